@@ -49,7 +49,9 @@ export interface CertificateAuthority extends IssuedCertificate {
 }
 
 function serial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString("hex").replace(/^0+/, "1");
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
+    .toString("hex")
+    .replace(/^0+/, "1");
 }
 
 function signingAlgorithm(alg: KeyAlgorithm): Algorithm {
@@ -77,7 +79,13 @@ export async function createCertificateAuthority(
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { cert, certPem: cert.toString("pem"), keyPem: await privateKeyPem(keys.privateKey), keys, algorithm };
+  return {
+    cert,
+    certPem: cert.toString("pem"),
+    keyPem: await privateKeyPem(keys.privateKey),
+    keys,
+    algorithm,
+  };
 }
 
 export interface IssueOptions {
@@ -111,7 +119,10 @@ export async function issueCertificate(
   if (options.client) usages.push(x509.ExtendedKeyUsage.clientAuth);
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
     await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false),
     ...(usages.length ? [new x509.ExtendedKeyUsageExtension(usages, false)] : []),
     ...(altNames.length ? [new x509.SubjectAlternativeNameExtension(altNames, false)] : []),

@@ -1,0 +1,496 @@
+// Installs tctl and tbot from a Teleport release tarball in one streaming pass:
+// download -> (sha256 || gunzip -> tar) -> only tctl and tbot into a staging directory -> verify digest and
+// versions -> move into the runner tool cache. Nothing reaches the cache unless every check passed.
+import { createHash } from "node:crypto";
+import { createWriteStream, existsSync } from "node:fs";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import * as tarStream from "tar-stream";
+import { type Http, isTransientNetworkError, isTransientStatus, readSmallBody } from "../net/http.js";
+import { formatDuration, type Logger } from "../util/log.js";
+import { type RetryClock, type RetryPolicy, realClock, retry, TransientError } from "../util/retry.js";
+import {
+  assertLinux,
+  describeTarget,
+  type Edition,
+  parseChecksumFile,
+  parseToolVersion,
+  type ReleaseTarget,
+  tarballName,
+  tarballUrl,
+  teleportArch,
+  toolCacheName,
+} from "./release.js";
+import { findProxy, type ProxyAddress, type ProxyFind } from "./webapi.js";
+
+export const TOOLS = ["tctl", "tbot"] as const;
+export type ToolName = (typeof TOOLS)[number];
+
+export interface InstallRequest {
+  /** "auto" or an exact version. */
+  version: string;
+  proxy?: ProxyAddress;
+  edition: "auto" | Edition;
+  mirror: URL;
+  /** Pinned SHA-256 of the tarball (lower-case hex). */
+  checksum?: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InstallEnvironment {
+  http: Http;
+  exec: (file: string, args: string[]) => Promise<ExecResult>;
+  /** RUNNER_TOOL_CACHE */
+  toolCacheRoot: string;
+  /** RUNNER_TEMP: staging happens here, never in the cache. */
+  tempDir: string;
+  /** process.arch and process.platform of the runner. */
+  arch: string;
+  platform: string;
+  log: Logger;
+  clock?: RetryClock;
+  download?: Partial<DownloadLimits>;
+}
+
+export interface DownloadLimits {
+  /** Abort an attempt when no byte arrived for this long (a slow but moving download is fine). */
+  stallTimeoutMs: number;
+  /** Time allowed for the response headers of each attempt. */
+  headersTimeoutMs: number;
+  policy: RetryPolicy;
+}
+
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+  stallTimeoutMs: 30_000,
+  headersTimeoutMs: 30_000,
+  policy: { attempts: 4, baseDelayMs: 2000, maxDelayMs: 15_000, deadlineMs: 15 * 60_000 },
+};
+
+export interface InstallResult {
+  target: ReleaseTarget;
+  toolDir: string;
+  tctlPath: string;
+  tbotPath: string;
+  cacheHit: boolean;
+}
+
+export class InstallError extends Error {
+  override name = "InstallError";
+}
+
+/** Decides which tarball to install. Only `auto` needs the proxy's /webapi/find. */
+export async function resolveTarget(
+  request: InstallRequest,
+  env: Pick<InstallEnvironment, "http" | "arch" | "platform" | "log" | "clock">,
+): Promise<ReleaseTarget> {
+  assertLinux(env.platform);
+  const arch = teleportArch(env.arch);
+  const needsFind = request.version === "auto" || (request.edition === "auto" && request.proxy);
+  let find: ProxyFind | undefined;
+  if (needsFind) {
+    if (!request.proxy) throw new InstallError('teleport-version "auto" needs the proxy input');
+    find = await findProxy(env.http, request.proxy, {
+      log: (m) => env.log.info(m),
+      ...(env.clock ? { clock: env.clock } : {}),
+    });
+  }
+  let version = request.version;
+  if (version === "auto") {
+    // fact: tctl-facts.md §6: auto_update.tools_version is the recommended client tools version.
+    version = find?.toolsVersion || find?.serverVersion || "";
+    if (!version)
+      throw new InstallError(
+        "the proxy's /webapi/find reports neither auto_update.tools_version nor server_version",
+      );
+    env.log.info(
+      `Proxy ${request.proxy?.host} recommends Teleport ${version} (${find?.toolsVersion ? "auto_update.tools_version" : "server_version"})`,
+    );
+  }
+  let edition: Edition;
+  let fips = false;
+  if (request.edition !== "auto") {
+    edition = request.edition;
+  } else if (!find) {
+    // Teleport Cloud is enterprise; without a proxy to ask, that is the useful default.
+    edition = "ent";
+  } else {
+    edition = mapEdition(find.edition);
+    fips = find.fips;
+  }
+  return { version, edition, fips, arch };
+}
+
+/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: tctl-facts.md §6 "Version discovery"). */
+export function mapEdition(reported: string): Edition {
+  switch (reported) {
+    case "ent":
+      return "ent";
+    case "oss":
+    case "community":
+      return "oss";
+    default:
+      throw new InstallError(
+        `the proxy reports an unknown edition "${reported}"; set the edition input to oss or ent`,
+      );
+  }
+}
+
+export function toolCachePath(root: string, target: ReleaseTarget, nodeArch: string): string {
+  // The layout of @actions/tool-cache (<root>/<tool>/<version>/<arch> plus a sibling `.complete` marker), so
+  // that its find() and other actions see what we installed.
+  return path.join(root, toolCacheName(target), target.version, nodeArch);
+}
+
+function cached(dir: string): boolean {
+  return existsSync(`${dir}.complete`) && TOOLS.every((t) => existsSync(path.join(dir, t)));
+}
+
+/** Looks in the tool cache without any network access. */
+export function findCached(root: string, target: ReleaseTarget, nodeArch: string): string | undefined {
+  const dir = toolCachePath(root, target, nodeArch);
+  return cached(dir) ? dir : undefined;
+}
+
+export async function installTools(request: InstallRequest, env: InstallEnvironment): Promise<InstallResult> {
+  const target = await resolveTarget(request, env);
+  const name = tarballName(target);
+  const dir = toolCachePath(env.toolCacheRoot, target, env.arch);
+  if (cached(dir)) {
+    env.log.info(`${describeTarget(target)} is in the tool cache: ${dir}`);
+    return result(target, dir, true);
+  }
+  const limits: DownloadLimits = { ...DEFAULT_DOWNLOAD_LIMITS, ...env.download };
+  const url = tarballUrl(request.mirror, target);
+  const mirrorDigest = await fetchMirrorChecksum(new URL(`${url.href}.sha256`), name, env, limits);
+  if (!mirrorDigest && !request.checksum) {
+    await assertOnMirror(url, target, env, limits);
+    throw new InstallError(
+      `The mirror serves no checksum file ${url.href}.sha256, so the download cannot be verified. Pin the tarball's SHA-256 with the checksum input.`,
+    );
+  }
+
+  await fs.mkdir(env.tempDir, { recursive: true });
+  const staging = await fs.mkdtemp(path.join(env.tempDir, "teleport-install-"));
+  try {
+    env.log.info(`Downloading ${url.href}`);
+    const { digest, bytes, extractError } = await retry(
+      (attempt) => downloadAndExtract(url, target, staging, env, limits, attempt),
+      {
+        policy: limits.policy,
+        ...(env.clock ? { clock: env.clock } : {}),
+        onRetry: ({ attempt, attempts, delayMs, error }) =>
+          env.log.warning(
+            `Download of ${name} failed: ${(error as Error).message} (attempt ${attempt} of ${attempts}); retrying in ${formatDuration(delayMs)}`,
+          ),
+      },
+    );
+    if (request.checksum && digest !== request.checksum) {
+      throw new InstallError(
+        `Checksum mismatch for ${name}: the download has SHA-256 ${digest}, the checksum input pins ${request.checksum}. Nothing was installed.`,
+      );
+    }
+    if (mirrorDigest && digest !== mirrorDigest) {
+      throw new InstallError(
+        `Checksum mismatch for ${name}: the download has SHA-256 ${digest}, the mirror's ${name}.sha256 says ${mirrorDigest}. Nothing was installed.`,
+      );
+    }
+    env.log.info(`Verified SHA-256 ${digest} of ${name} (${formatBytes(bytes)})`);
+    if (extractError) throw new InstallError(`${name} could not be unpacked: ${extractError.message}`);
+    for (const tool of TOOLS) await verifyToolVersion(path.join(staging, tool), tool, target, env);
+    await moveIntoCache(staging, dir);
+    env.log.info(`Installed tctl and tbot ${target.version} into ${dir}`);
+    return result(target, dir, false);
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+function result(target: ReleaseTarget, dir: string, cacheHit: boolean): InstallResult {
+  return {
+    target,
+    toolDir: dir,
+    tctlPath: path.join(dir, "tctl"),
+    tbotPath: path.join(dir, "tbot"),
+    cacheHit,
+  };
+}
+
+async function fetchMirrorChecksum(
+  url: URL,
+  fileName: string,
+  env: InstallEnvironment,
+  limits: DownloadLimits,
+): Promise<string | undefined> {
+  const text = await retry(
+    async () => {
+      const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
+      const body = await readSmallBody(res.body, 64 * 1024);
+      if (res.status === 404) return undefined;
+      if (isTransientStatus(res.status)) throw new TransientError(`HTTP ${res.status} for ${url.href}`);
+      if (res.status !== 200) throw new InstallError(`HTTP ${res.status} for ${url.href}`);
+      return body;
+    },
+    { policy: limits.policy, ...(env.clock ? { clock: env.clock } : {}) },
+  );
+  return text === undefined ? undefined : parseChecksumFile(text, fileName);
+}
+
+/** Without a checksum file, tell "this release is missing" apart from "this mirror publishes no checksums". */
+async function assertOnMirror(
+  url: URL,
+  target: ReleaseTarget,
+  env: InstallEnvironment,
+  limits: DownloadLimits,
+) {
+  const res = await retry(() => getOrTransient(env.http, url, limits.headersTimeoutMs), {
+    policy: limits.policy,
+    ...(env.clock ? { clock: env.clock } : {}),
+  });
+  res.body.destroy();
+  if (res.status === 404) throw notOnMirror(url, target);
+}
+
+function notOnMirror(url: URL, target: ReleaseTarget): InstallError {
+  return new InstallError(
+    `${describeTarget(target)} is not on the mirror: ${url.href} answered 404. Check the version, the edition and the teleport-mirror input.`,
+  );
+}
+
+async function getOrTransient(http: Http, url: URL, headersTimeoutMs: number, signal?: AbortSignal) {
+  try {
+    return await http.get(url, { headersTimeoutMs, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if (isTransientNetworkError(error)) throw new TransientError(`${(error as Error).message} (${url.host})`);
+    throw error;
+  }
+}
+
+/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: tctl-facts.md §6 "Tarball layout". */
+function wantedTool(entryName: string): ToolName | undefined {
+  const parts = entryName.replace(/^\.\//, "").split("/");
+  if (parts.length !== 2 || !parts[0]) return undefined;
+  return TOOLS.find((t) => t === parts[1]);
+}
+
+async function downloadAndExtract(
+  url: URL,
+  target: ReleaseTarget,
+  staging: string,
+  env: InstallEnvironment,
+  limits: DownloadLimits,
+  attempt: number,
+): Promise<Download> {
+  for (const tool of TOOLS) await fs.rm(path.join(staging, tool), { force: true });
+  const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
+  if (res.status !== 200) {
+    res.body.resume();
+    if (res.status === 404) throw notOnMirror(url, target);
+    if (isTransientStatus(res.status)) throw new TransientError(`HTTP ${res.status}`);
+    throw new InstallError(`HTTP ${res.status} for ${url.href}`);
+  }
+  const contentType = String(res.headers["content-type"] ?? "");
+  if (/text\/html/i.test(contentType)) {
+    res.body.resume();
+    throw new InstallError(
+      `The mirror answered ${url.href} with an HTML page (content-type ${contentType}) instead of a tarball. Check the teleport-mirror input.`,
+    );
+  }
+  const total = Number(res.headers["content-length"]) || undefined;
+  return streamTarball(res.body, total, staging, env, limits, url, attempt);
+}
+
+async function streamTarball(
+  body: Readable,
+  total: number | undefined,
+  staging: string,
+  env: InstallEnvironment,
+  limits: DownloadLimits,
+  url: URL,
+  attempt: number,
+): Promise<Download> {
+  const hash = createHash("sha256");
+  const gunzip = createGunzip();
+  const extract = tarStream.extract();
+  const found = new Set<ToolName>();
+  let extracting = true;
+  let extractError: Error | undefined;
+  const stopExtracting = (error?: Error) => {
+    if (!extracting) return;
+    extracting = false;
+    extractError ??= error;
+    gunzip.unpipe(extract);
+    gunzip.destroy();
+    extract.destroy();
+  };
+  const extracted = new Promise<void>((resolve) => {
+    extract.on("entry", (header, stream, next) => {
+      const tool = header.type === "file" ? wantedTool(header.name) : undefined;
+      if (!tool || found.has(tool)) {
+        stream.on("end", () => next());
+        stream.resume();
+        return;
+      }
+      pipeline(stream, createWriteStream(path.join(staging, tool), { mode: 0o755 })).then(
+        () => {
+          found.add(tool);
+          // Both tools are in: the rest of the tarball only needs hashing, not decompressing.
+          if (found.size === TOOLS.length) {
+            stopExtracting();
+            resolve();
+          } else next();
+        },
+        (error: Error) => {
+          stopExtracting(error);
+          resolve();
+        },
+      );
+    });
+    extract.on("finish", resolve);
+    extract.on("close", resolve);
+    extract.on("error", (error) => {
+      stopExtracting(error);
+      resolve();
+    });
+    gunzip.on("error", (error) => {
+      stopExtracting(new Error(`not a valid gzip stream: ${error.message}`));
+      resolve();
+    });
+  });
+  gunzip.pipe(extract);
+
+  const progress = progressLogger(env, total);
+  let bytes = 0;
+  let stalled: TransientError | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = new TransientError(`no data from ${url.host} for ${formatDuration(limits.stallTimeoutMs)}`);
+      body.destroy(stalled);
+    }, limits.stallTimeoutMs);
+  };
+  armStallTimer();
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      armStallTimer();
+      if (bytes === 0 && !(chunk[0] === 0x1f && chunk[1] === 0x8b)) {
+        throw new InstallError(
+          `${url.href} is not a gzip tarball (it starts with ${JSON.stringify(chunk.subarray(0, 16).toString("latin1"))}). Check the teleport-mirror input.`,
+        );
+      }
+      bytes += chunk.length;
+      hash.update(chunk);
+      progress(bytes, attempt);
+      if (extracting && !gunzip.write(chunk)) await drained(gunzip);
+    }
+  } catch (error) {
+    stopExtracting();
+    if (stalled) throw stalled;
+    if (error instanceof InstallError) throw error;
+    if (
+      isTransientNetworkError(error) ||
+      (error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE"
+    ) {
+      throw new TransientError(
+        `download interrupted after ${formatBytes(bytes)}: ${(error as Error).message}`,
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (total !== undefined && bytes !== total) {
+    stopExtracting();
+    throw new TransientError(`download truncated: received ${formatBytes(bytes)} of ${formatBytes(total)}`);
+  }
+  if (extracting) gunzip.end();
+  await extracted;
+  // A broken archive is reported after the digest checks: a mismatch explains it better.
+  return {
+    digest: hash.digest("hex"),
+    bytes,
+    ...(found.size < TOOLS.length && extractError ? { extractError } : {}),
+  };
+}
+
+interface Download {
+  digest: string;
+  bytes: number;
+  extractError?: Error;
+}
+
+function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      stream.off("error", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+    stream.on("error", done);
+  });
+}
+
+function progressLogger(env: InstallEnvironment, total: number | undefined) {
+  const clock = env.clock ?? realClock;
+  let last = clock.now();
+  return (bytes: number, attempt: number) => {
+    const now = clock.now();
+    if (now - last < 5000) return;
+    last = now;
+    const share = total ? ` of ${formatBytes(total)} (${Math.floor((bytes / total) * 100)}%)` : "";
+    env.log.info(`Downloaded ${formatBytes(bytes)}${share}${attempt > 1 ? ` [attempt ${attempt}]` : ""}`);
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+async function verifyToolVersion(
+  file: string,
+  tool: ToolName,
+  target: ReleaseTarget,
+  env: InstallEnvironment,
+) {
+  if (!existsSync(file)) {
+    throw new InstallError(`${tarballName(target)} does not contain ${tool}; nothing was installed.`);
+  }
+  const out = await env.exec(file, ["version"]);
+  const reported = parseToolVersion(`${out.stdout}\n${out.stderr}`);
+  if (out.exitCode !== 0 || reported !== target.version) {
+    throw new InstallError(
+      `${tool} from ${tarballName(target)} reports ${reported ? `version ${reported}` : `no version (exit ${out.exitCode}: ${out.stdout.trim() || out.stderr.trim()})`}, expected ${target.version}; nothing was installed.`,
+    );
+  }
+}
+
+async function moveIntoCache(staging: string, dir: string): Promise<void> {
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rm(`${dir}.complete`, { force: true });
+  await fs.mkdir(dir, { recursive: true });
+  for (const tool of TOOLS) {
+    const from = path.join(staging, tool);
+    const to = path.join(dir, tool);
+    try {
+      await fs.rename(from, to);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EXDEV") throw error;
+      await fs.copyFile(from, to);
+      await fs.chmod(to, 0o755);
+    }
+  }
+  // Written last: @actions/tool-cache treats a directory without its marker as absent.
+  await fs.writeFile(`${dir}.complete`, "");
+}
