@@ -317,7 +317,9 @@ async function streamTarball(
   attempt: number,
 ): Promise<Download> {
   const hash = createHash("sha256");
-  const gunzip = createGunzip();
+  // zlib streams pay a fixed cost per output chunk: 256 KiB chunks decompress this tarball about 1.8x faster
+  // than the 16 KiB default (measured by test/bench).
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const extract = tarStream.extract();
   const found = new Set<ToolName>();
   let extracting = true;

@@ -63,7 +63,7 @@ export function goBinaryLikeFiller(size: number, seed = 1): Buffer {
   let i = 0;
   while (i < size) {
     const run = 64 + (next() % 960);
-    if (next() % 100 < 22) {
+    if (next() % 100 < 20) {
       for (let j = 0; j < run && i < size; j++, i++) out[i] = next() & 0xff;
     } else {
       for (let j = 0; j < run && i < size; ) {
@@ -82,8 +82,9 @@ export function goBinaryLikeFiller(size: number, seed = 1): Buffer {
 
 export interface BuildTarballOptions {
   tools: ToolBinaries;
-  /** Size of each of the large binaries (teleport, tsh, teleport-update). */
+  /** Size of `teleport`; `tsh` and `teleport-update` are 60% and 30% of it unless `sizes` says otherwise. */
   fillerBytes?: number;
+  sizes?: { teleport?: number; tsh?: number; "teleport-update"?: number };
   /** Write the tarball to this path instead of returning it in memory (for large benchmark tarballs). */
   outFile?: string;
   gzipLevel?: number;
@@ -129,11 +130,12 @@ export async function buildTarball(spec: TarballSpec, options: BuildTarballOptio
           ),
         );
   pack.entry({ name: `${top}/`, type: "directory", mode: 0o755, mtime });
-  await add("teleport", goBinaryLikeFiller(filler, 1));
+  const sizes = options.sizes ?? {};
+  await add("teleport", goBinaryLikeFiller(sizes.teleport ?? filler, 1));
   await add("tctl", options.tools.tctl);
-  await add("tsh", goBinaryLikeFiller(Math.floor(filler * 0.6), 2));
+  await add("tsh", goBinaryLikeFiller(sizes.tsh ?? Math.floor(filler * 0.6), 2));
   await add("tbot", options.tools.tbot);
-  await add("teleport-update", goBinaryLikeFiller(Math.floor(filler * 0.3), 3));
+  await add("teleport-update", goBinaryLikeFiller(sizes["teleport-update"] ?? Math.floor(filler * 0.3), 3));
   await add("install", Buffer.from("#!/bin/bash\n# simulator: installs the binaries into /usr/local/bin\n"));
   pack.finalize();
   await done;
