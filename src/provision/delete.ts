@@ -1,0 +1,48 @@
+// `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
+// cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
+import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
+import { type ParentApi, TeleportApiError } from "./parent-api.js";
+
+export interface DeleteOutcome {
+  name: string;
+  result: "deleted" | "not-found" | "failed";
+  /** What the parent shows after the delete: "gone" or the state it reports. */
+  after?: string;
+  error?: string;
+}
+
+export interface DeleteOptions {
+  clock: RetryClock;
+  retryPolicy: RetryPolicy;
+  log: (message: string) => void;
+}
+
+const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
+
+export async function deleteCluster(
+  name: string,
+  api: ParentApi,
+  options: DeleteOptions,
+): Promise<DeleteOutcome> {
+  const retrying = <T>(fn: () => Promise<T>) =>
+    retry(fn, { policy: options.retryPolicy, clock: options.clock, isTransient });
+  try {
+    const existing = await retrying(() => api.get(name));
+    if (!existing) {
+      options.log(`${name}: not in the parent; nothing to delete`);
+      return { name, result: "not-found" };
+    }
+    try {
+      await api.delete(name);
+    } catch (error) {
+      // A lost answer: the read below tells whether the delete happened.
+      if (!(error instanceof TeleportApiError && error.outcomeUnknown)) throw error;
+    }
+    const after = await retrying(() => api.get(name));
+    const shown = after ? after.status?.state || "present, no status" : "gone";
+    options.log(`${name}: deleted; the parent now shows it as ${shown}`);
+    return { name, result: "deleted", after: shown };
+  } catch (error) {
+    return { name, result: "failed", error: (error as Error).message };
+  }
+}

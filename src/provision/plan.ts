@@ -1,0 +1,95 @@
+// `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
+// that may read but not list, it falls back to reading the declared names and says what it cannot see.
+import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
+import { describeChanges, diffSpec, type FieldChange } from "./compare.js";
+import type { DeclaredCluster } from "./declared.js";
+import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
+
+export type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
+
+export interface PlanItem {
+  name: string;
+  action: PlanAction;
+  file?: string;
+  line?: number;
+  state?: string;
+  domain?: string;
+  changes?: FieldChange[];
+  message?: string;
+}
+
+export interface ClusterPlan {
+  items: PlanItem[];
+  /** true when apply would write something. */
+  changes: boolean;
+  notes: string[];
+}
+
+export interface PlanOptions {
+  clock: RetryClock;
+  retryPolicy: RetryPolicy;
+}
+
+const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
+
+export async function planClusters(
+  declared: DeclaredCluster[],
+  api: ParentApi,
+  options: PlanOptions,
+): Promise<ClusterPlan> {
+  const notes: string[] = [];
+  const retrying = <T>(fn: () => Promise<T>) =>
+    retry(fn, { policy: options.retryPolicy, clock: options.clock, isTransient });
+  let live: Map<string, WorkloadCluster>;
+  let listed = true;
+  try {
+    live = new Map((await retrying(() => api.list())).map((c) => [c.metadata.name, c]));
+  } catch (error) {
+    if (!(error instanceof TeleportApiError && error.kind === "AccessDenied")) throw error;
+    listed = false;
+    notes.push(
+      "The parent identity may not list workload clusters (verb `list`), so clusters the repository does not declare cannot be reported.",
+    );
+    live = new Map();
+    for (const d of declared) {
+      const c = await retrying(() => api.get(d.name));
+      if (c) live.set(d.name, c);
+    }
+  }
+  const items: PlanItem[] = declared.map((d) => {
+    const c = live.get(d.name);
+    const where = { file: d.file, line: d.line };
+    if (!c) return { name: d.name, action: "create", ...where };
+    const status = {
+      ...(c.status?.state ? { state: c.status.state } : {}),
+      ...(c.status?.domain ? { domain: c.status.domain } : {}),
+    };
+    const changes = diffSpec(d.spec, c.spec);
+    if (!changes.length) return { name: d.name, action: "unchanged", ...where, ...status };
+    return {
+      name: d.name,
+      action: "conflict",
+      ...where,
+      ...status,
+      changes,
+      message: `configuration differs (${describeChanges(changes)}); it is immutable, so apply will refuse it`,
+    };
+  });
+  if (listed) {
+    const names = new Set(declared.map((d) => d.name));
+    for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+      if (names.has(c.metadata.name)) continue;
+      items.push({
+        name: c.metadata.name,
+        action: "unmanaged",
+        ...(c.status?.state ? { state: c.status.state } : {}),
+        ...(c.status?.domain ? { domain: c.status.domain } : {}),
+        message: "in the parent but not declared in the repository; reported only, never deleted",
+      });
+    }
+  }
+  notes.push(
+    "A name that belongs to a recently deleted cluster shows as `create` here; apply reports it as blocked for the grace period.",
+  );
+  return { items, changes: items.some((i) => i.action === "create"), notes };
+}

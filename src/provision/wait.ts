@@ -1,0 +1,75 @@
+// Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
+// resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
+// as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
+import { formatDuration } from "../util/log.js";
+import type { RetryClock } from "../util/retry.js";
+import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
+
+export const ACTIVE = "active";
+
+export interface WaitOptions {
+  timeoutMs: number;
+  clock: RetryClock;
+  log: (message: string) => void;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+export class WaitTimeoutError extends Error {
+  override name = "WaitTimeoutError";
+  constructor(
+    message: string,
+    readonly lastState: string,
+  ) {
+    super(message);
+  }
+}
+
+export function describeState(cluster: WorkloadCluster | undefined): string {
+  if (!cluster) return "not visible yet";
+  return cluster.status?.state || "no status yet";
+}
+
+export async function waitForActive(
+  api: ParentApi,
+  name: string,
+  options: WaitOptions,
+): Promise<WorkloadCluster> {
+  const { clock } = options;
+  const start = clock.now();
+  const elapsed = () => formatDuration(clock.now() - start);
+  let delay = options.initialDelayMs ?? 1000;
+  let last: string | undefined;
+  for (;;) {
+    if (options.signal?.aborted) throw new Error(`stopped waiting for ${name}: cancelled`);
+    let state: string;
+    try {
+      const cluster = await api.get(name);
+      state = describeState(cluster);
+      if (cluster?.status?.state === ACTIVE) {
+        if (last !== state) options.log(`${name}: ${state} after ${elapsed()}`);
+        return cluster;
+      }
+    } catch (error) {
+      if (!(error instanceof TeleportApiError && error.transient)) throw error;
+      state = last ?? "unknown";
+      options.log(`${name}: could not read the state (${error.message}); still waiting`);
+    }
+    if (state !== last) {
+      options.log(`${name}: ${state} after ${elapsed()}`);
+      last = state;
+    }
+    const remaining = options.timeoutMs - (clock.now() - start);
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(
+        `${name} is not active after ${formatDuration(options.timeoutMs)}; the last state seen was "${state}"`,
+        state,
+      );
+    }
+    // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
+    const jittered = delay * (0.8 + 0.4 * clock.random());
+    await clock.sleep(Math.min(jittered, remaining));
+    delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
+  }
+}
