@@ -24,7 +24,13 @@ export interface SimResource {
   kind: string;
   version?: string;
   sub_kind?: string;
-  metadata: { name: string; labels?: Record<string, string>; revision?: string; description?: string; expires?: string };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    revision?: string;
+    description?: string;
+    expires?: string;
+  };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
@@ -36,9 +42,15 @@ export interface SimResource {
  */
 export interface ResourceServiceMethods {
   /** verb read. NotFound: role -> `role NAME is not found`, user -> `user "NAME" not found`. */
-  GetResource: { request: { kind: SimResourceKind; name: string; with_secrets?: boolean }; response: { resource: SimResource } };
+  GetResource: {
+    request: { kind: SimResourceKind; name: string; with_secrets?: boolean };
+    response: { resource: SimResource };
+  };
   /** verbs list + read. */
-  ListResources: { request: { kind: SimResourceKind; with_secrets?: boolean }; response: { resources: SimResource[] } };
+  ListResources: {
+    request: { kind: SimResourceKind; with_secrets?: boolean };
+    response: { resources: SimResource[] };
+  };
   /** verb create. AlreadyExists: `role "NAME" already exists` / `user "NAME" already registered`. */
   CreateResource: { request: { resource: SimResource }; response: { resource: SimResource } };
   /** verb update; conditional on metadata.revision when given (CompareFailed otherwise). */
@@ -54,10 +66,21 @@ export interface ResourceServiceMethods {
    */
   CreateUserToken: {
     request: { user: string; type: "invite" | "reset"; ttl_seconds: number };
-    response: { token: { kind: "user_token"; sub_kind: string; version: "v3"; metadata: { name: string; expires: string }; spec: { user: string; url: string; created: string } } };
+    response: {
+      token: {
+        kind: "user_token";
+        sub_kind: string;
+        version: "v3";
+        metadata: { name: string; expires: string };
+        spec: { user: string; url: string; created: string };
+      };
+    };
   };
   /** Who the caller is, as the certificate says. No verb. */
-  Ping: { request: Record<string, never>; response: { cluster_name: string; server_version: string; user: string; roles: string[] } };
+  Ping: {
+    request: Record<string, never>;
+    response: { cluster_name: string; server_version: string; user: string; roles: string[] };
+  };
 }
 
 export type ResourceServiceMethod = keyof ResourceServiceMethods;
