@@ -1,12 +1,17 @@
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
 import type { InstallRequest } from "./teleport/install.js";
 import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
-import { parseProxyAddress } from "./teleport/webapi.js";
+import type { JoinMethod } from "./teleport/tbot.js";
+import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
 
-export const MODES = ["install"] as const;
+export const MODES = ["install", "validate", "plan", "apply", "delete"] as const;
 export type Mode = (typeof MODES)[number];
+
+/** Modes that talk to the parent cluster. */
+export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "delete"];
 
 export const INPUT_DEFAULTS = {
   mode: "install",
@@ -15,13 +20,39 @@ export const INPUT_DEFAULTS = {
   edition: "auto",
   "teleport-mirror": "https://cdn.teleport.dev",
   checksum: "",
+  "workload-clusters": DEFAULT_WORKLOAD_CLUSTER_GLOBS.join("\n"),
+  "allow-account-wide-join": "false",
+  "parent-identity": "",
+  "parent-token": "",
+  "parent-join-method": "github",
+  "parent-api": "auto",
+  "wait-timeout": "20m",
+  "max-parallel": "20",
+  "cluster-names": "",
+  "confirm-delete": "",
 } as const satisfies Record<string, string>;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
+export type ParentApiMode = "auto" | "grpc" | "tctl";
+
+export interface ParentConfig {
+  proxy: ProxyAddress;
+  /** An identity file from an earlier step, or a join token for tbot. */
+  credentials: { identityFile: string } | { token: string; joinMethod: JoinMethod };
+  api: ParentApiMode;
+}
+
 export interface ActionConfig {
   mode: Mode;
   install: InstallRequest;
+  manifests: { patterns: string[]; allowAccountWideJoin: boolean };
+  /** Present for the modes that talk to the parent cluster. */
+  parent?: ParentConfig;
+  waitTimeoutMs: number;
+  maxParallel: number;
+  /** mode delete: the names to delete, confirmed. */
+  deleteNames: string[];
 }
 
 export class InputError extends Error {
@@ -75,21 +106,101 @@ export function parseMirror(value: string): URL {
   return url;
 }
 
+export function parseBoolean(value: string): boolean {
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  if (/^(false|False|FALSE)$/.test(value)) return false;
+  throw new Error(`"${value}" is not a boolean; use true or false`);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go-style durations as Teleport users write them: `20m`, `90s`, `1h30m`. */
+export function parseDuration(value: string): number {
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join("") !== value) {
+    throw new Error(`"${value}" is not a duration; write it like 20m, 90s or 1h30m`);
+  }
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
+  if (ms <= 0) throw new Error(`"${value}" must be longer than zero`);
+  return ms;
+}
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new Error(`"${value}" must be a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+  };
+}
+
+/** Names separated by commas, spaces or new lines. */
+export function parseNameList(value: string): string[] {
+  return [...new Set(value.split(/[\s,]+/).filter(Boolean))];
+}
+
+function readParent(get: GetInput, mode: Mode, proxy: ProxyAddress | undefined): ParentConfig | undefined {
+  const identityFile = field("parent-identity", get, (v) => v);
+  const token = field("parent-token", get, (v) => v);
+  const joinMethod = field("parent-join-method", get, oneOf(["github", "iam"] as const));
+  const api = field("parent-api", get, oneOf(["auto", "grpc", "tctl"] as const));
+  if (!PARENT_MODES.includes(mode)) return undefined;
+  if (!proxy)
+    throw new InputError("proxy", `is required for mode ${mode}: the parent cluster's proxy address`);
+  if (identityFile && token) {
+    throw new InputError("parent-token", "give either parent-identity or parent-token, not both");
+  }
+  if (!identityFile && !token) {
+    throw new InputError(
+      "parent-token",
+      `mode ${mode} needs credentials for the parent cluster: parent-token (a bot join token, joined with tbot) or parent-identity (an identity file from an earlier step)`,
+    );
+  }
+  return { proxy, api, credentials: identityFile ? { identityFile } : { token, joinMethod } };
+}
+
 export function readConfig(get: GetInput): ActionConfig {
   const mode = field("mode", get, oneOf(MODES));
   const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : parseExactVersion(v)));
   const proxy = field("proxy", get, (v) => (v === "" ? undefined : parseProxyAddress(v)));
-  if (version === "auto" && !proxy) {
+  const edition = field("edition", get, oneOf(["auto", "oss", "ent"] as const));
+  const mirror = field("teleport-mirror", get, parseMirror);
+  const checksum = field("checksum", get, (v) => (v === "" ? undefined : parseChecksumInput(v)));
+  const patterns = field("workload-clusters", get, (v) => {
+    const list = parsePatternList(v);
+    if (!list.length) throw new Error("give at least one glob");
+    return list;
+  });
+  const allowAccountWideJoin = field("allow-account-wide-join", get, parseBoolean);
+  const parent = readParent(get, mode, proxy);
+  if (version === "auto" && !proxy && mode === "install") {
     throw new InputError(
       "proxy",
       'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"',
     );
   }
-  const edition = field("edition", get, oneOf(["auto", "oss", "ent"] as const));
-  const mirror = field("teleport-mirror", get, parseMirror);
-  const checksum = field("checksum", get, (v) => (v === "" ? undefined : parseChecksumInput(v)));
+  const waitTimeoutMs = field("wait-timeout", get, parseDuration);
+  const maxParallel = field("max-parallel", get, integer(1, 100));
+  const deleteNames = field("cluster-names", get, parseNameList);
+  const confirmed = field("confirm-delete", get, parseNameList);
+  if (mode === "delete") {
+    if (!deleteNames.length)
+      throw new InputError("cluster-names", "mode delete needs the names of the clusters to delete");
+    const same = confirmed.length === deleteNames.length && deleteNames.every((n) => confirmed.includes(n));
+    if (!same) {
+      throw new InputError(
+        "confirm-delete",
+        `must repeat exactly the names in cluster-names (${deleteNames.join(", ")}) to confirm the deletion; deleting suspends a cluster and blocks its name for the grace period`,
+      );
+    }
+  }
   return {
     mode,
     install: { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) },
+    manifests: { patterns, allowAccountWideJoin },
+    ...(parent ? { parent } : {}),
+    waitTimeoutMs,
+    maxParallel,
+    deleteNames,
   };
 }

@@ -3,25 +3,31 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import * as core from "@actions/core";
-import * as exec from "@actions/exec";
-import { type ActionConfig, InputError, readConfig } from "./inputs.js";
+import { CleanupRegistry } from "./cleanup.js";
+import { InputError, type Mode, readConfig } from "./inputs.js";
+import { type ModeContext, ModeFailure } from "./modes/context.js";
+import { installMode, installSummary } from "./modes/install.js";
+import { validateMode } from "./modes/validate.js";
 import { createHttp, type Http } from "./net/http.js";
-import { toolEnvironment } from "./teleport/env.js";
-import { type ExecResult, type InstallResult, installTools } from "./teleport/install.js";
-import { describeTarget } from "./teleport/release.js";
+import { type Exec, exec } from "./util/exec.js";
 import type { Logger } from "./util/log.js";
+import { type RetryClock, realClock } from "./util/retry.js";
 
 export interface Deps {
   getInput: (name: string) => string;
   setOutput: (name: string, value: string) => void;
   addPath: (dir: string) => void;
   log: Logger;
+  command: (line: string) => void;
   writeSummary: (markdown: string) => Promise<void>;
+  saveState: (name: string, value: string) => void;
+  getState: (name: string) => string;
   http: Http;
-  exec: (file: string, args: string[]) => Promise<ExecResult>;
+  exec: Exec;
   env: NodeJS.ProcessEnv;
   arch: string;
   platform: string;
+  clock: RetryClock;
 }
 
 export function defaultDeps(): Deps {
@@ -30,73 +36,73 @@ export function defaultDeps(): Deps {
     setOutput: core.setOutput,
     addPath: core.addPath,
     log: { info: core.info, warning: core.warning, debug: core.debug },
+    command: (line) => process.stdout.write(`${line}\n`),
     writeSummary: async (markdown) => {
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
     },
+    saveState: core.saveState,
+    getState: core.getState,
     http: createHttp(),
-    exec: async (file, args) =>
-      exec.getExecOutput(file, args, {
-        silent: true,
-        ignoreReturnCode: true,
-        env: toolEnvironment(process.env),
-      }),
+    exec,
     env: process.env,
     arch: process.arch,
     platform: process.platform,
+    clock: realClock,
   };
 }
 
+function runnerDir(env: NodeJS.ProcessEnv, name: "RUNNER_TEMP" | "RUNNER_TOOL_CACHE"): string {
+  return env[name] || path.join(os.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
+}
+
+// The parent modes pull in gRPC; loading them only when needed keeps start-up fast for install and validate.
+const parentModes = () => import("./modes/parent.js");
+
+const MODES: Record<Mode, (ctx: ModeContext) => Promise<unknown>> = {
+  install: async (ctx) => ctx.writeSummary(installSummary(await installMode(ctx))),
+  validate: validateMode,
+  plan: async (ctx) => (await parentModes()).planMode(ctx),
+  apply: async (ctx) => (await parentModes()).applyMode(ctx),
+  delete: async (ctx) => (await parentModes()).deleteMode(ctx),
+};
+
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   const deps = { ...defaultDeps(), ...overrides };
+  // The runner sends SIGINT/SIGTERM on cancellation: stop child processes and waits, and let the post step
+  // (which the runner still runs) remove what holds credentials.
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once("SIGTERM", cancel);
+  process.once("SIGINT", cancel);
   try {
     const config = readConfig(deps.getInput);
     deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
-    switch (config.mode) {
-      case "install":
-        await runInstall(config, deps);
-        break;
-    }
+    const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
+    const ctx: ModeContext = {
+      config,
+      setOutput: deps.setOutput,
+      addPath: deps.addPath,
+      log: deps.log,
+      command: deps.command,
+      writeSummary: deps.writeSummary,
+      registerCleanup: (p) => cleanup.register(p),
+      http: deps.http,
+      exec: deps.exec,
+      env: deps.env,
+      arch: deps.arch,
+      platform: deps.platform,
+      clock: deps.clock,
+      signal: controller.signal,
+      tempDir: runnerDir(deps.env, "RUNNER_TEMP"),
+      toolCacheRoot: runnerDir(deps.env, "RUNNER_TOOL_CACHE"),
+      workspace: deps.env.GITHUB_WORKSPACE || process.cwd(),
+    };
+    await MODES[config.mode](ctx);
   } catch (error) {
-    const message = error instanceof InputError ? error.message : (error as Error).message;
-    core.setFailed(message);
+    const known = error instanceof InputError || error instanceof ModeFailure;
+    core.setFailed(known ? (error as Error).message : (error as Error).message || String(error));
+  } finally {
+    process.off("SIGTERM", cancel);
+    process.off("SIGINT", cancel);
   }
-}
-
-function runnerDir(env: NodeJS.ProcessEnv, name: "RUNNER_TEMP" | "RUNNER_TOOL_CACHE"): string {
-  const value = env[name];
-  if (value) return value;
-  return path.join(os.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
-}
-
-async function runInstall(config: ActionConfig, deps: Deps): Promise<InstallResult> {
-  const result = await installTools(config.install, {
-    http: deps.http,
-    exec: deps.exec,
-    toolCacheRoot: runnerDir(deps.env, "RUNNER_TOOL_CACHE"),
-    tempDir: runnerDir(deps.env, "RUNNER_TEMP"),
-    arch: deps.arch,
-    platform: deps.platform,
-    log: deps.log,
-  });
-  deps.addPath(result.toolDir);
-  deps.setOutput("teleport-version", result.target.version);
-  deps.setOutput("tctl-path", result.tctlPath);
-  deps.setOutput("tbot-path", result.tbotPath);
-  deps.setOutput("cache-hit", String(result.cacheHit));
-  await deps.writeSummary(
-    [
-      "### Teleport tools",
-      "",
-      "| tool | version | path | source |",
-      "| --- | --- | --- | --- |",
-      ...(["tctl", "tbot"] as const).map(
-        (t) =>
-          `| ${t} | ${result.target.version} | \`${t === "tctl" ? result.tctlPath : result.tbotPath}\` | ${result.cacheHit ? "tool cache" : "downloaded, SHA-256 verified"} |`,
-      ),
-      "",
-      `${describeTarget(result.target)}`,
-      "",
-    ].join("\n"),
-  );
-  return result;
 }

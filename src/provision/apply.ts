@@ -29,6 +29,8 @@ export interface ApplyOptions {
   retryPolicy: RetryPolicy;
   signal?: AbortSignal;
   pollInitialDelayMs?: number;
+  /** Turns an API error into what the user should do about it (access, MFA, entitlement, tool version). */
+  explain?: (error: unknown, operation: "get" | "create") => string | undefined;
 }
 
 export const GRACE_PERIOD_ADVICE =
@@ -59,6 +61,11 @@ export async function applyCluster(
     ...o,
   });
   const read = () => retry(() => api.get(name), { policy: options.retryPolicy, clock, isTransient });
+  const failure = (error: unknown, operation: "get" | "create") => {
+    const advice = options.explain?.(error, operation);
+    return `${(error as Error).message}${advice ? `\n${advice}` : ""}`;
+  };
+  let operation: "get" | "create" = "get";
 
   try {
     const existing = await read();
@@ -74,6 +81,7 @@ export async function applyCluster(
         });
       options.log(`${name}: exists with the declared configuration; no change`);
     } else {
+      operation = "create";
       const created = await create(declared, api, options, read);
       if (created.outcome === "stop") return done(created.result);
       action = created.outcome;
@@ -89,10 +97,10 @@ export async function applyCluster(
       return done({ action, cluster: active, state: active.status?.state });
     } catch (error) {
       const state = error instanceof WaitTimeoutError ? error.lastState : undefined;
-      return done({ action: "failed", ...(state ? { state } : {}), error: (error as Error).message });
+      return done({ action: "failed", ...(state ? { state } : {}), error: failure(error, "get") });
     }
   } catch (error) {
-    return done({ action: "failed", error: (error as Error).message });
+    return done({ action: "failed", error: failure(error, operation) });
   }
 }
 

@@ -15,6 +15,7 @@ export interface DeleteOptions {
   clock: RetryClock;
   retryPolicy: RetryPolicy;
   log: (message: string) => void;
+  explain?: (error: unknown) => string | undefined;
 }
 
 const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
@@ -43,6 +44,7 @@ export async function deleteCluster(
     options.log(`${name}: deleted; the parent now shows it as ${shown}`);
     return { name, result: "deleted", after: shown };
   } catch (error) {
-    return { name, result: "failed", error: (error as Error).message };
+    const advice = options.explain?.(error);
+    return { name, result: "failed", error: `${(error as Error).message}${advice ? `\n${advice}` : ""}` };
   }
 }

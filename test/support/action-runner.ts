@@ -69,7 +69,8 @@ export class ActionRunner {
   readonly temp: string;
   readonly toolCache: string;
   readonly workspace: string;
-  private state: Record<string, string> = {};
+  /** Saved state of each main step whose post step has not run yet (the runner keeps state per step). */
+  private pendingPosts: Record<string, string>[] = [];
   private step = 0;
 
   constructor(private readonly options: RunnerOptions = {}) {
@@ -80,15 +81,31 @@ export class ActionRunner {
     for (const d of [this.temp, this.toolCache, this.workspace]) fs.mkdirSync(d, { recursive: true });
   }
 
-  runMain(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
-    return this.runEntry(loadActionYml().runs.main, inputs, env, true);
+  async runMain(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
+    const result = await this.runEntry(loadActionYml().runs.main, inputs, env);
+    this.pendingPosts.push(result.state);
+    return result;
   }
 
-  /** The post step, run with the state the main step saved, as the runner does at the end of the job. */
-  runPost(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<StepResult> {
+  /**
+   * The post steps of every main step run so far, last first, each with the state its own main step saved,
+   * as the runner does at the end of the job. Returns them combined: the highest exit code, all output.
+   */
+  async runPost(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<StepResult> {
     const post = loadActionYml().runs.post;
     if (!post) throw new Error("action.yml declares no post entry point");
-    return this.runEntry(post, inputs, env, false);
+    const results: StepResult[] = [];
+    while (this.pendingPosts.length) {
+      results.push(await this.runEntry(post, inputs, env, this.pendingPosts.pop()!));
+    }
+    if (!results.length) results.push(await this.runEntry(post, inputs, env, {}));
+    return {
+      ...results.at(-1)!,
+      exitCode: Math.max(...results.map((r) => r.exitCode ?? 1)),
+      stdout: results.map((r) => r.stdout).join(""),
+      stderr: results.map((r) => r.stderr).join(""),
+      durationMs: results.reduce((t, r) => t + r.durationMs, 0),
+    };
   }
 
   cleanup(): void {
@@ -99,7 +116,8 @@ export class ActionRunner {
     entry: string,
     inputs: Record<string, string>,
     extraEnv: Record<string, string>,
-    isMain: boolean,
+    /** For a post step: the state its main step saved. */
+    savedState?: Record<string, string>,
   ): Promise<StepResult> {
     const action = loadActionYml();
     const stepDir = path.join(this.root, `step-${++this.step}`);
@@ -135,7 +153,7 @@ export class ActionRunner {
       if (!(name in action.inputs))
         throw new Error(`test passes input "${name}", which action.yml does not declare`);
     }
-    if (!isMain) for (const [k, v] of Object.entries(this.state)) env[`STATE_${k}`] = v;
+    for (const [k, v] of Object.entries(savedState ?? {})) env[`STATE_${k}`] = v;
 
     const started = Date.now();
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
@@ -159,7 +177,6 @@ export class ActionRunner {
     );
     const read = (f: string) => fs.readFileSync(f, "utf8");
     const state = parseFileCommands(read(files.GITHUB_STATE));
-    if (isMain) this.state = { ...this.state, ...state };
     return {
       exitCode: result.code,
       stdout: result.stdout,

@@ -186,12 +186,20 @@ describe("planClusters", () => {
 describe("deleteCluster", () => {
   it("deletes and reports what the parent shows afterwards", async () => {
     parent.add(live(declared("acme")));
-    const out = await deleteCluster("acme", parent, { ...options, log: () => {} });
+    const out = await deleteCluster("acme", parent, {
+      clock,
+      retryPolicy: options.retryPolicy,
+      log: () => {},
+    });
     expect(out).toEqual({ name: "acme", result: "deleted", after: "gone" });
   });
 
   it("reports a missing cluster without writing", async () => {
-    const out = await deleteCluster("ghost", parent, { ...options, log: () => {} });
+    const out = await deleteCluster("ghost", parent, {
+      clock,
+      retryPolicy: options.retryPolicy,
+      log: () => {},
+    });
     expect(out.result).toBe("not-found");
     expect(parent.writes()).toEqual([]);
   });

@@ -1,0 +1,2115 @@
+export const id = 341;
+export const ids = [341];
+export const modules = {
+
+/***/ 9341:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  applyMode: () => (/* binding */ applyMode),
+  deleteMode: () => (/* binding */ deleteMode),
+  planMode: () => (/* binding */ planMode)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 4 modules
+var load = __webpack_require__(4659);
+// EXTERNAL MODULE: ./src/util/log.ts
+var log = __webpack_require__(9906);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./src/provision/compare.ts
+/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
+function normalizeSpec(spec) {
+    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
+    if (spec.bot?.name)
+        out.bot = { name: spec.bot.name };
+    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
+        out.token = {
+            join_method: spec.token.join_method ?? "",
+            allow: (spec.token.allow ?? []).map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return out;
+}
+function diffSpec(declared, live) {
+    const changes = [];
+    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
+    return changes;
+}
+function walk(a, b, path, out) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+        for (let i = 0; i < Math.max(a.length, b.length); i++)
+            walk(a[i], b[i], `${path}[${i}]`, out);
+        return;
+    }
+    if (isObject(a) && isObject(b)) {
+        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+            walk(a[key], b[key], `${path}.${key}`, out);
+        return;
+    }
+    if (a !== b)
+        out.push({ path, declared: a, live: b });
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describeChanges(changes) {
+    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
+}
+
+;// CONCATENATED MODULE: ./src/provision/parent-api.ts
+// What the provisioning logic needs from the parent cluster, whatever carries it (gRPC or tctl).
+// Shapes follow the proto field names (snake_case), as tctl prints them with --format=json.
+// fact: teleport-connection.md §3.2 (messages), tctl-facts.md §1 (workload_cluster shape).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/provision/wait.ts
+// Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
+// resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
+// as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
+
+
+const ACTIVE = "active";
+class WaitTimeoutError extends Error {
+    lastState;
+    name = "WaitTimeoutError";
+    constructor(message, lastState) {
+        super(message);
+        this.lastState = lastState;
+    }
+}
+function describeState(cluster) {
+    if (!cluster)
+        return "not visible yet";
+    return cluster.status?.state || "no status yet";
+}
+async function waitForActive(api, name, options) {
+    const { clock } = options;
+    const start = clock.now();
+    const elapsed = () => (0,log/* formatDuration */.a)(clock.now() - start);
+    let delay = options.initialDelayMs ?? 1000;
+    let last;
+    for (;;) {
+        if (options.signal?.aborted)
+            throw new Error(`stopped waiting for ${name}: cancelled`);
+        let state;
+        try {
+            const cluster = await api.get(name);
+            state = describeState(cluster);
+            if (cluster?.status?.state === ACTIVE) {
+                if (last !== state)
+                    options.log(`${name}: ${state} after ${elapsed()}`);
+                return cluster;
+            }
+        }
+        catch (error) {
+            if (!(error instanceof TeleportApiError && error.transient))
+                throw error;
+            state = last ?? "unknown";
+            options.log(`${name}: could not read the state (${error.message}); still waiting`);
+        }
+        if (state !== last) {
+            options.log(`${name}: ${state} after ${elapsed()}`);
+            last = state;
+        }
+        const remaining = options.timeoutMs - (clock.now() - start);
+        if (remaining <= 0) {
+            throw new WaitTimeoutError(`${name} is not active after ${(0,log/* formatDuration */.a)(options.timeoutMs)}; the last state seen was "${state}"`, state);
+        }
+        // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
+        const jittered = delay * (0.8 + 0.4 * clock.random());
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/provision/apply.ts
+// Parent side of `mode: apply`: create what is missing, leave identical clusters alone, refuse changed ones
+// (the configuration is immutable), then wait until each is active. One failing cluster does not stop the
+// others. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
+
+
+
+
+
+const GRACE_PERIOD_ADVICE = "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
+const isTransient = (e) => e instanceof TeleportApiError && e.transient;
+/** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
+function isGraceRefusal(error) {
+    return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
+}
+function toResource(declared) {
+    return { kind: "workload_cluster", version: "v1", metadata: { name: declared.name }, spec: declared.spec };
+}
+async function applyCluster(declared, api, options) {
+    const { clock } = options;
+    const start = clock.now();
+    const name = declared.name;
+    const done = (o) => ({
+        name,
+        elapsedMs: clock.now() - start,
+        ...o,
+    });
+    const read = () => (0,retry/* retry */.L5)(() => api.get(name), { policy: options.retryPolicy, clock, isTransient });
+    const failure = (error, operation) => {
+        const advice = options.explain?.(error, operation);
+        return `${error.message}${advice ? `\n${advice}` : ""}`;
+    };
+    let operation = "get";
+    try {
+        const existing = await read();
+        let action = "unchanged";
+        if (existing) {
+            const conflict = conflictOf(declared, existing);
+            if (conflict)
+                return done({
+                    action: "conflict",
+                    cluster: existing,
+                    state: existing.status?.state,
+                    error: conflict,
+                });
+            options.log(`${name}: exists with the declared configuration; no change`);
+        }
+        else {
+            operation = "create";
+            const created = await create(declared, api, options, read);
+            if (created.outcome === "stop")
+                return done(created.result);
+            action = created.outcome;
+        }
+        try {
+            const active = await waitForActive(api, name, {
+                timeoutMs: options.waitTimeoutMs,
+                clock,
+                log: options.log,
+                ...(options.signal ? { signal: options.signal } : {}),
+                ...(options.pollInitialDelayMs ? { initialDelayMs: options.pollInitialDelayMs } : {}),
+            });
+            return done({ action, cluster: active, state: active.status?.state });
+        }
+        catch (error) {
+            const state = error instanceof WaitTimeoutError ? error.lastState : undefined;
+            return done({ action: "failed", ...(state ? { state } : {}), error: failure(error, "get") });
+        }
+    }
+    catch (error) {
+        return done({ action: "failed", error: failure(error, operation) });
+    }
+}
+function conflictOf(declared, live) {
+    const changes = diffSpec(declared.spec, live.spec);
+    if (!changes.length)
+        return undefined;
+    return (`${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${describeChanges(changes)}. ` +
+        "A workload cluster's configuration is immutable after creation, so nothing was changed. " +
+        "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name.");
+}
+async function create(declared, api, options, read) {
+    const name = declared.name;
+    options.log(`${name}: creating`);
+    let outcomeUnknown = false;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await api.create(toResource(declared));
+            options.log(`${name}: created`);
+            return { outcome: "created" };
+        }
+        catch (error) {
+            if (!(error instanceof TeleportApiError))
+                throw error;
+            if (error.kind === "AlreadyExists" || error.outcomeUnknown) {
+                // The write may have landed (lost response), or another run created it: the parent decides.
+                outcomeUnknown ||= error.outcomeUnknown;
+                const live = await read();
+                if (live) {
+                    const conflict = conflictOf(declared, live);
+                    if (conflict)
+                        return { outcome: "stop", result: { action: "conflict", cluster: live, error: conflict } };
+                    options.log(`${name}: ${outcomeUnknown ? "the create's answer was lost, and the parent shows the cluster with the declared configuration" : "was created concurrently with the declared configuration"}`);
+                    return { outcome: outcomeUnknown ? "created" : "unchanged" };
+                }
+                if (error.kind === "AlreadyExists")
+                    return { outcome: "stop", result: blocked(name, error) };
+                // Outcome unknown and not there: the write did not land, so creating again is safe.
+            }
+            else if (isGraceRefusal(error)) {
+                return { outcome: "stop", result: blocked(name, error) };
+            }
+            else if (!error.transient) {
+                throw error;
+            }
+            if (attempt >= options.retryPolicy.attempts)
+                throw error;
+            const delay = options.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + options.clock.random() / 2);
+            options.log(`${name}: create failed (${error.message}); attempt ${attempt} of ${options.retryPolicy.attempts}, retrying in ${(0,log/* formatDuration */.a)(delay)}`);
+            await options.clock.sleep(delay);
+        }
+    }
+}
+function blocked(name, error) {
+    return {
+        action: "blocked",
+        error: `${name} cannot be created: the parent refused the name (${error.message}). ${GRACE_PERIOD_ADVICE}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/provision/delete.ts
+// `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
+// cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
+
+
+const delete_isTransient = (e) => e instanceof TeleportApiError && e.transient;
+async function deleteCluster(name, api, options) {
+    const retrying = (fn) => (0,retry/* retry */.L5)(fn, { policy: options.retryPolicy, clock: options.clock, isTransient: delete_isTransient });
+    try {
+        const existing = await retrying(() => api.get(name));
+        if (!existing) {
+            options.log(`${name}: not in the parent; nothing to delete`);
+            return { name, result: "not-found" };
+        }
+        try {
+            await api.delete(name);
+        }
+        catch (error) {
+            // A lost answer: the read below tells whether the delete happened.
+            if (!(error instanceof TeleportApiError && error.outcomeUnknown))
+                throw error;
+        }
+        const after = await retrying(() => api.get(name));
+        const shown = after ? after.status?.state || "present, no status" : "gone";
+        options.log(`${name}: deleted; the parent now shows it as ${shown}`);
+        return { name, result: "deleted", after: shown };
+    }
+    catch (error) {
+        const advice = options.explain?.(error);
+        return { name, result: "failed", error: `${error.message}${advice ? `\n${advice}` : ""}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/provision/outputs.ts
+/**
+ * `status.domain` is the child's proxy host (`child.teleport.sh`, fact: teleport-connection.md §3.2); tools
+ * need host:port, and a real domain has no port, so 443 is added. A domain that carries a port keeps it.
+ */
+function proxyOf(domain) {
+    if (/^\[.*\]:\d+$/.test(domain) || /^[^:]+:\d+$/.test(domain))
+        return domain;
+    return `${domain}:443`;
+}
+function clusterOutput(cluster, fallbackState = "") {
+    const domain = cluster?.status?.domain ?? "";
+    return { domain, proxy: domain ? proxyOf(domain) : "", state: cluster?.status?.state ?? fallbackState };
+}
+
+;// CONCATENATED MODULE: ./src/provision/plan.ts
+// `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
+// that may read but not list, it falls back to reading the declared names and says what it cannot see.
+
+
+
+const plan_isTransient = (e) => e instanceof TeleportApiError && e.transient;
+async function planClusters(declared, api, options) {
+    const notes = [];
+    const retrying = (fn) => (0,retry/* retry */.L5)(fn, { policy: options.retryPolicy, clock: options.clock, isTransient: plan_isTransient });
+    let live;
+    let listed = true;
+    try {
+        live = new Map((await retrying(() => api.list())).map((c) => [c.metadata.name, c]));
+    }
+    catch (error) {
+        if (!(error instanceof TeleportApiError && error.kind === "AccessDenied"))
+            throw error;
+        listed = false;
+        notes.push("The parent identity may not list workload clusters (verb `list`), so clusters the repository does not declare cannot be reported.");
+        live = new Map();
+        for (const d of declared) {
+            const c = await retrying(() => api.get(d.name));
+            if (c)
+                live.set(d.name, c);
+        }
+    }
+    const items = declared.map((d) => {
+        const c = live.get(d.name);
+        const where = { file: d.file, line: d.line };
+        if (!c)
+            return { name: d.name, action: "create", ...where };
+        const status = {
+            ...(c.status?.state ? { state: c.status.state } : {}),
+            ...(c.status?.domain ? { domain: c.status.domain } : {}),
+        };
+        const changes = diffSpec(d.spec, c.spec);
+        if (!changes.length)
+            return { name: d.name, action: "unchanged", ...where, ...status };
+        return {
+            name: d.name,
+            action: "conflict",
+            ...where,
+            ...status,
+            changes,
+            message: `configuration differs (${describeChanges(changes)}); it is immutable, so apply will refuse it`,
+        };
+    });
+    if (listed) {
+        const names = new Set(declared.map((d) => d.name));
+        for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+            if (names.has(c.metadata.name))
+                continue;
+            items.push({
+                name: c.metadata.name,
+                action: "unmanaged",
+                ...(c.status?.state ? { state: c.status.state } : {}),
+                ...(c.status?.domain ? { domain: c.status.domain } : {}),
+                message: "in the parent but not declared in the repository; reported only, never deleted",
+            });
+        }
+    }
+    notes.push("A name that belongs to a recently deleted cluster shows as `create` here; apply reports it as blocked for the grace period.");
+    return { items, changes: items.some((i) => i.action === "create"), notes };
+}
+
+// EXTERNAL MODULE: ./src/report/annotations.ts
+var annotations = __webpack_require__(856);
+;// CONCATENATED MODULE: ./src/report/provision.ts
+
+/** Table cells: no pipes or new lines may break the table, and no HTML. */
+function cell(text) {
+    return (text ?? "")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/\|/g, "\\|")
+        .replace(/\r?\n/g, " ");
+}
+const RESULT = {
+    created: "✅ created",
+    unchanged: "✅ unchanged",
+    conflict: "❌ conflict",
+    blocked: "❌ name blocked",
+    failed: "❌ failed",
+};
+function applySummary(outcomes, outputs, transport) {
+    const lines = [
+        "### Workload clusters: apply",
+        "",
+        "| cluster | result | state | domain | time |",
+        "| --- | --- | --- | --- | --- |",
+        ...outcomes.map((o) => {
+            const out = outputs.get(o.name);
+            return `| ${cell(o.name)} | ${RESULT[o.action]} | ${cell(out?.state || o.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${(0,log/* formatDuration */.a)(o.elapsedMs)} |`;
+        }),
+        "",
+    ];
+    const failed = outcomes.filter((o) => o.error);
+    if (failed.length) {
+        lines.push("#### Problems", "", ...failed.map((o) => `- **${cell(o.name)}**: ${cell(o.error)}`), "");
+    }
+    lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
+    return lines.join("\n");
+}
+const PLAN = {
+    create: "➕ create",
+    unchanged: "✔️ unchanged",
+    conflict: "❌ conflict (immutable)",
+    unmanaged: "⚠️ unmanaged",
+};
+function planMarkdown(plan) {
+    return [
+        "### Workload clusters: plan",
+        "",
+        plan.changes
+            ? "Apply would create the clusters marked ➕."
+            : "No changes: every declared workload cluster exists as declared.",
+        "",
+        "| cluster | action | state | domain | declared in | note |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...plan.items.map((i) => `| ${cell(i.name)} | ${PLAN[i.action]} | ${cell(i.state)} | ${i.domain ? `\`${cell(i.domain)}\`` : ""} | ${i.file ? `\`${cell(i.file)}:${i.line}\`` : ""} | ${cell(i.message)} |`),
+        "",
+        ...plan.notes.map((n) => `> ${cell(n)}`),
+        "",
+    ].join("\n");
+}
+function deleteSummary(outcomes) {
+    return [
+        "### Workload clusters: delete",
+        "",
+        "| cluster | result | parent shows afterwards |",
+        "| --- | --- | --- |",
+        ...outcomes.map((o) => `| ${cell(o.name)} | ${cell(o.result)}${o.error ? `: ${cell(o.error)}` : ""} | ${cell(o.after)} |`),
+        "",
+        "> Deleted workload clusters are suspended for a grace period (14 days, per Teleport's guide); their names cannot be used again meanwhile.",
+        "",
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./src/teleport/advice.ts
+// What a user should do about a parent-cluster error, in words that name the fix rather than the code.
+// fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
+// admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support); DESIGN §1 (the
+// guide's RBAC step for workload_cluster).
+
+/** fact: tctl-facts.md §1 "RBAC checked on kind workload_cluster": read (get), read+list (list), create, delete. */
+const VERBS_NEEDED = {
+    get: ["read"],
+    list: ["read", "list"],
+    create: ["create"],
+    delete: ["delete"],
+};
+/** A role for the parent cluster that grants every verb the action uses on workload clusters. */
+const WORKLOAD_CLUSTER_ROLE_YAML = [
+    "kind: role",
+    "version: v7",
+    "metadata:",
+    "  name: workload-cluster-admin",
+    "spec:",
+    "  allow:",
+    "    rules:",
+    "      - resources: [workload_cluster]",
+    "        verbs: [list, read, create, update, delete]",
+].join("\n");
+const ENTITLEMENT = /WorkloadClusters feature/;
+const ONLY_USERS = /only available to users/;
+const MFA = /\bMFA\b/;
+const EXPIRED = /credentials have expired/;
+function adviceFor(error, context = {}) {
+    if (!(error instanceof TeleportApiError))
+        return undefined;
+    const text = error.message;
+    if (ENTITLEMENT.test(text)) {
+        return [
+            "This Teleport Cloud tenant does not have the WorkloadClusters feature, so it cannot manage workload clusters.",
+            "Contact Teleport support (support@goteleport.com) to have the feature enabled for the parent tenant; nothing in the repository or the role setup can change this.",
+        ].join(" ");
+    }
+    if (ONLY_USERS.test(text)) {
+        return [
+            "The parent refused the identity because it is not a user: the workload clusters API only serves users and bots.",
+            "Use an identity file produced by tbot for a bot (for example the action's GitHub join with a bot token) or a user's identity, not a host or service certificate.",
+        ].join(" ");
+    }
+    if (error.kind === "AccessDenied" && MFA.test(text)) {
+        return [
+            "Creating and deleting workload clusters is an admin action, and the parent requires MFA for it when a person's identity is used.",
+            "A workflow cannot answer an MFA prompt: use a bot identity (tbot, e.g. GitHub join with a bot token in the parent) instead of a user's identity.",
+        ].join(" ");
+    }
+    if (error.kind === "AccessDenied" && EXPIRED.test(text)) {
+        return "The identity's certificates have expired. Produce a fresh identity (run tbot) in the same job, right before this step.";
+    }
+    if (error.kind === "AccessDenied") {
+        const verbs = context.operation ? VERBS_NEEDED[context.operation] : undefined;
+        const need = verbs
+            ? `${context.operation === "list" ? "Listing" : `The ${context.operation}`} needs the ${verbs.map((v) => `"${v}"`).join(" and ")} verb${verbs.length > 1 ? "s" : ""} on workload_cluster resources in the parent cluster.`
+            : "The identity's roles do not allow this on workload_cluster resources in the parent cluster.";
+        return [
+            need,
+            "Give the identity's bot or user a role like this one (create it with `tctl create -f role.yaml` in the parent, then assign it):",
+            "",
+            WORKLOAD_CLUSTER_ROLE_YAML,
+        ].join("\n");
+    }
+    if (error.kind === "NotImplemented" &&
+        (context.transport === "tctl" || /unsupported resource|tctl/.test(text))) {
+        return [
+            "The installed tctl is too old: it does not know the workload_cluster resource.",
+            "Install the parent cluster's own version (teleport-version: auto reads it from the proxy) or a newer release, or use parent-api: grpc.",
+        ].join(" ");
+    }
+    if (error.kind === "NotImplemented") {
+        return "The parent's Auth service does not implement the workload cluster API. Workload clusters need a Teleport Cloud tenant on a release that supports them.";
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
+var src = __webpack_require__(3033);
+;// CONCATENATED MODULE: ./src/teleport/grpc/channel.ts
+// The TLS-routing connection to a Teleport cluster's Auth gRPC API through its proxy port:
+// one mutual-TLS handshake with SNI `teleport.cluster.local`, ALPN
+// [`teleport-auth@<hex(cluster name)>.teleport.cluster.local`, `h2`], the identity's client certificate and
+// key, and only the identity's TLS CA blocks (the cluster's Host CA) as trust roots.
+// fact: teleport-connection.md §1.2 (ALPN and SNI values), §1.3 (the proxy forwards the raw TLS bytes, so
+// the handshake is with the Auth server itself), §1.7 (the recipe), §2.3 (client cert and CA pool).
+//
+// grpc-js's stock secure credentials always offer ALPN [`h2`] only and take SNI from the target, so this
+// module supplies its own ChannelCredentials whose `_createSecureConnector` runs tls.connect itself.
+// `_createSecureConnector` and the SecureConnector shape ({connect(socket), waitForReady(),
+// getCallCredentials(), destroy()}) are grpc-js internals outside its semver promise; that is why
+// package.json pins @grpc/grpc-js to exactly 1.14.7 (DESIGN §3: this approach was tried on 1.14 / Node 20),
+// and a version bump must run the e2e tests against the simulator before it lands.
+
+
+
+/** fact: teleport-connection.md §1.2: `APIDomain`, on every Auth server certificate. */
+const AUTH_SERVER_NAME = "teleport.cluster.local";
+const AUTH_ALPN_PREFIX = "teleport-auth@";
+/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: §1.2, `a.b` -> `612e62...`). */
+function encodeClusterName(clusterName) {
+    return `${Buffer.from(clusterName, "utf8").toString("hex")}.${AUTH_SERVER_NAME}`;
+}
+/** The ALPN list of the TLS-routing ClientHello, auth protocol first (fact: §1.2 "prepends", then `h2`). */
+function authAlpnProtocols(clusterName) {
+    return [`${AUTH_ALPN_PREFIX}${encodeClusterName(clusterName)}`, "h2"];
+}
+/** TLS failures that another attempt will not cure (trust, names, ALPN refusal). */
+const PERMANENT_TLS_CODES = new Set([
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "UNABLE_TO_GET_ISSUER_CERT",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+    "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+    "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE",
+    "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED",
+    "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+    "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA",
+    "ALPN_REFUSED",
+]);
+function isPermanentTlsFailure(code) {
+    return code !== undefined && PERMANENT_TLS_CODES.has(code);
+}
+class TlsRoutingCredentials extends src/* ChannelCredentials */.YU {
+    options;
+    diagnostics = { attempts: 0, handshakes: 0 };
+    constructor(options) {
+        super();
+        this.options = options;
+    }
+    _isSecure() {
+        return true;
+    }
+    _equals(other) {
+        return other === this;
+    }
+    _createSecureConnector(...[, , callCredentials]) {
+        const credentials = callCredentials ?? src/* CallCredentials */.Nq.createEmpty();
+        return {
+            connect: (socket) => this.handshake(socket),
+            waitForReady: () => Promise.resolve(),
+            getCallCredentials: () => credentials,
+            destroy: () => { },
+        };
+    }
+    record(error, afterHandshake) {
+        this.diagnostics.lastError = {
+            message: describeTlsError(error, this.options.clusterName),
+            ...(error.code ? { code: error.code } : {}),
+            afterHandshake,
+        };
+    }
+    handshake(socket) {
+        const { clusterName, keyPem, certPem, caPems } = this.options;
+        this.diagnostics.attempts++;
+        return new Promise((resolve, reject) => {
+            let settled = false;
+            const tlsSocket = external_node_tls_.connect({
+                socket,
+                servername: AUTH_SERVER_NAME,
+                ALPNProtocols: authAlpnProtocols(clusterName),
+                key: keyPem,
+                cert: certPem,
+                ca: caPems,
+                rejectUnauthorized: true,
+                minVersion: "TLSv1.2",
+                // The Auth certificate names teleport.cluster.local, whatever host or IP the proxy was dialled at.
+                checkServerIdentity: (_host, cert) => external_node_tls_.checkServerIdentity(AUTH_SERVER_NAME, cert),
+            });
+            const fail = (error) => {
+                this.record(error, false);
+                if (settled)
+                    return;
+                settled = true;
+                tlsSocket.destroy();
+                reject(error);
+            };
+            // Stays attached for the socket's life: grpc-js adds its own listeners after the handshake, and an
+            // 'error' in between must not become an uncaught exception. Later errors (e.g. a TLS 1.3 alert
+            // for a refused client certificate) are kept for the diagnosis.
+            tlsSocket.on("error", (error) => {
+                if (settled)
+                    this.record(error, true);
+                else
+                    fail(error);
+            });
+            tlsSocket.once("close", () => {
+                if (!settled)
+                    fail(new Error("the connection closed during the TLS handshake"));
+            });
+            tlsSocket.once("secureConnect", () => {
+                if (tlsSocket.alpnProtocol !== "h2") {
+                    // Something answered that is not Teleport's TLS-routing proxy (or an L7 load balancer that
+                    // strips ALPN): gRPC cannot run on this connection.
+                    const error = Object.assign(new Error(`the server did not accept ALPN ${authAlpnProtocols(clusterName)[0]} with h2 (selected: ${tlsSocket.alpnProtocol || "none"})`), { code: "ALPN_REFUSED" });
+                    fail(error);
+                    return;
+                }
+                settled = true;
+                this.diagnostics.handshakes++;
+                resolve({ socket: tlsSocket, secure: true });
+            });
+        });
+    }
+}
+/**
+ * OpenSSL's text (`80EC...:error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application
+ * protocol:../deps/...`) shortened to its reason, with what it usually means for a Teleport proxy.
+ */
+function describeTlsError(error, clusterName) {
+    const reason = error.message.match(/:SSL routines:[^:]*:([^:]+):/)?.[1] ?? error.message.split("\n")[0];
+    switch (error.code) {
+        case "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL":
+            return `the proxy refused ALPN ${authAlpnProtocols(clusterName)[0]} (${reason}): it does not serve cluster "${clusterName}" through TLS routing`;
+        case "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE":
+        case "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA":
+        case "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED":
+        case "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED":
+            return `the Auth server refused the identity's client certificate (${reason})`;
+        default:
+            return reason;
+    }
+}
+/** Opens a TCP connection and closes it, to name the reason when grpc-js could not connect. */
+function tcpCheck(host, port, timeoutMs) {
+    return new Promise((resolve) => {
+        const socket = external_node_net_.connect({ host, port });
+        const done = (reason) => {
+            socket.destroy();
+            resolve(reason);
+        };
+        socket.setTimeout(timeoutMs, () => done(`no TCP connection within ${Math.round(timeoutMs / 1000)} s`));
+        socket.once("connect", () => done(undefined));
+        socket.once("error", (error) => done(error.code ?? error.message));
+    });
+}
+class ConnectFailure extends Error {
+    transient;
+    name = "ConnectFailure";
+    constructor(message, 
+    /** Another attempt may succeed (network), as opposed to a trust or protocol mismatch. */
+    transient) {
+        super(message);
+        this.transient = transient;
+    }
+}
+/**
+ * Waits until the channel has a live HTTP/2 session with the Auth server (grpc-js only reports READY after
+ * the server's SETTINGS frame), or explains why not. Never sends an RPC, so it leaves no trace in audit logs.
+ */
+async function waitForConnection(client, credentials, target, timeoutMs) {
+    const channel = client.getChannel();
+    const deadline = Date.now() + timeoutMs;
+    let state = channel.getConnectivityState(true);
+    while (state !== src/* connectivityState */.LO.READY) {
+        if (state === src/* connectivityState */.LO.SHUTDOWN)
+            throw new ConnectFailure("the gRPC channel is closed", false);
+        if (state === src/* connectivityState */.LO.TRANSIENT_FAILURE)
+            break;
+        const changed = await new Promise((resolve) => channel.watchConnectivityState(state, deadline, (error) => resolve(!error)));
+        if (!changed)
+            break;
+        state = channel.getConnectivityState(true);
+    }
+    if (state === src/* connectivityState */.LO.READY)
+        return;
+    throw await explain(credentials, target, state === src/* connectivityState */.LO.TRANSIENT_FAILURE, timeoutMs);
+}
+async function explain(credentials, target, failed, timeoutMs) {
+    const { attempts, handshakes, lastError } = credentials.diagnostics;
+    if (lastError && !lastError.afterHandshake) {
+        const code = lastError.code && !lastError.message.includes(lastError.code) ? ` (${lastError.code})` : "";
+        return new ConnectFailure(`TLS handshake failed: ${lastError.message}${code}`, !isPermanentTlsFailure(lastError.code));
+    }
+    if (handshakes > 0) {
+        const detail = lastError ? `: ${lastError.message}` : "";
+        return new ConnectFailure(`the server closed the connection after the TLS handshake, before the gRPC session started${detail} (was the client certificate refused?)`, !isPermanentTlsFailure(lastError?.code));
+    }
+    if (attempts === 0) {
+        const reason = await tcpCheck(target.host, target.port, Math.min(5000, timeoutMs));
+        return new ConnectFailure(reason ? `TCP connection failed: ${reason}` : "no TCP connection could be made through gRPC", true);
+    }
+    return new ConnectFailure(failed ? "the connection failed" : `no connection within ${Math.round(timeoutMs / 1000)} s`, true);
+}
+
+// EXTERNAL MODULE: ./src/teleport/webapi.ts
+var webapi = __webpack_require__(777);
+;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
+// The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
+// fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
+// The .proto files in ./proto/ say the same thing in protobuf's own language; a unit test parses them and
+// checks that every table below matches, so the two cannot drift apart.
+//
+// Why a hand-written codec instead of protobufjs/proto-loader at run time: ncc does not bundle .proto files
+// read from disk, these nine small messages need only strings, int32/int64, nested messages and one
+// string map, and a codec without a parser keeps the bundle small and its start fast.
+const WC = "teleport.workloadcluster.v1";
+const WORKLOAD_CLUSTER_SERVICE = `${WC}.WorkloadClusterService`;
+const MESSAGES = {
+    "google.protobuf.Empty": [],
+    "google.protobuf.Timestamp": [
+        { name: "seconds", no: 1, type: "int64" },
+        { name: "nanos", no: 2, type: "int32" },
+    ],
+    "teleport.header.v1.Metadata": [
+        { name: "name", no: 1, type: "string" },
+        { name: "namespace", no: 2, type: "string" },
+        { name: "description", no: 3, type: "string" },
+        // fact: there is no field 4 (teleport-connection.md §3.2).
+        { name: "labels", no: 5, type: "map" },
+        { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
+        { name: "id", no: 7, type: "int64" },
+        { name: "revision", no: 8, type: "string" },
+    ],
+    [`${WC}.WorkloadCluster`]: [
+        { name: "kind", no: 1, type: "string" },
+        { name: "sub_kind", no: 2, type: "string" },
+        { name: "version", no: 3, type: "string" },
+        { name: "metadata", no: 4, type: "message", message: "teleport.header.v1.Metadata" },
+        { name: "spec", no: 5, type: "message", message: `${WC}.WorkloadClusterSpec` },
+        { name: "status", no: 6, type: "message", message: `${WC}.WorkloadClusterStatus` },
+    ],
+    [`${WC}.WorkloadClusterSpec`]: [
+        { name: "regions", no: 1, type: "message", message: `${WC}.Region`, repeated: true },
+        { name: "bot", no: 2, type: "message", message: `${WC}.Bot` },
+        { name: "token", no: 3, type: "message", message: `${WC}.Token` },
+    ],
+    [`${WC}.Region`]: [{ name: "name", no: 1, type: "string" }],
+    [`${WC}.Bot`]: [{ name: "name", no: 1, type: "string" }],
+    [`${WC}.Token`]: [
+        { name: "join_method", no: 1, type: "string" },
+        { name: "allow", no: 2, type: "message", message: `${WC}.Allow`, repeated: true },
+    ],
+    [`${WC}.Allow`]: [
+        { name: "aws_account", no: 1, type: "string" },
+        { name: "aws_arn", no: 2, type: "string" },
+    ],
+    [`${WC}.WorkloadClusterStatus`]: [
+        { name: "state", no: 1, type: "string" },
+        { name: "domain", no: 2, type: "string" },
+    ],
+    [`${WC}.GetWorkloadClusterRequest`]: [{ name: "name", no: 1, type: "string" }],
+    [`${WC}.CreateWorkloadClusterRequest`]: [
+        { name: "cluster", no: 1, type: "message", message: `${WC}.WorkloadCluster` },
+    ],
+    [`${WC}.UpdateWorkloadClusterRequest`]: [
+        { name: "cluster", no: 1, type: "message", message: `${WC}.WorkloadCluster` },
+    ],
+    [`${WC}.UpsertWorkloadClusterRequest`]: [
+        { name: "cluster", no: 1, type: "message", message: `${WC}.WorkloadCluster` },
+    ],
+    [`${WC}.DeleteWorkloadClusterRequest`]: [{ name: "name", no: 1, type: "string" }],
+    [`${WC}.ListWorkloadClustersRequest`]: [
+        { name: "page_size", no: 1, type: "int32" },
+        { name: "page_token", no: 2, type: "string" },
+    ],
+    [`${WC}.ListWorkloadClustersResponse`]: [
+        { name: "clusters", no: 1, type: "message", message: `${WC}.WorkloadCluster`, repeated: true },
+        { name: "next_page_token", no: 2, type: "string" },
+        { name: "total_count", no: 3, type: "int32" },
+    ],
+};
+/** All unary; path `/<service>/<method>`. fact: teleport-connection.md §3.2. */
+const METHODS = {
+    GetWorkloadCluster: { request: `${WC}.GetWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
+    ListWorkloadClusters: {
+        request: `${WC}.ListWorkloadClustersRequest`,
+        response: `${WC}.ListWorkloadClustersResponse`,
+    },
+    CreateWorkloadCluster: { request: `${WC}.CreateWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
+    UpdateWorkloadCluster: { request: `${WC}.UpdateWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
+    UpsertWorkloadCluster: { request: `${WC}.UpsertWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
+    DeleteWorkloadCluster: { request: `${WC}.DeleteWorkloadClusterRequest`, response: "google.protobuf.Empty" },
+};
+function methodPath(method) {
+    return `/${WORKLOAD_CLUSTER_SERVICE}/${method}`;
+}
+
+;// CONCATENATED MODULE: ./src/teleport/grpc/codec.ts
+// Protocol Buffers binary encoding for the messages in schema.ts, written from the public wire-format
+// description (varints, tags = field number << 3 | wire type, length-delimited strings and messages).
+// Decoded messages are plain objects keyed by proto field names with empty fields omitted, the same shape
+// protojson (UseProtoNames) gives and tctl prints, so one converter serves both transports.
+
+const VARINT = 0;
+const FIXED64 = 1;
+const LEN = 2;
+const FIXED32 = 5;
+class ProtoDecodeError extends Error {
+    name = "ProtoDecodeError";
+}
+function schemaOf(type) {
+    const fields = MESSAGES[type];
+    if (!fields)
+        throw new Error(`no schema for message ${type}`);
+    return fields;
+}
+// ------------------------------------------------------------------------------------------------
+// Encoding
+function varint(value) {
+    const bytes = [];
+    let v = BigInt.asUintN(64, value);
+    while (v >= 0x80n) {
+        bytes.push(Number(v & 0x7fn) | 0x80);
+        v >>= 7n;
+    }
+    bytes.push(Number(v));
+    return Buffer.from(bytes);
+}
+const tag = (no, wireType) => varint(BigInt((no << 3) | wireType));
+function lengthDelimited(no, body) {
+    return Buffer.concat([tag(no, LEN), varint(BigInt(body.length)), body]);
+}
+function integer(value, field) {
+    if (typeof value === "bigint")
+        return value;
+    if (typeof value === "number" && Number.isInteger(value))
+        return BigInt(value);
+    if (typeof value === "string" && /^-?\d+$/.test(value))
+        return BigInt(value);
+    throw new TypeError(`field ${field.name}: ${JSON.stringify(value)} is not an integer`);
+}
+function encodeSingle(field, value) {
+    switch (field.type) {
+        case "string":
+            if (typeof value !== "string")
+                throw new TypeError(`field ${field.name}: expected a string`);
+            return lengthDelimited(field.no, Buffer.from(value, "utf8"));
+        case "int32": {
+            // Negative int32 values are sign-extended to 64 bits on the wire.
+            const n = BigInt.asIntN(32, integer(value, field));
+            return Buffer.concat([tag(field.no, VARINT), varint(n)]);
+        }
+        case "int64":
+            return Buffer.concat([tag(field.no, VARINT), varint(BigInt.asIntN(64, integer(value, field)))]);
+        case "message":
+            if (typeof value !== "object" || value === null || Array.isArray(value)) {
+                throw new TypeError(`field ${field.name}: expected a message`);
+            }
+            return lengthDelimited(field.no, encodeMessage(field.message, value));
+        case "map":
+            throw new Error("unreachable");
+    }
+}
+/** Proto3 leaves default values off the wire, as Go's encoder does. */
+function isDefault(field, value) {
+    if (value === undefined || value === null)
+        return true;
+    if (field.type === "string")
+        return value === "";
+    if (field.type === "int32" || field.type === "int64")
+        return integer(value, field) === 0n;
+    return false;
+}
+function encodeMessage(type, value) {
+    const parts = [];
+    for (const field of schemaOf(type)) {
+        const v = value[field.name];
+        if (v === undefined || v === null)
+            continue;
+        if (field.type === "map") {
+            for (const [key, entry] of Object.entries(v)) {
+                const body = Buffer.concat([
+                    ...(key === "" ? [] : [lengthDelimited(1, Buffer.from(key, "utf8"))]),
+                    ...(entry === "" ? [] : [lengthDelimited(2, Buffer.from(String(entry), "utf8"))]),
+                ]);
+                parts.push(lengthDelimited(field.no, body));
+            }
+        }
+        else if (field.repeated) {
+            if (!Array.isArray(v))
+                throw new TypeError(`field ${field.name}: expected a list`);
+            for (const item of v)
+                parts.push(encodeSingle(field, item));
+        }
+        else if (!isDefault(field, v)) {
+            parts.push(encodeSingle(field, v));
+        }
+    }
+    return Buffer.concat(parts);
+}
+// ------------------------------------------------------------------------------------------------
+// Decoding
+class Reader {
+    buf;
+    end;
+    pos = 0;
+    constructor(buf, end = buf.length) {
+        this.buf = buf;
+        this.end = end;
+    }
+    done() {
+        return this.pos >= this.end;
+    }
+    varint() {
+        let result = 0n;
+        for (let shift = 0n; shift < 70n; shift += 7n) {
+            if (this.pos >= this.end)
+                throw new ProtoDecodeError("truncated varint");
+            const byte = this.buf[this.pos++];
+            result |= BigInt(byte & 0x7f) << shift;
+            if ((byte & 0x80) === 0)
+                return BigInt.asUintN(64, result);
+        }
+        throw new ProtoDecodeError("varint longer than 10 bytes");
+    }
+    bytes() {
+        const length = Number(this.varint());
+        if (this.pos + length > this.end)
+            throw new ProtoDecodeError("length-delimited field runs past its message");
+        const out = this.buf.subarray(this.pos, this.pos + length);
+        this.pos += length;
+        return out;
+    }
+    skip(wireType) {
+        switch (wireType) {
+            case VARINT:
+                this.varint();
+                return;
+            case FIXED64:
+                this.advance(8);
+                return;
+            case LEN:
+                this.bytes();
+                return;
+            case FIXED32:
+                this.advance(4);
+                return;
+            default:
+                throw new ProtoDecodeError(`unsupported wire type ${wireType}`);
+        }
+    }
+    advance(n) {
+        if (this.pos + n > this.end)
+            throw new ProtoDecodeError("truncated fixed-width field");
+        this.pos += n;
+    }
+}
+function decodeMapEntry(body) {
+    const reader = new Reader(body);
+    let key = "";
+    let value = "";
+    while (!reader.done()) {
+        const t = reader.varint();
+        const no = Number(t >> 3n);
+        const wireType = Number(t & 7n);
+        if ((no === 1 || no === 2) && wireType === LEN) {
+            const text = reader.bytes().toString("utf8");
+            if (no === 1)
+                key = text;
+            else
+                value = text;
+        }
+        else {
+            reader.skip(wireType);
+        }
+    }
+    return [key, value];
+}
+function decodeInto(type, body, out) {
+    const fields = schemaOf(type);
+    const reader = new Reader(body);
+    while (!reader.done()) {
+        const t = reader.varint();
+        const no = Number(t >> 3n);
+        const wireType = Number(t & 7n);
+        if (no === 0)
+            throw new ProtoDecodeError("field number 0");
+        const field = fields.find((f) => f.no === no);
+        // Unknown fields (a newer Teleport may add some) are skipped, as every protobuf reader does.
+        if (!field) {
+            reader.skip(wireType);
+            continue;
+        }
+        const expected = field.type === "int32" || field.type === "int64" ? VARINT : LEN;
+        if (wireType !== expected) {
+            throw new ProtoDecodeError(`${type}.${field.name}: wire type ${wireType}, expected ${expected}`);
+        }
+        switch (field.type) {
+            case "string":
+                out[field.name] = reader.bytes().toString("utf8");
+                break;
+            case "int32":
+                out[field.name] = Number(BigInt.asIntN(32, reader.varint()));
+                break;
+            case "int64":
+                out[field.name] = BigInt.asIntN(64, reader.varint()).toString();
+                break;
+            case "map": {
+                const [key, value] = decodeMapEntry(reader.bytes());
+                const map = (out[field.name] ?? {});
+                map[key] = value;
+                out[field.name] = map;
+                break;
+            }
+            case "message": {
+                const bytes = reader.bytes();
+                if (field.repeated) {
+                    const list = (out[field.name] ?? []);
+                    list.push(decodeInto(field.message, bytes, {}));
+                    out[field.name] = list;
+                }
+                else {
+                    // A non-repeated message seen twice merges into the first (protobuf's merge rule).
+                    const existing = out[field.name];
+                    out[field.name] = decodeInto(field.message, bytes, typeof existing === "object" && !Array.isArray(existing) ? existing : {});
+                }
+                break;
+            }
+        }
+    }
+    for (const field of fields) {
+        if (field.type === "string" && out[field.name] === "")
+            delete out[field.name];
+        if ((field.type === "int32" || field.type === "int64") && Number(out[field.name]) === 0) {
+            delete out[field.name];
+        }
+    }
+    return out;
+}
+function decodeMessage(type, bytes) {
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return decodeInto(type, buf, {});
+}
+
+;// CONCATENATED MODULE: ./src/teleport/grpc/errors.ts
+// gRPC status -> TeleportApiError, the way Teleport's client recovers trace errors (trail.FromGRPC).
+// fact: teleport-connection.md §3.1 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
+// Unavailable is used for 'workload clusters API is only available to users'".
+
+
+/** The permanent refusal Teleport sends as ConnectionProblem (UNAVAILABLE) for non-user identities. */
+const ONLY_USERS_TEXT = "only available to users";
+const KIND_BY_CODE = {
+    [src/* status */.h5.NOT_FOUND]: "NotFound",
+    [src/* status */.h5.ALREADY_EXISTS]: "AlreadyExists",
+    [src/* status */.h5.PERMISSION_DENIED]: "AccessDenied",
+    [src/* status */.h5.FAILED_PRECONDITION]: "CompareFailed",
+    [src/* status */.h5.INVALID_ARGUMENT]: "BadParameter",
+    [src/* status */.h5.RESOURCE_EXHAUSTED]: "LimitExceeded",
+    [src/* status */.h5.UNAVAILABLE]: "ConnectionProblem",
+    [src/* status */.h5.UNIMPLEMENTED]: "NotImplemented",
+    // Not a trace kind on the server side, but the client's own deadline: worth its own kind.
+    [src/* status */.h5.DEADLINE_EXCEEDED]: "DeadlineExceeded",
+};
+/** grpc-js fails a call with this when no connection was ever ready: the request did not leave. */
+const NOT_CONNECTED = /^No connection established/;
+/** grpc-js's deadline details while the call still waited for a connection (the request did not leave). */
+const DEADLINE_BEFORE_SEND = /waiting for LB pick|waiting for name resolution|waiting for metadata filters/i;
+function isOnlyUsersRefusal(message) {
+    return message.includes(ONLY_USERS_TEXT);
+}
+function fromGrpcStatus(error, context) {
+    const code = error.code ?? src/* status */.h5.UNKNOWN;
+    const details = error.details || error.message || `gRPC status ${code}`;
+    const kind = KIND_BY_CODE[code] ?? "Unknown";
+    if (code === src/* status */.h5.UNAVAILABLE && NOT_CONNECTED.test(details)) {
+        const reason = details.match(/Last error: (.*?)(?:\. Resolution note:|$)/)?.[1];
+        const where = context.address ? ` through ${context.address}` : "";
+        return new TeleportApiError("ConnectionProblem", `cannot connect to the Teleport Auth API${where}${reason && reason !== "undefined" ? `: ${reason}` : ""}`, true, false);
+    }
+    if (code === src/* status */.h5.UNAVAILABLE) {
+        // Teleport's ConnectionProblem for a host/service identity is a refusal that no retry changes.
+        if (isOnlyUsersRefusal(details))
+            return new TeleportApiError(kind, details, false, false);
+        return new TeleportApiError(kind, details, true, context.write);
+    }
+    if (code === src/* status */.h5.DEADLINE_EXCEEDED) {
+        return new TeleportApiError(kind, details, true, context.write && !DEADLINE_BEFORE_SEND.test(details));
+    }
+    // Throttling (trace LimitExceeded) is worth another attempt later; nothing else the server answers is.
+    return new TeleportApiError(kind, details, code === src/* status */.h5.RESOURCE_EXHAUSTED, false);
+}
+
+;// CONCATENATED MODULE: ./src/teleport/grpc/workload-cluster.ts
+const KIND_WORKLOAD_CLUSTER = "workload_cluster";
+const workload_cluster_isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === "string" ? v : "");
+const list = (v) => (Array.isArray(v) ? v : []);
+class MalformedClusterError extends Error {
+    name = "MalformedClusterError";
+}
+function specFrom(raw) {
+    const spec = workload_cluster_isObject(raw) ? raw : {};
+    const out = {
+        regions: list(spec.regions).map((r) => ({ name: str(workload_cluster_isObject(r) ? r.name : undefined) })),
+    };
+    if (workload_cluster_isObject(spec.bot))
+        out.bot = { name: str(spec.bot.name) };
+    if (workload_cluster_isObject(spec.token)) {
+        out.token = {
+            join_method: str(spec.token.join_method),
+            allow: list(spec.token.allow).map((a) => {
+                const rule = {};
+                if (workload_cluster_isObject(a) && str(a.aws_account))
+                    rule.aws_account = str(a.aws_account);
+                if (workload_cluster_isObject(a) && str(a.aws_arn))
+                    rule.aws_arn = str(a.aws_arn);
+                return rule;
+            }),
+        };
+    }
+    return out;
+}
+/** A decoded message or one element of tctl's JSON array, as the ParentApi's WorkloadCluster. */
+function toWorkloadCluster(raw) {
+    if (!workload_cluster_isObject(raw))
+        throw new MalformedClusterError("a workload cluster is not an object");
+    const kind = str(raw.kind);
+    if (kind && kind !== KIND_WORKLOAD_CLUSTER) {
+        throw new MalformedClusterError(`expected kind ${KIND_WORKLOAD_CLUSTER}, got ${JSON.stringify(kind)}`);
+    }
+    const metadata = workload_cluster_isObject(raw.metadata) ? raw.metadata : {};
+    const name = str(metadata.name);
+    if (!name)
+        throw new MalformedClusterError("a workload cluster has no metadata.name");
+    const cluster = {
+        kind: KIND_WORKLOAD_CLUSTER,
+        version: "v1",
+        metadata: { name, ...(str(metadata.revision) ? { revision: str(metadata.revision) } : {}) },
+        spec: specFrom(raw.spec),
+    };
+    if (str(raw.sub_kind))
+        cluster.sub_kind = str(raw.sub_kind);
+    if (workload_cluster_isObject(raw.status) && (str(raw.status.state) || str(raw.status.domain))) {
+        cluster.status = {
+            ...(str(raw.status.state) ? { state: str(raw.status.state) } : {}),
+            ...(str(raw.status.domain) ? { domain: str(raw.status.domain) } : {}),
+        };
+    }
+    return cluster;
+}
+/**
+ * The resource as a client sends it: no status (server-populated), metadata with only name and revision
+ * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
+ */
+function toWireCluster(cluster) {
+    const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
+    if (cluster.spec.bot)
+        spec.bot = { name: cluster.spec.bot.name };
+    if (cluster.spec.token) {
+        spec.token = {
+            join_method: cluster.spec.token.join_method,
+            allow: cluster.spec.token.allow.map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return {
+        kind: KIND_WORKLOAD_CLUSTER,
+        ...(cluster.sub_kind ? { sub_kind: cluster.sub_kind } : {}),
+        version: cluster.version,
+        metadata: {
+            name: cluster.metadata.name,
+            ...(cluster.metadata.revision ? { revision: cluster.metadata.revision } : {}),
+        },
+        spec,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/teleport/grpc/client.ts
+// ParentApi over the direct gRPC WorkloadClusterService client (transport "grpc"), the TypeScript
+// counterpart of the Go SDK: TLS-routing channel (channel.ts), hand-written protobuf codec (codec.ts).
+// fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
+
+
+
+
+
+
+
+
+/** A server that keeps handing out page tokens is a bug; stop long before memory runs out. */
+const MAX_PAGES = 10_000;
+class GrpcParentApi {
+    options;
+    transport = "grpc";
+    address;
+    client;
+    credentials;
+    callTimeoutMs;
+    constructor(options) {
+        this.options = options;
+        this.address = (0,webapi/* formatProxyAddress */.uf)(options.proxy);
+        this.credentials = new TlsRoutingCredentials({
+            clusterName: options.clusterName,
+            keyPem: options.identity.keyPem,
+            certPem: options.identity.certPem,
+            caPems: options.identity.caPems,
+        });
+        this.client = new src/* Client */.Kj(this.address, this.credentials, {
+            // Reconnect soon after a dropped connection, so a caller's retry does not wait out a long backoff.
+            "grpc.initial_reconnect_backoff_ms": 500,
+            "grpc.max_reconnect_backoff_ms": 5000,
+            "grpc.keepalive_time_ms": 30_000,
+            "grpc.keepalive_timeout_ms": 10_000,
+            "grpc.max_receive_message_length": 64 * 1024 * 1024,
+        });
+        this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    }
+    /**
+     * Opens the connection without calling any method. Rejects with ConnectFailure (channel.ts) when no
+     * connection could be made: the caller decides whether to fall back.
+     */
+    connect() {
+        return waitForConnection(this.client, this.credentials, this.options.proxy, this.options.connectTimeoutMs ?? 15_000);
+    }
+    call(method, request, write) {
+        const { request: requestType, response: responseType } = METHODS[method];
+        const metadata = new src/* Metadata */.OS();
+        if (this.options.clientVersion)
+            metadata.set("version", this.options.clientVersion);
+        const { signal } = this.options;
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted) {
+                reject(signal.reason ?? new Error("cancelled"));
+                return;
+            }
+            const onAbort = () => call.cancel();
+            const call = this.client.makeUnaryRequest(methodPath(method), (value) => encodeMessage(requestType, value), (bytes) => decodeMessage(responseType, bytes), request, metadata, { deadline: Date.now() + this.callTimeoutMs }, (error, response) => {
+                signal?.removeEventListener("abort", onAbort);
+                if (error && signal?.aborted)
+                    reject(signal.reason ?? error);
+                else if (error)
+                    reject(fromGrpcStatus(error, { write, address: this.address }));
+                else
+                    resolve(response ?? {});
+            });
+            signal?.addEventListener("abort", onAbort, { once: true });
+        });
+    }
+    async get(name) {
+        try {
+            return toWorkloadCluster(await this.call("GetWorkloadCluster", { name }, false));
+        }
+        catch (error) {
+            if (error instanceof TeleportApiError && error.kind === "NotFound")
+                return undefined;
+            throw error;
+        }
+    }
+    async list() {
+        const clusters = [];
+        const seen = new Set();
+        let pageToken = "";
+        for (let page = 0; page < MAX_PAGES; page++) {
+            const response = await this.call("ListWorkloadClusters", { page_size: this.options.pageSize ?? 500, page_token: pageToken }, false);
+            const items = Array.isArray(response.clusters) ? response.clusters : [];
+            for (const item of items)
+                clusters.push(toWorkloadCluster(item));
+            pageToken = typeof response.next_page_token === "string" ? response.next_page_token : "";
+            if (!pageToken)
+                return clusters;
+            if (seen.has(pageToken)) {
+                throw new TeleportApiError("Unknown", `ListWorkloadClusters returned page token ${JSON.stringify(pageToken)} twice`, false);
+            }
+            seen.add(pageToken);
+        }
+        throw new TeleportApiError("Unknown", `ListWorkloadClusters did not finish within ${MAX_PAGES} pages`, false);
+    }
+    async create(cluster) {
+        return toWorkloadCluster(await this.call("CreateWorkloadCluster", { cluster: toWireCluster(cluster) }, true));
+    }
+    async delete(name) {
+        await this.call("DeleteWorkloadCluster", { name }, true);
+    }
+    async close() {
+        this.client.close();
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/teleport/identity.ts
+// Reads a Teleport identity file (what `tbot`'s identity service and `tctl auth sign` write).
+// fact: teleport-connection.md §2.2: blocks in order: private key PEM (RSA as PKCS#1 "RSA PRIVATE KEY",
+// ECDSA/Ed25519 as PKCS#8 "PRIVATE KEY"), one SSH certificate line, the TLS certificate PEM,
+// `@cert-authority` lines, then the TLS CA PEMs. The reader trims lines, takes a line with an OpenSSH
+// certificate type as the SSH certificate, and assigns PEM blocks by position: 1st key, 2nd certificate,
+// the rest CAs; it fails when there is no SSH certificate.
+// Error messages name blocks and positions only, never their contents: the file holds a private key.
+
+class IdentityFileError extends Error {
+    name = "IdentityFileError";
+}
+/** OpenSSH certificate key types end in `-cert-v01@openssh.com` (e.g. `ssh-ed25519-cert-v01@openssh.com`). */
+const SSH_CERT_LINE = /^[a-z0-9.@-]+-cert-v0[01]@openssh\.com\s+\S+/i;
+const PEM_BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----$/;
+const PEM_END = /^-----END ([A-Z0-9 ]+)-----$/;
+function ordinal(n) {
+    return ["first", "second", "third", "fourth", "fifth"][n - 1] ?? `${n}th`;
+}
+/** The subject CN from Node's `subject` text (one `KEY=value` per line). */
+function commonName(cert) {
+    for (const line of cert.subject.split("\n")) {
+        if (line.startsWith("CN="))
+            return line.slice(3);
+    }
+    return "";
+}
+function parseCertificate(block, role) {
+    if (block.label !== "CERTIFICATE") {
+        throw new IdentityFileError(`the ${role} (PEM block at line ${block.line}) is a "${block.label}" block, expected "CERTIFICATE"`);
+    }
+    try {
+        return new external_node_crypto_.X509Certificate(block.text);
+    }
+    catch {
+        throw new IdentityFileError(`the ${role} (PEM block at line ${block.line}) is not a valid X.509 certificate`);
+    }
+}
+function parseIdentityFile(text) {
+    const blocks = [];
+    const sshCerts = [];
+    const sshCaLines = [];
+    let open;
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].trim();
+        if (open) {
+            open.lines.push(line);
+            const end = line.match(PEM_END);
+            if (end) {
+                if (end[1] !== open.label) {
+                    throw new IdentityFileError(`the PEM block that starts at line ${open.line} ("${open.label}") ends with "${end[1]}" at line ${i + 1}`);
+                }
+                blocks.push({ label: open.label, text: `${open.lines.join("\n")}\n`, line: open.line });
+                open = undefined;
+            }
+            continue;
+        }
+        if (line === "")
+            continue;
+        const begin = line.match(PEM_BEGIN);
+        if (begin)
+            open = { label: begin[1], lines: [line], line: i + 1 };
+        else if (line.startsWith("@cert-authority"))
+            sshCaLines.push(line);
+        else if (SSH_CERT_LINE.test(line))
+            sshCerts.push(line);
+        // Anything else (comments, blank lines, known_hosts without a marker) is ignored like Teleport does.
+    }
+    if (open)
+        throw new IdentityFileError(`the PEM block that starts at line ${open.line} ("${open.label}") never ends`);
+    const sshCert = sshCerts[0];
+    if (!sshCert) {
+        throw new IdentityFileError("no SSH certificate line (e.g. `ssh-ed25519-cert-v01@openssh.com AAAA...`) found; is this a Teleport identity file written by tbot or `tctl auth sign --format=file`?");
+    }
+    const [keyBlock, certBlock, ...caBlocks] = blocks;
+    if (!keyBlock)
+        throw new IdentityFileError("no private key PEM block found (it must be the first PEM block)");
+    if (!certBlock) {
+        throw new IdentityFileError("no TLS certificate found (it must be the second PEM block, after the private key)");
+    }
+    if (!/PRIVATE KEY$/.test(keyBlock.label)) {
+        throw new IdentityFileError(`the first PEM block (line ${keyBlock.line}) is a "${keyBlock.label}" block; an identity file starts with the private key ("RSA PRIVATE KEY" or "PRIVATE KEY")`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)(keyBlock.text);
+    }
+    catch {
+        // The parser's own message can quote key bytes; say only where the problem is.
+        throw new IdentityFileError(`the private key (PEM block at line ${keyBlock.line}) cannot be read`);
+    }
+    const cert = parseCertificate(certBlock, "TLS certificate");
+    if (!cert.checkPrivateKey(key)) {
+        throw new IdentityFileError("the TLS certificate does not belong to the private key in the same file");
+    }
+    caBlocks.forEach((block, index) => {
+        parseCertificate(block, `${ordinal(index + 1)} TLS CA certificate`);
+    });
+    return {
+        keyPem: keyBlock.text,
+        certPem: certBlock.text,
+        caPems: caBlocks.map((b) => b.text),
+        sshCert,
+        sshCaLines,
+        username: commonName(cert),
+        expires: new Date(cert.validTo),
+    };
+}
+
+// EXTERNAL MODULE: ./src/teleport/env.ts
+var teleport_env = __webpack_require__(3656);
+;// CONCATENATED MODULE: ./src/teleport/tctl.ts
+// A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
+// TeleportApiError. The process runner is injected so tests can replace it.
+// fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
+// or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
+// its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+
+
+
+// CSI sequences (colours, cursor) and OSC sequences (titles, links).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+function stripAnsi(text) {
+    return text.replace(ANSI, "");
+}
+/**
+ * The trace messages of tctl's error output, outermost first, or undefined when stderr has no `ERROR:`
+ * line (a crash, or a program that is not tctl). Continuation lines without a tab belong to the message
+ * above them (some messages span lines, e.g. `tctl rm` without a name).
+ */
+function parseTctlError(stderr) {
+    const lines = stripAnsi(stderr).replace(/\r\n/g, "\n").split("\n");
+    const start = lines.findIndex((line) => line.startsWith("ERROR: "));
+    if (start < 0)
+        return undefined;
+    const messages = [lines[start].slice("ERROR: ".length)];
+    for (const line of lines.slice(start + 1)) {
+        if (line.startsWith("\t"))
+            messages.push(line.replace(/^\t+/, ""));
+        else if (line.trim() !== "")
+            messages[messages.length - 1] += `\n${line}`;
+    }
+    return messages.map((m) => m.trimEnd());
+}
+const TCTL_TOO_OLD_HINT = "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
+/** Checked in order against every message; the first rule that matches any message decides. */
+const RULES = [
+    // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+    {
+        test: /unsupported resource: "workload_clusters?"/,
+        kind: "NotImplemented",
+        transient: false,
+        beforeRequest: true,
+        hint: TCTL_TOO_OLD_HINT,
+    },
+    // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
+    {
+        test: /creating resources of type "workload_cluster" is not supported/,
+        kind: "NotImplemented",
+        transient: false,
+        beforeRequest: true,
+        hint: TCTL_TOO_OLD_HINT,
+    },
+    // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
+    {
+        test: /Cannot connect to the auth server/i,
+        kind: "ConnectionProblem",
+        transient: true,
+        beforeRequest: true,
+    },
+    // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
+    { test: /only available to users/, kind: "ConnectionProblem", transient: false },
+    // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
+    { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
+    // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
+    { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
+    { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
+    // fact: tctl-facts.md §1/§3: `... already exists`, `user "<n>" already registered`.
+    { test: /already exists|already registered/, kind: "AlreadyExists", transient: false },
+    // fact: tctl-facts.md §1/§2/§4: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
+    { test: /not found|doesn't exist|does not exist/i, kind: "NotFound", transient: false },
+    {
+        test: /revision does not match|concurrently modified|compare failed/i,
+        kind: "CompareFailed",
+        transient: false,
+    },
+    // fact: teleport-connection.md §3.2: before Teleport's Cloud client is ready.
+    { test: /unable to communicate with the Teleport Cloud API/, kind: "ConnectionProblem", transient: true },
+    { test: /deadline exceeded|i\/o timeout|timed out/i, kind: "DeadlineExceeded", transient: true },
+    {
+        test: /connection refused|connection reset|broken pipe|\bEOF\b|transport is closing|unavailable|no route to host|network is unreachable|handshake timeout/i,
+        kind: "ConnectionProblem",
+        transient: true,
+    },
+    { test: /rate limit|too many requests|limit exceeded/i, kind: "LimitExceeded", transient: true },
+    {
+        test: /is required|not supported|immutable|invalid|must be|only name and revision|no resources found|provide a full resource name/i,
+        kind: "BadParameter",
+        transient: false,
+    },
+];
+/** Turns tctl's messages (outermost first) into a TeleportApiError. */
+function classifyTctlError(messages, context) {
+    const text = messages.join(": ");
+    const rule = RULES.find((r) => messages.some((m) => r.test.test(m)));
+    if (!rule)
+        return new TeleportApiError("Unknown", text, false, false);
+    const message = rule.hint ? `${text} (${rule.hint})` : text;
+    const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
+    return new TeleportApiError(rule.kind, message, rule.transient, outcomeUnknown);
+}
+class Tctl {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    get path() {
+        return this.options.tctlPath;
+    }
+    /** Global flags first, where tctl's parser accepts them for every command. */
+    globalArgs() {
+        return ["--auth-server", (0,webapi/* formatProxyAddress */.uf)(this.options.proxy), "-i", this.options.identityFile];
+    }
+    /** Runs `tctl <global flags> <args>`; a non-zero exit becomes a TeleportApiError. */
+    async run(args, options = {}) {
+        const argv = [...this.globalArgs(), ...args];
+        const command = `tctl ${args.join(" ")}`;
+        const { signal } = this.options;
+        const timeoutMs = this.options.timeoutMs ?? 120_000;
+        let result;
+        try {
+            result = await this.options.exec(this.options.tctlPath, argv, {
+                env: (0,teleport_env/* toolEnvironment */.u)(this.options.env),
+                timeoutMs,
+                ...(signal ? { signal } : {}),
+                ...(options.input !== undefined ? { input: options.input } : {}),
+            });
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw error;
+            if (/timed out/i.test(error.message)) {
+                throw new TeleportApiError("DeadlineExceeded", `${command} did not finish within ${Math.round(timeoutMs / 1000)} s`, true, options.write === true);
+            }
+            throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
+        }
+        if (result.exitCode === 0)
+            return { stdout: result.stdout, stderr: result.stderr };
+        if (result.exitCode === null) {
+            throw new TeleportApiError("ConnectionProblem", `${command} was stopped by a signal before it finished`, true, options.write === true);
+        }
+        const messages = parseTctlError(result.stderr);
+        if (!messages) {
+            const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
+            throw new TeleportApiError("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+        }
+        throw classifyTctlError(messages, { write: options.write === true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/teleport/tctl-workload-clusters.ts
+// ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
+// be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
+// it accepts (fact: tctl-facts.md §1 "Aliases"; the plural is inferred from a guide only).
+// fact: tctl-facts.md §2: `--format=json` always prints an array (`[]` when empty), protojson with proto
+// field names and empty fields omitted; §1: `tctl create` without -f creates (-f would upsert); §4 `tctl rm`.
+
+
+
+
+
+const defaultFiles = {
+    // `wx`: never follow or reuse a file someone else put there.
+    write: (file, text) => promises_.writeFile(file, text, { mode: 0o600, flag: "wx" }),
+    remove: (file) => promises_.rm(file, { force: true }),
+};
+function checkName(name) {
+    // A slash or whitespace would change which resource tctl addresses.
+    if (!name || /[/\s]/.test(name)) {
+        throw new TeleportApiError("BadParameter", `${JSON.stringify(name)} is not a workload cluster name`, false);
+    }
+}
+function parseJsonArray(stdout, command) {
+    let value;
+    try {
+        value = JSON.parse(stdout);
+    }
+    catch {
+        throw new TeleportApiError("Unknown", `${command} did not print JSON`, false);
+    }
+    if (!Array.isArray(value))
+        throw new TeleportApiError("Unknown", `${command} did not print a JSON array`, false);
+    return value;
+}
+class TctlParentApi {
+    tctl;
+    options;
+    transport = "tctl";
+    files;
+    constructor(tctl, options) {
+        this.tctl = tctl;
+        this.options = options;
+        this.files = options.files ?? defaultFiles;
+    }
+    async get(name) {
+        checkName(name);
+        const ref = `${KIND_WORKLOAD_CLUSTER}/${name}`;
+        let stdout;
+        try {
+            ({ stdout } = await this.tctl.run(["get", ref, "--format=json"]));
+        }
+        catch (error) {
+            if (error instanceof TeleportApiError && error.kind === "NotFound")
+                return undefined;
+            throw error;
+        }
+        const items = parseJsonArray(stdout, `tctl get ${ref}`);
+        return items.length === 0 ? undefined : toWorkloadCluster(items[0]);
+    }
+    async list() {
+        const { stdout } = await this.tctl.run(["get", KIND_WORKLOAD_CLUSTER, "--format=json"]);
+        return parseJsonArray(stdout, `tctl get ${KIND_WORKLOAD_CLUSTER}`).map((item) => toWorkloadCluster(item));
+    }
+    /**
+     * `tctl create FILE` without -f, so an existing cluster is refused (AlreadyExists) rather than upserted.
+     * tctl prints only `workload cluster "<n>" has been created`, so the result is the resource as sent,
+     * without the server's revision or status; callers read the cluster back when they need those.
+     */
+    async create(cluster) {
+        checkName(cluster.metadata.name);
+        const wire = toWireCluster(cluster);
+        // JSON is valid YAML to tctl's decoder and keeps values such as account IDs strings.
+        const file = external_node_path_.join(this.options.tempDir, `workload-cluster-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.json`);
+        await this.files.write(file, `${JSON.stringify(wire, null, 2)}\n`);
+        try {
+            await this.tctl.run(["create", file], { write: true });
+        }
+        finally {
+            await this.files.remove(file);
+        }
+        return toWorkloadCluster(wire);
+    }
+    async delete(name) {
+        checkName(name);
+        await this.tctl.run(["rm", `${KIND_WORKLOAD_CLUSTER}/${name}`], { write: true });
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./src/teleport/parent.ts
+// Chooses and opens the transport to the parent cluster's WorkloadClusterService.
+// `grpc`: the direct client (DESIGN §3 default); `tctl`: the tctl binary; `auto`: gRPC, and tctl only when
+// no gRPC connection could be made at all. Any answer from the server, even an error, proves gRPC works,
+// so errors after a connection are the caller's to handle, never a reason to switch transports.
+
+
+
+
+
+
+
+
+class ParentConnectError extends Error {
+    name = "ParentConnectError";
+}
+async function loadIdentity(options) {
+    const read = options.readFile ?? ((file) => (0,promises_.readFile)(file, "utf8"));
+    let text;
+    try {
+        text = await read(options.identityFile);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new ParentConnectError(`Cannot read the parent identity file ${options.identityFile}${code ? ` (${code})` : ""}`);
+    }
+    let identity;
+    try {
+        identity = parseIdentityFile(text);
+    }
+    catch (error) {
+        throw new ParentConnectError(`The parent identity file ${options.identityFile} is not usable: ${error.message}`);
+    }
+    const now = options.now?.() ?? new Date();
+    if (identity.expires.getTime() <= now.getTime()) {
+        throw new ParentConnectError(`The parent identity in ${options.identityFile} (user ${identity.username || "unknown"}) expired at ${identity.expires.toISOString()}; produce a fresh one (e.g. run tbot) in the same job`);
+    }
+    return identity;
+}
+function tctlApi(options, tctlPath) {
+    const tctl = new Tctl({
+        tctlPath,
+        proxy: options.proxy,
+        identityFile: options.identityFile,
+        exec: options.exec,
+        env: options.env ?? process.env,
+        ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return new TctlParentApi(tctl, { tempDir: options.tempDir });
+}
+async function connectParent(options) {
+    const address = (0,webapi/* formatProxyAddress */.uf)(options.proxy);
+    const identity = await loadIdentity(options);
+    options.log.info(`Parent identity: user ${identity.username || "(no common name)"}, valid until ${identity.expires.toISOString()}`);
+    if (options.mode === "tctl") {
+        if (!options.tctlPath)
+            throw new ParentConnectError("parent-api is tctl, but no tctl binary is available");
+        options.log.info(`Parent API: tctl (${options.tctlPath}) through ${address}`);
+        return tctlApi(options, options.tctlPath);
+    }
+    /** No gRPC connection: tctl in `auto` mode when there is one, else a ConnectionProblem. */
+    const fallback = (why, transient = false) => {
+        if (options.mode === "auto" && options.tctlPath) {
+            options.log.warning(`Could not open a gRPC connection to the parent's Auth API through ${address}: ${why}. Falling back to tctl (${options.tctlPath}).`);
+            return tctlApi(options, options.tctlPath);
+        }
+        const hint = options.mode === "auto" ? " (no tctl is installed to fall back to)" : "";
+        throw new TeleportApiError("ConnectionProblem", `Cannot connect to the parent's Auth API through ${address}: ${why}${hint}`, transient);
+    };
+    if (identity.caPems.length === 0) {
+        return fallback("the identity file holds no TLS CA certificate to verify the Auth server with");
+    }
+    let clusterName = options.clusterName;
+    let serverVersion;
+    if (!clusterName) {
+        let find;
+        try {
+            find = await (0,webapi/* findProxy */.EE)(options.http, options.proxy, {
+                log: (m) => options.log.info(m),
+                ...options.find,
+            });
+        }
+        catch (error) {
+            // Without the cluster name there is no ALPN route to ask for; tctl discovers it on its own.
+            return fallback(error.message);
+        }
+        // fact: teleport-connection.md §1.3: the auth ALPN route needs TLS routing and the cluster name.
+        if (!find.tlsRoutingEnabled)
+            return fallback("the proxy reports that TLS routing is not enabled");
+        if (!find.clusterName)
+            return fallback("the proxy's /webapi/find answer has no cluster_name");
+        clusterName = find.clusterName;
+        serverVersion = find.serverVersion || undefined;
+    }
+    const api = new GrpcParentApi({
+        proxy: options.proxy,
+        clusterName,
+        identity,
+        // fact: teleport-connection.md §1.1: Go clients send their API version; ours speaks the server's own API.
+        ...(serverVersion ? { clientVersion: serverVersion } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...options.grpc,
+    });
+    try {
+        await api.connect();
+    }
+    catch (error) {
+        await api.close();
+        if (error instanceof ConnectFailure)
+            return fallback(error.message, error.transient);
+        throw error;
+    }
+    options.log.info(`Parent API: gRPC through ${address} (cluster ${clusterName})`);
+    return api;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/teleport/tbot.ts
+// Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
+// cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
+// proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
+
+
+
+
+
+
+function tbotConfig(input) {
+    return {
+        version: "v2",
+        oneshot: true,
+        proxy_server: (0,webapi/* formatProxyAddress */.uf)(input.proxy),
+        onboarding: { join_method: input.joinMethod, token: input.token },
+        storage: { type: "memory" },
+        services: [{ type: "identity", destination: { type: "directory", path: input.identityDir } }],
+    };
+}
+/**
+ * tbot's environment: no TELEPORT_* leftovers (tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER next to a
+ * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
+ * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
+ */
+function tbotEnvironment(env, joinMethod, extra = {}) {
+    const out = (0,teleport_env/* toolEnvironment */.u)(env, extra);
+    if (joinMethod === "iam") {
+        delete out.AWS_ENDPOINT_URL_STS;
+        delete out.AWS_ENDPOINT_URL;
+    }
+    return out;
+}
+class TbotError extends Error {
+    name = "TbotError";
+}
+const TRANSIENT = /connection refused|connection reset|i\/o timeout|no such host|Cannot connect|unavailable|EOF/i;
+async function joinWithTbot(options) {
+    await promises_.mkdir(options.tempDir, { recursive: true });
+    const dir = await promises_.mkdtemp(external_node_path_.join(options.tempDir, `teleport-${options.label.replace(/[^a-z0-9-]/gi, "-")}-`));
+    options.registerCleanup(dir);
+    await promises_.chmod(dir, 0o700);
+    const identityDir = external_node_path_.join(dir, "identity");
+    await promises_.mkdir(identityDir, { mode: 0o700 });
+    const configFile = external_node_path_.join(dir, "tbot.yaml");
+    await promises_.writeFile(configFile, (0,dist/* stringify */.As)(tbotConfig({ ...options, identityDir })), { mode: 0o600 });
+    const env = tbotEnvironment(options.env, options.joinMethod, options.extraEnv);
+    const attempts = options.attempts ?? 3;
+    for (let attempt = 1;; attempt++) {
+        const result = await options.exec(options.tbotPath, ["start", "-c", configFile], {
+            env,
+            timeoutMs: 5 * 60_000,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const identityFile = external_node_path_.join(identityDir, "identity");
+        if (result.exitCode === 0) {
+            try {
+                await promises_.access(identityFile);
+                return identityFile;
+            }
+            catch {
+                throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`);
+            }
+        }
+        const output = stripAnsi(`${result.stderr}\n${result.stdout}`);
+        const lines = output
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+        const why = lines
+            .filter((l) => /error|denied|fail|missing|invalid/i.test(l))
+            .slice(-5)
+            .join("\n") || lines.slice(-5).join("\n");
+        if (attempt >= attempts || !TRANSIENT.test(output) || /denied|did not match/i.test(output)) {
+            throw new TbotError(`tbot could not join ${(0,webapi/* formatProxyAddress */.uf)(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (exit ${result.exitCode}):\n${why}`);
+        }
+        const delay = 2000 * attempt;
+        options.log(`tbot join failed (attempt ${attempt} of ${attempts}); retrying in ${delay / 1000} s: ${lines.at(-1) ?? ""}`);
+        await options.clock.sleep(delay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/concurrency.ts
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/modes/context.ts
+var context = __webpack_require__(1235);
+// EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
+var install = __webpack_require__(787);
+// EXTERNAL MODULE: ./src/modes/validate.ts
+var validate = __webpack_require__(1444);
+;// CONCATENATED MODULE: ./src/modes/parent.ts
+// The modes that work on the parent cluster: plan (read-only), apply and delete.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const API_RETRY = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 10_000, deadlineMs: 120_000 };
+async function parentIdentity(ctx, tbotPath) {
+    const parent = ctx.config.parent;
+    if ("identityFile" in parent.credentials) {
+        const file = external_node_path_.resolve(ctx.workspace, parent.credentials.identityFile);
+        try {
+            await promises_.access(file);
+        }
+        catch {
+            throw new context/* ModeFailure */.s(`Input "parent-identity": no readable file at ${file}`);
+        }
+        return file;
+    }
+    const { token, joinMethod } = parent.credentials;
+    ctx.log.info(`Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`);
+    return joinWithTbot({
+        tbotPath,
+        proxy: parent.proxy,
+        joinMethod,
+        token,
+        tempDir: ctx.tempDir,
+        label: "parent",
+        exec: ctx.exec,
+        env: ctx.env,
+        registerCleanup: ctx.registerCleanup,
+        clock: ctx.clock,
+        log: (m) => ctx.log.info(m),
+        signal: ctx.signal,
+    });
+}
+async function withParent(ctx, fn) {
+    const tools = await (0,install/* installMode */.d)(ctx);
+    const identityFile = await parentIdentity(ctx, tools.tbotPath);
+    const parent = ctx.config.parent;
+    const api = await connectParent({
+        mode: parent.api,
+        proxy: parent.proxy,
+        identityFile,
+        tctlPath: tools.tctlPath,
+        tempDir: ctx.tempDir,
+        exec: ctx.exec,
+        env: ctx.env,
+        http: ctx.http,
+        log: ctx.log,
+        signal: ctx.signal,
+    });
+    ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
+    try {
+        return await fn(api);
+    }
+    finally {
+        await api.close();
+    }
+}
+function setClusterOutputs(ctx, declared, outputs) {
+    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
+    const first = declared[0] && outputs.get(declared[0].name);
+    ctx.setOutput("domain", first?.domain ?? "");
+}
+function annotateAt(ctx, cluster, title, message) {
+    const where = cluster.file ? `file=${(0,annotations/* escapeProperty */.Bn)(cluster.file)},line=${cluster.line ?? 1},` : "";
+    ctx.command(`::error ${where}title=${(0,annotations/* escapeProperty */.Bn)(title)}::${(0,annotations/* escapeData */.uf)(message)}`);
+}
+async function applyMode(ctx) {
+    const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
+    await withParent(ctx, async (api) => {
+        ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time`);
+        const outcomes = await mapLimit(declared, ctx.config.maxParallel, (d) => applyCluster(d, api, {
+            clock: ctx.clock,
+            log: (m) => ctx.log.info(m),
+            waitTimeoutMs: ctx.config.waitTimeoutMs,
+            retryPolicy: API_RETRY,
+            signal: ctx.signal,
+            explain: (error, operation) => adviceFor(error, { operation, transport: api.transport }),
+        }));
+        const outputs = new Map(outcomes.map((o) => [o.name, clusterOutput(o.cluster, o.state)]));
+        setClusterOutputs(ctx, declared, outputs);
+        ctx.setOutput("changes", String(outcomes.some((o) => o.action === "created")));
+        await ctx.writeSummary(applySummary(outcomes, outputs, api.transport));
+        const failed = outcomes.filter((o) => o.error);
+        for (const o of failed) {
+            const d = declared.find((c) => c.name === o.name);
+            annotateAt(ctx, d, `workload cluster ${o.name}: ${o.action}`, o.error);
+        }
+        if (failed.length) {
+            throw new context/* ModeFailure */.s(`${failed.length} of ${outcomes.length} workload cluster(s) failed: ${failed.map((o) => `${o.name} (${o.action})`).join(", ")}`);
+        }
+    });
+}
+async function planMode(ctx) {
+    const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
+    const plan = await withParent(ctx, (api) => planClusters(declared, api, { clock: ctx.clock, retryPolicy: API_RETRY }).catch((error) => {
+        throw explained(error, "list", api.transport);
+    }));
+    const file = await writePlan(ctx, plan);
+    const outputs = new Map(plan.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((i) => [
+        i.name,
+        {
+            domain: i.domain ?? "",
+            proxy: i.domain
+                ? clusterOutput({
+                    kind: "workload_cluster",
+                    version: "v1",
+                    metadata: { name: i.name },
+                    spec: { regions: [] },
+                    status: { domain: i.domain },
+                }).proxy
+                : "",
+            state: i.state ?? "",
+        },
+    ]));
+    setClusterOutputs(ctx, declared, outputs);
+    ctx.setOutput("changes", String(plan.changes));
+    ctx.setOutput("plan-file", file);
+    await ctx.writeSummary(planMarkdown(plan));
+    for (const item of plan.items)
+        ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
+    for (const note of plan.notes)
+        ctx.log.info(`note: ${note}`);
+    const conflicts = plan.items.filter((i) => i.action === "conflict");
+    for (const c of conflicts)
+        annotateAt(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
+    if (conflicts.length) {
+        throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
+    }
+}
+function explained(error, operation, transport) {
+    const advice = adviceFor(error, { operation, transport });
+    return advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
+}
+async function writePlan(ctx, plan) {
+    await promises_.mkdir(ctx.tempDir, { recursive: true });
+    const file = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+    await promises_.writeFile(file, `${JSON.stringify({ version: 1, ...plan }, null, 2)}\n`);
+    await promises_.writeFile(file.replace(/\.json$/, ".md"), planMarkdown(plan));
+    return file;
+}
+async function deleteMode(ctx) {
+    const names = ctx.config.deleteNames;
+    // The repository is read only to warn about clusters that are still declared; it may be incomplete here.
+    const { clusters: declared } = await (0,load/* loadWorkloadClusters */.t9)(ctx.config.manifests.patterns, {
+        cwd: ctx.workspace,
+        allowAccountWideJoin: true,
+    }).catch(() => ({ clusters: [] }));
+    ctx.log.warning(`Deleting ${names.join(", ")}: Teleport Cloud suspends a deleted workload cluster for a grace period (14 days, per Teleport's workload cluster guide), and its name cannot be used again meanwhile.`);
+    for (const name of names) {
+        const still = declared.find((d) => d.name === name);
+        if (still) {
+            ctx.log.warning(`${name} is still declared in ${still.file}:${still.line}; remove it, or the next apply will try to create it again and fail while the name is blocked.`);
+        }
+    }
+    const outcomes = await withParent(ctx, (api) => mapLimit(names, ctx.config.maxParallel, (name) => deleteCluster(name, api, {
+        clock: ctx.clock,
+        retryPolicy: API_RETRY,
+        log: (m) => ctx.log.info(m),
+        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport }),
+    })));
+    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outcomes.map((o) => [o.name, { domain: "", proxy: "", state: o.after ?? o.result }]))));
+    await ctx.writeSummary(deleteSummary(outcomes));
+    const failed = outcomes.filter((o) => o.result === "failed");
+    if (failed.length) {
+        throw new context/* ModeFailure */.s(`could not delete ${failed.map((o) => `${o.name} (${o.error})`).join(", ")}`);
+    }
+}
+
+
+/***/ })
+
+};

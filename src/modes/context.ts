@@ -1,0 +1,33 @@
+// What every mode gets from main.ts: the parsed configuration and the side effects it may use.
+import type { ActionConfig } from "../inputs.js";
+import type { Http } from "../net/http.js";
+import type { Exec } from "../util/exec.js";
+import type { Logger } from "../util/log.js";
+import type { RetryClock } from "../util/retry.js";
+
+export interface ModeContext {
+  config: ActionConfig;
+  setOutput: (name: string, value: string) => void;
+  addPath: (dir: string) => void;
+  log: Logger;
+  /** Writes a workflow command line (e.g. an `::error file=...` annotation) to the log as is. */
+  command: (line: string) => void;
+  writeSummary: (markdown: string) => Promise<void>;
+  registerCleanup: (path: string) => void;
+  http: Http;
+  exec: Exec;
+  env: NodeJS.ProcessEnv;
+  arch: string;
+  platform: string;
+  clock: RetryClock;
+  signal: AbortSignal;
+  /** RUNNER_TEMP and RUNNER_TOOL_CACHE. */
+  tempDir: string;
+  toolCacheRoot: string;
+  workspace: string;
+}
+
+/** A failure already explained in the log and summary; main.ts only fails the step with it. */
+export class ModeFailure extends Error {
+  override name = "ModeFailure";
+}

@@ -1,0 +1,91 @@
+// Job-summary markdown for plan, apply and delete.
+import type { ApplyOutcome } from "../provision/apply.js";
+import type { DeleteOutcome } from "../provision/delete.js";
+import type { ClusterOutput } from "../provision/outputs.js";
+import type { ClusterPlan } from "../provision/plan.js";
+import { formatDuration } from "../util/log.js";
+
+/** Table cells: no pipes or new lines may break the table, and no HTML. */
+export function cell(text: string | undefined): string {
+  return (text ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ");
+}
+
+const RESULT: Record<ApplyOutcome["action"], string> = {
+  created: "✅ created",
+  unchanged: "✅ unchanged",
+  conflict: "❌ conflict",
+  blocked: "❌ name blocked",
+  failed: "❌ failed",
+};
+
+export function applySummary(
+  outcomes: ApplyOutcome[],
+  outputs: Map<string, ClusterOutput>,
+  transport: string,
+): string {
+  const lines = [
+    "### Workload clusters: apply",
+    "",
+    "| cluster | result | state | domain | time |",
+    "| --- | --- | --- | --- | --- |",
+    ...outcomes.map((o) => {
+      const out = outputs.get(o.name);
+      return `| ${cell(o.name)} | ${RESULT[o.action]} | ${cell(out?.state || o.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${formatDuration(o.elapsedMs)} |`;
+    }),
+    "",
+  ];
+  const failed = outcomes.filter((o) => o.error);
+  if (failed.length) {
+    lines.push("#### Problems", "", ...failed.map((o) => `- **${cell(o.name)}**: ${cell(o.error)}`), "");
+  }
+  lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
+  return lines.join("\n");
+}
+
+const PLAN: Record<string, string> = {
+  create: "➕ create",
+  unchanged: "✔️ unchanged",
+  conflict: "❌ conflict (immutable)",
+  unmanaged: "⚠️ unmanaged",
+};
+
+export function planMarkdown(plan: ClusterPlan): string {
+  return [
+    "### Workload clusters: plan",
+    "",
+    plan.changes
+      ? "Apply would create the clusters marked ➕."
+      : "No changes: every declared workload cluster exists as declared.",
+    "",
+    "| cluster | action | state | domain | declared in | note |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...plan.items.map(
+      (i) =>
+        `| ${cell(i.name)} | ${PLAN[i.action]} | ${cell(i.state)} | ${i.domain ? `\`${cell(i.domain)}\`` : ""} | ${i.file ? `\`${cell(i.file)}:${i.line}\`` : ""} | ${cell(i.message)} |`,
+    ),
+    "",
+    ...plan.notes.map((n) => `> ${cell(n)}`),
+    "",
+  ].join("\n");
+}
+
+export function deleteSummary(outcomes: DeleteOutcome[]): string {
+  return [
+    "### Workload clusters: delete",
+    "",
+    "| cluster | result | parent shows afterwards |",
+    "| --- | --- | --- |",
+    ...outcomes.map(
+      (o) =>
+        `| ${cell(o.name)} | ${cell(o.result)}${o.error ? `: ${cell(o.error)}` : ""} | ${cell(o.after)} |`,
+    ),
+    "",
+    "> Deleted workload clusters are suspended for a grace period (14 days, per Teleport's guide); their names cannot be used again meanwhile.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,437 @@
+// tctl's error output, classification, the runner's command line and environment, and the tctl-backed
+// ParentApi, with a fake process runner. Texts are the ones in reference/tctl-facts.md.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TeleportApiError, type WorkloadCluster } from "../../src/provision/parent-api.js";
+import {
+  classifyTctlError,
+  parseTctlError,
+  stripAnsi,
+  Tctl,
+  type TctlExec,
+  type TctlExecResult,
+} from "../../src/teleport/tctl.js";
+import { TctlParentApi } from "../../src/teleport/tctl-workload-clusters.js";
+
+const RED_ERROR = "\x1b[31mERROR: \x1b[0m";
+
+describe("parseTctlError (fact: tctl-facts.md §1 'How errors reach the terminal')", () => {
+  it("strips the red ANSI prefix and splits tab-indented inner messages, outer first", () => {
+    expect(
+      parseTctlError(`${RED_ERROR}use -f or --force flag to overwrite\n\trole "dev" already exists\n`),
+    ).toEqual(["use -f or --force flag to overwrite", 'role "dev" already exists']);
+  });
+
+  it("keeps deeper indentation levels as further messages", () => {
+    expect(parseTctlError(`${RED_ERROR}a\n\tb\n\t\tc\n`)).toEqual(["a", "b", "c"]);
+  });
+
+  it("joins continuation lines of a multi-line message", () => {
+    expect(
+      parseTctlError(
+        `${RED_ERROR}provide a full resource name to delete, for example:\n$ tctl rm cluster/east\n\n`,
+      ),
+    ).toEqual(["provide a full resource name to delete, for example:\n$ tctl rm cluster/east"]);
+  });
+
+  it("skips log lines before ERROR: and answers undefined without one", () => {
+    expect(parseTctlError("WARN something\nERROR: boom\n")).toEqual(["boom"]);
+    expect(parseTctlError("Segmentation fault\n")).toBeUndefined();
+  });
+
+  it("strips colour and OSC sequences", () => {
+    expect(stripAnsi("\x1b[1;31mred\x1b[0m \x1b]0;title\x07text")).toBe("red text");
+  });
+});
+
+describe("classifyTctlError", () => {
+  const ENTITLEMENT =
+    "only Teleport Cloud users with the WorkloadClusters feature may use workload cluster resources - please reach out to our support team at support@goteleport.com to discuss enabling this feature";
+  const cases: [string, boolean, string, boolean, boolean][] = [
+    // stderr, write, kind, transient, outcomeUnknown
+    [
+      `${RED_ERROR}getting resource "x" of type "workload_cluster"\n\tworkload_cluster "x" doesn't exist\n`,
+      false,
+      "NotFound",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}getting resource "x" of type "role"\n\trole x is not found\n`,
+      false,
+      "NotFound",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}error deleting resource "x" of type "user"\n\tuser "x" not found\n`,
+      true,
+      "NotFound",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}use -f or --force flag to overwrite\n\tworkload_cluster "acme" already exists\n`,
+      true,
+      "AlreadyExists",
+      false,
+      false,
+    ],
+    [`${RED_ERROR}user "alice" already registered\n`, true, "AlreadyExists", false, false],
+    [
+      `${RED_ERROR}access denied to perform action "create" on "workload_cluster"\n`,
+      true,
+      "AccessDenied",
+      false,
+      false,
+    ],
+    [`${RED_ERROR}${ENTITLEMENT}\n`, false, "AccessDenied", false, false],
+    [
+      `${RED_ERROR}your credentials have expired, please login using \`tsh login\`\n`,
+      false,
+      "AccessDenied",
+      false,
+      false,
+    ],
+    [`${RED_ERROR}admin-level API request requires MFA verification\n`, true, "AccessDenied", false, false],
+    [
+      `${RED_ERROR}workload clusters API is only available to users\n`,
+      false,
+      "ConnectionProblem",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}workload clusters API is only available to users\n`,
+      true,
+      "ConnectionProblem",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}Cannot connect to the auth server. Is the auth server running on "tenant.teleport.sh:443"?\n`,
+      true,
+      "ConnectionProblem",
+      true,
+      false,
+    ],
+    [
+      `${RED_ERROR}unable to communicate with the Teleport Cloud API\n`,
+      false,
+      "ConnectionProblem",
+      true,
+      false,
+    ],
+    [`${RED_ERROR}connection reset by peer\n`, true, "ConnectionProblem", true, true],
+    [`${RED_ERROR}context deadline exceeded\n`, true, "DeadlineExceeded", true, true],
+    [`${RED_ERROR}context deadline exceeded\n`, false, "DeadlineExceeded", true, false],
+    [
+      `${RED_ERROR}unsupported resource: "workload_cluster" - resources should be expressed as 'type/name', for example 'connector/github'\n`,
+      false,
+      "NotImplemented",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}unsupported resource: "workload_clusters" - resources should be expressed as 'type/name', for example 'connector/github'\n`,
+      false,
+      "NotImplemented",
+      false,
+      false,
+    ],
+    [
+      `${RED_ERROR}creating resources of type "workload_cluster" is not supported\n`,
+      true,
+      "NotImplemented",
+      false,
+      false,
+    ],
+    [`${RED_ERROR}creating resources of type "foo" is not supported\n`, true, "BadParameter", false, false],
+    [`${RED_ERROR}regions is required\n`, true, "BadParameter", false, false],
+    [
+      `${RED_ERROR}only name and revision fields are supported on metadata for workload_cluster resources\n`,
+      true,
+      "BadParameter",
+      false,
+      false,
+    ],
+    [`${RED_ERROR}no resources found, empty input?\n`, true, "BadParameter", false, false],
+    [`${RED_ERROR}something nobody has seen before\n`, true, "Unknown", false, false],
+  ];
+  it.each(cases)("%j (write %s) -> %s", (stderr, write, kind, transient, outcomeUnknown) => {
+    const error = classifyTctlError(parseTctlError(stderr)!, { write });
+    expect({ kind: error.kind, transient: error.transient, outcomeUnknown: error.outcomeUnknown }).toEqual({
+      kind,
+      transient,
+      outcomeUnknown,
+    });
+  });
+
+  it("joins the messages like trace's Error() and adds the too-old hint for an unknown kind", () => {
+    const notFound = classifyTctlError(
+      ['getting resource "x" of type "workload_cluster"', 'workload_cluster "x" doesn\'t exist'],
+      {
+        write: false,
+      },
+    );
+    expect(notFound.message).toBe(
+      'getting resource "x" of type "workload_cluster": workload_cluster "x" doesn\'t exist',
+    );
+    const old = classifyTctlError(['unsupported resource: "workload_cluster" - resources should be ...'], {
+      write: false,
+    });
+    expect(old.message).toMatch(/installed tctl does not know the workload_cluster resource/);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+
+interface Call {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  input?: string;
+  /** The resource file's content and mode while tctl ran (create). */
+  fileContent?: string;
+  fileMode?: number;
+}
+
+function fakeExec(answer: (args: string[]) => TctlExecResult): { exec: TctlExec; calls: Call[] } {
+  const calls: Call[] = [];
+  const exec: TctlExec = async (file, args, options) => {
+    const call: Call = {
+      file,
+      args,
+      env: options.env,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+    };
+    const resource = args.find((a) => a.endsWith(".json"));
+    if (resource) {
+      call.fileContent = fs.readFileSync(resource, "utf8");
+      call.fileMode = fs.statSync(resource).mode & 0o777;
+    }
+    calls.push(call);
+    return answer(args.slice(4));
+  };
+  return { exec, calls };
+}
+
+const ok = (stdout = ""): TctlExecResult => ({ exitCode: 0, stdout, stderr: "" });
+const fail = (stderr: string): TctlExecResult => ({ exitCode: 1, stdout: "", stderr });
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tctl-test-"));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tctlWith(exec: TctlExec, env: NodeJS.ProcessEnv = { PATH: "/usr/bin" }) {
+  return new Tctl({
+    tctlPath: "/tools/tctl",
+    proxy: { host: "tenant.teleport.sh", port: 443 },
+    identityFile: "/tmp/id/identity",
+    exec,
+    env,
+  });
+}
+
+const CLUSTER_JSON = {
+  kind: "workload_cluster",
+  version: "v1",
+  metadata: { name: "acme", revision: "3f1c" },
+  spec: {
+    regions: [{ name: "us-west-2" }],
+    bot: { name: "acme-bot" },
+    token: {
+      join_method: "iam",
+      allow: [{ aws_account: "111122223333", aws_arn: "arn:aws:sts::111122223333:assumed-role/r/*" }],
+    },
+  },
+  status: { state: "active", domain: "acme.teleport.sh" },
+};
+// fact: tctl-facts.md §2: json.Encoder output with 4-space indent and a trailing newline.
+const jsonArray = (items: unknown[]) => `${JSON.stringify(items, null, 4)}\n`;
+
+describe("Tctl runner", () => {
+  it("puts the global flags first and runs with the tool environment", async () => {
+    const { exec, calls } = fakeExec(() => ok("[]\n"));
+    await tctlWith(exec, {
+      PATH: "/usr/bin",
+      SSL_CERT_FILE: "/ca.pem",
+      TELEPORT_AUTH_SERVER: "other:443",
+      TELEPORT_IDENTITY_FILE: "/other",
+    }).run(["get", "workload_cluster", "--format=json"]);
+    expect(calls[0]!.file).toBe("/tools/tctl");
+    expect(calls[0]!.args).toEqual([
+      "--auth-server",
+      "tenant.teleport.sh:443",
+      "-i",
+      "/tmp/id/identity",
+      "get",
+      "workload_cluster",
+      "--format=json",
+    ]);
+    expect(calls[0]!.env).toEqual({
+      PATH: "/usr/bin",
+      SSL_CERT_FILE: "/ca.pem",
+      TELEPORT_TOOLS_VERSION: "off",
+    });
+  });
+
+  it("turns a non-zero exit without ERROR: into an Unknown error with the end of stderr", async () => {
+    const { exec } = fakeExec(() => ({ exitCode: 2, stdout: "", stderr: "panic: oops\n" }));
+    await expect(tctlWith(exec).run(["version"])).rejects.toMatchObject({
+      kind: "Unknown",
+      message: "tctl version exited with code 2: panic: oops",
+    });
+  });
+
+  it("reports a killed write as transient with an unknown outcome", async () => {
+    const { exec } = fakeExec(() => ({ exitCode: null, stdout: "", stderr: "" }));
+    await expect(tctlWith(exec).run(["rm", "workload_cluster/x"], { write: true })).rejects.toMatchObject({
+      transient: true,
+      outcomeUnknown: true,
+    });
+  });
+
+  it("turns an exec time-out into DeadlineExceeded and a missing binary into a plain error", async () => {
+    const timedOut: TctlExec = async () => {
+      throw new Error("/tools/tctl create timed out after 120000 ms");
+    };
+    await expect(tctlWith(timedOut).run(["create", "f"], { write: true })).rejects.toMatchObject({
+      kind: "DeadlineExceeded",
+      outcomeUnknown: true,
+    });
+    const missing: TctlExec = async () => {
+      throw Object.assign(new Error("spawn /tools/tctl ENOENT"), { code: "ENOENT" });
+    };
+    const error = await tctlWith(missing)
+      .run(["version"])
+      .catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(TeleportApiError);
+    expect((error as Error).message).toMatch(/Could not run tctl \(\/tools\/tctl\): spawn/);
+  });
+});
+
+describe("TctlParentApi (fact: tctl-facts.md §1, §2, §4)", () => {
+  it("get: `tctl get workload_cluster/NAME --format=json`, the first array element", async () => {
+    const { exec, calls } = fakeExec(() => ok(jsonArray([CLUSTER_JSON])));
+    const api = new TctlParentApi(tctlWith(exec), { tempDir: tempDir() });
+    const cluster = await api.get("acme");
+    expect(calls[0]!.args.slice(4)).toEqual(["get", "workload_cluster/acme", "--format=json"]);
+    expect(cluster).toEqual(CLUSTER_JSON);
+    expect(api.transport).toBe("tctl");
+  });
+
+  it("get: an empty array or NotFound is undefined; other errors are thrown", async () => {
+    expect(
+      await new TctlParentApi(tctlWith(fakeExec(() => ok("[]\n")).exec), { tempDir: tempDir() }).get("x"),
+    ).toBeUndefined();
+    const notFound = fakeExec(() =>
+      fail(
+        `${RED_ERROR}getting resource "x" of type "workload_cluster"\n\tworkload_cluster "x" doesn't exist\n`,
+      ),
+    );
+    expect(await new TctlParentApi(tctlWith(notFound.exec), { tempDir: tempDir() }).get("x")).toBeUndefined();
+    const denied = fakeExec(() =>
+      fail(`${RED_ERROR}access denied to perform action "read" on "workload_cluster"\n`),
+    );
+    await expect(
+      new TctlParentApi(tctlWith(denied.exec), { tempDir: tempDir() }).get("x"),
+    ).rejects.toMatchObject({
+      kind: "AccessDenied",
+    });
+  });
+
+  it("get refuses a name that would address another resource", async () => {
+    const { exec, calls } = fakeExec(() => ok("[]\n"));
+    await expect(new TctlParentApi(tctlWith(exec), { tempDir: tempDir() }).get("a/b")).rejects.toMatchObject({
+      kind: "BadParameter",
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it("list: `tctl get workload_cluster --format=json`", async () => {
+    const second = { ...CLUSTER_JSON, metadata: { name: "zeta" }, status: undefined };
+    const { exec, calls } = fakeExec(() => ok(jsonArray([CLUSTER_JSON, second])));
+    const list = await new TctlParentApi(tctlWith(exec), { tempDir: tempDir() }).list();
+    expect(calls[0]!.args.slice(4)).toEqual(["get", "workload_cluster", "--format=json"]);
+    expect(list.map((c) => c.metadata.name)).toEqual(["acme", "zeta"]);
+    expect(list[1]!.status).toBeUndefined();
+  });
+
+  it("list fails clearly on output that is not a JSON array", async () => {
+    const { exec } = fakeExec(() => ok("Name\n----\nacme\n"));
+    await expect(new TctlParentApi(tctlWith(exec), { tempDir: tempDir() }).list()).rejects.toThrow(
+      /did not print JSON/,
+    );
+  });
+
+  it("create: `tctl create FILE` without -f, a 0600 JSON file with proto field names, removed afterwards", async () => {
+    const dir = tempDir();
+    const { exec, calls } = fakeExec(() => ok('workload cluster "acme" has been created\n'));
+    const input: WorkloadCluster = {
+      ...CLUSTER_JSON,
+      kind: "workload_cluster",
+      version: "v1",
+      metadata: { name: "acme" },
+    };
+    const created = await new TctlParentApi(tctlWith(exec), { tempDir: dir }).create(input);
+    const args = calls[0]!.args.slice(4);
+    expect(args[0]).toBe("create");
+    expect(args).toHaveLength(2);
+    expect(args).not.toContain("-f");
+    expect(args).not.toContain("--force");
+    expect(path.dirname(args[1]!)).toBe(dir);
+    expect(calls[0]!.fileMode).toBe(0o600);
+    expect(JSON.parse(calls[0]!.fileContent!)).toEqual({
+      kind: "workload_cluster",
+      version: "v1",
+      metadata: { name: "acme" },
+      spec: CLUSTER_JSON.spec,
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(created).toEqual({
+      kind: "workload_cluster",
+      version: "v1",
+      metadata: { name: "acme" },
+      spec: CLUSTER_JSON.spec,
+    });
+  });
+
+  it("create removes the file when tctl fails, and an existing cluster is AlreadyExists", async () => {
+    const dir = tempDir();
+    const { exec } = fakeExec(() =>
+      fail(`${RED_ERROR}use -f or --force flag to overwrite\n\tworkload_cluster "acme" already exists\n`),
+    );
+    await expect(
+      new TctlParentApi(tctlWith(exec), { tempDir: dir }).create({
+        kind: "workload_cluster",
+        version: "v1",
+        metadata: { name: "acme" },
+        spec: { regions: [{ name: "us-west-2" }] },
+      }),
+    ).rejects.toMatchObject({ kind: "AlreadyExists", outcomeUnknown: false });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("delete: `tctl rm workload_cluster/NAME`; a lost answer leaves the outcome unknown", async () => {
+    const { exec, calls } = fakeExec(() => ok('workload cluster "acme" has been deleted\n'));
+    await new TctlParentApi(tctlWith(exec), { tempDir: tempDir() }).delete("acme");
+    expect(calls[0]!.args.slice(4)).toEqual(["rm", "workload_cluster/acme"]);
+    const lost = fakeExec(() => fail(`${RED_ERROR}connection reset by peer\n`));
+    await expect(
+      new TctlParentApi(tctlWith(lost.exec), { tempDir: tempDir() }).delete("acme"),
+    ).rejects.toMatchObject({
+      kind: "ConnectionProblem",
+      transient: true,
+      outcomeUnknown: true,
+    });
+  });
+});
