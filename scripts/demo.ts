@@ -1,43 +1,48 @@
-// `npm run demo`: runs the built action, as the GitHub runner would, against the built-in simulator.
-// Today it shows `mode: install` against the simulated Teleport CDN; it grows with the action's modes.
+// `npm run demo`: starts the built-in Teleport Cloud simulator, runs the built action (dist/) in apply mode
+// the way the GitHub runner would, on the tenants in examples/tenants, prints the job summary and the child
+// domains, runs the post step, and stops the simulator.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildTarball, startMirror } from "../test/sim/cdn.js";
-import { createCertificateAuthority } from "../test/sim/pki.js";
-import { ActionRunner } from "../test/support/action-runner.js";
-import { versionOnlyTools } from "../test/support/sim-tools.js";
-
-const VERSION = "18.2.1";
-const arch = process.arch === "arm64" ? "arm64" : "amd64";
+import { startSimulator } from "../test/sim/index.js";
+import { ActionRunner, REPO_ROOT } from "../test/support/action-runner.js";
 
 const started = Date.now();
-const ca = await createCertificateAuthority("simulator web CA");
-const spec = { version: VERSION, edition: "ent" as const, arch: arch as "amd64" | "arm64" };
-const mirror = await startMirror({
-  ca,
-  tarballs: [await buildTarball(spec, { tools: await versionOnlyTools(spec) })],
-});
-const runner = new ActionRunner();
-const caFile = path.join(runner.root, "simulator-ca.pem");
-fs.writeFileSync(caFile, ca.certPem);
-console.log(`simulator CDN on ${mirror.url} (started in ${Date.now() - started} ms)\n`);
+const sim = await startSimulator({ delayMs: 3000 });
+console.log(
+  `Teleport Cloud simulator ready in ${Date.now() - started} ms: parent proxy ${sim.env.TELEPORT_SIM_PROXY}`,
+);
+
+const runner = new ActionRunner({ env: { ...sim.env } });
+fs.cpSync(path.join(REPO_ROOT, "examples/tenants"), runner.workspace, { recursive: true });
+console.log(
+  `tenant repository: examples/tenants (${fs.readdirSync(path.join(runner.workspace, "teleport/workload-clusters")).join(", ")})\n`,
+);
 
 try {
-  for (const attempt of ["first run", "second run (tool cache)"]) {
-    const step = await runner.runMain(
-      { mode: "install", "teleport-version": VERSION, "teleport-mirror": mirror.url },
-      { NODE_EXTRA_CA_CERTS: caFile },
-    );
-    console.log(`--- action log, ${attempt} (exit ${step.exitCode}, ${step.durationMs} ms) ---`);
-    process.stdout.write(step.stdout);
-    console.log("--- outputs ---");
-    for (const [k, v] of Object.entries(step.outputs)) console.log(`${k}=${v}`);
-    console.log("");
-    if (step.exitCode !== 0) process.exitCode = 1;
-  }
-  const last = await runner.runPost();
-  console.log(`--- post step (exit ${last.exitCode}) ---\n${last.stdout}`);
+  const inputs = {
+    mode: "apply",
+    proxy: sim.env.TELEPORT_SIM_PROXY,
+    "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+    "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+  };
+  console.log("--- uses: teleport-workload-cluster-action (mode: apply) ---");
+  const step = await runner.runMain(inputs);
+  process.stdout.write(step.stdout);
+  console.log(`--- exit ${step.exitCode} after ${step.durationMs} ms ---\n`);
+  console.log("--- job summary ---");
+  console.log(step.summary);
+  console.log("--- outputs ---");
+  for (const [name, value] of Object.entries(step.outputs)) console.log(`${name}=${value}`);
+  const clusters = JSON.parse(step.outputs.clusters ?? "{}") as Record<
+    string,
+    { domain: string; state: string }
+  >;
+  console.log("\nchild clusters:");
+  for (const [name, c] of Object.entries(clusters)) console.log(`  ${name}: ${c.state} at ${c.domain}`);
+  const post = await runner.runPost();
+  console.log(`\n--- post step (exit ${post.exitCode}) ---\n${post.stdout}`);
+  if (step.exitCode !== 0 || post.exitCode !== 0) process.exitCode = 1;
 } finally {
-  await mirror.stop();
   runner.cleanup();
+  await sim.stop();
 }

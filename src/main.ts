@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as core from "@actions/core";
 import { CleanupRegistry } from "./cleanup.js";
-import { InputError, type Mode, readConfig } from "./inputs.js";
-import { type ModeContext, ModeFailure } from "./modes/context.js";
+import { type Mode, readConfig } from "./inputs.js";
+import type { ModeContext } from "./modes/context.js";
 import { installMode, installSummary } from "./modes/install.js";
 import { validateMode } from "./modes/validate.js";
 import { createHttp, type Http } from "./net/http.js";
@@ -71,7 +71,12 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   // The runner sends SIGINT/SIGTERM on cancellation: stop child processes and waits, and let the post step
   // (which the runner still runs) remove what holds credentials.
   const controller = new AbortController();
-  const cancel = () => controller.abort();
+  const cancel = (signal: NodeJS.Signals) => {
+    deps.log.warning(
+      `Received ${signal}: stopping running tools and waits; the post step removes credentials`,
+    );
+    controller.abort();
+  };
   process.once("SIGTERM", cancel);
   process.once("SIGINT", cancel);
   try {
@@ -99,8 +104,8 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
     };
     await MODES[config.mode](ctx);
   } catch (error) {
-    const known = error instanceof InputError || error instanceof ModeFailure;
-    core.setFailed(known ? (error as Error).message : (error as Error).message || String(error));
+    // InputError and ModeFailure carry a message meant for the user; anything else is shown as it is.
+    core.setFailed((error as Error).message || String(error));
   } finally {
     process.off("SIGTERM", cancel);
     process.off("SIGINT", cancel);

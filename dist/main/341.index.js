@@ -110,6 +110,21 @@ function describeState(cluster) {
         return "not visible yet";
     return cluster.status?.state || "no status yet";
 }
+/** A cancelled run must not sit out a poll interval before it stops. */
+function sleepUnlessAborted(clock, ms, signal) {
+    if (!signal)
+        return clock.sleep(ms);
+    if (signal.aborted)
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        const done = () => {
+            signal.removeEventListener("abort", done);
+            resolve();
+        };
+        signal.addEventListener("abort", done, { once: true });
+        void clock.sleep(ms).then(done);
+    });
+}
 async function waitForActive(api, name, options) {
     const { clock } = options;
     const start = clock.now();
@@ -145,7 +160,7 @@ async function waitForActive(api, name, options) {
         }
         // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
         const jittered = delay * (0.8 + 0.4 * clock.random());
-        await clock.sleep(Math.min(jittered, remaining));
+        await sleepUnlessAborted(clock, Math.min(jittered, remaining), options.signal);
         delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
     }
 }
@@ -2041,19 +2056,7 @@ async function planMode(ctx) {
         .filter((i) => i.action !== "unmanaged")
         .map((i) => [
         i.name,
-        {
-            domain: i.domain ?? "",
-            proxy: i.domain
-                ? clusterOutput({
-                    kind: "workload_cluster",
-                    version: "v1",
-                    metadata: { name: i.name },
-                    spec: { regions: [] },
-                    status: { domain: i.domain },
-                }).proxy
-                : "",
-            state: i.state ?? "",
-        },
+        { domain: i.domain ?? "", proxy: i.domain ? proxyOf(i.domain) : "", state: i.state ?? "" },
     ]));
     setClusterOutputs(ctx, declared, outputs);
     ctx.setOutput("changes", String(plan.changes));

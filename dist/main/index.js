@@ -36307,8 +36307,6 @@ function readConfig(get) {
     };
 }
 
-// EXTERNAL MODULE: ./src/modes/context.ts
-var context = __nccwpck_require__(1235);
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
 var install = __nccwpck_require__(787);
 // EXTERNAL MODULE: ./src/modes/validate.ts
@@ -36374,7 +36372,6 @@ var retry = __nccwpck_require__(4266);
 
 
 
-
 function defaultDeps() {
     return {
         getInput: (name) => getInput(name),
@@ -36413,7 +36410,10 @@ async function run(overrides = {}) {
     // The runner sends SIGINT/SIGTERM on cancellation: stop child processes and waits, and let the post step
     // (which the runner still runs) remove what holds credentials.
     const controller = new AbortController();
-    const cancel = () => controller.abort();
+    const cancel = (signal) => {
+        deps.log.warning(`Received ${signal}: stopping running tools and waits; the post step removes credentials`);
+        controller.abort();
+    };
     process.once("SIGTERM", cancel);
     process.once("SIGINT", cancel);
     try {
@@ -36442,8 +36442,8 @@ async function run(overrides = {}) {
         await main_MODES[config.mode](ctx);
     }
     catch (error) {
-        const known = error instanceof InputError || error instanceof context/* ModeFailure */.s;
-        setFailed(known ? error.message : error.message || String(error));
+        // InputError and ModeFailure carry a message meant for the user; anything else is shown as it is.
+        setFailed(error.message || String(error));
     }
     finally {
         process.off("SIGTERM", cancel);

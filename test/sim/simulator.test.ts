@@ -7,28 +7,13 @@ import * as https from "node:https";
 import * as net from "node:net";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIM_CONTRACT_ENV } from "../support/sim-contract.js";
 import { parseArgs, shellQuote } from "./cli.js";
 import { type Simulator, startSimulator } from "./index.js";
 import { workloadClusterServiceDefinition } from "./parent.js";
 import { createUnaryClient } from "./proxy.js";
 
-const CONTRACT = [
-  "TELEPORT_SIM_PROXY",
-  "TELEPORT_SIM_MIRROR",
-  "TELEPORT_SIM_VERSION",
-  "TELEPORT_SIM_ADMIN_IDENTITY",
-  "TELEPORT_SIM_CONTROL",
-  "TELEPORT_SIM_PARENT_BOT_TOKEN",
-  "TELEPORT_SIM_REPOSITORY",
-  "TELEPORT_SIM_AWS_ACCOUNT",
-  "TELEPORT_SIM_AWS_ROLE_ARN",
-  "SSL_CERT_FILE",
-  "NODE_EXTRA_CA_CERTS",
-  "ACTIONS_ID_TOKEN_REQUEST_URL",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-  "AWS_ENDPOINT_URL_STS",
-  "AWS_REGION",
-];
+const CONTRACT = SIM_CONTRACT_ENV;
 
 let sim: Simulator;
 

@@ -81,8 +81,19 @@ export class ActionRunner {
     for (const d of [this.temp, this.toolCache, this.workspace]) fs.mkdirSync(d, { recursive: true });
   }
 
-  async runMain(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
-    const result = await this.runEntry(loadActionYml().runs.main, inputs, env);
+  /** `cancelAfterMs` sends SIGTERM then, as the runner does when a workflow run is cancelled. */
+  async runMain(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    options: { cancelAfterMs?: number } = {},
+  ): Promise<StepResult> {
+    const result = await this.runEntry(
+      loadActionYml().runs.main,
+      inputs,
+      env,
+      undefined,
+      options.cancelAfterMs,
+    );
     this.pendingPosts.push(result.state);
     return result;
   }
@@ -118,6 +129,7 @@ export class ActionRunner {
     extraEnv: Record<string, string>,
     /** For a post step: the state its main step saved. */
     savedState?: Record<string, string>,
+    cancelAfterMs?: number,
   ): Promise<StepResult> {
     const action = loadActionYml();
     const stepDir = path.join(this.root, `step-${++this.step}`);
@@ -168,9 +180,12 @@ export class ActionRunner {
         child.stdout.on("data", (d) => (stdout += d));
         child.stderr.on("data", (d) => (stderr += d));
         const timer = setTimeout(() => child.kill("SIGKILL"), this.options.timeoutMs ?? 120_000);
+        const cancel =
+          cancelAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), cancelAfterMs);
         child.on("error", reject);
         child.on("close", (code) => {
           clearTimeout(timer);
+          clearTimeout(cancel);
           resolve({ code, stdout, stderr });
         });
       },
