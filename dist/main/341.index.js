@@ -552,7 +552,7 @@ function adviceFor(error, context = {}) {
     if (error.kind === "NotImplemented" &&
         (context.transport === "tctl" || /unsupported resource|tctl/.test(text))) {
         return [
-            "The installed tctl is too old: it does not know the workload_cluster resource.",
+            `The installed tctl${context.tctlVersion ? ` (${context.tctlVersion})` : ""} is too old: it does not know the workload_cluster resource; a newer release is needed.`,
             "Install the parent cluster's own version (teleport-version: auto reads it from the proxy) or a newer release, or use parent-api: grpc.",
         ].join(" ");
     }
@@ -2005,7 +2005,7 @@ async function withParent(ctx, fn) {
     });
     ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
     try {
-        return await fn(api);
+        return await fn(api, tools.target.version);
     }
     finally {
         await api.close();
@@ -2022,7 +2022,7 @@ function annotateAt(ctx, cluster, title, message) {
 }
 async function applyMode(ctx) {
     const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
-    await withParent(ctx, async (api) => {
+    await withParent(ctx, async (api, tctlVersion) => {
         ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time`);
         const outcomes = await mapLimit(declared, ctx.config.maxParallel, (d) => applyCluster(d, api, {
             clock: ctx.clock,
@@ -2030,7 +2030,7 @@ async function applyMode(ctx) {
             waitTimeoutMs: ctx.config.waitTimeoutMs,
             retryPolicy: API_RETRY,
             signal: ctx.signal,
-            explain: (error, operation) => adviceFor(error, { operation, transport: api.transport }),
+            explain: (error, operation) => adviceFor(error, { operation, transport: api.transport, tctlVersion }),
         }));
         const outputs = new Map(outcomes.map((o) => [o.name, clusterOutput(o.cluster, o.state)]));
         setClusterOutputs(ctx, declared, outputs);
@@ -2048,8 +2048,9 @@ async function applyMode(ctx) {
 }
 async function planMode(ctx) {
     const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
-    const plan = await withParent(ctx, (api) => planClusters(declared, api, { clock: ctx.clock, retryPolicy: API_RETRY }).catch((error) => {
-        throw explained(error, "list", api.transport);
+    const plan = await withParent(ctx, (api, tctlVersion) => planClusters(declared, api, { clock: ctx.clock, retryPolicy: API_RETRY }).catch((error) => {
+        const advice = adviceFor(error, { operation: "list", transport: api.transport, tctlVersion });
+        throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
     }));
     const file = await writePlan(ctx, plan);
     const outputs = new Map(plan.items
@@ -2073,10 +2074,6 @@ async function planMode(ctx) {
         throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
     }
 }
-function explained(error, operation, transport) {
-    const advice = adviceFor(error, { operation, transport });
-    return advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
-}
 async function writePlan(ctx, plan) {
     await promises_.mkdir(ctx.tempDir, { recursive: true });
     const file = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
@@ -2098,11 +2095,11 @@ async function deleteMode(ctx) {
             ctx.log.warning(`${name} is still declared in ${still.file}:${still.line}; remove it, or the next apply will try to create it again and fail while the name is blocked.`);
         }
     }
-    const outcomes = await withParent(ctx, (api) => mapLimit(names, ctx.config.maxParallel, (name) => deleteCluster(name, api, {
+    const outcomes = await withParent(ctx, (api, tctlVersion) => mapLimit(names, ctx.config.maxParallel, (name) => deleteCluster(name, api, {
         clock: ctx.clock,
         retryPolicy: API_RETRY,
         log: (m) => ctx.log.info(m),
-        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport }),
+        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport, tctlVersion }),
     })));
     ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outcomes.map((o) => [o.name, { domain: "", proxy: "", state: o.after ?? o.result }]))));
     await ctx.writeSummary(deleteSummary(outcomes));

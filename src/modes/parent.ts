@@ -52,7 +52,7 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<strin
   });
 }
 
-async function withParent<T>(ctx: ModeContext, fn: (api: ParentApi) => Promise<T>): Promise<T> {
+async function withParent<T>(ctx: ModeContext, fn: (api: ParentApi, tctlVersion: string) => Promise<T>): Promise<T> {
   const tools = await installMode(ctx);
   const identityFile = await parentIdentity(ctx, tools.tbotPath);
   const parent = ctx.config.parent!;
@@ -70,7 +70,7 @@ async function withParent<T>(ctx: ModeContext, fn: (api: ParentApi) => Promise<T
   });
   ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
   try {
-    return await fn(api);
+    return await fn(api, tools.target.version);
   } finally {
     await api.close();
   }
@@ -98,7 +98,7 @@ function annotateAt(
 
 export async function applyMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclaredClusters(ctx);
-  await withParent(ctx, async (api) => {
+  await withParent(ctx, async (api, tctlVersion) => {
     ctx.log.info(
       `Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time`,
     );
@@ -109,7 +109,7 @@ export async function applyMode(ctx: ModeContext): Promise<void> {
         waitTimeoutMs: ctx.config.waitTimeoutMs,
         retryPolicy: API_RETRY,
         signal: ctx.signal,
-        explain: (error, operation) => adviceFor(error, { operation, transport: api.transport }),
+        explain: (error, operation) => adviceFor(error, { operation, transport: api.transport, tctlVersion }),
       }),
     );
     const outputs = new Map(outcomes.map((o) => [o.name, clusterOutput(o.cluster, o.state)]));
@@ -131,9 +131,10 @@ export async function applyMode(ctx: ModeContext): Promise<void> {
 
 export async function planMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclaredClusters(ctx);
-  const plan = await withParent(ctx, (api) =>
+  const plan = await withParent(ctx, (api, tctlVersion) =>
     planClusters(declared, api, { clock: ctx.clock, retryPolicy: API_RETRY }).catch((error) => {
-      throw explained(error, "list", api.transport);
+      const advice = adviceFor(error, { operation: "list", transport: api.transport, tctlVersion });
+      throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
     }),
   );
   const file = await writePlan(ctx, plan);
@@ -159,11 +160,6 @@ export async function planMode(ctx: ModeContext): Promise<void> {
       `${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`,
     );
   }
-}
-
-function explained(error: unknown, operation: "list", transport: "grpc" | "tctl"): Error {
-  const advice = adviceFor(error, { operation, transport });
-  return advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : (error as Error);
 }
 
 async function writePlan(ctx: ModeContext, plan: ClusterPlan): Promise<string> {
@@ -192,13 +188,13 @@ export async function deleteMode(ctx: ModeContext): Promise<void> {
       );
     }
   }
-  const outcomes = await withParent(ctx, (api) =>
+  const outcomes = await withParent(ctx, (api, tctlVersion) =>
     mapLimit(names, ctx.config.maxParallel, (name) =>
       deleteCluster(name, api, {
         clock: ctx.clock,
         retryPolicy: API_RETRY,
         log: (m) => ctx.log.info(m),
-        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport }),
+        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport, tctlVersion }),
       }),
     ),
   );

@@ -31,6 +31,8 @@ export interface AdviceContext {
   operation?: ParentOperation;
   /** The transport that produced the error: only tctl can be too old for the resource. */
   transport?: "grpc" | "tctl";
+  /** The installed tctl's version, named when it is too old. */
+  tctlVersion?: string;
 }
 
 const ENTITLEMENT = /WorkloadClusters feature/;
@@ -79,7 +81,7 @@ export function adviceFor(error: unknown, context: AdviceContext = {}): string |
     (context.transport === "tctl" || /unsupported resource|tctl/.test(text))
   ) {
     return [
-      "The installed tctl is too old: it does not know the workload_cluster resource.",
+      `The installed tctl${context.tctlVersion ? ` (${context.tctlVersion})` : ""} is too old: it does not know the workload_cluster resource; a newer release is needed.`,
       "Install the parent cluster's own version (teleport-version: auto reads it from the proxy) or a newer release, or use parent-api: grpc.",
     ].join(" ");
   }

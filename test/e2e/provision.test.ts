@@ -72,6 +72,23 @@ beforeEach(async () => {
   await sim.control.clearCalls();
 });
 
+describe("validate", () => {
+  it("needs no credentials and makes no call to Teleport", async () => {
+    const runner = new ActionRunner();
+    runners.push(runner);
+    writeTenants(runner, { acme: tenantYaml("acme"), globex: tenantYaml("globex") });
+    const mirror = (await sim.control.call("cdn/requests", {})) as { requests: unknown[] };
+    const step = await runner.runMain({ mode: "validate" });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain("2 workload cluster(s) declared, all valid: acme, globex");
+    expect(step.summary).toContain("| acme | `teleport/workload-clusters/acme.yaml:1` |");
+    expect(await sim.control.calls()).toEqual([]);
+    expect(((await sim.control.call("cdn/requests", {})) as { requests: unknown[] }).requests).toHaveLength(
+      mirror.requests.length,
+    );
+  });
+});
+
 describe("apply", () => {
   let runner: ActionRunner;
 
@@ -96,6 +113,9 @@ describe("apply", () => {
       "CreateWorkloadCluster",
       "CreateWorkloadCluster",
     ]);
+    const identity = listFiles(runner.temp).find((f) => f.endsWith("/identity/identity"))!;
+    expect(fs.statSync(identity).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(path.dirname(identity))).mode & 0o777).toBe(0o700);
     const post = await runner.runPost();
     expect(post.exitCode).toBe(0);
     expect(listFiles(runner.temp).filter((f) => /identity|tbot/.test(f))).toEqual([]);

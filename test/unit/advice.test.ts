@@ -77,6 +77,9 @@ describe("adviceFor", () => {
     );
     expect(adviceFor(error, { transport: "tctl" })).toMatch(/installed tctl is too old/);
     expect(adviceFor(error)).toMatch(/installed tctl is too old/);
+    expect(adviceFor(error, { transport: "tctl", tctlVersion: "16.4.2" })).toMatch(
+      /The installed tctl \(16\.4\.2\) is too old: .* a newer release is needed/,
+    );
   });
 
   it("NotImplemented from gRPC -> the parent does not implement the API", () => {
