@@ -52,7 +52,10 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<strin
   });
 }
 
-async function withParent<T>(ctx: ModeContext, fn: (api: ParentApi, tctlVersion: string) => Promise<T>): Promise<T> {
+async function withParent<T>(
+  ctx: ModeContext,
+  fn: (api: ParentApi, tctlVersion: string) => Promise<T>,
+): Promise<T> {
   const tools = await installMode(ctx);
   const identityFile = await parentIdentity(ctx, tools.tbotPath);
   const parent = ctx.config.parent!;
