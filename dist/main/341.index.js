@@ -20,7 +20,7 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/manifests/load.ts + 4 modules
-var load = __webpack_require__(4659);
+var load = __webpack_require__(6361);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts

@@ -38,8 +38,12 @@ export const exec: Exec = (file, args, options = {}) =>
     const timer = options.timeoutMs
       ? setTimeout(() => kill(`timed out after ${options.timeoutMs} ms`), options.timeoutMs)
       : undefined;
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
     child.on("error", (error) => {

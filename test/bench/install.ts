@@ -60,7 +60,9 @@ function runChild(args: string[], env: Record<string, string>): Promise<string> 
       stdio: ["pipe", "pipe", "inherit"],
     });
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
     // @actions/tool-cache logs `::debug::` lines on stdout; the result is the last JSON line.
     const result = () =>
       out

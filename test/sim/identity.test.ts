@@ -82,35 +82,32 @@ describe("TLS identities", () => {
 });
 
 describe("OpenSSH user certificates", () => {
-  it.each(["ecdsa", "rsa"] as const)(
-    "signs a %s certificate that verifies with the SSH user CA",
-    async (alg) => {
-      const cluster = alg === "ecdsa" ? ecdsa : rsa;
-      const id = await issueIdentity(cluster, { user: "bot-ssh", roles: ["r1"], algorithm: alg });
-      const { signed, signature } = splitCertificate(id.sshCert, cluster.sshUserCa.authorizedKey);
-      // signature = string(algorithm) + string(signature bytes)
-      const algLen = signature.readUInt32BE(0);
-      const sigAlg = signature.subarray(4, 4 + algLen).toString();
-      const sig = signature.subarray(8 + algLen);
-      const caKey = cluster.sshUserCa.publicKey;
-      if (alg === "ecdsa") {
-        expect(sigAlg).toBe("ecdsa-sha2-nistp256");
-        // sig = mpint r + mpint s; convert to IEEE P1363 to verify independently of the signer's code.
-        const rLen = sig.readUInt32BE(0);
-        const r = sig.subarray(4, 4 + rLen);
-        const s = sig.subarray(8 + rLen);
-        const pad = (b: Buffer) => Buffer.concat([Buffer.alloc(32), b]).subarray(-32);
-        const p1363 = Buffer.concat([
-          pad(r.subarray(r[0] === 0 ? 1 : 0)),
-          pad(s.subarray(s[0] === 0 ? 1 : 0)),
-        ]);
-        expect(verify("sha256", signed, { key: caKey, dsaEncoding: "ieee-p1363" }, p1363)).toBe(true);
-      } else {
-        expect(sigAlg).toBe("rsa-sha2-512");
-        expect(verify("sha512", signed, caKey, sig)).toBe(true);
-      }
-    },
-  );
+  it.each([
+    "ecdsa",
+    "rsa",
+  ] as const)("signs a %s certificate that verifies with the SSH user CA", async (alg) => {
+    const cluster = alg === "ecdsa" ? ecdsa : rsa;
+    const id = await issueIdentity(cluster, { user: "bot-ssh", roles: ["r1"], algorithm: alg });
+    const { signed, signature } = splitCertificate(id.sshCert, cluster.sshUserCa.authorizedKey);
+    // signature = string(algorithm) + string(signature bytes)
+    const algLen = signature.readUInt32BE(0);
+    const sigAlg = signature.subarray(4, 4 + algLen).toString();
+    const sig = signature.subarray(8 + algLen);
+    const caKey = cluster.sshUserCa.publicKey;
+    if (alg === "ecdsa") {
+      expect(sigAlg).toBe("ecdsa-sha2-nistp256");
+      // sig = mpint r + mpint s; convert to IEEE P1363 to verify independently of the signer's code.
+      const rLen = sig.readUInt32BE(0);
+      const r = sig.subarray(4, 4 + rLen);
+      const s = sig.subarray(8 + rLen);
+      const pad = (b: Buffer) => Buffer.concat([Buffer.alloc(32), b]).subarray(-32);
+      const p1363 = Buffer.concat([pad(r.subarray(r[0] === 0 ? 1 : 0)), pad(s.subarray(s[0] === 0 ? 1 : 0))]);
+      expect(verify("sha256", signed, { key: caKey, dsaEncoding: "ieee-p1363" }, p1363)).toBe(true);
+    } else {
+      expect(sigAlg).toBe("rsa-sha2-512");
+      expect(verify("sha512", signed, caKey, sig)).toBe(true);
+    }
+  });
 
   it.skipIf(!hasSshKeygen())(
     "is parsed by ssh-keygen as a user certificate with the key id and CA",

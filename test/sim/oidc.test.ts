@@ -18,7 +18,9 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   return new Promise((resolve, reject) => {
     const req = https.get(url, { agent, headers, timeout: 5_000 }, (res) => {
       let body = "";
-      res.on("data", (c) => (body += c));
+      res.on("data", (c) => {
+        body += c;
+      });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", reject);

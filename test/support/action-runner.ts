@@ -177,8 +177,12 @@ export class ActionRunner {
         });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
+        child.stdout.on("data", (d) => {
+          stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+          stderr += d;
+        });
         const timer = setTimeout(() => child.kill("SIGKILL"), this.options.timeoutMs ?? 120_000);
         const cancel =
           cancelAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), cancelAfterMs);

@@ -512,12 +512,18 @@ describe("validateWorkloadClusterDocument", () => {
 });
 
 describe("cluster names become <name>.teleport.sh (DNS labels)", () => {
-  it.each(["a", "acme", "acme-prod", "0", "123", "x".repeat(63), "a-b-c-1", "xn--bcher-kva"])(
-    "accepts %j",
-    (name) => {
-      expect(clusterNameProblem(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    "a",
+    "acme",
+    "acme-prod",
+    "0",
+    "123",
+    "x".repeat(63),
+    "a-b-c-1",
+    "xn--bcher-kva",
+  ])("accepts %j", (name) => {
+    expect(clusterNameProblem(name)).toBeUndefined();
+  });
   it.each([
     ["", /is empty/],
     ["x".repeat(64), /is 64 characters long/],
@@ -535,16 +541,24 @@ describe("cluster names become <name>.teleport.sh (DNS labels)", () => {
 });
 
 describe("region names", () => {
-  it.each(["us-west-2", "eu-central-1", "us-gov-west-1", "ap-southeast-4", "cn-north-1", "il-central-1"])(
-    "accepts %s",
-    (name) => expect(regionNameProblem(name)).toBeUndefined(),
-  );
-  it.each(["us-west2", "US-WEST-2", "oregon", "us_west_2", "uswest-2", " "])(
-    "rejects %j with an example",
-    (name) => {
-      expect(regionNameProblem(name)).toMatch(/us-west-2/);
-    },
-  );
+  it.each([
+    "us-west-2",
+    "eu-central-1",
+    "us-gov-west-1",
+    "ap-southeast-4",
+    "cn-north-1",
+    "il-central-1",
+  ])("accepts %s", (name) => expect(regionNameProblem(name)).toBeUndefined());
+  it.each([
+    "us-west2",
+    "US-WEST-2",
+    "oregon",
+    "us_west_2",
+    "uswest-2",
+    " ",
+  ])("rejects %j with an example", (name) => {
+    expect(regionNameProblem(name)).toMatch(/us-west-2/);
+  });
 });
 
 describe("Teleport's aws_arn glob (fact: teleport-connection.md §5)", () => {
@@ -632,12 +646,12 @@ describe("aws_arn rules", () => {
     expect(awsArnProblem(arn, account, strict)).toMatch(message);
   });
 
-  it.each(["*", "arn:aws:sts::012345678901:assumed-role/*"])(
-    "accepts the account-wide %s when allow-account-wide-join is true",
-    (arn) => {
-      expect(awsArnProblem(arn, account, { allowAccountWideJoin: true })).toBeUndefined();
-    },
-  );
+  it.each([
+    "*",
+    "arn:aws:sts::012345678901:assumed-role/*",
+  ])("accepts the account-wide %s when allow-account-wide-join is true", (arn) => {
+    expect(awsArnProblem(arn, account, { allowAccountWideJoin: true })).toBeUndefined();
+  });
 
   it("stays fast on a long pattern full of wildcards", () => {
     const pattern = `arn:aws:sts::012345678901:assumed-role/${"*a?".repeat(600)}/*`;

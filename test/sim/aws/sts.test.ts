@@ -323,7 +323,9 @@ describe("AssumeRoleWithWebIdentity through the real AWS SDK (Query API over loo
         },
         (res) => {
           let data = "";
-          res.on("data", (c) => (data += c));
+          res.on("data", (c) => {
+            data += c;
+          });
           res.on("end", () =>
             resolve({
               status: res.statusCode ?? 0,
