@@ -5,29 +5,17 @@ import * as path from "node:path";
 import * as core from "@actions/core";
 import { CleanupRegistry } from "./cleanup.js";
 import { type Mode, readConfig } from "./inputs.js";
-import type { ModeContext } from "./modes/context.js";
+import type { Effects, ModeContext } from "./modes/context.js";
 import { installMode, installSummary } from "./modes/install.js";
 import { validateMode } from "./modes/validate.js";
-import { createHttp, type Http } from "./net/http.js";
-import { type Exec, exec } from "./util/exec.js";
-import type { Logger } from "./util/log.js";
-import { type RetryClock, realClock } from "./util/retry.js";
+import { createHttp } from "./net/http.js";
+import { exec } from "./util/exec.js";
+import { realClock } from "./util/retry.js";
 
-export interface Deps {
+export interface Deps extends Effects {
   getInput: (name: string) => string;
-  setOutput: (name: string, value: string) => void;
-  addPath: (dir: string) => void;
-  log: Logger;
-  command: (line: string) => void;
-  writeSummary: (markdown: string) => Promise<void>;
   saveState: (name: string, value: string) => void;
   getState: (name: string) => string;
-  http: Http;
-  exec: Exec;
-  env: NodeJS.ProcessEnv;
-  arch: string;
-  platform: string;
-  clock: RetryClock;
 }
 
 export function defaultDeps(): Deps {
@@ -83,20 +71,11 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
     const config = readConfig(deps.getInput);
     deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
     const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
+    const { getInput: _getInput, saveState: _saveState, getState: _getState, ...effects } = deps;
     const ctx: ModeContext = {
+      ...effects,
       config,
-      setOutput: deps.setOutput,
-      addPath: deps.addPath,
-      log: deps.log,
-      command: deps.command,
-      writeSummary: deps.writeSummary,
       registerCleanup: (p) => cleanup.register(p),
-      http: deps.http,
-      exec: deps.exec,
-      env: deps.env,
-      arch: deps.arch,
-      platform: deps.platform,
-      clock: deps.clock,
       signal: controller.signal,
       tempDir: runnerDir(deps.env, "RUNNER_TEMP"),
       toolCacheRoot: runnerDir(deps.env, "RUNNER_TOOL_CACHE"),

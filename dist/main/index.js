@@ -36424,20 +36424,11 @@ async function run(overrides = {}) {
         const config = readConfig(deps.getInput);
         deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
         const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
+        const { getInput: _getInput, saveState: _saveState, getState: _getState, ...effects } = deps;
         const ctx = {
+            ...effects,
             config,
-            setOutput: deps.setOutput,
-            addPath: deps.addPath,
-            log: deps.log,
-            command: deps.command,
-            writeSummary: deps.writeSummary,
             registerCleanup: (p) => cleanup.register(p),
-            http: deps.http,
-            exec: deps.exec,
-            env: deps.env,
-            arch: deps.arch,
-            platform: deps.platform,
-            clock: deps.clock,
             signal: controller.signal,
             tempDir: runnerDir(deps.env, "RUNNER_TEMP"),
             toolCacheRoot: runnerDir(deps.env, "RUNNER_TOOL_CACHE"),

@@ -5,21 +5,25 @@ import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
 import type { RetryClock } from "../util/retry.js";
 
-export interface ModeContext {
-  config: ActionConfig;
+/** The side effects a mode may use; main.ts passes in the real ones, tests may pass fakes. */
+export interface Effects {
   setOutput: (name: string, value: string) => void;
   addPath: (dir: string) => void;
   log: Logger;
   /** Writes a workflow command line (e.g. an `::error file=...` annotation) to the log as is. */
   command: (line: string) => void;
   writeSummary: (markdown: string) => Promise<void>;
-  registerCleanup: (path: string) => void;
   http: Http;
   exec: Exec;
   env: NodeJS.ProcessEnv;
   arch: string;
   platform: string;
   clock: RetryClock;
+}
+
+export interface ModeContext extends Effects {
+  config: ActionConfig;
+  registerCleanup: (path: string) => void;
   signal: AbortSignal;
   /** RUNNER_TEMP and RUNNER_TOOL_CACHE. */
   tempDir: string;
