@@ -38519,8 +38519,12 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
             bytes += chunk.length;
             hash.update(chunk);
             progress(bytes, attempt);
-            if (extracting && !gunzip.write(chunk))
+            if (extracting && !gunzip.write(chunk)) {
+                // Waiting on our own decompression is not the network stalling.
+                clearTimeout(timer);
                 await drained(gunzip);
+                armStallTimer();
+            }
         }
     }
     catch (error) {

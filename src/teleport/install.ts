@@ -391,7 +391,12 @@ async function streamTarball(
       bytes += chunk.length;
       hash.update(chunk);
       progress(bytes, attempt);
-      if (extracting && !gunzip.write(chunk)) await drained(gunzip);
+      if (extracting && !gunzip.write(chunk)) {
+        // Waiting on our own decompression is not the network stalling.
+        clearTimeout(timer);
+        await drained(gunzip);
+        armStallTimer();
+      }
     }
   } catch (error) {
     stopExtracting();
