@@ -137,6 +137,7 @@ export async function installBenchmark(): Promise<void> {
     await runChild(["test/bench/install-strategy.ts", "ours", url, VERSION, warm], env);
     const inProcess: number[] = [];
     const wholeProcess: number[] = [];
+    const firstLine: number[] = [];
     const runner = new ActionRunner({ toolCache: path.join(warm, "cache"), env });
     for (let run = 1; run <= RUNS; run++) {
       inProcess.push(
@@ -150,6 +151,7 @@ export async function installBenchmark(): Promise<void> {
       });
       if (step.outputs["cache-hit"] !== "true") throw new Error(`expected a cache hit: ${step.stdout}`);
       wholeProcess.push(step.durationMs);
+      firstLine.push(step.firstOutputMs);
     }
     runner.cleanup();
     fs.rmSync(warm, { recursive: true, force: true });
@@ -165,8 +167,9 @@ export async function installBenchmark(): Promise<void> {
     console.log(`  a/c = ${(a / c).toFixed(2)}x the floor (target <= 1.3x)`);
     console.log(`  cache hit, install step in-process: ${fmtMs(median(inProcess))} (target < 100 ms)`);
     console.log(
-      `  cache hit, whole bundled action process: ${fmtMs(median(wholeProcess))} (start-up target < 300 ms)`,
+      `  bundled action start-up, spawn to first log line: ${fmtMs(median(firstLine))} (target < 300 ms)`,
     );
+    console.log(`  cache hit, whole bundled action process: ${fmtMs(median(wholeProcess))}`);
   } finally {
     mirror.stdin.end();
     await new Promise((r) => mirror.once("close", r));

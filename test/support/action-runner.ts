@@ -31,6 +31,8 @@ export interface StepResult {
   path: string[];
   exportedEnv: Record<string, string>;
   durationMs: number;
+  /** From spawning node to the first byte on stdout (the action's first log line). */
+  firstOutputMs: number;
 }
 
 /** Parses the runner's file-command format: `name<<DELIM\nvalue\nDELIM` blocks or `name=value` lines. */
@@ -168,6 +170,7 @@ export class ActionRunner {
     for (const [k, v] of Object.entries(savedState ?? {})) env[`STATE_${k}`] = v;
 
     const started = Date.now();
+    let firstOutputAt = 0;
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
       (resolve, reject) => {
         const child = spawn(this.options.node ?? process.execPath, [path.join(REPO_ROOT, entry)], {
@@ -178,6 +181,7 @@ export class ActionRunner {
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => {
+          firstOutputAt ||= Date.now();
           stdout += d;
         });
         child.stderr.on("data", (d) => {
@@ -206,6 +210,7 @@ export class ActionRunner {
       path: read(files.GITHUB_PATH).split("\n").filter(Boolean),
       exportedEnv: parseFileCommands(read(files.GITHUB_ENV)),
       durationMs: Date.now() - started,
+      firstOutputMs: firstOutputAt ? firstOutputAt - started : Number.NaN,
     };
   }
 }
