@@ -36401,7 +36401,7 @@ function runnerDir(env, name) {
     return env[name] || external_node_path_.join(external_node_os_namespaceObject.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
 }
 // The parent modes pull in gRPC; loading them only when needed keeps start-up fast for install and validate.
-const parentModes = () => Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(341)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9341));
+const parentModes = () => Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(248)]).then(__nccwpck_require__.bind(__nccwpck_require__, 248));
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validate/* validateMode */.A,

@@ -2,7 +2,8 @@
 // (the configuration is immutable), then wait until each is active. One failing cluster does not stop the
 // others. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
 import { formatDuration } from "../util/log.js";
-import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
+import type { RetryClock, RetryPolicy } from "../util/retry.js";
+import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec } from "./compare.js";
 import type { DeclaredCluster } from "./declared.js";
 import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
@@ -36,8 +37,6 @@ export interface ApplyOptions {
 export const GRACE_PERIOD_ADVICE =
   "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
 
-const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
-
 /** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
 function isGraceRefusal(error: TeleportApiError): boolean {
   return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
@@ -60,7 +59,8 @@ export async function applyCluster(
     elapsedMs: clock.now() - start,
     ...o,
   });
-  const read = () => retry(() => api.get(name), { policy: options.retryPolicy, clock, isTransient });
+  const retrying = apiRetrier(options.retryPolicy, clock);
+  const read = () => retrying(() => api.get(name));
   const failure = (error: unknown, operation: "get" | "create") => {
     const advice = options.explain?.(error, operation);
     return `${(error as Error).message}${advice ? `\n${advice}` : ""}`;

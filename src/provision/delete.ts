@@ -1,6 +1,7 @@
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
 // cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
-import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
+import type { RetryClock, RetryPolicy } from "../util/retry.js";
+import { apiRetrier } from "./api-retry.js";
 import { type ParentApi, TeleportApiError } from "./parent-api.js";
 
 export interface DeleteOutcome {
@@ -18,15 +19,12 @@ export interface DeleteOptions {
   explain?: (error: unknown) => string | undefined;
 }
 
-const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
-
 export async function deleteCluster(
   name: string,
   api: ParentApi,
   options: DeleteOptions,
 ): Promise<DeleteOutcome> {
-  const retrying = <T>(fn: () => Promise<T>) =>
-    retry(fn, { policy: options.retryPolicy, clock: options.clock, isTransient });
+  const retrying = apiRetrier(options.retryPolicy, options.clock);
   try {
     const existing = await retrying(() => api.get(name));
     if (!existing) {

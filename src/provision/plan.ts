@@ -1,6 +1,7 @@
 // `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
-import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
+import type { RetryClock, RetryPolicy } from "../util/retry.js";
+import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec, type FieldChange } from "./compare.js";
 import type { DeclaredCluster } from "./declared.js";
 import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
@@ -30,16 +31,13 @@ export interface PlanOptions {
   retryPolicy: RetryPolicy;
 }
 
-const isTransient = (e: unknown) => e instanceof TeleportApiError && e.transient;
-
 export async function planClusters(
   declared: DeclaredCluster[],
   api: ParentApi,
   options: PlanOptions,
 ): Promise<ClusterPlan> {
   const notes: string[] = [];
-  const retrying = <T>(fn: () => Promise<T>) =>
-    retry(fn, { policy: options.retryPolicy, clock: options.clock, isTransient });
+  const retrying = apiRetrier(options.retryPolicy, options.clock);
   let live: Map<string, WorkloadCluster>;
   let listed = true;
   try {

@@ -1,8 +1,8 @@
-export const id = 341;
-export const ids = [341];
+export const id = 248;
+export const ids = [248];
 export const modules = {
 
-/***/ 9341:
+/***/ 248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -25,6 +25,37 @@ var load = __webpack_require__(6361);
 var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
+;// CONCATENATED MODULE: ./src/provision/parent-api.ts
+// What the provisioning logic needs from the parent cluster, whatever carries it (gRPC or tctl).
+// Shapes follow the proto field names (snake_case), as tctl prints them with --format=json.
+// fact: teleport-connection.md §3.2 (messages), tctl-facts.md §1 (workload_cluster shape).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/provision/api-retry.ts
+
+
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
+function apiRetrier(policy, clock) {
+    return (fn) => (0,retry/* retry */.L5)(fn, { policy, clock, isTransient: isTransientApiError });
+}
+
 ;// CONCATENATED MODULE: ./src/provision/compare.ts
 /** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
 function normalizeSpec(spec) {
@@ -67,27 +98,6 @@ function isObject(v) {
 function describeChanges(changes) {
     const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
     return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
-}
-
-;// CONCATENATED MODULE: ./src/provision/parent-api.ts
-// What the provisioning logic needs from the parent cluster, whatever carries it (gRPC or tctl).
-// Shapes follow the proto field names (snake_case), as tctl prints them with --format=json.
-// fact: teleport-connection.md §3.2 (messages), tctl-facts.md §1 (workload_cluster shape).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
@@ -175,7 +185,6 @@ async function waitForActive(api, name, options) {
 
 
 const GRACE_PERIOD_ADVICE = "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
-const isTransient = (e) => e instanceof TeleportApiError && e.transient;
 /** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
 function isGraceRefusal(error) {
     return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
@@ -192,7 +201,8 @@ async function applyCluster(declared, api, options) {
         elapsedMs: clock.now() - start,
         ...o,
     });
-    const read = () => (0,retry/* retry */.L5)(() => api.get(name), { policy: options.retryPolicy, clock, isTransient });
+    const retrying = apiRetrier(options.retryPolicy, clock);
+    const read = () => retrying(() => api.get(name));
     const failure = (error, operation) => {
         const advice = options.explain?.(error, operation);
         return `${error.message}${advice ? `\n${advice}` : ""}`;
@@ -296,13 +306,10 @@ function blocked(name, error) {
 }
 
 ;// CONCATENATED MODULE: ./src/provision/delete.ts
-// `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
-// cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
 
 
-const delete_isTransient = (e) => e instanceof TeleportApiError && e.transient;
 async function deleteCluster(name, api, options) {
-    const retrying = (fn) => (0,retry/* retry */.L5)(fn, { policy: options.retryPolicy, clock: options.clock, isTransient: delete_isTransient });
+    const retrying = apiRetrier(options.retryPolicy, options.clock);
     try {
         const existing = await retrying(() => api.get(name));
         if (!existing) {
@@ -344,15 +351,12 @@ function clusterOutput(cluster, fallbackState = "") {
 }
 
 ;// CONCATENATED MODULE: ./src/provision/plan.ts
-// `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
-// that may read but not list, it falls back to reading the declared names and says what it cannot see.
 
 
 
-const plan_isTransient = (e) => e instanceof TeleportApiError && e.transient;
 async function planClusters(declared, api, options) {
     const notes = [];
-    const retrying = (fn) => (0,retry/* retry */.L5)(fn, { policy: options.retryPolicy, clock: options.clock, isTransient: plan_isTransient });
+    const retrying = apiRetrier(options.retryPolicy, options.clock);
     let live;
     let listed = true;
     try {
