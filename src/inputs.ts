@@ -2,7 +2,9 @@
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
 import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
+import { clusterNameProblem } from "./manifests/workload-cluster.js";
 import type { InstallRequest } from "./teleport/install.js";
+import type { ParentApiMode } from "./teleport/parent.js";
 import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
 import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
@@ -33,8 +35,6 @@ export const INPUT_DEFAULTS = {
 } as const satisfies Record<string, string>;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
-
-export type ParentApiMode = "auto" | "grpc" | "tctl";
 
 export interface ParentConfig {
   proxy: ProxyAddress;
@@ -143,7 +143,7 @@ function readParent(get: GetInput, mode: Mode, proxy: ProxyAddress | undefined):
   const identityFile = field("parent-identity", get, (v) => v);
   const token = field("parent-token", get, (v) => v);
   const joinMethod = field("parent-join-method", get, oneOf(["github", "iam"] as const));
-  const api = field("parent-api", get, oneOf(["auto", "grpc", "tctl"] as const));
+  const api = field("parent-api", get, oneOf<ParentApiMode>(["auto", "grpc", "tctl"]));
   if (!PARENT_MODES.includes(mode)) return undefined;
   if (!proxy)
     throw new InputError("proxy", `is required for mode ${mode}: the parent cluster's proxy address`);
@@ -181,7 +181,15 @@ export function readConfig(get: GetInput): ActionConfig {
   }
   const waitTimeoutMs = field("wait-timeout", get, parseDuration);
   const maxParallel = field("max-parallel", get, integer(1, 100));
-  const deleteNames = field("cluster-names", get, parseNameList);
+  const deleteNames = field("cluster-names", get, (v) => {
+    const names = parseNameList(v);
+    // A name that no workload cluster can have is a typo, not "nothing to delete".
+    for (const name of names) {
+      const problem = clusterNameProblem(name);
+      if (problem) throw new Error(problem.replace(/^metadata\.name /, ""));
+    }
+    return names;
+  });
   const confirmed = field("confirm-delete", get, parseNameList);
   if (mode === "delete") {
     if (!deleteNames.length)

@@ -10,12 +10,15 @@ import { installMode, installSummary } from "./modes/install.js";
 import { validateMode } from "./modes/validate.js";
 import { createHttp } from "./net/http.js";
 import { exec } from "./util/exec.js";
-import { realClock } from "./util/retry.js";
+import { runnerClock } from "./util/retry.js";
 
 export interface Deps extends Effects {
   getInput: (name: string) => string;
   saveState: (name: string, value: string) => void;
   getState: (name: string) => string;
+  setFailed: (message: string) => void;
+  /** Cancels the run like the runner's SIGTERM does (for tests; the signals are always handled). */
+  cancel?: AbortSignal;
 }
 
 export function defaultDeps(): Deps {
@@ -30,12 +33,17 @@ export function defaultDeps(): Deps {
     },
     saveState: core.saveState,
     getState: core.getState,
+    setFailed: core.setFailed,
+    mask: core.setSecret,
+    getIDToken: (audience) => core.getIDToken(audience),
+    // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
+    openParent: async (ctx) => (await import("./modes/parent-session.js")).openParentSession(ctx),
     http: createHttp(),
     exec,
     env: process.env,
     arch: process.arch,
     platform: process.platform,
-    clock: realClock,
+    clock: runnerClock(process.env),
   };
 }
 
@@ -43,15 +51,12 @@ function runnerDir(env: NodeJS.ProcessEnv, name: "RUNNER_TEMP" | "RUNNER_TOOL_CA
   return env[name] || path.join(os.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
 }
 
-// The parent modes pull in gRPC; loading them only when needed keeps start-up fast for install and validate.
-const parentModes = () => import("./modes/parent.js");
-
 const MODES: Record<Mode, (ctx: ModeContext) => Promise<unknown>> = {
   install: async (ctx) => ctx.writeSummary(installSummary(await installMode(ctx))),
   validate: validateMode,
-  plan: async (ctx) => (await parentModes()).planMode(ctx),
-  apply: async (ctx) => (await parentModes()).applyMode(ctx),
-  delete: async (ctx) => (await parentModes()).deleteMode(ctx),
+  plan: async (ctx) => (await import("./modes/plan.js")).planMode(ctx),
+  apply: async (ctx) => (await import("./modes/apply.js")).applyMode(ctx),
+  delete: async (ctx) => (await import("./modes/delete.js")).deleteMode(ctx),
 };
 
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {
@@ -59,19 +64,27 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   // The runner sends SIGINT/SIGTERM on cancellation: stop child processes and waits, and let the post step
   // (which the runner still runs) remove what holds credentials.
   const controller = new AbortController();
-  const cancel = (signal: NodeJS.Signals) => {
-    deps.log.warning(
-      `Received ${signal}: stopping running tools and waits; the post step removes credentials`,
-    );
+  const cancel = (why: string) => {
+    deps.log.warning(`${why}: stopping running tools and waits; the post step removes credentials`);
     controller.abort();
   };
-  process.once("SIGTERM", cancel);
-  process.once("SIGINT", cancel);
+  const onSignal = (signal: NodeJS.Signals) => cancel(`Received ${signal}`);
+  const onCancel = () => cancel("Cancelled");
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  deps.cancel?.addEventListener("abort", onCancel, { once: true });
   try {
     const config = readConfig(deps.getInput);
     deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
     const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
-    const { getInput: _getInput, saveState: _saveState, getState: _getState, ...effects } = deps;
+    const {
+      getInput: _getInput,
+      saveState: _saveState,
+      getState: _getState,
+      setFailed: _setFailed,
+      cancel: _cancel,
+      ...effects
+    } = deps;
     const ctx: ModeContext = {
       ...effects,
       config,
@@ -84,9 +97,10 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
     await MODES[config.mode](ctx);
   } catch (error) {
     // InputError and ModeFailure carry a message meant for the user; anything else is shown as it is.
-    core.setFailed((error as Error).message || String(error));
+    deps.setFailed((error as Error).message || String(error));
   } finally {
-    process.off("SIGTERM", cancel);
-    process.off("SIGINT", cancel);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    deps.cancel?.removeEventListener("abort", onCancel);
   }
 }

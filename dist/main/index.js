@@ -33929,7 +33929,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3052);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5929);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33938,7 +33938,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3052:
+/***/ 5929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34157,7 +34157,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -34215,13 +34215,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -34240,7 +34240,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -34259,13 +34259,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -35863,8 +35863,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -35985,7 +35985,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -36137,8 +36137,10 @@ async function removeRegistered(state, log) {
     return paths.length;
 }
 
-// EXTERNAL MODULE: ./src/manifests/load.ts + 4 modules
-var load = __nccwpck_require__(6361);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 3 modules
+var load = __nccwpck_require__(4406);
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts
+var workload_cluster = __nccwpck_require__(4378);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(1486);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
@@ -36147,6 +36149,7 @@ var webapi = __nccwpck_require__(777);
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36286,7 +36289,16 @@ function readConfig(get) {
     }
     const waitTimeoutMs = field("wait-timeout", get, parseDuration);
     const maxParallel = field("max-parallel", get, integer(1, 100));
-    const deleteNames = field("cluster-names", get, parseNameList);
+    const deleteNames = field("cluster-names", get, (v) => {
+        const names = parseNameList(v);
+        // A name that no workload cluster can have is a typo, not "nothing to delete".
+        for (const name of names) {
+            const problem = (0,workload_cluster/* clusterNameProblem */.FW)(name);
+            if (problem)
+                throw new Error(problem.replace(/^metadata\.name /, ""));
+        }
+        return names;
+    });
     const confirmed = field("confirm-delete", get, parseNameList);
     if (mode === "delete") {
         if (!deleteNames.length)
@@ -36309,58 +36321,29 @@ function readConfig(get) {
 
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
 var install = __nccwpck_require__(787);
-// EXTERNAL MODULE: ./src/modes/validate.ts
-var validate = __nccwpck_require__(1444);
+// EXTERNAL MODULE: ./src/modes/declared.ts
+var declared = __nccwpck_require__(9520);
+;// CONCATENATED MODULE: ./src/modes/validate.ts
+
+async function validateMode(ctx) {
+    const clusters = await (0,declared/* loadDeclaredClusters */.U)(ctx);
+    ctx.log.info(`${clusters.length} workload cluster(s) declared, all valid: ${clusters.map((c) => c.name).join(", ")}`);
+    await ctx.writeSummary([
+        "### Workload cluster manifests",
+        "",
+        `All ${clusters.length} declared workload cluster(s) are valid.`,
+        "",
+        "| cluster | file |",
+        "| --- | --- |",
+        ...clusters.map((c) => `| ${c.name} | \`${c.file}:${c.line}\` |`),
+        "",
+    ].join("\n"));
+}
+
 // EXTERNAL MODULE: ./src/net/http.ts + 1 modules
 var http = __nccwpck_require__(4990);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/util/exec.ts
-// Runs a program and collects its output, stopping it when the action is cancelled (the runner sends
-// SIGTERM/SIGINT to the action, and nothing else stops a child that is still waiting on the network).
-
-const util_exec_exec = (file, args, options = {}) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-        env: options.env ?? process.env,
-        stdio: ["pipe", "pipe", "pipe"],
-        ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
-    let stdout = "";
-    let stderr = "";
-    let killedBy;
-    const kill = (why) => {
-        killedBy = why;
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    };
-    const onAbort = () => kill("cancelled");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = options.timeoutMs
-        ? setTimeout(() => kill(`timed out after ${options.timeoutMs} ms`), options.timeoutMs)
-        : undefined;
-    child.stdout.setEncoding("utf8").on("data", (d) => {
-        stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d) => {
-        stderr += d;
-    });
-    child.stdin.on("error", () => { });
-    child.stdin.end(options.input ?? "");
-    child.on("error", (error) => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        reject(error);
-    });
-    child.on("close", (code) => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (killedBy)
-            reject(new Error(`${file} ${args[0] ?? ""} ${killedBy}`));
-        else
-            resolve({ exitCode: code ?? 1, stdout, stderr });
-    });
-});
-
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var util_exec = __nccwpck_require__(2817);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __nccwpck_require__(4266);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -36381,7 +36364,7 @@ function defaultDeps() {
         getInput: (name) => getInput(name),
         setOutput: setOutput,
         addPath: addPath,
-        log: { info: info, warning: warning, debug: core_debug },
+        log: { info: info, warning: warning, debug: debug },
         command: (line) => process.stdout.write(`${line}\n`),
         writeSummary: async (markdown) => {
             if (process.env.GITHUB_STEP_SUMMARY)
@@ -36389,42 +36372,48 @@ function defaultDeps() {
         },
         saveState: saveState,
         getState: getState,
+        setFailed: setFailed,
+        mask: setSecret,
+        getIDToken: (audience) => getIDToken(audience),
+        // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
+        openParent: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9564))).openParentSession(ctx),
         http: (0,http/* createHttp */.V0)(),
-        exec: util_exec_exec,
+        exec: util_exec/* exec */.m0,
         env: process.env,
         arch: process.arch,
         platform: process.platform,
-        clock: retry/* realClock */.dQ,
+        clock: (0,retry/* runnerClock */.P_)(process.env),
     };
 }
 function runnerDir(env, name) {
     return env[name] || external_node_path_.join(external_node_os_namespaceObject.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
 }
-// The parent modes pull in gRPC; loading them only when needed keeps start-up fast for install and validate.
-const parentModes = () => Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(248)]).then(__nccwpck_require__.bind(__nccwpck_require__, 248));
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
-    validate: validate/* validateMode */.A,
-    plan: async (ctx) => (await parentModes()).planMode(ctx),
-    apply: async (ctx) => (await parentModes()).applyMode(ctx),
-    delete: async (ctx) => (await parentModes()).deleteMode(ctx),
+    validate: validateMode,
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(594)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8594))).applyMode(ctx),
+    delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
     // The runner sends SIGINT/SIGTERM on cancellation: stop child processes and waits, and let the post step
     // (which the runner still runs) remove what holds credentials.
     const controller = new AbortController();
-    const cancel = (signal) => {
-        deps.log.warning(`Received ${signal}: stopping running tools and waits; the post step removes credentials`);
+    const cancel = (why) => {
+        deps.log.warning(`${why}: stopping running tools and waits; the post step removes credentials`);
         controller.abort();
     };
-    process.once("SIGTERM", cancel);
-    process.once("SIGINT", cancel);
+    const onSignal = (signal) => cancel(`Received ${signal}`);
+    const onCancel = () => cancel("Cancelled");
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+    deps.cancel?.addEventListener("abort", onCancel, { once: true });
     try {
         const config = readConfig(deps.getInput);
         deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
         const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
-        const { getInput: _getInput, saveState: _saveState, getState: _getState, ...effects } = deps;
+        const { getInput: _getInput, saveState: _saveState, getState: _getState, setFailed: _setFailed, cancel: _cancel, ...effects } = deps;
         const ctx = {
             ...effects,
             config,
@@ -36438,11 +36427,12 @@ async function run(overrides = {}) {
     }
     catch (error) {
         // InputError and ModeFailure carry a message meant for the user; anything else is shown as it is.
-        setFailed(error.message || String(error));
+        deps.setFailed(error.message || String(error));
     }
     finally {
-        process.off("SIGTERM", cancel);
-        process.off("SIGINT", cancel);
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
+        deps.cancel?.removeEventListener("abort", onCancel);
     }
 }
 
@@ -36484,7 +36474,7 @@ function formatLocation(error) {
 
 /***/ }),
 
-/***/ 6361:
+/***/ 4406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37397,15 +37387,190 @@ function globSync(globInput, options) {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/manifests/errors.ts
 var manifests_errors = __nccwpck_require__(4711);
-;// CONCATENATED MODULE: ./src/manifests/workload-cluster.ts
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts
+var workload_cluster = __nccwpck_require__(4378);
+;// CONCATENATED MODULE: ./src/manifests/load.ts
+// Desired workload clusters from the repository: expand the input's globs, read the files, parse every YAML
+// document with positions, validate each one, and check that names are unique across all files. Nothing
+// here talks to Teleport, so a pull request from a fork can run it without credentials.
+
+
+
+
+
+
+const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
+/**
+ * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
+ * `*.yaml` would fail every repository that uses only one of them.
+ */
+const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+/**
+ * The input's value as a list of patterns: one per line; blank lines are ignored. Commas do not separate
+ * patterns, because a brace pattern such as `*.{yaml,yml}` contains one.
+ */
+function parsePatternList(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+}
+function inputError(message) {
+    return { file: "", line: 0, col: 0, message: `Input "${WORKLOAD_CLUSTERS_INPUT}": ${message}` };
+}
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+/**
+ * Files matched by the patterns, repository-relative and sorted. A leading `!` excludes. Every including
+ * pattern must match at least one file, so a typo in a path is caught instead of declaring nothing.
+ */
+async function expandPatterns(patterns, cwd) {
+    const errors = [];
+    const include = [];
+    const ignore = [];
+    for (const raw of patterns) {
+        const pattern = raw.trim();
+        if (pattern === "")
+            continue;
+        const negated = pattern.startsWith("!");
+        const body = negated ? pattern.slice(1) : pattern;
+        // Annotations need repository paths, so nothing outside the repository can be a manifest.
+        if (external_node_path_default().isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body)) {
+            errors.push(inputError(`pattern ${JSON.stringify(pattern)} is absolute; write it relative to the repository root`));
+        }
+        else if (body.split(/[\\/]/).includes("..")) {
+            errors.push(inputError(`pattern ${JSON.stringify(pattern)} leaves the repository; write it relative to its root`));
+        }
+        else if (negated)
+            ignore.push(body);
+        else
+            include.push(body);
+    }
+    if (include.length === 0 && errors.length === 0) {
+        const what = ignore.length > 0 ? "has only exclusions (patterns starting with !)" : "gives no pattern";
+        errors.push(inputError(`${what}; give at least one, such as ${JSON.stringify(DEFAULT_WORKLOAD_CLUSTER_GLOBS[0])}`));
+    }
+    const matched = await Promise.all(include.map((pattern) => glob([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false })));
+    const files = new Set();
+    for (const [i, found] of matched.entries()) {
+        const pattern = include[i];
+        if (found.length === 0)
+            errors.push(inputError(await noMatchMessage(pattern, cwd, ignore)));
+        for (const file of found)
+            files.add(file);
+    }
+    return { files: [...files].sort(byPath), errors };
+}
+async function noMatchMessage(pattern, cwd, ignore) {
+    const base = `pattern ${JSON.stringify(pattern)} matches no file`;
+    if (!GLOB_CHARS.test(pattern)) {
+        const info = await (0,promises_.stat)(external_node_path_default().join(cwd, pattern)).catch(() => undefined);
+        if (info?.isDirectory()) {
+            const dir = pattern.replace(/[\\/]+$/, "");
+            return `${base}: it is a directory; to read the YAML files in it, use "${dir}/**/*.{yaml,yml}"`;
+        }
+    }
+    const excluded = ignore.length > 0 ? ` (after excluding ${ignore.map((p) => `!${p}`).join(", ")})` : "";
+    return `${base}${excluded} in the repository; fix the pattern, or add the manifests it should match`;
+}
+/** Code-unit order, independent of the runner's locale. */
+function byPath(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Every document of one file's text, validated; empty documents are skipped. */
+function parseWorkloadClusterFile(file, text, options) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const docs = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false });
+    const results = [];
+    // An empty stream (no document at all) is an array too, and may carry errors of its own.
+    const streamErrors = "errors" in docs && Array.isArray(docs.errors) ? docs.errors : [];
+    for (const e of streamErrors) {
+        results.push({ errors: [(0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`)] });
+    }
+    for (const doc of docs) {
+        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,workload_cluster/* isEmptyDocument */.n6)(doc))
+            continue;
+        results.push((0,workload_cluster/* validateWorkloadClusterDocument */.zd)(doc, file, lineCounter, options));
+    }
+    if (results.length === 0) {
+        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+        results.push({
+            errors: [
+                {
+                    file,
+                    line: 1,
+                    col: 1,
+                    message: "the file holds no workload_cluster document (it is empty or only comments); " +
+                        "add one, or change the workload-clusters input so it does not match this file",
+                },
+            ],
+        });
+    }
+    return results;
+}
+/**
+ * Loads and validates every workload cluster the patterns select. Callers must change nothing anywhere
+ * when `errors` is not empty: the point is to find every problem before the first call to Teleport.
+ */
+async function loadWorkloadClusters(patterns, options) {
+    const expanded = await expandPatterns(patterns, options.cwd);
+    const errors = [...expanded.errors];
+    const texts = await Promise.all(expanded.files.map((file) => (0,promises_.readFile)(external_node_path_default().join(options.cwd, file), "utf8").then((text) => ({ file, text }), (error) => ({ file, error }))));
+    const clusters = [];
+    const firstByName = new Map();
+    for (const entry of texts) {
+        if ("error" in entry) {
+            const reason = entry.error.code ?? entry.error.message;
+            errors.push({ file: entry.file, line: 0, col: 0, message: `cannot read the file: ${reason}` });
+            continue;
+        }
+        for (const result of parseWorkloadClusterFile(entry.file, entry.text, options)) {
+            errors.push(...result.errors);
+            const declared = result.declaredName;
+            if (declared) {
+                const first = firstByName.get(declared.value);
+                if (first) {
+                    errors.push({
+                        file: entry.file,
+                        line: declared.line,
+                        col: declared.col,
+                        field: "metadata.name",
+                        message: `workload cluster ${JSON.stringify(declared.value)} is already declared at ${first.file}:${first.line}; ` +
+                            `names must be unique, since each is one Teleport Cloud cluster (${declared.value}.${workload_cluster/* CHILD_DOMAIN_SUFFIX */.Sl})`,
+                    });
+                    continue;
+                }
+                firstByName.set(declared.value, { file: entry.file, line: declared.line });
+            }
+            if (result.cluster)
+                clusters.push(result.cluster);
+        }
+    }
+    return { clusters, errors: (0,manifests_errors/* sortErrors */.Cp)(errors) };
+}
+
+
+/***/ }),
+
+/***/ 4378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FW: () => (/* binding */ clusterNameProblem),
+/* harmony export */   Sl: () => (/* binding */ CHILD_DOMAIN_SUFFIX),
+/* harmony export */   n6: () => (/* binding */ isEmptyDocument),
+/* harmony export */   zd: () => (/* binding */ validateWorkloadClusterDocument)
+/* harmony export */ });
+/* unused harmony exports AWS_PARTITIONS, ACCOUNT_WIDE_JOIN_INPUT, regionNameProblem, globMatches, awsArnProblem */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3965);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // Schema validation of one `workload_cluster` YAML document, before any call to Teleport. Every problem is
 // reported at the YAML node it is about, and all problems of a document are collected, not just the first.
 // The shape is Teleport's (fact: tctl-facts.md §1 "workload_cluster in tctl"; teleport-connection.md §3.2
 // messages). Teleport decodes it with DisallowUnknown, so an unknown key here would fail there too.
 
 
-const WORKLOAD_CLUSTER_KIND = "workload_cluster";
-const WORKLOAD_CLUSTER_VERSION = "v1";
+
 /** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
 const CHILD_DOMAIN_SUFFIX = "teleport.sh";
 const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
@@ -37634,7 +37799,7 @@ const TOKEN_KEYS = ["join_method", "allow"];
 const ALLOW_KEYS = ["aws_account", "aws_arn"];
 /** fact: tctl-facts.md §1 "Server rules": Teleport's own text for metadata other than name. */
 const METADATA_REJECTED = 'Teleport rejects any other field ("only name and revision fields are supported on metadata for workload_cluster resources"), and sets revision itself';
-class workload_cluster_Walker {
+class Walker {
     doc;
     file;
     lineCounter;
@@ -37651,12 +37816,12 @@ class workload_cluster_Walker {
             this.error(parent.range[0], path, `${path} is missing; ${hint}`);
     }
     error(offset, field, message) {
-        this.errors.push((0,manifests_errors/* errorAtOffset */.jA)(this.file, this.lineCounter, offset, message, field));
+        this.errors.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(this.file, this.lineCounter, offset, message, field));
     }
     /** Where to report a value: the value itself, or its key when the value is empty (`bot:`). */
     at(entry) {
         const value = entry.value;
-        if (value && !((0,dist/* isScalar */.jn)(value) && value.value === null) && value.range)
+        if (value && !((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && value.value === null) && value.range)
             return value.range[0];
         return entry.key.range[0];
     }
@@ -37664,13 +37829,13 @@ class workload_cluster_Walker {
         return this.lineCounter.linePos(node.range?.[0] ?? 0);
     }
     resolve(node) {
-        if ((0,dist/* isAlias */.Vj)(node)) {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node)) {
             const target = node.resolve(this.doc);
             if (!target)
                 this.error(node.range?.[0] ?? 0, undefined, `YAML: unknown alias *${node.source}`);
             return target ?? null;
         }
-        return (0,dist/* isScalar */.jn)(node) || (0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node) ? node : null;
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node : null;
     }
     /** The keys of `map`; unknown keys are reported, naming the allowed ones. */
     fields(map, path, allowed, special = {}) {
@@ -37678,14 +37843,14 @@ class workload_cluster_Walker {
         for (const pair of map.items) {
             const key = this.resolve(pair.key);
             const prefix = path === "" ? "" : `${path}.`;
-            if (!(0,dist/* isScalar */.jn)(key) || typeof key.value !== "string") {
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || typeof key.value !== "string") {
                 const offset = key?.range?.[0] ?? map.range?.[0] ?? 0;
                 this.error(offset, path || undefined, `keys must be plain strings, found ${describe(key)}`);
                 continue;
             }
             const name = key.value;
             const value = this.resolve(pair.value);
-            const entry = { key, value, ...((0,dist/* isAlias */.Vj)(pair.value) && !value ? { broken: true } : {}) };
+            const entry = { key, value, ...((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value ? { broken: true } : {}) };
             if (special[name] !== undefined) {
                 this.error(key.range[0], prefix + name, special[name]);
             }
@@ -37712,7 +37877,7 @@ class workload_cluster_Walker {
         }
         if (entry.broken)
             return undefined;
-        if ((0,dist/* isMap */.jh)(entry.value))
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(entry.value))
             return entry.value;
         this.error(this.at(entry), path, `${path} must be a mapping, found ${describe(entry.value)}; ${hint}`);
         return undefined;
@@ -37725,7 +37890,7 @@ class workload_cluster_Walker {
         }
         if (entry.broken)
             return undefined;
-        if ((0,dist/* isSeq */.oP)(entry.value)) {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(entry.value)) {
             if (entry.value.items.length > 0)
                 return entry.value;
             this.error(this.at(entry), path, `${path} is empty; ${hint}`);
@@ -37744,17 +37909,17 @@ class workload_cluster_Walker {
         if (entry.broken)
             return undefined;
         const value = entry.value;
-        if ((0,dist/* isScalar */.jn)(value) && typeof value.value === "string") {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && typeof value.value === "string") {
             if (value.value.trim() !== "")
                 return { value: value.value, offset: this.at(entry) };
             this.error(this.at(entry), path, `${path} is empty; ${hint}`);
             return undefined;
         }
-        if (!value || ((0,dist/* isScalar */.jn)(value) && value.value === null)) {
+        if (!value || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && value.value === null)) {
             this.error(this.at(entry), path, `${path} is empty; ${hint}`);
             return undefined;
         }
-        const quote = (0,dist/* isScalar */.jn)(value) ? " (quote it to make it a string)" : "";
+        const quote = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? " (quote it to make it a string)" : "";
         this.error(this.at(entry), path, `${path} must be a string, found ${describe(value)}${quote}; ${hint}`);
         return undefined;
     }
@@ -37762,11 +37927,11 @@ class workload_cluster_Walker {
 function describe(node) {
     if (node === null)
         return "nothing";
-    if ((0,dist/* isMap */.jh)(node))
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
         return "a mapping";
-    if ((0,dist/* isSeq */.oP)(node))
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
         return "a list";
-    if ((0,dist/* isScalar */.jn)(node)) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node)) {
         const v = node.value;
         if (v === null)
             return "an empty value";
@@ -37807,19 +37972,19 @@ function editDistance(a, b) {
 /** Empty documents are skipped, as tctl does (fact: tctl-facts.md §1 "Multiple documents"). */
 function isEmptyDocument(doc) {
     const contents = doc.contents;
-    return contents === null || ((0,dist/* isScalar */.jn)(contents) && contents.value === null);
+    return contents === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(contents) && contents.value === null);
 }
 /**
  * Validates one parsed YAML document (parsed with `lineCounter`) as a workload cluster. YAML syntax errors
  * of the document are returned first and stop validation, since the tree after one is unreliable.
  */
 function validateWorkloadClusterDocument(doc, file, lineCounter, options) {
-    const syntax = [...doc.errors, ...doc.warnings].map((e) => (0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`));
+    const syntax = [...doc.errors, ...doc.warnings].map((e) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`));
     if (syntax.length > 0)
         return { errors: syntax };
-    const w = new workload_cluster_Walker(doc, file, lineCounter);
+    const w = new Walker(doc, file, lineCounter);
     const root = w.resolve(doc.contents);
-    if (!(0,dist/* isMap */.jh)(root)) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root)) {
         const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
         w.error(offset, undefined, isEmptyDocument(doc)
             ? "the document is empty"
@@ -37831,19 +37996,19 @@ function validateWorkloadClusterDocument(doc, file, lineCounter, options) {
     });
     const kindEntry = top.get("kind");
     const docPos = w.pos(kindEntry?.key ?? root);
-    const kind = w.string(top, "kind", root, "kind", `write "kind: ${WORKLOAD_CLUSTER_KIND}"`);
-    if (kind && kind.value !== WORKLOAD_CLUSTER_KIND) {
-        w.error(kind.offset, "kind", `kind must be "${WORKLOAD_CLUSTER_KIND}", found ${JSON.stringify(kind.value)}; ` +
+    const kind = w.string(top, "kind", root, "kind", `write "kind: ${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot}"`);
+    if (kind && kind.value !== _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot) {
+        w.error(kind.offset, "kind", `kind must be "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot}", found ${JSON.stringify(kind.value)}; ` +
             `files matched by the workload-clusters input hold only workload_cluster documents`);
     }
     const versionEntry = top.get("version");
-    if (versionEntry && (0,dist/* isScalar */.jn)(versionEntry.value) && typeof versionEntry.value.value === "number") {
-        w.error(w.at(versionEntry), "version", `version must be the string "${WORKLOAD_CLUSTER_VERSION}", found ${describe(versionEntry.value)}`);
+    if (versionEntry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(versionEntry.value) && typeof versionEntry.value.value === "number") {
+        w.error(w.at(versionEntry), "version", `version must be the string "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}", found ${describe(versionEntry.value)}`);
     }
     else {
-        const version = w.string(top, "version", root, "version", `write "version: ${WORKLOAD_CLUSTER_VERSION}"`);
-        if (version && version.value !== WORKLOAD_CLUSTER_VERSION) {
-            w.error(version.offset, "version", `version must be "${WORKLOAD_CLUSTER_VERSION}" (the only version of workload_cluster), found ${JSON.stringify(version.value)}`);
+        const version = w.string(top, "version", root, "version", `write "version: ${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}"`);
+        if (version && version.value !== _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ) {
+            w.error(version.offset, "version", `version must be "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}" (the only version of workload_cluster), found ${JSON.stringify(version.value)}`);
         }
     }
     // metadata: only name. fact: tctl-facts.md §1 "Server rules".
@@ -37886,11 +38051,11 @@ function readSpec(w, spec, options) {
     regionSeq?.items.forEach((item, i) => {
         const path = `spec.regions[${i}]`;
         const node = w.resolve(item);
-        if ((0,dist/* isAlias */.Vj)(item) && !node)
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) && !node)
             return;
-        if (!(0,dist/* isMap */.jh)(node)) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
             const offset = node?.range?.[0] ?? regionSeq.range[0];
-            const example = (0,dist/* isScalar */.jn)(node) && typeof node.value === "string" ? `name: ${node.value}` : "name: us-west-2";
+            const example = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === "string" ? `name: ${node.value}` : "name: us-west-2";
             w.error(offset, path, `each region is a mapping with a name, e.g. "- ${example}"; found ${describe(node)}`);
             return;
         }
@@ -37958,9 +38123,9 @@ function readToken(w, fields, spec, options) {
 function readAllowRule(w, item, i, seq, options) {
     const path = `spec.token.allow[${i}]`;
     const node = w.resolve(item);
-    if ((0,dist/* isAlias */.Vj)(item) && !node)
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) && !node)
         return undefined;
-    if (!(0,dist/* isMap */.jh)(node)) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
         w.error(node?.range?.[0] ?? seq.range[0], path, `each allow rule is a mapping with aws_account and aws_arn; found ${describe(node)}`);
         return undefined;
     }
@@ -37979,10 +38144,10 @@ function readAllowRule(w, item, i, seq, options) {
     let arn;
     if (arnEntry?.broken)
         return undefined;
-    if (arnEntry && (0,dist/* isScalar */.jn)(arnNode) && typeof arnNode.value === "string" && arnNode.value !== "") {
+    if (arnEntry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(arnNode) && typeof arnNode.value === "string" && arnNode.value !== "") {
         arn = arnNode.value;
     }
-    else if (arnEntry && !((0,dist/* isScalar */.jn)(arnNode) && (arnNode.value === null || arnNode.value === ""))) {
+    else if (arnEntry && !((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(arnNode) && (arnNode.value === null || arnNode.value === ""))) {
         w.error(w.at(arnEntry), arnPath, `aws_arn must be a string, found ${describe(arnNode ?? null)}`);
         return undefined;
     }
@@ -38007,7 +38172,7 @@ function readAccount(w, fields, rule, path) {
     const hint = 'the 12-digit AWS account ID allowed to join, quoted, e.g. aws_account: "012345678901"';
     const entry = fields.get("aws_account");
     const value = entry?.value;
-    if (entry && (0,dist/* isScalar */.jn)(value) && (typeof value.value === "number" || typeof value.value === "bigint")) {
+    if (entry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && (typeof value.value === "number" || typeof value.value === "bigint")) {
         const written = value.source ?? String(value.value);
         const fix = /^\d{12}$/.test(written)
             ? `quote it: aws_account: "${written}"`
@@ -38031,165 +38196,6 @@ function readAccount(w, fields, rule, path) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/manifests/load.ts
-// Desired workload clusters from the repository: expand the input's globs, read the files, parse every YAML
-// document with positions, validate each one, and check that names are unique across all files. Nothing
-// here talks to Teleport, so a pull request from a fork can run it without credentials.
-
-
-
-
-
-
-const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
-/**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
- */
-const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
-/**
- * The input's value as a list of patterns: one per line; blank lines are ignored. Commas do not separate
- * patterns, because a brace pattern such as `*.{yaml,yml}` contains one.
- */
-function parsePatternList(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== "");
-}
-function inputError(message) {
-    return { file: "", line: 0, col: 0, message: `Input "${WORKLOAD_CLUSTERS_INPUT}": ${message}` };
-}
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
-/**
- * Files matched by the patterns, repository-relative and sorted. A leading `!` excludes. Every including
- * pattern must match at least one file, so a typo in a path is caught instead of declaring nothing.
- */
-async function expandPatterns(patterns, cwd) {
-    const errors = [];
-    const include = [];
-    const ignore = [];
-    for (const raw of patterns) {
-        const pattern = raw.trim();
-        if (pattern === "")
-            continue;
-        const negated = pattern.startsWith("!");
-        const body = negated ? pattern.slice(1) : pattern;
-        // Annotations need repository paths, so nothing outside the repository can be a manifest.
-        if (external_node_path_default().isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body)) {
-            errors.push(inputError(`pattern ${JSON.stringify(pattern)} is absolute; write it relative to the repository root`));
-        }
-        else if (body.split(/[\\/]/).includes("..")) {
-            errors.push(inputError(`pattern ${JSON.stringify(pattern)} leaves the repository; write it relative to its root`));
-        }
-        else if (negated)
-            ignore.push(body);
-        else
-            include.push(body);
-    }
-    if (include.length === 0 && errors.length === 0) {
-        const what = ignore.length > 0 ? "has only exclusions (patterns starting with !)" : "gives no pattern";
-        errors.push(inputError(`${what}; give at least one, such as ${JSON.stringify(DEFAULT_WORKLOAD_CLUSTER_GLOBS[0])}`));
-    }
-    const matched = await Promise.all(include.map((pattern) => glob([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false })));
-    const files = new Set();
-    for (const [i, found] of matched.entries()) {
-        const pattern = include[i];
-        if (found.length === 0)
-            errors.push(inputError(await noMatchMessage(pattern, cwd, ignore)));
-        for (const file of found)
-            files.add(file);
-    }
-    return { files: [...files].sort(byPath), errors };
-}
-async function noMatchMessage(pattern, cwd, ignore) {
-    const base = `pattern ${JSON.stringify(pattern)} matches no file`;
-    if (!GLOB_CHARS.test(pattern)) {
-        const info = await (0,promises_.stat)(external_node_path_default().join(cwd, pattern)).catch(() => undefined);
-        if (info?.isDirectory()) {
-            const dir = pattern.replace(/[\\/]+$/, "");
-            return `${base}: it is a directory; to read the YAML files in it, use "${dir}/**/*.{yaml,yml}"`;
-        }
-    }
-    const excluded = ignore.length > 0 ? ` (after excluding ${ignore.map((p) => `!${p}`).join(", ")})` : "";
-    return `${base}${excluded} in the repository; fix the pattern, or add the manifests it should match`;
-}
-/** Code-unit order, independent of the runner's locale. */
-function byPath(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Every document of one file's text, validated; empty documents are skipped. */
-function parseWorkloadClusterFile(file, text, options) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false });
-    const results = [];
-    // An empty stream (no document at all) is an array too, and may carry errors of its own.
-    const streamErrors = "errors" in docs && Array.isArray(docs.errors) ? docs.errors : [];
-    for (const e of streamErrors) {
-        results.push({ errors: [(0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`)] });
-    }
-    for (const doc of docs) {
-        if (doc.errors.length === 0 && doc.warnings.length === 0 && isEmptyDocument(doc))
-            continue;
-        results.push(validateWorkloadClusterDocument(doc, file, lineCounter, options));
-    }
-    if (results.length === 0) {
-        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
-        results.push({
-            errors: [
-                {
-                    file,
-                    line: 1,
-                    col: 1,
-                    message: "the file holds no workload_cluster document (it is empty or only comments); " +
-                        "add one, or change the workload-clusters input so it does not match this file",
-                },
-            ],
-        });
-    }
-    return results;
-}
-/**
- * Loads and validates every workload cluster the patterns select. Callers must change nothing anywhere
- * when `errors` is not empty: the point is to find every problem before the first call to Teleport.
- */
-async function loadWorkloadClusters(patterns, options) {
-    const expanded = await expandPatterns(patterns, options.cwd);
-    const errors = [...expanded.errors];
-    const texts = await Promise.all(expanded.files.map((file) => (0,promises_.readFile)(external_node_path_default().join(options.cwd, file), "utf8").then((text) => ({ file, text }), (error) => ({ file, error }))));
-    const clusters = [];
-    const firstByName = new Map();
-    for (const entry of texts) {
-        if ("error" in entry) {
-            const reason = entry.error.code ?? entry.error.message;
-            errors.push({ file: entry.file, line: 0, col: 0, message: `cannot read the file: ${reason}` });
-            continue;
-        }
-        for (const result of parseWorkloadClusterFile(entry.file, entry.text, options)) {
-            errors.push(...result.errors);
-            const declared = result.declaredName;
-            if (declared) {
-                const first = firstByName.get(declared.value);
-                if (first) {
-                    errors.push({
-                        file: entry.file,
-                        line: declared.line,
-                        col: declared.col,
-                        field: "metadata.name",
-                        message: `workload cluster ${JSON.stringify(declared.value)} is already declared at ${first.file}:${first.line}; ` +
-                            `names must be unique, since each is one Teleport Cloud cluster (${declared.value}.${CHILD_DOMAIN_SUFFIX})`,
-                    });
-                    continue;
-                }
-                firstByName.set(declared.value, { file: entry.file, line: declared.line });
-            }
-            if (result.cluster)
-                clusters.push(result.cluster);
-        }
-    }
-    return { clusters, errors: (0,manifests_errors/* sortErrors */.Cp)(errors) };
-}
-
 
 /***/ }),
 
@@ -38202,6 +38208,44 @@ async function loadWorkloadClusters(patterns, options) {
 /** A failure already explained in the log and summary; main.ts only fails the step with it. */
 class ModeFailure extends Error {
     name = "ModeFailure";
+}
+
+
+/***/ }),
+
+/***/ 9520:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ loadDeclaredClusters)
+/* harmony export */ });
+/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4406);
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(856);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1235);
+// The repository's declared workload clusters, validated before any credential is used or any call is
+// made, so that nothing changes anywhere when one manifest is wrong. Every mode that reads the repository
+// starts here.
+
+
+
+async function loadDeclaredClusters(ctx) {
+    const { patterns, allowAccountWideJoin } = ctx.config.manifests;
+    const { clusters, errors } = await (0,_manifests_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkloadClusters */ .t9)(patterns, {
+        cwd: ctx.workspace,
+        allowAccountWideJoin,
+    });
+    if (!errors.length)
+        return clusters;
+    for (const error of errors)
+        ctx.command((0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatAnnotation */ .tn)(error));
+    ctx.log.info(`${errors.length} problem(s) in the workload cluster manifests:`);
+    for (const error of errors)
+        ctx.log.info(`  ${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorLine */ .AC)(error)}`);
+    if (errors.length > _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie) {
+        ctx.log.info(`GitHub shows only the first ${_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
+    }
+    await ctx.writeSummary(`### Workload cluster manifests\n\n${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorsMarkdown */ .S8)(errors)}\n`);
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_2__/* .ModeFailure */ .s(`${errors.length} problem(s) in the workload cluster manifests; nothing was changed`);
 }
 
 
@@ -38234,7 +38278,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
 // EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var net_http = __nccwpck_require__(4990);
+var http = __nccwpck_require__(4990);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __nccwpck_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
@@ -38280,6 +38324,7 @@ async function resolveTarget(request, env) {
         find = await (0,webapi/* findProxy */.EE)(env.http, request.proxy, {
             log: (m) => env.log.info(m),
             ...(env.clock ? { clock: env.clock } : {}),
+            ...(env.signal ? { signal: env.signal } : {}),
         });
     }
     let version = request.version;
@@ -38350,8 +38395,7 @@ async function installTools(request, env) {
     try {
         env.log.info(`Downloading ${url.href}`);
         const { digest, bytes, extractError } = await (0,retry/* retry */.L5)((attempt) => downloadAndExtract(url, target, staging, env, limits, attempt), {
-            policy: limits.policy,
-            ...(env.clock ? { clock: env.clock } : {}),
+            ...retryOptions(env, limits),
             onRetry: ({ attempt, attempts, delayMs, error }) => env.log.warning(`Download of ${name} failed: ${error.message} (attempt ${attempt} of ${attempts}); retrying in ${(0,log/* formatDuration */.a)(delayMs)}`),
         });
         if (request.checksum && digest !== request.checksum) {
@@ -38384,24 +38428,21 @@ function result(target, dir, cacheHit) {
 }
 async function fetchMirrorChecksum(url, fileName, env, limits) {
     const text = await (0,retry/* retry */.L5)(async () => {
-        const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
-        const body = await (0,net_http/* readSmallBody */.iW)(res.body, 64 * 1024);
+        const res = await getOrTransient(url, env, limits);
+        const body = await (0,http/* readSmallBody */.iW)(res.body, 64 * 1024);
         if (res.status === 404)
             return undefined;
-        if ((0,net_http/* isTransientStatus */.Dm)(res.status))
+        if ((0,http/* isTransientStatus */.Dm)(res.status))
             throw new retry/* TransientError */.N_(`HTTP ${res.status} for ${url.href}`);
         if (res.status !== 200)
             throw new InstallError(`HTTP ${res.status} for ${url.href}`);
         return body;
-    }, { policy: limits.policy, ...(env.clock ? { clock: env.clock } : {}) });
+    }, retryOptions(env, limits));
     return text === undefined ? undefined : (0,release/* parseChecksumFile */.j7)(text, fileName);
 }
 /** Without a checksum file, tell "this release is missing" apart from "this mirror publishes no checksums". */
 async function assertOnMirror(url, target, env, limits) {
-    const res = await (0,retry/* retry */.L5)(() => getOrTransient(env.http, url, limits.headersTimeoutMs), {
-        policy: limits.policy,
-        ...(env.clock ? { clock: env.clock } : {}),
-    });
+    const res = await (0,retry/* retry */.L5)(() => getOrTransient(url, env, limits), retryOptions(env, limits));
     res.body.destroy();
     if (res.status === 404)
         throw notOnMirror(url, target);
@@ -38409,12 +38450,22 @@ async function assertOnMirror(url, target, env, limits) {
 function notOnMirror(url, target) {
     return new InstallError(`${(0,release/* describeTarget */.ff)(target)} is not on the mirror: ${url.href} answered 404. Check the version, the edition and the teleport-mirror input.`);
 }
-async function getOrTransient(http, url, headersTimeoutMs, signal) {
+function retryOptions(env, limits) {
+    return {
+        policy: limits.policy,
+        ...(env.clock ? { clock: env.clock } : {}),
+        ...(env.signal ? { signal: env.signal } : {}),
+    };
+}
+async function getOrTransient(url, env, limits) {
     try {
-        return await http.get(url, { headersTimeoutMs, ...(signal ? { signal } : {}) });
+        return await env.http.get(url, {
+            headersTimeoutMs: limits.headersTimeoutMs,
+            ...(env.signal ? { signal: env.signal } : {}),
+        });
     }
     catch (error) {
-        if ((0,net_http/* isTransientNetworkError */.l)(error))
+        if ((0,http/* isTransientNetworkError */.l)(error))
             throw new retry/* TransientError */.N_(`${error.message} (${url.host})`);
         throw error;
     }
@@ -38429,12 +38480,12 @@ function wantedTool(entryName) {
 async function downloadAndExtract(url, target, staging, env, limits, attempt) {
     for (const tool of TOOLS)
         await promises_.rm(external_node_path_.join(staging, tool), { force: true });
-    const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
+    const res = await getOrTransient(url, env, limits);
     if (res.status !== 200) {
         res.body.resume();
         if (res.status === 404)
             throw notOnMirror(url, target);
-        if ((0,net_http/* isTransientStatus */.Dm)(res.status))
+        if ((0,http/* isTransientStatus */.Dm)(res.status))
             throw new retry/* TransientError */.N_(`HTTP ${res.status}`);
         throw new InstallError(`HTTP ${res.status} for ${url.href}`);
     }
@@ -38533,7 +38584,7 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
             throw stalled;
         if (error instanceof InstallError)
             throw error;
-        if ((0,net_http/* isTransientNetworkError */.l)(error) ||
+        if ((0,http/* isTransientNetworkError */.l)(error) ||
             error.code === "ERR_STREAM_PREMATURE_CLOSE") {
             throw new retry/* TransientError */.N_(`download interrupted after ${formatBytes(bytes)}: ${error.message}`);
         }
@@ -38630,6 +38681,8 @@ async function installMode(ctx) {
         arch: ctx.arch,
         platform: ctx.platform,
         log: ctx.log,
+        clock: ctx.clock,
+        signal: ctx.signal,
     });
     ctx.addPath(result.toolDir);
     ctx.setOutput("teleport-version", result.target.version);
@@ -38649,58 +38702,6 @@ function installSummary(result) {
         (0,release/* describeTarget */.ff)(result.target),
         "",
     ].join("\n");
-}
-
-
-/***/ }),
-
-/***/ 1444:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ validateMode),
-/* harmony export */   U: () => (/* binding */ loadDeclaredClusters)
-/* harmony export */ });
-/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6361);
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(856);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1235);
-// Validation of the repository's workload cluster manifests: before any credential is used or any call is
-// made, so that nothing changes anywhere when one manifest is wrong.
-
-
-
-async function loadDeclaredClusters(ctx) {
-    const { patterns, allowAccountWideJoin } = ctx.config.manifests;
-    const { clusters, errors } = await (0,_manifests_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkloadClusters */ .t9)(patterns, {
-        cwd: ctx.workspace,
-        allowAccountWideJoin,
-    });
-    if (!errors.length)
-        return clusters;
-    for (const error of errors)
-        ctx.command((0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatAnnotation */ .tn)(error));
-    ctx.log.info(`${errors.length} problem(s) in the workload cluster manifests:`);
-    for (const error of errors)
-        ctx.log.info(`  ${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorLine */ .AC)(error)}`);
-    if (errors.length > _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie) {
-        ctx.log.info(`GitHub shows only the first ${_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
-    }
-    await ctx.writeSummary(`### Workload cluster manifests\n\n${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorsMarkdown */ .S8)(errors)}\n`);
-    throw new _context_js__WEBPACK_IMPORTED_MODULE_2__/* .ModeFailure */ .s(`${errors.length} problem(s) in the workload cluster manifests; nothing was changed`);
-}
-async function validateMode(ctx) {
-    const clusters = await loadDeclaredClusters(ctx);
-    ctx.log.info(`${clusters.length} workload cluster(s) declared, all valid: ${clusters.map((c) => c.name).join(", ")}`);
-    await ctx.writeSummary([
-        "### Workload cluster manifests",
-        "",
-        `All ${clusters.length} declared workload cluster(s) are valid.`,
-        "",
-        "| cluster | file |",
-        "| --- | --- |",
-        ...clusters.map((c) => `| ${c.name} | \`${c.file}:${c.line}\` |`),
-        "",
-    ].join("\n"));
 }
 
 
@@ -39048,6 +39049,7 @@ function parseToolVersion(output) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   EE: () => (/* binding */ findProxy),
+/* harmony export */   "in": () => (/* binding */ proxyOfDomain),
 /* harmony export */   u: () => (/* binding */ parseProxyAddress),
 /* harmony export */   uf: () => (/* binding */ formatProxyAddress)
 /* harmony export */ });
@@ -39083,6 +39085,14 @@ function parseProxyAddress(value) {
     }
     return { host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
 }
+/**
+ * A workload cluster's `status.domain` as the proxy address tools dial. A real domain has no port
+ * (`child.teleport.sh`, fact: teleport-connection.md §3.2), so 443 is added, by the same rule as the
+ * `proxy` input; a domain that carries a port keeps it.
+ */
+function proxyOfDomain(domain) {
+    return parseProxyAddress(domain);
+}
 function parseFindResponse(json) {
     const body = json;
     if (!body || typeof body !== "object")
@@ -39116,6 +39126,7 @@ async function findProxy(http, proxy, options = {}) {
                 res = await http.get(url, {
                     headersTimeoutMs: options.requestTimeoutMs ?? 15_000,
                     accept: "application/json",
+                    ...(options.signal ? { signal: options.signal } : {}),
                 });
             }
             catch (error) {
@@ -39139,6 +39150,7 @@ async function findProxy(http, proxy, options = {}) {
         }, {
             policy: options.policy ?? FIND_RETRY,
             ...(options.clock ? { clock: options.clock } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
             onRetry: ({ attempt, attempts, delayMs, error }) => options.log?.(`GET ${url.href} failed (${error.message}); attempt ${attempt} of ${attempts}, retrying in ${delayMs} ms`),
         });
     }
@@ -39146,6 +39158,210 @@ async function findProxy(http, proxy, options = {}) {
         throw new Error(`Could not read ${url.href} from the Teleport proxy "${address}": ${error.message}`);
     }
 }
+
+
+/***/ }),
+
+/***/ 3965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OJ: () => (/* binding */ WORKLOAD_CLUSTER_VERSION),
+/* harmony export */   ot: () => (/* binding */ KIND_WORKLOAD_CLUSTER),
+/* harmony export */   p4: () => (/* binding */ toWorkloadCluster),
+/* harmony export */   tS: () => (/* binding */ toWireCluster)
+/* harmony export */ });
+/* unused harmony export MalformedClusterError */
+// A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
+// (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
+// --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
+// fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
+// fields omitted) and §1 "Shape".
+const KIND_WORKLOAD_CLUSTER = "workload_cluster";
+const WORKLOAD_CLUSTER_VERSION = "v1";
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === "string" ? v : "");
+const list = (v) => (Array.isArray(v) ? v : []);
+class MalformedClusterError extends Error {
+    name = "MalformedClusterError";
+}
+function specFrom(raw) {
+    const spec = isObject(raw) ? raw : {};
+    const out = {
+        regions: list(spec.regions).map((r) => ({ name: str(isObject(r) ? r.name : undefined) })),
+    };
+    if (isObject(spec.bot))
+        out.bot = { name: str(spec.bot.name) };
+    if (isObject(spec.token)) {
+        out.token = {
+            join_method: str(spec.token.join_method),
+            allow: list(spec.token.allow).map((a) => {
+                const rule = {};
+                if (isObject(a) && str(a.aws_account))
+                    rule.aws_account = str(a.aws_account);
+                if (isObject(a) && str(a.aws_arn))
+                    rule.aws_arn = str(a.aws_arn);
+                return rule;
+            }),
+        };
+    }
+    return out;
+}
+/** A decoded message or one element of tctl's JSON array, as the ParentApi's WorkloadCluster. */
+function toWorkloadCluster(raw) {
+    if (!isObject(raw))
+        throw new MalformedClusterError("a workload cluster is not an object");
+    const kind = str(raw.kind);
+    if (kind && kind !== KIND_WORKLOAD_CLUSTER) {
+        throw new MalformedClusterError(`expected kind ${KIND_WORKLOAD_CLUSTER}, got ${JSON.stringify(kind)}`);
+    }
+    const metadata = isObject(raw.metadata) ? raw.metadata : {};
+    const name = str(metadata.name);
+    if (!name)
+        throw new MalformedClusterError("a workload cluster has no metadata.name");
+    const cluster = {
+        kind: KIND_WORKLOAD_CLUSTER,
+        version: "v1",
+        metadata: { name, ...(str(metadata.revision) ? { revision: str(metadata.revision) } : {}) },
+        spec: specFrom(raw.spec),
+    };
+    if (str(raw.sub_kind))
+        cluster.sub_kind = str(raw.sub_kind);
+    if (isObject(raw.status) && (str(raw.status.state) || str(raw.status.domain))) {
+        cluster.status = {
+            ...(str(raw.status.state) ? { state: str(raw.status.state) } : {}),
+            ...(str(raw.status.domain) ? { domain: str(raw.status.domain) } : {}),
+        };
+    }
+    return cluster;
+}
+/**
+ * The resource as a client sends it: no status (server-populated), metadata with only name and revision
+ * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
+ */
+function toWireCluster(cluster) {
+    const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
+    if (cluster.spec.bot)
+        spec.bot = { name: cluster.spec.bot.name };
+    if (cluster.spec.token) {
+        spec.token = {
+            join_method: cluster.spec.token.join_method,
+            allow: cluster.spec.token.allow.map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return {
+        kind: KIND_WORKLOAD_CLUSTER,
+        ...(cluster.sub_kind ? { sub_kind: cluster.sub_kind } : {}),
+        version: cluster.version,
+        metadata: {
+            name: cluster.metadata.name,
+            ...(cluster.metadata.revision ? { revision: cluster.metadata.revision } : {}),
+        },
+        spec,
+    };
+}
+
+
+/***/ }),
+
+/***/ 2817:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  p5: () => (/* binding */ ExecCancelledError),
+  tJ: () => (/* binding */ ExecTimeoutError),
+  m0: () => (/* binding */ exec)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/util/exec.ts
+// Runs a program and collects its output, stopping it when the action is cancelled (the runner sends
+// SIGTERM/SIGINT to the action, and nothing else stops a child that is still waiting on the network).
+
+/** The process ran longer than `timeoutMs` and was stopped; it may have done part of its work. */
+class ExecTimeoutError extends Error {
+    file;
+    timeoutMs;
+    name = "ExecTimeoutError";
+    constructor(file, timeoutMs) {
+        super(`${file} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`);
+        this.file = file;
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** The action was cancelled and the process stopped with it. */
+class ExecCancelledError extends Error {
+    file;
+    name = "ExecCancelledError";
+    constructor(file) {
+        super(`${file} was stopped: the run was cancelled`);
+        this.file = file;
+    }
+}
+const exec = (file, args, options = {}) => new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+        reject(new ExecCancelledError(file));
+        return;
+    }
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        env: options.env ?? process.env,
+        stdio: ["pipe", "pipe", "pipe"],
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
+    let stdout = "";
+    let stderr = "";
+    let stoppedBy;
+    const stop = (why) => {
+        stoppedBy = why;
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    };
+    const onAbort = () => stop(new ExecCancelledError(file));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = options.timeoutMs
+        ? setTimeout(() => stop(new ExecTimeoutError(file, options.timeoutMs)), options.timeoutMs)
+        : undefined;
+    child.stdout.setEncoding("utf8").on("data", (d) => {
+        stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d) => {
+        stderr += d;
+    });
+    child.stdin.on("error", () => { });
+    child.stdin.end(options.input ?? "");
+    const settle = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+    };
+    child.on("error", (error) => {
+        settle();
+        reject(error);
+    });
+    // A stopped process may leave children that hold its pipes open, so 'close' could be late: its exit
+    // is enough, as its output no longer matters.
+    child.on("exit", () => {
+        if (!stoppedBy)
+            return;
+        settle();
+        child.stdout.destroy();
+        child.stderr.destroy();
+        reject(stoppedBy);
+    });
+    child.on("close", (code, signal) => {
+        settle();
+        if (stoppedBy)
+            reject(stoppedBy);
+        // A death by signal is not an exit code: `code` is null then, and callers report it as such.
+        else
+            resolve({ exitCode: code, ...(signal ? { signal } : {}), stdout, stderr });
+    });
+});
 
 
 /***/ }),
@@ -39184,19 +39400,48 @@ function formatDuration(ms) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L5: () => (/* binding */ retry),
 /* harmony export */   N_: () => (/* binding */ TransientError),
-/* harmony export */   dQ: () => (/* binding */ realClock)
+/* harmony export */   P_: () => (/* binding */ runnerClock),
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
 /* unused harmony export backoffDelay */
 // Retries with full-jitter exponential backoff, an attempt limit and an overall deadline. Only errors the
-// caller classifies as transient are retried: bad input and access denied fail at once.
+// caller classifies as transient are retried: bad input and access denied fail at once. A cancelled run
+// (the abort signal) stops waiting at once and makes no further attempt.
 const realClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: () => Math.random(),
 };
+/**
+ * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; documented in
+ * test/README.md) divides every wait, so end-to-end tests of backoff do not sit out real seconds. It is read
+ * here and nowhere else, and has no effect unless set to a number above 1.
+ */
+function runnerClock(env) {
+    const scale = Number(env.WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE);
+    if (!(scale > 1))
+        return realClock;
+    return { ...realClock, sleep: (ms) => realClock.sleep(ms / scale) };
+}
 /** An error worth another attempt: connection failures, timeouts, throttling, 5xx. */
 class TransientError extends Error {
     name = "TransientError";
+}
+/** Sleeps on `clock`, waking early (without throwing) when `signal` aborts. */
+function sleep(clock, ms, signal) {
+    if (!signal)
+        return clock.sleep(ms);
+    if (signal.aborted)
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        const done = () => {
+            signal.removeEventListener("abort", done);
+            resolve();
+        };
+        signal.addEventListener("abort", done, { once: true });
+        void clock.sleep(ms).then(done);
+    });
 }
 function backoffDelay(attempt, policy, random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -39205,20 +39450,22 @@ function backoffDelay(attempt, policy, random) {
 async function retry(fn, options) {
     const clock = options.clock ?? realClock;
     const isTransient = options.isTransient ?? ((e) => e instanceof TransientError);
-    const { policy } = options;
+    const { policy, signal } = options;
     const start = clock.now();
     for (let attempt = 1;; attempt++) {
         try {
             return await fn(attempt);
         }
         catch (error) {
-            if (!isTransient(error) || attempt >= policy.attempts)
+            if (signal?.aborted || !isTransient(error) || attempt >= policy.attempts)
                 throw error;
             const delayMs = backoffDelay(attempt, policy, clock.random());
             if (clock.now() + delayMs - start >= policy.deadlineMs)
                 throw error;
             options.onRetry?.({ attempt, attempts: policy.attempts, delayMs, error });
-            await clock.sleep(delayMs);
+            await sleep(clock, delayMs, signal);
+            if (signal?.aborted)
+                throw error;
         }
     }
 }

@@ -14,21 +14,20 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
+import {
+  type IamAllowRule,
+  KIND_WORKLOAD_CLUSTER as WORKLOAD_CLUSTER_KIND,
+  WORKLOAD_CLUSTER_VERSION,
+} from "../teleport/workload-cluster.js";
 import { errorAtOffset, type ManifestError } from "./errors.js";
 
-export const WORKLOAD_CLUSTER_KIND = "workload_cluster";
-export const WORKLOAD_CLUSTER_VERSION = "v1";
 /** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
 export const CHILD_DOMAIN_SUFFIX = "teleport.sh";
 export const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
 /** The input that accepts rules letting any identity of an AWS account join. */
 export const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
 
-export interface IamAllowRule {
-  aws_account: string;
-  aws_arn?: string;
-}
-
+/** A workload cluster as the repository declares it, with where it was declared. */
 export interface DeclaredWorkloadCluster {
   name: string;
   file: string;

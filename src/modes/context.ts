@@ -4,6 +4,7 @@ import type { Http } from "../net/http.js";
 import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
 import type { RetryClock } from "../util/retry.js";
+import type { ParentSession } from "./parent-session.js";
 
 /** The side effects a mode may use; main.ts passes in the real ones, tests may pass fakes. */
 export interface Effects {
@@ -19,6 +20,15 @@ export interface Effects {
   arch: string;
   platform: string;
   clock: RetryClock;
+  /** Masks `value` in every later log line (the runner's setSecret); call it the moment a secret exists. */
+  mask: (value: string) => void;
+  /** A GitHub OIDC token for `audience` (the runner's getIDToken); fails without `id-token: write`. */
+  getIDToken: (audience: string) => Promise<string>;
+  /**
+   * Opens the session with the parent cluster (install tools, get an identity, connect). The real one
+   * loads gRPC lazily; tests pass an in-memory parent.
+   */
+  openParent: (ctx: ModeContext) => Promise<ParentSession>;
 }
 
 export interface ModeContext extends Effects {

@@ -13,6 +13,8 @@ export async function installMode(ctx: ModeContext): Promise<InstallResult> {
     arch: ctx.arch,
     platform: ctx.platform,
     log: ctx.log,
+    clock: ctx.clock,
+    signal: ctx.signal,
   });
   ctx.addPath(result.toolDir);
   ctx.setOutput("teleport-version", result.target.version);

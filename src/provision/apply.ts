@@ -1,24 +1,31 @@
-// Parent side of `mode: apply`: create what is missing, leave identical clusters alone, refuse changed ones
-// (the configuration is immutable), then wait until each is active. One failing cluster does not stop the
-// others. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
+// Parent side of `mode: apply`, the first stage of a tenant's pipeline: create what is missing, leave
+// identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
+// active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import { TeleportApiError } from "../teleport/errors.js";
+import {
+  KIND_WORKLOAD_CLUSTER,
+  WORKLOAD_CLUSTER_VERSION,
+  type WorkloadCluster,
+} from "../teleport/workload-cluster.js";
+import { type StageError, stageError } from "../tenant/outcome.js";
 import { formatDuration } from "../util/log.js";
-import type { RetryClock, RetryPolicy } from "../util/retry.js";
+import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec } from "./compare.js";
-import type { DeclaredCluster } from "./declared.js";
-import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
+import type { ParentApi } from "./parent-api.js";
 import { WaitTimeoutError, waitForActive } from "./wait.js";
 
 export type ApplyAction = "created" | "unchanged" | "conflict" | "blocked" | "failed";
 
-export interface ApplyOutcome {
-  name: string;
+/** The cluster stage of a tenant's outcome. */
+export interface ClusterStage {
   action: ApplyAction;
   /** The cluster as last read from the parent. */
   cluster?: WorkloadCluster;
   /** The state seen last, also when the wait failed. */
   state?: string;
-  error?: string;
+  error?: StageError;
   elapsedMs: number;
 }
 
@@ -42,29 +49,29 @@ function isGraceRefusal(error: TeleportApiError): boolean {
   return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
 }
 
-export function toResource(declared: DeclaredCluster): WorkloadCluster {
-  return { kind: "workload_cluster", version: "v1", metadata: { name: declared.name }, spec: declared.spec };
+export function toResource(declared: DeclaredWorkloadCluster): WorkloadCluster {
+  return {
+    kind: KIND_WORKLOAD_CLUSTER,
+    version: WORKLOAD_CLUSTER_VERSION,
+    metadata: { name: declared.name },
+    spec: declared.spec,
+  };
 }
 
-export async function applyCluster(
-  declared: DeclaredCluster,
+type StageResult = Omit<ClusterStage, "elapsedMs">;
+
+export async function ensureCluster(
+  declared: DeclaredWorkloadCluster,
   api: ParentApi,
   options: ApplyOptions,
-): Promise<ApplyOutcome> {
+): Promise<ClusterStage> {
   const { clock } = options;
   const start = clock.now();
-  const name = declared.name;
-  const done = (o: Omit<ApplyOutcome, "name" | "elapsedMs">): ApplyOutcome => ({
-    name,
-    elapsedMs: clock.now() - start,
-    ...o,
-  });
-  const retrying = apiRetrier(options.retryPolicy, clock);
-  const read = () => retrying(() => api.get(name));
-  const failure = (error: unknown, operation: "get" | "create") => {
-    const advice = options.explain?.(error, operation);
-    return `${(error as Error).message}${advice ? `\n${advice}` : ""}`;
-  };
+  const done = (o: StageResult): ClusterStage => ({ ...o, elapsedMs: clock.now() - start });
+  const retrying = apiRetrier(options.retryPolicy, clock, options.signal);
+  const read = () => retrying(() => api.get(declared.name));
+  const failure = (error: unknown, operation: "get" | "create") =>
+    stageError(error, options.explain?.(error, operation));
   let operation: "get" | "create" = "get";
 
   try {
@@ -79,15 +86,15 @@ export async function applyCluster(
           state: existing.status?.state,
           error: conflict,
         });
-      options.log(`${name}: exists with the declared configuration; no change`);
+      options.log(`${declared.name}: exists with the declared configuration; no change`);
     } else {
       operation = "create";
       const created = await create(declared, api, options, read);
-      if (created.outcome === "stop") return done(created.result);
+      if ("stop" in created) return done(created.stop);
       action = created.outcome;
     }
     try {
-      const active = await waitForActive(api, name, {
+      const active = await waitForActive(api, declared.name, {
         timeoutMs: options.waitTimeoutMs,
         clock,
         log: options.log,
@@ -97,29 +104,40 @@ export async function applyCluster(
       return done({ action, cluster: active, state: active.status?.state });
     } catch (error) {
       const state = error instanceof WaitTimeoutError ? error.lastState : undefined;
-      return done({ action: "failed", ...(state ? { state } : {}), error: failure(error, "get") });
+      const kind = error instanceof WaitTimeoutError ? "Timeout" : undefined;
+      return done({
+        action: "failed",
+        ...(state ? { state } : {}),
+        error: kind ? stageError(error, undefined, kind) : failure(error, "get"),
+      });
     }
   } catch (error) {
     return done({ action: "failed", error: failure(error, operation) });
   }
 }
 
-function conflictOf(declared: DeclaredCluster, live: WorkloadCluster): string | undefined {
+function conflictOf(declared: DeclaredWorkloadCluster, live: WorkloadCluster): StageError | undefined {
   const changes = diffSpec(declared.spec, live.spec);
   if (!changes.length) return undefined;
-  return (
-    `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${describeChanges(changes)}. ` +
-    "A workload cluster's configuration is immutable after creation, so nothing was changed. " +
-    "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name."
-  );
+  return {
+    kind: "Conflict",
+    message: `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${describeChanges(changes)}. A workload cluster's configuration is immutable after creation, so nothing was changed.`,
+    advice:
+      "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name.",
+  };
 }
 
-type CreateResult =
-  | { outcome: "created" | "unchanged" }
-  | { outcome: "stop"; result: Omit<ApplyOutcome, "name" | "elapsedMs"> };
+type CreateResult = { outcome: "created" | "unchanged" } | { stop: StageResult };
+
+/** Asks for another attempt: the create surely did not land (transient before sending, or lost and absent). */
+class CreateAgain extends Error {
+  constructor(readonly original: TeleportApiError) {
+    super(original.message);
+  }
+}
 
 async function create(
-  declared: DeclaredCluster,
+  declared: DeclaredWorkloadCluster,
   api: ParentApi,
   options: ApplyOptions,
   read: () => Promise<WorkloadCluster | undefined>,
@@ -127,7 +145,7 @@ async function create(
   const name = declared.name;
   options.log(`${name}: creating`);
   let outcomeUnknown = false;
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async (): Promise<CreateResult> => {
     try {
       await api.create(toResource(declared));
       options.log(`${name}: created`);
@@ -140,33 +158,43 @@ async function create(
         const live = await read();
         if (live) {
           const conflict = conflictOf(declared, live);
-          if (conflict)
-            return { outcome: "stop", result: { action: "conflict", cluster: live, error: conflict } };
+          if (conflict) return { stop: { action: "conflict", cluster: live, error: conflict } };
           options.log(
             `${name}: ${outcomeUnknown ? "the create's answer was lost, and the parent shows the cluster with the declared configuration" : "was created concurrently with the declared configuration"}`,
           );
           return { outcome: outcomeUnknown ? "created" : "unchanged" };
         }
-        if (error.kind === "AlreadyExists") return { outcome: "stop", result: blocked(name, error) };
+        if (error.kind === "AlreadyExists") return { stop: blocked(name, error) };
         // Outcome unknown and not there: the write did not land, so creating again is safe.
-      } else if (isGraceRefusal(error)) {
-        return { outcome: "stop", result: blocked(name, error) };
-      } else if (!error.transient) {
-        throw error;
+        throw new CreateAgain(error);
       }
-      if (attempt >= options.retryPolicy.attempts) throw error;
-      const delay = options.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + options.clock.random() / 2);
-      options.log(
-        `${name}: create failed (${error.message}); attempt ${attempt} of ${options.retryPolicy.attempts}, retrying in ${formatDuration(delay)}`,
-      );
-      await options.clock.sleep(delay);
+      if (isGraceRefusal(error)) return { stop: blocked(name, error) };
+      throw error.transient ? new CreateAgain(error) : error;
     }
+  };
+  try {
+    return await retry(attempt, {
+      policy: options.retryPolicy,
+      clock: options.clock,
+      isTransient: (e) => e instanceof CreateAgain,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onRetry: ({ attempt: n, attempts, delayMs, error }) =>
+        options.log(
+          `${name}: create failed (${(error as Error).message}); attempt ${n} of ${attempts}, retrying in ${formatDuration(delayMs)}`,
+        ),
+    });
+  } catch (error) {
+    throw error instanceof CreateAgain ? error.original : error;
   }
 }
 
-function blocked(name: string, error: TeleportApiError): Omit<ApplyOutcome, "name" | "elapsedMs"> {
+function blocked(name: string, error: TeleportApiError): StageResult {
   return {
     action: "blocked",
-    error: `${name} cannot be created: the parent refused the name (${error.message}). ${GRACE_PERIOD_ADVICE}`,
+    error: {
+      kind: "Blocked",
+      message: `${name} cannot be created: the parent refused the name (${error.message}).`,
+      advice: GRACE_PERIOD_ADVICE,
+    },
   };
 }

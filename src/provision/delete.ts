@@ -1,8 +1,10 @@
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
 // cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
+
+import { TeleportApiError } from "../teleport/errors.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
-import { type ParentApi, TeleportApiError } from "./parent-api.js";
+import type { ParentApi } from "./parent-api.js";
 
 export interface DeleteOutcome {
   name: string;
@@ -16,6 +18,7 @@ export interface DeleteOptions {
   clock: RetryClock;
   retryPolicy: RetryPolicy;
   log: (message: string) => void;
+  signal?: AbortSignal;
   explain?: (error: unknown) => string | undefined;
 }
 
@@ -24,7 +27,7 @@ export async function deleteCluster(
   api: ParentApi,
   options: DeleteOptions,
 ): Promise<DeleteOutcome> {
-  const retrying = apiRetrier(options.retryPolicy, options.clock);
+  const retrying = apiRetrier(options.retryPolicy, options.clock, options.signal);
   try {
     const existing = await retrying(() => api.get(name));
     if (!existing) {

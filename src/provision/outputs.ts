@@ -1,21 +1,23 @@
-import type { WorkloadCluster } from "./parent-api.js";
-
-/**
- * `status.domain` is the child's proxy host (`child.teleport.sh`, fact: teleport-connection.md §3.2); tools
- * need host:port, and a real domain has no port, so 443 is added. A domain that carries a port keeps it.
- */
-export function proxyOf(domain: string): string {
-  if (/^\[.*\]:\d+$/.test(domain) || /^[^:]+:\d+$/.test(domain)) return domain;
-  return `${domain}:443`;
-}
+import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
+import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 
 export interface ClusterOutput {
   domain: string;
+  /** `host:port` of the child's proxy; empty while there is no domain, or when the domain is not an address. */
   proxy: string;
   state: string;
 }
 
+export function proxyOutput(domain: string | undefined): string {
+  if (!domain) return "";
+  try {
+    return formatProxyAddress(proxyOfDomain(domain));
+  } catch {
+    return "";
+  }
+}
+
 export function clusterOutput(cluster: WorkloadCluster | undefined, fallbackState = ""): ClusterOutput {
   const domain = cluster?.status?.domain ?? "";
-  return { domain, proxy: domain ? proxyOf(domain) : "", state: cluster?.status?.state ?? fallbackState };
+  return { domain, proxy: proxyOutput(domain), state: cluster?.status?.state ?? fallbackState };
 }

@@ -1,10 +1,13 @@
 // `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
+
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import { TeleportApiError } from "../teleport/errors.js";
+import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec, type FieldChange } from "./compare.js";
-import type { DeclaredCluster } from "./declared.js";
-import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
+import type { ParentApi } from "./parent-api.js";
 
 export type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
 
@@ -29,15 +32,16 @@ export interface ClusterPlan {
 export interface PlanOptions {
   clock: RetryClock;
   retryPolicy: RetryPolicy;
+  signal?: AbortSignal;
 }
 
 export async function planClusters(
-  declared: DeclaredCluster[],
+  declared: DeclaredWorkloadCluster[],
   api: ParentApi,
   options: PlanOptions,
 ): Promise<ClusterPlan> {
   const notes: string[] = [];
-  const retrying = apiRetrier(options.retryPolicy, options.clock);
+  const retrying = apiRetrier(options.retryPolicy, options.clock, options.signal);
   let live: Map<string, WorkloadCluster>;
   let listed = true;
   try {

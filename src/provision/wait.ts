@@ -1,9 +1,12 @@
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
 // as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
+
+import { TeleportApiError } from "../teleport/errors.js";
+import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 import { formatDuration } from "../util/log.js";
-import type { RetryClock } from "../util/retry.js";
-import { type ParentApi, TeleportApiError, type WorkloadCluster } from "./parent-api.js";
+import { type RetryClock, sleep } from "../util/retry.js";
+import type { ParentApi } from "./parent-api.js";
 
 export const ACTIVE = "active";
 
@@ -29,20 +32,6 @@ export class WaitTimeoutError extends Error {
 export function describeState(cluster: WorkloadCluster | undefined): string {
   if (!cluster) return "not visible yet";
   return cluster.status?.state || "no status yet";
-}
-
-/** A cancelled run must not sit out a poll interval before it stops. */
-function sleepUnlessAborted(clock: RetryClock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return clock.sleep(ms);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    signal.addEventListener("abort", done, { once: true });
-    void clock.sleep(ms).then(done);
-  });
 }
 
 export async function waitForActive(
@@ -83,7 +72,8 @@ export async function waitForActive(
     }
     // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
     const jittered = delay * (0.8 + 0.4 * clock.random());
-    await sleepUnlessAborted(clock, Math.min(jittered, remaining), options.signal);
+    // A cancelled run must not sit out a poll interval before it stops.
+    await sleep(clock, Math.min(jittered, remaining), options.signal);
     delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
   }
 }

@@ -1,8 +1,10 @@
 // Job-summary markdown for plan, apply and delete.
-import type { ApplyOutcome } from "../provision/apply.js";
+import type { ApplyAction } from "../provision/apply.js";
 import type { DeleteOutcome } from "../provision/delete.js";
 import type { ClusterOutput } from "../provision/outputs.js";
 import type { ClusterPlan } from "../provision/plan.js";
+import { describeStageError } from "../tenant/outcome.js";
+import type { TenantOutcome } from "../tenant/pipeline.js";
 import { formatDuration } from "../util/log.js";
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -15,7 +17,7 @@ export function cell(text: string | undefined): string {
     .replace(/\r?\n/g, " ");
 }
 
-const RESULT: Record<ApplyOutcome["action"], string> = {
+const RESULT: Record<ApplyAction, string> = {
   created: "✅ created",
   unchanged: "✅ unchanged",
   conflict: "❌ conflict",
@@ -24,7 +26,7 @@ const RESULT: Record<ApplyOutcome["action"], string> = {
 };
 
 export function applySummary(
-  outcomes: ApplyOutcome[],
+  tenants: TenantOutcome[],
   outputs: Map<string, ClusterOutput>,
   transport: string,
 ): string {
@@ -33,15 +35,21 @@ export function applySummary(
     "",
     "| cluster | result | state | domain | time |",
     "| --- | --- | --- | --- | --- |",
-    ...outcomes.map((o) => {
-      const out = outputs.get(o.name);
-      return `| ${cell(o.name)} | ${RESULT[o.action]} | ${cell(out?.state || o.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${formatDuration(o.elapsedMs)} |`;
+    ...tenants.map((t) => {
+      const out = outputs.get(t.name);
+      const result = t.cluster ? RESULT[t.cluster.action] : "❌ failed";
+      return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${formatDuration(t.elapsedMs)} |`;
     }),
     "",
   ];
-  const failed = outcomes.filter((o) => o.error);
+  const failed = tenants.filter((t) => t.failed);
   if (failed.length) {
-    lines.push("#### Problems", "", ...failed.map((o) => `- **${cell(o.name)}**: ${cell(o.error)}`), "");
+    lines.push(
+      "#### Problems",
+      "",
+      ...failed.map((t) => `- **${cell(t.name)}**: ${cell(describeStageError(t.failed!.error))}`),
+      "",
+    );
   }
   lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
   return lines.join("\n");

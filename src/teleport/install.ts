@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import * as tarStream from "tar-stream";
 import { type Http, isTransientNetworkError, isTransientStatus, readSmallBody } from "../net/http.js";
+import type { ExecResult } from "../util/exec.js";
 import { formatDuration, type Logger } from "../util/log.js";
 import { type RetryClock, type RetryPolicy, realClock, retry, TransientError } from "../util/retry.js";
 import {
@@ -39,15 +40,11 @@ export interface InstallRequest {
   checksum?: string;
 }
 
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
 export interface InstallEnvironment {
   http: Http;
   exec: (file: string, args: string[]) => Promise<ExecResult>;
+  /** Cancels downloads and waits between attempts when the action is cancelled. */
+  signal?: AbortSignal;
   /** RUNNER_TOOL_CACHE */
   toolCacheRoot: string;
   /** RUNNER_TEMP: staging happens here, never in the cache. */
@@ -89,7 +86,7 @@ export class InstallError extends Error {
 /** Decides which tarball to install. Only `auto` needs the proxy's /webapi/find. */
 export async function resolveTarget(
   request: InstallRequest,
-  env: Pick<InstallEnvironment, "http" | "arch" | "platform" | "log" | "clock">,
+  env: Pick<InstallEnvironment, "http" | "arch" | "platform" | "log" | "clock" | "signal">,
 ): Promise<ReleaseTarget> {
   assertLinux(env.platform);
   const arch = teleportArch(env.arch);
@@ -100,6 +97,7 @@ export async function resolveTarget(
     find = await findProxy(env.http, request.proxy, {
       log: (m) => env.log.info(m),
       ...(env.clock ? { clock: env.clock } : {}),
+      ...(env.signal ? { signal: env.signal } : {}),
     });
   }
   let version = request.version;
@@ -184,8 +182,7 @@ export async function installTools(request: InstallRequest, env: InstallEnvironm
     const { digest, bytes, extractError } = await retry(
       (attempt) => downloadAndExtract(url, target, staging, env, limits, attempt),
       {
-        policy: limits.policy,
-        ...(env.clock ? { clock: env.clock } : {}),
+        ...retryOptions(env, limits),
         onRetry: ({ attempt, attempts, delayMs, error }) =>
           env.log.warning(
             `Download of ${name} failed: ${(error as Error).message} (attempt ${attempt} of ${attempts}); retrying in ${formatDuration(delayMs)}`,
@@ -231,14 +228,14 @@ async function fetchMirrorChecksum(
 ): Promise<string | undefined> {
   const text = await retry(
     async () => {
-      const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
+      const res = await getOrTransient(url, env, limits);
       const body = await readSmallBody(res.body, 64 * 1024);
       if (res.status === 404) return undefined;
       if (isTransientStatus(res.status)) throw new TransientError(`HTTP ${res.status} for ${url.href}`);
       if (res.status !== 200) throw new InstallError(`HTTP ${res.status} for ${url.href}`);
       return body;
     },
-    { policy: limits.policy, ...(env.clock ? { clock: env.clock } : {}) },
+    retryOptions(env, limits),
   );
   return text === undefined ? undefined : parseChecksumFile(text, fileName);
 }
@@ -250,10 +247,7 @@ async function assertOnMirror(
   env: InstallEnvironment,
   limits: DownloadLimits,
 ) {
-  const res = await retry(() => getOrTransient(env.http, url, limits.headersTimeoutMs), {
-    policy: limits.policy,
-    ...(env.clock ? { clock: env.clock } : {}),
-  });
+  const res = await retry(() => getOrTransient(url, env, limits), retryOptions(env, limits));
   res.body.destroy();
   if (res.status === 404) throw notOnMirror(url, target);
 }
@@ -264,9 +258,20 @@ function notOnMirror(url: URL, target: ReleaseTarget): InstallError {
   );
 }
 
-async function getOrTransient(http: Http, url: URL, headersTimeoutMs: number, signal?: AbortSignal) {
+function retryOptions(env: InstallEnvironment, limits: DownloadLimits) {
+  return {
+    policy: limits.policy,
+    ...(env.clock ? { clock: env.clock } : {}),
+    ...(env.signal ? { signal: env.signal } : {}),
+  };
+}
+
+async function getOrTransient(url: URL, env: InstallEnvironment, limits: DownloadLimits) {
   try {
-    return await http.get(url, { headersTimeoutMs, ...(signal ? { signal } : {}) });
+    return await env.http.get(url, {
+      headersTimeoutMs: limits.headersTimeoutMs,
+      ...(env.signal ? { signal: env.signal } : {}),
+    });
   } catch (error) {
     if (isTransientNetworkError(error)) throw new TransientError(`${(error as Error).message} (${url.host})`);
     throw error;
@@ -289,7 +294,7 @@ async function downloadAndExtract(
   attempt: number,
 ): Promise<Download> {
   for (const tool of TOOLS) await fs.rm(path.join(staging, tool), { force: true });
-  const res = await getOrTransient(env.http, url, limits.headersTimeoutMs);
+  const res = await getOrTransient(url, env, limits);
   if (res.status !== 200) {
     res.body.resume();
     if (res.status === 404) throw notOnMirror(url, target);

@@ -4,12 +4,13 @@
 // so errors after a connection are the caller's to handle, never a reason to switch transports.
 import { readFile as readFileFromDisk } from "node:fs/promises";
 import type { Http } from "../net/http.js";
-import { type ParentApi, TeleportApiError } from "../provision/parent-api.js";
+import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
+import { TeleportApiError } from "./errors.js";
 import { ConnectFailure } from "./grpc/channel.js";
 import { GrpcParentApi } from "./grpc/client.js";
 import { type Identity, parseIdentityFile } from "./identity.js";
-import { Tctl, type TctlExec } from "./tctl.js";
+import { Tctl } from "./tctl.js";
 import { TctlParentApi } from "./tctl-workload-clusters.js";
 import {
   type FindOptions,
@@ -31,7 +32,7 @@ export interface ConnectParentOptions {
   /** Needed for mode `tctl`, and for `auto` to have something to fall back to. */
   tctlPath?: string;
   tempDir: string;
-  exec: TctlExec;
+  exec: Exec;
   log: Logger;
   http: Http;
   /** Base environment for tctl (default process.env). */
@@ -76,7 +77,7 @@ async function loadIdentity(options: ConnectParentOptions): Promise<Identity> {
   return identity;
 }
 
-function tctlApi(options: ConnectParentOptions, tctlPath: string): ParentApi {
+function tctlApi(options: ConnectParentOptions, tctlPath: string): TctlParentApi {
   const tctl = new Tctl({
     tctlPath,
     proxy: options.proxy,
@@ -88,7 +89,10 @@ function tctlApi(options: ConnectParentOptions, tctlPath: string): ParentApi {
   return new TctlParentApi(tctl, { tempDir: options.tempDir });
 }
 
-export async function connectParent(options: ConnectParentOptions): Promise<ParentApi> {
+/** The parent's WorkloadClusterService over one transport; provision/parent-api.ts is the port it serves. */
+export type ParentClient = GrpcParentApi | TctlParentApi;
+
+export async function connectParent(options: ConnectParentOptions): Promise<ParentClient> {
   const address = formatProxyAddress(options.proxy);
   const identity = await loadIdentity(options);
   options.log.info(
@@ -103,7 +107,7 @@ export async function connectParent(options: ConnectParentOptions): Promise<Pare
   }
 
   /** No gRPC connection: tctl in `auto` mode when there is one, else a ConnectionProblem. */
-  const fallback = (why: string, transient = false): ParentApi => {
+  const fallback = (why: string, transient = false): ParentClient => {
     if (options.mode === "auto" && options.tctlPath) {
       options.log.warning(
         `Could not open a gRPC connection to the parent's Auth API through ${address}: ${why}. Falling back to tctl (${options.tctlPath}).`,
@@ -129,6 +133,7 @@ export async function connectParent(options: ConnectParentOptions): Promise<Pare
     try {
       find = await findProxy(options.http, options.proxy, {
         log: (m) => options.log.info(m),
+        ...(options.signal ? { signal: options.signal } : {}),
         ...options.find,
       });
     } catch (error) {

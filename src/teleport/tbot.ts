@@ -5,7 +5,8 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import type { Exec } from "../util/exec.js";
-import type { RetryClock } from "../util/retry.js";
+import { formatDuration } from "../util/log.js";
+import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
 import { toolEnvironment } from "./env.js";
 import { stripAnsi } from "./tctl.js";
 import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
@@ -63,12 +64,29 @@ export interface JoinOptions extends Omit<TbotConfigInput, "identityDir"> {
   clock: RetryClock;
   log: (message: string) => void;
   signal?: AbortSignal;
-  attempts?: number;
+  retryPolicy?: RetryPolicy;
 }
 
 export class TbotError extends Error {
   override name = "TbotError";
+  constructor(
+    message: string,
+    /** The cluster was not reachable yet: worth another attempt. Never set for a refusal. */
+    readonly transient: boolean,
+    /** tbot's last line, for the retry log. */
+    readonly lastLine = "",
+  ) {
+    super(message);
+  }
 }
+
+/** A few attempts over about half a minute, for a proxy that resets connections for a moment. */
+export const TBOT_RETRY: RetryPolicy = {
+  attempts: 3,
+  baseDelayMs: 4000,
+  maxDelayMs: 15_000,
+  deadlineMs: 10 * 60_000,
+};
 
 const TRANSIENT =
   /connection refused|connection reset|i\/o timeout|no such host|Cannot connect|unavailable|EOF/i;
@@ -85,20 +103,19 @@ export async function joinWithTbot(options: JoinOptions): Promise<string> {
   const configFile = path.join(dir, "tbot.yaml");
   await fs.writeFile(configFile, stringify(tbotConfig({ ...options, identityDir })), { mode: 0o600 });
   const env = tbotEnvironment(options.env, options.joinMethod, options.extraEnv);
-  const attempts = options.attempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
+  const identityFile = path.join(identityDir, "identity");
+  const attempt = async (): Promise<string> => {
     const result = await options.exec(options.tbotPath, ["start", "-c", configFile], {
       env,
       timeoutMs: 5 * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const identityFile = path.join(identityDir, "identity");
     if (result.exitCode === 0) {
       try {
         await fs.access(identityFile);
         return identityFile;
       } catch {
-        throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`);
+        throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`, false);
       }
     }
     const output = stripAnsi(`${result.stderr}\n${result.stdout}`);
@@ -111,15 +128,22 @@ export async function joinWithTbot(options: JoinOptions): Promise<string> {
         .filter((l) => /error|denied|fail|missing|invalid/i.test(l))
         .slice(-5)
         .join("\n") || lines.slice(-5).join("\n");
-    if (attempt >= attempts || !TRANSIENT.test(output) || /denied|did not match/i.test(output)) {
-      throw new TbotError(
-        `tbot could not join ${formatProxyAddress(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (exit ${result.exitCode}):\n${why}`,
-      );
-    }
-    const delay = 2000 * attempt;
-    options.log(
-      `tbot join failed (attempt ${attempt} of ${attempts}); retrying in ${delay / 1000} s: ${lines.at(-1) ?? ""}`,
+    const exit =
+      result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
+    throw new TbotError(
+      `tbot could not join ${formatProxyAddress(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (${exit}):\n${why}`,
+      TRANSIENT.test(output) && !/denied|did not match/i.test(output),
+      lines.at(-1) ?? "",
     );
-    await options.clock.sleep(delay);
-  }
+  };
+  return retry(attempt, {
+    policy: options.retryPolicy ?? TBOT_RETRY,
+    clock: options.clock,
+    isTransient: (e) => e instanceof TbotError && e.transient,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onRetry: ({ attempt: n, attempts, delayMs, error }) =>
+      options.log(
+        `tbot join failed (attempt ${n} of ${attempts}); retrying in ${formatDuration(delayMs)}: ${(error as TbotError).lastLine}`,
+      ),
+  });
 }

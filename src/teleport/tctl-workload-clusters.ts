@@ -6,9 +6,14 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { type ParentApi, TeleportApiError, type WorkloadCluster } from "../provision/parent-api.js";
-import { KIND_WORKLOAD_CLUSTER, toWireCluster, toWorkloadCluster } from "./grpc/workload-cluster.js";
-import type { Tctl } from "./tctl.js";
+import { isNotFound, TeleportApiError } from "./errors.js";
+import type { Tctl, TctlErrorRule } from "./tctl.js";
+import {
+  KIND_WORKLOAD_CLUSTER,
+  toWireCluster,
+  toWorkloadCluster,
+  type WorkloadCluster,
+} from "./workload-cluster.js";
 
 export interface TctlParentOptions {
   /** Where the resource file for `tctl create` is written (0600) and removed again, e.g. RUNNER_TEMP. */
@@ -37,19 +42,36 @@ function checkName(name: string): void {
   }
 }
 
-function parseJsonArray(stdout: string, command: string): unknown[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(stdout);
-  } catch {
-    throw new TeleportApiError("Unknown", `${command} did not print JSON`, false);
-  }
-  if (!Array.isArray(value))
-    throw new TeleportApiError("Unknown", `${command} did not print a JSON array`, false);
-  return value;
-}
+export const TCTL_TOO_OLD_HINT =
+  "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
 
-export class TctlParentApi implements ParentApi {
+/** tctl's texts that only workload cluster commands print, checked before the common rules. */
+export const WORKLOAD_CLUSTER_ERRORS: readonly TctlErrorRule[] = [
+  // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+  {
+    test: /unsupported resource: "workload_clusters?"/,
+    kind: "NotImplemented",
+    transient: false,
+    beforeRequest: true,
+    hint: TCTL_TOO_OLD_HINT,
+  },
+  // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
+  {
+    test: /creating resources of type "workload_cluster" is not supported/,
+    kind: "NotImplemented",
+    transient: false,
+    beforeRequest: true,
+    hint: TCTL_TOO_OLD_HINT,
+  },
+  // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
+  { test: /only available to users/, kind: "ConnectionProblem", transient: false },
+  // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
+  { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
+];
+
+const rules = WORKLOAD_CLUSTER_ERRORS;
+
+export class TctlParentApi {
   readonly transport = "tctl" as const;
   private readonly files: NonNullable<TctlParentOptions["files"]>;
 
@@ -63,20 +85,17 @@ export class TctlParentApi implements ParentApi {
   async get(name: string): Promise<WorkloadCluster | undefined> {
     checkName(name);
     const ref = `${KIND_WORKLOAD_CLUSTER}/${name}`;
-    let stdout: string;
     try {
-      ({ stdout } = await this.tctl.run(["get", ref, "--format=json"]));
+      const [cluster] = await this.tctl.get(ref, toWorkloadCluster, { rules });
+      return cluster;
     } catch (error) {
-      if (error instanceof TeleportApiError && error.kind === "NotFound") return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
-    const items = parseJsonArray(stdout, `tctl get ${ref}`);
-    return items.length === 0 ? undefined : toWorkloadCluster(items[0]);
   }
 
   async list(): Promise<WorkloadCluster[]> {
-    const { stdout } = await this.tctl.run(["get", KIND_WORKLOAD_CLUSTER, "--format=json"]);
-    return parseJsonArray(stdout, `tctl get ${KIND_WORKLOAD_CLUSTER}`).map((item) => toWorkloadCluster(item));
+    return this.tctl.get(KIND_WORKLOAD_CLUSTER, toWorkloadCluster, { rules });
   }
 
   /**
@@ -91,7 +110,7 @@ export class TctlParentApi implements ParentApi {
     const file = path.join(this.options.tempDir, `workload-cluster-${randomBytes(8).toString("hex")}.json`);
     await this.files.write(file, `${JSON.stringify(wire, null, 2)}\n`);
     try {
-      await this.tctl.run(["create", file], { write: true });
+      await this.tctl.run(["create", file], { write: true, rules });
     } finally {
       await this.files.remove(file);
     }
@@ -100,7 +119,7 @@ export class TctlParentApi implements ParentApi {
 
   async delete(name: string): Promise<void> {
     checkName(name);
-    await this.tctl.run(["rm", `${KIND_WORKLOAD_CLUSTER}/${name}`], { write: true });
+    await this.tctl.run(["rm", `${KIND_WORKLOAD_CLUSTER}/${name}`], { write: true, rules });
   }
 
   async close(): Promise<void> {}

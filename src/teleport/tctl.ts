@@ -3,29 +3,17 @@
 // fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
 // its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
-import { TeleportApiError, type TeleportErrorKind } from "../provision/parent-api.js";
+import { type Exec, ExecCancelledError, type ExecResult, ExecTimeoutError } from "../util/exec.js";
 import { toolEnvironment } from "./env.js";
+import { TeleportApiError, type TeleportErrorKind } from "./errors.js";
 import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
-
-export interface TctlExecResult {
-  /** null when the process ended by a signal. */
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export type TctlExec = (
-  file: string,
-  args: string[],
-  options: { env: Record<string, string>; input?: string; signal?: AbortSignal; timeoutMs?: number },
-) => Promise<TctlExecResult>;
 
 export interface TctlOptions {
   tctlPath: string;
   /** Passed as `--auth-server host:port`: tctl reaches Auth through the proxy with TLS routing. */
   proxy: ProxyAddress;
   identityFile: string;
-  exec: TctlExec;
+  exec: Exec;
   /** The environment to derive tctl's from (TELEPORT_* removed, self-update off). */
   env: NodeJS.ProcessEnv;
   /** Stops a running tctl when the action is cancelled. */
@@ -38,6 +26,8 @@ export interface TctlRunOptions {
   input?: string;
   /** The command changes state: a lost answer leaves its outcome unknown. */
   write?: boolean;
+  /** The caller's own error rules (texts of its resource kind), checked before the common ones. */
+  rules?: readonly TctlErrorRule[];
 }
 
 // CSI sequences (colours, cursor) and OSC sequences (titles, links).
@@ -65,10 +55,7 @@ export function parseTctlError(stderr: string): string[] | undefined {
   return messages.map((m) => m.trimEnd());
 }
 
-export const TCTL_TOO_OLD_HINT =
-  "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
-
-interface Rule {
+export interface TctlErrorRule {
   test: RegExp;
   kind: TeleportErrorKind;
   transient: boolean;
@@ -77,24 +64,11 @@ interface Rule {
   hint?: string;
 }
 
-/** Checked in order against every message; the first rule that matches any message decides. */
-const RULES: Rule[] = [
-  // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
-  {
-    test: /unsupported resource: "workload_clusters?"/,
-    kind: "NotImplemented",
-    transient: false,
-    beforeRequest: true,
-    hint: TCTL_TOO_OLD_HINT,
-  },
-  // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
-  {
-    test: /creating resources of type "workload_cluster" is not supported/,
-    kind: "NotImplemented",
-    transient: false,
-    beforeRequest: true,
-    hint: TCTL_TOO_OLD_HINT,
-  },
+/**
+ * The rules every caller shares, checked in order against every message after the caller's own; the first
+ * rule that matches any message decides.
+ */
+const COMMON_RULES: readonly TctlErrorRule[] = [
   // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
   {
     test: /Cannot connect to the auth server/i,
@@ -102,10 +76,6 @@ const RULES: Rule[] = [
     transient: true,
     beforeRequest: true,
   },
-  // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
-  { test: /only available to users/, kind: "ConnectionProblem", transient: false },
-  // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
-  { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
   // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
   { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
   { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
@@ -134,10 +104,14 @@ const RULES: Rule[] = [
   },
 ];
 
-/** Turns tctl's messages (outermost first) into a TeleportApiError. */
-export function classifyTctlError(messages: string[], context: { write: boolean }): TeleportApiError {
+/** Turns tctl's messages (outermost first) into a TeleportApiError: the caller's rules first, then the common ones. */
+export function classifyTctlError(
+  messages: string[],
+  context: { write: boolean; rules?: readonly TctlErrorRule[] },
+): TeleportApiError {
   const text = messages.join(": ");
-  const rule = RULES.find((r) => messages.some((m) => r.test.test(m)));
+  const rules = [...(context.rules ?? []), ...COMMON_RULES];
+  const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
   if (!rule) return new TeleportApiError("Unknown", text, false, false);
   const message = rule.hint ? `${text} (${rule.hint})` : text;
   const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
@@ -160,24 +134,24 @@ export class Tctl {
   async run(args: string[], options: TctlRunOptions = {}): Promise<{ stdout: string; stderr: string }> {
     const argv = [...this.globalArgs(), ...args];
     const command = `tctl ${args.join(" ")}`;
+    const write = options.write === true;
     const { signal } = this.options;
-    const timeoutMs = this.options.timeoutMs ?? 120_000;
-    let result: TctlExecResult;
+    let result: ExecResult;
     try {
       result = await this.options.exec(this.options.tctlPath, argv, {
         env: toolEnvironment(this.options.env),
-        timeoutMs,
+        timeoutMs: this.options.timeoutMs ?? 120_000,
         ...(signal ? { signal } : {}),
         ...(options.input !== undefined ? { input: options.input } : {}),
       });
     } catch (error) {
-      if (signal?.aborted) throw error;
-      if (/timed out/i.test((error as Error).message)) {
+      if (error instanceof ExecCancelledError || signal?.aborted) throw error;
+      if (error instanceof ExecTimeoutError) {
         throw new TeleportApiError(
           "DeadlineExceeded",
-          `${command} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+          `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`,
           true,
-          options.write === true,
+          write,
         );
       }
       throw new Error(`Could not run tctl (${this.options.tctlPath}): ${(error as Error).message}`);
@@ -186,9 +160,9 @@ export class Tctl {
     if (result.exitCode === null) {
       throw new TeleportApiError(
         "ConnectionProblem",
-        `${command} was stopped by a signal before it finished`,
+        `${command} was killed by ${result.signal ?? "a signal"} before it finished`,
         true,
-        options.write === true,
+        write,
       );
     }
     const messages = parseTctlError(result.stderr);
@@ -201,6 +175,28 @@ export class Tctl {
         false,
       );
     }
-    throw classifyTctlError(messages, { write: options.write === true });
+    throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
+  }
+
+  /**
+   * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
+   * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
+   */
+  async get<T>(
+    refs: string,
+    parse: (item: unknown) => T,
+    options: Pick<TctlRunOptions, "rules"> = {},
+  ): Promise<T[]> {
+    const { stdout } = await this.run(["get", refs, "--format=json"], options);
+    const command = `tctl get ${refs}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(stdout);
+    } catch {
+      throw new TeleportApiError("Unknown", `${command} did not print JSON`, false);
+    }
+    if (!Array.isArray(value))
+      throw new TeleportApiError("Unknown", `${command} did not print a JSON array`, false);
+    return value.map(parse);
   }
 }

@@ -39,6 +39,15 @@ export function parseProxyAddress(value: string): ProxyAddress {
   return { host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : 443 };
 }
 
+/**
+ * A workload cluster's `status.domain` as the proxy address tools dial. A real domain has no port
+ * (`child.teleport.sh`, fact: teleport-connection.md §3.2), so 443 is added, by the same rule as the
+ * `proxy` input; a domain that carries a port keeps it.
+ */
+export function proxyOfDomain(domain: string): ProxyAddress {
+  return parseProxyAddress(domain);
+}
+
 export interface ProxyFind {
   clusterName: string;
   serverVersion: string;
@@ -78,6 +87,8 @@ export interface FindOptions {
   clock?: RetryClock;
   requestTimeoutMs?: number;
   log?: (message: string) => void;
+  /** Stops the request and the retries when the action is cancelled. */
+  signal?: AbortSignal;
 }
 
 export async function findProxy(
@@ -95,6 +106,7 @@ export async function findProxy(
           res = await http.get(url, {
             headersTimeoutMs: options.requestTimeoutMs ?? 15_000,
             accept: "application/json",
+            ...(options.signal ? { signal: options.signal } : {}),
           });
         } catch (error) {
           if (isTransientNetworkError(error)) throw new TransientError((error as Error).message);
@@ -114,6 +126,7 @@ export async function findProxy(
       {
         policy: options.policy ?? FIND_RETRY,
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
         onRetry: ({ attempt, attempts, delayMs, error }) =>
           options.log?.(
             `GET ${url.href} failed (${(error as Error).message}); attempt ${attempt} of ${attempts}, retrying in ${delayMs} ms`,

@@ -11,15 +11,41 @@ export interface ExecOptions {
 }
 
 export interface ExecResult {
-  exitCode: number;
+  /** null when the process was ended by a signal it did not get from us (see `signal`). */
+  exitCode: number | null;
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals;
   stdout: string;
   stderr: string;
 }
 
 export type Exec = (file: string, args: string[], options?: ExecOptions) => Promise<ExecResult>;
 
+/** The process ran longer than `timeoutMs` and was stopped; it may have done part of its work. */
+export class ExecTimeoutError extends Error {
+  override name = "ExecTimeoutError";
+  constructor(
+    readonly file: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${file} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`);
+  }
+}
+
+/** The action was cancelled and the process stopped with it. */
+export class ExecCancelledError extends Error {
+  override name = "ExecCancelledError";
+  constructor(readonly file: string) {
+    super(`${file} was stopped: the run was cancelled`);
+  }
+}
+
 export const exec: Exec = (file, args, options = {}) =>
   new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new ExecCancelledError(file));
+      return;
+    }
     const child = spawn(file, args, {
       env: options.env ?? (process.env as Record<string, string>),
       stdio: ["pipe", "pipe", "pipe"],
@@ -27,16 +53,16 @@ export const exec: Exec = (file, args, options = {}) =>
     });
     let stdout = "";
     let stderr = "";
-    let killedBy: string | undefined;
-    const kill = (why: string) => {
-      killedBy = why;
+    let stoppedBy: Error | undefined;
+    const stop = (why: Error) => {
+      stoppedBy = why;
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5000).unref();
     };
-    const onAbort = () => kill("cancelled");
+    const onAbort = () => stop(new ExecCancelledError(file));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const timer = options.timeoutMs
-      ? setTimeout(() => kill(`timed out after ${options.timeoutMs} ms`), options.timeoutMs)
+      ? setTimeout(() => stop(new ExecTimeoutError(file, options.timeoutMs!)), options.timeoutMs)
       : undefined;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
@@ -46,15 +72,27 @@ export const exec: Exec = (file, args, options = {}) =>
     });
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
-    child.on("error", (error) => {
+    const settle = () => {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
+    };
+    child.on("error", (error) => {
+      settle();
       reject(error);
     });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (killedBy) reject(new Error(`${file} ${args[0] ?? ""} ${killedBy}`));
-      else resolve({ exitCode: code ?? 1, stdout, stderr });
+    // A stopped process may leave children that hold its pipes open, so 'close' could be late: its exit
+    // is enough, as its output no longer matters.
+    child.on("exit", () => {
+      if (!stoppedBy) return;
+      settle();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(stoppedBy);
+    });
+    child.on("close", (code, signal) => {
+      settle();
+      if (stoppedBy) reject(stoppedBy);
+      // A death by signal is not an exit code: `code` is null then, and callers report it as such.
+      else resolve({ exitCode: code, ...(signal ? { signal } : {}), stdout, stderr });
     });
   });

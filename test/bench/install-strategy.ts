@@ -10,7 +10,8 @@ import * as https from "node:https";
 import * as path from "node:path";
 import * as tc from "@actions/tool-cache";
 import { createHttp } from "../../src/net/http.js";
-import { type ExecResult, installTools } from "../../src/teleport/install.js";
+import { installTools } from "../../src/teleport/install.js";
+import type { ExecResult } from "../../src/util/exec.js";
 
 const [strategy, mirrorUrl, version, workDir] = process.argv.slice(2) as [string, string, string, string];
 const arch = process.arch === "arm64" ? "arm64" : "amd64";

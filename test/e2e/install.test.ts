@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn.js";
 import { type CertificateAuthority, createCertificateAuthority } from "../sim/pki.js";
-import { ActionRunner, listFiles } from "../support/action-runner.js";
+import { ActionRunner, FAST_WAITS, listFiles } from "../support/action-runner.js";
 import { startConnectProxy, startFindServer } from "../support/servers.js";
 import { versionOnlyTools } from "../support/sim-tools.js";
 
@@ -141,11 +141,10 @@ describe("install mode, explicit version", () => {
     mirror.faults.failNext = { count: 1, status: 503 };
     mirror.faults.truncateNext = 1;
     const before = tarballRequests().length;
-    const step = await r.runMain({
-      mode: "install",
-      "teleport-version": "18.1.0",
-      "teleport-mirror": mirror.url,
-    });
+    const step = await r.runMain(
+      { mode: "install", "teleport-version": "18.1.0", "teleport-mirror": mirror.url },
+      FAST_WAITS,
+    );
     expect(step.exitCode).toBe(0);
     expect(tarballRequests().length - before).toBe(3);
     expect(step.stdout).toMatch(/HTTP 503 \(attempt 1 of 4\)/);
@@ -249,11 +248,10 @@ describe("install mode, version from the proxy", () => {
   });
 
   it("names the proxy address when it cannot be reached", async () => {
-    const step = await runner().runMain({
-      mode: "install",
-      proxy: "127.0.0.1:9",
-      "teleport-mirror": mirror.url,
-    });
+    const step = await runner().runMain(
+      { mode: "install", proxy: "127.0.0.1:9", "teleport-mirror": mirror.url },
+      FAST_WAITS,
+    );
     expect(step.exitCode).toBe(1);
     expect(step.stdout).toContain('Teleport proxy "127.0.0.1:9"');
   }, 90_000);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FILE, MANIFEST_CASES } from "../fixtures/manifests/cases.js";
 import { formatIdentityFile } from "../sim/identity.js";
 import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
-import { ActionRunner, listFiles, REPO_ROOT, type StepResult } from "../support/action-runner.js";
+import { ActionRunner, FAST_WAITS, listFiles, REPO_ROOT, type StepResult } from "../support/action-runner.js";
 import { tenantYaml } from "../support/tenants.js";
 
 const WRITES = /^(Create|Upsert|Update|Delete)WorkloadCluster$/;
@@ -50,6 +50,14 @@ const clusters = (step: StepResult) =>
     { domain: string; proxy: string; state: string }
   >;
 
+/** acme and globex applied by a runner of the test's own (a no-op when an earlier test created them). */
+async function appliedRunner(): Promise<ActionRunner> {
+  const own = runnerWith({ acme: tenantYaml("acme"), globex: tenantYaml("globex") });
+  expect((await run(own, { mode: "apply" })).exitCode).toBe(0);
+  await sim.control.clearCalls();
+  return own;
+}
+
 /** An identity file for a parent user with the given roles (for access cases the bot token cannot show). */
 async function parentIdentityFor(runner: ActionRunner, user: string, roles: string[]): Promise<string> {
   const issued = await sim.issueUserIdentity("parent", user, roles);
@@ -90,10 +98,8 @@ describe("validate", () => {
 });
 
 describe("apply", () => {
-  let runner: ActionRunner;
-
   it("creates two clusters, waits until active and outputs their domains", async () => {
-    runner = runnerWith({ acme: tenantYaml("acme"), globex: tenantYaml("globex") });
+    const runner = runnerWith({ acme: tenantYaml("acme"), globex: tenantYaml("globex") });
     const step = await run(runner, { mode: "apply" });
     expect(step.stdout).not.toContain("::error");
     expect(step.exitCode).toBe(0);
@@ -122,7 +128,7 @@ describe("apply", () => {
   });
 
   it("writes nothing on a re-run and reports the clusters unchanged", async () => {
-    const step = await run(runner, { mode: "apply" });
+    const step = await run(await appliedRunner(), { mode: "apply" });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.changes).toBe("false");
     expect(await writes()).toEqual([]);
@@ -131,6 +137,7 @@ describe("apply", () => {
   });
 
   it("refuses a changed configuration, naming the field, the file and line, with no write", async () => {
+    const runner = await appliedRunner();
     writeTenants(runner, { acme: tenantYaml("acme", "444455556666"), globex: tenantYaml("globex") });
     const step = await run(runner, { mode: "apply" });
     expect(step.exitCode).toBe(1);
@@ -140,7 +147,6 @@ describe("apply", () => {
     expect(step.stdout).toContain("immutable after creation");
     expect(step.stdout).toMatch(/::error::1 of 2 workload cluster\(s\) failed: acme \(conflict\)/);
     expect(await writes()).toEqual([]);
-    writeTenants(runner, { acme: tenantYaml("acme"), globex: tenantYaml("globex") });
   });
 
   it("retries three UNAVAILABLE answers, then creates", async () => {
@@ -150,7 +156,10 @@ describe("apply", () => {
       count: 3,
       message: "unable to communicate with the Teleport Cloud API",
     });
-    const step = await run(runnerWith({ flaky: tenantYaml("flaky") }), { mode: "apply" });
+    const step = await runnerWith({ flaky: tenantYaml("flaky") }).runMain(
+      { ...parentInputs(), mode: "apply" },
+      FAST_WAITS,
+    );
     expect(step.exitCode).toBe(0);
     const creates = await sim.control.calls("CreateWorkloadCluster");
     expect(creates.map((c) => [c.code, Boolean(c.injected)])).toEqual([
@@ -259,6 +268,7 @@ describe("cancellation", () => {
 
 describe("plan", () => {
   it("reports create, unchanged and unmanaged clusters without writing, and writes the plan file", async () => {
+    await appliedRunner();
     const step = await run(runnerWith({ acme: tenantYaml("acme"), newco: tenantYaml("newco") }), {
       mode: "plan",
     });

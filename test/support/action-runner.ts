@@ -9,6 +9,12 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 
+/**
+ * Divides every backoff and poll wait of the bundled action by 20 (the test-only switch in
+ * src/util/retry.ts `runnerClock`), for tests of retries that would otherwise sit out real seconds.
+ */
+export const FAST_WAITS = { WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE: "20" } as const;
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 interface ActionYml {

@@ -84,3 +84,25 @@ describe("inputs", () => {
     expect(parseProxyAddress(value)).toEqual({ host, port });
   });
 });
+
+describe("mode delete names (defect: a name no cluster can have was 'nothing to delete')", () => {
+  const deleting = (names: string) =>
+    get({
+      mode: "delete",
+      proxy: "example.teleport.sh",
+      "parent-token": "bot-token",
+      "cluster-names": names,
+      "confirm-delete": names,
+    });
+
+  it.each([
+    ["Foo!", /Input "cluster-names": "Foo!" has uppercase letters and contains "!"/],
+    ["acme,-bad", /Input "cluster-names": "-bad" starts or ends with "-"/],
+  ])("refuses %s before any call", (names, message) => {
+    expect(() => readConfig(deleting(names))).toThrow(message);
+  });
+
+  it("accepts valid names", () => {
+    expect(readConfig(deleting("acme globex")).deleteNames).toEqual(["acme", "globex"]);
+  });
+});

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import * as tc from "@actions/tool-cache";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHttp } from "../../src/net/http.js";
-import { type ExecResult, type InstallEnvironment, installTools } from "../../src/teleport/install.js";
+import { type InstallEnvironment, installTools } from "../../src/teleport/install.js";
+import type { ExecResult } from "../../src/util/exec.js";
 import { memoryLogger } from "../../src/util/log.js";
 import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn.js";
 import { createCertificateAuthority } from "../sim/pki.js";
@@ -101,7 +102,8 @@ describe("installTools", () => {
   });
 
   it("does not kill a slow download that keeps moving", async () => {
-    mirror.faults.bytesPerSecond = 4 * 1024 * 1024;
+    // Slow enough that the whole download takes well over the stall timeout, so the test proves something.
+    mirror.faults.bytesPerSecond = 2 * 1024 * 1024;
     try {
       const env = environment({ download: { stallTimeoutMs: 400 } });
       const started = Date.now();
@@ -122,6 +124,39 @@ describe("installTools", () => {
     expect(mirror.faults.failNext?.count).toBe(7);
     expect(listFiles(env.toolCacheRoot)).toEqual([]);
     expect(listFiles(env.tempDir)).toEqual([]);
+  });
+
+  it("stops a download when the run is cancelled, and retries nothing (defect: it kept downloading)", async () => {
+    mirror.faults.bytesPerSecond = 256 * 1024;
+    try {
+      const controller = new AbortController();
+      const env = environment({ signal: controller.signal });
+      const started = Date.now();
+      setTimeout(() => controller.abort(), 300);
+      await expect(installTools(request("18.0.0"), env)).rejects.toThrow();
+      // The tarball takes about 10 s at this rate; a cancelled install ends long before that.
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(env.log.lines.join("\n")).not.toMatch(/attempt/);
+      expect(listFiles(env.toolCacheRoot)).toEqual([]);
+      expect(listFiles(env.tempDir)).toEqual([]);
+    } finally {
+      mirror.faults.bytesPerSecond = undefined;
+    }
+  });
+
+  it("waits for no retry delay once the run is cancelled", async () => {
+    mirror.faults.failNext = { count: 10, status: 503 };
+    const controller = new AbortController();
+    const env = environment({
+      signal: controller.signal,
+      clock: { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: () => 1 },
+      download: { policy: { attempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 } },
+    });
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 200);
+    await expect(installTools(request("18.0.0"), env)).rejects.toThrow("HTTP 503");
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(mirror.faults.failNext?.count).toBe(9);
   });
 
   it("stops retrying at the overall deadline", async () => {

@@ -1,11 +1,16 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { type ApplyOptions, applyCluster } from "../../src/provision/apply.js";
+import type { DeclaredWorkloadCluster as DeclaredCluster } from "../../src/manifests/workload-cluster.js";
+import { type ApplyOptions, ensureCluster as applyCluster } from "../../src/provision/apply.js";
 import { diffSpec } from "../../src/provision/compare.js";
-import type { DeclaredCluster } from "../../src/provision/declared.js";
 import { deleteCluster } from "../../src/provision/delete.js";
-import type { WorkloadCluster } from "../../src/provision/parent-api.js";
 import { planClusters } from "../../src/provision/plan.js";
+import type { WorkloadCluster } from "../../src/teleport/workload-cluster.js";
+import { describeStageError } from "../../src/tenant/outcome.js";
 import { FakeClock, FakeParent } from "../support/fake-parent.js";
+
+/** The error as the log and the annotation show it: message, then advice. */
+const errorText = (o: { error?: Parameters<typeof describeStageError>[0] }) =>
+  o.error ? describeStageError(o.error) : undefined;
 
 const declared = (name: string, account = "123456789012"): DeclaredCluster => ({
   name,
@@ -75,11 +80,11 @@ describe("applyCluster", () => {
     parent.add(live(declared("acme", "210987654321")));
     const out = await applyCluster(declared("acme"), parent, options);
     expect(out.action).toBe("conflict");
-    expect(out.error).toContain(
+    expect(errorText(out)).toContain(
       'spec.token.allow[0].aws_account: repository "123456789012", parent "210987654321"',
     );
-    expect(out.error).toContain("immutable after creation");
-    expect(out.error).toContain("teleport/workload-clusters/acme.yaml:1");
+    expect(errorText(out)).toContain("immutable after creation");
+    expect(errorText(out)).toContain("teleport/workload-clusters/acme.yaml:1");
     expect(parent.writes()).toEqual([]);
   });
 
@@ -99,6 +104,35 @@ describe("applyCluster", () => {
     expect(parent.writes()).toEqual(["create acme", "create acme", "create acme"]);
   });
 
+  it("keeps create retries within the policy's longest delay (defect: it grew without bound)", async () => {
+    for (let i = 0; i < 5; i++)
+      parent.faults.push({ method: "create", kind: "ConnectionProblem", transient: true });
+    clock.random = () => 0.99;
+    const sleeps: number[] = [];
+    const sleep = clock.sleep;
+    clock.sleep = async (ms: number) => {
+      sleeps.push(ms);
+      await sleep(ms);
+    };
+    const policy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 2000, deadlineMs: 600_000 };
+    const out = await applyCluster(declared("acme"), parent, { ...options, retryPolicy: policy });
+    expect(out.action).toBe("created");
+    const createRetries = logs.filter((l) => l.includes("create failed")).length;
+    expect(createRetries).toBe(5);
+    expect(Math.max(...sleeps.slice(0, 5))).toBeLessThanOrEqual(2000);
+  });
+
+  it("starts no create attempt after the policy's deadline (defect: the deadline was ignored)", async () => {
+    for (let i = 0; i < 5; i++)
+      parent.faults.push({ method: "create", kind: "ConnectionProblem", transient: true });
+    clock.random = () => 0.99;
+    const policy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 10_000, deadlineMs: 5000 };
+    const out = await applyCluster(declared("acme"), parent, { ...options, retryPolicy: policy });
+    expect(out).toMatchObject({ action: "failed", error: { kind: "ConnectionProblem" } });
+    // Delays of about 1 s and 2 s fit in 5 s; the third (about 4 s) would end after it.
+    expect(parent.writes()).toEqual(["create acme", "create acme", "create acme"]);
+  });
+
   it("does not retry access denied", async () => {
     parent.faults.push({
       method: "create",
@@ -106,7 +140,10 @@ describe("applyCluster", () => {
       message: 'access denied to perform action "create"',
     });
     const out = await applyCluster(declared("acme"), parent, options);
-    expect(out).toMatchObject({ action: "failed", error: 'access denied to perform action "create"' });
+    expect(out).toMatchObject({
+      action: "failed",
+      error: { kind: "AccessDenied", message: 'access denied to perform action "create"' },
+    });
     expect(parent.writes()).toEqual(["create acme"]);
   });
 
@@ -130,15 +167,15 @@ describe("applyCluster", () => {
     });
     const out = await applyCluster(declared("acme"), parent, options);
     expect(out.action).toBe("blocked");
-    expect(out.error).toContain("grace period (14 days");
-    expect(out.error).toContain("Choose another name");
+    expect(errorText(out)).toContain("grace period (14 days");
+    expect(errorText(out)).toContain("Choose another name");
   });
 
   it("times out while creating and reports the last state", async () => {
     parent.stuckState = "creating";
     const out = await applyCluster(declared("acme"), parent, { ...options, waitTimeoutMs: 60_000 });
     expect(out).toMatchObject({ action: "failed", state: "creating" });
-    expect(out.error).toBe('acme is not active after 60 s; the last state seen was "creating"');
+    expect(errorText(out)).toBe('acme is not active after 60 s; the last state seen was "creating"');
     expect(clock.t).toBeGreaterThanOrEqual(60_000);
     expect(clock.t).toBeLessThan(80_000);
   });

@@ -4,16 +4,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TeleportApiError, type WorkloadCluster } from "../../src/provision/parent-api.js";
+import { TeleportApiError } from "../../src/teleport/errors.js";
+import { classifyTctlError, parseTctlError, stripAnsi, Tctl } from "../../src/teleport/tctl.js";
+import { TctlParentApi, WORKLOAD_CLUSTER_ERRORS } from "../../src/teleport/tctl-workload-clusters.js";
+import type { WorkloadCluster } from "../../src/teleport/workload-cluster.js";
 import {
-  classifyTctlError,
-  parseTctlError,
-  stripAnsi,
-  Tctl,
-  type TctlExec,
-  type TctlExecResult,
-} from "../../src/teleport/tctl.js";
-import { TctlParentApi } from "../../src/teleport/tctl-workload-clusters.js";
+  ExecTimeoutError,
+  type Exec as TctlExec,
+  type ExecResult as TctlExecResult,
+} from "../../src/util/exec.js";
 
 const RED_ERROR = "\x1b[31mERROR: \x1b[0m";
 
@@ -161,7 +160,8 @@ describe("classifyTctlError", () => {
     [`${RED_ERROR}something nobody has seen before\n`, true, "Unknown", false, false],
   ];
   it.each(cases)("%j (write %s) -> %s", (stderr, write, kind, transient, outcomeUnknown) => {
-    const error = classifyTctlError(parseTctlError(stderr)!, { write });
+    // The workload cluster texts are the parent API's own rules, checked before the common ones.
+    const error = classifyTctlError(parseTctlError(stderr)!, { write, rules: WORKLOAD_CLUSTER_ERRORS });
     expect({ kind: error.kind, transient: error.transient, outcomeUnknown: error.outcomeUnknown }).toEqual({
       kind,
       transient,
@@ -181,6 +181,7 @@ describe("classifyTctlError", () => {
     );
     const old = classifyTctlError(['unsupported resource: "workload_cluster" - resources should be ...'], {
       write: false,
+      rules: WORKLOAD_CLUSTER_ERRORS,
     });
     expect(old.message).toMatch(/installed tctl does not know the workload_cluster resource/);
   });
@@ -200,11 +201,11 @@ interface Call {
 
 function fakeExec(answer: (args: string[]) => TctlExecResult): { exec: TctlExec; calls: Call[] } {
   const calls: Call[] = [];
-  const exec: TctlExec = async (file, args, options) => {
+  const exec: TctlExec = async (file, args, options = {}) => {
     const call: Call = {
       file,
       args,
-      env: options.env,
+      env: options.env ?? {},
       ...(options.input !== undefined ? { input: options.input } : {}),
     };
     const resource = args.find((a) => a.endsWith(".json"));
@@ -302,7 +303,7 @@ describe("Tctl runner", () => {
 
   it("turns an exec time-out into DeadlineExceeded and a missing binary into a plain error", async () => {
     const timedOut: TctlExec = async () => {
-      throw new Error("/tools/tctl create timed out after 120000 ms");
+      throw new ExecTimeoutError("/tools/tctl", 120_000);
     };
     await expect(tctlWith(timedOut).run(["create", "f"], { write: true })).rejects.toMatchObject({
       kind: "DeadlineExceeded",

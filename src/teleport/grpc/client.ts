@@ -2,13 +2,14 @@
 // counterpart of the Go SDK: TLS-routing channel (channel.ts), hand-written protobuf codec (codec.ts).
 // fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
 import { Client, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { type ParentApi, TeleportApiError, type WorkloadCluster } from "../../provision/parent-api.js";
+import { TeleportApiError } from "../errors.js";
 import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
+import type { WorkloadCluster } from "../workload-cluster.js";
+import { toWireCluster, toWorkloadCluster } from "../workload-cluster.js";
 import { TlsRoutingCredentials, waitForConnection } from "./channel.js";
 import { decodeMessage, encodeMessage, type ProtoObject } from "./codec.js";
 import { fromGrpcStatus } from "./errors.js";
 import { METHODS, type MethodName, methodPath } from "./schema.js";
-import { toWireCluster, toWorkloadCluster } from "./workload-cluster.js";
 
 export interface GrpcParentOptions {
   proxy: ProxyAddress;
@@ -30,7 +31,7 @@ export interface GrpcParentOptions {
 /** A server that keeps handing out page tokens is a bug; stop long before memory runs out. */
 const MAX_PAGES = 10_000;
 
-export class GrpcParentApi implements ParentApi {
+export class GrpcParentApi {
   readonly transport = "grpc" as const;
   readonly address: string;
   private readonly client: Client;

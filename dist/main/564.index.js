@@ -1,8 +1,8 @@
-export const id = 248;
-export const ids = [248];
+export const id = 564;
+export const ids = [564];
 export const modules = {
 
-/***/ 248:
+/***/ 9564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,483 +10,17 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  applyMode: () => (/* binding */ applyMode),
-  deleteMode: () => (/* binding */ deleteMode),
-  planMode: () => (/* binding */ planMode)
+  API_RETRY: () => (/* binding */ API_RETRY),
+  openParentSession: () => (/* binding */ openParentSession),
+  withParentSession: () => (/* binding */ withParentSession)
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/manifests/load.ts + 4 modules
-var load = __webpack_require__(6361);
-// EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(9906);
-// EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
-;// CONCATENATED MODULE: ./src/provision/parent-api.ts
-// What the provisioning logic needs from the parent cluster, whatever carries it (gRPC or tctl).
-// Shapes follow the proto field names (snake_case), as tctl prints them with --format=json.
-// fact: teleport-connection.md §3.2 (messages), tctl-facts.md §1 (workload_cluster shape).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/provision/api-retry.ts
-
-
-/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
-/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
-function apiRetrier(policy, clock) {
-    return (fn) => (0,retry/* retry */.L5)(fn, { policy, clock, isTransient: isTransientApiError });
-}
-
-;// CONCATENATED MODULE: ./src/provision/compare.ts
-/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
-function normalizeSpec(spec) {
-    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
-    if (spec.bot?.name)
-        out.bot = { name: spec.bot.name };
-    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
-        out.token = {
-            join_method: spec.token.join_method ?? "",
-            allow: (spec.token.allow ?? []).map((a) => ({
-                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
-                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
-            })),
-        };
-    }
-    return out;
-}
-function diffSpec(declared, live) {
-    const changes = [];
-    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
-    return changes;
-}
-function walk(a, b, path, out) {
-    if (Array.isArray(a) && Array.isArray(b)) {
-        for (let i = 0; i < Math.max(a.length, b.length); i++)
-            walk(a[i], b[i], `${path}[${i}]`, out);
-        return;
-    }
-    if (isObject(a) && isObject(b)) {
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
-            walk(a[key], b[key], `${path}.${key}`, out);
-        return;
-    }
-    if (a !== b)
-        out.push({ path, declared: a, live: b });
-}
-function isObject(v) {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describeChanges(changes) {
-    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
-    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
-}
-
-;// CONCATENATED MODULE: ./src/provision/wait.ts
-// Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
-// resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
-// as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
-
-
-const ACTIVE = "active";
-class WaitTimeoutError extends Error {
-    lastState;
-    name = "WaitTimeoutError";
-    constructor(message, lastState) {
-        super(message);
-        this.lastState = lastState;
-    }
-}
-function describeState(cluster) {
-    if (!cluster)
-        return "not visible yet";
-    return cluster.status?.state || "no status yet";
-}
-/** A cancelled run must not sit out a poll interval before it stops. */
-function sleepUnlessAborted(clock, ms, signal) {
-    if (!signal)
-        return clock.sleep(ms);
-    if (signal.aborted)
-        return Promise.resolve();
-    return new Promise((resolve) => {
-        const done = () => {
-            signal.removeEventListener("abort", done);
-            resolve();
-        };
-        signal.addEventListener("abort", done, { once: true });
-        void clock.sleep(ms).then(done);
-    });
-}
-async function waitForActive(api, name, options) {
-    const { clock } = options;
-    const start = clock.now();
-    const elapsed = () => (0,log/* formatDuration */.a)(clock.now() - start);
-    let delay = options.initialDelayMs ?? 1000;
-    let last;
-    for (;;) {
-        if (options.signal?.aborted)
-            throw new Error(`stopped waiting for ${name}: cancelled`);
-        let state;
-        try {
-            const cluster = await api.get(name);
-            state = describeState(cluster);
-            if (cluster?.status?.state === ACTIVE) {
-                if (last !== state)
-                    options.log(`${name}: ${state} after ${elapsed()}`);
-                return cluster;
-            }
-        }
-        catch (error) {
-            if (!(error instanceof TeleportApiError && error.transient))
-                throw error;
-            state = last ?? "unknown";
-            options.log(`${name}: could not read the state (${error.message}); still waiting`);
-        }
-        if (state !== last) {
-            options.log(`${name}: ${state} after ${elapsed()}`);
-            last = state;
-        }
-        const remaining = options.timeoutMs - (clock.now() - start);
-        if (remaining <= 0) {
-            throw new WaitTimeoutError(`${name} is not active after ${(0,log/* formatDuration */.a)(options.timeoutMs)}; the last state seen was "${state}"`, state);
-        }
-        // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
-        const jittered = delay * (0.8 + 0.4 * clock.random());
-        await sleepUnlessAborted(clock, Math.min(jittered, remaining), options.signal);
-        delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/provision/apply.ts
-// Parent side of `mode: apply`: create what is missing, leave identical clusters alone, refuse changed ones
-// (the configuration is immutable), then wait until each is active. One failing cluster does not stop the
-// others. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
-
-
-
-
-
-const GRACE_PERIOD_ADVICE = "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
-/** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
-function isGraceRefusal(error) {
-    return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
-}
-function toResource(declared) {
-    return { kind: "workload_cluster", version: "v1", metadata: { name: declared.name }, spec: declared.spec };
-}
-async function applyCluster(declared, api, options) {
-    const { clock } = options;
-    const start = clock.now();
-    const name = declared.name;
-    const done = (o) => ({
-        name,
-        elapsedMs: clock.now() - start,
-        ...o,
-    });
-    const retrying = apiRetrier(options.retryPolicy, clock);
-    const read = () => retrying(() => api.get(name));
-    const failure = (error, operation) => {
-        const advice = options.explain?.(error, operation);
-        return `${error.message}${advice ? `\n${advice}` : ""}`;
-    };
-    let operation = "get";
-    try {
-        const existing = await read();
-        let action = "unchanged";
-        if (existing) {
-            const conflict = conflictOf(declared, existing);
-            if (conflict)
-                return done({
-                    action: "conflict",
-                    cluster: existing,
-                    state: existing.status?.state,
-                    error: conflict,
-                });
-            options.log(`${name}: exists with the declared configuration; no change`);
-        }
-        else {
-            operation = "create";
-            const created = await create(declared, api, options, read);
-            if (created.outcome === "stop")
-                return done(created.result);
-            action = created.outcome;
-        }
-        try {
-            const active = await waitForActive(api, name, {
-                timeoutMs: options.waitTimeoutMs,
-                clock,
-                log: options.log,
-                ...(options.signal ? { signal: options.signal } : {}),
-                ...(options.pollInitialDelayMs ? { initialDelayMs: options.pollInitialDelayMs } : {}),
-            });
-            return done({ action, cluster: active, state: active.status?.state });
-        }
-        catch (error) {
-            const state = error instanceof WaitTimeoutError ? error.lastState : undefined;
-            return done({ action: "failed", ...(state ? { state } : {}), error: failure(error, "get") });
-        }
-    }
-    catch (error) {
-        return done({ action: "failed", error: failure(error, operation) });
-    }
-}
-function conflictOf(declared, live) {
-    const changes = diffSpec(declared.spec, live.spec);
-    if (!changes.length)
-        return undefined;
-    return (`${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${describeChanges(changes)}. ` +
-        "A workload cluster's configuration is immutable after creation, so nothing was changed. " +
-        "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name.");
-}
-async function create(declared, api, options, read) {
-    const name = declared.name;
-    options.log(`${name}: creating`);
-    let outcomeUnknown = false;
-    for (let attempt = 1;; attempt++) {
-        try {
-            await api.create(toResource(declared));
-            options.log(`${name}: created`);
-            return { outcome: "created" };
-        }
-        catch (error) {
-            if (!(error instanceof TeleportApiError))
-                throw error;
-            if (error.kind === "AlreadyExists" || error.outcomeUnknown) {
-                // The write may have landed (lost response), or another run created it: the parent decides.
-                outcomeUnknown ||= error.outcomeUnknown;
-                const live = await read();
-                if (live) {
-                    const conflict = conflictOf(declared, live);
-                    if (conflict)
-                        return { outcome: "stop", result: { action: "conflict", cluster: live, error: conflict } };
-                    options.log(`${name}: ${outcomeUnknown ? "the create's answer was lost, and the parent shows the cluster with the declared configuration" : "was created concurrently with the declared configuration"}`);
-                    return { outcome: outcomeUnknown ? "created" : "unchanged" };
-                }
-                if (error.kind === "AlreadyExists")
-                    return { outcome: "stop", result: blocked(name, error) };
-                // Outcome unknown and not there: the write did not land, so creating again is safe.
-            }
-            else if (isGraceRefusal(error)) {
-                return { outcome: "stop", result: blocked(name, error) };
-            }
-            else if (!error.transient) {
-                throw error;
-            }
-            if (attempt >= options.retryPolicy.attempts)
-                throw error;
-            const delay = options.retryPolicy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + options.clock.random() / 2);
-            options.log(`${name}: create failed (${error.message}); attempt ${attempt} of ${options.retryPolicy.attempts}, retrying in ${(0,log/* formatDuration */.a)(delay)}`);
-            await options.clock.sleep(delay);
-        }
-    }
-}
-function blocked(name, error) {
-    return {
-        action: "blocked",
-        error: `${name} cannot be created: the parent refused the name (${error.message}). ${GRACE_PERIOD_ADVICE}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/provision/delete.ts
-
-
-async function deleteCluster(name, api, options) {
-    const retrying = apiRetrier(options.retryPolicy, options.clock);
-    try {
-        const existing = await retrying(() => api.get(name));
-        if (!existing) {
-            options.log(`${name}: not in the parent; nothing to delete`);
-            return { name, result: "not-found" };
-        }
-        try {
-            await api.delete(name);
-        }
-        catch (error) {
-            // A lost answer: the read below tells whether the delete happened.
-            if (!(error instanceof TeleportApiError && error.outcomeUnknown))
-                throw error;
-        }
-        const after = await retrying(() => api.get(name));
-        const shown = after ? after.status?.state || "present, no status" : "gone";
-        options.log(`${name}: deleted; the parent now shows it as ${shown}`);
-        return { name, result: "deleted", after: shown };
-    }
-    catch (error) {
-        const advice = options.explain?.(error);
-        return { name, result: "failed", error: `${error.message}${advice ? `\n${advice}` : ""}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/provision/outputs.ts
-/**
- * `status.domain` is the child's proxy host (`child.teleport.sh`, fact: teleport-connection.md §3.2); tools
- * need host:port, and a real domain has no port, so 443 is added. A domain that carries a port keeps it.
- */
-function proxyOf(domain) {
-    if (/^\[.*\]:\d+$/.test(domain) || /^[^:]+:\d+$/.test(domain))
-        return domain;
-    return `${domain}:443`;
-}
-function clusterOutput(cluster, fallbackState = "") {
-    const domain = cluster?.status?.domain ?? "";
-    return { domain, proxy: domain ? proxyOf(domain) : "", state: cluster?.status?.state ?? fallbackState };
-}
-
-;// CONCATENATED MODULE: ./src/provision/plan.ts
-
-
-
-async function planClusters(declared, api, options) {
-    const notes = [];
-    const retrying = apiRetrier(options.retryPolicy, options.clock);
-    let live;
-    let listed = true;
-    try {
-        live = new Map((await retrying(() => api.list())).map((c) => [c.metadata.name, c]));
-    }
-    catch (error) {
-        if (!(error instanceof TeleportApiError && error.kind === "AccessDenied"))
-            throw error;
-        listed = false;
-        notes.push("The parent identity may not list workload clusters (verb `list`), so clusters the repository does not declare cannot be reported.");
-        live = new Map();
-        for (const d of declared) {
-            const c = await retrying(() => api.get(d.name));
-            if (c)
-                live.set(d.name, c);
-        }
-    }
-    const items = declared.map((d) => {
-        const c = live.get(d.name);
-        const where = { file: d.file, line: d.line };
-        if (!c)
-            return { name: d.name, action: "create", ...where };
-        const status = {
-            ...(c.status?.state ? { state: c.status.state } : {}),
-            ...(c.status?.domain ? { domain: c.status.domain } : {}),
-        };
-        const changes = diffSpec(d.spec, c.spec);
-        if (!changes.length)
-            return { name: d.name, action: "unchanged", ...where, ...status };
-        return {
-            name: d.name,
-            action: "conflict",
-            ...where,
-            ...status,
-            changes,
-            message: `configuration differs (${describeChanges(changes)}); it is immutable, so apply will refuse it`,
-        };
-    });
-    if (listed) {
-        const names = new Set(declared.map((d) => d.name));
-        for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
-            if (names.has(c.metadata.name))
-                continue;
-            items.push({
-                name: c.metadata.name,
-                action: "unmanaged",
-                ...(c.status?.state ? { state: c.status.state } : {}),
-                ...(c.status?.domain ? { domain: c.status.domain } : {}),
-                message: "in the parent but not declared in the repository; reported only, never deleted",
-            });
-        }
-    }
-    notes.push("A name that belongs to a recently deleted cluster shows as `create` here; apply reports it as blocked for the grace period.");
-    return { items, changes: items.some((i) => i.action === "create"), notes };
-}
-
-// EXTERNAL MODULE: ./src/report/annotations.ts
-var annotations = __webpack_require__(856);
-;// CONCATENATED MODULE: ./src/report/provision.ts
-
-/** Table cells: no pipes or new lines may break the table, and no HTML. */
-function cell(text) {
-    return (text ?? "")
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\|/g, "\\|")
-        .replace(/\r?\n/g, " ");
-}
-const RESULT = {
-    created: "✅ created",
-    unchanged: "✅ unchanged",
-    conflict: "❌ conflict",
-    blocked: "❌ name blocked",
-    failed: "❌ failed",
-};
-function applySummary(outcomes, outputs, transport) {
-    const lines = [
-        "### Workload clusters: apply",
-        "",
-        "| cluster | result | state | domain | time |",
-        "| --- | --- | --- | --- | --- |",
-        ...outcomes.map((o) => {
-            const out = outputs.get(o.name);
-            return `| ${cell(o.name)} | ${RESULT[o.action]} | ${cell(out?.state || o.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${(0,log/* formatDuration */.a)(o.elapsedMs)} |`;
-        }),
-        "",
-    ];
-    const failed = outcomes.filter((o) => o.error);
-    if (failed.length) {
-        lines.push("#### Problems", "", ...failed.map((o) => `- **${cell(o.name)}**: ${cell(o.error)}`), "");
-    }
-    lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
-    return lines.join("\n");
-}
-const PLAN = {
-    create: "➕ create",
-    unchanged: "✔️ unchanged",
-    conflict: "❌ conflict (immutable)",
-    unmanaged: "⚠️ unmanaged",
-};
-function planMarkdown(plan) {
-    return [
-        "### Workload clusters: plan",
-        "",
-        plan.changes
-            ? "Apply would create the clusters marked ➕."
-            : "No changes: every declared workload cluster exists as declared.",
-        "",
-        "| cluster | action | state | domain | declared in | note |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...plan.items.map((i) => `| ${cell(i.name)} | ${PLAN[i.action]} | ${cell(i.state)} | ${i.domain ? `\`${cell(i.domain)}\`` : ""} | ${i.file ? `\`${cell(i.file)}:${i.line}\`` : ""} | ${cell(i.message)} |`),
-        "",
-        ...plan.notes.map((n) => `> ${cell(n)}`),
-        "",
-    ].join("\n");
-}
-function deleteSummary(outcomes) {
-    return [
-        "### Workload clusters: delete",
-        "",
-        "| cluster | result | parent shows afterwards |",
-        "| --- | --- | --- |",
-        ...outcomes.map((o) => `| ${cell(o.name)} | ${cell(o.result)}${o.error ? `: ${cell(o.error)}` : ""} | ${cell(o.after)} |`),
-        "",
-        "> Deleted workload clusters are suspended for a grace period (14 days, per Teleport's guide); their names cannot be used again meanwhile.",
-        "",
-    ].join("\n");
-}
-
+// EXTERNAL MODULE: ./src/teleport/errors.ts
+var errors = __webpack_require__(2504);
 ;// CONCATENATED MODULE: ./src/teleport/advice.ts
 // What a user should do about a parent-cluster error, in words that name the fix rather than the code.
 // fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
@@ -517,7 +51,7 @@ const ONLY_USERS = /only available to users/;
 const MFA = /\bMFA\b/;
 const EXPIRED = /credentials have expired/;
 function adviceFor(error, context = {}) {
-    if (!(error instanceof TeleportApiError))
+    if (!(error instanceof errors/* TeleportApiError */.st))
         return undefined;
     const text = error.message;
     if (ENTITLEMENT.test(text)) {
@@ -784,6 +318,8 @@ async function explain(credentials, target, failed, timeoutMs) {
 
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __webpack_require__(777);
+// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
+var workload_cluster = __webpack_require__(3965);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
 // fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
@@ -1156,106 +692,19 @@ function fromGrpcStatus(error, context) {
     if (code === src/* status */.h5.UNAVAILABLE && NOT_CONNECTED.test(details)) {
         const reason = details.match(/Last error: (.*?)(?:\. Resolution note:|$)/)?.[1];
         const where = context.address ? ` through ${context.address}` : "";
-        return new TeleportApiError("ConnectionProblem", `cannot connect to the Teleport Auth API${where}${reason && reason !== "undefined" ? `: ${reason}` : ""}`, true, false);
+        return new errors/* TeleportApiError */.st("ConnectionProblem", `cannot connect to the Teleport Auth API${where}${reason && reason !== "undefined" ? `: ${reason}` : ""}`, true, false);
     }
     if (code === src/* status */.h5.UNAVAILABLE) {
         // Teleport's ConnectionProblem for a host/service identity is a refusal that no retry changes.
         if (isOnlyUsersRefusal(details))
-            return new TeleportApiError(kind, details, false, false);
-        return new TeleportApiError(kind, details, true, context.write);
+            return new errors/* TeleportApiError */.st(kind, details, false, false);
+        return new errors/* TeleportApiError */.st(kind, details, true, context.write);
     }
     if (code === src/* status */.h5.DEADLINE_EXCEEDED) {
-        return new TeleportApiError(kind, details, true, context.write && !DEADLINE_BEFORE_SEND.test(details));
+        return new errors/* TeleportApiError */.st(kind, details, true, context.write && !DEADLINE_BEFORE_SEND.test(details));
     }
     // Throttling (trace LimitExceeded) is worth another attempt later; nothing else the server answers is.
-    return new TeleportApiError(kind, details, code === src/* status */.h5.RESOURCE_EXHAUSTED, false);
-}
-
-;// CONCATENATED MODULE: ./src/teleport/grpc/workload-cluster.ts
-const KIND_WORKLOAD_CLUSTER = "workload_cluster";
-const workload_cluster_isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === "string" ? v : "");
-const list = (v) => (Array.isArray(v) ? v : []);
-class MalformedClusterError extends Error {
-    name = "MalformedClusterError";
-}
-function specFrom(raw) {
-    const spec = workload_cluster_isObject(raw) ? raw : {};
-    const out = {
-        regions: list(spec.regions).map((r) => ({ name: str(workload_cluster_isObject(r) ? r.name : undefined) })),
-    };
-    if (workload_cluster_isObject(spec.bot))
-        out.bot = { name: str(spec.bot.name) };
-    if (workload_cluster_isObject(spec.token)) {
-        out.token = {
-            join_method: str(spec.token.join_method),
-            allow: list(spec.token.allow).map((a) => {
-                const rule = {};
-                if (workload_cluster_isObject(a) && str(a.aws_account))
-                    rule.aws_account = str(a.aws_account);
-                if (workload_cluster_isObject(a) && str(a.aws_arn))
-                    rule.aws_arn = str(a.aws_arn);
-                return rule;
-            }),
-        };
-    }
-    return out;
-}
-/** A decoded message or one element of tctl's JSON array, as the ParentApi's WorkloadCluster. */
-function toWorkloadCluster(raw) {
-    if (!workload_cluster_isObject(raw))
-        throw new MalformedClusterError("a workload cluster is not an object");
-    const kind = str(raw.kind);
-    if (kind && kind !== KIND_WORKLOAD_CLUSTER) {
-        throw new MalformedClusterError(`expected kind ${KIND_WORKLOAD_CLUSTER}, got ${JSON.stringify(kind)}`);
-    }
-    const metadata = workload_cluster_isObject(raw.metadata) ? raw.metadata : {};
-    const name = str(metadata.name);
-    if (!name)
-        throw new MalformedClusterError("a workload cluster has no metadata.name");
-    const cluster = {
-        kind: KIND_WORKLOAD_CLUSTER,
-        version: "v1",
-        metadata: { name, ...(str(metadata.revision) ? { revision: str(metadata.revision) } : {}) },
-        spec: specFrom(raw.spec),
-    };
-    if (str(raw.sub_kind))
-        cluster.sub_kind = str(raw.sub_kind);
-    if (workload_cluster_isObject(raw.status) && (str(raw.status.state) || str(raw.status.domain))) {
-        cluster.status = {
-            ...(str(raw.status.state) ? { state: str(raw.status.state) } : {}),
-            ...(str(raw.status.domain) ? { domain: str(raw.status.domain) } : {}),
-        };
-    }
-    return cluster;
-}
-/**
- * The resource as a client sends it: no status (server-populated), metadata with only name and revision
- * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
- */
-function toWireCluster(cluster) {
-    const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
-    if (cluster.spec.bot)
-        spec.bot = { name: cluster.spec.bot.name };
-    if (cluster.spec.token) {
-        spec.token = {
-            join_method: cluster.spec.token.join_method,
-            allow: cluster.spec.token.allow.map((a) => ({
-                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
-                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
-            })),
-        };
-    }
-    return {
-        kind: KIND_WORKLOAD_CLUSTER,
-        ...(cluster.sub_kind ? { sub_kind: cluster.sub_kind } : {}),
-        version: cluster.version,
-        metadata: {
-            name: cluster.metadata.name,
-            ...(cluster.metadata.revision ? { revision: cluster.metadata.revision } : {}),
-        },
-        spec,
-    };
+    return new errors/* TeleportApiError */.st(kind, details, code === src/* status */.h5.RESOURCE_EXHAUSTED, false);
 }
 
 ;// CONCATENATED MODULE: ./src/teleport/grpc/client.ts
@@ -1331,10 +780,10 @@ class GrpcParentApi {
     }
     async get(name) {
         try {
-            return toWorkloadCluster(await this.call("GetWorkloadCluster", { name }, false));
+            return (0,workload_cluster/* toWorkloadCluster */.p4)(await this.call("GetWorkloadCluster", { name }, false));
         }
         catch (error) {
-            if (error instanceof TeleportApiError && error.kind === "NotFound")
+            if (error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound")
                 return undefined;
             throw error;
         }
@@ -1347,19 +796,19 @@ class GrpcParentApi {
             const response = await this.call("ListWorkloadClusters", { page_size: this.options.pageSize ?? 500, page_token: pageToken }, false);
             const items = Array.isArray(response.clusters) ? response.clusters : [];
             for (const item of items)
-                clusters.push(toWorkloadCluster(item));
+                clusters.push((0,workload_cluster/* toWorkloadCluster */.p4)(item));
             pageToken = typeof response.next_page_token === "string" ? response.next_page_token : "";
             if (!pageToken)
                 return clusters;
             if (seen.has(pageToken)) {
-                throw new TeleportApiError("Unknown", `ListWorkloadClusters returned page token ${JSON.stringify(pageToken)} twice`, false);
+                throw new errors/* TeleportApiError */.st("Unknown", `ListWorkloadClusters returned page token ${JSON.stringify(pageToken)} twice`, false);
             }
             seen.add(pageToken);
         }
-        throw new TeleportApiError("Unknown", `ListWorkloadClusters did not finish within ${MAX_PAGES} pages`, false);
+        throw new errors/* TeleportApiError */.st("Unknown", `ListWorkloadClusters did not finish within ${MAX_PAGES} pages`, false);
     }
     async create(cluster) {
-        return toWorkloadCluster(await this.call("CreateWorkloadCluster", { cluster: toWireCluster(cluster) }, true));
+        return (0,workload_cluster/* toWorkloadCluster */.p4)(await this.call("CreateWorkloadCluster", { cluster: (0,workload_cluster/* toWireCluster */.tS)(cluster) }, true));
     }
     async delete(name) {
         await this.call("DeleteWorkloadCluster", { name }, true);
@@ -1481,6 +930,8 @@ function parseIdentityFile(text) {
     };
 }
 
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var exec = __webpack_require__(2817);
 // EXTERNAL MODULE: ./src/teleport/env.ts
 var teleport_env = __webpack_require__(3656);
 ;// CONCATENATED MODULE: ./src/teleport/tctl.ts
@@ -1489,6 +940,7 @@ var teleport_env = __webpack_require__(3656);
 // fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
 // its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+
 
 
 
@@ -1517,25 +969,11 @@ function parseTctlError(stderr) {
     }
     return messages.map((m) => m.trimEnd());
 }
-const TCTL_TOO_OLD_HINT = "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
-/** Checked in order against every message; the first rule that matches any message decides. */
-const RULES = [
-    // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
-    {
-        test: /unsupported resource: "workload_clusters?"/,
-        kind: "NotImplemented",
-        transient: false,
-        beforeRequest: true,
-        hint: TCTL_TOO_OLD_HINT,
-    },
-    // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
-    {
-        test: /creating resources of type "workload_cluster" is not supported/,
-        kind: "NotImplemented",
-        transient: false,
-        beforeRequest: true,
-        hint: TCTL_TOO_OLD_HINT,
-    },
+/**
+ * The rules every caller shares, checked in order against every message after the caller's own; the first
+ * rule that matches any message decides.
+ */
+const COMMON_RULES = [
     // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
     {
         test: /Cannot connect to the auth server/i,
@@ -1543,10 +981,6 @@ const RULES = [
         transient: true,
         beforeRequest: true,
     },
-    // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
-    { test: /only available to users/, kind: "ConnectionProblem", transient: false },
-    // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
-    { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
     // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
     { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
     { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
@@ -1574,15 +1008,16 @@ const RULES = [
         transient: false,
     },
 ];
-/** Turns tctl's messages (outermost first) into a TeleportApiError. */
+/** Turns tctl's messages (outermost first) into a TeleportApiError: the caller's rules first, then the common ones. */
 function classifyTctlError(messages, context) {
     const text = messages.join(": ");
-    const rule = RULES.find((r) => messages.some((m) => r.test.test(m)));
+    const rules = [...(context.rules ?? []), ...COMMON_RULES];
+    const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
     if (!rule)
-        return new TeleportApiError("Unknown", text, false, false);
+        return new errors/* TeleportApiError */.st("Unknown", text, false, false);
     const message = rule.hint ? `${text} (${rule.hint})` : text;
     const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
-    return new TeleportApiError(rule.kind, message, rule.transient, outcomeUnknown);
+    return new errors/* TeleportApiError */.st(rule.kind, message, rule.transient, outcomeUnknown);
 }
 class Tctl {
     options;
@@ -1600,36 +1035,54 @@ class Tctl {
     async run(args, options = {}) {
         const argv = [...this.globalArgs(), ...args];
         const command = `tctl ${args.join(" ")}`;
+        const write = options.write === true;
         const { signal } = this.options;
-        const timeoutMs = this.options.timeoutMs ?? 120_000;
         let result;
         try {
             result = await this.options.exec(this.options.tctlPath, argv, {
                 env: (0,teleport_env/* toolEnvironment */.u)(this.options.env),
-                timeoutMs,
+                timeoutMs: this.options.timeoutMs ?? 120_000,
                 ...(signal ? { signal } : {}),
                 ...(options.input !== undefined ? { input: options.input } : {}),
             });
         }
         catch (error) {
-            if (signal?.aborted)
+            if (error instanceof exec/* ExecCancelledError */.p5 || signal?.aborted)
                 throw error;
-            if (/timed out/i.test(error.message)) {
-                throw new TeleportApiError("DeadlineExceeded", `${command} did not finish within ${Math.round(timeoutMs / 1000)} s`, true, options.write === true);
+            if (error instanceof exec/* ExecTimeoutError */.tJ) {
+                throw new errors/* TeleportApiError */.st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
             }
             throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
         }
         if (result.exitCode === 0)
             return { stdout: result.stdout, stderr: result.stderr };
         if (result.exitCode === null) {
-            throw new TeleportApiError("ConnectionProblem", `${command} was stopped by a signal before it finished`, true, options.write === true);
+            throw new errors/* TeleportApiError */.st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
         }
         const messages = parseTctlError(result.stderr);
         if (!messages) {
             const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
-            throw new TeleportApiError("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+            throw new errors/* TeleportApiError */.st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
         }
-        throw classifyTctlError(messages, { write: options.write === true });
+        throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
+    }
+    /**
+     * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
+     * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
+     */
+    async get(refs, parse, options = {}) {
+        const { stdout } = await this.run(["get", refs, "--format=json"], options);
+        const command = `tctl get ${refs}`;
+        let value;
+        try {
+            value = JSON.parse(stdout);
+        }
+        catch {
+            throw new errors/* TeleportApiError */.st("Unknown", `${command} did not print JSON`, false);
+        }
+        if (!Array.isArray(value))
+            throw new errors/* TeleportApiError */.st("Unknown", `${command} did not print a JSON array`, false);
+        return value.map(parse);
     }
 }
 
@@ -1652,21 +1105,34 @@ const defaultFiles = {
 function checkName(name) {
     // A slash or whitespace would change which resource tctl addresses.
     if (!name || /[/\s]/.test(name)) {
-        throw new TeleportApiError("BadParameter", `${JSON.stringify(name)} is not a workload cluster name`, false);
+        throw new errors/* TeleportApiError */.st("BadParameter", `${JSON.stringify(name)} is not a workload cluster name`, false);
     }
 }
-function parseJsonArray(stdout, command) {
-    let value;
-    try {
-        value = JSON.parse(stdout);
-    }
-    catch {
-        throw new TeleportApiError("Unknown", `${command} did not print JSON`, false);
-    }
-    if (!Array.isArray(value))
-        throw new TeleportApiError("Unknown", `${command} did not print a JSON array`, false);
-    return value;
-}
+const TCTL_TOO_OLD_HINT = "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
+/** tctl's texts that only workload cluster commands print, checked before the common rules. */
+const WORKLOAD_CLUSTER_ERRORS = [
+    // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+    {
+        test: /unsupported resource: "workload_clusters?"/,
+        kind: "NotImplemented",
+        transient: false,
+        beforeRequest: true,
+        hint: TCTL_TOO_OLD_HINT,
+    },
+    // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
+    {
+        test: /creating resources of type "workload_cluster" is not supported/,
+        kind: "NotImplemented",
+        transient: false,
+        beforeRequest: true,
+        hint: TCTL_TOO_OLD_HINT,
+    },
+    // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
+    { test: /only available to users/, kind: "ConnectionProblem", transient: false },
+    // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
+    { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
+];
+const rules = WORKLOAD_CLUSTER_ERRORS;
 class TctlParentApi {
     tctl;
     options;
@@ -1679,22 +1145,19 @@ class TctlParentApi {
     }
     async get(name) {
         checkName(name);
-        const ref = `${KIND_WORKLOAD_CLUSTER}/${name}`;
-        let stdout;
+        const ref = `${workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot}/${name}`;
         try {
-            ({ stdout } = await this.tctl.run(["get", ref, "--format=json"]));
+            const [cluster] = await this.tctl.get(ref, workload_cluster/* toWorkloadCluster */.p4, { rules });
+            return cluster;
         }
         catch (error) {
-            if (error instanceof TeleportApiError && error.kind === "NotFound")
+            if ((0,errors/* isNotFound */.c4)(error))
                 return undefined;
             throw error;
         }
-        const items = parseJsonArray(stdout, `tctl get ${ref}`);
-        return items.length === 0 ? undefined : toWorkloadCluster(items[0]);
     }
     async list() {
-        const { stdout } = await this.tctl.run(["get", KIND_WORKLOAD_CLUSTER, "--format=json"]);
-        return parseJsonArray(stdout, `tctl get ${KIND_WORKLOAD_CLUSTER}`).map((item) => toWorkloadCluster(item));
+        return this.tctl.get(workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot, workload_cluster/* toWorkloadCluster */.p4, { rules });
     }
     /**
      * `tctl create FILE` without -f, so an existing cluster is refused (AlreadyExists) rather than upserted.
@@ -1703,21 +1166,21 @@ class TctlParentApi {
      */
     async create(cluster) {
         checkName(cluster.metadata.name);
-        const wire = toWireCluster(cluster);
+        const wire = (0,workload_cluster/* toWireCluster */.tS)(cluster);
         // JSON is valid YAML to tctl's decoder and keeps values such as account IDs strings.
         const file = external_node_path_.join(this.options.tempDir, `workload-cluster-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.json`);
         await this.files.write(file, `${JSON.stringify(wire, null, 2)}\n`);
         try {
-            await this.tctl.run(["create", file], { write: true });
+            await this.tctl.run(["create", file], { write: true, rules });
         }
         finally {
             await this.files.remove(file);
         }
-        return toWorkloadCluster(wire);
+        return (0,workload_cluster/* toWorkloadCluster */.p4)(wire);
     }
     async delete(name) {
         checkName(name);
-        await this.tctl.run(["rm", `${KIND_WORKLOAD_CLUSTER}/${name}`], { write: true });
+        await this.tctl.run(["rm", `${workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot}/${name}`], { write: true, rules });
     }
     async close() { }
 }
@@ -1789,7 +1252,7 @@ async function connectParent(options) {
             return tctlApi(options, options.tctlPath);
         }
         const hint = options.mode === "auto" ? " (no tctl is installed to fall back to)" : "";
-        throw new TeleportApiError("ConnectionProblem", `Cannot connect to the parent's Auth API through ${address}: ${why}${hint}`, transient);
+        throw new errors/* TeleportApiError */.st("ConnectionProblem", `Cannot connect to the parent's Auth API through ${address}: ${why}${hint}`, transient);
     };
     if (identity.caPems.length === 0) {
         return fallback("the identity file holds no TLS CA certificate to verify the Auth server with");
@@ -1801,6 +1264,7 @@ async function connectParent(options) {
         try {
             find = await (0,webapi/* findProxy */.EE)(options.http, options.proxy, {
                 log: (m) => options.log.info(m),
+                ...(options.signal ? { signal: options.signal } : {}),
                 ...options.find,
             });
         }
@@ -1840,10 +1304,16 @@ async function connectParent(options) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/util/log.ts
+var log = __webpack_require__(9906);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
 ;// CONCATENATED MODULE: ./src/teleport/tbot.ts
 // Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
 // cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
 // proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
+
+
 
 
 
@@ -1874,8 +1344,26 @@ function tbotEnvironment(env, joinMethod, extra = {}) {
     return out;
 }
 class TbotError extends Error {
+    transient;
+    lastLine;
     name = "TbotError";
+    constructor(message, 
+    /** The cluster was not reachable yet: worth another attempt. Never set for a refusal. */
+    transient, 
+    /** tbot's last line, for the retry log. */
+    lastLine = "") {
+        super(message);
+        this.transient = transient;
+        this.lastLine = lastLine;
+    }
 }
+/** A few attempts over about half a minute, for a proxy that resets connections for a moment. */
+const TBOT_RETRY = {
+    attempts: 3,
+    baseDelayMs: 4000,
+    maxDelayMs: 15_000,
+    deadlineMs: 10 * 60_000,
+};
 const TRANSIENT = /connection refused|connection reset|i\/o timeout|no such host|Cannot connect|unavailable|EOF/i;
 async function joinWithTbot(options) {
     await promises_.mkdir(options.tempDir, { recursive: true });
@@ -1887,21 +1375,20 @@ async function joinWithTbot(options) {
     const configFile = external_node_path_.join(dir, "tbot.yaml");
     await promises_.writeFile(configFile, (0,dist/* stringify */.As)(tbotConfig({ ...options, identityDir })), { mode: 0o600 });
     const env = tbotEnvironment(options.env, options.joinMethod, options.extraEnv);
-    const attempts = options.attempts ?? 3;
-    for (let attempt = 1;; attempt++) {
+    const identityFile = external_node_path_.join(identityDir, "identity");
+    const attempt = async () => {
         const result = await options.exec(options.tbotPath, ["start", "-c", configFile], {
             env,
             timeoutMs: 5 * 60_000,
             ...(options.signal ? { signal: options.signal } : {}),
         });
-        const identityFile = external_node_path_.join(identityDir, "identity");
         if (result.exitCode === 0) {
             try {
                 await promises_.access(identityFile);
                 return identityFile;
             }
             catch {
-                throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`);
+                throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`, false);
             }
         }
         const output = stripAnsi(`${result.stderr}\n${result.stdout}`);
@@ -1913,38 +1400,25 @@ async function joinWithTbot(options) {
             .filter((l) => /error|denied|fail|missing|invalid/i.test(l))
             .slice(-5)
             .join("\n") || lines.slice(-5).join("\n");
-        if (attempt >= attempts || !TRANSIENT.test(output) || /denied|did not match/i.test(output)) {
-            throw new TbotError(`tbot could not join ${(0,webapi/* formatProxyAddress */.uf)(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (exit ${result.exitCode}):\n${why}`);
-        }
-        const delay = 2000 * attempt;
-        options.log(`tbot join failed (attempt ${attempt} of ${attempts}); retrying in ${delay / 1000} s: ${lines.at(-1) ?? ""}`);
-        await options.clock.sleep(delay);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/concurrency.ts
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i], i);
-        }
+        const exit = result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
+        throw new TbotError(`tbot could not join ${(0,webapi/* formatProxyAddress */.uf)(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (${exit}):\n${why}`, TRANSIENT.test(output) && !/denied|did not match/i.test(output), lines.at(-1) ?? "");
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
+    return (0,retry/* retry */.L5)(attempt, {
+        policy: options.retryPolicy ?? TBOT_RETRY,
+        clock: options.clock,
+        isTransient: (e) => e instanceof TbotError && e.transient,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onRetry: ({ attempt: n, attempts, delayMs, error }) => options.log(`tbot join failed (attempt ${n} of ${attempts}); retrying in ${(0,log/* formatDuration */.a)(delayMs)}: ${error.lastLine}`),
+    });
 }
 
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
 var install = __webpack_require__(787);
-// EXTERNAL MODULE: ./src/modes/validate.ts
-var validate = __webpack_require__(1444);
-;// CONCATENATED MODULE: ./src/modes/parent.ts
-// The modes that work on the parent cluster: plan (read-only), apply and delete.
+;// CONCATENATED MODULE: ./src/modes/parent-session.ts
+// A session with the parent cluster for the modes that work on it: the tools installed, the parent
+// identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.
 
 
 
@@ -1952,16 +1426,13 @@ var validate = __webpack_require__(1444);
 
 
 
-
-
-
-
-
-
-
-
-
-const API_RETRY = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 10_000, deadlineMs: 120_000 };
+/** Reads and writes that may be retried: transient errors only, within two minutes. */
+const API_RETRY = {
+    attempts: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 10_000,
+    deadlineMs: 120_000,
+};
 async function parentIdentity(ctx, tbotPath) {
     const parent = ctx.config.parent;
     if ("identityFile" in parent.credentials) {
@@ -1991,7 +1462,17 @@ async function parentIdentity(ctx, tbotPath) {
         signal: ctx.signal,
     });
 }
-async function withParent(ctx, fn) {
+async function withParentSession(ctx, fn) {
+    const session = await ctx.openParent(ctx);
+    try {
+        return await fn(session);
+    }
+    finally {
+        await session.close();
+    }
+}
+/** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
+async function openParentSession(ctx) {
     const tools = await (0,install/* installMode */.d)(ctx);
     const identityFile = await parentIdentity(ctx, tools.tbotPath);
     const parent = ctx.config.parent;
@@ -2008,110 +1489,42 @@ async function withParent(ctx, fn) {
         signal: ctx.signal,
     });
     ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
-    try {
-        return await fn(api, tools.target.version);
-    }
-    finally {
-        await api.close();
-    }
+    const explain = (error, operation) => adviceFor(error, { operation, transport: api.transport, tctlVersion: tools.target.version });
+    return { api, tools, explain, close: () => api.close() };
 }
-function setClusterOutputs(ctx, declared, outputs) {
-    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
-    const first = declared[0] && outputs.get(declared[0].name);
-    ctx.setOutput("domain", first?.domain ?? "");
-}
-function annotateAt(ctx, cluster, title, message) {
-    const where = cluster.file ? `file=${(0,annotations/* escapeProperty */.Bn)(cluster.file)},line=${cluster.line ?? 1},` : "";
-    ctx.command(`::error ${where}title=${(0,annotations/* escapeProperty */.Bn)(title)}::${(0,annotations/* escapeData */.uf)(message)}`);
-}
-async function applyMode(ctx) {
-    const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
-    await withParent(ctx, async (api, tctlVersion) => {
-        ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time`);
-        const outcomes = await mapLimit(declared, ctx.config.maxParallel, (d) => applyCluster(d, api, {
-            clock: ctx.clock,
-            log: (m) => ctx.log.info(m),
-            waitTimeoutMs: ctx.config.waitTimeoutMs,
-            retryPolicy: API_RETRY,
-            signal: ctx.signal,
-            explain: (error, operation) => adviceFor(error, { operation, transport: api.transport, tctlVersion }),
-        }));
-        const outputs = new Map(outcomes.map((o) => [o.name, clusterOutput(o.cluster, o.state)]));
-        setClusterOutputs(ctx, declared, outputs);
-        ctx.setOutput("changes", String(outcomes.some((o) => o.action === "created")));
-        await ctx.writeSummary(applySummary(outcomes, outputs, api.transport));
-        const failed = outcomes.filter((o) => o.error);
-        for (const o of failed) {
-            const d = declared.find((c) => c.name === o.name);
-            annotateAt(ctx, d, `workload cluster ${o.name}: ${o.action}`, o.error);
-        }
-        if (failed.length) {
-            throw new context/* ModeFailure */.s(`${failed.length} of ${outcomes.length} workload cluster(s) failed: ${failed.map((o) => `${o.name} (${o.action})`).join(", ")}`);
-        }
-    });
-}
-async function planMode(ctx) {
-    const declared = await (0,validate/* loadDeclaredClusters */.U)(ctx);
-    const plan = await withParent(ctx, (api, tctlVersion) => planClusters(declared, api, { clock: ctx.clock, retryPolicy: API_RETRY }).catch((error) => {
-        const advice = adviceFor(error, { operation: "list", transport: api.transport, tctlVersion });
-        throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
-    }));
-    const file = await writePlan(ctx, plan);
-    const outputs = new Map(plan.items
-        .filter((i) => i.action !== "unmanaged")
-        .map((i) => [
-        i.name,
-        { domain: i.domain ?? "", proxy: i.domain ? proxyOf(i.domain) : "", state: i.state ?? "" },
-    ]));
-    setClusterOutputs(ctx, declared, outputs);
-    ctx.setOutput("changes", String(plan.changes));
-    ctx.setOutput("plan-file", file);
-    await ctx.writeSummary(planMarkdown(plan));
-    for (const item of plan.items)
-        ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
-    for (const note of plan.notes)
-        ctx.log.info(`note: ${note}`);
-    const conflicts = plan.items.filter((i) => i.action === "conflict");
-    for (const c of conflicts)
-        annotateAt(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
-    if (conflicts.length) {
-        throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
+
+
+/***/ }),
+
+/***/ 2504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
     }
 }
-async function writePlan(ctx, plan) {
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const file = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    await promises_.writeFile(file, `${JSON.stringify({ version: 1, ...plan }, null, 2)}\n`);
-    await promises_.writeFile(file.replace(/\.json$/, ".md"), planMarkdown(plan));
-    return file;
-}
-async function deleteMode(ctx) {
-    const names = ctx.config.deleteNames;
-    // The repository is read only to warn about clusters that are still declared; it may be incomplete here.
-    const { clusters: declared } = await (0,load/* loadWorkloadClusters */.t9)(ctx.config.manifests.patterns, {
-        cwd: ctx.workspace,
-        allowAccountWideJoin: true,
-    }).catch(() => ({ clusters: [] }));
-    ctx.log.warning(`Deleting ${names.join(", ")}: Teleport Cloud suspends a deleted workload cluster for a grace period (14 days, per Teleport's workload cluster guide), and its name cannot be used again meanwhile.`);
-    for (const name of names) {
-        const still = declared.find((d) => d.name === name);
-        if (still) {
-            ctx.log.warning(`${name} is still declared in ${still.file}:${still.line}; remove it, or the next apply will try to create it again and fail while the name is blocked.`);
-        }
-    }
-    const outcomes = await withParent(ctx, (api, tctlVersion) => mapLimit(names, ctx.config.maxParallel, (name) => deleteCluster(name, api, {
-        clock: ctx.clock,
-        retryPolicy: API_RETRY,
-        log: (m) => ctx.log.info(m),
-        explain: (error) => adviceFor(error, { operation: "delete", transport: api.transport, tctlVersion }),
-    })));
-    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outcomes.map((o) => [o.name, { domain: "", proxy: "", state: o.after ?? o.result }]))));
-    await ctx.writeSummary(deleteSummary(outcomes));
-    const failed = outcomes.filter((o) => o.result === "failed");
-    if (failed.length) {
-        throw new context/* ModeFailure */.s(`could not delete ${failed.map((o) => `${o.name} (${o.error})`).join(", ")}`);
-    }
-}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
 
 
 /***/ })

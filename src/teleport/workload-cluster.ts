@@ -1,11 +1,44 @@
-// Between the wire/protojson shape of a WorkloadCluster (snake_case proto names, empty fields omitted: what
-// codec.ts decodes and what `tctl get --format=json` prints) and the ParentApi's WorkloadCluster.
+// A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
+// (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
+// --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
 // fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
 // fields omitted) and §1 "Shape".
-import type { IamAllowRule, WorkloadCluster, WorkloadClusterSpec } from "../../provision/parent-api.js";
-import type { ProtoObject } from "./codec.js";
 
 export const KIND_WORKLOAD_CLUSTER = "workload_cluster";
+export const WORKLOAD_CLUSTER_VERSION = "v1";
+
+/** One IAM allow rule of a workload cluster's join token (fact: teleport-connection.md §5). */
+export interface IamAllowRule {
+  aws_account?: string;
+  aws_arn?: string;
+}
+
+export interface WorkloadClusterSpec {
+  regions: { name: string }[];
+  bot?: { name: string };
+  token?: { join_method: string; allow: IamAllowRule[] };
+}
+
+export interface WorkloadClusterStatus {
+  state?: string;
+  domain?: string;
+}
+
+export interface WorkloadCluster {
+  kind: typeof KIND_WORKLOAD_CLUSTER;
+  version: typeof WORKLOAD_CLUSTER_VERSION;
+  sub_kind?: string;
+  metadata: { name: string; revision?: string };
+  spec: WorkloadClusterSpec;
+  /** Absent on a fresh resource: protojson omits empty messages. */
+  status?: WorkloadClusterStatus;
+}
+
+/** The resource in its wire shape: what the gRPC codec encodes and tctl reads. */
+export type WireValue = string | WireObject | WireValue[];
+export interface WireObject {
+  [field: string]: WireValue | undefined;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -66,8 +99,8 @@ export function toWorkloadCluster(raw: unknown): WorkloadCluster {
  * The resource as a client sends it: no status (server-populated), metadata with only name and revision
  * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
  */
-export function toWireCluster(cluster: WorkloadCluster): ProtoObject {
-  const spec: ProtoObject = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
+export function toWireCluster(cluster: WorkloadCluster): WireObject {
+  const spec: WireObject = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
   if (cluster.spec.bot) spec.bot = { name: cluster.spec.bot.name };
   if (cluster.spec.token) {
     spec.token = {

@@ -1,0 +1,95 @@
+// A session with the parent cluster for the modes that work on it: the tools installed, the parent
+// identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import type { ParentApi } from "../provision/parent-api.js";
+import { adviceFor, type ParentOperation } from "../teleport/advice.js";
+import type { InstallResult } from "../teleport/install.js";
+import { connectParent } from "../teleport/parent.js";
+import { joinWithTbot } from "../teleport/tbot.js";
+import type { RetryPolicy } from "../util/retry.js";
+import { type ModeContext, ModeFailure } from "./context.js";
+import { installMode } from "./install.js";
+
+/** Reads and writes that may be retried: transient errors only, within two minutes. */
+export const API_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 10_000,
+  deadlineMs: 120_000,
+};
+
+export interface ParentSession {
+  api: ParentApi;
+  /** tctl and tbot, installed and verified. */
+  tools: InstallResult;
+  /** What the user should do about an error of `operation` on the parent, if anything. */
+  explain: (error: unknown, operation: ParentOperation) => string | undefined;
+  close: () => Promise<void>;
+}
+
+async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<string> {
+  const parent = ctx.config.parent!;
+  if ("identityFile" in parent.credentials) {
+    const file = path.resolve(ctx.workspace, parent.credentials.identityFile);
+    try {
+      await fs.access(file);
+    } catch {
+      throw new ModeFailure(`Input "parent-identity": no readable file at ${file}`);
+    }
+    return file;
+  }
+  const { token, joinMethod } = parent.credentials;
+  ctx.log.info(
+    `Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`,
+  );
+  return joinWithTbot({
+    tbotPath,
+    proxy: parent.proxy,
+    joinMethod,
+    token,
+    tempDir: ctx.tempDir,
+    label: "parent",
+    exec: ctx.exec,
+    env: ctx.env,
+    registerCleanup: ctx.registerCleanup,
+    clock: ctx.clock,
+    log: (m) => ctx.log.info(m),
+    signal: ctx.signal,
+  });
+}
+
+export async function withParentSession<T>(
+  ctx: ModeContext,
+  fn: (session: ParentSession) => Promise<T>,
+): Promise<T> {
+  const session = await ctx.openParent(ctx);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
+export async function openParentSession(ctx: ModeContext): Promise<ParentSession> {
+  const tools = await installMode(ctx);
+  const identityFile = await parentIdentity(ctx, tools.tbotPath);
+  const parent = ctx.config.parent!;
+  const api: ParentApi = await connectParent({
+    mode: parent.api,
+    proxy: parent.proxy,
+    identityFile,
+    tctlPath: tools.tctlPath,
+    tempDir: ctx.tempDir,
+    exec: ctx.exec,
+    env: ctx.env,
+    http: ctx.http,
+    log: ctx.log,
+    signal: ctx.signal,
+  });
+  ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
+  const explain = (error: unknown, operation: ParentOperation) =>
+    adviceFor(error, { operation, transport: api.transport, tctlVersion: tools.target.version });
+  return { api, tools, explain, close: () => api.close() };
+}

@@ -1,0 +1,67 @@
+// The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
+// under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
+// access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
+// pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
+// caller's stage list, not a branch here.
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import type { ClusterStage } from "../provision/apply.js";
+import { mapLimit } from "../util/concurrency.js";
+import type { RetryClock } from "../util/retry.js";
+import { type StageError, stageError } from "./outcome.js";
+
+/** Every stage's result; each carries an error when that stage failed. */
+export interface TenantStages {
+  cluster: ClusterStage;
+}
+
+export type StageName = keyof TenantStages;
+
+export interface TenantOutcome extends Partial<TenantStages> {
+  name: string;
+  declared: DeclaredWorkloadCluster;
+  /** The stage that failed and why; absent when every stage that ran succeeded. */
+  failed?: { stage: StageName; error: StageError };
+  elapsedMs: number;
+}
+
+export type Stage = {
+  [K in StageName]: { name: K; run: (tenant: TenantOutcome) => Promise<TenantStages[K]> };
+}[StageName];
+
+export interface PipelineOptions {
+  maxParallel: number;
+  clock: RetryClock;
+  signal?: AbortSignal;
+}
+
+export function runTenants(
+  declared: readonly DeclaredWorkloadCluster[],
+  stages: readonly Stage[],
+  options: PipelineOptions,
+): Promise<TenantOutcome[]> {
+  return mapLimit(declared, options.maxParallel, async (d) => {
+    const start = options.clock.now();
+    const tenant: TenantOutcome = { name: d.name, declared: d, elapsedMs: 0 };
+    for (const stage of stages) {
+      if (options.signal?.aborted) {
+        tenant.failed = { stage: stage.name, error: stageError("cancelled", undefined, "Cancelled") };
+        break;
+      }
+      let error: StageError | undefined;
+      try {
+        const result = await stage.run(tenant);
+        Object.assign(tenant, { [stage.name]: result });
+        error = result.error;
+      } catch (thrown) {
+        // A stage reports what it expects as its own result; anything thrown is still this tenant's alone.
+        error = stageError(thrown);
+      }
+      if (error) {
+        tenant.failed = { stage: stage.name, error };
+        break;
+      }
+    }
+    tenant.elapsedMs = options.clock.now() - start;
+    return tenant;
+  });
+}
