@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   deleteMode: () => (/* binding */ deleteMode)
 });
 
-// EXTERNAL MODULE: ./src/manifests/load.ts + 3 modules
-var load = __webpack_require__(4406);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 6 modules
+var load = __webpack_require__(3186);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts

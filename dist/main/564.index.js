@@ -1414,8 +1414,8 @@ async function joinWithTbot(options) {
 
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
-var install = __webpack_require__(787);
+// EXTERNAL MODULE: ./src/modes/install.ts + 2 modules
+var install = __webpack_require__(532);
 ;// CONCATENATED MODULE: ./src/modes/parent-session.ts
 // A session with the parent cluster for the modes that work on it: the tools installed, the parent
 // identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.

@@ -36137,10 +36137,10 @@ async function removeRegistered(state, log) {
     return paths.length;
 }
 
-// EXTERNAL MODULE: ./src/manifests/load.ts + 3 modules
-var load = __nccwpck_require__(4406);
-// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts
-var workload_cluster = __nccwpck_require__(4378);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 6 modules
+var load = __nccwpck_require__(3186);
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 2 modules
+var workload_cluster = __nccwpck_require__(4032);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(1486);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
@@ -36319,8 +36319,8 @@ function readConfig(get) {
     };
 }
 
-// EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
-var install = __nccwpck_require__(787);
+// EXTERNAL MODULE: ./src/modes/install.ts + 2 modules
+var install = __nccwpck_require__(532);
 // EXTERNAL MODULE: ./src/modes/declared.ts
 var declared = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
@@ -36444,10 +36444,12 @@ async function run(overrides = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Cp: () => (/* binding */ sortErrors),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   j$: () => (/* binding */ formatLocation),
-/* harmony export */   jA: () => (/* binding */ errorAtOffset)
+/* harmony export */   jA: () => (/* binding */ errorAtOffset),
+/* harmony export */   ml: () => (/* binding */ shorten)
 /* harmony export */ });
-/* unused harmony export compareErrors */
+/* unused harmony exports compareErrors, QUOTED_CHARS */
 /** An error at a character offset of a file parsed with `lineCounter`. */
 function errorAtOffset(file, lineCounter, offset, message, field) {
     const { line, col } = lineCounter.linePos(offset);
@@ -36470,11 +36472,32 @@ function formatLocation(error) {
         return error.file;
     return error.col > 0 ? `${error.file}:${error.line}:${error.col}` : `${error.file}:${error.line}`;
 }
+/** How much of a manifest value a message quotes: enough to recognise it, never a whole huge value. */
+const QUOTED_CHARS = 80;
+/**
+ * `text` as is when short, else its first `max` characters, "…" and its length: a value copied into a
+ * message is repeated in an annotation, a log line and the job summary, so a 5 MB value must not be.
+ */
+function shorten(text, max = QUOTED_CHARS) {
+    if (text.length <= max)
+        return text;
+    // Cutting between the two halves of a surrogate pair would leave half a character.
+    const end = /[\ud800-\udbff]/.test(text[max - 1] ?? "") ? max - 1 : max;
+    return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+/** A manifest value in double quotes, as JSON writes it, shortened like `shorten`. */
+function quote(value, max = QUOTED_CHARS) {
+    if (value.length <= max)
+        return JSON.stringify(value);
+    const short = shorten(value, max);
+    const cut = short.lastIndexOf("… (");
+    return `${JSON.stringify(`${short.slice(0, cut)}…`)}${short.slice(cut + 1)}`;
+}
 
 
 /***/ }),
 
-/***/ 4406:
+/***/ 3186:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36485,8 +36508,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yk: () => (/* binding */ parsePatternList)
 });
 
-// UNUSED EXPORTS: WORKLOAD_CLUSTERS_INPUT, expandPatterns, parseWorkloadClusterFile
+// UNUSED EXPORTS: WORKLOAD_CLUSTERS, WORKLOAD_CLUSTERS_INPUT, loadManifests, parseManifestFile, parseWorkloadClusterFile
 
+// EXTERNAL MODULE: ./src/manifests/errors.ts
+var manifests_errors = __nccwpck_require__(4711);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -37383,47 +37410,25 @@ function globSync(globInput, options) {
 //#endregion
 
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/manifests/errors.ts
-var manifests_errors = __nccwpck_require__(4711);
-// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts
-var workload_cluster = __nccwpck_require__(4378);
-;// CONCATENATED MODULE: ./src/manifests/load.ts
-// Desired workload clusters from the repository: expand the input's globs, read the files, parse every YAML
-// document with positions, validate each one, and check that names are unique across all files. Nothing
-// here talks to Teleport, so a pull request from a fork can run it without credentials.
+;// CONCATENATED MODULE: ./src/manifests/files.ts
+// The files an input's patterns select, and their text: each file once, by its real path, however many
+// paths (symbolic links, overlapping patterns) lead to it. Nothing outside reading files happens here.
 
 
 
 
 
-
-const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
-/**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
- */
-const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
-/**
- * The input's value as a list of patterns: one per line; blank lines are ignored. Commas do not separate
- * patterns, because a brace pattern such as `*.{yaml,yml}` contains one.
- */
-function parsePatternList(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== "");
-}
-function inputError(message) {
-    return { file: "", line: 0, col: 0, message: `Input "${WORKLOAD_CLUSTERS_INPUT}": ${message}` };
+/** Patterns come from the workflow, not a manifest, but one can still be long. */
+const PATTERN_CHARS = 200;
+function inputError(input, message) {
+    return { file: "", line: 0, col: 0, message: `Input "${input.name}": ${message}` };
 }
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 /**
  * Files matched by the patterns, repository-relative and sorted. A leading `!` excludes. Every including
  * pattern must match at least one file, so a typo in a path is caught instead of declaring nothing.
  */
-async function expandPatterns(patterns, cwd) {
+async function expandPatterns(patterns, cwd, input) {
     const errors = [];
     const include = [];
     const ignore = [];
@@ -37435,10 +37440,10 @@ async function expandPatterns(patterns, cwd) {
         const body = negated ? pattern.slice(1) : pattern;
         // Annotations need repository paths, so nothing outside the repository can be a manifest.
         if (external_node_path_default().isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body)) {
-            errors.push(inputError(`pattern ${JSON.stringify(pattern)} is absolute; write it relative to the repository root`));
+            errors.push(inputError(input, `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} is absolute; write it relative to the repository root`));
         }
         else if (body.split(/[\\/]/).includes("..")) {
-            errors.push(inputError(`pattern ${JSON.stringify(pattern)} leaves the repository; write it relative to its root`));
+            errors.push(inputError(input, `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} leaves the repository; write it relative to its root`));
         }
         else if (negated)
             ignore.push(body);
@@ -37447,21 +37452,21 @@ async function expandPatterns(patterns, cwd) {
     }
     if (include.length === 0 && errors.length === 0) {
         const what = ignore.length > 0 ? "has only exclusions (patterns starting with !)" : "gives no pattern";
-        errors.push(inputError(`${what}; give at least one, such as ${JSON.stringify(DEFAULT_WORKLOAD_CLUSTER_GLOBS[0])}`));
+        errors.push(inputError(input, `${what}; give at least one, such as ${JSON.stringify(input.example)}`));
     }
-    const matched = await Promise.all(include.map((pattern) => glob([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false })));
+    const matched = await Promise.all(include.map((pattern) => glob([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false, fs: linksAsFiles() })));
     const files = new Set();
     for (const [i, found] of matched.entries()) {
         const pattern = include[i];
         if (found.length === 0)
-            errors.push(inputError(await noMatchMessage(pattern, cwd, ignore)));
+            errors.push(inputError(input, await noMatchMessage(pattern, cwd, ignore)));
         for (const file of found)
             files.add(file);
     }
     return { files: [...files].sort(byPath), errors };
 }
 async function noMatchMessage(pattern, cwd, ignore) {
-    const base = `pattern ${JSON.stringify(pattern)} matches no file`;
+    const base = `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} matches no file`;
     if (!GLOB_CHARS.test(pattern)) {
         const info = await (0,promises_.stat)(external_node_path_default().join(cwd, pattern)).catch(() => undefined);
         if (info?.isDirectory()) {
@@ -37476,155 +37481,387 @@ async function noMatchMessage(pattern, cwd, ignore) {
 function byPath(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-/** Every document of one file's text, validated; empty documents are skipped. */
-function parseWorkloadClusterFile(file, text, options) {
+/**
+ * The glob walker (fdir, under tinyglobby) drops a symbolic link it cannot resolve without a word. These
+ * stand-ins let such a link through as if it were a file, so that the patterns decide whether it is a
+ * manifest, and reading it then reports the loop or the missing target.
+ */
+function linksAsFiles() {
+    const unresolvable = new Set();
+    const realpath = (p, done) => (0,external_node_fs_.realpath)(p, (error, resolved) => {
+        if (error?.code !== "ELOOP" && error?.code !== "ENOENT")
+            return done(error, resolved);
+        unresolvable.add(p);
+        done(null, p);
+    });
+    const stat = (p, done) => unresolvable.has(p) ? (0,external_node_fs_.lstat)(p, done) : (0,external_node_fs_.stat)(p, done);
+    return {
+        realpath: realpath,
+        stat: stat,
+    };
+}
+/**
+ * The text of each file, read once per real path and named by that path, so that a problem is annotated
+ * on the file that holds the lines. A file whose real path is outside the repository keeps its matched
+ * path. Files come back sorted by name.
+ */
+async function readFiles(files, cwd) {
+    const errors = [];
+    const root = await (0,promises_.realpath)(cwd);
+    const resolved = await Promise.all(files.map((file) => (0,promises_.realpath)(external_node_path_default().join(cwd, file)).catch((error) => error)));
+    const byRealPath = new Map();
+    for (const [i, file] of files.entries()) {
+        const real = resolved[i];
+        if (real instanceof Error) {
+            errors.push(await unresolvedError(file, external_node_path_default().join(cwd, file), real));
+            continue;
+        }
+        if (byRealPath.has(real))
+            continue;
+        const inside = external_node_path_default().relative(root, real);
+        const outside = inside === ".." || inside.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(inside);
+        byRealPath.set(real, outside ? file : inside.split((external_node_path_default()).sep).join("/"));
+    }
+    const read = await Promise.all([...byRealPath].map(([real, file]) => (0,promises_.readFile)(real, "utf8").then((text) => ({ file, text }), (error) => {
+        errors.push({
+            file,
+            line: 0,
+            col: 0,
+            message: `cannot read the file: ${error.code ?? error.message}`,
+        });
+        return undefined;
+    })));
+    const found = read.filter((f) => f !== undefined).sort((a, b) => byPath(a.file, b.file));
+    return { files: found, errors };
+}
+/**
+ * A path that names no file. Git stores a symbolic link as a one-line file holding its target, so line 1
+ * is where a pull request shows the link.
+ */
+async function unresolvedError(file, full, error) {
+    const at = { file, line: 1, col: 0 };
+    if (error.code === "ELOOP") {
+        return {
+            ...at,
+            message: `${file} is a symbolic link that loops (following it leads back to a link already followed), ` +
+                "so there is no file to read; remove the link or point it at a file",
+        };
+    }
+    const target = await (0,promises_.readlink)(full).catch(() => undefined);
+    if (error.code === "ENOENT" && target !== undefined) {
+        return { ...at, message: `${file} is a symbolic link to ${(0,manifests_errors/* quote */.hD)(target)}, which does not exist` };
+    }
+    return { file, line: 0, col: 0, message: `cannot read the file: ${error.code ?? error.message}` };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
+var workload_cluster = __nccwpck_require__(3965);
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 2 modules
+var manifests_workload_cluster = __nccwpck_require__(4032);
+;// CONCATENATED MODULE: ./src/manifests/yaml-parse.ts
+// One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
+// syntax errors, and documents refused because they nest too deep.
+//
+// The yaml package parses and composes nested collections recursively: about a thousand levels exhaust the
+// stack, in the composer ("Maximum call stack size exceeded" as a document error) or, for `- - - ...` a few
+// kilobytes long, in the parser, which then throws. So nesting is measured first, with the package's lexer
+// (a flat token stream, no recursion), and a document nested deeper than MAX_NESTING is blanked out before
+// parsing: spaces in place of its characters, line breaks kept, so every other position stays where it was.
+
+
+/** Far above any manifest (a workload_cluster needs 5 levels) and far below what exhausts the stack. */
+const MAX_NESTING = 64;
+/** A YAML message can quote the input (a tag, an anchor); this much of it is enough. */
+const YAML_MESSAGE_CHARS = 300;
+function parseYaml(file, text) {
     const lineCounter = new dist/* LineCounter */.HN();
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false });
-    const results = [];
+    const deep = tooDeep(text);
+    let readable = text;
+    for (const { start, end } of deep) {
+        readable =
+            readable.slice(0, start) + readable.slice(start, end).replace(/[^\r\n]/g, " ") + readable.slice(end);
+    }
+    const docs = (0,dist/* parseAllDocuments */.hR)(readable, { lineCounter, prettyErrors: false });
     // An empty stream (no document at all) is an array too, and may carry errors of its own.
     const streamErrors = "errors" in docs && Array.isArray(docs.errors) ? docs.errors : [];
-    for (const e of streamErrors) {
-        results.push({ errors: [(0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`)] });
+    const errors = streamErrors.map((e) => yamlError(file, lineCounter, e));
+    for (const { at } of deep) {
+        errors.push((0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, at, `mappings and lists are nested more than ${MAX_NESTING} levels deep here; ` +
+            "a manifest needs only a few levels, so this document is not read"));
     }
-    for (const doc of docs) {
-        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,workload_cluster/* isEmptyDocument */.n6)(doc))
+    return { lineCounter, documents: docs, errors };
+}
+/** The document's own YAML errors and warnings; after one, its tree is unreliable, so nothing else is read. */
+function syntaxErrors(doc, file, lineCounter) {
+    return [...doc.errors, ...doc.warnings].map((e) => yamlError(file, lineCounter, e));
+}
+function yamlError(file, lineCounter, e) {
+    return (0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${(0,manifests_errors/* shorten */.ml)(e.message, YAML_MESSAGE_CHARS)}`);
+}
+/** Lexer control characters: they mark what follows and stand for no character of the text. */
+const DOCUMENT_START = "\x02";
+const SCALAR_NEXT = "\x1f";
+const FLOW_ERROR_END = "\x18";
+/**
+ * Documents nested deeper than MAX_NESTING: where the first too-deep collection starts (`at`), and the text
+ * to blank (`start` to `end`). Block nesting is read from indentation as YAML defines it: a `-`, `?` or
+ * key deeper than the collection around it opens a new one, and a list may sit at its key's indentation.
+ */
+function tooDeep(text) {
+    const found = [];
+    let offset = 0;
+    let column = 0;
+    let block = [];
+    let flow = 0;
+    /** Where the current node's first token is, if the line has one yet: a key, when a `:` follows. */
+    let node;
+    let scalarNext = false;
+    let documentStart = 0;
+    let deepAt;
+    const endDocument = (end) => {
+        if (deepAt !== undefined)
+            found.push({ at: deepAt, start: documentStart, end });
+        deepAt = undefined;
+        block = [];
+        flow = 0;
+        node = undefined;
+    };
+    const check = (depth, at) => {
+        if (depth > MAX_NESTING && deepAt === undefined)
+            deepAt = at;
+    };
+    const blockCollection = (indent, kind, at) => {
+        if (flow > 0)
+            return;
+        let top = block.at(-1);
+        // A key at a list's indentation ends the list: it belongs to the mapping around it.
+        while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
+            block.pop();
+            top = block.at(-1);
+        }
+        if (top?.indent === indent && top.kind === kind)
+            return;
+        block.push({ indent, kind });
+        check(block.length, at);
+    };
+    for (const token of new dist/* Lexer */.JG().lex(text)) {
+        if (token === DOCUMENT_START)
             continue;
-        results.push((0,workload_cluster/* validateWorkloadClusterDocument */.zd)(doc, file, lineCounter, options));
+        if (token === SCALAR_NEXT) {
+            scalarNext = true;
+            continue;
+        }
+        if (token === FLOW_ERROR_END) {
+            flow = 0;
+            continue;
+        }
+        const at = offset;
+        const startColumn = column;
+        offset += token.length;
+        const lastBreak = token.lastIndexOf("\n");
+        column = lastBreak < 0 ? column + token.length : token.length - lastBreak - 1;
+        const type = scalarNext ? "scalar" : dist/* CST */.DB.tokenType(token);
+        scalarNext = false;
+        switch (type) {
+            case "doc-start":
+            case "doc-end":
+                endDocument(at);
+                documentStart = offset;
+                break;
+            case "seq-item-ind":
+                blockCollection(startColumn, "seq", at);
+                node = undefined;
+                break;
+            case "explicit-key-ind":
+                blockCollection(startColumn, "map", at);
+                node = undefined;
+                break;
+            case "map-value-ind":
+                blockCollection(node?.column ?? startColumn, "map", node?.offset ?? at);
+                node = undefined;
+                break;
+            case "flow-map-start":
+            case "flow-seq-start":
+                node ??= { column: startColumn, offset: at };
+                flow++;
+                check(block.length + flow, at);
+                break;
+            case "flow-map-end":
+            case "flow-seq-end":
+                flow = Math.max(0, flow - 1);
+                break;
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar":
+            case "alias":
+            case "anchor":
+            case "tag":
+                node ??= { column: startColumn, offset: at };
+                break;
+        }
+        if (lastBreak >= 0)
+            node = undefined;
+    }
+    endDocument(text.length);
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/manifests/kinds.ts
+// The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
+// file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
+// kind (role, user) is a new entry and a new file, not a new branch in load.ts.
+
+
+
+
+/** Every kind the action reads, by `kind`. */
+const KINDS = new Map([
+    [workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot, manifests_workload_cluster/* workloadClusterKind */.y],
+]);
+/** One parsed document: its YAML errors, or what the handler of its kind finds. */
+function validateDocument(doc, ctx, source) {
+    const syntax = syntaxErrors(doc, ctx.file, ctx.lineCounter);
+    if (syntax.length > 0)
+        return { errors: syntax };
+    const registered = KINDS.get(documentKind(doc) ?? "");
+    const handler = source.kinds.find((h) => h === registered) ?? source.fallback;
+    return { ...handler.validate(doc, ctx), handler };
+}
+/** The document's top-level `kind` when it is a string; the handler reports any other shape. */
+function documentKind(doc) {
+    const root = doc.contents;
+    if (!(0,dist/* isMap */.jh)(root))
+        return undefined;
+    const pair = root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === "kind");
+    const value = (0,dist/* isAlias */.Vj)(pair?.value) ? pair.value.resolve(doc) : pair?.value;
+    return (0,dist/* isScalar */.jn)(value) && typeof value.value === "string" ? value.value : undefined;
+}
+
+// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
+var yaml_walker = __nccwpck_require__(4770);
+;// CONCATENATED MODULE: ./src/manifests/load.ts
+// Desired state from the repository: expand an input's globs, read each file once, parse every YAML
+// document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
+// across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
+// credentials.
+
+
+
+
+
+
+const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
+/**
+ * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
+ * `*.yaml` would fail every repository that uses only one of them.
+ */
+const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+const WORKLOAD_CLUSTERS = {
+    input: WORKLOAD_CLUSTERS_INPUT,
+    examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0],
+    kinds: [manifests_workload_cluster/* workloadClusterKind */.y],
+    fallback: manifests_workload_cluster/* workloadClusterKind */.y,
+    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+    noDocument: "the file holds no workload_cluster document (it is empty or only comments); " +
+        `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,
+};
+/**
+ * The input's value as a list of patterns: one per line; blank lines are ignored. Commas do not separate
+ * patterns, because a brace pattern such as `*.{yaml,yml}` contains one.
+ */
+function parsePatternList(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+}
+/** Every document of one file's text, validated; empty documents are skipped. */
+function parseManifestFile(file, text, options, source) {
+    const { lineCounter, documents, errors } = parseYaml(file, text);
+    const results = errors.map((e) => ({ errors: [e] }));
+    for (const doc of documents) {
+        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,yaml_walker/* isEmptyDocument */.n6)(doc))
+            continue;
+        results.push(validateDocument(doc, { file, lineCounter, options }, source));
     }
     if (results.length === 0) {
-        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
-        results.push({
-            errors: [
-                {
-                    file,
-                    line: 1,
-                    col: 1,
-                    message: "the file holds no workload_cluster document (it is empty or only comments); " +
-                        "add one, or change the workload-clusters input so it does not match this file",
-                },
-            ],
-        });
+        results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });
     }
     return results;
 }
+function parseWorkloadClusterFile(file, text, options) {
+    return parseManifestFile(file, text, options, WORKLOAD_CLUSTERS);
+}
 /**
- * Loads and validates every workload cluster the patterns select. Callers must change nothing anywhere
- * when `errors` is not empty: the point is to find every problem before the first call to Teleport.
+ * Loads and validates every document the patterns select. Callers must change nothing anywhere when
+ * `errors` is not empty: the point is to find every problem before the first call to Teleport.
  */
-async function loadWorkloadClusters(patterns, options) {
-    const expanded = await expandPatterns(patterns, options.cwd);
-    const errors = [...expanded.errors];
-    const texts = await Promise.all(expanded.files.map((file) => (0,promises_.readFile)(external_node_path_default().join(options.cwd, file), "utf8").then((text) => ({ file, text }), (error) => ({ file, error }))));
-    const clusters = [];
-    const firstByName = new Map();
-    for (const entry of texts) {
-        if ("error" in entry) {
-            const reason = entry.error.code ?? entry.error.message;
-            errors.push({ file: entry.file, line: 0, col: 0, message: `cannot read the file: ${reason}` });
-            continue;
-        }
-        for (const result of parseWorkloadClusterFile(entry.file, entry.text, options)) {
+async function loadManifests(source, patterns, options) {
+    const input = { name: source.input, example: source.examplePattern };
+    const expanded = await expandPatterns(patterns, options.cwd, input);
+    const read = await readFiles(expanded.files, options.cwd);
+    const errors = [...expanded.errors, ...read.errors];
+    const resources = [];
+    const first = new Map();
+    for (const { file, text } of read.files) {
+        for (const result of parseManifestFile(file, text, options, source)) {
             errors.push(...result.errors);
             const declared = result.declaredName;
-            if (declared) {
-                const first = firstByName.get(declared.value);
-                if (first) {
+            if (declared && result.handler) {
+                const key = `${result.handler.kind}/${declared.value}`;
+                const earlier = first.get(key);
+                if (earlier) {
                     errors.push({
-                        file: entry.file,
+                        file,
                         line: declared.line,
                         col: declared.col,
                         field: "metadata.name",
-                        message: `workload cluster ${JSON.stringify(declared.value)} is already declared at ${first.file}:${first.line}; ` +
-                            `names must be unique, since each is one Teleport Cloud cluster (${declared.value}.${workload_cluster/* CHILD_DOMAIN_SUFFIX */.Sl})`,
+                        message: result.handler.duplicate(declared.value, earlier),
                     });
                     continue;
                 }
-                firstByName.set(declared.value, { file: entry.file, line: declared.line });
+                first.set(key, `${file}:${declared.line}`);
             }
-            if (result.cluster)
-                clusters.push(result.cluster);
+            if (result.resource !== undefined)
+                resources.push(result.resource);
         }
     }
-    return { clusters, errors: (0,manifests_errors/* sortErrors */.Cp)(errors) };
+    return { resources, errors: (0,manifests_errors/* sortErrors */.Cp)(errors) };
+}
+/** The workload clusters the patterns select (input `workload-clusters`). */
+async function loadWorkloadClusters(patterns, options) {
+    const { resources, errors } = await loadManifests(WORKLOAD_CLUSTERS, patterns, options);
+    return { clusters: resources, errors };
 }
 
 
 /***/ }),
 
-/***/ 4378:
+/***/ 4032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FW: () => (/* binding */ clusterNameProblem),
-/* harmony export */   Sl: () => (/* binding */ CHILD_DOMAIN_SUFFIX),
-/* harmony export */   n6: () => (/* binding */ isEmptyDocument),
-/* harmony export */   zd: () => (/* binding */ validateWorkloadClusterDocument)
-/* harmony export */ });
-/* unused harmony exports AWS_PARTITIONS, ACCOUNT_WIDE_JOIN_INPUT, regionNameProblem, globMatches, awsArnProblem */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3965);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
-// Schema validation of one `workload_cluster` YAML document, before any call to Teleport. Every problem is
-// reported at the YAML node it is about, and all problems of a document are collected, not just the first.
-// The shape is Teleport's (fact: tctl-facts.md §1 "workload_cluster in tctl"; teleport-connection.md §3.2
-// messages). Teleport decodes it with DisallowUnknown, so an unknown key here would fail there too.
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  FW: () => (/* reexport */ clusterNameProblem),
+  y: () => (/* binding */ workloadClusterKind)
+});
 
+// UNUSED EXPORTS: regionNameProblem
 
-/** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
-const CHILD_DOMAIN_SUFFIX = "teleport.sh";
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
+var workload_cluster = __nccwpck_require__(3965);
+// EXTERNAL MODULE: ./src/manifests/errors.ts
+var errors = __nccwpck_require__(4711);
+;// CONCATENATED MODULE: ./src/manifests/aws-arn.ts
+
 const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
 /** The input that accepts rules letting any identity of an AWS account join. */
 const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
-// ---------------------------------------------------------------------------------------------------------
-// Cluster names
-const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/**
- * Why `name` cannot be a workload cluster name, or undefined when it can. The name becomes the child's
- * domain `<name>.teleport.sh`, so it must be one lowercase DNS label (RFC 1123: 1-63 characters of a-z,
- * 0-9 and `-`, not starting or ending with `-`). No stricter Teleport Cloud limit was found in the facts.
- */
-function clusterNameProblem(name) {
-    if (DNS_LABEL.test(name))
-        return undefined;
-    const reasons = [];
-    if (name === "")
-        reasons.push("is empty");
-    if (name.length > 63)
-        reasons.push(`is ${name.length} characters long`);
-    if (/[A-Z]/.test(name))
-        reasons.push("has uppercase letters");
-    const bad = [...new Set(name.match(/[^A-Za-z0-9-]/g) ?? [])];
-    if (bad.length > 0)
-        reasons.push(`contains ${bad.map((c) => JSON.stringify(c)).join(", ")}`);
-    if (/^-|-$/.test(name))
-        reasons.push('starts or ends with "-"');
-    const reason = reasons.join(" and ");
-    const suggestion = suggestLabel(name);
-    return (`metadata.name ${JSON.stringify(name)} ${reason}: the name becomes the cluster's domain ` +
-        `<name>.${CHILD_DOMAIN_SUFFIX}, so it must be a DNS label of 1-63 lowercase letters, digits and "-" ` +
-        `that starts and ends with a letter or digit` +
-        (suggestion ? ` (e.g. ${JSON.stringify(suggestion)})` : ""));
-}
-function suggestLabel(name) {
-    const s = name
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .slice(0, 63)
-        .replace(/^-+|-+$/g, "");
-    return s !== name && DNS_LABEL.test(s) ? s : undefined;
-}
-// ---------------------------------------------------------------------------------------------------------
-// Regions
-/** Loose on purpose: no allow-list of regions (Cloud decides), but a typo like `us-west2` is caught. */
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-function regionNameProblem(name) {
-    if (name.trim() === "")
-        return "region name is empty; give an AWS region such as us-west-2";
-    if (REGION.test(name))
-        return undefined;
-    return `region ${JSON.stringify(name)} does not look like an AWS region name such as us-west-2 or eu-central-1`;
-}
 /** IAM role, user and session names: letters, digits and `+=,.@_-`. */
 const IAM_NAME_CHAR = (ch) => /^[A-Za-z0-9+=,.@_-]$/.test(ch);
 /** IAM paths are printable ASCII without spaces. */
@@ -37706,6 +37943,16 @@ function globCanMatch(pattern, slots) {
 function globMatches(pattern, value) {
     return globCanMatch(pattern, template(value));
 }
+/** Whether an allow rule's `aws_arn` glob admits the caller ARN that STS GetCallerIdentity returned. */
+function arnGlobMatches(pattern, arn) {
+    return globMatches(pattern, arn);
+}
+/** Whether Teleport admits the caller `{account, arn}` (from GetCallerIdentity) by this allow rule. */
+function allowRuleMatches(rule, caller) {
+    if (rule.aws_account && rule.aws_account !== caller.account)
+        return false;
+    return !rule.aws_arn || arnGlobMatches(rule.aws_arn, caller.arn);
+}
 /** Role and user names that a rule naming one role or user does not match all of. */
 const PROBE_NAMES = ["a", "Z9", "q_+=,.@-r"];
 function matchesEveryName(pattern, account) {
@@ -37728,25 +37975,30 @@ function arnFields(pattern) {
 function assumedRoleExample(partition, account, role) {
     return `arn:${partition}:sts::${account}:assumed-role/${role}/*`;
 }
+const ACCOUNT_ID = /^\d{12}$/;
 /**
  * Why the allow rule {aws_account: account, aws_arn: pattern} cannot work or is too broad, or undefined
- * when it is fine. `account` is an already validated 12-digit account ID.
+ * when it is fine. `account` is a 12-digit account ID, or undefined when the rule's own is invalid: then
+ * only what is wrong with the ARN whatever the account is reported, so that both problems show at once.
  */
 function awsArnProblem(pattern, account, options) {
-    const quoted = JSON.stringify(pattern);
     if (pattern.length > MAX_ARN_LENGTH) {
         return `aws_arn is ${pattern.length} characters long; an ARN has at most ${MAX_ARN_LENGTH}`;
     }
+    const quoted = (0,errors/* quote */.hD)(pattern);
     const fields = arnFields(pattern);
     const partition = AWS_PARTITIONS.find((p) => p === fields.partition) ?? "aws";
-    const canMatch = AWS_PARTITIONS.some((p) => globCanMatch(pattern, assumedRole(p, account)) || globCanMatch(pattern, iamUser(p, account)));
+    const shownAccount = account ?? (fields.account && ACCOUNT_ID.test(fields.account) ? fields.account : "<account>");
+    const inAccount = account === undefined ? "" : ` in account ${account}`;
+    const rule = account ?? ANY_ACCOUNT;
+    const canMatch = AWS_PARTITIONS.some((p) => globCanMatch(pattern, assumedRole(p, rule)) || globCanMatch(pattern, iamUser(p, rule)));
     if (canMatch) {
-        const broad = matchesEveryName(pattern, account);
+        const broad = account === undefined ? undefined : matchesEveryName(pattern, account);
         if (broad && !options.allowAccountWideJoin) {
             const what = broad === "role" ? "every assumed role" : "every IAM user";
-            return (`aws_arn ${quoted} matches ${what} in account ${account}, which is as broad as a rule without ` +
+            return (`aws_arn ${quoted} matches ${what}${inAccount}, which is as broad as a rule without ` +
                 `aws_arn: any identity there could join as the bot, which manages users and roles in the new ` +
-                `cluster. Name one role (e.g. ${JSON.stringify(assumedRoleExample(partition, account, "<role>"))}) ` +
+                `cluster. Name one role (e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}) ` +
                 `or user, or set the input ${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
         }
         return undefined;
@@ -37759,37 +38011,117 @@ function awsArnProblem(pattern, account, options) {
             .at(-1) || "<role>";
         return (`aws_arn ${quoted} is an IAM role ARN, which never matches: Teleport compares the rule with the ARN ` +
             `that STS GetCallerIdentity returns, and for a role that is the assumed-role ARN. ` +
-            `Use ${JSON.stringify(assumedRoleExample(partition, account, roleName))}`);
+            `Use ${(0,errors/* quote */.hD)(assumedRoleExample(partition, shownAccount, roleName), 200)}`);
     }
-    if (acrossAccounts(assumedRole) || acrossAccounts(iamUser)) {
-        const named = fields.account !== undefined ? ` names account ${JSON.stringify(fields.account)}` : "";
+    if (account !== undefined && (acrossAccounts(assumedRole) || acrossAccounts(iamUser))) {
+        const named = fields.account !== undefined ? ` names account ${(0,errors/* quote */.hD)(fields.account)}` : "";
         return (`aws_arn ${quoted}${named} but aws_account is "${account}": a caller must match both, ` +
             `so this rule can never match. Use the same account in both`);
     }
     if (globCanMatch(pattern, assumedRole(ANY_PARTITION, ANY_ACCOUNT)) ||
         globCanMatch(pattern, iamUser(ANY_PARTITION, ANY_ACCOUNT))) {
-        return `aws_arn ${quoted} has partition ${JSON.stringify(fields.partition ?? "")}; the partition is one of ${AWS_PARTITIONS.join(", ")}`;
+        return `aws_arn ${quoted} has partition ${(0,errors/* quote */.hD)(fields.partition ?? "")}; the partition is one of ${AWS_PARTITIONS.join(", ")}`;
     }
-    if (AWS_PARTITIONS.some((p) => globCanMatch(`${pattern}/*`, assumedRole(p, account)))) {
+    if (AWS_PARTITIONS.some((p) => globCanMatch(`${pattern}/*`, assumedRole(p, rule)))) {
         return (`aws_arn ${quoted} has no session part, so it never matches: STS returns ` +
             `arn:<partition>:sts::<account>:assumed-role/<role>/<session>. Append "/*" to accept any session: ` +
-            `${JSON.stringify(`${pattern}/*`)}`);
+            `${(0,errors/* quote */.hD)(`${pattern}/*`, 200)}`);
     }
     if (AWS_PARTITIONS.some((p) => globCanMatch(pattern, rootUser(p, ANY_ACCOUNT)))) {
         return (`aws_arn ${quoted} is the account's root user; join with a role instead, ` +
-            `e.g. ${JSON.stringify(assumedRoleExample(partition, account, "<role>"))}`);
+            `e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}`);
     }
-    return (`aws_arn ${quoted} cannot match any identity that STS GetCallerIdentity returns in account ${account}: ` +
-        `use an assumed-role ARN such as ${JSON.stringify(assumedRoleExample(partition, account, "<role>"))} ` +
-        `or an IAM user ARN such as "arn:${partition}:iam::${account}:user/<name>"`);
+    return (`aws_arn ${quoted} cannot match any identity that STS GetCallerIdentity returns${inAccount}: ` +
+        `use an assumed-role ARN such as ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))} ` +
+        `or an IAM user ARN such as "arn:${partition}:iam::${shownAccount}:user/<name>"`);
 }
-/** fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. */
-function accountWideMessage(account) {
-    return (`this allow rule has no aws_arn, so any IAM role or user in account ${account} could join as the bot, ` +
+/**
+ * fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. `account`
+ * is undefined when the rule's own is invalid (already reported).
+ */
+function accountWideProblem(account) {
+    const where = account === undefined ? "the rule's account" : `account ${account}`;
+    return (`this allow rule has no aws_arn, so any IAM role or user in ${where} could join as the bot, ` +
         `which manages users and roles in the new cluster. Add aws_arn (e.g. ` +
-        `${JSON.stringify(assumedRoleExample("aws", account, "<role>"))}), or set the input ` +
+        `${JSON.stringify(assumedRoleExample("aws", account ?? "<account>", "<role>"))}), or set the input ` +
         `${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
 }
+
+;// CONCATENATED MODULE: ./src/manifests/cluster-name.ts
+// Workload cluster names. Kept apart from the schema so that inputs naming clusters (the delete mode's
+// `cluster-names`) are checked by the same rule as manifests without loading the YAML code.
+
+/** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
+const CHILD_DOMAIN_SUFFIX = "teleport.sh";
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A name can hold thousands of distinct wrong characters; naming a few is enough to find them. */
+const BAD_CHARS_NAMED = 5;
+/**
+ * Why `name` cannot be a workload cluster name, or undefined when it can. The name becomes the child's
+ * domain `<name>.teleport.sh`, so it must be one lowercase DNS label (RFC 1123: 1-63 characters of a-z,
+ * 0-9 and `-`, not starting or ending with `-`). No stricter Teleport Cloud limit was found in the facts.
+ * `subject` starts the message; give "" when the name is not a manifest's `metadata.name`.
+ */
+function clusterNameProblem(name, subject = "metadata.name") {
+    if (DNS_LABEL.test(name))
+        return undefined;
+    const reasons = [];
+    if (name === "")
+        reasons.push("is empty");
+    if (name.length > 63)
+        reasons.push(`is ${name.length} characters long`);
+    if (/[A-Z]/.test(name))
+        reasons.push("has uppercase letters");
+    const bad = badCharacters(name);
+    if (bad.named.length > 0) {
+        const more = bad.more > 0 ? ` and ${bad.more} other characters` : "";
+        reasons.push(`contains ${bad.named.map((c) => JSON.stringify(c)).join(", ")}${more}`);
+    }
+    if (/^-|-$/.test(name))
+        reasons.push('starts or ends with "-"');
+    const reason = reasons.join(" and ");
+    const suggestion = suggestLabel(name);
+    return (`${subject ? `${subject} ` : ""}${(0,errors/* quote */.hD)(name)} ${reason}: the name becomes the cluster's domain ` +
+        `<name>.${CHILD_DOMAIN_SUFFIX}, so it must be a DNS label of 1-63 lowercase letters, digits and "-" ` +
+        `that starts and ends with a letter or digit` +
+        (suggestion ? ` (e.g. ${JSON.stringify(suggestion)})` : ""));
+}
+function badCharacters(name) {
+    const seen = new Set();
+    for (const ch of name)
+        if (!isLabelCharacter(ch))
+            seen.add(ch);
+    const all = [...seen];
+    return { named: all.slice(0, BAD_CHARS_NAMED), more: Math.max(0, all.length - BAD_CHARS_NAMED) };
+}
+function isLabelCharacter(ch) {
+    return (ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") || ch === "-";
+}
+function suggestLabel(name) {
+    const s = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .slice(0, 63)
+        .replace(/^-+|-+$/g, "");
+    return s !== name && DNS_LABEL.test(s) ? s : undefined;
+}
+
+// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
+var yaml_walker = __nccwpck_require__(4770);
+;// CONCATENATED MODULE: ./src/manifests/workload-cluster.ts
+// The `workload_cluster` kind: schema validation of one YAML document before any call to Teleport. Every
+// problem is reported at the YAML node it is about, and all problems of a document are collected, not just
+// the first. The shape is Teleport's (fact: tctl-facts.md §1 "workload_cluster in tctl";
+// teleport-connection.md §3.2 messages). Teleport decodes it with DisallowUnknown, so an unknown key here
+// would fail there too.
+
+
+
+
+
+
+// Callers outside src/manifests import these from here, where they lived before the split.
+
 const TOP_KEYS = ["kind", "version", "metadata", "spec"];
 const METADATA_KEYS = ["name"];
 const SPEC_KEYS = ["regions", "bot", "token"];
@@ -37799,15 +38131,278 @@ const TOKEN_KEYS = ["join_method", "allow"];
 const ALLOW_KEYS = ["aws_account", "aws_arn"];
 /** fact: tctl-facts.md §1 "Server rules": Teleport's own text for metadata other than name. */
 const METADATA_REJECTED = 'Teleport rejects any other field ("only name and revision fields are supported on metadata for workload_cluster resources"), and sets revision itself';
+const workload_cluster_ACCOUNT_ID = /^\d{12}$/;
+/** Loose on purpose: no allow-list of regions (Cloud decides), but a typo like `us-west2` is caught. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+function regionNameProblem(name) {
+    if (name.trim() === "")
+        return "region name is empty; give an AWS region such as us-west-2";
+    if (REGION.test(name))
+        return undefined;
+    return `region ${(0,errors/* quote */.hD)(name)} does not look like an AWS region name such as us-west-2 or eu-central-1`;
+}
+/** The registry's handler (kinds.ts) for `workload_cluster` documents. */
+const workloadClusterKind = {
+    kind: workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot,
+    validate: validateWorkloadCluster,
+    duplicate: (name, first) => `workload cluster ${(0,errors/* quote */.hD)(name)} is already declared at ${first}; names must be unique, since each is ` +
+        `one Teleport Cloud cluster (${clusterNameProblem(name) ? "<name>" : name}.${CHILD_DOMAIN_SUFFIX})`,
+};
+/**
+ * One syntax-clean document (parsed with `ctx.lineCounter`) as a workload cluster. A document of another
+ * kind in a workload-clusters file comes here too, and is told so.
+ */
+function validateWorkloadCluster(doc, { file, lineCounter, options }) {
+    const w = new yaml_walker/* Walker */.J7(doc, file, lineCounter, "a workload_cluster document");
+    const root = w.resolve(doc.contents);
+    if (!(0,dist/* isMap */.jh)(root)) {
+        const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
+        w.error(offset, undefined, (0,yaml_walker/* isEmptyDocument */.n6)(doc)
+            ? "the document is empty"
+            : `a workload_cluster document must be a mapping with kind, version, metadata and spec; found ${(0,yaml_walker/* describe */.q0)(root)}`);
+        return { errors: w.errors };
+    }
+    const top = w.fields(root, "", TOP_KEYS, {
+        status: "status is reported by Teleport Cloud (state and domain) and is not configuration; remove it from the manifest",
+    });
+    const kindEntry = top.get("kind");
+    const docPos = w.pos(kindEntry?.key ?? root);
+    const kind = w.string(top, "kind", root, "kind", `write "kind: ${workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot}"`);
+    if (kind && kind.value !== workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot) {
+        w.error(kind.offset, "kind", `kind must be "${workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot}", found ${(0,errors/* quote */.hD)(kind.value)}; ` +
+            `files matched by the workload-clusters input hold only workload_cluster documents`);
+    }
+    const versionEntry = top.get("version");
+    if (versionEntry && (0,dist/* isScalar */.jn)(versionEntry.value) && typeof versionEntry.value.value === "number") {
+        w.error(w.at(versionEntry), "version", `version must be the string "${workload_cluster/* WORKLOAD_CLUSTER_VERSION */.OJ}", found ${(0,yaml_walker/* describe */.q0)(versionEntry.value)}`);
+    }
+    else {
+        const version = w.string(top, "version", root, "version", `write "version: ${workload_cluster/* WORKLOAD_CLUSTER_VERSION */.OJ}"`);
+        if (version && version.value !== workload_cluster/* WORKLOAD_CLUSTER_VERSION */.OJ) {
+            w.error(version.offset, "version", `version must be "${workload_cluster/* WORKLOAD_CLUSTER_VERSION */.OJ}" (the only version of workload_cluster), found ${(0,errors/* quote */.hD)(version.value)}`);
+        }
+    }
+    // metadata: only name. fact: tctl-facts.md §1 "Server rules".
+    let name;
+    let declaredName;
+    const metadata = w.map(top, "metadata", root, "metadata", "it holds the cluster's name");
+    if (metadata) {
+        const special = {
+            revision: "metadata.revision is set by Teleport, not configuration; remove it from the manifest",
+        };
+        for (const key of ["labels", "description", "expires", "namespace", "id"]) {
+            special[key] = `metadata of a workload_cluster may hold only name, not ${key}: ${METADATA_REJECTED}`;
+        }
+        const meta = w.fields(metadata, "metadata", METADATA_KEYS, special);
+        name = w.string(meta, "name", metadata, "metadata.name", `it names the cluster, whose domain is <name>.${CHILD_DOMAIN_SUFFIX}`);
+        if (name) {
+            declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
+            const problem = clusterNameProblem(name.value);
+            if (problem)
+                w.error(name.offset, "metadata.name", problem);
+        }
+    }
+    const spec = w.map(top, "spec", root, "spec", "it holds regions, bot and token");
+    const declared = spec ? readSpec(w, spec, options) : undefined;
+    if (w.errors.length > 0 || !name || !declared)
+        return { errors: w.errors, declaredName };
+    return {
+        resource: { name: name.value, file, line: docPos.line, spec: declared },
+        errors: [],
+        declaredName,
+    };
+}
+function readSpec(w, spec, options) {
+    const fields = w.fields(spec, "spec", SPEC_KEYS);
+    // fact: tctl-facts.md §1: "regions is required", "region name is required".
+    const regions = [];
+    const regionHint = 'list at least one region, e.g. "regions: [{name: us-west-2}]"';
+    const regionSeq = w.seq(fields, "regions", spec, "spec.regions", regionHint);
+    const firstRegion = new Map();
+    regionSeq?.items.forEach((item, i) => {
+        const path = `spec.regions[${i}]`;
+        const node = w.resolve(item);
+        if ((0,dist/* isAlias */.Vj)(item) && !node)
+            return;
+        if (!(0,dist/* isMap */.jh)(node)) {
+            const offset = node?.range?.[0] ?? regionSeq.range[0];
+            const example = (0,dist/* isScalar */.jn)(node) && typeof node.value === "string" ? `name: ${node.value}` : "name: us-west-2";
+            w.error(offset, path, `each region is a mapping with a name, e.g. "- ${example}"; found ${(0,yaml_walker/* describe */.q0)(node)}`);
+            return;
+        }
+        const region = w.fields(node, path, REGION_KEYS);
+        const regionName = w.string(region, "name", node, `${path}.name`, "give an AWS region such as us-west-2");
+        if (!regionName)
+            return;
+        const problem = regionNameProblem(regionName.value);
+        if (problem) {
+            w.error(regionName.offset, `${path}.name`, problem);
+            return;
+        }
+        const first = firstRegion.get(regionName.value);
+        if (first !== undefined) {
+            w.error(regionName.offset, `${path}.name`, `region ${(0,errors/* quote */.hD)(regionName.value)} is listed twice (first at line ${first})`);
+            return;
+        }
+        firstRegion.set(regionName.value, w.pos(node).line);
+        regions.push({ name: regionName.value });
+    });
+    // The guide's seed flow joins the child as this bot, so the action cannot work without it.
+    const botHint = "the action signs in to the new cluster as this bot (its join token and role share the name)";
+    const botMap = w.map(fields, "bot", spec, "spec.bot", `give "bot: {name: <bot>}": ${botHint}`);
+    let bot;
+    if (botMap) {
+        const botFields = w.fields(botMap, "spec.bot", BOT_KEYS);
+        const botName = w.string(botFields, "name", botMap, "spec.bot.name", botHint);
+        if (botName)
+            bot = { name: botName.value };
+    }
+    const token = readToken(w, fields, spec, options);
+    if (!regionSeq || !bot || !token)
+        return undefined;
+    return { regions, bot, token };
+}
+function readToken(w, fields, spec, options) {
+    const tokenMap = w.map(fields, "token", spec, "spec.token", "give join_method: iam and allow rules naming the AWS identities that may join as the bot");
+    if (!tokenMap)
+        return undefined;
+    const token = w.fields(tokenMap, "spec.token", TOKEN_KEYS);
+    // fact: tctl-facts.md §1 (guide): only IAM join is supported for workload clusters "in the short term".
+    const method = w.string(token, "join_method", tokenMap, "spec.token.join_method", 'write "join_method: iam"');
+    let methodOk = false;
+    if (method) {
+        methodOk = method.value === "iam";
+        if (!methodOk) {
+            w.error(method.offset, "spec.token.join_method", `join_method ${(0,errors/* quote */.hD)(method.value)} is not supported for workload clusters: ` +
+                `Teleport Cloud supports only "iam" for now`);
+        }
+    }
+    const allowSeq = w.seq(token, "allow", tokenMap, "spec.token.allow", "list at least one rule with aws_account and aws_arn naming the AWS identity that may join as the bot");
+    const allow = [];
+    let allowOk = allowSeq !== undefined;
+    allowSeq?.items.forEach((item, i) => {
+        const rule = readAllowRule(w, item, i, allowSeq, options);
+        if (rule)
+            allow.push(rule);
+        else
+            allowOk = false;
+    });
+    if (!methodOk || !allowOk)
+        return undefined;
+    return { join_method: "iam", allow };
+}
+function readAllowRule(w, item, i, seq, options) {
+    const path = `spec.token.allow[${i}]`;
+    const node = w.resolve(item);
+    if ((0,dist/* isAlias */.Vj)(item) && !node)
+        return undefined;
+    if (!(0,dist/* isMap */.jh)(node)) {
+        w.error(node?.range?.[0] ?? seq.range[0], path, `each allow rule is a mapping with aws_account and aws_arn; found ${(0,yaml_walker/* describe */.q0)(node)}`);
+        return undefined;
+    }
+    // fact: teleport-connection.md §5: the workload-cluster Allow message carries only these two fields, and
+    // organization-based IAM joins are not supported in Teleport Cloud.
+    const orgMessage = (key) => `${key} is not supported here: workload cluster allow rules carry only aws_account and aws_arn ` +
+        `(organization-based IAM joins are not supported in Teleport Cloud)`;
+    const fields = w.fields(node, path, ALLOW_KEYS, {
+        aws_organization_id: orgMessage("aws_organization_id"),
+        aws_organizational_units: orgMessage("aws_organizational_units"),
+    });
+    // An invalid account is reported, and the ARN is still checked on its own (with the account the author
+    // evidently meant, when there is one), so that fixing one problem does not reveal the next.
+    const account = readAccount(w, fields, node, `${path}.aws_account`);
+    const arnEntry = fields.get("aws_arn");
+    const arnPath = `${path}.aws_arn`;
+    const arnNode = arnEntry?.value;
+    let arn;
+    if (arnEntry?.broken)
+        return undefined;
+    if (arnEntry && (0,dist/* isScalar */.jn)(arnNode) && typeof arnNode.value === "string" && arnNode.value !== "") {
+        arn = arnNode.value;
+    }
+    else if (arnEntry && !((0,dist/* isScalar */.jn)(arnNode) && (arnNode.value === null || arnNode.value === ""))) {
+        w.error(w.at(arnEntry), arnPath, `aws_arn must be a string, found ${(0,yaml_walker/* describe */.q0)(arnNode ?? null)}`);
+        return undefined;
+    }
+    if (arn === undefined) {
+        // An empty aws_arn is not checked by Teleport either, so it is as broad as a missing one.
+        if (options.allowAccountWideJoin)
+            return account.valid ? { aws_account: account.valid } : undefined;
+        w.error(arnEntry ? w.at(arnEntry) : node.range[0], arnEntry ? arnPath : path, accountWideProblem(account.meant));
+        return undefined;
+    }
+    const problem = awsArnProblem(arn, account.meant, options);
+    if (problem) {
+        w.error(w.at(arnEntry), arnPath, problem);
+        return undefined;
+    }
+    return account.valid ? { aws_account: account.valid, aws_arn: arn } : undefined;
+}
+/**
+ * fact: teleport-connection.md §5: aws_account is compared as an exact string with the caller's account.
+ * `valid` is the account when it is right; `meant` is also set when it is wrong in a way whose intent is
+ * clear (unquoted, or with dashes), so that the rule's ARN can be checked against it.
+ */
+function readAccount(w, fields, rule, path) {
+    const hint = 'the 12-digit AWS account ID allowed to join, quoted, e.g. aws_account: "012345678901"';
+    const entry = fields.get("aws_account");
+    const value = entry?.value;
+    if (entry && (0,dist/* isScalar */.jn)(value) && (typeof value.value === "number" || typeof value.value === "bigint")) {
+        const written = value.source ?? String(value.value);
+        const whole = workload_cluster_ACCOUNT_ID.test(written);
+        const fix = whole
+            ? `quote it: aws_account: "${written}"`
+            : `quote it and give all 12 digits, e.g. aws_account: "012345678901"`;
+        w.error(w.at(entry), path, `aws_account ${(0,errors/* shorten */.ml)(written)} is not quoted, so YAML reads it as the number ` +
+            `${(0,errors/* shorten */.ml)(String(value.value))}, and a number loses the account ID's leading zeros; ${fix}`);
+        return whole ? { meant: written } : {};
+    }
+    const account = w.string(fields, "aws_account", rule, path, hint);
+    if (!account)
+        return {};
+    if (workload_cluster_ACCOUNT_ID.test(account.value))
+        return { valid: account.value, meant: account.value };
+    const digitsOnly = account.value.replace(/[\s-]/g, "");
+    const detail = /^\d+$/.test(account.value)
+        ? `found ${account.value.length} digits`
+        : workload_cluster_ACCOUNT_ID.test(digitsOnly)
+            ? `write it without dashes or spaces: "${digitsOnly}"`
+            : "found other characters";
+    w.error(account.offset, path, `aws_account ${(0,errors/* quote */.hD)(account.value)} is not an AWS account ID: it must be exactly 12 digits; ${detail}`);
+    return workload_cluster_ACCOUNT_ID.test(digitsOnly) ? { meant: digitsOnly } : {};
+}
+
+
+/***/ }),
+
+/***/ 4770:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J7: () => (/* binding */ Walker),
+/* harmony export */   n6: () => (/* binding */ isEmptyDocument),
+/* harmony export */   q0: () => (/* binding */ describe)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
+// Walking one parsed YAML document with positions: typed reads of mappings, lists and strings that report
+// each problem at the node it is about, so that an annotation lands on the offending line. Knows YAML, not
+// any kind's schema: each kind (workload-cluster.ts, and role and user later) says which keys it allows.
+
+
 class Walker {
     doc;
     file;
     lineCounter;
+    rootName;
     errors = [];
-    constructor(doc, file, lineCounter) {
+    constructor(doc, file, lineCounter, 
+    /** The document as unknown top-level keys name it: "a workload_cluster document". */
+    rootName) {
         this.doc = doc;
         this.file = file;
         this.lineCounter = lineCounter;
+        this.rootName = rootName;
     }
     /** Fields that an unknown, misspelt key was taken for: reporting them missing too would be noise. */
     misspelt = new Set();
@@ -37832,7 +38427,7 @@ class Walker {
         if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node)) {
             const target = node.resolve(this.doc);
             if (!target)
-                this.error(node.range?.[0] ?? 0, undefined, `YAML: unknown alias *${node.source}`);
+                this.error(node.range?.[0] ?? 0, undefined, `YAML: unknown alias *${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(node.source)}`);
             return target ?? null;
         }
         return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node : null;
@@ -37849,17 +38444,20 @@ class Walker {
                 continue;
             }
             const name = key.value;
+            const field = prefix + (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(name);
             const value = this.resolve(pair.value);
             const entry = { key, value, ...((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value ? { broken: true } : {}) };
-            if (special[name] !== undefined) {
-                this.error(key.range[0], prefix + name, special[name]);
+            // Own keys only: a key such as `constructor` must not find Object's.
+            const specialMessage = Object.hasOwn(special, name) ? special[name] : undefined;
+            if (specialMessage !== undefined) {
+                this.error(key.range[0], field, specialMessage);
             }
             else if (!allowed.includes(name)) {
-                const where = path === "" ? "a workload_cluster document" : path;
+                const where = path === "" ? this.rootName : path;
                 const hint = closest(name, allowed);
                 if (hint)
                     this.misspelt.add(prefix + hint);
-                this.error(key.range[0], prefix + name, `unknown field ${JSON.stringify(name)} in ${where}; allowed: ${allowed.join(", ")}` +
+                this.error(key.range[0], field, `unknown field ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} in ${where}; allowed: ${allowed.join(", ")}` +
                     (hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""));
             }
             else {
@@ -37919,8 +38517,8 @@ class Walker {
             this.error(this.at(entry), path, `${path} is empty; ${hint}`);
             return undefined;
         }
-        const quote = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? " (quote it to make it a string)" : "";
-        this.error(this.at(entry), path, `${path} must be a string, found ${describe(value)}${quote}; ${hint}`);
+        const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) ? " (quote it to make it a string)" : "";
+        this.error(this.at(entry), path, `${path} must be a string, found ${describe(value)}${advice}; ${hint}`);
         return undefined;
     }
 }
@@ -37936,12 +38534,13 @@ function describe(node) {
         if (v === null)
             return "an empty value";
         if (typeof v === "string")
-            return `the string ${JSON.stringify(v)}`;
+            return `the string ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(v)}`;
+        const written = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(node.source ?? String(v));
         if (typeof v === "number" || typeof v === "bigint")
-            return `the number ${node.source ?? String(v)}`;
+            return `the number ${written}`;
         if (typeof v === "boolean")
-            return `the boolean ${node.source ?? String(v)}`;
-        return `the value ${node.source ?? String(v)}`;
+            return `the boolean ${written}`;
+        return `the value ${written}`;
     }
     return "an alias";
 }
@@ -37950,6 +38549,9 @@ function closest(name, allowed) {
     let best;
     let bestDistance = 3;
     for (const candidate of allowed) {
+        // Lengths further apart than the distance allowed cannot be close; this keeps a huge key cheap.
+        if (Math.abs(name.length - candidate.length) >= bestDistance)
+            continue;
         const d = editDistance(name.toLowerCase(), candidate);
         if (d < bestDistance) {
             best = candidate;
@@ -37973,227 +38575,6 @@ function editDistance(a, b) {
 function isEmptyDocument(doc) {
     const contents = doc.contents;
     return contents === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(contents) && contents.value === null);
-}
-/**
- * Validates one parsed YAML document (parsed with `lineCounter`) as a workload cluster. YAML syntax errors
- * of the document are returned first and stop validation, since the tree after one is unreliable.
- */
-function validateWorkloadClusterDocument(doc, file, lineCounter, options) {
-    const syntax = [...doc.errors, ...doc.warnings].map((e) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], `YAML: ${e.message}`));
-    if (syntax.length > 0)
-        return { errors: syntax };
-    const w = new Walker(doc, file, lineCounter);
-    const root = w.resolve(doc.contents);
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root)) {
-        const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
-        w.error(offset, undefined, isEmptyDocument(doc)
-            ? "the document is empty"
-            : `a workload_cluster document must be a mapping with kind, version, metadata and spec; found ${describe(root)}`);
-        return { errors: w.errors };
-    }
-    const top = w.fields(root, "", TOP_KEYS, {
-        status: "status is reported by Teleport Cloud (state and domain) and is not configuration; remove it from the manifest",
-    });
-    const kindEntry = top.get("kind");
-    const docPos = w.pos(kindEntry?.key ?? root);
-    const kind = w.string(top, "kind", root, "kind", `write "kind: ${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot}"`);
-    if (kind && kind.value !== _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot) {
-        w.error(kind.offset, "kind", `kind must be "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_WORKLOAD_CLUSTER */ .ot}", found ${JSON.stringify(kind.value)}; ` +
-            `files matched by the workload-clusters input hold only workload_cluster documents`);
-    }
-    const versionEntry = top.get("version");
-    if (versionEntry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(versionEntry.value) && typeof versionEntry.value.value === "number") {
-        w.error(w.at(versionEntry), "version", `version must be the string "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}", found ${describe(versionEntry.value)}`);
-    }
-    else {
-        const version = w.string(top, "version", root, "version", `write "version: ${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}"`);
-        if (version && version.value !== _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ) {
-            w.error(version.offset, "version", `version must be "${_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .WORKLOAD_CLUSTER_VERSION */ .OJ}" (the only version of workload_cluster), found ${JSON.stringify(version.value)}`);
-        }
-    }
-    // metadata: only name. fact: tctl-facts.md §1 "Server rules".
-    let name;
-    let declaredName;
-    const metadata = w.map(top, "metadata", root, "metadata", "it holds the cluster's name");
-    if (metadata) {
-        const special = {
-            revision: "metadata.revision is set by Teleport, not configuration; remove it from the manifest",
-        };
-        for (const key of ["labels", "description", "expires", "namespace", "id"]) {
-            special[key] = `metadata of a workload_cluster may hold only name, not ${key}: ${METADATA_REJECTED}`;
-        }
-        const meta = w.fields(metadata, "metadata", METADATA_KEYS, special);
-        name = w.string(meta, "name", metadata, "metadata.name", `it names the cluster, whose domain is <name>.${CHILD_DOMAIN_SUFFIX}`);
-        if (name) {
-            declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-            const problem = clusterNameProblem(name.value);
-            if (problem)
-                w.error(name.offset, "metadata.name", problem);
-        }
-    }
-    const spec = w.map(top, "spec", root, "spec", "it holds regions, bot and token");
-    const declared = spec ? readSpec(w, spec, options) : undefined;
-    if (w.errors.length > 0 || !name || !declared)
-        return { errors: w.errors, declaredName };
-    return {
-        cluster: { name: name.value, file, line: docPos.line, spec: declared },
-        errors: [],
-        declaredName,
-    };
-}
-function readSpec(w, spec, options) {
-    const fields = w.fields(spec, "spec", SPEC_KEYS);
-    // fact: tctl-facts.md §1: "regions is required", "region name is required".
-    const regions = [];
-    const regionHint = 'list at least one region, e.g. "regions: [{name: us-west-2}]"';
-    const regionSeq = w.seq(fields, "regions", spec, "spec.regions", regionHint);
-    const firstRegion = new Map();
-    regionSeq?.items.forEach((item, i) => {
-        const path = `spec.regions[${i}]`;
-        const node = w.resolve(item);
-        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) && !node)
-            return;
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
-            const offset = node?.range?.[0] ?? regionSeq.range[0];
-            const example = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === "string" ? `name: ${node.value}` : "name: us-west-2";
-            w.error(offset, path, `each region is a mapping with a name, e.g. "- ${example}"; found ${describe(node)}`);
-            return;
-        }
-        const region = w.fields(node, path, REGION_KEYS);
-        const regionName = w.string(region, "name", node, `${path}.name`, "give an AWS region such as us-west-2");
-        if (!regionName)
-            return;
-        const problem = regionNameProblem(regionName.value);
-        if (problem) {
-            w.error(regionName.offset, `${path}.name`, problem);
-            return;
-        }
-        const first = firstRegion.get(regionName.value);
-        if (first !== undefined) {
-            w.error(regionName.offset, `${path}.name`, `region ${JSON.stringify(regionName.value)} is listed twice (first at line ${first})`);
-            return;
-        }
-        firstRegion.set(regionName.value, w.pos(node).line);
-        regions.push({ name: regionName.value });
-    });
-    // The guide's seed flow joins the child as this bot, so the action cannot work without it.
-    const botHint = "the action signs in to the new cluster as this bot (its join token and role share the name)";
-    const botMap = w.map(fields, "bot", spec, "spec.bot", `give "bot: {name: <bot>}": ${botHint}`);
-    let bot;
-    if (botMap) {
-        const botFields = w.fields(botMap, "spec.bot", BOT_KEYS);
-        const botName = w.string(botFields, "name", botMap, "spec.bot.name", botHint);
-        if (botName)
-            bot = { name: botName.value };
-    }
-    const token = readToken(w, fields, spec, options);
-    if (!regionSeq || !bot || !token)
-        return undefined;
-    return { regions, bot, token };
-}
-function readToken(w, fields, spec, options) {
-    const tokenMap = w.map(fields, "token", spec, "spec.token", "give join_method: iam and allow rules naming the AWS identities that may join as the bot");
-    if (!tokenMap)
-        return undefined;
-    const token = w.fields(tokenMap, "spec.token", TOKEN_KEYS);
-    // fact: tctl-facts.md §1 (guide): only IAM join is supported for workload clusters "in the short term".
-    const method = w.string(token, "join_method", tokenMap, "spec.token.join_method", 'write "join_method: iam"');
-    let methodOk = false;
-    if (method) {
-        methodOk = method.value === "iam";
-        if (!methodOk) {
-            w.error(method.offset, "spec.token.join_method", `join_method ${JSON.stringify(method.value)} is not supported for workload clusters: ` +
-                `Teleport Cloud supports only "iam" for now`);
-        }
-    }
-    const allowSeq = w.seq(token, "allow", tokenMap, "spec.token.allow", "list at least one rule with aws_account and aws_arn naming the AWS identity that may join as the bot");
-    const allow = [];
-    let allowOk = allowSeq !== undefined;
-    allowSeq?.items.forEach((item, i) => {
-        const rule = readAllowRule(w, item, i, allowSeq, options);
-        if (rule)
-            allow.push(rule);
-        else
-            allowOk = false;
-    });
-    if (!methodOk || !allowOk)
-        return undefined;
-    return { join_method: "iam", allow };
-}
-function readAllowRule(w, item, i, seq, options) {
-    const path = `spec.token.allow[${i}]`;
-    const node = w.resolve(item);
-    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) && !node)
-        return undefined;
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
-        w.error(node?.range?.[0] ?? seq.range[0], path, `each allow rule is a mapping with aws_account and aws_arn; found ${describe(node)}`);
-        return undefined;
-    }
-    // fact: teleport-connection.md §5: the workload-cluster Allow message carries only these two fields, and
-    // organization-based IAM joins are not supported in Teleport Cloud.
-    const orgMessage = (key) => `${key} is not supported here: workload cluster allow rules carry only aws_account and aws_arn ` +
-        `(organization-based IAM joins are not supported in Teleport Cloud)`;
-    const fields = w.fields(node, path, ALLOW_KEYS, {
-        aws_organization_id: orgMessage("aws_organization_id"),
-        aws_organizational_units: orgMessage("aws_organizational_units"),
-    });
-    const account = readAccount(w, fields, node, `${path}.aws_account`);
-    const arnEntry = fields.get("aws_arn");
-    const arnPath = `${path}.aws_arn`;
-    const arnNode = arnEntry?.value;
-    let arn;
-    if (arnEntry?.broken)
-        return undefined;
-    if (arnEntry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(arnNode) && typeof arnNode.value === "string" && arnNode.value !== "") {
-        arn = arnNode.value;
-    }
-    else if (arnEntry && !((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(arnNode) && (arnNode.value === null || arnNode.value === ""))) {
-        w.error(w.at(arnEntry), arnPath, `aws_arn must be a string, found ${describe(arnNode ?? null)}`);
-        return undefined;
-    }
-    if (account === undefined)
-        return undefined;
-    if (arn === undefined) {
-        // An empty aws_arn is not checked by Teleport either, so it is as broad as a missing one.
-        if (options.allowAccountWideJoin)
-            return { aws_account: account };
-        w.error(arnEntry ? w.at(arnEntry) : node.range[0], arnEntry ? arnPath : path, accountWideMessage(account));
-        return undefined;
-    }
-    const problem = awsArnProblem(arn, account, options);
-    if (problem) {
-        w.error(w.at(arnEntry), arnPath, problem);
-        return undefined;
-    }
-    return { aws_account: account, aws_arn: arn };
-}
-/** fact: teleport-connection.md §5: aws_account is compared as an exact string with the caller's account. */
-function readAccount(w, fields, rule, path) {
-    const hint = 'the 12-digit AWS account ID allowed to join, quoted, e.g. aws_account: "012345678901"';
-    const entry = fields.get("aws_account");
-    const value = entry?.value;
-    if (entry && (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && (typeof value.value === "number" || typeof value.value === "bigint")) {
-        const written = value.source ?? String(value.value);
-        const fix = /^\d{12}$/.test(written)
-            ? `quote it: aws_account: "${written}"`
-            : `quote it and give all 12 digits, e.g. aws_account: "012345678901"`;
-        w.error(w.at(entry), path, `aws_account ${written} is not quoted, so YAML reads it as the number ${String(value.value)}, ` +
-            `and a number loses the account ID's leading zeros; ${fix}`);
-        return undefined;
-    }
-    const account = w.string(fields, "aws_account", rule, path, hint);
-    if (!account)
-        return undefined;
-    if (/^\d{12}$/.test(account.value))
-        return account.value;
-    const digitsOnly = account.value.replace(/[\s-]/g, "");
-    const detail = /^\d+$/.test(account.value)
-        ? `found ${account.value.length} digits`
-        : /^\d{12}$/.test(digitsOnly)
-            ? `write it without dashes or spaces: "${digitsOnly}"`
-            : "found other characters";
-    w.error(account.offset, path, `aws_account ${JSON.stringify(account.value)} is not an AWS account ID: it must be exactly 12 digits; ${detail}`);
-    return undefined;
 }
 
 
@@ -38219,7 +38600,7 @@ class ModeFailure extends Error {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ loadDeclaredClusters)
 /* harmony export */ });
-/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4406);
+/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3186);
 /* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(856);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1235);
 // The repository's declared workload clusters, validated before any credential is used or any call is
@@ -38251,7 +38632,7 @@ async function loadDeclaredClusters(ctx) {
 
 /***/ }),
 
-/***/ 787:
+/***/ 532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38265,8 +38646,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var env = __nccwpck_require__(3656);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -38368,7 +38749,7 @@ function toolCachePath(root, target, nodeArch) {
     return external_node_path_.join(root, (0,release/* toolCacheName */.k5)(target), target.version, nodeArch);
 }
 function cached(dir) {
-    return (0,external_node_fs_namespaceObject.existsSync)(`${dir}.complete`) && TOOLS.every((t) => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_.join(dir, t)));
+    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && TOOLS.every((t) => (0,external_node_fs_.existsSync)(external_node_path_.join(dir, t)));
 }
 /** Looks in the tool cache without any network access. */
 function findCached(root, target, nodeArch) {
@@ -38523,7 +38904,7 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
                 stream.resume();
                 return;
             }
-            (0,external_node_stream_promises_namespaceObject.pipeline)(stream, (0,external_node_fs_namespaceObject.createWriteStream)(external_node_path_.join(staging, tool), { mode: 0o755 })).then(() => {
+            (0,external_node_stream_promises_namespaceObject.pipeline)(stream, (0,external_node_fs_.createWriteStream)(external_node_path_.join(staging, tool), { mode: 0o755 })).then(() => {
                 found.add(tool);
                 // Both tools are in: the rest of the tarball only needs hashing, not decompressing.
                 if (found.size === TOOLS.length) {
@@ -38638,7 +39019,7 @@ function formatBytes(bytes) {
     return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 async function verifyToolVersion(file, tool, target, env) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+    if (!(0,external_node_fs_.existsSync)(file)) {
         throw new InstallError(`${(0,release/* tarballName */.yP)(target)} does not contain ${tool}; nothing was installed.`);
     }
     const out = await env.exec(file, ["version"]);
@@ -38822,14 +39203,24 @@ async function readSmallBody(body, limitBytes = 1 << 20, timeoutMs = 30_000) {
 /* harmony export */   tn: () => (/* binding */ formatAnnotation),
 /* harmony export */   uf: () => (/* binding */ escapeData)
 /* harmony export */ });
-/* unused harmony export annotationTitle */
+/* unused harmony exports MAX_MESSAGE_CHARS, MAX_SUMMARY_BYTES, annotationTitle */
 /* harmony import */ var _manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Manifest errors as GitHub workflow commands, log lines and a job-summary table. The runner turns an
 // `::error` command into an annotation on the file and line, but shows only the first 10 annotations of each
 // severity per step, and the command line itself does not appear in the log: so callers print every error
 // with `formatErrorLine` too and put `formatErrorsMarkdown` in the job summary.
+//
+// Messages quote manifest values shortened already; the bounds here hold whatever a message carries, since
+// GitHub drops a step summary over 1 MiB and a multi-megabyte log line helps nobody.
 
 const ANNOTATIONS_SHOWN_PER_STEP = 10;
+/** Longest message one annotation, log line or summary row carries; ours are well under 1,000. */
+const MAX_MESSAGE_CHARS = 2000;
+const MAX_FIELD_CHARS = 200;
+/** The job summary's share of GitHub's 1 MiB step-summary limit, leaving room for other sections. */
+const MAX_SUMMARY_BYTES = 512 * 1024;
+const message = (error) => (0,_manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .shorten */ .ml)(error.message, MAX_MESSAGE_CHARS);
+const field = (error) => (error.field ? (0,_manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .shorten */ .ml)(error.field, MAX_FIELD_CHARS) : undefined);
 /** The runner's escaping for a command's message: `%`, CR and LF. */
 function escapeData(value) {
     return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -38840,7 +39231,7 @@ function escapeProperty(value) {
 }
 function annotationTitle(error) {
     if (error.field)
-        return `Invalid ${error.field}`;
+        return `Invalid ${field(error)}`;
     return error.file === "" ? "Invalid input" : "Invalid manifest";
 }
 /**
@@ -38859,12 +39250,12 @@ function formatAnnotation(error) {
     }
     props.push(["title", annotationTitle(error)]);
     const properties = props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(",");
-    return `::error ${properties}::${escapeData(error.message)}`;
+    return `::error ${properties}::${escapeData(message(error))}`;
 }
 /** `file:line:col: message`, the form editors and terminals turn into links. */
 function formatErrorLine(error) {
     const location = (0,_manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatLocation */ .j$)(error);
-    return location === "" ? error.message : `${location}: ${error.message}`;
+    return location === "" ? message(error) : `${location}: ${message(error)}`;
 }
 function cell(value) {
     return value
@@ -38874,20 +39265,33 @@ function cell(value) {
         .replace(/\|/g, "\\|")
         .replace(/\r?\n/g, "<br>");
 }
-/** A Markdown table of every error, for the job summary (which has no 10-item limit). */
+/**
+ * A Markdown table of the errors for the job summary (which has no 10-item limit): every one, or as many as
+ * fit in MAX_SUMMARY_BYTES, then how many more the log lists.
+ */
 function formatErrorsMarkdown(errors) {
     if (errors.length === 0)
         return "";
-    const noun = errors.length === 1 ? "problem" : "problems";
-    const rows = errors.map((e) => `| ${cell((0,_manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatLocation */ .j$)(e) || "(input)")} | ${cell(e.field ?? "")} | ${cell(e.message)} |`);
-    return [
-        `**${errors.length} manifest ${noun}; nothing was changed.**`,
+    const plural = (n) => (n === 1 ? "problem" : "problems");
+    const head = [
+        `**${errors.length} manifest ${plural(errors.length)}; nothing was changed.**`,
         "",
         "| Location | Field | Problem |",
         "| --- | --- | --- |",
-        ...rows,
-        "",
-    ].join("\n");
+    ];
+    // Room for the closing line, whatever the count it names.
+    let budget = MAX_SUMMARY_BYTES - Buffer.byteLength(head.join("\n")) - 200;
+    const rows = [];
+    for (const e of errors) {
+        const row = `| ${cell((0,_manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatLocation */ .j$)(e) || "(input)")} | ${cell(field(e) ?? "")} | ${cell(message(e))} |`;
+        budget -= Buffer.byteLength(row) + 1;
+        if (budget < 0)
+            break;
+        rows.push(row);
+    }
+    const left = errors.length - rows.length;
+    const tail = left > 0 ? ["", `and ${left} more ${plural(left)}; the step's log lists every one.`] : [];
+    return [...head, ...rows, ...tail, ""].join("\n");
 }
 
 
@@ -39589,6 +39993,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -42398,8 +42809,8 @@ __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
+exports.DB = cst;
+exports.JG = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;

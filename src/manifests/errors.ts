@@ -44,3 +44,25 @@ export function formatLocation(error: ManifestError): string {
   if (error.line <= 0) return error.file;
   return error.col > 0 ? `${error.file}:${error.line}:${error.col}` : `${error.file}:${error.line}`;
 }
+
+/** How much of a manifest value a message quotes: enough to recognise it, never a whole huge value. */
+export const QUOTED_CHARS = 80;
+
+/**
+ * `text` as is when short, else its first `max` characters, "…" and its length: a value copied into a
+ * message is repeated in an annotation, a log line and the job summary, so a 5 MB value must not be.
+ */
+export function shorten(text: string, max = QUOTED_CHARS): string {
+  if (text.length <= max) return text;
+  // Cutting between the two halves of a surrogate pair would leave half a character.
+  const end = /[\ud800-\udbff]/.test(text[max - 1] ?? "") ? max - 1 : max;
+  return `${text.slice(0, end)}… (${text.length} characters)`;
+}
+
+/** A manifest value in double quotes, as JSON writes it, shortened like `shorten`. */
+export function quote(value: string, max = QUOTED_CHARS): string {
+  if (value.length <= max) return JSON.stringify(value);
+  const short = shorten(value, max);
+  const cut = short.lastIndexOf("… (");
+  return `${JSON.stringify(`${short.slice(0, cut)}…`)}${short.slice(cut + 1)}`;
+}

@@ -2,9 +2,21 @@
 // `::error` command into an annotation on the file and line, but shows only the first 10 annotations of each
 // severity per step, and the command line itself does not appear in the log: so callers print every error
 // with `formatErrorLine` too and put `formatErrorsMarkdown` in the job summary.
-import { formatLocation, type ManifestError } from "../manifests/errors.js";
+//
+// Messages quote manifest values shortened already; the bounds here hold whatever a message carries, since
+// GitHub drops a step summary over 1 MiB and a multi-megabyte log line helps nobody.
+import { formatLocation, type ManifestError, shorten } from "../manifests/errors.js";
 
 export const ANNOTATIONS_SHOWN_PER_STEP = 10;
+
+/** Longest message one annotation, log line or summary row carries; ours are well under 1,000. */
+export const MAX_MESSAGE_CHARS = 2000;
+const MAX_FIELD_CHARS = 200;
+/** The job summary's share of GitHub's 1 MiB step-summary limit, leaving room for other sections. */
+export const MAX_SUMMARY_BYTES = 512 * 1024;
+
+const message = (error: ManifestError) => shorten(error.message, MAX_MESSAGE_CHARS);
+const field = (error: ManifestError) => (error.field ? shorten(error.field, MAX_FIELD_CHARS) : undefined);
 
 /** The runner's escaping for a command's message: `%`, CR and LF. */
 export function escapeData(value: string): string {
@@ -17,7 +29,7 @@ export function escapeProperty(value: string): string {
 }
 
 export function annotationTitle(error: ManifestError): string {
-  if (error.field) return `Invalid ${error.field}`;
+  if (error.field) return `Invalid ${field(error)}`;
   return error.file === "" ? "Invalid input" : "Invalid manifest";
 }
 
@@ -36,13 +48,13 @@ export function formatAnnotation(error: ManifestError): string {
   }
   props.push(["title", annotationTitle(error)]);
   const properties = props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(",");
-  return `::error ${properties}::${escapeData(error.message)}`;
+  return `::error ${properties}::${escapeData(message(error))}`;
 }
 
 /** `file:line:col: message`, the form editors and terminals turn into links. */
 export function formatErrorLine(error: ManifestError): string {
   const location = formatLocation(error);
-  return location === "" ? error.message : `${location}: ${error.message}`;
+  return location === "" ? message(error) : `${location}: ${message(error)}`;
 }
 
 function cell(value: string): string {
@@ -54,19 +66,29 @@ function cell(value: string): string {
     .replace(/\r?\n/g, "<br>");
 }
 
-/** A Markdown table of every error, for the job summary (which has no 10-item limit). */
+/**
+ * A Markdown table of the errors for the job summary (which has no 10-item limit): every one, or as many as
+ * fit in MAX_SUMMARY_BYTES, then how many more the log lists.
+ */
 export function formatErrorsMarkdown(errors: ManifestError[]): string {
   if (errors.length === 0) return "";
-  const noun = errors.length === 1 ? "problem" : "problems";
-  const rows = errors.map(
-    (e) => `| ${cell(formatLocation(e) || "(input)")} | ${cell(e.field ?? "")} | ${cell(e.message)} |`,
-  );
-  return [
-    `**${errors.length} manifest ${noun}; nothing was changed.**`,
+  const plural = (n: number) => (n === 1 ? "problem" : "problems");
+  const head = [
+    `**${errors.length} manifest ${plural(errors.length)}; nothing was changed.**`,
     "",
     "| Location | Field | Problem |",
     "| --- | --- | --- |",
-    ...rows,
-    "",
-  ].join("\n");
+  ];
+  // Room for the closing line, whatever the count it names.
+  let budget = MAX_SUMMARY_BYTES - Buffer.byteLength(head.join("\n")) - 200;
+  const rows: string[] = [];
+  for (const e of errors) {
+    const row = `| ${cell(formatLocation(e) || "(input)")} | ${cell(field(e) ?? "")} | ${cell(message(e))} |`;
+    budget -= Buffer.byteLength(row) + 1;
+    if (budget < 0) break;
+    rows.push(row);
+  }
+  const left = errors.length - rows.length;
+  const tail = left > 0 ? ["", `and ${left} more ${plural(left)}; the step's log lists every one.`] : [];
+  return [...head, ...rows, ...tail, ""].join("\n");
 }

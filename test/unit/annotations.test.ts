@@ -132,3 +132,41 @@ describe("job summary", () => {
     ).toHaveLength(25);
   });
 });
+
+describe("size bounds (GitHub drops a step summary over 1 MiB)", () => {
+  const huge = "x".repeat(5 * 1024 * 1024);
+
+  it("shortens a huge message in the annotation and the log line, saying how long it was", () => {
+    const e = error({ message: `value ${huge} is wrong` });
+    for (const line of [formatAnnotation(e), formatErrorLine(e)]) {
+      expect(line.length).toBeLessThan(2500);
+      expect(line).toMatch(/value x+… \(5242895 characters\)$/);
+    }
+  });
+
+  it("shortens a huge field in the annotation title and the summary", () => {
+    const e = error({ field: `spec.${huge}` });
+    expect(formatAnnotation(e).length).toBeLessThan(2500);
+    expect(formatErrorsMarkdown([e]).length).toBeLessThan(5000);
+  });
+
+  it("keeps the summary under 512 KiB however many problems, and says how many it left out", () => {
+    const errors = Array.from({ length: 20_000 }, (_, i) =>
+      error({ line: i + 1, message: `problem ${i} ${"y".repeat(1000)}` }),
+    );
+    const md = formatErrorsMarkdown(errors);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(512 * 1024);
+    const rows = md.split("\n").filter((l) => l.startsWith("| teleport/"));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(md.startsWith("**20000 manifest problems; nothing was changed.**\n")).toBe(true);
+    expect(md.trimEnd().split("\n").at(-1)).toBe(
+      `and ${20_000 - rows.length} more problems; the step's log lists every one.`,
+    );
+    expect(rows.at(-1)).toContain(`problem ${rows.length - 1} `);
+  });
+
+  it("lists every problem when they fit", () => {
+    const md = formatErrorsMarkdown([error(), error({ line: 15 })]);
+    expect(md).not.toMatch(/more problem/);
+  });
+});

@@ -1,0 +1,94 @@
+// The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
+// file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
+// kind (role, user) is a new entry and a new file, not a new branch in load.ts.
+import { type Document, isAlias, isMap, isScalar, type LineCounter } from "yaml";
+import { KIND_WORKLOAD_CLUSTER } from "../teleport/workload-cluster.js";
+import type { ManifestError } from "./errors.js";
+import { workloadClusterKind } from "./workload-cluster.js";
+import { syntaxErrors } from "./yaml-parse.js";
+
+export interface ValidateOptions {
+  /** Accept allow rules that let every identity of an AWS account join (input `allow-account-wide-join`). */
+  allowAccountWideJoin: boolean;
+}
+
+export interface KindContext {
+  /** Repository-relative path, for the errors. */
+  file: string;
+  /** Positions of the file the document was parsed from. */
+  lineCounter: LineCounter;
+  options: ValidateOptions;
+}
+
+/** `metadata.name` and where it is written. */
+export interface DeclaredName {
+  value: string;
+  line: number;
+  col: number;
+}
+
+export interface KindResult<R> {
+  /** Set only when the document has no error. */
+  resource?: R;
+  errors: ManifestError[];
+  /** Set whenever the name is a string, even with other errors, so that duplicates show in the same run. */
+  declaredName?: DeclaredName;
+}
+
+export interface KindHandler<R> {
+  /** The document's `kind`. */
+  readonly kind: string;
+  /** Reads one document without YAML errors; every problem is returned, not just the first. */
+  validate(doc: Document.Parsed, ctx: KindContext): KindResult<R>;
+  /** The problem with a second document of this kind named `name`; `first` is the first's `file:line`. */
+  duplicate(name: string, first: string): string;
+}
+
+/** Every kind the action reads, by `kind`. */
+export const KINDS: ReadonlyMap<string, KindHandler<unknown>> = new Map<string, KindHandler<unknown>>([
+  [KIND_WORKLOAD_CLUSTER, workloadClusterKind],
+]);
+
+/** What the files an input selects may hold. */
+export interface ManifestSource<R> {
+  /** The action input naming the files, for messages. */
+  input: string;
+  /** A pattern to suggest when the input gives none. */
+  examplePattern: string;
+  /** The kinds these files may hold, each registered in KINDS. */
+  kinds: readonly KindHandler<R>[];
+  /**
+   * Reads a document whose kind is missing or not one of `kinds`, and reports its kind (so that a role in
+   * the workload-clusters files is told it is in the wrong place, with its other problems).
+   */
+  fallback: KindHandler<R>;
+  /** The problem with a file that holds no document. */
+  noDocument: string;
+}
+
+export interface DocumentResult<R> extends KindResult<R> {
+  /** The handler that read the document; unset after a YAML error. */
+  handler?: KindHandler<R>;
+}
+
+/** One parsed document: its YAML errors, or what the handler of its kind finds. */
+export function validateDocument<R>(
+  doc: Document.Parsed,
+  ctx: KindContext,
+  source: ManifestSource<R>,
+): DocumentResult<R> {
+  const syntax = syntaxErrors(doc, ctx.file, ctx.lineCounter);
+  if (syntax.length > 0) return { errors: syntax };
+  const registered = KINDS.get(documentKind(doc) ?? "");
+  const handler = source.kinds.find((h) => h === registered) ?? source.fallback;
+  return { ...handler.validate(doc, ctx), handler };
+}
+
+/** The document's top-level `kind` when it is a string; the handler reports any other shape. */
+function documentKind(doc: Document.Parsed): string | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  const pair = root.items.find((p) => isScalar(p.key) && p.key.value === "kind");
+  const value = isAlias(pair?.value) ? pair.value.resolve(doc) : pair?.value;
+  return isScalar(value) && typeof value.value === "string" ? value.value : undefined;
+}
