@@ -1,8 +1,12 @@
 // `npm run demo`: starts the built-in Teleport Cloud simulator, runs the built action (dist/) in apply mode
-// the way the GitHub runner would, on the tenants in examples/tenants, prints the job summary and the child
-// domains, runs the post step, and stops the simulator.
+// the way the GitHub runner would, on the tenants in examples/tenants (children joined by IAM with
+// role-to-assume, through the simulator's GitHub OIDC issuer and STS), prints the job summary, the child
+// domains and identities and the tctl line a next step would run, runs the post step, and stops.
+
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { startSimulator } from "../test/sim/index.js";
 import { ActionRunner, REPO_ROOT } from "../test/support/action-runner.js";
 
@@ -24,6 +28,7 @@ try {
     proxy: sim.env.TELEPORT_SIM_PROXY,
     "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
     "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+    "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
   };
   console.log("--- uses: teleport-workload-cluster-action (mode: apply) ---");
   const step = await runner.runMain(inputs);
@@ -35,10 +40,29 @@ try {
   for (const [name, value] of Object.entries(step.outputs)) console.log(`${name}=${value}`);
   const clusters = JSON.parse(step.outputs.clusters ?? "{}") as Record<
     string,
-    { domain: string; state: string }
+    { domain: string; proxy: string; state: string; identity?: string }
   >;
   console.log("\nchild clusters:");
-  for (const [name, c] of Object.entries(clusters)) console.log(`  ${name}: ${c.state} at ${c.domain}`);
+  for (const [name, c] of Object.entries(clusters)) {
+    console.log(`  ${name}: ${c.state} at ${c.domain}, ${c.identity ? "joined" : "not joined"}`);
+    if (!c.identity) continue;
+    // What a later workflow step runs with the outputs: the guide's `tctl --auth-server <proxy> -i <identity>`.
+    // The child's bot may always read its own role (spec.bot.name).
+    const manifest = path.join(runner.workspace, "teleport/workload-clusters", `${name}.yaml`);
+    const bot = (parseYaml(fs.readFileSync(manifest, "utf8")) as { spec: { bot: { name: string } } }).spec.bot
+      .name;
+    const args = ["--auth-server", c.proxy, "-i", c.identity, "get", `role/${bot}`, "--format=text"];
+    console.log(`    $ tctl ${args.join(" ")}`);
+    const out = spawnSync(step.outputs["tctl-path"]!, args, {
+      env: {
+        PATH: process.env.PATH ?? "",
+        SSL_CERT_FILE: sim.env.SSL_CERT_FILE,
+        TELEPORT_TOOLS_VERSION: "off",
+      },
+      encoding: "utf8",
+    });
+    for (const line of `${out.stdout}${out.stderr}`.trimEnd().split("\n")) console.log(`    ${line}`);
+  }
   const post = await runner.runPost();
   console.log(`\n--- post step (exit ${post.exitCode}) ---\n${post.stdout}`);
   if (step.exitCode !== 0 || post.exitCode !== 0) process.exitCode = 1;

@@ -1,6 +1,8 @@
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
+import { parseRoleArn } from "./aws/credentials.js";
 import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
 import { clusterNameProblem } from "./manifests/workload-cluster.js";
 import type { InstallRequest } from "./teleport/install.js";
@@ -30,6 +32,12 @@ export const INPUT_DEFAULTS = {
   "parent-api": "auto",
   "wait-timeout": "20m",
   "max-parallel": "20",
+  "role-to-assume": "",
+  "aws-region": "",
+  "role-session-name": "teleport-workload-cluster-action",
+  "role-duration-seconds": "3600",
+  audience: "sts.amazonaws.com",
+  "child-ready-timeout": "5m",
   "cluster-names": "",
   "confirm-delete": "",
 } as const satisfies Record<string, string>;
@@ -51,8 +59,20 @@ export interface ActionConfig {
   parent?: ParentConfig;
   waitTimeoutMs: number;
   maxParallel: number;
+  /** AWS credentials for the children's IAM join; without role-to-assume, the ambient ones (if any). */
+  aws: AwsInputs;
+  childReadyTimeoutMs: number;
   /** mode delete: the names to delete, confirmed. */
   deleteNames: string[];
+}
+
+export interface AwsInputs {
+  roleToAssume?: string;
+  /** Empty when neither the input nor the environment gives one (an error only once credentials are needed). */
+  region: string;
+  sessionName: string;
+  durationSeconds: number;
+  audience: string;
 }
 
 export class InputError extends Error {
@@ -159,7 +179,30 @@ function readParent(get: GetInput, mode: Mode, proxy: ProxyAddress | undefined):
   return { proxy, api, credentials: identityFile ? { identityFile } : { token, joinMethod } };
 }
 
-export function readConfig(get: GetInput): ActionConfig {
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+function readAws(get: GetInput, env: NodeJS.ProcessEnv): AwsInputs {
+  const roleToAssume = field("role-to-assume", get, (v) => {
+    if (v === "") return undefined;
+    parseRoleArn(v);
+    return v;
+  });
+  const region = field("aws-region", get, (v) => {
+    if (v && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v))
+      throw new Error(`"${v}" is not an AWS region such as us-west-2`);
+    return v || env.AWS_REGION || env.AWS_DEFAULT_REGION || "";
+  });
+  const sessionName = field("role-session-name", get, (v) => {
+    if (!SESSION_NAME.test(v))
+      throw new Error(`"${v}" must be 2-64 characters of letters, digits and + = , . @ _ -`);
+    return v;
+  });
+  const durationSeconds = field("role-duration-seconds", get, integer(900, 43_200));
+  const audience = field("audience", get, (v) => v);
+  return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
+}
+
+export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
   const mode = field("mode", get, oneOf(MODES));
   const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : parseExactVersion(v)));
   const proxy = field("proxy", get, (v) => (v === "" ? undefined : parseProxyAddress(v)));
@@ -181,6 +224,8 @@ export function readConfig(get: GetInput): ActionConfig {
   }
   const waitTimeoutMs = field("wait-timeout", get, parseDuration);
   const maxParallel = field("max-parallel", get, integer(1, 100));
+  const aws = readAws(get, env);
+  const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
   const deleteNames = field("cluster-names", get, (v) => {
     const names = parseNameList(v);
     // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -209,6 +254,8 @@ export function readConfig(get: GetInput): ActionConfig {
     ...(parent ? { parent } : {}),
     waitTimeoutMs,
     maxParallel,
+    aws,
+    childReadyTimeoutMs,
     deleteNames,
   };
 }

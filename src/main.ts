@@ -38,6 +38,7 @@ export function defaultDeps(): Deps {
     getIDToken: (audience) => core.getIDToken(audience),
     // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
     openParent: async (ctx) => (await import("./modes/parent-session.js")).openParentSession(ctx),
+    openSts: async (options) => (await import("./aws/sts.js")).sdkSts(options),
     http: createHttp(),
     exec,
     env: process.env,
@@ -74,7 +75,7 @@ export async function run(overrides: Partial<Deps> = {}): Promise<void> {
   process.once("SIGINT", onSignal);
   deps.cancel?.addEventListener("abort", onCancel, { once: true });
   try {
-    const config = readConfig(deps.getInput);
+    const config = readConfig(deps.getInput, deps.env);
     deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
     const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
     const {

@@ -121,8 +121,8 @@ var context = __webpack_require__(1235);
 var modes_declared = __webpack_require__(9520);
 // EXTERNAL MODULE: ./src/modes/outputs.ts
 var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 11 modules
-var parent_session = __webpack_require__(9564);
+// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(2865);
 ;// CONCATENATED MODULE: ./src/modes/plan.ts
 // `mode: plan`: what apply would do, read-only everywhere; writes the plan file (JSON and markdown).
 
@@ -302,19 +302,35 @@ const RESULT = {
     blocked: "❌ name blocked",
     failed: "❌ failed",
 };
-function applySummary(tenants, outputs, transport) {
+/** The child column: joined (as which ARN), why not, or nothing when no join was attempted. */
+function childCell(t) {
+    if (t.preflight?.error)
+        return `❌ cannot be joined as \`${cell(t.preflight.caller.arn)}\``;
+    if (t.join?.identityFile)
+        return `✅ joined as \`${cell(t.join.arn)}\``;
+    if (t.join?.error)
+        return `❌ not joined (${cell(t.join.error.kind)})`;
+    return "";
+}
+function applySummary(tenants, outputs, transport, notice) {
     const lines = [
         "### Workload clusters: apply",
         "",
-        "| cluster | result | state | domain | time |",
-        "| --- | --- | --- | --- | --- |",
+        "| cluster | result | state | domain | child | time |",
+        "| --- | --- | --- | --- | --- | --- |",
         ...tenants.map((t) => {
             const out = outputs.get(t.name);
-            const result = t.cluster ? RESULT[t.cluster.action] : "❌ failed";
-            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
+            const result = t.cluster
+                ? RESULT[t.cluster.action]
+                : t.preflight?.error
+                    ? "⏭️ not created"
+                    : "❌ failed";
+            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
         }),
         "",
     ];
+    if (notice)
+        lines.push(`> ${cell(notice)}`, "");
     const failed = tenants.filter((t) => t.failed);
     if (failed.length) {
         lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");

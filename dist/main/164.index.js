@@ -57,8 +57,8 @@ var provision = __webpack_require__(2513);
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 11 modules
-var parent_session = __webpack_require__(9564);
+// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(2865);
 ;// CONCATENATED MODULE: ./src/modes/delete.ts
 // `mode: delete`: only the clusters named, only when confirmed (inputs.ts checks both).
 
@@ -146,19 +146,35 @@ const RESULT = {
     blocked: "❌ name blocked",
     failed: "❌ failed",
 };
-function applySummary(tenants, outputs, transport) {
+/** The child column: joined (as which ARN), why not, or nothing when no join was attempted. */
+function childCell(t) {
+    if (t.preflight?.error)
+        return `❌ cannot be joined as \`${cell(t.preflight.caller.arn)}\``;
+    if (t.join?.identityFile)
+        return `✅ joined as \`${cell(t.join.arn)}\``;
+    if (t.join?.error)
+        return `❌ not joined (${cell(t.join.error.kind)})`;
+    return "";
+}
+function applySummary(tenants, outputs, transport, notice) {
     const lines = [
         "### Workload clusters: apply",
         "",
-        "| cluster | result | state | domain | time |",
-        "| --- | --- | --- | --- | --- |",
+        "| cluster | result | state | domain | child | time |",
+        "| --- | --- | --- | --- | --- | --- |",
         ...tenants.map((t) => {
             const out = outputs.get(t.name);
-            const result = t.cluster ? RESULT[t.cluster.action] : "❌ failed";
-            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
+            const result = t.cluster
+                ? RESULT[t.cluster.action]
+                : t.preflight?.error
+                    ? "⏭️ not created"
+                    : "❌ failed";
+            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
         }),
         "",
     ];
+    if (notice)
+        lines.push(`> ${cell(notice)}`, "");
     const failed = tenants.filter((t) => t.failed);
     if (failed.length) {
         lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");

@@ -33925,11 +33925,213 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bm: () => (/* binding */ hasAmbientCredentials),
+/* harmony export */   DM: () => (/* binding */ parseRoleArn),
+/* harmony export */   eL: () => (/* binding */ AwsCredentialsError),
+/* harmony export */   u3: () => (/* binding */ AwsSession)
+/* harmony export */ });
+/* unused harmony exports STS_RETRY, assumedRoleCaller, credentialEnvironment, ID_TOKEN_PERMISSION_HELP, isTransientStsError */
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9906);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
+// AWS credentials for tbot's IAM join, and the ARN they will present. With `role-to-assume`: a GitHub OIDC
+// token minted inside each attempt, then STS AssumeRoleWithWebIdentity (the configure-aws-credentials
+// flow); the credentials are masked the moment they exist and handed to tbot's process environment only,
+// never to GITHUB_ENV, outputs or this process's own environment. Without it: what an earlier step put in
+// the environment, and STS GetCallerIdentity tells which ARN that is.
+
+
+/** An STS failure that will not change on retry (bad input, access denied). */
+class AwsCredentialsError extends Error {
+    name = "AwsCredentialsError";
+}
+const STS_RETRY = {
+    attempts: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 10_000,
+    deadlineMs: 120_000,
+};
+/** Refresh credentials that expire within this margin before handing them to another tbot. */
+const REFRESH_MARGIN_MS = 10 * 60_000;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+function parseRoleArn(arn) {
+    const m = ROLE_ARN.exec(arn);
+    if (!m) {
+        throw new AwsCredentialsError(`"${arn}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account>:role/<role name>`);
+    }
+    return { partition: m[1], account: m[2], roleName: m[3] };
+}
+/**
+ * The ARN STS reports for a session of `roleArn` (fact: teleport-connection.md §5: Teleport compares the
+ * assumed-role form `arn:aws:sts::<acct>:assumed-role/<role name>/<session name>`, never the role ARN; a
+ * role's path is not part of it).
+ */
+function assumedRoleCaller(roleArn, sessionName) {
+    const { partition, account, roleName } = parseRoleArn(roleArn);
+    return { account, arn: `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}` };
+}
+/** The environment tbot needs for the IAM join: these credentials and the region, nothing else. */
+function credentialEnvironment(credentials, region) {
+    return {
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+        AWS_REGION: region,
+    };
+}
+const ID_TOKEN_PERMISSION_HELP = [
+    "The workflow cannot mint a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.",
+    "Give the job (and, for a reusable workflow, the calling job too) permission to request one:",
+    "",
+    "permissions:",
+    "  id-token: write",
+    "  contents: read",
+].join("\n");
+/** Ambient credentials: what an earlier configure-aws-credentials step (or a profile) left for this job. */
+function hasAmbientCredentials(env) {
+    return Boolean((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
+        env.AWS_PROFILE ||
+        env.AWS_WEB_IDENTITY_TOKEN_FILE);
+}
+function ambientFromEnv(env) {
+    if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)
+        return undefined;
+    return {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+}
+/** Throttling, 5xx, an expired web identity token (a new one is minted) and network failures are worth another try. */
+function isTransientStsError(error) {
+    if (error instanceof AwsCredentialsError)
+        return false;
+    const e = error;
+    if (/^(Throttling|ThrottlingException|ThrottledException|RequestLimitExceeded|TooManyRequestsException|IDPCommunicationError|ExpiredTokenException|TimeoutError|RequestTimeout)$/.test(e?.name ?? ""))
+        return true;
+    const status = e?.$metadata?.httpStatusCode;
+    if (status !== undefined && (status >= 500 || status === 429))
+        return true;
+    if (e?.$fault === "server" || e?.$retryable)
+        return true;
+    return /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|ENETUNREACH|EHOSTUNREACH|ECONNABORTED)$/.test(e?.code ?? "");
+}
+/** An STS call with retries on transient failures only, each retry logged. */
+function withStsRetry(effects, call, fn) {
+    return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(fn, {
+        policy: effects.policy ?? STS_RETRY,
+        clock: effects.clock,
+        isTransient: isTransientStsError,
+        ...(effects.signal ? { signal: effects.signal } : {}),
+        onRetry: ({ attempt, attempts, delayMs, error }) => effects.log(`STS ${call} failed (${error.message}); attempt ${attempt} of ${attempts}, retrying in ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)}`),
+    });
+}
+/** One set of credentials per run, reused by every join while valid and refreshed before expiry. */
+class AwsSession {
+    settings;
+    caller;
+    effects;
+    current;
+    pending;
+    constructor(settings, caller, effects, initial) {
+        this.settings = settings;
+        this.caller = caller;
+        this.effects = effects;
+        if (initial)
+            this.current = initial;
+    }
+    /**
+     * Establishes who the run will join as. With `role-to-assume` this is known without a call (so a join
+     * that cannot match is refused before anything is written); the credentials are fetched on first use.
+     */
+    static async open(settings, effects) {
+        if (settings.roleToAssume) {
+            return new AwsSession(settings, assumedRoleCaller(settings.roleToAssume, settings.sessionName), effects, undefined);
+        }
+        const ambient = ambientFromEnv(effects.env);
+        const caller = await withStsRetry(effects, "GetCallerIdentity", () => effects.sts.getCallerIdentity(ambient, effects.signal)).catch((error) => {
+            throw new AwsCredentialsError(`Could not tell which AWS identity the ambient credentials belong to (STS GetCallerIdentity): ${error.message}`);
+        });
+        return new AwsSession(settings, caller, effects, undefined);
+    }
+    /** Fetches the credentials now, so that a missing permission or a wrong trust policy fails before any write. */
+    async prepare() {
+        if (this.settings.roleToAssume)
+            await this.credentials();
+    }
+    /** The variables for tbot's process: fresh credentials (or the ambient ones, left in place) and the region. */
+    async tbotEnvironment() {
+        if (!this.settings.roleToAssume)
+            return { AWS_REGION: this.settings.region };
+        const credentials = await this.credentials();
+        return credentialEnvironment(credentials, this.settings.region);
+    }
+    async credentials() {
+        const expires = this.current?.expiration?.getTime();
+        if (this.current && (expires === undefined || expires - this.effects.clock.now() > REFRESH_MARGIN_MS)) {
+            return this.current;
+        }
+        // Concurrent joins share one request.
+        this.pending ??= this.assume().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+    async assume() {
+        const { settings, effects } = this;
+        const roleArn = settings.roleToAssume;
+        if (!effects.env.ACTIONS_ID_TOKEN_REQUEST_URL || !effects.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+            throw new AwsCredentialsError(ID_TOKEN_PERMISSION_HELP);
+        }
+        effects.log(`Assuming ${roleArn} with a GitHub OIDC token (audience ${settings.audience}), session ${settings.sessionName}`);
+        const result = await withStsRetry(effects, "AssumeRoleWithWebIdentity", async () => {
+            // Minted inside each attempt: a token from an earlier attempt may have expired meanwhile.
+            const webIdentityToken = await effects.getIDToken(settings.audience);
+            effects.mask(webIdentityToken);
+            const assumed = await effects.sts.assumeRoleWithWebIdentity({
+                roleArn,
+                sessionName: settings.sessionName,
+                durationSeconds: settings.durationSeconds,
+                webIdentityToken,
+            }, effects.signal);
+            const c = assumed.credentials;
+            for (const secret of [c.accessKeyId, c.secretAccessKey, c.sessionToken])
+                if (secret)
+                    effects.mask(secret);
+            return assumed;
+        }).catch((error) => {
+            if (error instanceof AwsCredentialsError)
+                throw error;
+            throw new AwsCredentialsError(`Could not assume ${roleArn}: ${describeStsError(error)}`);
+        });
+        if (result.caller && result.caller.arn !== this.caller.arn) {
+            effects.log(`warning: STS reports the session as ${result.caller.arn}, expected ${this.caller.arn}`);
+        }
+        this.current = result.credentials;
+        effects.log(`Assumed ${roleArn} as ${this.caller.arn}${result.credentials.expiration ? `, valid until ${result.credentials.expiration.toISOString()}` : ""}`);
+        return result.credentials;
+    }
+}
+function describeStsError(error) {
+    const e = error;
+    const text = `${e?.name && e.name !== "Error" ? `${e.name}: ` : ""}${e?.message ?? String(error)}`;
+    if (/AccessDenied|Not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(text)) {
+        return `${text}. Check the role's trust policy: it must trust the GitHub OIDC provider (token.actions.githubusercontent.com) with audience "sts.amazonaws.com" and a "sub" condition matching this repository and workflow (e.g. repo:<owner>/<repo>:*).`;
+    }
+    return text;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5929);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6095);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33938,7 +34140,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5929:
+/***/ 6095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33949,8 +34151,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: defaultDeps
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "os"
@@ -36137,10 +36339,12 @@ async function removeRegistered(state, log) {
     return paths.length;
 }
 
+// EXTERNAL MODULE: ./src/aws/credentials.ts
+var credentials = __nccwpck_require__(6963);
 // EXTERNAL MODULE: ./src/manifests/load.ts + 6 modules
 var load = __nccwpck_require__(3186);
-// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 2 modules
-var workload_cluster = __nccwpck_require__(4032);
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
+var workload_cluster = __nccwpck_require__(8422);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(1486);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
@@ -36149,6 +36353,7 @@ var webapi = __nccwpck_require__(777);
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36171,6 +36376,12 @@ const INPUT_DEFAULTS = {
     "parent-api": "auto",
     "wait-timeout": "20m",
     "max-parallel": "20",
+    "role-to-assume": "",
+    "aws-region": "",
+    "role-session-name": "teleport-workload-cluster-action",
+    "role-duration-seconds": "3600",
+    audience: "sts.amazonaws.com",
+    "child-ready-timeout": "5m",
     "cluster-names": "",
     "confirm-delete": "",
 };
@@ -36269,7 +36480,29 @@ function readParent(get, mode, proxy) {
     }
     return { proxy, api, credentials: identityFile ? { identityFile } : { token, joinMethod } };
 }
-function readConfig(get) {
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+function readAws(get, env) {
+    const roleToAssume = field("role-to-assume", get, (v) => {
+        if (v === "")
+            return undefined;
+        (0,credentials/* parseRoleArn */.DM)(v);
+        return v;
+    });
+    const region = field("aws-region", get, (v) => {
+        if (v && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v))
+            throw new Error(`"${v}" is not an AWS region such as us-west-2`);
+        return v || env.AWS_REGION || env.AWS_DEFAULT_REGION || "";
+    });
+    const sessionName = field("role-session-name", get, (v) => {
+        if (!SESSION_NAME.test(v))
+            throw new Error(`"${v}" must be 2-64 characters of letters, digits and + = , . @ _ -`);
+        return v;
+    });
+    const durationSeconds = field("role-duration-seconds", get, integer(900, 43_200));
+    const audience = field("audience", get, (v) => v);
+    return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
+}
+function readConfig(get, env = {}) {
     const mode = field("mode", get, oneOf(MODES));
     const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : (0,release/* parseExactVersion */.Jy)(v)));
     const proxy = field("proxy", get, (v) => (v === "" ? undefined : (0,webapi/* parseProxyAddress */.u)(v)));
@@ -36289,6 +36522,8 @@ function readConfig(get) {
     }
     const waitTimeoutMs = field("wait-timeout", get, parseDuration);
     const maxParallel = field("max-parallel", get, integer(1, 100));
+    const aws = readAws(get, env);
+    const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
     const deleteNames = field("cluster-names", get, (v) => {
         const names = parseNameList(v);
         // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -36315,12 +36550,14 @@ function readConfig(get) {
         ...(parent ? { parent } : {}),
         waitTimeoutMs,
         maxParallel,
+        aws,
+        childReadyTimeoutMs,
         deleteNames,
     };
 }
 
-// EXTERNAL MODULE: ./src/modes/install.ts + 2 modules
-var install = __nccwpck_require__(532);
+// EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
+var install = __nccwpck_require__(6684);
 // EXTERNAL MODULE: ./src/modes/declared.ts
 var declared = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
@@ -36340,10 +36577,10 @@ async function validateMode(ctx) {
     ].join("\n"));
 }
 
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __nccwpck_require__(4990);
-// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var util_exec = __nccwpck_require__(2817);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __nccwpck_require__(9663);
+// EXTERNAL MODULE: ./src/util/exec.ts
+var util_exec = __nccwpck_require__(7895);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __nccwpck_require__(4266);
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -36376,7 +36613,8 @@ function defaultDeps() {
         mask: setSecret,
         getIDToken: (audience) => getIDToken(audience),
         // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
-        openParent: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9564))).openParentSession(ctx),
+        openParent: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2865))).openParentSession(ctx),
+        openSts: async (options) => (await Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8665))).sdkSts(options),
         http: (0,http/* createHttp */.V0)(),
         exec: util_exec/* exec */.m0,
         env: process.env,
@@ -36386,14 +36624,14 @@ function defaultDeps() {
     };
 }
 function runnerDir(env, name) {
-    return env[name] || external_node_path_.join(external_node_os_namespaceObject.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
+    return env[name] || external_node_path_.join(external_node_os_.tmpdir(), name === "RUNNER_TEMP" ? "runner-temp" : "runner-tool-cache");
 }
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(594)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8594))).applyMode(ctx),
-    delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(564), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(280)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8280))).applyMode(ctx),
+    delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
@@ -36410,7 +36648,7 @@ async function run(overrides = {}) {
     process.once("SIGINT", onSignal);
     deps.cancel?.addEventListener("abort", onCancel, { once: true });
     try {
-        const config = readConfig(deps.getInput);
+        const config = readConfig(deps.getInput, deps.env);
         deps.log.info(`teleport-workload-cluster-action: mode ${config.mode}`);
         const cleanup = new CleanupRegistry({ get: deps.getState, save: deps.saveState });
         const { getInput: _getInput, saveState: _saveState, getState: _getState, setFailed: _setFailed, cancel: _cancel, ...effects } = deps;
@@ -36434,6 +36672,208 @@ async function run(overrides = {}) {
         process.off("SIGINT", onSignal);
         deps.cancel?.removeEventListener("abort", onCancel);
     }
+}
+
+
+/***/ }),
+
+/***/ 5521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S3: () => (/* binding */ accountWideProblem),
+/* harmony export */   bB: () => (/* binding */ allowRuleMatches),
+/* harmony export */   eQ: () => (/* binding */ awsArnProblem)
+/* harmony export */ });
+/* unused harmony exports AWS_PARTITIONS, ACCOUNT_WIDE_JOIN_INPUT, globMatches, arnGlobMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
+
+const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
+/** The input that accepts rules letting any identity of an AWS account join. */
+const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
+/** IAM role, user and session names: letters, digits and `+=,.@_-`. */
+const IAM_NAME_CHAR = (ch) => /^[A-Za-z0-9+=,.@_-]$/.test(ch);
+/** IAM paths are printable ASCII without spaces. */
+const PATH_CHAR = (ch) => /^[\x21-\x7e]$/.test(ch);
+const DIGIT = (ch) => ch >= "0" && ch <= "9";
+const PARTITION_CHAR = (ch) => /^[a-z0-9-]$/.test(ch);
+const oneOrMore = (test) => ({ test, min: 1, many: true });
+const zeroOrMore = (test) => ({ test, min: 0, many: true });
+function template(...parts) {
+    const slots = [];
+    for (const part of parts) {
+        if (typeof part === "string") {
+            for (const c of part)
+                slots.push({ test: (ch) => ch === c, min: 1, many: false });
+        }
+        else if (Array.isArray(part))
+            slots.push(...part);
+        else
+            slots.push(part);
+    }
+    return slots;
+}
+const ANY_ACCOUNT = Array.from({ length: 12 }, () => ({ test: DIGIT, min: 1, many: false }));
+const ANY_PARTITION = oneOrMore(PARTITION_CHAR);
+const assumedRole = (partition, account, role = oneOrMore(IAM_NAME_CHAR)) => template("arn:", partition, ":sts::", account, ":assumed-role/", role, "/", oneOrMore(IAM_NAME_CHAR));
+const iamUser = (partition, account, name = [zeroOrMore(PATH_CHAR), oneOrMore(IAM_NAME_CHAR)]) => template("arn:", partition, ":iam::", account, ":user/", name);
+const iamRole = (partition, account) => template("arn:", partition, ":iam::", account, ":role/", zeroOrMore(PATH_CHAR), oneOrMore(IAM_NAME_CHAR));
+const rootUser = (partition, account) => template("arn:", partition, ":iam::", account, ":root");
+function tokenize(glob) {
+    const tokens = [];
+    for (const ch of glob) {
+        if (ch === "*") {
+            if (tokens.at(-1)?.kind !== "star")
+                tokens.push({ kind: "star" });
+        }
+        else if (ch === "?")
+            tokens.push({ kind: "one" });
+        else
+            tokens.push({ kind: "lit", ch });
+    }
+    return tokens;
+}
+/** Whether Teleport's glob `pattern` matches at least one string of the template's language. */
+function globCanMatch(pattern, slots) {
+    const glob = tokenize(pattern);
+    const n = glob.length;
+    const m = slots.length;
+    // State: glob position i, template position j, and whether slot j has consumed a character yet.
+    const seen = new Uint8Array((n + 1) * (m + 1) * 2);
+    const stack = [[0, 0, 0]];
+    const visit = (i, j, c) => {
+        const key = (i * (m + 1) + j) * 2 + c;
+        if (seen[key])
+            return;
+        seen[key] = 1;
+        stack.push([i, j, c]);
+    };
+    seen[0] = 1;
+    while (stack.length > 0) {
+        const [i, j, c] = stack.pop();
+        if (i === n && j === m)
+            return true;
+        const slot = slots[j];
+        const token = glob[i];
+        if (slot && c >= slot.min)
+            visit(i, j + 1, 0);
+        if (token?.kind === "star")
+            visit(i + 1, j, c);
+        if (!slot || !token || (c === 1 && !slot.many))
+            continue;
+        if (token.kind === "star")
+            visit(i, j, 1);
+        else if (token.kind === "one" || slot.test(token.ch))
+            visit(i + 1, j, 1);
+    }
+    return false;
+}
+/** Teleport's glob semantics on a concrete string (fact: teleport-connection.md §5). */
+function globMatches(pattern, value) {
+    return globCanMatch(pattern, template(value));
+}
+/** Whether an allow rule's `aws_arn` glob admits the caller ARN that STS GetCallerIdentity returned. */
+function arnGlobMatches(pattern, arn) {
+    return globMatches(pattern, arn);
+}
+/** Whether Teleport admits the caller `{account, arn}` (from GetCallerIdentity) by this allow rule. */
+function allowRuleMatches(rule, caller) {
+    if (rule.aws_account && rule.aws_account !== caller.account)
+        return false;
+    return !rule.aws_arn || arnGlobMatches(rule.aws_arn, caller.arn);
+}
+/** Role and user names that a rule naming one role or user does not match all of. */
+const PROBE_NAMES = ["a", "Z9", "q_+=,.@-r"];
+function matchesEveryName(pattern, account) {
+    for (const partition of AWS_PARTITIONS) {
+        if (PROBE_NAMES.every((name) => globCanMatch(pattern, assumedRole(partition, account, name)))) {
+            return "role";
+        }
+        if (PROBE_NAMES.every((name) => globCanMatch(pattern, iamUser(partition, account, name))))
+            return "user";
+    }
+    return undefined;
+}
+const MAX_ARN_LENGTH = 2048;
+function arnFields(pattern) {
+    const parts = pattern.split(":");
+    if (parts.length < 6 || parts[0] !== "arn")
+        return {};
+    return { partition: parts[1], account: parts[4], resource: parts.slice(5).join(":") };
+}
+function assumedRoleExample(partition, account, role) {
+    return `arn:${partition}:sts::${account}:assumed-role/${role}/*`;
+}
+const ACCOUNT_ID = /^\d{12}$/;
+/**
+ * Why the allow rule {aws_account: account, aws_arn: pattern} cannot work or is too broad, or undefined
+ * when it is fine. `account` is a 12-digit account ID, or undefined when the rule's own is invalid: then
+ * only what is wrong with the ARN whatever the account is reported, so that both problems show at once.
+ */
+function awsArnProblem(pattern, account, options) {
+    if (pattern.length > MAX_ARN_LENGTH) {
+        return `aws_arn is ${pattern.length} characters long; an ARN has at most ${MAX_ARN_LENGTH}`;
+    }
+    const quoted = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(pattern);
+    const fields = arnFields(pattern);
+    const partition = AWS_PARTITIONS.find((p) => p === fields.partition) ?? "aws";
+    const shownAccount = account ?? (fields.account && ACCOUNT_ID.test(fields.account) ? fields.account : "<account>");
+    const inAccount = account === undefined ? "" : ` in account ${account}`;
+    const rule = account ?? ANY_ACCOUNT;
+    const canMatch = AWS_PARTITIONS.some((p) => globCanMatch(pattern, assumedRole(p, rule)) || globCanMatch(pattern, iamUser(p, rule)));
+    if (canMatch) {
+        const broad = account === undefined ? undefined : matchesEveryName(pattern, account);
+        if (broad && !options.allowAccountWideJoin) {
+            const what = broad === "role" ? "every assumed role" : "every IAM user";
+            return (`aws_arn ${quoted} matches ${what}${inAccount}, which is as broad as a rule without ` +
+                `aws_arn: any identity there could join as the bot, which manages users and roles in the new ` +
+                `cluster. Name one role (e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}) ` +
+                `or user, or set the input ${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
+        }
+        return undefined;
+    }
+    const acrossAccounts = (make) => AWS_PARTITIONS.some((p) => globCanMatch(pattern, make(p, ANY_ACCOUNT)));
+    if (globCanMatch(pattern, iamRole(ANY_PARTITION, ANY_ACCOUNT))) {
+        const roleName = (fields.resource ?? "")
+            .replace(/^role\//, "")
+            .split("/")
+            .at(-1) || "<role>";
+        return (`aws_arn ${quoted} is an IAM role ARN, which never matches: Teleport compares the rule with the ARN ` +
+            `that STS GetCallerIdentity returns, and for a role that is the assumed-role ARN. ` +
+            `Use ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(assumedRoleExample(partition, shownAccount, roleName), 200)}`);
+    }
+    if (account !== undefined && (acrossAccounts(assumedRole) || acrossAccounts(iamUser))) {
+        const named = fields.account !== undefined ? ` names account ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(fields.account)}` : "";
+        return (`aws_arn ${quoted}${named} but aws_account is "${account}": a caller must match both, ` +
+            `so this rule can never match. Use the same account in both`);
+    }
+    if (globCanMatch(pattern, assumedRole(ANY_PARTITION, ANY_ACCOUNT)) ||
+        globCanMatch(pattern, iamUser(ANY_PARTITION, ANY_ACCOUNT))) {
+        return `aws_arn ${quoted} has partition ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(fields.partition ?? "")}; the partition is one of ${AWS_PARTITIONS.join(", ")}`;
+    }
+    if (AWS_PARTITIONS.some((p) => globCanMatch(`${pattern}/*`, assumedRole(p, rule)))) {
+        return (`aws_arn ${quoted} has no session part, so it never matches: STS returns ` +
+            `arn:<partition>:sts::<account>:assumed-role/<role>/<session>. Append "/*" to accept any session: ` +
+            `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(`${pattern}/*`, 200)}`);
+    }
+    if (AWS_PARTITIONS.some((p) => globCanMatch(pattern, rootUser(p, ANY_ACCOUNT)))) {
+        return (`aws_arn ${quoted} is the account's root user; join with a role instead, ` +
+            `e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}`);
+    }
+    return (`aws_arn ${quoted} cannot match any identity that STS GetCallerIdentity returns${inAccount}: ` +
+        `use an assumed-role ARN such as ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))} ` +
+        `or an IAM user ARN such as "arn:${partition}:iam::${shownAccount}:user/<name>"`);
+}
+/**
+ * fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. `account`
+ * is undefined when the rule's own is invalid (already reported).
+ */
+function accountWideProblem(account) {
+    const where = account === undefined ? "the rule's account" : `account ${account}`;
+    return (`this allow rule has no aws_arn, so any IAM role or user in ${where} could join as the bot, ` +
+        `which manages users and roles in the new cluster. Add aws_arn (e.g. ` +
+        `${JSON.stringify(assumedRoleExample("aws", account ?? "<account>", "<role>"))}), or set the input ` +
+        `${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
 }
 
 
@@ -37558,8 +37998,8 @@ async function unresolvedError(file, full, error) {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
 var workload_cluster = __nccwpck_require__(3965);
-// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 2 modules
-var manifests_workload_cluster = __nccwpck_require__(4032);
+// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
+var manifests_workload_cluster = __nccwpck_require__(8422);
 ;// CONCATENATED MODULE: ./src/manifests/yaml-parse.ts
 // One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
 // syntax errors, and documents refused because they nest too deep.
@@ -37839,7 +38279,7 @@ async function loadWorkloadClusters(patterns, options) {
 
 /***/ }),
 
-/***/ 4032:
+/***/ 8422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37855,198 +38295,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
 var workload_cluster = __nccwpck_require__(3965);
+// EXTERNAL MODULE: ./src/manifests/aws-arn.ts
+var aws_arn = __nccwpck_require__(5521);
 // EXTERNAL MODULE: ./src/manifests/errors.ts
 var errors = __nccwpck_require__(4711);
-;// CONCATENATED MODULE: ./src/manifests/aws-arn.ts
-
-const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
-/** The input that accepts rules letting any identity of an AWS account join. */
-const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
-/** IAM role, user and session names: letters, digits and `+=,.@_-`. */
-const IAM_NAME_CHAR = (ch) => /^[A-Za-z0-9+=,.@_-]$/.test(ch);
-/** IAM paths are printable ASCII without spaces. */
-const PATH_CHAR = (ch) => /^[\x21-\x7e]$/.test(ch);
-const DIGIT = (ch) => ch >= "0" && ch <= "9";
-const PARTITION_CHAR = (ch) => /^[a-z0-9-]$/.test(ch);
-const oneOrMore = (test) => ({ test, min: 1, many: true });
-const zeroOrMore = (test) => ({ test, min: 0, many: true });
-function template(...parts) {
-    const slots = [];
-    for (const part of parts) {
-        if (typeof part === "string") {
-            for (const c of part)
-                slots.push({ test: (ch) => ch === c, min: 1, many: false });
-        }
-        else if (Array.isArray(part))
-            slots.push(...part);
-        else
-            slots.push(part);
-    }
-    return slots;
-}
-const ANY_ACCOUNT = Array.from({ length: 12 }, () => ({ test: DIGIT, min: 1, many: false }));
-const ANY_PARTITION = oneOrMore(PARTITION_CHAR);
-const assumedRole = (partition, account, role = oneOrMore(IAM_NAME_CHAR)) => template("arn:", partition, ":sts::", account, ":assumed-role/", role, "/", oneOrMore(IAM_NAME_CHAR));
-const iamUser = (partition, account, name = [zeroOrMore(PATH_CHAR), oneOrMore(IAM_NAME_CHAR)]) => template("arn:", partition, ":iam::", account, ":user/", name);
-const iamRole = (partition, account) => template("arn:", partition, ":iam::", account, ":role/", zeroOrMore(PATH_CHAR), oneOrMore(IAM_NAME_CHAR));
-const rootUser = (partition, account) => template("arn:", partition, ":iam::", account, ":root");
-function tokenize(glob) {
-    const tokens = [];
-    for (const ch of glob) {
-        if (ch === "*") {
-            if (tokens.at(-1)?.kind !== "star")
-                tokens.push({ kind: "star" });
-        }
-        else if (ch === "?")
-            tokens.push({ kind: "one" });
-        else
-            tokens.push({ kind: "lit", ch });
-    }
-    return tokens;
-}
-/** Whether Teleport's glob `pattern` matches at least one string of the template's language. */
-function globCanMatch(pattern, slots) {
-    const glob = tokenize(pattern);
-    const n = glob.length;
-    const m = slots.length;
-    // State: glob position i, template position j, and whether slot j has consumed a character yet.
-    const seen = new Uint8Array((n + 1) * (m + 1) * 2);
-    const stack = [[0, 0, 0]];
-    const visit = (i, j, c) => {
-        const key = (i * (m + 1) + j) * 2 + c;
-        if (seen[key])
-            return;
-        seen[key] = 1;
-        stack.push([i, j, c]);
-    };
-    seen[0] = 1;
-    while (stack.length > 0) {
-        const [i, j, c] = stack.pop();
-        if (i === n && j === m)
-            return true;
-        const slot = slots[j];
-        const token = glob[i];
-        if (slot && c >= slot.min)
-            visit(i, j + 1, 0);
-        if (token?.kind === "star")
-            visit(i + 1, j, c);
-        if (!slot || !token || (c === 1 && !slot.many))
-            continue;
-        if (token.kind === "star")
-            visit(i, j, 1);
-        else if (token.kind === "one" || slot.test(token.ch))
-            visit(i + 1, j, 1);
-    }
-    return false;
-}
-/** Teleport's glob semantics on a concrete string (fact: teleport-connection.md §5). */
-function globMatches(pattern, value) {
-    return globCanMatch(pattern, template(value));
-}
-/** Whether an allow rule's `aws_arn` glob admits the caller ARN that STS GetCallerIdentity returned. */
-function arnGlobMatches(pattern, arn) {
-    return globMatches(pattern, arn);
-}
-/** Whether Teleport admits the caller `{account, arn}` (from GetCallerIdentity) by this allow rule. */
-function allowRuleMatches(rule, caller) {
-    if (rule.aws_account && rule.aws_account !== caller.account)
-        return false;
-    return !rule.aws_arn || arnGlobMatches(rule.aws_arn, caller.arn);
-}
-/** Role and user names that a rule naming one role or user does not match all of. */
-const PROBE_NAMES = ["a", "Z9", "q_+=,.@-r"];
-function matchesEveryName(pattern, account) {
-    for (const partition of AWS_PARTITIONS) {
-        if (PROBE_NAMES.every((name) => globCanMatch(pattern, assumedRole(partition, account, name)))) {
-            return "role";
-        }
-        if (PROBE_NAMES.every((name) => globCanMatch(pattern, iamUser(partition, account, name))))
-            return "user";
-    }
-    return undefined;
-}
-const MAX_ARN_LENGTH = 2048;
-function arnFields(pattern) {
-    const parts = pattern.split(":");
-    if (parts.length < 6 || parts[0] !== "arn")
-        return {};
-    return { partition: parts[1], account: parts[4], resource: parts.slice(5).join(":") };
-}
-function assumedRoleExample(partition, account, role) {
-    return `arn:${partition}:sts::${account}:assumed-role/${role}/*`;
-}
-const ACCOUNT_ID = /^\d{12}$/;
-/**
- * Why the allow rule {aws_account: account, aws_arn: pattern} cannot work or is too broad, or undefined
- * when it is fine. `account` is a 12-digit account ID, or undefined when the rule's own is invalid: then
- * only what is wrong with the ARN whatever the account is reported, so that both problems show at once.
- */
-function awsArnProblem(pattern, account, options) {
-    if (pattern.length > MAX_ARN_LENGTH) {
-        return `aws_arn is ${pattern.length} characters long; an ARN has at most ${MAX_ARN_LENGTH}`;
-    }
-    const quoted = (0,errors/* quote */.hD)(pattern);
-    const fields = arnFields(pattern);
-    const partition = AWS_PARTITIONS.find((p) => p === fields.partition) ?? "aws";
-    const shownAccount = account ?? (fields.account && ACCOUNT_ID.test(fields.account) ? fields.account : "<account>");
-    const inAccount = account === undefined ? "" : ` in account ${account}`;
-    const rule = account ?? ANY_ACCOUNT;
-    const canMatch = AWS_PARTITIONS.some((p) => globCanMatch(pattern, assumedRole(p, rule)) || globCanMatch(pattern, iamUser(p, rule)));
-    if (canMatch) {
-        const broad = account === undefined ? undefined : matchesEveryName(pattern, account);
-        if (broad && !options.allowAccountWideJoin) {
-            const what = broad === "role" ? "every assumed role" : "every IAM user";
-            return (`aws_arn ${quoted} matches ${what}${inAccount}, which is as broad as a rule without ` +
-                `aws_arn: any identity there could join as the bot, which manages users and roles in the new ` +
-                `cluster. Name one role (e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}) ` +
-                `or user, or set the input ${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
-        }
-        return undefined;
-    }
-    const acrossAccounts = (make) => AWS_PARTITIONS.some((p) => globCanMatch(pattern, make(p, ANY_ACCOUNT)));
-    if (globCanMatch(pattern, iamRole(ANY_PARTITION, ANY_ACCOUNT))) {
-        const roleName = (fields.resource ?? "")
-            .replace(/^role\//, "")
-            .split("/")
-            .at(-1) || "<role>";
-        return (`aws_arn ${quoted} is an IAM role ARN, which never matches: Teleport compares the rule with the ARN ` +
-            `that STS GetCallerIdentity returns, and for a role that is the assumed-role ARN. ` +
-            `Use ${(0,errors/* quote */.hD)(assumedRoleExample(partition, shownAccount, roleName), 200)}`);
-    }
-    if (account !== undefined && (acrossAccounts(assumedRole) || acrossAccounts(iamUser))) {
-        const named = fields.account !== undefined ? ` names account ${(0,errors/* quote */.hD)(fields.account)}` : "";
-        return (`aws_arn ${quoted}${named} but aws_account is "${account}": a caller must match both, ` +
-            `so this rule can never match. Use the same account in both`);
-    }
-    if (globCanMatch(pattern, assumedRole(ANY_PARTITION, ANY_ACCOUNT)) ||
-        globCanMatch(pattern, iamUser(ANY_PARTITION, ANY_ACCOUNT))) {
-        return `aws_arn ${quoted} has partition ${(0,errors/* quote */.hD)(fields.partition ?? "")}; the partition is one of ${AWS_PARTITIONS.join(", ")}`;
-    }
-    if (AWS_PARTITIONS.some((p) => globCanMatch(`${pattern}/*`, assumedRole(p, rule)))) {
-        return (`aws_arn ${quoted} has no session part, so it never matches: STS returns ` +
-            `arn:<partition>:sts::<account>:assumed-role/<role>/<session>. Append "/*" to accept any session: ` +
-            `${(0,errors/* quote */.hD)(`${pattern}/*`, 200)}`);
-    }
-    if (AWS_PARTITIONS.some((p) => globCanMatch(pattern, rootUser(p, ANY_ACCOUNT)))) {
-        return (`aws_arn ${quoted} is the account's root user; join with a role instead, ` +
-            `e.g. ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))}`);
-    }
-    return (`aws_arn ${quoted} cannot match any identity that STS GetCallerIdentity returns${inAccount}: ` +
-        `use an assumed-role ARN such as ${JSON.stringify(assumedRoleExample(partition, shownAccount, "<role>"))} ` +
-        `or an IAM user ARN such as "arn:${partition}:iam::${shownAccount}:user/<name>"`);
-}
-/**
- * fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. `account`
- * is undefined when the rule's own is invalid (already reported).
- */
-function accountWideProblem(account) {
-    const where = account === undefined ? "the rule's account" : `account ${account}`;
-    return (`this allow rule has no aws_arn, so any IAM role or user in ${where} could join as the bot, ` +
-        `which manages users and roles in the new cluster. Add aws_arn (e.g. ` +
-        `${JSON.stringify(assumedRoleExample("aws", account ?? "<account>", "<role>"))}), or set the input ` +
-        `${ACCOUNT_WIDE_JOIN_INPUT}: true to accept this`);
-}
-
 ;// CONCATENATED MODULE: ./src/manifests/cluster-name.ts
 // Workload cluster names. Kept apart from the schema so that inputs naming clusters (the delete mode's
 // `cluster-names`) are checked by the same rule as manifests without loading the YAML code.
@@ -38131,7 +38383,7 @@ const TOKEN_KEYS = ["join_method", "allow"];
 const ALLOW_KEYS = ["aws_account", "aws_arn"];
 /** fact: tctl-facts.md §1 "Server rules": Teleport's own text for metadata other than name. */
 const METADATA_REJECTED = 'Teleport rejects any other field ("only name and revision fields are supported on metadata for workload_cluster resources"), and sets revision itself';
-const workload_cluster_ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 /** Loose on purpose: no allow-list of regions (Cloud decides), but a typo like `us-west2` is caught. */
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 function regionNameProblem(name) {
@@ -38328,10 +38580,10 @@ function readAllowRule(w, item, i, seq, options) {
         // An empty aws_arn is not checked by Teleport either, so it is as broad as a missing one.
         if (options.allowAccountWideJoin)
             return account.valid ? { aws_account: account.valid } : undefined;
-        w.error(arnEntry ? w.at(arnEntry) : node.range[0], arnEntry ? arnPath : path, accountWideProblem(account.meant));
+        w.error(arnEntry ? w.at(arnEntry) : node.range[0], arnEntry ? arnPath : path, (0,aws_arn/* accountWideProblem */.S3)(account.meant));
         return undefined;
     }
-    const problem = awsArnProblem(arn, account.meant, options);
+    const problem = (0,aws_arn/* awsArnProblem */.eQ)(arn, account.meant, options);
     if (problem) {
         w.error(w.at(arnEntry), arnPath, problem);
         return undefined;
@@ -38349,7 +38601,7 @@ function readAccount(w, fields, rule, path) {
     const value = entry?.value;
     if (entry && (0,dist/* isScalar */.jn)(value) && (typeof value.value === "number" || typeof value.value === "bigint")) {
         const written = value.source ?? String(value.value);
-        const whole = workload_cluster_ACCOUNT_ID.test(written);
+        const whole = ACCOUNT_ID.test(written);
         const fix = whole
             ? `quote it: aws_account: "${written}"`
             : `quote it and give all 12 digits, e.g. aws_account: "012345678901"`;
@@ -38360,16 +38612,16 @@ function readAccount(w, fields, rule, path) {
     const account = w.string(fields, "aws_account", rule, path, hint);
     if (!account)
         return {};
-    if (workload_cluster_ACCOUNT_ID.test(account.value))
+    if (ACCOUNT_ID.test(account.value))
         return { valid: account.value, meant: account.value };
     const digitsOnly = account.value.replace(/[\s-]/g, "");
     const detail = /^\d+$/.test(account.value)
         ? `found ${account.value.length} digits`
-        : workload_cluster_ACCOUNT_ID.test(digitsOnly)
+        : ACCOUNT_ID.test(digitsOnly)
             ? `write it without dashes or spaces: "${digitsOnly}"`
             : "found other characters";
     w.error(account.offset, path, `aws_account ${(0,errors/* quote */.hD)(account.value)} is not an AWS account ID: it must be exactly 12 digits; ${detail}`);
-    return workload_cluster_ACCOUNT_ID.test(digitsOnly) ? { meant: digitsOnly } : {};
+    return ACCOUNT_ID.test(digitsOnly) ? { meant: digitsOnly } : {};
 }
 
 
@@ -38632,7 +38884,7 @@ async function loadDeclaredClusters(ctx) {
 
 /***/ }),
 
-/***/ 532:
+/***/ 6684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38658,14 +38910,53 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(6118);
-// EXTERNAL MODULE: ./src/net/http.ts + 1 modules
-var http = __nccwpck_require__(4990);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __nccwpck_require__(9663);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __nccwpck_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __nccwpck_require__(4266);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(1486);
+;// CONCATENATED MODULE: ./src/teleport/tool-cache.ts
+// The tool cache, in @actions/tool-cache's layout (<root>/<tool>/<version>/<arch> plus a sibling `.complete`
+// marker, written last), so that its find() and other actions see what we installed. No network here.
+
+
+
+
+const TOOLS = ["tctl", "tbot"];
+function toolCachePath(root, target, nodeArch) {
+    // The layout of @actions/tool-cache (<root>/<tool>/<version>/<arch> plus a sibling `.complete` marker), so
+    // that its find() and other actions see what we installed.
+    return external_node_path_.join(root, (0,release/* toolCacheName */.k5)(target), target.version, nodeArch);
+}
+/** Both tools and the marker are there: a complete install (no network access). */
+function cached(dir) {
+    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && TOOLS.every((t) => (0,external_node_fs_.existsSync)(external_node_path_.join(dir, t)));
+}
+/** Moves the verified tools from staging into the cache, the marker last. */
+async function moveIntoCache(staging, dir) {
+    await promises_.rm(dir, { recursive: true, force: true });
+    await promises_.rm(`${dir}.complete`, { force: true });
+    await promises_.mkdir(dir, { recursive: true });
+    for (const tool of TOOLS) {
+        const from = external_node_path_.join(staging, tool);
+        const to = external_node_path_.join(dir, tool);
+        try {
+            await promises_.rename(from, to);
+        }
+        catch (error) {
+            if (error.code !== "EXDEV")
+                throw error;
+            await promises_.copyFile(from, to);
+            await promises_.chmod(to, 0o755);
+        }
+    }
+    // Written last: @actions/tool-cache treats a directory without its marker as absent.
+    await promises_.writeFile(`${dir}.complete`, "");
+}
+
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __nccwpck_require__(777);
 ;// CONCATENATED MODULE: ./src/teleport/install.ts
@@ -38684,7 +38975,7 @@ var webapi = __nccwpck_require__(777);
 
 
 
-const TOOLS = ["tctl", "tbot"];
+
 const DEFAULT_DOWNLOAD_LIMITS = {
     stallTimeoutMs: 30_000,
     headersTimeoutMs: 30_000,
@@ -38742,19 +39033,6 @@ function mapEdition(reported) {
         default:
             throw new InstallError(`the proxy reports an unknown edition "${reported}"; set the edition input to oss or ent`);
     }
-}
-function toolCachePath(root, target, nodeArch) {
-    // The layout of @actions/tool-cache (<root>/<tool>/<version>/<arch> plus a sibling `.complete` marker), so
-    // that its find() and other actions see what we installed.
-    return external_node_path_.join(root, (0,release/* toolCacheName */.k5)(target), target.version, nodeArch);
-}
-function cached(dir) {
-    return (0,external_node_fs_.existsSync)(`${dir}.complete`) && TOOLS.every((t) => (0,external_node_fs_.existsSync)(external_node_path_.join(dir, t)));
-}
-/** Looks in the tool cache without any network access. */
-function findCached(root, target, nodeArch) {
-    const dir = toolCachePath(root, target, nodeArch);
-    return cached(dir) ? dir : undefined;
 }
 async function installTools(request, env) {
     const target = await resolveTarget(request, env);
@@ -39028,26 +39306,6 @@ async function verifyToolVersion(file, tool, target, env) {
         throw new InstallError(`${tool} from ${(0,release/* tarballName */.yP)(target)} reports ${reported ? `version ${reported}` : `no version (exit ${out.exitCode}: ${out.stdout.trim() || out.stderr.trim()})`}, expected ${target.version}; nothing was installed.`);
     }
 }
-async function moveIntoCache(staging, dir) {
-    await promises_.rm(dir, { recursive: true, force: true });
-    await promises_.rm(`${dir}.complete`, { force: true });
-    await promises_.mkdir(dir, { recursive: true });
-    for (const tool of TOOLS) {
-        const from = external_node_path_.join(staging, tool);
-        const to = external_node_path_.join(dir, tool);
-        try {
-            await promises_.rename(from, to);
-        }
-        catch (error) {
-            if (error.code !== "EXDEV")
-                throw error;
-            await promises_.copyFile(from, to);
-            await promises_.chmod(to, 0o755);
-        }
-    }
-    // Written last: @actions/tool-cache treats a directory without its marker as absent.
-    await promises_.writeFile(`${dir}.complete`, "");
-}
 
 ;// CONCATENATED MODULE: ./src/modes/install.ts
 
@@ -39088,27 +39346,21 @@ function installSummary(result) {
 
 /***/ }),
 
-/***/ 4990:
+/***/ 9663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  V0: () => (/* binding */ createHttp),
-  l: () => (/* binding */ isTransientNetworkError),
-  Dm: () => (/* binding */ isTransientStatus),
-  iW: () => (/* binding */ readSmallBody)
-});
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __nccwpck_require__(4266);
-;// CONCATENATED MODULE: ./src/net/http.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dm: () => (/* binding */ isTransientStatus),
+/* harmony export */   V0: () => (/* binding */ createHttp),
+/* harmony export */   iW: () => (/* binding */ readSmallBody),
+/* harmony export */   l: () => (/* binding */ isTransientNetworkError)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4942);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4266);
 
 
 
@@ -39128,7 +39380,7 @@ const TRANSIENT_CODES = new Set([
 /** Network-level failures (no HTTP answer at all) are transient. */
 function isTransientNetworkError(error) {
     const code = error?.code;
-    return (error instanceof retry/* TransientError */.N_ ||
+    return (error instanceof _util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .TransientError */ .N_ ||
         (code !== undefined && TRANSIENT_CODES.has(code)) ||
         /socket hang up/i.test(String(error?.message)));
 }
@@ -39137,12 +39389,12 @@ function isTransientStatus(status) {
 }
 function createHttp(options = {}) {
     const userAgent = options.userAgent ?? "teleport-workload-cluster-action";
-    const client = new lib/* HttpClient */.Qq(userAgent);
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq(userAgent);
     const tls = options.ca ? { ca: options.ca } : {};
     return {
         get(url, options) {
             return new Promise((resolve, reject) => {
-                const mod = url.protocol === "https:" ? external_node_https_namespaceObject : external_node_http_;
+                const mod = url.protocol === "https:" ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
                 const agent = client.getAgent(url.href);
                 const req = mod.get(url, {
                     agent,
@@ -39151,7 +39403,7 @@ function createHttp(options = {}) {
                     ...(options.signal ? { signal: options.signal } : {}),
                 });
                 const timer = setTimeout(() => {
-                    req.destroy(new retry/* TransientError */.N_(`no response from ${url.host} within ${Math.round(options.headersTimeoutMs / 1000)}s`));
+                    req.destroy(new _util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .TransientError */ .N_(`no response from ${url.host} within ${Math.round(options.headersTimeoutMs / 1000)}s`));
                 }, options.headersTimeoutMs);
                 req.once("response", (res) => {
                     clearTimeout(timer);
@@ -39172,7 +39424,7 @@ function createHttp(options = {}) {
 async function readSmallBody(body, limitBytes = 1 << 20, timeoutMs = 30_000) {
     const chunks = [];
     let size = 0;
-    const timer = setTimeout(() => body.destroy(new retry/* TransientError */.N_(`response body not complete after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => body.destroy(new _util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .TransientError */ .N_(`response body not complete after ${timeoutMs} ms`)), timeoutMs);
     try {
         for await (const chunk of body) {
             size += chunk.length;
@@ -39458,7 +39710,7 @@ function parseToolVersion(output) {
 /* harmony export */   uf: () => (/* binding */ formatProxyAddress)
 /* harmony export */ });
 /* unused harmony exports parseFindResponse, FIND_RETRY */
-/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4990);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9663);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4266);
 /* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1486);
 // Teleport's unauthenticated discovery endpoint. fact: teleport-connection.md §1.6 and tctl-facts.md §6:
@@ -39671,20 +39923,16 @@ function toWireCluster(cluster) {
 
 /***/ }),
 
-/***/ 2817:
+/***/ 7895:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  p5: () => (/* binding */ ExecCancelledError),
-  tJ: () => (/* binding */ ExecTimeoutError),
-  m0: () => (/* binding */ exec)
-});
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/util/exec.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m0: () => (/* binding */ exec),
+/* harmony export */   p5: () => (/* binding */ ExecCancelledError),
+/* harmony export */   tJ: () => (/* binding */ ExecTimeoutError)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 // Runs a program and collects its output, stopping it when the action is cancelled (the runner sends
 // SIGTERM/SIGINT to the action, and nothing else stops a child that is still waiting on the network).
 
@@ -39713,7 +39961,7 @@ const exec = (file, args, options = {}) => new Promise((resolve, reject) => {
         reject(new ExecCancelledError(file));
         return;
     }
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
         env: options.env ?? process.env,
         stdio: ["pipe", "pipe", "pipe"],
         ...(options.cwd ? { cwd: options.cwd } : {}),
@@ -39961,6 +40209,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -40024,10 +40279,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -40042,6 +40311,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 

@@ -1,4 +1,6 @@
 // What every mode gets from main.ts: the parsed configuration and the side effects it may use.
+import type { StsPort } from "../aws/credentials.js";
+import type { SdkStsOptions } from "../aws/sts.js";
 import type { ActionConfig } from "../inputs.js";
 import type { Http } from "../net/http.js";
 import type { Exec } from "../util/exec.js";
@@ -29,6 +31,8 @@ export interface Effects {
    * loads gRPC lazily; tests pass an in-memory parent.
    */
   openParent: (ctx: ModeContext) => Promise<ParentSession>;
+  /** The STS client; the real one loads the AWS SDK lazily. */
+  openSts: (options: SdkStsOptions) => Promise<StsPort>;
 }
 
 export interface ModeContext extends Effects {

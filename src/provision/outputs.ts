@@ -6,6 +6,8 @@ export interface ClusterOutput {
   /** `host:port` of the child's proxy; empty while there is no domain, or when the domain is not an address. */
   proxy: string;
   state: string;
+  /** apply: the child's identity file, when the child was joined. */
+  identity?: string;
 }
 
 export function proxyOutput(domain: string | undefined): string {

@@ -25,23 +25,37 @@ const RESULT: Record<ApplyAction, string> = {
   failed: "❌ failed",
 };
 
+/** The child column: joined (as which ARN), why not, or nothing when no join was attempted. */
+function childCell(t: TenantOutcome): string {
+  if (t.preflight?.error) return `❌ cannot be joined as \`${cell(t.preflight.caller.arn)}\``;
+  if (t.join?.identityFile) return `✅ joined as \`${cell(t.join.arn)}\``;
+  if (t.join?.error) return `❌ not joined (${cell(t.join.error.kind)})`;
+  return "";
+}
+
 export function applySummary(
   tenants: TenantOutcome[],
   outputs: Map<string, ClusterOutput>,
   transport: string,
+  notice?: string,
 ): string {
   const lines = [
     "### Workload clusters: apply",
     "",
-    "| cluster | result | state | domain | time |",
-    "| --- | --- | --- | --- | --- |",
+    "| cluster | result | state | domain | child | time |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...tenants.map((t) => {
       const out = outputs.get(t.name);
-      const result = t.cluster ? RESULT[t.cluster.action] : "❌ failed";
-      return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${formatDuration(t.elapsedMs)} |`;
+      const result = t.cluster
+        ? RESULT[t.cluster.action]
+        : t.preflight?.error
+          ? "⏭️ not created"
+          : "❌ failed";
+      return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${formatDuration(t.elapsedMs)} |`;
     }),
     "",
   ];
+  if (notice) lines.push(`> ${cell(notice)}`, "");
   const failed = tenants.filter((t) => t.failed);
   if (failed.length) {
     lines.push(

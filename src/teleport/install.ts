@@ -23,12 +23,9 @@ import {
   tarballName,
   tarballUrl,
   teleportArch,
-  toolCacheName,
 } from "./release.js";
+import { cached, moveIntoCache, TOOLS, type ToolName, toolCachePath } from "./tool-cache.js";
 import { findProxy, type ProxyAddress, type ProxyFind } from "./webapi.js";
-
-export const TOOLS = ["tctl", "tbot"] as const;
-export type ToolName = (typeof TOOLS)[number];
 
 export interface InstallRequest {
   /** "auto" or an exact version. */
@@ -139,22 +136,6 @@ export function mapEdition(reported: string): Edition {
         `the proxy reports an unknown edition "${reported}"; set the edition input to oss or ent`,
       );
   }
-}
-
-export function toolCachePath(root: string, target: ReleaseTarget, nodeArch: string): string {
-  // The layout of @actions/tool-cache (<root>/<tool>/<version>/<arch> plus a sibling `.complete` marker), so
-  // that its find() and other actions see what we installed.
-  return path.join(root, toolCacheName(target), target.version, nodeArch);
-}
-
-function cached(dir: string): boolean {
-  return existsSync(`${dir}.complete`) && TOOLS.every((t) => existsSync(path.join(dir, t)));
-}
-
-/** Looks in the tool cache without any network access. */
-export function findCached(root: string, target: ReleaseTarget, nodeArch: string): string | undefined {
-  const dir = toolCachePath(root, target, nodeArch);
-  return cached(dir) ? dir : undefined;
 }
 
 export async function installTools(request: InstallRequest, env: InstallEnvironment): Promise<InstallResult> {
@@ -486,23 +467,4 @@ async function verifyToolVersion(
       `${tool} from ${tarballName(target)} reports ${reported ? `version ${reported}` : `no version (exit ${out.exitCode}: ${out.stdout.trim() || out.stderr.trim()})`}, expected ${target.version}; nothing was installed.`,
     );
   }
-}
-
-async function moveIntoCache(staging: string, dir: string): Promise<void> {
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.rm(`${dir}.complete`, { force: true });
-  await fs.mkdir(dir, { recursive: true });
-  for (const tool of TOOLS) {
-    const from = path.join(staging, tool);
-    const to = path.join(dir, tool);
-    try {
-      await fs.rename(from, to);
-    } catch (error) {
-      if ((error as { code?: string }).code !== "EXDEV") throw error;
-      await fs.copyFile(from, to);
-      await fs.chmod(to, 0o755);
-    }
-  }
-  // Written last: @actions/tool-cache treats a directory without its marker as absent.
-  await fs.writeFile(`${dir}.complete`, "");
 }

@@ -123,11 +123,13 @@ export async function joinWithTbot(options: JoinOptions): Promise<string> {
       .split("\n")
       .map((l) => l.trim())
       .filter(Boolean);
+    // Teleport's error (an `ERROR:` line and its wrapped causes) says why; else the lines that look like one.
+    const errorAt = lines.findIndex((l) => l.startsWith("ERROR:"));
     const why =
-      lines
-        .filter((l) => /error|denied|fail|missing|invalid/i.test(l))
-        .slice(-5)
-        .join("\n") || lines.slice(-5).join("\n");
+      (errorAt >= 0
+        ? lines.slice(errorAt, errorAt + 8)
+        : lines.filter((l) => /error|denied|fail|missing|invalid/i.test(l)).slice(-5)
+      ).join("\n") || lines.slice(-5).join("\n");
     const exit =
       result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
     throw new TbotError(

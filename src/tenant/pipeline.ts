@@ -3,6 +3,9 @@
 // access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
 // pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
 // caller's stage list, not a branch here.
+
+import type { JoinStage } from "../join/child.js";
+import type { PreflightStage } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import type { ClusterStage } from "../provision/apply.js";
 import { mapLimit } from "../util/concurrency.js";
@@ -11,7 +14,10 @@ import { type StageError, stageError } from "./outcome.js";
 
 /** Every stage's result; each carries an error when that stage failed. */
 export interface TenantStages {
+  /** Can the run's AWS identity join this child? Checked before anything is written. */
+  preflight: PreflightStage;
   cluster: ClusterStage;
+  join: JoinStage;
 }
 
 export type StageName = keyof TenantStages;

@@ -1,8 +1,8 @@
-export const id = 564;
-export const ids = [564];
+export const id = 865;
+export const ids = [865];
 export const modules = {
 
-/***/ 9564:
+/***/ 2865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -930,162 +930,8 @@ function parseIdentityFile(text) {
     };
 }
 
-// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
-var exec = __webpack_require__(2817);
-// EXTERNAL MODULE: ./src/teleport/env.ts
-var teleport_env = __webpack_require__(3656);
-;// CONCATENATED MODULE: ./src/teleport/tctl.ts
-// A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
-// TeleportApiError. The process runner is injected so tests can replace it.
-// fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
-// or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
-// its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
-
-
-
-
-// CSI sequences (colours, cursor) and OSC sequences (titles, links).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-function stripAnsi(text) {
-    return text.replace(ANSI, "");
-}
-/**
- * The trace messages of tctl's error output, outermost first, or undefined when stderr has no `ERROR:`
- * line (a crash, or a program that is not tctl). Continuation lines without a tab belong to the message
- * above them (some messages span lines, e.g. `tctl rm` without a name).
- */
-function parseTctlError(stderr) {
-    const lines = stripAnsi(stderr).replace(/\r\n/g, "\n").split("\n");
-    const start = lines.findIndex((line) => line.startsWith("ERROR: "));
-    if (start < 0)
-        return undefined;
-    const messages = [lines[start].slice("ERROR: ".length)];
-    for (const line of lines.slice(start + 1)) {
-        if (line.startsWith("\t"))
-            messages.push(line.replace(/^\t+/, ""));
-        else if (line.trim() !== "")
-            messages[messages.length - 1] += `\n${line}`;
-    }
-    return messages.map((m) => m.trimEnd());
-}
-/**
- * The rules every caller shares, checked in order against every message after the caller's own; the first
- * rule that matches any message decides.
- */
-const COMMON_RULES = [
-    // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
-    {
-        test: /Cannot connect to the auth server/i,
-        kind: "ConnectionProblem",
-        transient: true,
-        beforeRequest: true,
-    },
-    // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
-    { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
-    { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
-    // fact: tctl-facts.md §1/§3: `... already exists`, `user "<n>" already registered`.
-    { test: /already exists|already registered/, kind: "AlreadyExists", transient: false },
-    // fact: tctl-facts.md §1/§2/§4: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
-    { test: /not found|doesn't exist|does not exist/i, kind: "NotFound", transient: false },
-    {
-        test: /revision does not match|concurrently modified|compare failed/i,
-        kind: "CompareFailed",
-        transient: false,
-    },
-    // fact: teleport-connection.md §3.2: before Teleport's Cloud client is ready.
-    { test: /unable to communicate with the Teleport Cloud API/, kind: "ConnectionProblem", transient: true },
-    { test: /deadline exceeded|i\/o timeout|timed out/i, kind: "DeadlineExceeded", transient: true },
-    {
-        test: /connection refused|connection reset|broken pipe|\bEOF\b|transport is closing|unavailable|no route to host|network is unreachable|handshake timeout/i,
-        kind: "ConnectionProblem",
-        transient: true,
-    },
-    { test: /rate limit|too many requests|limit exceeded/i, kind: "LimitExceeded", transient: true },
-    {
-        test: /is required|not supported|immutable|invalid|must be|only name and revision|no resources found|provide a full resource name/i,
-        kind: "BadParameter",
-        transient: false,
-    },
-];
-/** Turns tctl's messages (outermost first) into a TeleportApiError: the caller's rules first, then the common ones. */
-function classifyTctlError(messages, context) {
-    const text = messages.join(": ");
-    const rules = [...(context.rules ?? []), ...COMMON_RULES];
-    const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
-    if (!rule)
-        return new errors/* TeleportApiError */.st("Unknown", text, false, false);
-    const message = rule.hint ? `${text} (${rule.hint})` : text;
-    const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
-    return new errors/* TeleportApiError */.st(rule.kind, message, rule.transient, outcomeUnknown);
-}
-class Tctl {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    get path() {
-        return this.options.tctlPath;
-    }
-    /** Global flags first, where tctl's parser accepts them for every command. */
-    globalArgs() {
-        return ["--auth-server", (0,webapi/* formatProxyAddress */.uf)(this.options.proxy), "-i", this.options.identityFile];
-    }
-    /** Runs `tctl <global flags> <args>`; a non-zero exit becomes a TeleportApiError. */
-    async run(args, options = {}) {
-        const argv = [...this.globalArgs(), ...args];
-        const command = `tctl ${args.join(" ")}`;
-        const write = options.write === true;
-        const { signal } = this.options;
-        let result;
-        try {
-            result = await this.options.exec(this.options.tctlPath, argv, {
-                env: (0,teleport_env/* toolEnvironment */.u)(this.options.env),
-                timeoutMs: this.options.timeoutMs ?? 120_000,
-                ...(signal ? { signal } : {}),
-                ...(options.input !== undefined ? { input: options.input } : {}),
-            });
-        }
-        catch (error) {
-            if (error instanceof exec/* ExecCancelledError */.p5 || signal?.aborted)
-                throw error;
-            if (error instanceof exec/* ExecTimeoutError */.tJ) {
-                throw new errors/* TeleportApiError */.st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
-            }
-            throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
-        }
-        if (result.exitCode === 0)
-            return { stdout: result.stdout, stderr: result.stderr };
-        if (result.exitCode === null) {
-            throw new errors/* TeleportApiError */.st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
-        }
-        const messages = parseTctlError(result.stderr);
-        if (!messages) {
-            const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
-            throw new errors/* TeleportApiError */.st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
-        }
-        throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
-    }
-    /**
-     * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
-     * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
-     */
-    async get(refs, parse, options = {}) {
-        const { stdout } = await this.run(["get", refs, "--format=json"], options);
-        const command = `tctl get ${refs}`;
-        let value;
-        try {
-            value = JSON.parse(stdout);
-        }
-        catch {
-            throw new errors/* TeleportApiError */.st("Unknown", `${command} did not print JSON`, false);
-        }
-        if (!Array.isArray(value))
-            throw new errors/* TeleportApiError */.st("Unknown", `${command} did not print a JSON array`, false);
-        return value.map(parse);
-    }
-}
-
+// EXTERNAL MODULE: ./src/teleport/tctl.ts
+var teleport_tctl = __webpack_require__(7350);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-workload-clusters.ts
 // ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
 // be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
@@ -1225,7 +1071,7 @@ async function loadIdentity(options) {
     return identity;
 }
 function tctlApi(options, tctlPath) {
-    const tctl = new Tctl({
+    const tctl = new teleport_tctl/* Tctl */.SE({
         tctlPath,
         proxy: options.proxy,
         identityFile: options.identityFile,
@@ -1302,120 +1148,12 @@ async function connectParent(options) {
     return api;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(9906);
-// EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
-;// CONCATENATED MODULE: ./src/teleport/tbot.ts
-// Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
-// cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
-// proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
-
-
-
-
-
-
-
-
-function tbotConfig(input) {
-    return {
-        version: "v2",
-        oneshot: true,
-        proxy_server: (0,webapi/* formatProxyAddress */.uf)(input.proxy),
-        onboarding: { join_method: input.joinMethod, token: input.token },
-        storage: { type: "memory" },
-        services: [{ type: "identity", destination: { type: "directory", path: input.identityDir } }],
-    };
-}
-/**
- * tbot's environment: no TELEPORT_* leftovers (tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER next to a
- * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
- * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
- */
-function tbotEnvironment(env, joinMethod, extra = {}) {
-    const out = (0,teleport_env/* toolEnvironment */.u)(env, extra);
-    if (joinMethod === "iam") {
-        delete out.AWS_ENDPOINT_URL_STS;
-        delete out.AWS_ENDPOINT_URL;
-    }
-    return out;
-}
-class TbotError extends Error {
-    transient;
-    lastLine;
-    name = "TbotError";
-    constructor(message, 
-    /** The cluster was not reachable yet: worth another attempt. Never set for a refusal. */
-    transient, 
-    /** tbot's last line, for the retry log. */
-    lastLine = "") {
-        super(message);
-        this.transient = transient;
-        this.lastLine = lastLine;
-    }
-}
-/** A few attempts over about half a minute, for a proxy that resets connections for a moment. */
-const TBOT_RETRY = {
-    attempts: 3,
-    baseDelayMs: 4000,
-    maxDelayMs: 15_000,
-    deadlineMs: 10 * 60_000,
-};
-const TRANSIENT = /connection refused|connection reset|i\/o timeout|no such host|Cannot connect|unavailable|EOF/i;
-async function joinWithTbot(options) {
-    await promises_.mkdir(options.tempDir, { recursive: true });
-    const dir = await promises_.mkdtemp(external_node_path_.join(options.tempDir, `teleport-${options.label.replace(/[^a-z0-9-]/gi, "-")}-`));
-    options.registerCleanup(dir);
-    await promises_.chmod(dir, 0o700);
-    const identityDir = external_node_path_.join(dir, "identity");
-    await promises_.mkdir(identityDir, { mode: 0o700 });
-    const configFile = external_node_path_.join(dir, "tbot.yaml");
-    await promises_.writeFile(configFile, (0,dist/* stringify */.As)(tbotConfig({ ...options, identityDir })), { mode: 0o600 });
-    const env = tbotEnvironment(options.env, options.joinMethod, options.extraEnv);
-    const identityFile = external_node_path_.join(identityDir, "identity");
-    const attempt = async () => {
-        const result = await options.exec(options.tbotPath, ["start", "-c", configFile], {
-            env,
-            timeoutMs: 5 * 60_000,
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        if (result.exitCode === 0) {
-            try {
-                await promises_.access(identityFile);
-                return identityFile;
-            }
-            catch {
-                throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`, false);
-            }
-        }
-        const output = stripAnsi(`${result.stderr}\n${result.stdout}`);
-        const lines = output
-            .split("\n")
-            .map((l) => l.trim())
-            .filter(Boolean);
-        const why = lines
-            .filter((l) => /error|denied|fail|missing|invalid/i.test(l))
-            .slice(-5)
-            .join("\n") || lines.slice(-5).join("\n");
-        const exit = result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
-        throw new TbotError(`tbot could not join ${(0,webapi/* formatProxyAddress */.uf)(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (${exit}):\n${why}`, TRANSIENT.test(output) && !/denied|did not match/i.test(output), lines.at(-1) ?? "");
-    };
-    return (0,retry/* retry */.L5)(attempt, {
-        policy: options.retryPolicy ?? TBOT_RETRY,
-        clock: options.clock,
-        isTransient: (e) => e instanceof TbotError && e.transient,
-        ...(options.signal ? { signal: options.signal } : {}),
-        onRetry: ({ attempt: n, attempts, delayMs, error }) => options.log(`tbot join failed (attempt ${n} of ${attempts}); retrying in ${(0,log/* formatDuration */.a)(delayMs)}: ${error.lastLine}`),
-    });
-}
-
+// EXTERNAL MODULE: ./src/teleport/tbot.ts
+var tbot = __webpack_require__(2166);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/install.ts + 2 modules
-var install = __webpack_require__(532);
+// EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
+var install = __webpack_require__(6684);
 ;// CONCATENATED MODULE: ./src/modes/parent-session.ts
 // A session with the parent cluster for the modes that work on it: the tools installed, the parent
 // identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.
@@ -1447,7 +1185,7 @@ async function parentIdentity(ctx, tbotPath) {
     }
     const { token, joinMethod } = parent.credentials;
     ctx.log.info(`Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`);
-    return joinWithTbot({
+    return (0,tbot/* joinWithTbot */.sj)({
         tbotPath,
         proxy: parent.proxy,
         joinMethod,
@@ -1525,6 +1263,297 @@ class TeleportApiError extends Error {
 /** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
 const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
 const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
+
+
+/***/ }),
+
+/***/ 2166:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   sj: () => (/* binding */ joinWithTbot),
+/* harmony export */   wI: () => (/* binding */ TbotError)
+/* harmony export */ });
+/* unused harmony exports tbotConfig, tbotEnvironment, TBOT_RETRY */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9906);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4266);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3656);
+/* harmony import */ var _tctl_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7350);
+/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(777);
+// Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
+// cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
+// proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
+
+
+
+
+
+
+
+
+function tbotConfig(input) {
+    return {
+        version: "v2",
+        oneshot: true,
+        proxy_server: (0,_webapi_js__WEBPACK_IMPORTED_MODULE_5__/* .formatProxyAddress */ .uf)(input.proxy),
+        onboarding: { join_method: input.joinMethod, token: input.token },
+        storage: { type: "memory" },
+        services: [{ type: "identity", destination: { type: "directory", path: input.identityDir } }],
+    };
+}
+/**
+ * tbot's environment: no TELEPORT_* leftovers (tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER next to a
+ * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
+ * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
+ */
+function tbotEnvironment(env, joinMethod, extra = {}) {
+    const out = (0,_env_js__WEBPACK_IMPORTED_MODULE_6__/* .toolEnvironment */ .u)(env, extra);
+    if (joinMethod === "iam") {
+        delete out.AWS_ENDPOINT_URL_STS;
+        delete out.AWS_ENDPOINT_URL;
+    }
+    return out;
+}
+class TbotError extends Error {
+    transient;
+    lastLine;
+    name = "TbotError";
+    constructor(message, 
+    /** The cluster was not reachable yet: worth another attempt. Never set for a refusal. */
+    transient, 
+    /** tbot's last line, for the retry log. */
+    lastLine = "") {
+        super(message);
+        this.transient = transient;
+        this.lastLine = lastLine;
+    }
+}
+/** A few attempts over about half a minute, for a proxy that resets connections for a moment. */
+const TBOT_RETRY = {
+    attempts: 3,
+    baseDelayMs: 4000,
+    maxDelayMs: 15_000,
+    deadlineMs: 10 * 60_000,
+};
+const TRANSIENT = /connection refused|connection reset|i\/o timeout|no such host|Cannot connect|unavailable|EOF/i;
+async function joinWithTbot(options) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(options.tempDir, { recursive: true });
+    const dir = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp(node_path__WEBPACK_IMPORTED_MODULE_1__.join(options.tempDir, `teleport-${options.label.replace(/[^a-z0-9-]/gi, "-")}-`));
+    options.registerCleanup(dir);
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.chmod(dir, 0o700);
+    const identityDir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, "identity");
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(identityDir, { mode: 0o700 });
+    const configFile = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, "tbot.yaml");
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(configFile, (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .stringify */ .As)(tbotConfig({ ...options, identityDir })), { mode: 0o600 });
+    const env = tbotEnvironment(options.env, options.joinMethod, options.extraEnv);
+    const identityFile = node_path__WEBPACK_IMPORTED_MODULE_1__.join(identityDir, "identity");
+    const attempt = async () => {
+        const result = await options.exec(options.tbotPath, ["start", "-c", configFile], {
+            env,
+            timeoutMs: 5 * 60_000,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (result.exitCode === 0) {
+            try {
+                await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.access(identityFile);
+                return identityFile;
+            }
+            catch {
+                throw new TbotError(`tbot exited 0 but wrote no identity file to ${identityDir}`, false);
+            }
+        }
+        const output = (0,_tctl_js__WEBPACK_IMPORTED_MODULE_4__/* .stripAnsi */ .aJ)(`${result.stderr}\n${result.stdout}`);
+        const lines = output
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+        // Teleport's error (an `ERROR:` line and its wrapped causes) says why; else the lines that look like one.
+        const errorAt = lines.findIndex((l) => l.startsWith("ERROR:"));
+        const why = (errorAt >= 0
+            ? lines.slice(errorAt, errorAt + 8)
+            : lines.filter((l) => /error|denied|fail|missing|invalid/i.test(l)).slice(-5)).join("\n") || lines.slice(-5).join("\n");
+        const exit = result.exitCode === null ? `killed by ${result.signal ?? "a signal"}` : `exit ${result.exitCode}`;
+        throw new TbotError(`tbot could not join ${(0,_webapi_js__WEBPACK_IMPORTED_MODULE_5__/* .formatProxyAddress */ .uf)(options.proxy)} with the ${options.joinMethod} join token "${options.token}" (${exit}):\n${why}`, TRANSIENT.test(output) && !/denied|did not match/i.test(output), lines.at(-1) ?? "");
+    };
+    return (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(attempt, {
+        policy: options.retryPolicy ?? TBOT_RETRY,
+        clock: options.clock,
+        isTransient: (e) => e instanceof TbotError && e.transient,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onRetry: ({ attempt: n, attempts, delayMs, error }) => options.log(`tbot join failed (attempt ${n} of ${attempts}); retrying in ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a)(delayMs)}: ${error.lastLine}`),
+    });
+}
+
+
+/***/ }),
+
+/***/ 7350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SE: () => (/* binding */ Tctl),
+/* harmony export */   aJ: () => (/* binding */ stripAnsi)
+/* harmony export */ });
+/* unused harmony exports parseTctlError, classifyTctlError */
+/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7895);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3656);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2504);
+/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(777);
+// A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
+// TeleportApiError. The process runner is injected so tests can replace it.
+// fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
+// or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
+// its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+
+
+
+
+// CSI sequences (colours, cursor) and OSC sequences (titles, links).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+function stripAnsi(text) {
+    return text.replace(ANSI, "");
+}
+/**
+ * The trace messages of tctl's error output, outermost first, or undefined when stderr has no `ERROR:`
+ * line (a crash, or a program that is not tctl). Continuation lines without a tab belong to the message
+ * above them (some messages span lines, e.g. `tctl rm` without a name).
+ */
+function parseTctlError(stderr) {
+    const lines = stripAnsi(stderr).replace(/\r\n/g, "\n").split("\n");
+    const start = lines.findIndex((line) => line.startsWith("ERROR: "));
+    if (start < 0)
+        return undefined;
+    const messages = [lines[start].slice("ERROR: ".length)];
+    for (const line of lines.slice(start + 1)) {
+        if (line.startsWith("\t"))
+            messages.push(line.replace(/^\t+/, ""));
+        else if (line.trim() !== "")
+            messages[messages.length - 1] += `\n${line}`;
+    }
+    return messages.map((m) => m.trimEnd());
+}
+/**
+ * The rules every caller shares, checked in order against every message after the caller's own; the first
+ * rule that matches any message decides.
+ */
+const COMMON_RULES = [
+    // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
+    {
+        test: /Cannot connect to the auth server/i,
+        kind: "ConnectionProblem",
+        transient: true,
+        beforeRequest: true,
+    },
+    // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
+    { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
+    { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
+    // fact: tctl-facts.md §1/§3: `... already exists`, `user "<n>" already registered`.
+    { test: /already exists|already registered/, kind: "AlreadyExists", transient: false },
+    // fact: tctl-facts.md §1/§2/§4: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
+    { test: /not found|doesn't exist|does not exist/i, kind: "NotFound", transient: false },
+    {
+        test: /revision does not match|concurrently modified|compare failed/i,
+        kind: "CompareFailed",
+        transient: false,
+    },
+    // fact: teleport-connection.md §3.2: before Teleport's Cloud client is ready.
+    { test: /unable to communicate with the Teleport Cloud API/, kind: "ConnectionProblem", transient: true },
+    { test: /deadline exceeded|i\/o timeout|timed out/i, kind: "DeadlineExceeded", transient: true },
+    {
+        test: /connection refused|connection reset|broken pipe|\bEOF\b|transport is closing|unavailable|no route to host|network is unreachable|handshake timeout/i,
+        kind: "ConnectionProblem",
+        transient: true,
+    },
+    { test: /rate limit|too many requests|limit exceeded/i, kind: "LimitExceeded", transient: true },
+    {
+        test: /is required|not supported|immutable|invalid|must be|only name and revision|no resources found|provide a full resource name/i,
+        kind: "BadParameter",
+        transient: false,
+    },
+];
+/** Turns tctl's messages (outermost first) into a TeleportApiError: the caller's rules first, then the common ones. */
+function classifyTctlError(messages, context) {
+    const text = messages.join(": ");
+    const rules = [...(context.rules ?? []), ...COMMON_RULES];
+    const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
+    if (!rule)
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", text, false, false);
+    const message = rule.hint ? `${text} (${rule.hint})` : text;
+    const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
+}
+class Tctl {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    get path() {
+        return this.options.tctlPath;
+    }
+    /** Global flags first, where tctl's parser accepts them for every command. */
+    globalArgs() {
+        return ["--auth-server", (0,_webapi_js__WEBPACK_IMPORTED_MODULE_2__/* .formatProxyAddress */ .uf)(this.options.proxy), "-i", this.options.identityFile];
+    }
+    /** Runs `tctl <global flags> <args>`; a non-zero exit becomes a TeleportApiError. */
+    async run(args, options = {}) {
+        const argv = [...this.globalArgs(), ...args];
+        const command = `tctl ${args.join(" ")}`;
+        const write = options.write === true;
+        const { signal } = this.options;
+        let result;
+        try {
+            result = await this.options.exec(this.options.tctlPath, argv, {
+                env: (0,_env_js__WEBPACK_IMPORTED_MODULE_3__/* .toolEnvironment */ .u)(this.options.env),
+                timeoutMs: this.options.timeoutMs ?? 120_000,
+                ...(signal ? { signal } : {}),
+                ...(options.input !== undefined ? { input: options.input } : {}),
+            });
+        }
+        catch (error) {
+            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecCancelledError */ .p5 || signal?.aborted)
+                throw error;
+            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecTimeoutError */ .tJ) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
+            }
+            throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
+        }
+        if (result.exitCode === 0)
+            return { stdout: result.stdout, stderr: result.stderr };
+        if (result.exitCode === null) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
+        }
+        const messages = parseTctlError(result.stderr);
+        if (!messages) {
+            const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+        }
+        throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
+    }
+    /**
+     * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
+     * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
+     */
+    async get(refs, parse, options = {}) {
+        const { stdout } = await this.run(["get", refs, "--format=json"], options);
+        const command = `tctl get ${refs}`;
+        let value;
+        try {
+            value = JSON.parse(stdout);
+        }
+        catch {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print JSON`, false);
+        }
+        if (!Array.isArray(value))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print a JSON array`, false);
+        return value.map(parse);
+    }
+}
 
 
 /***/ })

@@ -1,8 +1,8 @@
-export const id = 594;
-export const ids = [594];
+export const id = 280;
+export const ids = [280];
 export const modules = {
 
-/***/ 8594:
+/***/ 8280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,12 +13,109 @@ __webpack_require__.d(__webpack_exports__, {
   applyMode: () => (/* binding */ applyMode)
 });
 
+// EXTERNAL MODULE: ./src/teleport/tbot.ts
+var tbot = __webpack_require__(2166);
+// EXTERNAL MODULE: ./src/teleport/webapi.ts
+var webapi = __webpack_require__(777);
+// EXTERNAL MODULE: ./src/tenant/outcome.ts
+var outcome = __webpack_require__(1804);
+;// CONCATENATED MODULE: ./src/join/child.ts
+
+
+
+async function joinChild(declared, cluster, options) {
+    const arn = options.aws.caller.arn;
+    const domain = cluster?.status?.domain;
+    const token = declared.spec.bot?.name;
+    if (!domain || !token) {
+        return {
+            arn,
+            error: {
+                kind: "NotReady",
+                message: `${declared.name} cannot be joined: the parent reports ${domain ? "no bot name" : "no domain"} for it`,
+            },
+        };
+    }
+    let proxy;
+    try {
+        proxy = (0,webapi/* formatProxyAddress */.uf)((0,webapi/* proxyOfDomain */["in"])(domain));
+    }
+    catch (error) {
+        return {
+            arn,
+            error: (0,outcome/* stageError */.v)(`${declared.name}: the parent's domain "${domain}" is not an address: ${error.message}`, undefined, "BadParameter"),
+        };
+    }
+    options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
+    try {
+        const identityFile = await (0,tbot/* joinWithTbot */.sj)({
+            tbotPath: options.tbotPath,
+            proxy: (0,webapi/* proxyOfDomain */["in"])(domain),
+            joinMethod: "iam",
+            token,
+            tempDir: options.tempDir,
+            label: declared.name,
+            exec: options.exec,
+            env: options.env,
+            extraEnv: await options.aws.tbotEnvironment(),
+            registerCleanup: options.registerCleanup,
+            clock: options.clock,
+            log: (m) => options.log(`${declared.name}: ${m}`),
+            retryPolicy: {
+                attempts: 1000,
+                baseDelayMs: 2000,
+                maxDelayMs: 15_000,
+                deadlineMs: options.childReadyTimeoutMs,
+            },
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        options.log(`${declared.name}: joined; identity at ${identityFile}`);
+        return { identityFile, proxy, arn };
+    }
+    catch (error) {
+        const refused = error instanceof tbot/* TbotError */.wI && !error.transient;
+        const advice = refused && /did not match any allow rules/.test(error.message)
+            ? `Teleport compared ${arn} with the allow rules of ${declared.name}'s join token and none matched. Check the rules in ${declared.file}:${declared.line} against this ARN.`
+            : error instanceof tbot/* TbotError */.wI && error.transient
+                ? `The child did not accept the join within child-ready-timeout (${Math.round(options.childReadyTimeoutMs / 1000)} s); a longer timeout may help if the cluster was just created.`
+                : undefined;
+        return { proxy, arn, error: (0,outcome/* stageError */.v)(error, advice, refused ? "AccessDenied" : undefined) };
+    }
+}
+
+// EXTERNAL MODULE: ./src/manifests/aws-arn.ts
+var aws_arn = __webpack_require__(5521);
+;// CONCATENATED MODULE: ./src/join/preflight.ts
+
+function describeRule(rule) {
+    const parts = [
+        rule.aws_account ? `aws_account "${rule.aws_account}"` : undefined,
+        rule.aws_arn ? `aws_arn "${rule.aws_arn}"` : undefined,
+    ].filter(Boolean);
+    return parts.join(", ") || "(empty rule)";
+}
+function checkJoinMatch(declared, caller, viaRole) {
+    const rules = declared.spec.token?.allow ?? [];
+    if (rules.some((rule) => (0,aws_arn/* allowRuleMatches */.bB)(rule, caller)))
+        return { caller };
+    const session = caller.arn.split("/").at(-1);
+    const fixIdentity = viaRole
+        ? `or change role-to-assume / role-session-name (the session name "${session}" is the ARN's last part) so the ARN matches`
+        : "or run with credentials whose ARN matches (e.g. role-to-assume)";
+    return {
+        caller,
+        error: {
+            kind: "JoinMismatch",
+            message: `${declared.name} (${declared.file}:${declared.line}): the ARN this run joins with, ${caller.arn} (account ${caller.account}), matches none of the join token's allow rules: ${rules.map(describeRule).join("; ")}. Nothing was created: a workload cluster's configuration cannot be changed after creation, so its child could never be joined.`,
+            advice: `Add an allow rule that matches it, for example aws_account "${caller.account}" with aws_arn "${caller.arn.replace(/\/[^/]*$/, "/*")}", ${fixIdentity}.`,
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
 var workload_cluster = __webpack_require__(3965);
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
@@ -241,12 +338,17 @@ function blocked(name, error) {
 }
 
 // EXTERNAL MODULE: ./src/provision/outputs.ts
-var provision_outputs = __webpack_require__(2717);
+var outputs = __webpack_require__(2717);
 // EXTERNAL MODULE: ./src/report/provision.ts
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
+// The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
+// under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
+// access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
+// pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
+// caller's stage list, not a branch here.
 
 
 function runTenants(declared, stages, options) {
@@ -278,17 +380,53 @@ function runTenants(declared, stages, options) {
     });
 }
 
+// EXTERNAL MODULE: ./src/aws/credentials.ts
+var credentials = __webpack_require__(6963);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
+;// CONCATENATED MODULE: ./src/modes/aws.ts
+// The AWS identity of a run that joins children: role-to-assume (OIDC + STS), the ambient credentials, or
+// none (then apply stops after the clusters are active and says how to enable the join).
+
+
+const JOIN_DISABLED_NOTICE = "No AWS credentials: the children were not joined. Set role-to-assume (and give the job `permissions: id-token: write`), or configure AWS credentials in an earlier step, so that tbot can join each child by IAM.";
+/** The run's AWS session, or undefined when there are no credentials at all. Fails before any write. */
+async function openAwsSession(ctx) {
+    const settings = ctx.config.aws;
+    if (!settings.roleToAssume && !(0,credentials/* hasAmbientCredentials */.Bm)(ctx.env))
+        return undefined;
+    if (!settings.region) {
+        throw new context/* ModeFailure */.s('Input "aws-region": required for the IAM join (STS and tbot need a region); set it, or AWS_REGION in the environment');
+    }
+    const sts = await ctx.openSts({ region: settings.region, env: ctx.env });
+    try {
+        const session = await credentials/* AwsSession */.u3.open({ ...settings, region: settings.region }, {
+            sts,
+            getIDToken: ctx.getIDToken,
+            mask: ctx.mask,
+            env: ctx.env,
+            clock: ctx.clock,
+            log: (m) => ctx.log.info(m),
+            signal: ctx.signal,
+        });
+        await session.prepare();
+        ctx.log.info(`Children will be joined as ${session.caller.arn} (${settings.roleToAssume ? `role-to-assume, session ${settings.sessionName}` : "ambient AWS credentials"})`);
+        return session;
+    }
+    catch (error) {
+        if (error instanceof credentials/* AwsCredentialsError */.eL)
+            throw new context/* ModeFailure */.s(error.message);
+        throw error;
+    }
+}
+
 // EXTERNAL MODULE: ./src/modes/declared.ts
 var modes_declared = __webpack_require__(9520);
 // EXTERNAL MODULE: ./src/modes/outputs.ts
 var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 11 modules
-var parent_session = __webpack_require__(9564);
+// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(2865);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
-// `mode: apply`: every declared cluster through the tenant pipeline (ensure the cluster, then the child
-// stages the join and sync add), then outputs, summary, and annotations for what failed.
 
 
 
@@ -298,41 +436,82 @@ var parent_session = __webpack_require__(9564);
 
 
 
-function applyStages(ctx, session) {
+
+
+
+function applyStages(ctx, session, aws) {
+    const log = (m) => ctx.log.info(m);
+    const cluster = {
+        name: "cluster",
+        run: (tenant) => ensureCluster(tenant.declared, session.api, {
+            clock: ctx.clock,
+            log,
+            waitTimeoutMs: ctx.config.waitTimeoutMs,
+            retryPolicy: parent_session.API_RETRY,
+            signal: ctx.signal,
+            explain: session.explain,
+        }),
+    };
+    if (!aws)
+        return [cluster];
     return [
         {
-            name: "cluster",
-            run: (tenant) => ensureCluster(tenant.declared, session.api, {
+            name: "preflight",
+            run: async (tenant) => checkJoinMatch(tenant.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
+        },
+        cluster,
+        {
+            name: "join",
+            run: (tenant) => joinChild(tenant.declared, tenant.cluster?.cluster, {
+                aws,
+                tbotPath: session.tools.tbotPath,
+                tempDir: ctx.tempDir,
+                exec: ctx.exec,
+                env: ctx.env,
+                registerCleanup: ctx.registerCleanup,
                 clock: ctx.clock,
-                log: (m) => ctx.log.info(m),
-                waitTimeoutMs: ctx.config.waitTimeoutMs,
-                retryPolicy: parent_session.API_RETRY,
+                log,
+                childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
                 signal: ctx.signal,
-                explain: session.explain,
             }),
         },
     ];
 }
+function tenantOutput(t) {
+    const out = (0,outputs/* clusterOutput */.g)(t.cluster?.cluster, t.cluster?.state);
+    return t.join?.identityFile ? { ...out, identity: t.join.identityFile } : out;
+}
+/** What a failed tenant's annotation and the step's failure call it: the stage's own word for it. */
+function failureLabel(t) {
+    if (t.failed?.stage === "cluster")
+        return t.cluster?.action ?? "failed";
+    if (t.failed?.stage === "preflight")
+        return "cannot be joined";
+    return `${t.failed?.stage} failed`;
+}
 async function applyMode(ctx) {
     const declared = await (0,modes_declared/* loadDeclaredClusters */.U)(ctx);
+    const aws = await openAwsSession(ctx);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
-        ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time`);
-        const tenants = await runTenants(declared, applyStages(ctx, session), {
+        ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", then joining each child" : ""}`);
+        const tenants = await runTenants(declared, applyStages(ctx, session, aws), {
             maxParallel: ctx.config.maxParallel,
             clock: ctx.clock,
             signal: ctx.signal,
         });
-        const outputs = new Map(tenants.map((t) => [t.name, (0,provision_outputs/* clusterOutput */.g)(t.cluster?.cluster, t.cluster?.state)]));
+        const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
         (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared, outputs);
+        ctx.setOutput("identity-file", (declared[0] && outputs.get(declared[0].name)?.identity) ?? "");
         ctx.setOutput("changes", String(tenants.some((t) => t.cluster?.action === "created")));
-        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport));
+        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE));
+        if (!aws)
+            ctx.log.warning(JOIN_DISABLED_NOTICE);
         const failed = tenants.filter((t) => t.failed);
         for (const t of failed) {
-            const action = t.cluster?.action ?? t.failed.stage;
-            (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${action}`, (0,outcome/* describeStageError */.A)(t.failed.error));
+            (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
         }
         if (failed.length) {
-            throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${t.cluster?.action ?? t.failed.stage})`).join(", ")}`);
+            throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`);
         }
     });
 }
@@ -491,19 +670,35 @@ const RESULT = {
     blocked: "❌ name blocked",
     failed: "❌ failed",
 };
-function applySummary(tenants, outputs, transport) {
+/** The child column: joined (as which ARN), why not, or nothing when no join was attempted. */
+function childCell(t) {
+    if (t.preflight?.error)
+        return `❌ cannot be joined as \`${cell(t.preflight.caller.arn)}\``;
+    if (t.join?.identityFile)
+        return `✅ joined as \`${cell(t.join.arn)}\``;
+    if (t.join?.error)
+        return `❌ not joined (${cell(t.join.error.kind)})`;
+    return "";
+}
+function applySummary(tenants, outputs, transport, notice) {
     const lines = [
         "### Workload clusters: apply",
         "",
-        "| cluster | result | state | domain | time |",
-        "| --- | --- | --- | --- | --- |",
+        "| cluster | result | state | domain | child | time |",
+        "| --- | --- | --- | --- | --- | --- |",
         ...tenants.map((t) => {
             const out = outputs.get(t.name);
-            const result = t.cluster ? RESULT[t.cluster.action] : "❌ failed";
-            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
+            const result = t.cluster
+                ? RESULT[t.cluster.action]
+                : t.preflight?.error
+                    ? "⏭️ not created"
+                    : "❌ failed";
+            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
         }),
         "",
     ];
+    if (notice)
+        lines.push(`> ${cell(notice)}`, "");
     const failed = tenants.filter((t) => t.failed);
     if (failed.length) {
         lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
