@@ -2,7 +2,10 @@
 // variables it exports, install tctl/tbot with the bundled action from the simulator's mirror, create a
 // workload cluster with the admin identity and watch it go creating -> active, join its child with tbot
 // (IAM, with AWS credentials from the GitHub OIDC token endpoint and STS), create a role there with the
-// joined identity, and see the second create fail exactly as tctl does (tctl-facts.md §1).
+// joined identity, and see the second create fail exactly as tctl does (tctl-facts.md §1); then drive
+// the control operations the role and user sync's tests use, over the exported control URL.
+// Each test sets up what it needs through the memoised steps below (install, an active cluster, AWS
+// credentials, a joined child), so any test also runs on its own.
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
@@ -13,7 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionRunner, REPO_ROOT } from "../support/action-runner.js";
 import { SIM_CONTRACT_ENV } from "../support/sim-contract.js";
 
-const CONTRACT = SIM_CONTRACT_ENV;
+/**
+ * The contract's names plus those test/support/sim-contract.ts does not list yet: the parent bot's IAM
+ * join token (test/sim/index.ts SIM_ENV_BEYOND_CONTRACT).
+ */
+const CONTRACT = [...new Set<string>([...SIM_CONTRACT_ENV, "TELEPORT_SIM_PARENT_IAM_TOKEN"])];
 
 const RED_ERROR = "\x1b[31mERROR: \x1b[0m";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
@@ -90,11 +97,6 @@ let simStderr = "";
 let env: Record<string, string> = {};
 let work: string;
 let runner: ActionRunner;
-let tctl: string;
-let tbot: string;
-let domain: string;
-let identity: string;
-let aws: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string; AWS_SESSION_TOKEN: string };
 
 /** A workflow step's environment: PATH (for the stand-ins' `#!/usr/bin/env node`), HOME, the CA for Go. */
 const toolEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
@@ -150,6 +152,170 @@ afterAll(async () => {
   runner?.cleanup();
 });
 
+// ---------------------------------------------------------------------------------------------------
+// Steps, each run once and shared by every test that needs it.
+
+type AwsEnv = { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string; AWS_SESSION_TOKEN: string };
+type Cluster = { metadata: { name: string }; status?: { state?: string; domain?: string } };
+
+const once = <T>(fn: () => Promise<T>): (() => Promise<T>) => {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= fn();
+    return result;
+  };
+};
+
+/** install mode from the simulator's mirror: the step, tctl and tbot. */
+const installed = once(async () => {
+  const step = await runner.runMain({
+    mode: "install",
+    proxy: env.TELEPORT_SIM_PROXY!,
+    "teleport-mirror": env.TELEPORT_SIM_MIRROR!,
+  });
+  return { step, tctl: step.outputs["tctl-path"] ?? "", tbot: step.outputs["tbot-path"] ?? "" };
+});
+
+const adminFlags = () => ["--auth-server", env.TELEPORT_SIM_PROXY!, "-i", env.TELEPORT_SIM_ADMIN_IDENTITY!];
+
+/** Creates the workload cluster with tctl and polls until active, recording the states seen. */
+const activeCluster = once(async () => {
+  const { tctl } = await installed();
+  const account = env.TELEPORT_SIM_AWS_ACCOUNT!;
+  const roleName = env.TELEPORT_SIM_AWS_ROLE_ARN!.split(":role/")[1];
+  const manifest = path.join(work, "workload-cluster.yaml");
+  fs.writeFileSync(
+    manifest,
+    [
+      "kind: workload_cluster",
+      "version: v1",
+      "metadata:",
+      `  name: ${CLUSTER}`,
+      "spec:",
+      "  regions:",
+      `    - name: ${env.AWS_REGION}`,
+      "  bot:",
+      `    name: ${BOT}`,
+      "  token:",
+      "    join_method: iam",
+      "    allow:",
+      `      - aws_account: "${account}"`,
+      `        aws_arn: "arn:aws:sts::${account}:assumed-role/${roleName}/*"`,
+      "",
+    ].join("\n"),
+  );
+  const created = await run(tctl, [...adminFlags(), "create", manifest], toolEnv());
+  const createdAt = Date.now();
+  const states: (string | undefined)[] = [];
+  const gets: ToolResult[] = [];
+  let firstGetMs: number | undefined;
+  let last: Cluster | undefined;
+  const deadline = Date.now() + 20_000;
+  while (created.code === 0 && Date.now() < deadline) {
+    const got = await run(
+      tctl,
+      [...adminFlags(), "get", `workload_cluster/${CLUSTER}`, "--format=json"],
+      toolEnv(),
+    );
+    firstGetMs ??= Date.now() - createdAt;
+    gets.push(got);
+    if (got.code !== 0 || got.stderr !== "") break;
+    const list = JSON.parse(got.stdout) as Cluster[];
+    last = list[0];
+    if (list.length !== 1 || !last) break;
+    if (states.at(-1) !== last.status?.state || !states.length) states.push(last.status?.state);
+    if (last.status?.state === "active") break;
+    await sleep(100);
+  }
+  return { created, gets, states, firstGetMs, last, domain: last?.status?.domain ?? "" };
+});
+
+/** AWS credentials from the GitHub OIDC token endpoint and STS AssumeRoleWithWebIdentity. */
+const awsCredentials = once(async () => {
+  const res = await httpsGet(`${env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=sts.amazonaws.com`, {
+    Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
+  });
+  const token = res.status === 200 ? (JSON.parse(res.body) as { value: string }).value : "";
+  const sts = new STSClient({
+    region: env.AWS_REGION!,
+    endpoint: env.AWS_ENDPOINT_URL_STS!,
+    requestHandler: {
+      httpsAgent: new https.Agent({ ca: fs.readFileSync(env.NODE_EXTRA_CA_CERTS!, "utf8") }),
+    },
+  });
+  try {
+    const out = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: env.TELEPORT_SIM_AWS_ROLE_ARN!,
+        RoleSessionName: "gha-contract",
+        WebIdentityToken: token,
+      }),
+    );
+    const c = out.Credentials!;
+    const aws: AwsEnv = {
+      AWS_ACCESS_KEY_ID: c.AccessKeyId!,
+      AWS_SECRET_ACCESS_KEY: c.SecretAccessKey!,
+      AWS_SESSION_TOKEN: c.SessionToken!,
+    };
+    return { tokenStatus: res.status, token, assumedArn: out.AssumedRoleUser?.Arn, aws };
+  } finally {
+    sts.destroy();
+  }
+});
+
+/** tbot joins the child with IAM: first signed for the simulator's STS (refused), then for AWS. */
+const joinedChild = once(async () => {
+  const [{ tbot }, cluster, { aws }] = await Promise.all([installed(), activeCluster(), awsCredentials()]);
+  const dir = path.join(work, "child-identity");
+  const config = path.join(work, "tbot-child.yaml");
+  fs.writeFileSync(
+    config,
+    [
+      "version: v2",
+      "oneshot: true",
+      `proxy_server: ${cluster.domain}`,
+      "onboarding:",
+      "  join_method: iam",
+      `  token: ${BOT}`,
+      "storage:",
+      "  type: memory",
+      "services:",
+      "  - type: identity",
+      "    destination:",
+      "      type: directory",
+      `      path: ${dir}`,
+      "",
+    ].join("\n"),
+  );
+  const botEnv = { ...aws, AWS_REGION: env.AWS_REGION! };
+  const redirected = await run(
+    tbot,
+    ["start", "-c", config],
+    toolEnv({ ...botEnv, AWS_ENDPOINT_URL_STS: env.AWS_ENDPOINT_URL_STS! }),
+  );
+  const identityAfterRefusal = fs.existsSync(path.join(dir, "identity"));
+  const joined = await run(tbot, ["start", "-c", config], toolEnv(botEnv));
+  return {
+    redirected,
+    identityAfterRefusal,
+    joined,
+    identity: path.join(dir, "identity"),
+    domain: cluster.domain,
+  };
+});
+
+/** The control API at the exported URL. */
+async function control<T>(
+  operation: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${env.TELEPORT_SIM_CONTROL}/${operation}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
 describe("npm run sim, used as a workflow uses it", () => {
   it("prints an export line for every contract name and never TELEPORT_PROXY or TELEPORT_AUTH_SERVER", () => {
     const lines = simStdout.trim().split("\n");
@@ -161,11 +327,7 @@ describe("npm run sim, used as a workflow uses it", () => {
   });
 
   it("install mode installs the tctl and tbot stand-ins from the simulator's mirror", async () => {
-    const step = await runner.runMain({
-      mode: "install",
-      proxy: env.TELEPORT_SIM_PROXY!,
-      "teleport-mirror": env.TELEPORT_SIM_MIRROR!,
-    });
+    const { step, tctl, tbot } = await installed();
     expect(step.stdout).not.toContain("::error");
     expect(step.exitCode).toBe(0);
     expect(step.outputs["teleport-version"]).toBe(env.TELEPORT_SIM_VERSION);
@@ -173,8 +335,6 @@ describe("npm run sim, used as a workflow uses it", () => {
     expect(step.stdout).toContain(
       `Downloading ${env.TELEPORT_SIM_MIRROR!.replace(/\/$/, "")}/teleport-ent-v`,
     );
-    tctl = step.outputs["tctl-path"]!;
-    tbot = step.outputs["tbot-path"]!;
     for (const tool of [tctl, tbot]) {
       expect(path.isAbsolute(tool)).toBe(true);
       expect(step.path).toContain(path.dirname(tool));
@@ -185,81 +345,26 @@ describe("npm run sim, used as a workflow uses it", () => {
   });
 
   it("with the admin identity, tctl lists workload clusters as a JSON array", async () => {
-    const got = await run(
-      tctl,
-      [
-        "--auth-server",
-        env.TELEPORT_SIM_PROXY!,
-        "-i",
-        env.TELEPORT_SIM_ADMIN_IDENTITY!,
-        "get",
-        "workload_cluster",
-        "--format=json",
-      ],
-      toolEnv(),
-    );
+    const { tctl } = await installed();
+    const got = await run(tctl, [...adminFlags(), "get", "workload_cluster", "--format=json"], toolEnv());
     expect(got.stderr).toBe("");
     expect(got.code).toBe(0);
     expect(Array.isArray(JSON.parse(got.stdout))).toBe(true);
   });
 
   it("a created workload cluster goes creating -> active, seen with get workload_cluster/NAME", async () => {
-    const account = env.TELEPORT_SIM_AWS_ACCOUNT!;
-    const roleName = env.TELEPORT_SIM_AWS_ROLE_ARN!.split(":role/")[1];
-    expect(roleName).toBeTruthy();
-    const manifest = path.join(work, "workload-cluster.yaml");
-    fs.writeFileSync(
-      manifest,
-      [
-        "kind: workload_cluster",
-        "version: v1",
-        "metadata:",
-        `  name: ${CLUSTER}`,
-        "spec:",
-        "  regions:",
-        `    - name: ${env.AWS_REGION}`,
-        "  bot:",
-        `    name: ${BOT}`,
-        "  token:",
-        "    join_method: iam",
-        "    allow:",
-        `      - aws_account: "${account}"`,
-        `        aws_arn: "arn:aws:sts::${account}:assumed-role/${roleName}/*"`,
-        "",
-      ].join("\n"),
-    );
-    const admin = ["--auth-server", env.TELEPORT_SIM_PROXY!, "-i", env.TELEPORT_SIM_ADMIN_IDENTITY!];
-    const created = await run(tctl, [...admin, "create", manifest], toolEnv());
-    const createdAt = Date.now();
+    const { created, gets, states, firstGetMs, last } = await activeCluster();
     expect(created).toEqual({
       code: 0,
       stdout: `workload cluster "${CLUSTER}" has been created\n`,
       stderr: "",
     });
-
-    type Cluster = { metadata: { name: string }; status?: { state?: string; domain?: string } };
-    const states: (string | undefined)[] = [];
-    let firstGetMs: number | undefined;
-    let last: Cluster | undefined;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const got = await run(
-        tctl,
-        [...admin, "get", `workload_cluster/${CLUSTER}`, "--format=json"],
-        toolEnv(),
-      );
-      firstGetMs ??= Date.now() - createdAt;
-      const seen = `after states ${JSON.stringify(states)}: ${JSON.stringify(got)}\n${simDiagnostics()}`;
+    const seen = `after states ${JSON.stringify(states)}: ${JSON.stringify(gets.at(-1))}\n${simDiagnostics()}`;
+    for (const got of gets) {
       expect(got.stderr, seen).toBe("");
       expect(got.code, seen).toBe(0);
-      const list = JSON.parse(got.stdout) as Cluster[];
-      expect(list, seen).toHaveLength(1);
-      last = list[0]!;
-      expect(last.metadata.name).toBe(CLUSTER);
-      if (states.at(-1) !== last.status?.state || !states.length) states.push(last.status?.state);
-      if (last.status?.state === "active") break;
-      await sleep(100);
     }
+    expect(last?.metadata.name).toBe(CLUSTER);
     // No status at first is allowed; then creating, then active -- nothing else, in this order.
     expect(
       states.filter((s) => s !== undefined),
@@ -267,95 +372,36 @@ describe("npm run sim, used as a workflow uses it", () => {
     ).toEqual(["creating", "active"]);
     expect(states.indexOf(undefined)).toBeLessThanOrEqual(0);
     expect(last?.status?.domain).toMatch(/^127\.0\.0\.1:\d+$/);
-    domain = last!.status!.domain!;
   });
 
   it("AWS credentials come from the GitHub OIDC token endpoint and STS AssumeRoleWithWebIdentity", async () => {
-    const res = await httpsGet(`${env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=sts.amazonaws.com`, {
-      Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
-    });
-    expect(res.status).toBe(200);
-    const token = (JSON.parse(res.body) as { value: string }).value;
+    const { tokenStatus, token, assumedArn, aws } = await awsCredentials();
+    expect(tokenStatus).toBe(200);
     expect(token.split(".")).toHaveLength(3);
-
-    const sts = new STSClient({
-      region: env.AWS_REGION!,
-      endpoint: env.AWS_ENDPOINT_URL_STS!,
-      requestHandler: {
-        httpsAgent: new https.Agent({ ca: fs.readFileSync(env.NODE_EXTRA_CA_CERTS!, "utf8") }),
-      },
-    });
-    try {
-      const out = await sts.send(
-        new AssumeRoleWithWebIdentityCommand({
-          RoleArn: env.TELEPORT_SIM_AWS_ROLE_ARN!,
-          RoleSessionName: "gha-contract",
-          WebIdentityToken: token,
-        }),
-      );
-      const roleName = env.TELEPORT_SIM_AWS_ROLE_ARN!.split(":role/")[1];
-      expect(out.AssumedRoleUser?.Arn).toBe(
-        `arn:aws:sts::${env.TELEPORT_SIM_AWS_ACCOUNT}:assumed-role/${roleName}/gha-contract`,
-      );
-      const c = out.Credentials!;
-      aws = {
-        AWS_ACCESS_KEY_ID: c.AccessKeyId!,
-        AWS_SECRET_ACCESS_KEY: c.SecretAccessKey!,
-        AWS_SESSION_TOKEN: c.SessionToken!,
-      };
-      for (const v of Object.values(aws)) expect(v).toBeTruthy();
-    } finally {
-      sts.destroy();
-    }
+    const roleName = env.TELEPORT_SIM_AWS_ROLE_ARN!.split(":role/")[1];
+    expect(assumedArn).toBe(
+      `arn:aws:sts::${env.TELEPORT_SIM_AWS_ACCOUNT}:assumed-role/${roleName}/gha-contract`,
+    );
+    for (const v of Object.values(aws)) expect(v).toBeTruthy();
   });
 
   it("tbot joins the child with IAM and writes an identity; signed for the simulator's STS it is refused", async () => {
-    expect(domain, "the workload cluster's domain (previous test)").toBeTruthy();
-    const dir = path.join(work, "child-identity");
-    const config = path.join(work, "tbot-child.yaml");
-    fs.writeFileSync(
-      config,
-      [
-        "version: v2",
-        "oneshot: true",
-        `proxy_server: ${domain}`,
-        "onboarding:",
-        "  join_method: iam",
-        `  token: ${BOT}`,
-        "storage:",
-        "  type: memory",
-        "services:",
-        "  - type: identity",
-        "    destination:",
-        "      type: directory",
-        `      path: ${dir}`,
-        "",
-      ].join("\n"),
-    );
-    const botEnv = { ...aws, AWS_REGION: env.AWS_REGION! };
-
+    const { redirected, identityAfterRefusal, joined, identity } = await joinedChild();
+    const { aws } = await awsCredentials();
     // Teleport only accepts AWS STS hosts: a request signed for AWS_ENDPOINT_URL_STS is refused.
-    const redirected = await run(
-      tbot,
-      ["start", "-c", config],
-      toolEnv({ ...botEnv, AWS_ENDPOINT_URL_STS: env.AWS_ENDPOINT_URL_STS! }),
-    );
     expect(redirected.code).toBe(1);
     expect(stripAnsi(redirected.stderr)).toMatch(/ERROR: .*unknown STS host/);
-    expect(fs.existsSync(path.join(dir, "identity"))).toBe(false);
-
-    const joined = await run(tbot, ["start", "-c", config], toolEnv(botEnv));
+    expect(identityAfterRefusal).toBe(false);
     expect(joined.stderr).not.toContain("ERROR");
     expect(joined.code).toBe(0);
     for (const secret of [aws.AWS_SECRET_ACCESS_KEY, aws.AWS_SESSION_TOKEN]) {
       expect(joined.stdout + joined.stderr + redirected.stderr).not.toContain(secret);
     }
-    identity = path.join(dir, "identity");
     expect(fs.statSync(identity).mode & 0o777).toBe(0o600);
   });
 
   it("with the joined identity tctl creates a role in the child; again without -f it fails as tctl does", async () => {
-    expect(identity, "the child identity (previous test)").toBeTruthy();
+    const [{ tctl }, { identity, domain }] = await Promise.all([installed(), joinedChild()]);
     const roleFile = path.join(work, "role.yaml");
     fs.writeFileSync(
       roleFile,
@@ -381,6 +427,72 @@ describe("npm run sim, used as a workflow uses it", () => {
     expect(stripAnsi(again.stderr)).toBe(
       `ERROR: use -f or --force flag to overwrite\n\trole "${ROLE}" already exists\n`,
     );
+  });
+
+  it("the control URL serves the sync's operations: invite links, signup, bot verbs, defaults, bulk seeding", async () => {
+    const [{ tctl }, { identity, domain }] = await Promise.all([installed(), joinedChild()]);
+    const ops = (await (await fetch(`${env.TELEPORT_SIM_CONTROL}/`)).json()) as { operations: string[] };
+    expect(ops.operations).toEqual(
+      expect.arrayContaining([
+        "users/complete-signup",
+        "user-tokens/list",
+        "child-bot-verbs",
+        "defaults/change",
+        "resources/bulk-upsert",
+      ]),
+    );
+    const child = ["--auth-server", domain, "-i", identity];
+    const added = await run(
+      tctl,
+      [...child, "users", "add", "contract-user", "--roles", "access"],
+      toolEnv(),
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const tokens = await control<{ tokens: { spec: { url: string } }[] }>("user-tokens/list", {
+      cluster: CLUSTER,
+      name: "contract-user",
+    });
+    expect(tokens.json.tokens).toHaveLength(1);
+    expect(added.stdout).toContain(tokens.json.tokens[0]!.spec.url);
+    const signup = await control<{ status: unknown }>("users/complete-signup", {
+      cluster: CLUSTER,
+      name: "contract-user",
+      mfa: "webauthn",
+    });
+    expect(signup.json.status).toEqual({ password_state: 2, mfa_weakest_device: 3 });
+
+    const denied = await run(tctl, [...child, "get", "users", "--format=json"], toolEnv());
+    expect(stripAnsi(denied.stderr)).toBe(
+      'ERROR: getting resource "" of type "user"\n\taccess denied to perform action "list" on "user"\n',
+    );
+    expect(
+      (await control("child-bot-verbs", { cluster: CLUSTER, verbs: ["create", "read", "update", "list"] }))
+        .status,
+    ).toBe(200);
+    const seeded = await control<{ count: number }>("resources/bulk-upsert", {
+      cluster: CLUSTER,
+      kind: "user",
+      resources: [{ kind: "user", version: "v2", metadata: { name: "bulk-1" }, spec: { roles: ["access"] } }],
+    });
+    expect(seeded.json).toEqual({ count: 1 });
+    const listed = await run(tctl, [...child, "get", "users", "--format=json"], toolEnv());
+    expect(listed.stderr).toBe("");
+    const names = (JSON.parse(listed.stdout) as { metadata: { name: string } }[]).map((u) => u.metadata.name);
+    expect(names).toEqual(expect.arrayContaining(["bulk-1", "contract-user", `bot-${BOT}`]));
+
+    const before = await run(tctl, [...child, "get", `role/${BOT}`, "--format=json"], toolEnv());
+    expect(
+      (
+        await control("defaults/change", {
+          cluster: CLUSTER,
+          role_options: { device_trust_mode: "optional" },
+        })
+      ).status,
+    ).toBe(200);
+    const after = await run(tctl, [...child, "get", `role/${BOT}`, "--format=json"], toolEnv());
+    const [b, a] = [JSON.parse(before.stdout)[0], JSON.parse(after.stdout)[0]];
+    expect(a.metadata.revision).toBe(b.metadata.revision);
+    expect(a.spec.options.device_trust_mode).toBe("optional");
   });
 
   it("npm run sim exits 0 on SIGTERM, closes its proxy port and removes its temp dir", async () => {

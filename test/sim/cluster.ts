@@ -1,16 +1,22 @@
 // A simulated Teleport cluster: its certificate authorities and its resource stores (roles, users,
-// tokens, bots) with revisions, seeded like a fresh Teleport Cloud tenant.
+// tokens, bots) with revisions, seeded like a fresh Teleport Cloud tenant. Roles and users are stored
+// the way Teleport's backend keeps them and read back with the server's defaults applied again
+// (child-sync-facts.md F14, F19, F33).
 import { randomUUID } from "node:crypto";
+import { byteOrder, goTime, type Json } from "./go-shape.js";
 import {
   createSshCertificateAuthority,
   type IdentityIssuer,
   type SshCertificateAuthority,
 } from "./identity.js";
 import { type CertificateAuthority, createCertificateAuthority, type KeyAlgorithm } from "./pki.js";
+import { applyRoleDefaults, supportedRoleVersions } from "./role-model.js";
+import { applyUserDefaults, type MfaKind, PASSWORD_STATE, shapeUser, weakestDevice } from "./user-model.js";
 import type { SimResource, SimResourceKind } from "./wire.js";
 
 export const RESOURCE_TYPE_LABEL = "teleport.internal/resource-type";
 export const BOT_LABEL = "teleport.internal/bot";
+export const BOT_GENERATION_LABEL = "teleport.internal/bot-generation";
 
 export interface ClusterOptions {
   name: string;
@@ -25,6 +31,25 @@ export function signatureAlgorithmSuite(alg: KeyAlgorithm): string {
   return alg === "ecdsa" ? "balanced-v1" : "legacy";
 }
 
+/** A live invite or reset link (`tctl users add` / `users reset`). */
+export interface SimUserToken {
+  kind: "user_token";
+  sub_kind: string;
+  version: "v3";
+  metadata: { name: string; expires: string };
+  spec: { user: string; url: string; created: string };
+}
+
+/**
+ * What Teleport keeps beside the user object: password hashes, MFA devices and user tokens (fact F19,
+ * F24). The simulator keeps only whether a password is set and the kind of each device.
+ */
+export interface SimAccounts {
+  passwords: Set<string>;
+  devices: Map<string, MfaKind[]>;
+  tokens: Map<string, SimUserToken>;
+}
+
 export interface SimCluster extends IdentityIssuer {
   name: string;
   version: string;
@@ -35,16 +60,39 @@ export interface SimCluster extends IdentityIssuer {
   sshUserCa: SshCertificateAuthority;
   /** `127.0.0.1:<port>` once the proxy listens. */
   proxyAddress: string;
+  /**
+   * A copy as a read returns it: roles and users get the server's defaults again on every read, as
+   * Teleport's unmarshal does (fact F14), without a new revision.
+   */
   get(kind: SimResourceKind, name: string): SimResource | undefined;
+  /** Every resource of a kind, read like get(), in backend key (byte) order (fact F33). */
   list(kind: SimResourceKind): SimResource[];
-  /** Stores a copy with a fresh revision and returns a copy of what was stored. */
+  /** The stored object itself, no copy, no read-time defaults (RBAC and existence checks). */
+  peek(kind: SimResourceKind, name: string): SimResource | undefined;
+  /** The stored objects of a kind in byte order, no copies (to filter and page before reading). */
+  peekAll(kind: SimResourceKind): SimResource[];
+  /** A stored object as a read returns it (a copy with the read-time defaults). */
+  read(resource: SimResource): SimResource;
+  /**
+   * Stores a copy with a fresh revision and returns it as a read would. Roles get the server defaults (an
+   * unsupported version becomes v8: only control-API and seed writes get here with one); users get the
+   * spec defaults and a recomputed `mfa_weakest_device`; their `status.password_state` is kept as given.
+   */
   put(resource: SimResource): SimResource;
   delete(kind: SimResourceKind, name: string): boolean;
+  accounts: SimAccounts;
+  /** Server defaults a simulated Teleport upgrade added (control op `defaults/change`; fact F14). */
+  serverDefaults: { roleOptions: Record<string, unknown> };
+  /** The seeded bot of a workload cluster's child: bot, token and role named `spec.bot.name`. */
+  seededBot?: string;
   /** Every write bumps this; tests use it to prove nothing was written. */
   readonly writes: number;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+/** Role versions the server stores; the control-API fallback for any other is v8 (gap G3). */
+const SERVER_ROLE_VERSIONS = supportedRoleVersions("18.0.0");
 
 export async function createCluster(options: ClusterOptions): Promise<SimCluster> {
   const keyAlgorithm = options.keyAlgorithm ?? "ecdsa";
@@ -63,6 +111,32 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
     }
     return store;
   };
+  const accounts: SimAccounts = { passwords: new Set(), devices: new Map(), tokens: new Map() };
+  const serverDefaults = { roleOptions: {} as Record<string, unknown> };
+  const read = (resource: SimResource): SimResource => {
+    if (resource.kind === "role") {
+      return applyRoleDefaults(
+        resource as unknown as Json,
+        serverDefaults.roleOptions,
+      ) as unknown as SimResource;
+    }
+    if (resource.kind === "user")
+      return applyUserDefaults(resource as unknown as Json) as unknown as SimResource;
+    return clone(resource);
+  };
+  const write = (resource: SimResource): SimResource => {
+    if (resource.kind === "role") {
+      const version = SERVER_ROLE_VERSIONS.includes(String(resource.version)) ? resource.version : "v8";
+      return applyRoleDefaults({ ...resource, version }, serverDefaults.roleOptions);
+    }
+    if (resource.kind === "user") {
+      const user = applyUserDefaults(resource);
+      const devices = accounts.devices.get(user.metadata.name) ?? [];
+      user.status = { ...user.status, mfa_weakest_device: weakestDevice(devices) };
+      return shapeUser(user);
+    }
+    return clone(resource);
+  };
   let writes = 0;
   const cluster: SimCluster = {
     name: options.name,
@@ -74,23 +148,34 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
     sshHostCa,
     sshUserCa,
     proxyAddress: "",
+    accounts,
+    serverDefaults,
     get: (kind, name) => {
       const found = storeOf(kind).get(name);
-      return found ? clone(found) : undefined;
+      return found ? read(found) : undefined;
     },
     list: (kind) =>
-      [...storeOf(kind).values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).map(clone),
+      [...storeOf(kind).values()].sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)).map(read),
+    peek: (kind, name) => storeOf(kind).get(name),
+    peekAll: (kind) =>
+      [...storeOf(kind).values()].sort((a, b) => byteOrder(a.metadata.name, b.metadata.name)),
+    read,
     put: (resource) => {
-      const stored = clone(resource);
+      const stored = write(resource);
       // assumption: revisions are opaque UUIDs, as Teleport's backend produces.
       stored.metadata.revision = randomUUID();
       storeOf(stored.kind).set(stored.metadata.name, stored);
       writes++;
-      return clone(stored);
+      return read(stored);
     },
     delete: (kind, name) => {
       const deleted = storeOf(kind).delete(name);
       if (deleted) writes++;
+      if (deleted && kind === "user") {
+        accounts.passwords.delete(name);
+        accounts.devices.delete(name);
+        for (const [id, token] of accounts.tokens) if (token.spec.user === name) accounts.tokens.delete(id);
+      }
       return deleted;
     },
     get writes() {
@@ -101,108 +186,12 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
   return cluster;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Server-side defaults, so stored objects look like what `tctl get --format=json` prints.
-
-const ROLE_VERSIONS = new Set(["v3", "v4", "v5", "v6", "v7", "v8"]);
-const ZERO_TIME = "0001-01-01T00:00:00Z";
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** utils.Strings with one element marshal as a scalar (fact: tctl-facts.md §2 "Roles"). */
-function scalarizeLabels(conditions: Json): void {
-  for (const [key, value] of Object.entries(conditions)) {
-    if (!key.endsWith("_labels") || !isObject(value)) continue;
-    for (const [label, values] of Object.entries(value)) {
-      if (Array.isArray(values) && values.length === 1) value[label] = values[0];
-    }
-  }
-}
-
-/** Role defaults by version. fact: tctl-facts.md §5 "Role". */
-export function applyRoleDefaults(input: SimResource): SimResource {
-  const role = clone(input);
-  if (!ROLE_VERSIONS.has(role.version ?? "")) role.version = "v8";
-  const spec: Json = isObject(role.spec) ? role.spec : {};
-  role.spec = spec;
-  const options: Json = isObject(spec.options) ? spec.options : {};
-  spec.options = {
-    certificate_format: "standard",
-    max_session_ttl: "30h0m0s",
-    // assumption: the default enhanced-recording events are command and network.
-    enhanced_recording: ["command", "network"],
-    record_session: { desktop: true, default: "best_effort" },
-    desktop_clipboard: true,
-    desktop_directory_sharing: true,
-    ssh_file_copy: true,
-    create_desktop_user: false,
-    create_db_user: false,
-    ...options,
+/** The status CreateUser stores: no password (1) unless one was given (2), devices computed (fact F19). */
+export function createdUserStatus(cluster: SimCluster, name: string): Record<string, number> {
+  return {
+    password_state: cluster.accounts.passwords.has(name) ? PASSWORD_STATE.set : PASSWORD_STATE.unset,
+    mfa_weakest_device: weakestDevice(cluster.accounts.devices.get(name) ?? []),
   };
-  for (const side of ["allow", "deny"] as const) {
-    const conditions: Json = isObject(spec[side]) ? (spec[side] as Json) : {};
-    spec[side] = conditions;
-    if (!Array.isArray(conditions.namespaces) || conditions.namespaces.length === 0)
-      conditions.namespaces = ["default"];
-    if (side === "allow") {
-      if (role.version === "v3") {
-        for (const key of ["app_labels", "kubernetes_labels", "db_labels"]) {
-          if (!isObject(conditions[key])) conditions[key] = { "*": "*" };
-        }
-        if (
-          Array.isArray(conditions.logins) &&
-          conditions.logins.length > 0 &&
-          !isObject(conditions.node_labels)
-        ) {
-          conditions.node_labels = { "*": "*" };
-        }
-      }
-      const kubeLabels = conditions.kubernetes_labels;
-      const hasKube = isObject(kubeLabels) && Object.keys(kubeLabels).length > 0;
-      if (hasKube && !Array.isArray(conditions.kubernetes_resources)) {
-        if (role.version === "v7") {
-          conditions.kubernetes_resources = [{ kind: "*", namespace: "*", name: "*", verbs: ["*"] }];
-        } else if (role.version === "v8") {
-          conditions.kubernetes_resources = [
-            { kind: "*", namespace: "*", name: "*", verbs: ["*"], api_group: "*" },
-          ];
-        }
-      }
-    }
-    scalarizeLabels(conditions);
-  }
-  return role;
-}
-
-/** User defaults. fact: tctl-facts.md §5 "User" and §2 "Users". */
-export function applyUserDefaults(
-  input: SimResource,
-  createdBy: string,
-  now: Date,
-  existing?: SimResource,
-): SimResource {
-  const user = clone(input);
-  user.version = "v2";
-  const spec: Json = isObject(user.spec) ? user.spec : {};
-  user.spec = spec;
-  if (!Array.isArray(spec.roles)) spec.roles = [];
-  if (!isObject(spec.traits)) delete spec.traits;
-  if (!isObject(spec.created_by)) {
-    const previous = existing?.spec?.created_by;
-    spec.created_by = isObject(previous) ? previous : { time: now.toISOString(), user: { name: createdBy } };
-  }
-  if (typeof spec.expires !== "string") spec.expires = ZERO_TIME;
-  spec.status = {
-    is_locked: false,
-    locked_time: ZERO_TIME,
-    lock_expires: ZERO_TIME,
-    recovery_attempt_lock_expires: ZERO_TIME,
-    ...(isObject(spec.status) ? spec.status : {}),
-  };
-  // assumption: enum numbers; 1 = password unset, 0 = no MFA device.
-  user.status = existing?.status ? clone(existing.status) : { password_state: 1, mfa_weakest_device: 0 };
-  return user;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -212,10 +201,16 @@ function rule(resources: string[], verbs: string[]) {
   return { resources, verbs };
 }
 
-function presetRole(name: string, spec: Json, type: "preset" | "system" = "preset"): SimResource {
+function presetRole(
+  name: string,
+  spec: Json,
+  version: "v6" | "v7" = "v7",
+  type: "preset" | "system" = "preset",
+): SimResource {
+  // assumption: generic descriptions and simplified specs; the versions follow fact F33.
   return applyRoleDefaults({
     kind: "role",
-    version: "v7",
+    version,
     metadata: { name, description: `${name} preset role`, labels: { [RESOURCE_TYPE_LABEL]: type } },
     spec,
   });
@@ -230,31 +225,35 @@ export function presetRoles(): SimResource[] {
     }),
     presetRole("access", { allow: { logins: ["{{internal.logins}}"], node_labels: { "*": "*" } } }),
     presetRole("auditor", { allow: { rules: [rule(["session", "event"], ["list", "read"])] } }),
-    presetRole("reviewer", { allow: { review_requests: { roles: ["*"] } } }),
-    presetRole("requester", { allow: { request: { roles: ["*"] } } }),
-    presetRole("group-access", { allow: {} }),
-    presetRole("device-admin", { allow: { rules: [rule(["device"], all)] } }),
-    presetRole("device-enroll", { allow: { rules: [rule(["device"], ["enroll"])] } }),
+    presetRole("reviewer", { allow: { review_requests: { roles: ["*"] } } }, "v6"),
+    presetRole("requester", { allow: { request: { roles: ["*"] } } }, "v6"),
+    presetRole("group-access", { allow: {} }, "v6"),
+    presetRole("device-admin", { allow: { rules: [rule(["device"], all)] } }, "v6"),
+    presetRole("device-enroll", { allow: { rules: [rule(["device"], ["enroll"])] } }, "v6"),
     presetRole("require-trusted-device", { options: { device_trust_mode: "required" } }),
     presetRole("terraform-provider", { allow: { rules: [rule(["role", "user", "token"], all)] } }),
     presetRole("wildcard-workload-identity-issuer", { allow: { workload_identity_labels: { "*": "*" } } }),
-    presetRole("@teleport-access-approver", { allow: { review_requests: { roles: ["*"] } } }, "system"),
+    presetRole("@teleport-access-approver", { allow: { review_requests: { roles: ["*"] } } }, "v7", "system"),
   ];
+}
+
+/**
+ * A user as CreateUser stores it: `created_by {time, user}` and the CreateUser status (fact F18/F19).
+ * assumption: seeded users are created by `system`.
+ */
+export function seedUser(cluster: SimCluster, user: SimResource, createdBy = "system", now = new Date()) {
+  const spec = { ...(user.spec ?? {}), created_by: { time: goTime(now), user: { name: createdBy } } };
+  return cluster.put({ ...user, spec, status: createdUserStatus(cluster, user.metadata.name) });
 }
 
 function seedPresets(cluster: SimCluster): void {
   for (const role of presetRoles()) cluster.put(role);
-  cluster.put(
-    applyUserDefaults(
-      {
-        kind: "user",
-        metadata: { name: "@teleport-access-approval-bot", labels: { [RESOURCE_TYPE_LABEL]: "system" } },
-        spec: { roles: ["@teleport-access-approver"] },
-      },
-      "system",
-      new Date(),
-    ),
-  );
+  seedUser(cluster, {
+    kind: "user",
+    version: "v2",
+    metadata: { name: "@teleport-access-approval-bot", labels: { [RESOURCE_TYPE_LABEL]: "system" } },
+    spec: { roles: ["@teleport-access-approver"] },
+  });
 }
 
 export interface SeedBotOptions {
@@ -272,6 +271,8 @@ export interface SeedBotOptions {
 export function seedBot(cluster: SimCluster, options: SeedBotOptions): { user: string } {
   const userName = `bot-${options.name.replace(/ /g, "-")}`;
   const labels = { [BOT_LABEL]: options.name };
+  // assumption: a new bot's generation counter starts at "0" (fact F20 names the label, not its value).
+  const userLabels = { ...labels, [BOT_GENERATION_LABEL]: "0" };
   cluster.put(
     applyRoleDefaults({
       kind: "role",
@@ -289,12 +290,16 @@ export function seedBot(cluster: SimCluster, options: SeedBotOptions): { user: s
       },
     }),
   );
-  cluster.put(
-    applyUserDefaults(
-      { kind: "user", metadata: { name: userName, labels }, spec: { roles: [userName] } },
-      "system",
-      options.now ?? new Date(),
-    ),
+  seedUser(
+    cluster,
+    {
+      kind: "user",
+      version: "v2",
+      metadata: { name: userName, labels: userLabels },
+      spec: { roles: [userName] },
+    },
+    "system",
+    options.now ?? new Date(),
   );
   cluster.put({
     kind: "bot",
@@ -346,38 +351,4 @@ export function ruleRole(
   });
 }
 
-// ---------------------------------------------------------------------------------------------------
-// RBAC over resource rules.
-
-function rulesOf(
-  role: SimResource | undefined,
-  side: "allow" | "deny",
-): { resources: string[]; verbs: string[] }[] {
-  const conditions = isObject(role?.spec) ? (role.spec as Json)[side] : undefined;
-  const rules = isObject(conditions) ? conditions.rules : undefined;
-  if (!Array.isArray(rules)) return [];
-  return rules.filter(isObject).map((r) => ({
-    resources: Array.isArray(r.resources) ? r.resources.map(String) : [],
-    verbs: Array.isArray(r.verbs) ? r.verbs.map(String) : [],
-  }));
-}
-
-const matches = (values: string[], wanted: string) => values.includes(wanted) || values.includes("*");
-
-/**
- * Whether the roles allow `verb` on `kind`: any deny rule wins, else any allow rule grants.
- * Roles named in the certificate but missing from the cluster grant nothing.
- */
-export function rolesAllow(cluster: SimCluster, roles: string[], kind: string, verb: string): boolean {
-  const stored = roles.map((name) => cluster.get("role", name));
-  const hit = (side: "allow" | "deny") =>
-    stored.some((role) =>
-      rulesOf(role, side).some((r) => matches(r.resources, kind) && matches(r.verbs, verb)),
-    );
-  return !hit("deny") && hit("allow");
-}
-
-/** Teleport's RBAC denial text (lib/services: "access denied to perform action %q on %q"). */
-export function actionDeniedMessage(verb: string, kind: string): string {
-  return `access denied to perform action "${verb}" on "${kind}"`;
-}
+export { actionDeniedMessage, rolesAllow } from "./rbac.js";

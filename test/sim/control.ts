@@ -1,10 +1,7 @@
-// Test control of the simulator: settings, fault injection, a log of every gRPC call, out-of-band edits
-// (drift) and the clock. Callable in-process (startSimulator().control) and over HTTP JSON on 127.0.0.1.
-import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import type { SimClock } from "./clock.js";
-import { applyRoleDefaults, applyUserDefaults, type SimCluster } from "./cluster.js";
+import type { SimCluster, SimUserToken } from "./cluster.js";
+import { registerResourceOps } from "./control-resources.js";
 import { SimError } from "./errors.js";
 import { type CallerIdentity, callerFromCertificate } from "./identity.js";
 import type { SimResource, SimResourceKind } from "./wire.js";
@@ -24,6 +21,10 @@ export interface SimSettings {
   childListenDelayMs: number;
   /** NotFound for this many GetWorkloadCluster calls right after each create (cache lag). */
   cacheLagGets: number;
+  /** Forced maximum page size of ListResources (roles, users); undefined: the client's. */
+  resourcePageSize?: number;
+  /** Whether tctl's decoder drops (default) or refuses unknown role and user fields (fact F34, unsettled). */
+  unknownFields: "drop" | "reject";
 }
 
 export interface CallRecord {
@@ -82,8 +83,20 @@ export function callerOf(
   cluster: SimCluster,
 ): CallerIdentity | undefined {
   const raw = call.getAuthContext().sslPeerCertificate?.raw;
-  return raw ? callerFromCertificate(raw, cluster.hostCa) : undefined;
+  if (!raw) return undefined;
+  // Parsing and verifying the certificate dominates a batch of thousands of calls: remember the answer
+  // per certificate (the TLS layer has already verified it for this connection).
+  const key = `${cluster.name}\n${raw.toString("base64")}`;
+  let caller = callerCache.get(key);
+  if (!caller) {
+    caller = callerFromCertificate(raw, cluster.hostCa);
+    if (callerCache.size >= 1000) callerCache.delete(callerCache.keys().next().value!);
+    callerCache.set(key, caller);
+  }
+  return { ...caller, roles: [...caller.roles] };
 }
+
+const callerCache = new Map<string, CallerIdentity>();
 
 export type UnaryImpl<Req, Res> = (request: Req, caller: CallerIdentity) => Promise<Res>;
 
@@ -282,29 +295,8 @@ export class SimControl {
       sim.gate.calls.length = 0;
       return {};
     });
-    // Out-of-band edits (drift): written straight to the store, bumping the revision, no RBAC.
-    this.register(
-      "resources/get",
-      (a) => cluster(a).get(str(a, "kind") as SimResourceKind, str(a, "name")) ?? null,
-    );
-    this.register("resources/list", (a) => cluster(a).list(str(a, "kind") as SimResourceKind));
-    this.register("resources/upsert", (a) => {
-      const resource = a.resource as SimResource | undefined;
-      if (!resource || typeof resource.kind !== "string" || typeof resource.metadata?.name !== "string") {
-        throw new SimError("BadParameter", "control: resource needs kind and metadata.name");
-      }
-      const target = cluster(a);
-      // Like an edit through another client: the server applies its defaults.
-      if (resource.kind === "role") return target.put(applyRoleDefaults(resource));
-      if (resource.kind === "user") {
-        const existing = target.get("user", resource.metadata.name);
-        return target.put(applyUserDefaults(resource, "control", sim.clock.now(), existing));
-      }
-      return target.put(resource);
-    });
-    this.register("resources/delete", (a) => ({
-      deleted: cluster(a).delete(str(a, "kind") as SimResourceKind, str(a, "name")),
-    }));
+    // Roles and users: drift, bulk seeding, signup, invite links, bot verbs, server defaults.
+    registerResourceOps((name, op) => this.register(name, op), sim, cluster, str);
   }
 
   /** Adds or replaces an operation (the CDN adds its fault switches this way). */
@@ -377,73 +369,46 @@ export class SimControl {
   listResources(cluster: string, kind: SimResourceKind) {
     return this.call("resources/list", { cluster, kind }) as Promise<SimResource[]>;
   }
+  /** Seeds many roles or users in one call, with the server's defaults (benchmarks). */
+  bulkUpsert(cluster: string, kind: SimResourceKind, resources: SimResource[]) {
+    return this.call("resources/bulk-upsert", { cluster, kind, resources }) as Promise<{ count: number }>;
+  }
+  /** The user finishes its invite or reset: password set, optionally an MFA device; links used up. */
+  completeSignup(cluster: string, name: string, mfa?: "totp" | "webauthn") {
+    return this.call("users/complete-signup", {
+      cluster,
+      name,
+      ...(mfa ? { mfa } : {}),
+    }) as Promise<SimResource>;
+  }
+  /** The live invite/reset links of a user (of every user without a name). */
+  async listUserTokens(cluster: string, name?: string): Promise<SimUserToken[]> {
+    const result = (await this.call("user-tokens/list", { cluster, ...(name ? { name } : {}) })) as {
+      tokens: SimUserToken[];
+    };
+    return result.tokens;
+  }
+  /** Replaces the verbs of a child's seeded bot role (rules on role and user). */
+  setChildBotVerbs(cluster: string, verbs: string[]) {
+    return this.call("child-bot-verbs", { cluster, verbs }) as Promise<SimResource>;
+  }
+  /** A simulated upgrade: role options every role lacking them shows on read, without a new revision. */
+  changeDefaults(cluster: string, defaults: { roleOptions: Record<string, unknown> }) {
+    return this.call("defaults/change", { cluster, role_options: defaults.roleOptions }) as Promise<{
+      role_options: Record<string, unknown>;
+    }>;
+  }
+  /** Forced maximum page size of ListResources (null: the client's). */
+  setResourcePageSize(size: number | null) {
+    return this.call("resources/page-size", { size });
+  }
+  /** Whether the tctl stand-in's decoder drops or refuses unknown role and user fields. */
+  setUnknownFields(mode: "drop" | "reject") {
+    return this.call("unknown-fields", { mode });
+  }
   state() {
     return this.call("state");
   }
 }
 
-const MAX_BODY = 1024 * 1024;
-
-/**
- * HTTP face of the control API: `GET /` lists the operations; `GET|POST /<operation>` runs one with the
- * query parameters and the JSON body as arguments. Errors: `{"error": {"code", "message"}}`.
- */
-export async function startControlServer(
-  control: SimControl,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const send = (status: number, body: unknown) => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(text),
-      });
-      res.end(text);
-    };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy();
-      else chunks.push(chunk);
-    });
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const name = url.pathname.replace(/^\/+|\/+$/g, "");
-      if (name === "") return send(200, { operations: control.operations });
-      let args: Record<string, unknown> = Object.fromEntries(url.searchParams);
-      try {
-        const text = Buffer.concat(chunks).toString("utf8").trim();
-        if (text) args = { ...args, ...(JSON.parse(text) as Record<string, unknown>) };
-      } catch {
-        return send(400, { error: { code: "InvalidArgument", message: "control: body is not JSON" } });
-      }
-      control.call(name, args).then(
-        (result) => send(200, result ?? {}),
-        (err: unknown) => {
-          const code = err instanceof SimError ? err.code : grpc.status.UNKNOWN;
-          const status =
-            code === grpc.status.NOT_FOUND ? 404 : code === grpc.status.INVALID_ARGUMENT ? 400 : 500;
-          send(status, {
-            error: { code: grpc.status[code], message: err instanceof Error ? err.message : String(err) },
-          });
-        },
-      );
-    });
-  });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
-}
+export { startControlServer } from "./control-server.js";

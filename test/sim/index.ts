@@ -47,6 +47,8 @@ export const PARENT_CLUSTER_NAME = "sim-tenant.teleport.sh";
 export const ADMIN_BOT = "workload-admin";
 export const ADMIN_ROLE = "workload-cluster-admin";
 export const PARENT_BOT_TOKEN = "gha-workload-admin";
+/** assumption: the admin bot's second join token, for `parent-join-method: iam` (an IAM join). */
+export const PARENT_IAM_TOKEN = "iam-workload-admin";
 export const AWS_ACCOUNT = "111122223333";
 export const AWS_ROLE_NAME = "teleport-workload-sync";
 export const AWS_REGION = "us-west-2";
@@ -83,9 +85,20 @@ export interface SimulatorOptions {
   mfaRequired?: boolean;
   /** WorkloadClusters entitlement (default true). */
   entitlement?: boolean;
+  /**
+   * Whether tctl's decoder drops (default) or refuses unknown role and user fields: child-sync-facts.md
+   * F34 leaves it open by version, so it is a setting (control op `unknown-fields`).
+   */
+  unknownFields?: "drop" | "reject";
   /** The CDN; default: simulatorMirror() with the stand-ins for `version`. false: no mirror. */
   mirror?: ((ctx: MirrorContext) => Promise<MirrorHandle>) | false;
 }
+
+/**
+ * Exported beyond test/support/sim-contract.ts's SIM_CONTRACT_ENV (which this helper may not edit); that
+ * list should gain these names.
+ */
+export const SIM_ENV_BEYOND_CONTRACT = ["TELEPORT_SIM_PARENT_IAM_TOKEN"] as const;
 
 /** The variables the simulator exports (the issue's contract). Never TELEPORT_PROXY / TELEPORT_AUTH_SERVER. */
 export type SimulatorEnv = Record<
@@ -95,6 +108,7 @@ export type SimulatorEnv = Record<
   | "TELEPORT_SIM_ADMIN_IDENTITY"
   | "TELEPORT_SIM_CONTROL"
   | "TELEPORT_SIM_PARENT_BOT_TOKEN"
+  | "TELEPORT_SIM_PARENT_IAM_TOKEN"
   | "TELEPORT_SIM_REPOSITORY"
   | "TELEPORT_SIM_AWS_ACCOUNT"
   | "TELEPORT_SIM_AWS_ROLE_ARN"
@@ -249,6 +263,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       childBotVerbs: [...(options.childBotVerbs ?? DEFAULT_CHILD_BOT_VERBS)],
       childListenDelayMs: 0,
       cacheLagGets: 0,
+      unknownFields: options.unknownFields ?? "drop",
     };
     const gate = new CallGate(clock);
     const secrets = new Set<string>();
@@ -270,7 +285,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const botName = wc.spec.bot?.name;
       if (botName) {
         // fact: the bot, its join token and its role are all named spec.bot.name (tctl-facts.md §5).
+        // assumption: Cloud's labels on this role are unknown (F33), so it carries none.
         cluster.put(ruleRole(botName, ["role", "user"], settings.childBotVerbs));
+        cluster.seededBot = botName;
         seedBot(cluster, { name: botName, roles: [botName] });
         const token = iamBotToken(botName, botName, wc.spec.token?.allow ?? []);
         if (wc.spec.token?.join_method)
@@ -307,6 +324,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     );
     seedBot(parentCluster, { name: ADMIN_BOT, roles: [ADMIN_ROLE] });
     parentCluster.put(githubBotToken(PARENT_BOT_TOKEN, ADMIN_BOT, [{ repository }]));
+    // The same bot joins by IAM with the role the simulated STS lets the repository assume.
+    parentCluster.put(
+      iamBotToken(PARENT_IAM_TOKEN, ADMIN_BOT, [
+        { aws_account: AWS_ACCOUNT, aws_arn: `arn:aws:sts::${AWS_ACCOUNT}:assumed-role/${AWS_ROLE_NAME}/*` },
+      ]),
+    );
     const admin = await issueIdentity(parentCluster, {
       user: `bot-${ADMIN_BOT}`,
       roles: [ADMIN_ROLE],
@@ -355,6 +378,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       TELEPORT_SIM_ADMIN_IDENTITY: files.adminIdentity,
       TELEPORT_SIM_CONTROL: controlServer.url,
       TELEPORT_SIM_PARENT_BOT_TOKEN: PARENT_BOT_TOKEN,
+      TELEPORT_SIM_PARENT_IAM_TOKEN: PARENT_IAM_TOKEN,
       TELEPORT_SIM_REPOSITORY: repository,
       TELEPORT_SIM_AWS_ACCOUNT: AWS_ACCOUNT,
       TELEPORT_SIM_AWS_ROLE_ARN: roleArn,

@@ -93,13 +93,13 @@ async function signedIdentityRequest(challenge: string): Promise<SignedHttpReque
   return { method: "POST", url: `https://${host}/`, headers, body };
 }
 
-async function iamJoin(tokenName: string) {
-  const challenge = await post<{ challenge: string }>(childAddress, JOIN_CHALLENGE_PATH, {
+async function iamJoin(tokenName: string, address = childAddress) {
+  const challenge = await post<{ challenge: string }>(address, JOIN_CHALLENGE_PATH, {
     token_name: tokenName,
   });
   expect(challenge.status).toBe(200);
   const keys = keyPair();
-  const res = await post<JoinResponse & WebErrorBody>(childAddress, JOIN_PATH, {
+  const res = await post<JoinResponse & WebErrorBody>(address, JOIN_PATH, {
     token_name: tokenName,
     join_method: "iam",
     public_key_pem: keys.publicKeyPem,
@@ -212,6 +212,58 @@ describe("GitHub join into the parent (fact: §4.6)", () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe("this token does not support the IAM join method");
+  });
+});
+
+describe("IAM join into the parent (DESIGN §5 joining; fact: §4.5, §5)", () => {
+  it("the admin bot joins with TELEPORT_SIM_PARENT_IAM_TOKEN when the assumed-role ARN matches its allow rule", async () => {
+    const token = sim.parent.cluster.get("token", sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN);
+    expect(token?.spec).toEqual({
+      roles: ["Bot"],
+      join_method: "iam",
+      bot_name: "workload-admin",
+      allow: [
+        {
+          aws_account: sim.env.TELEPORT_SIM_AWS_ACCOUNT,
+          aws_arn: `arn:aws:sts::${sim.env.TELEPORT_SIM_AWS_ACCOUNT}:assumed-role/teleport-workload-sync/*`,
+        },
+      ],
+    });
+    const res = await iamJoin(sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN, sim.parent.address);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      cluster_name: sim.parent.cluster.name,
+      user: "bot-workload-admin",
+      roles: ["workload-cluster-admin"],
+    });
+    const client = createUnaryClient(workloadClusterServiceDefinition(), {
+      address: sim.parent.address,
+      clusterName: res.body.cluster_name,
+      caPems: res.body.tls_ca_pems,
+      certPem: res.body.tls_cert_pem,
+      keyPem: res.keys.keyPem,
+    });
+    try {
+      const list = await client.call<{ clusters?: WorkloadClusterMsg[] }>("ListWorkloadClusters", {});
+      expect(list.clusters?.map((c) => c.metadata?.name)).toContain("joinable");
+    } finally {
+      client.close();
+    }
+  });
+
+  it("the IAM token refuses a GitHub join (fact: §4.7 method mismatch)", async () => {
+    const idToken = await sim.issuer.mint(
+      githubClaims(sim.env.TELEPORT_SIM_REPOSITORY),
+      "teleport.cluster.local",
+    );
+    const res = await post<WebErrorBody>(sim.parent.address, JOIN_PATH, {
+      token_name: sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN,
+      join_method: "github",
+      public_key_pem: keyPair().publicKeyPem,
+      id_token: idToken,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe("this token does not support the GitHub join method");
   });
 });
 

@@ -338,7 +338,11 @@ describe("children (DESIGN §5 child clusters; fact: tctl-facts.md §5 workload-
     expect(c.get("role", "seed-bot")?.spec).toMatchObject({
       allow: { rules: [{ resources: ["role", "user"], verbs: ["create", "read", "update"] }] },
     });
-    expect(c.get("user", "bot-seed-bot")?.metadata.labels).toEqual({ "teleport.internal/bot": "seed-bot" });
+    // fact F20/F33 (G18): bot users carry the bot and bot-generation labels.
+    expect(c.get("user", "bot-seed-bot")?.metadata.labels).toEqual({
+      "teleport.internal/bot": "seed-bot",
+      "teleport.internal/bot-generation": "0",
+    });
     expect(c.get("role", "bot-seed-bot")).toBeDefined();
     expect(c.get("token", "seed-bot")?.spec).toMatchObject({
       join_method: "iam",
@@ -371,20 +375,27 @@ describe("children (DESIGN §5 child clusters; fact: tctl-facts.md §5 workload-
   });
 
   it("can make a child active before its proxy accepts connections", async () => {
-    await sim.control.childListenDelay(400);
+    // Long enough that the first request surely comes before the proxy opens, however loaded the machine;
+    // then the test waits for the condition (bounded), not for a fixed time.
+    const delayMs = 1500;
+    await sim.control.childListenDelay(delayMs);
     try {
       await admin.call("CreateWorkloadCluster", { cluster: cluster("late-1") });
       await admin.call("GetWorkloadCluster", { name: "late-1" });
       await sim.control.advanceClock(60_000);
+      const activeAt = Date.now();
       const got = await admin.call<WorkloadClusterMsg>("GetWorkloadCluster", { name: "late-1" });
       expect(got.status?.state).toBe("active");
-      await expect(getJson(`https://${got.status?.domain}/webapi/find`)).rejects.toThrow(
-        /ECONNRESET|socket hang up/,
-      );
-      await new Promise((r) => setTimeout(r, 600));
-      await expect(getJson(`https://${got.status?.domain}/webapi/find`).then((r) => r.status)).resolves.toBe(
-        200,
-      );
+      const find = () => getJson(`https://${got.status?.domain}/webapi/find`).then((r) => r.status);
+      await expect(find()).rejects.toThrow(/ECONNRESET|socket hang up/);
+      let status: number | undefined;
+      const deadline = activeAt + delayMs + 10_000;
+      while (status === undefined && Date.now() < deadline) {
+        status = await find().catch(() => undefined);
+        if (status === undefined) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(200);
+      expect(Date.now() - activeAt).toBeGreaterThanOrEqual(delayMs - 50);
     } finally {
       await sim.control.childListenDelay(0);
     }

@@ -33,6 +33,7 @@ const settings: SimSettings = {
   mfaRequired: false,
   childBotVerbs: [],
   childListenDelayMs: 0,
+  unknownFields: "drop",
   cacheLagGets: 0,
 };
 let webCa: CertificateAuthority;
@@ -172,6 +173,7 @@ describe("auth route: one mutual-TLS handshake with Auth (fact: §1.3, §1.7)", 
         server_version: "18.2.0",
         user: "bot-alpha",
         roles: ["editor"],
+        unknown_fields: "drop",
       });
     } finally {
       client.close();

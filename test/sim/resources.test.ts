@@ -113,27 +113,35 @@ describe("texts (fact: tctl-facts.md §1, §2, §4)", () => {
   });
 });
 
-describe("server-side defaults (fact: tctl-facts.md §5 Role/User, §2 scalar Strings)", () => {
-  it("rewrites unknown role versions to v8 and fills options, namespaces and scalar label values", async () => {
-    const { resource } = await editor.call<One>("CreateResource", {
-      resource: role("defaults-role", { version: "v99" }),
+describe("server-side defaults (facts F11, F13, F19; tctl-facts.md §2 scalar Strings)", () => {
+  it("F13 (G3): refuses an unsupported role version on the wire; only control-API writes fall back to v8", async () => {
+    const refused = await rejected(
+      editor.call("CreateResource", { resource: role("defaults-role", { version: "v99" }) }),
+    );
+    expect(refused).toMatchObject({
+      code: GrpcCode.INVALID_ARGUMENT,
+      details: 'role version "v99" is not supported',
     });
-    expect(resource.version).toBe("v8");
-    const spec = resource.spec as Record<string, Record<string, unknown>>;
-    expect(spec.options).toMatchObject({
-      certificate_format: "standard",
-      max_session_ttl: "30h0m0s",
-      ssh_file_copy: true,
-    });
-    expect(spec.allow).toMatchObject({
-      namespaces: ["default"],
-      node_labels: { env: "dev" },
-      logins: ["ubuntu"],
-    });
-    expect(spec.deny).toEqual({ namespaces: ["default"] });
+    const viaControl = await sim.control.upsertResource("parent", role("defaults-role", { version: "v99" }));
+    expect(viaControl.version).toBe("v8");
   });
 
-  it("stamps created_by and status on users", async () => {
+  it("F11 (G1, G2): fills options with cert_format, never prints namespaces, one-element labels as scalars", async () => {
+    const { resource } = await editor.call<One>("CreateResource", { resource: role("defaults-role-2") });
+    const spec = resource.spec as Record<string, Record<string, unknown>>;
+    expect(spec.options).toMatchObject({
+      cert_format: "standard",
+      max_session_ttl: "30h0m0s",
+      ssh_file_copy: true,
+      forward_agent: false,
+      pin_source_ip: false,
+    });
+    expect(spec.options).not.toHaveProperty("certificate_format");
+    expect(spec.allow).toEqual({ logins: ["ubuntu"], node_labels: { env: "dev" } });
+    expect(spec.deny).toEqual({});
+  });
+
+  it("F18/F19 (G7, G8): stamps created_by and the CreateUser status on users", async () => {
     await editor.call("UpsertResource", { resource: role("base-role") });
     const { resource } = await editor.call<One>("CreateResource", { resource: user("carol", ["base-role"]) });
     expect(resource.version).toBe("v2");
@@ -141,7 +149,7 @@ describe("server-side defaults (fact: tctl-facts.md §5 Role/User, §2 scalar St
       roles: ["base-role"],
       created_by: { user: { name: "bot-editor" } },
     });
-    expect(resource.status).toEqual({ password_state: 1, mfa_weakest_device: 0 });
+    expect(resource.status).toEqual({ password_state: 1, mfa_weakest_device: 1 });
   });
 });
 

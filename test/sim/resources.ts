@@ -1,37 +1,36 @@
 // The simulator-private JSON ResourceService of wire.ts: roles, users, tokens and bots with Teleport's
-// RBAC verbs, revisions, server-side defaults and error texts.
-// fact: reference/tctl-facts.md §1 (AlreadyExists texts), §2 (not-found texts), §3 (user tokens),
-// §4 (delete texts), §5 (resource formats, origin label).
-import { randomBytes } from "node:crypto";
+// RBAC, revisions, server-side defaults, user status rules and error texts.
+// fact: child-sync-facts.md F4/F5 (list RBAC), F7/F8 (own role and user), F16 (UpsertRole), F18
+// (Create/UpsertUser), F19 (stored status), F24 (user tokens), F27/F28 (delete), F31 (revisions);
+// tctl-facts.md §1 (AlreadyExists texts), §2 (not-found texts).
 import type * as grpc from "@grpc/grpc-js";
+import { createUserToken } from "./accounts.js";
 import type { SimClock } from "./clock.js";
-import {
-  actionDeniedMessage,
-  applyRoleDefaults,
-  applyUserDefaults,
-  rolesAllow,
-  type SimCluster,
-} from "./cluster.js";
+import { createdUserStatus, type SimCluster } from "./cluster.js";
 import type { CallGate, SimSettings } from "./control.js";
-import {
-  accessDenied,
-  alreadyExists,
-  badParameter,
-  compareFailed,
-  notFound,
-  type SimError,
-} from "./errors.js";
+import { accessDenied, badParameter, compareFailed } from "./errors.js";
+import { goTime } from "./go-shape.js";
 import type { CallerIdentity } from "./identity.js";
-import { MFA_REQUIRED } from "./parent.js";
+import { actionDeniedMessage, rolesAllow } from "./rbac.js";
+import {
+  alreadyExistsFor,
+  authorizer,
+  checkKind,
+  checkUserRoles,
+  decodeRoleRequest,
+  decodeUserRequest,
+  notFoundFor,
+  roleNotFound,
+  userNotFound,
+} from "./resource-rules.js";
+import { validateRoleOnServer } from "./role-model.js";
+import { userRoles } from "./user-model.js";
 import {
   RESOURCE_SERVICE,
   type ResourceServiceMethod,
   type ResourceServiceMethods,
   type SimResource,
-  type SimResourceKind,
 } from "./wire.js";
-
-const KINDS: readonly SimResourceKind[] = ["role", "user", "token", "bot"];
 
 /** grpc-js definition of the JSON ResourceService: unary, UTF-8 JSON on the gRPC frame. */
 export function resourceServiceDefinition(): grpc.ServiceDefinition {
@@ -70,114 +69,6 @@ export function resourceServiceDefinition(): grpc.ServiceDefinition {
   ) as grpc.ServiceDefinition;
 }
 
-// Texts. fact: tctl-facts.md §2 and §4 unless marked.
-const roleNotFound = (name: string) => notFound(`role ${name} is not found`);
-const roleNotFoundQuoted = (name: string) => notFound(`role "${name}" is not found`);
-const userNotFound = (name: string) => notFound(`user "${name}" not found`);
-// assumption: texts for tokens and bots, which the facts do not give.
-const tokenNotFound = (name: string) => notFound(`token "${name}" not found`);
-const botNotFound = (name: string) => notFound(`bot "${name}" not found`);
-
-function notFoundFor(kind: SimResourceKind, name: string, forDelete = false): SimError {
-  switch (kind) {
-    case "role":
-      return forDelete ? roleNotFoundQuoted(name) : roleNotFound(name);
-    case "user":
-      return userNotFound(name);
-    case "token":
-      return tokenNotFound(name);
-    case "bot":
-      return botNotFound(name);
-  }
-}
-
-function alreadyExistsFor(kind: SimResourceKind, name: string): SimError {
-  switch (kind) {
-    case "role":
-      return alreadyExists(`role "${name}" already exists`);
-    case "user":
-      return alreadyExists(`user "${name}" already registered`);
-    // assumption: token and bot texts.
-    case "token":
-      return alreadyExists(`token "${name}" already exists`);
-    case "bot":
-      return alreadyExists(`bot "${name}" already exists`);
-  }
-}
-
-// fact: tctl-facts.md §5 "teleport.dev/origin".
-const ORIGIN_LABEL = "teleport.dev/origin";
-const ORIGINS = [
-  "defaults",
-  "config-file",
-  "dynamic",
-  "cloud",
-  "kubernetes",
-  "okta",
-  "scim",
-  "discovery-kubernetes",
-  "entra-id",
-  "aws-identity-center",
-  "sailpoint",
-];
-const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
-
-function checkKind(kind: unknown): SimResourceKind {
-  if (typeof kind === "string" && (KINDS as readonly string[]).includes(kind)) return kind as SimResourceKind;
-  // assumption: the private wire refuses kinds it does not store.
-  throw badParameter(`unsupported resource kind "${String(kind)}"`);
-}
-
-function checkMetadata(resource: SimResource): void {
-  const name = resource.metadata?.name;
-  // assumption: Teleport's Metadata.CheckAndSetDefaults text.
-  if (typeof name !== "string" || name === "") throw badParameter("missing parameter Name");
-  for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
-    // assumption: the label-key text.
-    if (!LABEL_KEY.test(key)) throw badParameter(`invalid label key: "${key}"`);
-    if (key === ORIGIN_LABEL && !ORIGINS.includes(value)) {
-      throw badParameter(`invalid origin value "${value}", must be one of [${ORIGINS.join(" ")}]`);
-    }
-  }
-}
-
-const WILDCARD_FORBIDDEN = [
-  "logins",
-  "aws_role_arns",
-  "azure_identities",
-  "gcp_service_accounts",
-  "db_roles",
-];
-
-function checkRole(role: SimResource): void {
-  const allow = (role.spec as { allow?: Record<string, unknown> } | undefined)?.allow ?? {};
-  for (const key of WILDCARD_FORBIDDEN) {
-    const values = allow[key];
-    // fact: `*` is rejected there (tctl-facts.md §5); assumption: the text.
-    if (Array.isArray(values) && values.includes("*"))
-      throw badParameter(`wildcard matcher is not allowed in ${key}`);
-  }
-}
-
-// fact: tctl-facts.md §3 (invite default 1h max 48h; reset default 8h max 24h).
-const USER_TOKEN = {
-  invite: {
-    defaultSeconds: 3600,
-    maxSeconds: 48 * 3600,
-    subKind: "invite",
-    path: "invite",
-    maxText: "48h0m0s",
-  },
-  // assumption: the reset token's sub_kind is Teleport's "password" type.
-  reset: {
-    defaultSeconds: 8 * 3600,
-    maxSeconds: 24 * 3600,
-    subKind: "password",
-    path: "reset",
-    maxText: "24h0m0s",
-  },
-} as const;
-
 export interface ResourceServiceOptions {
   cluster: SimCluster;
   clock: SimClock;
@@ -189,44 +80,73 @@ export interface ResourceServiceOptions {
 type Req<M extends ResourceServiceMethod> = ResourceServiceMethods[M]["request"];
 type Res<M extends ResourceServiceMethod> = ResourceServiceMethods[M]["response"];
 
+/** A page of stored `items` (byte-ordered by name) from the name `token` on, read back. */
+function page(cluster: SimCluster, items: SimResource[], size: number, token: string) {
+  const start = token ? items.findIndex((r) => r.metadata.name >= token) : 0;
+  const from = start < 0 ? items.length : start;
+  const slice = size > 0 ? items.slice(from, from + size) : items.slice(from);
+  const next = items[from + slice.length];
+  return { resources: slice.map(cluster.read), ...(next ? { next_page_token: next.metadata.name } : {}) };
+}
+
 export function resourceServiceHandlers(
   options: ResourceServiceOptions,
   gate: CallGate,
 ): grpc.UntypedServiceImplementation {
   const { cluster, clock, settings } = options;
-
-  const authorize = (caller: CallerIdentity, kind: string, verbs: string[], mutation: boolean) => {
-    for (const verb of verbs) {
-      if (!rolesAllow(cluster, caller.roles, kind, verb)) throw accessDenied(actionDeniedMessage(verb, kind));
-    }
-    if (mutation && settings.mfaRequired && !caller.bot) throw accessDenied(MFA_REQUIRED);
-  };
-
-  /** Defaults and checks before a write; `existing` is the stored object for updates. */
-  const prepare = (resource: SimResource, caller: CallerIdentity, existing?: SimResource): SimResource => {
-    checkMetadata(resource);
-    const kind = checkKind(resource.kind);
-    const { revision: _ignored, ...metadata } = resource.metadata;
-    const clean: SimResource = { ...structuredClone(resource), metadata };
-    if (kind === "role") {
-      checkRole(clean);
-      return applyRoleDefaults(clean);
-    }
-    if (kind === "user") {
-      const roles = (clean.spec as { roles?: unknown } | undefined)?.roles;
-      // assumption: the server refuses users whose roles do not exist, with the role's not-found text.
-      for (const role of Array.isArray(roles) ? roles : []) {
-        if (!cluster.get("role", String(role))) throw roleNotFound(String(role));
-      }
-      return applyUserDefaults(clean, caller.user, clock.now(), existing);
-    }
-    return clean;
-  };
+  const auth = authorizer(cluster, () => settings.mfaRequired);
+  const inUse = (role: string) => cluster.peekAll("user").some((u) => userRoles(u).includes(role));
 
   const unary = <M extends ResourceServiceMethod>(
     method: M,
     impl: (req: Req<M>, caller: CallerIdentity) => Promise<Res<M>>,
   ) => gate.unary<Req<M>, Res<M>>(cluster, RESOURCE_SERVICE, method, impl);
+
+  /** ListRoles (F4): everything with list+read, else the roles each allowed by list+read rules. */
+  const listRoles = (caller: CallerIdentity): { roles: SimResource[]; denied?: Error } => {
+    const all = cluster.peekAll("role");
+    const verbs = ["list", "read"];
+    const missing = verbs.find((v) => !rolesAllow(cluster, caller.roles, "role", v, { caller }));
+    if (!missing) return { roles: all };
+    const visible = all.filter((role) =>
+      verbs.every((v) => rolesAllow(cluster, caller.roles, "role", v, { caller, resource: role })),
+    );
+    return { roles: visible, denied: accessDenied(actionDeniedMessage(missing, "role")) };
+  };
+
+  /** UpsertRole / UpdateRole RBAC (F16): update on the old and the new role, or create. */
+  const authorizeRoleWrite = (
+    caller: CallerIdentity,
+    role: SimResource,
+    existing: SimResource | undefined,
+  ) => {
+    if (existing) {
+      auth.inOrder(caller, "role", ["update"], false, { resource: existing });
+      auth.inOrder(caller, "role", ["update"], true, { resource: role });
+    } else {
+      auth.inOrder(caller, "role", ["create"], true, { resource: role });
+    }
+    validateRoleOnServer(role);
+  };
+
+  /** Create/Upsert/UpdateUser after RBAC (F18/F19): validation, roles, created_by, status. */
+  const prepareUser = (req: SimResource, caller: CallerIdentity, create: boolean): SimResource => {
+    const user = decodeUserRequest(req);
+    checkUserRoles(cluster, user);
+    const spec = { ...(user.spec ?? {}) };
+    const createdBy = spec.created_by as { user?: { name?: string } } | undefined;
+    if (!createdBy?.user?.name) {
+      spec.created_by = create
+        ? { time: goTime(clock.now()), user: { name: caller.user } }
+        : { user: { name: caller.user } };
+    }
+    const localAuth = spec.local_auth as { password_hash?: unknown } | undefined;
+    // assumption: a supplied password hash only marks the password set; local_auth itself is not kept.
+    if (localAuth?.password_hash) cluster.accounts.passwords.add(user.metadata.name);
+    delete spec.local_auth;
+    const status = create ? createdUserStatus(cluster, user.metadata.name) : (req.status ?? {});
+    return { ...user, spec, status };
+  };
 
   return {
     Ping: unary("Ping", async (_req, caller) => ({
@@ -234,29 +154,70 @@ export function resourceServiceHandlers(
       server_version: cluster.version,
       user: caller.user,
       roles: caller.roles,
+      unknown_fields: settings.unknownFields,
     })),
     GetResource: unary("GetResource", async (req, caller) => {
       const kind = checkKind(req.kind);
-      authorize(caller, kind, ["read"], false);
-      return { resource: await getChecked(kind, req.name) };
+      if (kind === "role") {
+        // The caller may always read the roles it holds (F7).
+        if (!caller.roles.includes(req.name)) auth.inOrder(caller, "role", ["read"], false);
+      } else if (kind === "user") {
+        // ... and its own user (F8).
+        if (caller.user !== req.name) auth.toKind(caller, "user", "read", [], false);
+      } else auth.inOrder(caller, kind, ["read"], false);
+      const found = cluster.get(kind, req.name);
+      if (!found) throw notFoundFor(kind, req.name);
+      return { resource: found };
     }),
     ListResources: unary("ListResources", async (req, caller) => {
       const kind = checkKind(req.kind);
-      authorize(caller, kind, ["list", "read"], false);
-      return { resources: cluster.list(kind) };
+      const forced = settings.resourcePageSize ?? 0;
+      const requested = req.page_size ?? 0;
+      const size = forced > 0 && (requested === 0 || requested > forced) ? forced : requested;
+      const token = req.page_token ?? "";
+      if (kind === "role") {
+        const { roles, denied } = listRoles(caller);
+        const result = page(cluster, roles, size, token);
+        if (denied && !token && result.resources.length === 0) throw denied;
+        return result;
+      }
+      if (kind === "user") auth.toKind(caller, "user", "list", ["read"], false);
+      else auth.inOrder(caller, kind, ["list", "read"], false);
+      return page(cluster, cluster.peekAll(kind), size, token);
     }),
     CreateResource: unary("CreateResource", async (req, caller) => {
       const kind = checkKind(req.resource?.kind);
-      authorize(caller, kind, ["create"], true);
-      const resource = prepare(req.resource, caller);
-      if (cluster.get(kind, resource.metadata.name)) throw alreadyExistsFor(kind, resource.metadata.name);
-      return { resource: cluster.put(resource) };
+      if (kind === "role") {
+        const role = decodeRoleRequest(cluster, req.resource);
+        auth.inOrder(caller, "role", ["create"], true, { resource: role });
+        validateRoleOnServer(role);
+        if (cluster.peek("role", role.metadata.name)) throw alreadyExistsFor("role", role.metadata.name);
+        return { resource: cluster.put(role) };
+      }
+      if (kind === "user") {
+        auth.toKind(caller, "user", "create", [], true);
+        const user = prepareUser(req.resource, caller, true);
+        if (cluster.peek("user", user.metadata.name)) throw alreadyExistsFor("user", user.metadata.name);
+        return { resource: cluster.put(user) };
+      }
+      auth.inOrder(caller, kind, ["create"], true);
+      if (cluster.peek(kind, req.resource.metadata?.name ?? "")) {
+        throw alreadyExistsFor(kind, req.resource.metadata.name);
+      }
+      return { resource: cluster.put(req.resource) };
     }),
     UpdateResource: unary("UpdateResource", async (req, caller) => {
       const kind = checkKind(req.resource?.kind);
-      authorize(caller, kind, ["update"], true);
       const name = req.resource.metadata?.name ?? "";
       const existing = name ? cluster.get(kind, name) : undefined;
+      let next: SimResource = req.resource;
+      if (kind === "role") {
+        next = decodeRoleRequest(cluster, req.resource);
+        if (existing) authorizeRoleWrite(caller, next, existing);
+        else auth.inOrder(caller, "role", ["update"], true);
+      } else if (kind === "user") {
+        auth.toKind(caller, "user", "update", [], true);
+      } else auth.inOrder(caller, kind, ["update"], true);
       if (name && !existing) throw notFoundFor(kind, name);
       const revision = req.resource.metadata?.revision;
       if (revision && existing && revision !== existing.metadata.revision) {
@@ -265,64 +226,51 @@ export function resourceServiceHandlers(
           `${kind} "${name}" revision does not match, it may have been concurrently modified`,
         );
       }
-      return { resource: cluster.put(prepare(req.resource, caller, existing)) };
+      if (kind === "user") next = prepareUser(req.resource, caller, false);
+      return { resource: cluster.put(next) };
     }),
     UpsertResource: unary("UpsertResource", async (req, caller) => {
       const kind = checkKind(req.resource?.kind);
-      authorize(caller, kind, ["create", "update"], true);
-      const existing = req.resource.metadata?.name
-        ? cluster.get(kind, req.resource.metadata.name)
-        : undefined;
-      return { resource: cluster.put(prepare(req.resource, caller, existing)) };
+      if (kind === "role") {
+        const role = decodeRoleRequest(cluster, req.resource);
+        authorizeRoleWrite(caller, role, cluster.get("role", role.metadata.name));
+        return { resource: cluster.put(role) };
+      }
+      if (kind === "user") {
+        auth.toKind(caller, "user", "create", ["update"], true);
+        return { resource: cluster.put(prepareUser(req.resource, caller, false)) };
+      }
+      auth.inOrder(caller, kind, ["create", "update"], true);
+      return { resource: cluster.put(req.resource) };
     }),
     DeleteResource: unary("DeleteResource", async (req, caller) => {
       const kind = checkKind(req.kind);
-      authorize(caller, kind, ["delete"], true);
-      if (!cluster.get(kind, req.name)) throw notFoundFor(kind, req.name, true);
-      if (kind === "role") {
-        const inUse = cluster
-          .list("user")
-          .some((u) => ((u.spec as { roles?: string[] } | undefined)?.roles ?? []).includes(req.name));
-        // fact: tctl-facts.md §4; assumption: BadParameter.
-        if (inUse) {
-          throw badParameter(
-            "failed to delete a role that is still in use by a user, check the system server logs for more details",
-          );
-        }
+      const existing = cluster.get(kind, req.name);
+      if (kind === "user") auth.toKind(caller, "user", "delete", [], true);
+      else auth.inOrder(caller, kind, ["delete"], true, existing ? { resource: existing } : {});
+      if (!existing) throw notFoundFor(kind, req.name, true);
+      if (kind === "role" && inUse(req.name)) {
+        // fact F27 (BadParameter in newer builds).
+        throw badParameter(
+          "failed to delete a role that is still in use by a user, check the system server logs for more details",
+        );
       }
       cluster.delete(kind, req.name);
+      // The legacy per-user role goes with the user (F28).
+      if (kind === "user") cluster.delete("role", `user:${req.name}`);
       return {};
     }),
     CreateUserToken: unary("CreateUserToken", async (req, caller) => {
-      authorize(caller, "user", ["create"], true);
-      const kind = USER_TOKEN[req.type];
-      if (!kind) throw badParameter(`unsupported user token type "${String(req.type)}"`);
-      if (!cluster.get("user", req.user)) throw userNotFound(req.user);
-      const ttl = req.ttl_seconds > 0 ? req.ttl_seconds : kind.defaultSeconds;
-      if (ttl > kind.maxSeconds) {
-        // assumption: Teleport's text, with its Go duration formatting.
-        throw badParameter(`failed to create user token: maximum token TTL is ${kind.maxText} hours`);
-      }
-      const id = randomBytes(16).toString("hex");
-      const now = clock.now();
-      const url = `https://${cluster.proxyAddress}/web/${kind.path}/${id}`;
-      options.secrets.add(id);
-      options.secrets.add(url);
-      return {
-        token: {
-          kind: "user_token",
-          sub_kind: kind.subKind,
-          version: "v3",
-          metadata: { name: id, expires: new Date(now.getTime() + ttl * 1000).toISOString() },
-          spec: { user: req.user, url, created: now.toISOString() },
-        },
-      };
+      // fact F24: update on user, then admin MFA.
+      auth.toKind(caller, "user", "update", [], true);
+      const token = createUserToken(cluster, clock, options.secrets, {
+        user: req.user,
+        type: req.type,
+        ttlSeconds: req.ttl_seconds,
+      });
+      return { token };
     }),
   };
-
-  async function getChecked(kind: SimResourceKind, name: string): Promise<SimResource> {
-    const found = cluster.get(kind, name);
-    if (!found) throw notFoundFor(kind, name);
-    return found;
-  }
 }
+
+export { roleNotFound, userNotFound };

@@ -41,28 +41,35 @@ export interface SimResource {
  * errors are gRPC statuses whose code follows trace's mapping and whose message is Teleport's text.
  */
 export interface ResourceServiceMethods {
-  /** verb read. NotFound: role -> `role NAME is not found`, user -> `user "NAME" not found`. */
+  /**
+   * verb read, except for the caller's own roles and user (child-sync-facts.md F7/F8).
+   * NotFound: role -> `role NAME is not found`, user -> `user "NAME" not found`.
+   */
   GetResource: {
     request: { kind: SimResourceKind; name: string; with_secrets?: boolean };
     response: { resource: SimResource };
   };
-  /** verbs list + read. */
+  /**
+   * verbs list + read; roles fall back to a per-role check with `where` clauses (F4). Pages: up to
+   * page_size (0: all) from page_token (the first name of the page) on; next_page_token is empty on the
+   * last page.
+   */
   ListResources: {
-    request: { kind: SimResourceKind; with_secrets?: boolean };
-    response: { resources: SimResource[] };
+    request: { kind: SimResourceKind; with_secrets?: boolean; page_size?: number; page_token?: string };
+    response: { resources: SimResource[]; next_page_token?: string };
   };
   /** verb create. AlreadyExists: `role "NAME" already exists` / `user "NAME" already registered`. */
   CreateResource: { request: { resource: SimResource }; response: { resource: SimResource } };
   /** verb update; conditional on metadata.revision when given (CompareFailed otherwise). */
   UpdateResource: { request: { resource: SimResource }; response: { resource: SimResource } };
-  /** verbs create + update. */
+  /** roles: update (old and new) if the role exists, else create (F16); others create + update (F18). */
   UpsertResource: { request: { resource: SimResource }; response: { resource: SimResource } };
   /** verb delete. */
   DeleteResource: { request: { kind: SimResourceKind; name: string }; response: Record<string, never> };
   /**
    * `tctl users add` / `tctl users reset`: a user token (invite or reset) for an existing user.
-   * verb: create on `user` (assumption). ttl_seconds is validated against Teleport's maxima
-   * (invite 48h, reset 24h; fact: reference/tctl-facts.md §3).
+   * verb: update on `user`. ttl_seconds is validated against Teleport's maxima (invite 48h, reset 24h).
+   * The user's password, MFA devices and other tokens are deleted (child-sync-facts.md F23-F25).
    */
   CreateUserToken: {
     request: { user: string; type: "invite" | "reset"; ttl_seconds: number };
@@ -76,10 +83,19 @@ export interface ResourceServiceMethods {
       };
     };
   };
-  /** Who the caller is, as the certificate says. No verb. */
+  /**
+   * Who the caller is, as the certificate says. No verb. `unknown_fields` tells the tctl stand-in whether
+   * its decoder refuses unknown role and user fields (the simulator's setting, F34 being unsettled).
+   */
   Ping: {
     request: Record<string, never>;
-    response: { cluster_name: string; server_version: string; user: string; roles: string[] };
+    response: {
+      cluster_name: string;
+      server_version: string;
+      user: string;
+      roles: string[];
+      unknown_fields: "drop" | "reject";
+    };
   };
 }
 

@@ -260,6 +260,35 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(plain(redirected.stderr)).toMatch(/ERROR: .*unknown STS host/);
   });
 
+  it("tbot joins the parent with IAM through TELEPORT_SIM_PARENT_IAM_TOKEN; tctl then lists workload clusters (fact: teleport-connection.md §4.5)", async () => {
+    const token = await sim.issuer.mint({ ...sim.issuer.defaultClaims }, "sts.amazonaws.com");
+    const creds = await sim.sts.assumeRoleWithWebIdentity({
+      roleArn: sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+      roleSessionName: "gha-parent-iam",
+      webIdentityToken: token,
+    });
+    const dir = join(work, "parent-iam-bot");
+    const config = join(work, "tbot-parent-iam.yaml");
+    await writeFile(
+      config,
+      tbotConfig({ proxy: proxy(), joinMethod: "iam", token: sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN, dir }),
+    );
+    const joined = await runInProcess("tbot", ["start", "-c", config], {
+      env: env({
+        AWS_ACCESS_KEY_ID: creds.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+        AWS_SESSION_TOKEN: creds.sessionToken,
+        AWS_REGION,
+      }),
+      cwd: work,
+    });
+    expect(joined.stderr).not.toContain("ERROR");
+    expect(joined.code).toBe(0);
+    const listed = await tctl(join(dir, "identity"), ["get", "workload_clusters", "--format=json"]);
+    expect(listed.stderr).toBe("");
+    expect(Array.isArray(JSON.parse(listed.stdout))).toBe(true);
+  });
+
   it("tbot's IAM join reports the allow-rule mismatch with the caller ARN (fact: teleport-connection.md §4.7)", async () => {
     const manifest = JSON.stringify({
       kind: "workload_cluster",
@@ -315,8 +344,8 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     ]);
   });
 
-  it("tctl create role twice without -f fails exactly as tctl does (fact: tctl-facts.md §1 role handler)", async () => {
-    const role = "kind: role\nversion: v9\nmetadata:\n  name: dev\nspec:\n  allow:\n    logins: [dev]\n";
+  it("tctl create role twice without -f fails exactly as tctl does (fact: tctl-facts.md §1 role handler, F15)", async () => {
+    const role = "kind: role\nversion: v7\nmetadata:\n  name: dev\nspec:\n  allow:\n    logins: [dev]\n";
     const first = await tctlBin(roleAdminIdentity, ["create"], role);
     expect(first).toEqual({ code: 0, stdout: 'role "dev" has been created\n', stderr: "" });
     const second = await tctlBin(roleAdminIdentity, ["create"], role);
@@ -326,9 +355,29 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     // -f overwrites, and tctl still says "created".
     const forced = await tctl(roleAdminIdentity, ["create", "--force"], role);
     expect(forced).toEqual({ code: 0, stdout: 'role "dev" has been created\n', stderr: "" });
-    // The unsupported version was rewritten to v8 (fact: tctl-facts.md §5).
     const got = await tctl(roleAdminIdentity, ["get", "role/dev", "--format=json"]);
-    expect(JSON.parse(got.stdout)[0].version).toBe("v8");
+    expect(JSON.parse(got.stdout)[0].version).toBe("v7");
+  });
+
+  it("F13 (G3): tctl create refuses an unsupported or missing role version on the client, nothing sent", async () => {
+    const writes = sim.parent.cluster.writes;
+    const calls = (await sim.control.calls()).length;
+    for (const [version, shown] of [
+      ["version: v9\n", "v9"],
+      ["", ""],
+    ] as const) {
+      const role = `kind: role\n${version}metadata:\n  name: dev-v9\nspec: {}\n`;
+      const result = await tctlBin(roleAdminIdentity, ["create", "-f"], role);
+      expect(result).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `${ERROR}role version ${JSON.stringify(shown)} is not supported\n`,
+      });
+    }
+    expect(sim.parent.cluster.writes).toBe(writes);
+    // Connecting pings the server; no resource call was made.
+    const after = (await sim.control.calls()).slice(calls);
+    expect(after.map((c) => c.method).filter((m) => m !== "Ping")).toEqual([]);
   });
 
   it("applies documents in order and stops at the first error, keeping earlier ones (fact: tctl-facts.md §1)", async () => {

@@ -11,7 +11,7 @@ import { parseJson } from "./common/json.js";
 import { generateBotKey, keyAlgorithmForSuite } from "./common/keys.js";
 import { asciiTable, goJson, writeJsonArray, writeYamlList } from "./common/output.js";
 import { decodeToProtoJson, encodeMessage, protoJsonToObject } from "./common/proto.js";
-import { normalizeRoleVersion, parseRef, parseShortcut, strictUser } from "./common/resources.js";
+import { decodeRole, decodeUser, parseRef, parseShortcut } from "./common/resources.js";
 import { alreadyExists, fromGrpc, printFatal, userMessage, wrap } from "./common/trace.js";
 import { versionLine } from "./common/version.js";
 
@@ -176,17 +176,24 @@ describe("resource references (fact: tctl-facts.md §1 ParseShortcut, workload_c
     );
   });
 
-  it("rewrites role versions outside v3..v8 to v8 (fact: tctl-facts.md §5)", () => {
-    expect(normalizeRoleVersion({ version: "v9" })["version"]).toBe("v8");
-    expect(normalizeRoleVersion({})["version"]).toBe("v8");
-    expect(normalizeRoleVersion({ version: "v3" })["version"]).toBe("v3");
+  it("F13 (G3): refuses role versions outside v3..v7 (v8 from 18.0) on the client, a missing one too", () => {
+    const role = (version?: string) => ({
+      kind: "role",
+      ...(version ? { version } : {}),
+      metadata: { name: "a" },
+    });
+    expect(() => decodeRole(role("v9"), "18.2.0", "drop")).toThrow('role version "v9" is not supported');
+    expect(() => decodeRole(role(), "18.2.0", "drop")).toThrow('role version "" is not supported');
+    expect(() => decodeRole(role("v8"), "17.3.4", "drop")).toThrow('role version "v8" is not supported');
+    expect(decodeRole(role("v8"), "18.0.0", "drop")["version"]).toBe("v8");
+    expect(decodeRole(role("v3"), "17.3.4", "drop")["version"]).toBe("v3");
   });
 
-  it("rejects unknown user fields (DisallowUnknown) and matches field names case-insensitively", () => {
-    expect(() =>
-      strictUser({ kind: "user", version: "v2", metadata: { name: "a" }, spec: { rolez: [] } }),
-    ).toThrow('json: unknown field "rolez"');
-    expect(strictUser({ kind: "user", version: "v2", Metadata: { name: "a" } })["metadata"]).toEqual({
+  it("F34 (G16): unknown user fields are dropped, or refused when strict; names match case-insensitively", () => {
+    const user = { kind: "user", version: "v2", metadata: { name: "a" }, spec: { rolez: [] } };
+    expect(decodeUser(user, "drop")["spec"]).toEqual({});
+    expect(() => decodeUser(user, "reject")).toThrow('json: unknown field "rolez"');
+    expect(decodeUser({ kind: "user", version: "v2", Metadata: { name: "a" } }, "drop")["metadata"]).toEqual({
       name: "a",
     });
   });

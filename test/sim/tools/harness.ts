@@ -20,6 +20,8 @@ export interface RunOptions {
   input?: string;
   cwd?: string;
   timeoutMs?: number;
+  /** In-process runs: the build the stand-in pretends to be (default 17.3.4 Enterprise). */
+  version?: string;
 }
 
 /** Writes the built executables the way the tarball builder does: `<dir>/teleport-ent/{tctl,tbot}`, 0755. */
@@ -102,7 +104,7 @@ export async function runInProcess(
     cwd: options.cwd ?? tmpdir(),
     execPath: `/usr/local/bin/${tool}`,
   };
-  const stamp = { version: "17.3.4", edition: "ent" as const, fips: false };
+  const stamp = { version: options.version ?? "17.3.4", edition: "ent" as const, fips: false };
   const code = tool === "tctl" ? await runTctl(io, stamp) : await runTbot(io, stamp);
   return { code, stdout, stderr };
 }

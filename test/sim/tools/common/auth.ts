@@ -3,6 +3,7 @@
 // expired credentials); teleport-connection.md §1.7 (the recipe).
 import { readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
+import type { UnknownFields } from "../../go-shape.js";
 import type { SimResource, SimResourceKind } from "../../wire.js";
 import { RESOURCE_SERVICE } from "../../wire.js";
 import { AuthClient, isRpcFailure } from "./channel.js";
@@ -70,6 +71,8 @@ export interface ConnectOptions {
 }
 
 const RESOURCE_PREFIX = `/${RESOURCE_SERVICE}/`;
+/** defaults.DefaultChunkSize, tctl's page size for lists. */
+const DEFAULT_CHUNK_SIZE = 1000;
 const WC_PREFIX = `/${WORKLOAD_CLUSTER_SERVICE}/`;
 const WC = "teleport.workloadcluster.v1";
 
@@ -90,12 +93,20 @@ export class AuthApi {
     return this.client.json<T>(RESOURCE_PREFIX + method, request).catch(rethrow);
   }
 
+  /** How the decoder treats unknown role and user fields (the simulator's setting, from Ping). */
+  unknownFields: UnknownFields = "drop";
+
   /** Ping; rejects with the raw RpcFailure so the caller can tell transport failures apart. */
-  ping() {
-    return this.client.json<{ cluster_name: string; server_version: string; user: string; roles: string[] }>(
-      `${RESOURCE_PREFIX}Ping`,
-      {},
-    );
+  async ping() {
+    const pong = await this.client.json<{
+      cluster_name: string;
+      server_version: string;
+      user: string;
+      roles: string[];
+      unknown_fields?: UnknownFields;
+    }>(`${RESOURCE_PREFIX}Ping`, {});
+    this.unknownFields = pong.unknown_fields === "reject" ? "reject" : "drop";
+    return pong;
   }
   async getResource(kind: SimResourceKind, name: string, withSecrets = false): Promise<SimResource> {
     return (
@@ -111,10 +122,23 @@ export class AuthApi {
       throw err;
     }
   }
+  /**
+   * Every page of the list, DefaultChunkSize (1000) at a time, as the newest tctl pages through ListRoles
+   * (fact F4). Bounded, in case a server keeps returning a token.
+   */
   async listResources(kind: SimResourceKind, withSecrets = false): Promise<SimResource[]> {
-    return (
-      await this.resource<{ resources: SimResource[] }>("ListResources", { kind, with_secrets: withSecrets })
-    ).resources;
+    const all: SimResource[] = [];
+    let pageToken = "";
+    for (let page = 0; page < 100_000; page++) {
+      const response = await this.resource<{ resources: SimResource[]; next_page_token?: string }>(
+        "ListResources",
+        { kind, with_secrets: withSecrets, page_size: DEFAULT_CHUNK_SIZE, page_token: pageToken },
+      );
+      all.push(...response.resources);
+      pageToken = response.next_page_token ?? "";
+      if (pageToken === "") return all;
+    }
+    throw badParameter("ListResources did not finish paging");
   }
   async createResource(resource: SimResource): Promise<SimResource> {
     return (await this.resource<{ resource: SimResource }>("CreateResource", { resource })).resource;
@@ -200,7 +224,7 @@ export class AuthApi {
  */
 export async function connectAuth(options: ConnectOptions): Promise<AuthApi> {
   const identity = readIdentityFile(options.identityPath, options.nowMs);
-  const addrs = options.authServers.map(normalizeAddr);
+  const addrs = options.authServers.map((addr) => normalizeAddr(addr));
   const failures: string[] = [];
   for (const addr of addrs) {
     let clusterName: string;

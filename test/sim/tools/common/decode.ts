@@ -3,7 +3,7 @@
 // converted to JSON the way sigs.k8s.io/yaml does (YAML 1.1 scalars, keys sorted). Documents are yielded
 // one at a time so that a later broken document fails only after the earlier ones were applied.
 // fact: tctl-facts.md §1 "`tctl create` mechanics".
-import { type Document, parseAllDocuments } from "yaml";
+import { type Document, parseDocument } from "yaml";
 import { type JsonDocument, parseJson, parseJsonStream, toPlain } from "./json.js";
 import { goJsonCompactSorted } from "./output.js";
 import { badParameter } from "./trace.js";
@@ -39,18 +39,36 @@ function asResource(json: JsonDocument, plain: unknown): InputDocument {
   return { json, value, kind };
 }
 
+/**
+ * Kubernetes' YAMLReader: the input is cut into documents at lines that are `---` (optionally followed by
+ * a comment), and each document is parsed on its own, so parser line numbers count from the document's
+ * first line. assumption: other text after `---` is left to the YAML parser.
+ */
+function yamlChunks(text: string): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split("\n")) {
+    if (/^---\s*(#.*)?$/.test(line.replace(/\r$/, ""))) {
+      chunks.push(current.join("\n"));
+      current = [];
+    } else current.push(line);
+  }
+  chunks.push(current.join("\n"));
+  return chunks;
+}
+
 /** The YAML 1.1 core types without the timestamp type, which YAMLToJSON leaves as strings. */
-function yamlDocuments(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, {
+function yamlDocument(text: string): Document.Parsed {
+  return parseDocument(text, {
     version: "1.1",
     customTags: (tags) =>
       tags.filter((tag) => typeof tag === "object" && tag.tag !== "tag:yaml.org,2002:timestamp"),
-  }) as Document.Parsed[];
+  }) as Document.Parsed;
 }
 
 function* decodeYaml(text: string): Generator<InputDocument> {
-  const docs = yamlDocuments(text);
-  for (const doc of docs) {
+  for (const chunk of yamlChunks(text)) {
+    const doc = yamlDocument(chunk);
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line ?? 1;

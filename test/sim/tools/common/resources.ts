@@ -1,5 +1,14 @@
 // Resource kinds and references as tctl parses them on the command line, and the client-side checks tctl
 // applies to resources before sending them. fact: tctl-facts.md §1, §2, §4, §5.
+import type { UnknownFields } from "../../go-shape.js";
+import {
+  applyRoleDefaults,
+  checkRoleVersion,
+  shapeRole,
+  supportedRoleVersions,
+  validateRoleSpec,
+} from "../../role-model.js";
+import { checkUserVersion, shapeUser } from "../../user-model.js";
 import { badParameter, goQuote } from "./trace.js";
 
 export type StandInKind = "role" | "user" | "token" | "workload_cluster";
@@ -96,18 +105,27 @@ export function kindDisplayName(kind: StandInKind): string {
   return kind === "workload_cluster" ? "workload cluster" : kind;
 }
 
-const ROLE_VERSIONS = new Set(["v3", "v4", "v5", "v6", "v7", "v8"]);
-
-/** Role versions other than v3..v8, including none, become v8 (fact: tctl-facts.md §5 setStaticFields). */
-export function normalizeRoleVersion(role: Record<string, unknown>): Record<string, unknown> {
-  const version = role["version"];
-  if (typeof version === "string" && ROLE_VERSIONS.has(version)) return role;
-  return { ...role, version: "v8" };
+/**
+ * services.UnmarshalRole as tctl runs it on each document: the version switch (BadParameter `role version
+ * "<v>" is not supported`, before anything is sent; fact F13), the decode (unknown fields dropped, or
+ * refused when the server's setting says the decoder is strict; F34), then CheckAndSetDefaults: the name,
+ * the defaults and the validation (F11, F12, G15).
+ */
+export function decodeRole(
+  value: Record<string, unknown>,
+  teleportVersion: string,
+  unknown: UnknownFields,
+): Record<string, unknown> {
+  checkRoleVersion(value["version"], supportedRoleVersions(teleportVersion));
+  const decoded = shapeRole(value, unknown);
+  requireName(decoded);
+  const role = applyRoleDefaults(decoded);
+  validateRoleSpec(role);
+  return role;
 }
 
 /**
- * Metadata.CheckAndSetDefaults' name check.
- * assumption: the text is trace's `missing parameter Name`.
+ * Metadata.CheckAndSetDefaults' name check (fact F32: `missing parameter Name`).
  */
 export function requireName(resource: Record<string, unknown>): string {
   const metadata = resource["metadata"];
@@ -117,63 +135,13 @@ export function requireName(resource: Record<string, unknown>): string {
   return name;
 }
 
-type Schema = { [key: string]: Schema | true };
-
-const METADATA: Schema = {
-  name: true,
-  namespace: true,
-  description: true,
-  labels: true,
-  expires: true,
-  revision: true,
-};
-
-/** UserV2's JSON field names (fact: tctl-facts.md §5 "User (api/types UserV2)"). */
-const USER_SCHEMA: Schema = {
-  kind: true,
-  sub_kind: true,
-  version: true,
-  metadata: METADATA,
-  spec: {
-    oidc_identities: true,
-    saml_identities: true,
-    github_identities: true,
-    roles: true,
-    traits: true,
-    status: {
-      is_locked: true,
-      locked_message: true,
-      locked_time: true,
-      lock_expires: true,
-      recovery_attempt_lock_expires: true,
-    },
-    expires: true,
-    created_by: { connector: { type: true, id: true, identity: true }, time: true, user: { name: true } },
-    local_auth: true,
-    trusted_device_ids: true,
-  },
-  status: { password_state: true, mfa_weakest_device: true },
-};
-
 /**
- * encoding/json with DisallowUnknownFields (tctl decodes users with DisallowUnknown; fact: tctl-facts.md §1):
- * field names match case-insensitively like Go, are rewritten to their canonical spelling, and an unknown
- * field fails. assumption: the error text is Go's `json: unknown field "x"`; nested free-form values
- * (identities, local_auth, traits) are not checked field by field.
+ * services.UnmarshalUser: UserV2's fields, matched case-insensitively like encoding/json and rewritten to
+ * their canonical spelling; unknown fields dropped, or refused as `json: unknown field "x"` when the
+ * server's setting says the decoder is strict (fact F34, tctl-facts.md (c) 5).
  */
-export function strictUser(user: Record<string, unknown>): Record<string, unknown> {
-  const walk = (value: unknown, schema: Schema): unknown => {
-    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      const canonical = Object.keys(schema).find((name) => name.toLowerCase() === key.toLowerCase());
-      if (!canonical) throw badParameter(`json: unknown field ${JSON.stringify(key)}`);
-      const sub = schema[canonical]!;
-      out[canonical] = sub === true ? inner : walk(inner, sub);
-    }
-    return out;
-  };
-  const checked = walk(user, USER_SCHEMA) as Record<string, unknown>;
+export function decodeUser(user: Record<string, unknown>, unknown: UnknownFields): Record<string, unknown> {
+  const checked = shapeUser(user, unknown);
   const spec = checked["spec"] as Record<string, unknown> | undefined;
   const roles = spec?.["roles"];
   if (
@@ -185,10 +153,7 @@ export function strictUser(user: Record<string, unknown>): Record<string, unknow
       `json: cannot unmarshal ${Array.isArray(roles) ? "number" : typeof roles} into Go struct field UserSpecV2.spec.roles of type []string`,
     );
   }
-  // assumption: UnmarshalUser accepts only version v2, with this text.
-  if (checked["version"] !== "v2") {
-    throw badParameter(`user resource version ${String(checked["version"] ?? "")} is not supported`);
-  }
+  checkUserVersion(checked["version"]);
   return checked;
 }
 
