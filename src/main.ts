@@ -37,7 +37,7 @@ export function defaultDeps(): Deps {
     mask: core.setSecret,
     getIDToken: (audience) => core.getIDToken(audience),
     // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
-    openParent: async (ctx) => (await import("./modes/parent-session.js")).openParentSession(ctx),
+    openParent: async (ctx, aws) => (await import("./modes/parent-session.js")).openParentSession(ctx, aws),
     openSts: async (options) => (await import("./aws/sts.js")).sdkSts(options),
     http: createHttp(),
     exec,

@@ -2,6 +2,53 @@ export const id = 865;
 export const ids = [865];
 export const modules = {
 
+/***/ 881:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ JOIN_DISABLED_NOTICE),
+/* harmony export */   a: () => (/* binding */ openAwsSession)
+/* harmony export */ });
+/* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6963);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1235);
+// The AWS identity of a run that joins children: role-to-assume (OIDC + STS), the ambient credentials, or
+// none (then apply stops after the clusters are active and says how to enable the join).
+
+
+const JOIN_DISABLED_NOTICE = "No AWS credentials: the children were not joined. Set role-to-assume (and give the job `permissions: id-token: write`), or configure AWS credentials in an earlier step, so that tbot can join each child by IAM.";
+/** The run's AWS session, or undefined when there are no credentials at all. Fails before any write. */
+async function openAwsSession(ctx) {
+    const settings = ctx.config.aws;
+    if (!settings.roleToAssume && !(0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .hasAmbientCredentials */ .Bm)(ctx.env))
+        return undefined;
+    if (!settings.region) {
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s('Input "aws-region": required for the IAM join (STS and tbot need a region); set it, or AWS_REGION in the environment');
+    }
+    const sts = await ctx.openSts({ region: settings.region, env: ctx.env });
+    try {
+        const session = await _aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .AwsSession */ .u3.open({ ...settings, region: settings.region }, {
+            sts,
+            getIDToken: ctx.getIDToken,
+            mask: ctx.mask,
+            env: ctx.env,
+            clock: ctx.clock,
+            log: (m) => ctx.log.info(m),
+            signal: ctx.signal,
+        });
+        await session.prepare();
+        ctx.log.info(`Children will be joined as ${session.caller.arn} (${settings.roleToAssume ? `role-to-assume, session ${settings.sessionName}` : "ambient AWS credentials"})`);
+        return session;
+    }
+    catch (error) {
+        if (error instanceof _aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .AwsCredentialsError */ .eL)
+            throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(error.message);
+        throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 2865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1150,6 +1197,8 @@ async function connectParent(options) {
 
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
 var tbot = __webpack_require__(2166);
+// EXTERNAL MODULE: ./src/modes/aws.ts
+var modes_aws = __webpack_require__(881);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
@@ -1164,6 +1213,7 @@ var install = __webpack_require__(6684);
 
 
 
+
 /** Reads and writes that may be retried: transient errors only, within two minutes. */
 const API_RETRY = {
     attempts: 5,
@@ -1171,7 +1221,7 @@ const API_RETRY = {
     maxDelayMs: 10_000,
     deadlineMs: 120_000,
 };
-async function parentIdentity(ctx, tbotPath) {
+async function parentIdentity(ctx, tbotPath, aws) {
     const parent = ctx.config.parent;
     if ("identityFile" in parent.credentials) {
         const file = external_node_path_.resolve(ctx.workspace, parent.credentials.identityFile);
@@ -1184,12 +1234,21 @@ async function parentIdentity(ctx, tbotPath) {
         return file;
     }
     const { token, joinMethod } = parent.credentials;
+    let extraEnv;
+    if (joinMethod === "iam") {
+        const session = aws ?? (await (0,modes_aws/* openAwsSession */.a)(ctx));
+        if (!session) {
+            throw new context/* ModeFailure */.s('Input "parent-join-method": iam needs AWS credentials: set role-to-assume (with `permissions: id-token: write`) or configure AWS credentials in an earlier step');
+        }
+        extraEnv = await session.tbotEnvironment();
+    }
     ctx.log.info(`Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`);
     return (0,tbot/* joinWithTbot */.sj)({
         tbotPath,
         proxy: parent.proxy,
         joinMethod,
         token,
+        ...(extraEnv ? { extraEnv } : {}),
         tempDir: ctx.tempDir,
         label: "parent",
         exec: ctx.exec,
@@ -1200,8 +1259,8 @@ async function parentIdentity(ctx, tbotPath) {
         signal: ctx.signal,
     });
 }
-async function withParentSession(ctx, fn) {
-    const session = await ctx.openParent(ctx);
+async function withParentSession(ctx, fn, aws) {
+    const session = await ctx.openParent(ctx, aws);
     try {
         return await fn(session);
     }
@@ -1210,9 +1269,9 @@ async function withParentSession(ctx, fn) {
     }
 }
 /** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
-async function openParentSession(ctx) {
+async function openParentSession(ctx, aws) {
     const tools = await (0,install/* installMode */.d)(ctx);
-    const identityFile = await parentIdentity(ctx, tools.tbotPath);
+    const identityFile = await parentIdentity(ctx, tools.tbotPath, aws);
     const parent = ctx.config.parent;
     const api = await connectParent({
         mode: parent.api,

@@ -36613,7 +36613,7 @@ function defaultDeps() {
         mask: setSecret,
         getIDToken: (audience) => getIDToken(audience),
         // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
-        openParent: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2865))).openParentSession(ctx),
+        openParent: async (ctx, aws) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2865))).openParentSession(ctx, aws),
         openSts: async (options) => (await Promise.all(/* import() */[__nccwpck_require__.e(695), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8665))).sdkSts(options),
         http: (0,http/* createHttp */.V0)(),
         exec: util_exec/* exec */.m0,
@@ -36630,7 +36630,7 @@ const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validateMode,
     plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(280)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8280))).applyMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1912))).applyMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
 };
 async function run(overrides = {}) {

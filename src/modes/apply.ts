@@ -69,36 +69,40 @@ function failureLabel(t: TenantOutcome): string {
 export async function applyMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclaredClusters(ctx);
   const aws = await openAwsSession(ctx);
-  await withParentSession(ctx, async (session) => {
-    ctx.log.info(
-      `Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", then joining each child" : ""}`,
-    );
-    const tenants = await runTenants(declared, applyStages(ctx, session, aws), {
-      maxParallel: ctx.config.maxParallel,
-      clock: ctx.clock,
-      signal: ctx.signal,
-    });
-    const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
-    setClusterOutputs(ctx, declared, outputs);
-    ctx.setOutput("identity-file", (declared[0] && outputs.get(declared[0].name)?.identity) ?? "");
-    ctx.setOutput("changes", String(tenants.some((t) => t.cluster?.action === "created")));
-    await ctx.writeSummary(
-      applySummary(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE),
-    );
-    if (!aws) ctx.log.warning(JOIN_DISABLED_NOTICE);
-    const failed = tenants.filter((t) => t.failed);
-    for (const t of failed) {
-      annotateAt(
-        ctx,
-        t.declared,
-        `workload cluster ${t.name}: ${failureLabel(t)}`,
-        describeStageError(t.failed!.error),
+  await withParentSession(
+    ctx,
+    async (session) => {
+      ctx.log.info(
+        `Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", then joining each child" : ""}`,
       );
-    }
-    if (failed.length) {
-      throw new ModeFailure(
-        `${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`,
+      const tenants = await runTenants(declared, applyStages(ctx, session, aws), {
+        maxParallel: ctx.config.maxParallel,
+        clock: ctx.clock,
+        signal: ctx.signal,
+      });
+      const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
+      setClusterOutputs(ctx, declared, outputs);
+      ctx.setOutput("identity-file", (declared[0] && outputs.get(declared[0].name)?.identity) ?? "");
+      ctx.setOutput("changes", String(tenants.some((t) => t.cluster?.action === "created")));
+      await ctx.writeSummary(
+        applySummary(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE),
       );
-    }
-  });
+      if (!aws) ctx.log.warning(JOIN_DISABLED_NOTICE);
+      const failed = tenants.filter((t) => t.failed);
+      for (const t of failed) {
+        annotateAt(
+          ctx,
+          t.declared,
+          `workload cluster ${t.name}: ${failureLabel(t)}`,
+          describeStageError(t.failed!.error),
+        );
+      }
+      if (failed.length) {
+        throw new ModeFailure(
+          `${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`,
+        );
+      }
+    },
+    aws,
+  );
 }

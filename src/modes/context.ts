@@ -1,5 +1,5 @@
 // What every mode gets from main.ts: the parsed configuration and the side effects it may use.
-import type { StsPort } from "../aws/credentials.js";
+import type { AwsSession, StsPort } from "../aws/credentials.js";
 import type { SdkStsOptions } from "../aws/sts.js";
 import type { ActionConfig } from "../inputs.js";
 import type { Http } from "../net/http.js";
@@ -30,7 +30,7 @@ export interface Effects {
    * Opens the session with the parent cluster (install tools, get an identity, connect). The real one
    * loads gRPC lazily; tests pass an in-memory parent.
    */
-  openParent: (ctx: ModeContext) => Promise<ParentSession>;
+  openParent: (ctx: ModeContext, aws?: AwsSession) => Promise<ParentSession>;
   /** The STS client; the real one loads the AWS SDK lazily. */
   openSts: (options: SdkStsOptions) => Promise<StsPort>;
 }

@@ -2,12 +2,14 @@
 // identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import type { AwsSession } from "../aws/credentials.js";
 import type { ParentApi } from "../provision/parent-api.js";
 import { adviceFor, type ParentOperation } from "../teleport/advice.js";
 import type { InstallResult } from "../teleport/install.js";
 import { connectParent } from "../teleport/parent.js";
 import { joinWithTbot } from "../teleport/tbot.js";
 import type { RetryPolicy } from "../util/retry.js";
+import { openAwsSession } from "./aws.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 import { installMode } from "./install.js";
 
@@ -28,7 +30,7 @@ export interface ParentSession {
   close: () => Promise<void>;
 }
 
-async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<string> {
+async function parentIdentity(ctx: ModeContext, tbotPath: string, aws?: AwsSession): Promise<string> {
   const parent = ctx.config.parent!;
   if ("identityFile" in parent.credentials) {
     const file = path.resolve(ctx.workspace, parent.credentials.identityFile);
@@ -40,6 +42,16 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<strin
     return file;
   }
   const { token, joinMethod } = parent.credentials;
+  let extraEnv: Record<string, string> | undefined;
+  if (joinMethod === "iam") {
+    const session = aws ?? (await openAwsSession(ctx));
+    if (!session) {
+      throw new ModeFailure(
+        'Input "parent-join-method": iam needs AWS credentials: set role-to-assume (with `permissions: id-token: write`) or configure AWS credentials in an earlier step',
+      );
+    }
+    extraEnv = await session.tbotEnvironment();
+  }
   ctx.log.info(
     `Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`,
   );
@@ -48,6 +60,7 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<strin
     proxy: parent.proxy,
     joinMethod,
     token,
+    ...(extraEnv ? { extraEnv } : {}),
     tempDir: ctx.tempDir,
     label: "parent",
     exec: ctx.exec,
@@ -62,8 +75,9 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string): Promise<strin
 export async function withParentSession<T>(
   ctx: ModeContext,
   fn: (session: ParentSession) => Promise<T>,
+  aws?: AwsSession,
 ): Promise<T> {
-  const session = await ctx.openParent(ctx);
+  const session = await ctx.openParent(ctx, aws);
   try {
     return await fn(session);
   } finally {
@@ -72,9 +86,9 @@ export async function withParentSession<T>(
 }
 
 /** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
-export async function openParentSession(ctx: ModeContext): Promise<ParentSession> {
+export async function openParentSession(ctx: ModeContext, aws?: AwsSession): Promise<ParentSession> {
   const tools = await installMode(ctx);
-  const identityFile = await parentIdentity(ctx, tools.tbotPath);
+  const identityFile = await parentIdentity(ctx, tools.tbotPath, aws);
   const parent = ctx.config.parent!;
   const api: ParentApi = await connectParent({
     mode: parent.api,

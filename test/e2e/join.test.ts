@@ -184,6 +184,17 @@ describe("AWS credentials", () => {
     expect(await parentWrites()).toEqual([]);
   });
 
+  it("STS throttled twice, then the role is assumed and the child joined", async () => {
+    await sim.control.call("sts/throttle", { count: 2 });
+    const before = ((await sim.control.call("sts/requests", {})) as { requests: unknown[] }).requests.length;
+    const step = await apply(runnerWith({ "join-thr": tenantYaml("join-thr") }), withRole(), FAST_WAITS);
+    expect(step.exitCode).toBe(0);
+    const { requests } = (await sim.control.call("sts/requests", {})) as { requests: { code: string }[] };
+    expect(requests.slice(before).map((r) => r.code)).toEqual(["Throttling", "Throttling", "OK"]);
+    expect(step.stdout).toMatch(/STS AssumeRoleWithWebIdentity failed \(Rate exceeded\); attempt 2 of 5/);
+    expect(clusters(step)["join-thr"]!.identity).toBeTruthy();
+  });
+
   it("a role that does not trust the repository fails with STS's answer and advice, not retried", async () => {
     const role = sim.env.TELEPORT_SIM_AWS_ROLE_ARN.replace(/role\/.*/, "role/not-trusted");
     const step = await apply(runnerWith({ "join-trust": tenantYaml("join-trust") }), {
@@ -193,6 +204,21 @@ describe("AWS credentials", () => {
     expect(step.stdout).toMatch(/Could not assume arn:aws:iam::111122223333:role\/not-trusted: /);
     expect(step.stdout).not.toMatch(/AssumeRoleWithWebIdentity failed .* attempt/);
     expect(await parentWrites()).toEqual([]);
+  });
+});
+
+describe("the parent's IAM join (parent-join-method: iam)", () => {
+  it("joins the parent with the AWS role and applies", async () => {
+    const runner = runnerWith({ "join-piam": tenantYaml("join-piam") });
+    const step = await apply(runner, {
+      ...withRole(),
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN,
+      "parent-join-method": "iam",
+    });
+    expect(step.stdout).not.toContain("::error");
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`Joining the parent cluster 127.0.0.1 with tbot (iam join, token "${sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN}")`);
+    expect(clusters(step)["join-piam"]!.identity).toBeTruthy();
   });
 });
 

@@ -363,6 +363,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const controlServer = await startControlServer(control);
     cleanups.push(() => controlServer.close());
 
+    // assumption: control op names; the throttle answers AWS's Throttling (400) to the next N assume calls.
+    control.register("sts/throttle", async (args) => {
+      aws.sts.faults.throttleNext = Number((args as { count?: number }).count ?? 1);
+      return { throttleNext: aws.sts.faults.throttleNext };
+    });
+    control.register("sts/requests", async () => ({ requests: aws.sts.requests }));
     let mirror: MirrorHandle | undefined;
     const mirrorHook = options.mirror === undefined ? simulatorMirror() : options.mirror;
     if (mirrorHook) {

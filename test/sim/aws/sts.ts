@@ -65,6 +65,10 @@ export interface SimSts {
    * way the auth server's HTTP client would see it. Never throws for AWS-side failures.
    */
   executeSignedRequest(req: SignedHttpRequest, now?: Date): StsHttpResponse;
+  /** Faults of the HTTP endpoint: the next N AssumeRoleWithWebIdentity requests are throttled. */
+  faults: { throttleNext: number };
+  /** Every AssumeRoleWithWebIdentity request over HTTP, with its answer's code. */
+  requests: { action: string; code: string }[];
 }
 
 export const STS_API_VERSION = "2011-06-15";
@@ -377,8 +381,12 @@ export function createSts(opts: { issuer: OidcIssuer; roles: SimAwsRole[]; now?:
     return byKey.get(verified.accessKeyId)!;
   }
 
+  const faults = { throttleNext: 0 };
+  const requests: SimSts["requests"] = [];
   const sts: SimSts = {
     issued,
+    faults,
+    requests,
     get roles() {
       return [...roles.values()];
     },
@@ -411,7 +419,16 @@ export function createSts(opts: { issuer: OidcIssuer; roles: SimAwsRole[]; now?:
         const body = Buffer.concat(chunks).toString("utf8");
         const params = new URLSearchParams(body);
         const action = params.get("Action");
+        if (action === "AssumeRoleWithWebIdentity" && faults.throttleNext > 0) {
+          faults.throttleNext--;
+          requests.push({ action, code: "Throttling" });
+          // assumption: STS throttling as AWS documents it for the Query API: 400, code Throttling.
+          send(errorResponse(new AwsApiError("Throttling", 400, "Rate exceeded"), json));
+          return;
+        }
         if (action === "AssumeRoleWithWebIdentity" && params.get("Version") === STS_API_VERSION) {
+          requests.push({ action, code: "pending" });
+          const logged = requests[requests.length - 1]!;
           const input: AssumeRoleWithWebIdentityInput = {};
           const set = (key: keyof AssumeRoleWithWebIdentityInput, name: string) => {
             const v = params.get(name);
@@ -422,7 +439,8 @@ export function createSts(opts: { issuer: OidcIssuer; roles: SimAwsRole[]; now?:
           set("webIdentityToken", "WebIdentityToken");
           set("durationSeconds", "DurationSeconds");
           assumeRoleWithWebIdentity(input).then(
-            (creds) =>
+            (creds) => {
+              logged.code = "OK";
               send(
                 okResponse(
                   "AssumeRoleWithWebIdentity",
@@ -440,8 +458,10 @@ export function createSts(opts: { issuer: OidcIssuer; roles: SimAwsRole[]; now?:
                   },
                   json,
                 ),
-              ),
+              );
+            },
             (err: unknown) => {
+              logged.code = err instanceof AwsApiError ? err.awsCode : "InternalFailure";
               if (err instanceof AwsApiError) send(errorResponse(err, json));
               else send(errorResponse(new AwsApiError("InternalFailure", 500, String(err)), json));
             },

@@ -1,8 +1,8 @@
-export const id = 280;
-export const ids = [280];
+export const id = 912;
+export const ids = [912];
 export const modules = {
 
-/***/ 8280:
+/***/ 1912:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -380,46 +380,10 @@ function runTenants(declared, stages, options) {
     });
 }
 
-// EXTERNAL MODULE: ./src/aws/credentials.ts
-var credentials = __webpack_require__(6963);
+// EXTERNAL MODULE: ./src/modes/aws.ts
+var modes_aws = __webpack_require__(881);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-;// CONCATENATED MODULE: ./src/modes/aws.ts
-// The AWS identity of a run that joins children: role-to-assume (OIDC + STS), the ambient credentials, or
-// none (then apply stops after the clusters are active and says how to enable the join).
-
-
-const JOIN_DISABLED_NOTICE = "No AWS credentials: the children were not joined. Set role-to-assume (and give the job `permissions: id-token: write`), or configure AWS credentials in an earlier step, so that tbot can join each child by IAM.";
-/** The run's AWS session, or undefined when there are no credentials at all. Fails before any write. */
-async function openAwsSession(ctx) {
-    const settings = ctx.config.aws;
-    if (!settings.roleToAssume && !(0,credentials/* hasAmbientCredentials */.Bm)(ctx.env))
-        return undefined;
-    if (!settings.region) {
-        throw new context/* ModeFailure */.s('Input "aws-region": required for the IAM join (STS and tbot need a region); set it, or AWS_REGION in the environment');
-    }
-    const sts = await ctx.openSts({ region: settings.region, env: ctx.env });
-    try {
-        const session = await credentials/* AwsSession */.u3.open({ ...settings, region: settings.region }, {
-            sts,
-            getIDToken: ctx.getIDToken,
-            mask: ctx.mask,
-            env: ctx.env,
-            clock: ctx.clock,
-            log: (m) => ctx.log.info(m),
-            signal: ctx.signal,
-        });
-        await session.prepare();
-        ctx.log.info(`Children will be joined as ${session.caller.arn} (${settings.roleToAssume ? `role-to-assume, session ${settings.sessionName}` : "ambient AWS credentials"})`);
-        return session;
-    }
-    catch (error) {
-        if (error instanceof credentials/* AwsCredentialsError */.eL)
-            throw new context/* ModeFailure */.s(error.message);
-        throw error;
-    }
-}
-
 // EXTERNAL MODULE: ./src/modes/declared.ts
 var modes_declared = __webpack_require__(9520);
 // EXTERNAL MODULE: ./src/modes/outputs.ts
@@ -491,7 +455,7 @@ function failureLabel(t) {
 }
 async function applyMode(ctx) {
     const declared = await (0,modes_declared/* loadDeclaredClusters */.U)(ctx);
-    const aws = await openAwsSession(ctx);
+    const aws = await (0,modes_aws/* openAwsSession */.a)(ctx);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
         ctx.log.info(`Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", then joining each child" : ""}`);
         const tenants = await runTenants(declared, applyStages(ctx, session, aws), {
@@ -503,9 +467,9 @@ async function applyMode(ctx) {
         (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared, outputs);
         ctx.setOutput("identity-file", (declared[0] && outputs.get(declared[0].name)?.identity) ?? "");
         ctx.setOutput("changes", String(tenants.some((t) => t.cluster?.action === "created")));
-        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE));
+        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : modes_aws/* JOIN_DISABLED_NOTICE */.$));
         if (!aws)
-            ctx.log.warning(JOIN_DISABLED_NOTICE);
+            ctx.log.warning(modes_aws/* JOIN_DISABLED_NOTICE */.$);
         const failed = tenants.filter((t) => t.failed);
         for (const t of failed) {
             (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
@@ -513,7 +477,7 @@ async function applyMode(ctx) {
         if (failed.length) {
             throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`);
         }
-    });
+    }, aws);
 }
 
 
