@@ -3,7 +3,7 @@
 // role-to-assume, through the simulator's GitHub OIDC issuer and STS), prints the job summary, the child
 // domains and identities and the tctl line a next step would run, runs the post step, and stops.
 
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -53,15 +53,22 @@ try {
       .name;
     const args = ["--auth-server", c.proxy, "-i", c.identity, "get", `role/${bot}`, "--format=text"];
     console.log(`    $ tctl ${args.join(" ")}`);
-    const out = spawnSync(step.outputs["tctl-path"]!, args, {
-      env: {
-        PATH: process.env.PATH ?? "",
-        SSL_CERT_FILE: sim.env.SSL_CERT_FILE,
-        TELEPORT_TOOLS_VERSION: "off",
-      },
-      encoding: "utf8",
-    });
-    for (const line of `${out.stdout}${out.stderr}`.trimEnd().split("\n")) console.log(`    ${line}`);
+    // Asynchronous: the simulator answering it runs in this same process.
+    const out = await new Promise<string>((resolve) =>
+      execFile(
+        step.outputs["tctl-path"]!,
+        args,
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            SSL_CERT_FILE: sim.env.SSL_CERT_FILE,
+            TELEPORT_TOOLS_VERSION: "off",
+          },
+        },
+        (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
+      ),
+    );
+    for (const line of out.trimEnd().split("\n")) console.log(`    ${line}`);
   }
   const post = await runner.runPost();
   console.log(`\n--- post step (exit ${post.exitCode}) ---\n${post.stdout}`);

@@ -2,6 +2,7 @@
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
 
+import * as path from "node:path";
 import { parseRoleArn } from "./aws/credentials.js";
 import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
 import { clusterNameProblem } from "./manifests/workload-cluster.js";
@@ -11,11 +12,11 @@ import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
 import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
 
-export const MODES = ["install", "validate", "plan", "apply", "delete"] as const;
+export const MODES = ["install", "validate", "plan", "apply", "sync", "delete"] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Modes that talk to the parent cluster. */
-export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "delete"];
+export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
 
 export const INPUT_DEFAULTS = {
   mode: "install",
@@ -38,6 +39,9 @@ export const INPUT_DEFAULTS = {
   "role-duration-seconds": "3600",
   audience: "sts.amazonaws.com",
   "child-ready-timeout": "5m",
+  "access-dir": "teleport/access",
+  adopt: "",
+  "invite-ttl": "1h",
   "cluster-names": "",
   "confirm-delete": "",
 } as const satisfies Record<string, string>;
@@ -62,6 +66,7 @@ export interface ActionConfig {
   /** AWS credentials for the children's IAM join; without role-to-assume, the ambient ones (if any). */
   aws: AwsInputs;
   childReadyTimeoutMs: number;
+  access: AccessInputs;
   /** mode delete: the names to delete, confirmed. */
   deleteNames: string[];
 }
@@ -73,6 +78,17 @@ export interface AwsInputs {
   sessionName: string;
   durationSeconds: number;
   audience: string;
+}
+
+export interface AccessInputs {
+  /** Repository-relative folder of role and user documents. */
+  dir: string;
+  /** `kind/name` or `cluster:kind/name` entries: existing objects to take over. */
+  adopt: string[];
+  /** Go duration for tctl's --ttl, e.g. `1h`. */
+  inviteTtl: string;
+  /** `owner/repo` (GITHUB_REPOSITORY): the value of the ownership label. */
+  repository: string;
 }
 
 export class InputError extends Error {
@@ -202,6 +218,34 @@ function readAws(get: GetInput, env: NodeJS.ProcessEnv): AwsInputs {
   return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
 }
 
+/** fact F23/F25: an invite link lives at most 48h. */
+const MAX_INVITE_TTL_MS = 48 * 3_600_000;
+
+function readAccess(get: GetInput, env: NodeJS.ProcessEnv): AccessInputs {
+  const dir = field("access-dir", get, (v) => {
+    if (path.isAbsolute(v) || v.split(/[\\/]/).includes("..")) {
+      throw new Error(`"${v}" must be a folder inside the repository`);
+    }
+    return v.replace(/\/+$/, "");
+  });
+  const adopt = field("adopt", get, (v) =>
+    parseNameList(v).map((entry) => {
+      if (!/^(?:[a-z0-9][a-z0-9-]*:)?(?:role|user)\/[^/,\s]+$/.test(entry)) {
+        throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind role or user`);
+      }
+      return entry;
+    }),
+  );
+  const inviteTtl = field("invite-ttl", get, (v) => {
+    const ms = parseDuration(v);
+    if (ms > MAX_INVITE_TTL_MS)
+      throw new Error(`"${v}" is longer than Teleport's maximum for an invite link, 48h`);
+    if (ms < 60_000) throw new Error(`"${v}" is shorter than a minute`);
+    return v;
+  });
+  return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
+}
+
 export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
   const mode = field("mode", get, oneOf(MODES));
   const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : parseExactVersion(v)));
@@ -226,6 +270,7 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
   const maxParallel = field("max-parallel", get, integer(1, 100));
   const aws = readAws(get, env);
   const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
+  const access = readAccess(get, env);
   const deleteNames = field("cluster-names", get, (v) => {
     const names = parseNameList(v);
     // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -256,6 +301,7 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
     maxParallel,
     aws,
     childReadyTimeoutMs,
+    access,
     deleteNames,
   };
 }

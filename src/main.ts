@@ -57,6 +57,7 @@ const MODES: Record<Mode, (ctx: ModeContext) => Promise<unknown>> = {
   validate: validateMode,
   plan: async (ctx) => (await import("./modes/plan.js")).planMode(ctx),
   apply: async (ctx) => (await import("./modes/apply.js")).applyMode(ctx),
+  sync: async (ctx) => (await import("./modes/apply.js")).syncMode(ctx),
   delete: async (ctx) => (await import("./modes/delete.js")).deleteMode(ctx),
 };
 

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   deleteMode: () => (/* binding */ deleteMode)
 });
 
-// EXTERNAL MODULE: ./src/manifests/load.ts + 6 modules
-var load = __webpack_require__(3186);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
+var load = __webpack_require__(4039);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
@@ -122,10 +122,10 @@ function apiRetrier(policy, clock, signal) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   HD: () => (/* binding */ applySummary),
+/* harmony export */   Hn: () => (/* binding */ cell),
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* unused harmony export cell */
 /* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
 
@@ -156,19 +156,21 @@ function childCell(t) {
         return `❌ not joined (${cell(t.join.error.kind)})`;
     return "";
 }
-function applySummary(tenants, outputs, transport, notice) {
+function applySummary(tenants, outputs, transport, notice, mode = "apply") {
     const lines = [
-        "### Workload clusters: apply",
+        `### Workload clusters: ${mode}`,
         "",
         "| cluster | result | state | domain | child | time |",
         "| --- | --- | --- | --- | --- | --- |",
         ...tenants.map((t) => {
             const out = outputs.get(t.name);
-            const result = t.cluster
-                ? RESULT[t.cluster.action]
-                : t.preflight?.error
-                    ? "⏭️ not created"
-                    : "❌ failed";
+            const result = t.skipped
+                ? `⏭️ ${cell(t.skipped.reason)}`
+                : t.cluster
+                    ? RESULT[t.cluster.action]
+                    : t.preflight?.error
+                        ? "⏭️ not created"
+                        : "❌ failed";
             return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
         }),
         "",

@@ -1561,6 +1561,16 @@ class Tctl {
     }
     /** Runs `tctl <global flags> <args>`; a non-zero exit becomes a TeleportApiError. */
     async run(args, options = {}) {
+        const result = await this.attempt(args, options);
+        if (result.error)
+            throw result.error;
+        return result;
+    }
+    /**
+     * Runs tctl and returns what it printed also when it failed: a multi-document `create` confirms each
+     * document it applied on stdout before the error that stopped it (fact F30).
+     */
+    async attempt(args, options = {}) {
         const argv = [...this.globalArgs(), ...args];
         const command = `tctl ${args.join(" ")}`;
         const write = options.write === true;
@@ -1582,17 +1592,24 @@ class Tctl {
             }
             throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
         }
+        const { stdout, stderr } = result;
         if (result.exitCode === 0)
-            return { stdout: result.stdout, stderr: result.stderr };
+            return { stdout, stderr };
         if (result.exitCode === null) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
+            const error = new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
+            return { stdout, stderr, error };
         }
-        const messages = parseTctlError(result.stderr);
+        const messages = parseTctlError(stderr);
         if (!messages) {
-            const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+            const tail = stripAnsi(stderr).trim().split("\n").slice(-3).join(" ").trim();
+            const error = new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+            return { stdout, stderr, error };
         }
-        throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
+        return {
+            stdout,
+            stderr,
+            error: classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) }),
+        };
     }
     /**
      * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.

@@ -36341,8 +36341,8 @@ async function removeRegistered(state, log) {
 
 // EXTERNAL MODULE: ./src/aws/credentials.ts
 var credentials = __nccwpck_require__(6963);
-// EXTERNAL MODULE: ./src/manifests/load.ts + 6 modules
-var load = __nccwpck_require__(3186);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
+var load = __nccwpck_require__(4039);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
 var workload_cluster = __nccwpck_require__(8422);
 // EXTERNAL MODULE: ./src/teleport/release.ts
@@ -36358,9 +36358,10 @@ var webapi = __nccwpck_require__(777);
 
 
 
-const MODES = ["install", "validate", "plan", "apply", "delete"];
+
+const MODES = ["install", "validate", "plan", "apply", "sync", "delete"];
 /** Modes that talk to the parent cluster. */
-const PARENT_MODES = ["plan", "apply", "delete"];
+const PARENT_MODES = ["plan", "apply", "sync", "delete"];
 const INPUT_DEFAULTS = {
     mode: "install",
     "teleport-version": "auto",
@@ -36382,6 +36383,9 @@ const INPUT_DEFAULTS = {
     "role-duration-seconds": "3600",
     audience: "sts.amazonaws.com",
     "child-ready-timeout": "5m",
+    "access-dir": "teleport/access",
+    adopt: "",
+    "invite-ttl": "1h",
     "cluster-names": "",
     "confirm-delete": "",
 };
@@ -36502,6 +36506,31 @@ function readAws(get, env) {
     const audience = field("audience", get, (v) => v);
     return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
 }
+/** fact F23/F25: an invite link lives at most 48h. */
+const MAX_INVITE_TTL_MS = 48 * 3_600_000;
+function readAccess(get, env) {
+    const dir = field("access-dir", get, (v) => {
+        if (external_node_path_.isAbsolute(v) || v.split(/[\\/]/).includes("..")) {
+            throw new Error(`"${v}" must be a folder inside the repository`);
+        }
+        return v.replace(/\/+$/, "");
+    });
+    const adopt = field("adopt", get, (v) => parseNameList(v).map((entry) => {
+        if (!/^(?:[a-z0-9][a-z0-9-]*:)?(?:role|user)\/[^/,\s]+$/.test(entry)) {
+            throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind role or user`);
+        }
+        return entry;
+    }));
+    const inviteTtl = field("invite-ttl", get, (v) => {
+        const ms = parseDuration(v);
+        if (ms > MAX_INVITE_TTL_MS)
+            throw new Error(`"${v}" is longer than Teleport's maximum for an invite link, 48h`);
+        if (ms < 60_000)
+            throw new Error(`"${v}" is shorter than a minute`);
+        return v;
+    });
+    return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
+}
 function readConfig(get, env = {}) {
     const mode = field("mode", get, oneOf(MODES));
     const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : (0,release/* parseExactVersion */.Jy)(v)));
@@ -36524,6 +36553,7 @@ function readConfig(get, env = {}) {
     const maxParallel = field("max-parallel", get, integer(1, 100));
     const aws = readAws(get, env);
     const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
+    const access = readAccess(get, env);
     const deleteNames = field("cluster-names", get, (v) => {
         const names = parseNameList(v);
         // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -36552,6 +36582,7 @@ function readConfig(get, env = {}) {
         maxParallel,
         aws,
         childReadyTimeoutMs,
+        access,
         deleteNames,
     };
 }
@@ -36563,8 +36594,11 @@ var declared = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
 
 async function validateMode(ctx) {
-    const clusters = await (0,declared/* loadDeclaredClusters */.U)(ctx);
+    const { clusters, access, accessCount } = await (0,declared/* loadDeclared */.$)(ctx);
     ctx.log.info(`${clusters.length} workload cluster(s) declared, all valid: ${clusters.map((c) => c.name).join(", ")}`);
+    if (accessCount) {
+        ctx.log.info(`Roles and users, all valid: ${[...access].map(([c, list]) => `${c} ${list.filter((o) => o.kind === "role").length} role(s), ${list.filter((o) => o.kind === "user").length} user(s)`).join("; ")}`);
+    }
     await ctx.writeSummary([
         "### Workload cluster manifests",
         "",
@@ -36629,8 +36663,9 @@ function runnerDir(env, name) {
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(912)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1912))).applyMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).applyMode(ctx),
+    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
 };
 async function run(overrides = {}) {
@@ -36672,6 +36707,527 @@ async function run(overrides = {}) {
         process.off("SIGINT", onSignal);
         deps.cancel?.removeEventListener("abort", onCancel);
     }
+}
+
+
+/***/ }),
+
+/***/ 5102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JF: () => (/* binding */ accessFallbackKind),
+/* harmony export */   s5: () => (/* binding */ validateAccessDocument)
+/* harmony export */ });
+/* unused harmony exports ACTION_LABEL_PREFIX, ORIGIN_LABEL, labelKeyProblem */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
+/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3161);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4770);
+// What the `role` and `user` kinds share: the checks the action itself needs (version, name, labels it
+// owns or Teleport reserves, protected names) and the document kept as written, as a JSON value. The rest
+// of a role or user is Teleport's schema, which changes between versions; Teleport checks it on write, so
+// it is not re-implemented here.
+
+
+
+
+/** The action's own label prefix: it sets these itself on every object it writes (DESIGN.md §4). */
+const ACTION_LABEL_PREFIX = "workload-cluster-action/";
+const ORIGIN_LABEL = "teleport.dev/origin";
+/** Prefixes Teleport keeps for labels it sets itself (tctl-facts.md §5). */
+const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"];
+/** fact: F32: the label keys Teleport accepts (newest builds). */
+const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
+/** One syntax-clean document of the kind `rules.kind`, as the handler of that kind reads it. */
+function validateAccessDocument(doc, { file, lineCounter }, rules) {
+    const { kind } = rules;
+    const w = new _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .Walker */ .J7(doc, file, lineCounter, `a ${kind} document`);
+    const root = rootMap(w, doc);
+    if (!root)
+        return { errors: w.errors };
+    const top = entries(w, root);
+    const firstKey = root.items[0]?.key;
+    const docLine = w.pos(top.get("kind")?.key ?? ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(firstKey) ? firstKey : root)).line;
+    readVersion(w, top, root, rules);
+    let declaredName;
+    const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
+    if (metadata) {
+        const meta = entries(w, metadata);
+        const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
+        if (name) {
+            declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
+            const problem = (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_2__/* .protectedNameProblem */ .$x)(kind, name.value);
+            if (problem)
+                w.error(name.offset, "metadata.name", problem);
+        }
+        const revision = meta.get("revision");
+        if (revision) {
+            w.error(revision.key.range[0], "metadata.revision", "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
+                "configuration; remove it from the manifest");
+        }
+        const labels = meta.get("labels");
+        if (labels)
+            readLabels(w, labels);
+    }
+    const specEntry = top.get("spec");
+    let specMap;
+    if (specEntry && !specEntry.broken) {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(specEntry.value))
+            specMap = specEntry.value;
+        else if (!isNull(specEntry.value)) {
+            w.error(w.at(specEntry), "spec", `spec must be a mapping, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(specEntry.value)}`);
+        }
+    }
+    const roleRefs = rules.readSpec?.(w, specMap) ?? [];
+    checkJsonValues(w, root);
+    if (w.errors.length > 0 || !declaredName)
+        return { errors: w.errors, declaredName };
+    let resource;
+    try {
+        resource = doc.toJS();
+    }
+    catch (error) {
+        // An alias bomb: the yaml package refuses to expand more aliases than a document could sensibly use.
+        w.error(root.range[0], undefined, `YAML: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(error.message, 300)}`);
+        return { errors: w.errors, declaredName };
+    }
+    return {
+        resource: {
+            object: { kind, name: declaredName.value, file, line: docLine, resource },
+            name: declaredName,
+            roleRefs,
+        },
+        errors: [],
+        declaredName,
+    };
+}
+function rootMap(w, doc) {
+    const root = w.resolve(doc.contents);
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
+        return root;
+    const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
+    w.error(offset, undefined, (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .isEmptyDocument */ .n6)(doc)
+        ? "the document is empty"
+        : `a role or user document must be a mapping with kind, version, metadata and spec; found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(root)}`);
+    return undefined;
+}
+/** The string keys of `map`, any key allowed: the kind's schema is Teleport's to check. */
+function entries(w, map) {
+    const found = new Map();
+    for (const pair of map.items) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) || typeof pair.key.value !== "string")
+            continue;
+        const value = w.resolve(pair.value);
+        found.set(pair.key.value, {
+            key: pair.key,
+            value,
+            ...((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value ? { broken: true } : {}),
+        });
+    }
+    return found;
+}
+function isNull(node) {
+    return node === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && node.value === null);
+}
+function readVersion(w, top, root, spec) {
+    const entry = top.get("version");
+    if (entry?.broken)
+        return;
+    const value = entry?.value ?? null;
+    if (!entry || isNull(value) || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && value.value === "")) {
+        w.error(entry ? w.at(entry) : root.range[0], "version", spec.versionProblem(""));
+        return;
+    }
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string") {
+        const example = spec.versions.at(-1);
+        w.error(w.at(entry), "version", `version must be a string such as "${example}", found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}; ${spec.versionProblem("")}`);
+        return;
+    }
+    if (!spec.versions.includes(value.value))
+        w.error(w.at(entry), "version", spec.versionProblem(value.value));
+}
+function readLabels(w, entry) {
+    if (entry.broken || isNull(entry.value))
+        return;
+    const labels = entry.value;
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(labels)) {
+        w.error(w.at(entry), "metadata.labels", `metadata.labels must be a mapping of label keys to string values, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(labels)}`);
+        return;
+    }
+    for (const pair of labels.items) {
+        const key = w.resolve(pair.key);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || typeof key.value !== "string") {
+            const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) && key.value !== null ? " (quote it to make it a string)" : "";
+            w.error(key?.range?.[0] ?? labels.range[0], "metadata.labels", `label keys must be strings, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(key)}${advice}`);
+            continue;
+        }
+        const field = `metadata.labels.${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(key.value)}`;
+        const problem = labelKeyProblem(key.value);
+        if (problem)
+            w.error(key.range[0], field, problem);
+        const value = w.resolve(pair.value);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value)
+            continue;
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string") {
+            // An empty value has no text of its own to point at: its key has.
+            const offset = isNull(value) ? key.range[0] : (value?.range?.[0] ?? key.range[0]);
+            const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value)
+                ? value.value === null
+                    ? ' (write "" for an empty value)'
+                    : " (quote it to make it a string)"
+                : "";
+            w.error(offset, field, `label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key.value)} must have a string value, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}${advice}`);
+        }
+    }
+}
+/** Why a declared label key cannot be written, or undefined. */
+function labelKeyProblem(key) {
+    if (key === ORIGIN_LABEL) {
+        return (`label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} is not allowed: Teleport accepts only its own closed list of origins, and other ` +
+            `tools (the Kubernetes operator, Okta, SCIM) treat objects with theirs as their own; the action marks ` +
+            `what it owns with its own ${ACTION_LABEL_PREFIX} labels instead; remove this one`);
+    }
+    const reserved = RESERVED_LABEL_PREFIXES.find((p) => key.startsWith(p));
+    if (reserved) {
+        return `label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} is reserved: Teleport sets labels under ${reserved} itself; remove it`;
+    }
+    if (key.startsWith(ACTION_LABEL_PREFIX)) {
+        return (`label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} uses the action's own prefix ${ACTION_LABEL_PREFIX}, whose labels it sets itself ` +
+            `on every role and user it writes; remove it`);
+    }
+    if (!LABEL_KEY.test(key)) {
+        // Teleport's text first (F32), then what it allows.
+        return `invalid label key: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)}; label keys may hold only letters, digits and / . _ : * -`;
+    }
+    return undefined;
+}
+/**
+ * Values YAML can write but JSON (and so Teleport, which reads YAML as JSON) cannot: keys that are
+ * mappings or lists, and infinite or not-a-number floats. Aliases are checked where their anchor is.
+ */
+function checkJsonValues(w, node, path = "") {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+        for (const pair of node.items) {
+            const key = pair.key;
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(key) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(key)) {
+                w.error(key.range[0], path || undefined, `keys must be strings, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(key)}`);
+                continue;
+            }
+            const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) ? String(key.value) : "";
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value))
+                checkJsonValues(w, pair.value, path ? `${path}.${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(name)}` : name);
+        }
+    }
+    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+        node.items.forEach((item, i) => {
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item))
+                checkJsonValues(w, item, `${path}[${i}]`);
+        });
+    }
+    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
+        w.error(node.range[0], path || undefined, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(node.source ?? String(node.value))} is not a number JSON can hold, and Teleport reads ` +
+            "manifests as JSON; quote it if it is meant as text");
+    }
+}
+/** Reads a document whose kind is missing or neither role nor user, and says so. */
+const accessFallbackKind = {
+    kind: "",
+    validate(doc, { file, lineCounter }) {
+        const w = new _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .Walker */ .J7(doc, file, lineCounter, "a role or user document");
+        const root = rootMap(w, doc);
+        if (!root)
+            return { errors: w.errors };
+        const entry = entries(w, root).get("kind");
+        const hint = 'write "kind: role" or "kind: user"';
+        if (!entry)
+            w.missing(root, "kind", hint);
+        else if (!entry.broken) {
+            const value = entry.value;
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string" || value.value === "") {
+                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}`);
+            }
+            else {
+                const found = value.value;
+                const lower = found.toLowerCase();
+                const advice = lower === "role" || lower === "user"
+                    ? ` (kinds are lowercase: write "kind: ${lower}")`
+                    : found === "workload_cluster"
+                        ? "; workload_cluster documents belong in the workload-clusters files"
+                        : "; the access folder holds only role and user documents";
+                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(found)}${advice}`);
+            }
+        }
+        return { errors: w.errors };
+    },
+    duplicate: () => "",
+};
+
+
+/***/ }),
+
+/***/ 5146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_8__.sZ),
+/* harmony export */   xf: () => (/* binding */ loadAccess)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_ACCESS_DIR, ACCESS */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5069);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5102);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4711);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3529);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4039);
+/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3161);
+/* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5656);
+/* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3155);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4770);
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_ACCESS_DIR = "teleport/access";
+const ACCESS = {
+    input: "access",
+    examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
+    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_5__/* .roleKind */ .Vz, _user_js__WEBPACK_IMPORTED_MODULE_6__/* .userKind */ .o1],
+    fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .JF,
+    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+    noDocument: "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
+};
+const key = (kind, name) => `${kind}/${name}`;
+/**
+ * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
+ * declares nothing: access is optional.
+ */
+async function loadAccess(accessDir, clusters, { cwd }) {
+    const byCluster = new Map(clusters.map((c) => [c.name, []]));
+    const errors = [];
+    const warnings = [];
+    // One spelling of the folder, so that the paths in messages match the repository's ("./a/" is "a").
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().posix.normalize(accessDir.trim().replace(/\\/g, "/")).replace(/\/+$/, "");
+    const dirProblem = accessDirProblem(dir);
+    if (dirProblem)
+        return { byCluster, errors: [{ file: "", line: 0, col: 0, message: dirProblem }], warnings };
+    const listing = await listFolder(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir));
+    if (listing === "missing")
+        return { byCluster, errors, warnings };
+    if (listing === "not-a-folder") {
+        const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
+        return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
+    }
+    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors);
+    const own = new Map();
+    for (const folder of listing.folders) {
+        const cluster = clusters.find((c) => c.name === folder);
+        if (!cluster) {
+            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
+            continue;
+        }
+        const found = await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_9__/* .glob */ .TI)(["**/*.{yaml,yml}"], {
+            cwd: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir, folder),
+            onlyFiles: true,
+            expandDirectories: false,
+            fs: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .linksAsFiles */ .FC)(),
+        });
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors));
+    }
+    errors.push(...botNameErrors(shared, clusters), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c])));
+    const missingRoles = new Map();
+    for (const cluster of clusters) {
+        // Shared documents first, so that the cluster's own replace them under the same key.
+        const list = new Map();
+        for (const [k, read] of shared.reads)
+            list.set(k, read);
+        for (const [k, read] of own.get(cluster.name)?.reads ?? [])
+            list.set(k, read);
+        for (const [k, read] of list) {
+            if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(read.object.kind, read.object.name, cluster.botName))
+                list.delete(k);
+        }
+        const objects = [...list].map(([k, read]) => {
+            const replaced = shared.reads.get(k);
+            return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
+        });
+        byCluster.set(cluster.name, objects.sort(byKindThenName));
+        for (const user of list.values()) {
+            for (const ref of user.roleRefs) {
+                if (_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .PRESET_ROLES */ .sZ.includes(ref.role) || list.has(key("role", ref.role)))
+                    continue;
+                const missing = missingRoles.get(user) ?? [];
+                const entry = missing.find((m) => m.ref === ref);
+                if (entry)
+                    entry.clusters.push(cluster.name);
+                else
+                    missing.push({ ref, clusters: [cluster.name] });
+                missingRoles.set(user, missing);
+            }
+        }
+    }
+    for (const [user, missing] of missingRoles) {
+        for (const { ref, clusters: names } of missing)
+            warnings.push(missingRoleWarning(user, ref, names));
+    }
+    return { byCluster, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .sortErrors */ .Cp)(errors), warnings: (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .sortErrors */ .Cp)(warnings) };
+}
+function accessDirProblem(dir) {
+    const named = (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(dir);
+    if (dir === "" || dir === ".") {
+        return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
+    }
+    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(dir) || /^[A-Za-z]:\//.test(dir)) {
+        return `the access folder ${named} is absolute; give it relative to the repository root`;
+    }
+    if (dir.split("/").includes("..")) {
+        return `the access folder ${named} leaves the repository; give it relative to its root`;
+    }
+    return undefined;
+}
+async function listFolder(full) {
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(full).catch((error) => error);
+    if (info instanceof Error) {
+        if (info.code === "ENOENT" || info.code === "ENOTDIR")
+            return "missing";
+        throw info;
+    }
+    if (!info.isDirectory())
+        return "not-a-folder";
+    const files = [];
+    const folders = [];
+    for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(full, { withFileTypes: true })) {
+        // Hidden entries (.git-style folders, editor files) are nobody's declarations.
+        if (entry.name.startsWith("."))
+            continue;
+        const type = await entryType(full, entry);
+        if (type === "folder")
+            folders.push(entry.name);
+        else if (/\.ya?ml$/.test(entry.name))
+            files.push(entry.name);
+    }
+    return { files, folders: folders.sort() };
+}
+/** A symbolic link counts as what it points to; one that points nowhere as a file, so reading it says so. */
+async function entryType(folder, entry) {
+    if (entry.isDirectory())
+        return "folder";
+    if (!entry.isSymbolicLink())
+        return "file";
+    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, entry.name)).catch(() => undefined);
+    return target?.isDirectory() ? "folder" : "file";
+}
+/** Reads the files of one scope; a second document of the same kind and name in it is an error. */
+async function readScope(files, cwd, errors) {
+    const scope = { reads: new Map(), names: [] };
+    const first = new Map();
+    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readFiles */ .Ul)(files, cwd);
+    errors.push(...read.errors);
+    for (const { file, text } of read.files) {
+        for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_4__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
+            errors.push(...result.errors);
+            const declared = result.declaredName;
+            if (!declared || !result.handler)
+                continue;
+            const k = key(result.handler.kind, declared.value);
+            const earlier = first.get(k);
+            if (earlier) {
+                errors.push({
+                    file,
+                    line: declared.line,
+                    col: declared.col,
+                    field: "metadata.name",
+                    message: result.handler.duplicate(declared.value, earlier),
+                });
+                continue;
+            }
+            first.set(k, `${file}:${declared.line}`);
+            scope.names.push({ kind: result.handler.kind, file, name: declared });
+            if (result.resource)
+                scope.reads.set(k, result.resource);
+        }
+    }
+    return scope;
+}
+function at(read) {
+    return { file: read.object.file, line: read.object.line };
+}
+/**
+ * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
+ * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
+ */
+function botNameErrors(scope, clusters) {
+    const errors = [];
+    for (const { kind, file, name: declared } of scope?.names ?? []) {
+        const name = declared.value;
+        if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(kind, name))
+            continue;
+        const hit = clusters.filter((c) => (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(kind, name, c.botName));
+        if (hit.length === 0)
+            continue;
+        const which = hit.map((c) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(c.name)).join(", ");
+        errors.push({
+            file,
+            line: declared.line,
+            col: declared.col,
+            field: "metadata.name",
+            message: `${kind} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
+                `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
+                "another name",
+        });
+    }
+    return errors;
+}
+function byKindThenName(a, b) {
+    const order = { role: 0, user: 1 };
+    if (a.kind !== b.kind)
+        return order[a.kind] - order[b.kind];
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function unknownFolder(folderPath, folder, clusters) {
+    let nearest;
+    let best = Number.POSITIVE_INFINITY;
+    for (const { name } of clusters) {
+        // A folder name can be long; the distance is only worth computing for names of similar length.
+        if (Math.abs(name.length - folder.length) >= best)
+            continue;
+        const d = (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_7__/* .editDistance */ .YC)(folder, name);
+        if (d < best)
+            [nearest, best] = [name, d];
+    }
+    const hint = nearest
+        ? `did you mean ${JSON.stringify(nearest)}?`
+        : "no workload cluster is declared, so only the files directly in the access folder can apply";
+    return {
+        file: folderPath,
+        line: 0,
+        col: 0,
+        message: `folder ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
+            "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
+    };
+}
+function missingRoleWarning(user, ref, clusters) {
+    const names = clusters.map((c) => JSON.stringify(c)).join(", ");
+    const where = clusters.length === 1 ? `workload cluster ${names}` : `workload clusters ${names}`;
+    return {
+        file: user.object.file,
+        line: ref.line,
+        col: ref.col,
+        field: ref.field,
+        message: `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(user.object.name)} has role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(ref.role)}, which is neither declared for ${where} ` +
+            "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
+    };
 }
 
 
@@ -36937,920 +37493,22 @@ function quote(value, max = QUOTED_CHARS) {
 
 /***/ }),
 
-/***/ 3186:
+/***/ 3529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
-  t9: () => (/* binding */ loadWorkloadClusters),
-  Yk: () => (/* binding */ parsePatternList)
-});
-
-// UNUSED EXPORTS: WORKLOAD_CLUSTERS, WORKLOAD_CLUSTERS_INPUT, loadManifests, parseManifestFile, parseWorkloadClusterFile
-
-// EXTERNAL MODULE: ./src/manifests/errors.ts
-var manifests_errors = __nccwpck_require__(4711);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "url"
-var external_url_ = __nccwpck_require__(7016);
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/tinyglobby/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6501);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/manifests/files.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FC: () => (/* binding */ linksAsFiles),
+/* harmony export */   Ul: () => (/* binding */ readFiles),
+/* harmony export */   qL: () => (/* binding */ expandPatterns)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5069);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
 // The files an input's patterns select, and their text: each file once, by its real path, however many
 // paths (symbolic links, overlapping patterns) lead to it. Nothing outside reading files happens here.
 
@@ -37879,11 +37537,11 @@ async function expandPatterns(patterns, cwd, input) {
         const negated = pattern.startsWith("!");
         const body = negated ? pattern.slice(1) : pattern;
         // Annotations need repository paths, so nothing outside the repository can be a manifest.
-        if (external_node_path_default().isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body)) {
-            errors.push(inputError(input, `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} is absolute; write it relative to the repository root`));
+        if (node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body)) {
+            errors.push(inputError(input, `pattern ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(pattern, PATTERN_CHARS)} is absolute; write it relative to the repository root`));
         }
         else if (body.split(/[\\/]/).includes("..")) {
-            errors.push(inputError(input, `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} leaves the repository; write it relative to its root`));
+            errors.push(inputError(input, `pattern ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(pattern, PATTERN_CHARS)} leaves the repository; write it relative to its root`));
         }
         else if (negated)
             ignore.push(body);
@@ -37894,7 +37552,7 @@ async function expandPatterns(patterns, cwd, input) {
         const what = ignore.length > 0 ? "has only exclusions (patterns starting with !)" : "gives no pattern";
         errors.push(inputError(input, `${what}; give at least one, such as ${JSON.stringify(input.example)}`));
     }
-    const matched = await Promise.all(include.map((pattern) => glob([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false, fs: linksAsFiles() })));
+    const matched = await Promise.all(include.map((pattern) => (0,tinyglobby__WEBPACK_IMPORTED_MODULE_4__/* .glob */ .TI)([pattern], { cwd, ignore, onlyFiles: true, expandDirectories: false, fs: linksAsFiles() })));
     const files = new Set();
     for (const [i, found] of matched.entries()) {
         const pattern = include[i];
@@ -37906,9 +37564,9 @@ async function expandPatterns(patterns, cwd, input) {
     return { files: [...files].sort(byPath), errors };
 }
 async function noMatchMessage(pattern, cwd, ignore) {
-    const base = `pattern ${(0,manifests_errors/* quote */.hD)(pattern, PATTERN_CHARS)} matches no file`;
+    const base = `pattern ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(pattern, PATTERN_CHARS)} matches no file`;
     if (!GLOB_CHARS.test(pattern)) {
-        const info = await (0,promises_.stat)(external_node_path_default().join(cwd, pattern)).catch(() => undefined);
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(cwd, pattern)).catch(() => undefined);
         if (info?.isDirectory()) {
             const dir = pattern.replace(/[\\/]+$/, "");
             return `${base}: it is a directory; to read the YAML files in it, use "${dir}/**/*.{yaml,yml}"`;
@@ -37928,13 +37586,13 @@ function byPath(a, b) {
  */
 function linksAsFiles() {
     const unresolvable = new Set();
-    const realpath = (p, done) => (0,external_node_fs_.realpath)(p, (error, resolved) => {
+    const realpath = (p, done) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpath)(p, (error, resolved) => {
         if (error?.code !== "ELOOP" && error?.code !== "ENOENT")
             return done(error, resolved);
         unresolvable.add(p);
         done(null, p);
     });
-    const stat = (p, done) => unresolvable.has(p) ? (0,external_node_fs_.lstat)(p, done) : (0,external_node_fs_.stat)(p, done);
+    const stat = (p, done) => unresolvable.has(p) ? (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstat)(p, done) : (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.stat)(p, done);
     return {
         realpath: realpath,
         stat: stat,
@@ -37947,22 +37605,22 @@ function linksAsFiles() {
  */
 async function readFiles(files, cwd) {
     const errors = [];
-    const root = await (0,promises_.realpath)(cwd);
-    const resolved = await Promise.all(files.map((file) => (0,promises_.realpath)(external_node_path_default().join(cwd, file)).catch((error) => error)));
+    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(cwd);
+    const resolved = await Promise.all(files.map((file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(cwd, file)).catch((error) => error)));
     const byRealPath = new Map();
     for (const [i, file] of files.entries()) {
         const real = resolved[i];
         if (real instanceof Error) {
-            errors.push(await unresolvedError(file, external_node_path_default().join(cwd, file), real));
+            errors.push(await unresolvedError(file, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(cwd, file), real));
             continue;
         }
         if (byRealPath.has(real))
             continue;
-        const inside = external_node_path_default().relative(root, real);
-        const outside = inside === ".." || inside.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(inside);
-        byRealPath.set(real, outside ? file : inside.split((external_node_path_default()).sep).join("/"));
+        const inside = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, real);
+        const outside = inside === ".." || inside.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)}`) || node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(inside);
+        byRealPath.set(real, outside ? file : inside.split((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep)).join("/"));
     }
-    const read = await Promise.all([...byRealPath].map(([real, file]) => (0,promises_.readFile)(real, "utf8").then((text) => ({ file, text }), (error) => {
+    const read = await Promise.all([...byRealPath].map(([real, file]) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(real, "utf8").then((text) => ({ file, text }), (error) => {
         errors.push({
             file,
             line: 0,
@@ -37987,17 +37645,42 @@ async function unresolvedError(file, full, error) {
                 "so there is no file to read; remove the link or point it at a file",
         };
     }
-    const target = await (0,promises_.readlink)(full).catch(() => undefined);
+    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink)(full).catch(() => undefined);
     if (error.code === "ENOENT" && target !== undefined) {
-        return { ...at, message: `${file} is a symbolic link to ${(0,manifests_errors/* quote */.hD)(target)}, which does not exist` };
+        return { ...at, message: `${file} is a symbolic link to ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(target)}, which does not exist` };
     }
     return { file, line: 0, col: 0, message: `cannot read the file: ${error.code ?? error.message}` };
 }
 
+
+/***/ }),
+
+/***/ 4039:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
+  t9: () => (/* binding */ loadWorkloadClusters),
+  NX: () => (/* binding */ parseManifestFile),
+  Yk: () => (/* binding */ parsePatternList)
+});
+
+// UNUSED EXPORTS: WORKLOAD_CLUSTERS, WORKLOAD_CLUSTERS_INPUT, loadManifests, parseWorkloadClusterFile
+
+// EXTERNAL MODULE: ./src/manifests/errors.ts
+var manifests_errors = __nccwpck_require__(4711);
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var files = __nccwpck_require__(3529);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
 var workload_cluster = __nccwpck_require__(3965);
+// EXTERNAL MODULE: ./src/manifests/role.ts
+var role = __nccwpck_require__(5656);
+// EXTERNAL MODULE: ./src/manifests/user.ts
+var user = __nccwpck_require__(3155);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
 var manifests_workload_cluster = __nccwpck_require__(8422);
 ;// CONCATENATED MODULE: ./src/manifests/yaml-parse.ts
@@ -38156,9 +37839,13 @@ function tooDeep(text) {
 
 
 
+
+
 /** Every kind the action reads, by `kind`. */
 const KINDS = new Map([
     [workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot, manifests_workload_cluster/* workloadClusterKind */.y],
+    [role/* KIND_ROLE */.kx, role/* roleKind */.Vz],
+    [user/* KIND_USER */.dZ, user/* userKind */.o1],
 ]);
 /** One parsed document: its YAML errors, or what the handler of its kind finds. */
 function validateDocument(doc, ctx, source) {
@@ -38240,8 +37927,8 @@ function parseWorkloadClusterFile(file, text, options) {
  */
 async function loadManifests(source, patterns, options) {
     const input = { name: source.input, example: source.examplePattern };
-    const expanded = await expandPatterns(patterns, options.cwd, input);
-    const read = await readFiles(expanded.files, options.cwd);
+    const expanded = await (0,files/* expandPatterns */.qL)(patterns, options.cwd, input);
+    const read = await (0,files/* readFiles */.Ul)(expanded.files, options.cwd);
     const errors = [...expanded.errors, ...read.errors];
     const resources = [];
     const first = new Map();
@@ -38274,6 +37961,210 @@ async function loadManifests(source, patterns, options) {
 async function loadWorkloadClusters(patterns, options) {
     const { resources, errors } = await loadManifests(WORKLOAD_CLUSTERS, patterns, options);
     return { clusters: resources, errors };
+}
+
+
+/***/ }),
+
+/***/ 3161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ protectedNameProblem),
+/* harmony export */   sZ: () => (/* binding */ PRESET_ROLES)
+/* harmony export */ });
+/* unused harmony exports SYSTEM_ROLES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, botUserName, isProtectedName */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
+// Roles and users the action must never write, whoever declares them: Teleport's presets and system
+// objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
+// call) and the sync engine (never touched in a child), so both agree on one list.
+//
+// Sources: tctl-facts.md §5 "Preset / system names the sync must never touch" and gitops-anchors.md (b) 3-5
+// (Teleport's constants.go and lib/services/presets.go); child-sync-facts.md F1 (seeded bot), F16 (system
+// roles are refused with `reserved role: <name>`), F33 (presets and system objects in lists).
+
+/** Preset roles: Teleport creates them when missing and keeps user edits, so they are not ours to own. */
+const PRESET_ROLES = [
+    "access",
+    "auditor",
+    "device-admin",
+    "device-enroll",
+    "editor",
+    "group-access",
+    "requester",
+    "require-trusted-device",
+    "reviewer",
+    "terraform-provider",
+    "wildcard-workload-identity-issuer",
+];
+/** System roles: Teleport rewrites them at every auth start, and refuses writes to them (F16). */
+const SYSTEM_ROLES = [
+    "@teleport-access-approver",
+    "aws-ic-access",
+    "okta-access",
+    "okta-requester",
+];
+/** Teleport's name for the role every user implicitly holds; never stored, so never declared either. */
+const IMPLICIT_ROLE = "default-implicit-role";
+const SYSTEM_USERS = ["@teleport-access-approval-bot"];
+/** Machine ID names a bot's user and role `bot-<bot>`. */
+const BOT_PREFIX = "bot-";
+/**
+ * Role names Teleport generates: one `connect-my-computer-<user>` role per Connect user, and the legacy
+ * per-user `user:<name>` and `ca:<name>` roles, which deleting a user deletes too.
+ */
+const GENERATED_ROLE_PREFIXES = ["connect-my-computer-", "user:", "ca:"];
+/** The user a child's seeded bot signs in as (F1). */
+function botUserName(botName) {
+    return `${BOT_PREFIX}${botName}`;
+}
+/**
+ * Why the action must not write the role or user `name`, or undefined when it may. `botName` is the child's
+ * `spec.bot.name`; without it, only the names protected in every cluster are checked.
+ */
+function protectedNameProblem(kind, name, botName) {
+    const q = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(name);
+    if (kind === "role") {
+        if (PRESET_ROLES.includes(name)) {
+            return (`role ${q} is a preset role of Teleport (labelled teleport.internal/resource-type: preset), ` +
+                "which Teleport re-creates and the action never writes; give your role another name");
+        }
+        if (SYSTEM_ROLES.includes(name)) {
+            return `reserved role: ${name} (a system role of Teleport, rewritten at every start); give your role another name`;
+        }
+        if (name === IMPLICIT_ROLE) {
+            return `role ${q} is the role Teleport gives every user implicitly; give your role another name`;
+        }
+        const generated = GENERATED_ROLE_PREFIXES.find((p) => name.startsWith(p));
+        if (generated) {
+            return `role names starting with "${generated}" are generated by Teleport; give your role another name`;
+        }
+    }
+    else if (SYSTEM_USERS.includes(name)) {
+        return `user ${q} is a system user of Teleport; the action never writes it`;
+    }
+    if (name.startsWith("@")) {
+        return `${kind} names starting with "@" belong to Teleport's system objects; give your ${kind} another name`;
+    }
+    if (botName !== undefined && kind === "role" && name === botName) {
+        return (`role ${q} is the child's seeded bot role (spec.bot.name), which the action signs in with; ` +
+            "it is never changed, so give your role another name");
+    }
+    if (name.startsWith(BOT_PREFIX)) {
+        const own = botName !== undefined && name === botUserName(botName) ? " (here: the child's seeded bot)" : "";
+        return (`${kind} names starting with "${BOT_PREFIX}" belong to Machine ID bots, whose user and role Teleport ` +
+            `names bot-<bot>${own}; give your ${kind} another name`);
+    }
+    return undefined;
+}
+/** Whether the sync must leave the role or user `name` alone in a child whose bot is `botName`. */
+function isProtectedName(kind, name, botName) {
+    return protectedNameProblem(kind, name, botName) !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5656:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vz: () => (/* binding */ roleKind),
+/* harmony export */   kx: () => (/* binding */ KIND_ROLE)
+/* harmony export */ });
+/* unused harmony export ROLE_VERSIONS */
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5102);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
+// The `role` kind: checked only for what the action needs before writing it with tctl (access-document.ts);
+// the rest of the role is Teleport's schema, checked by Teleport on write.
+
+
+const KIND_ROLE = "role";
+/** fact: F13: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
+const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
+/** The registry's handler (kinds.ts) for `role` documents. */
+const roleKind = {
+    kind: KIND_ROLE,
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s5)(doc, ctx, {
+        kind: KIND_ROLE,
+        versions: ROLE_VERSIONS,
+        // Teleport's own text (F13), then what it accepts.
+        versionProblem: (version) => `role version ${JSON.stringify(version)} is not supported; tctl accepts ${ROLE_VERSIONS.join(", ")}`,
+    }),
+    duplicate: (name, first) => `role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is already declared at ${first} for the same clusters; each role is written once, ` +
+        "so keep one of the two documents",
+};
+
+
+/***/ }),
+
+/***/ 3155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dZ: () => (/* binding */ KIND_USER),
+/* harmony export */   o1: () => (/* binding */ userKind)
+/* harmony export */ });
+/* unused harmony export USER_VERSION */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5102);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4770);
+// The `user` kind: checked only for what the action needs before writing it with tctl (access-document.ts),
+// plus the role names it references, which the loader compares with the roles declared for each cluster.
+
+
+
+
+const KIND_USER = "user";
+const USER_VERSION = "v2";
+/** The registry's handler (kinds.ts) for `user` documents. */
+const userKind = {
+    kind: KIND_USER,
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_1__/* .validateAccessDocument */ .s5)(doc, ctx, {
+        kind: KIND_USER,
+        versions: [USER_VERSION],
+        versionProblem: (version) => `user version ${JSON.stringify(version)} is not supported; users have only version ${USER_VERSION}`,
+        readSpec: readRoles,
+    }),
+    duplicate: (name, first) => `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(name)} is already declared at ${first} for the same clusters; each user is written once, ` +
+        "so keep one of the two documents",
+};
+/** `spec.roles`: role names, as Teleport looks each one up when the user is written (F18). */
+function readRoles(w, spec) {
+    const pair = spec?.items.find((p) => (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(p.key) && p.key.value === "roles");
+    if (!pair)
+        return [];
+    const roles = w.resolve(pair.value);
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !roles)
+        return [];
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(roles) && roles.value === null)
+        return [];
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(roles)) {
+        const offset = roles?.range?.[0] ?? pair.key.range[0];
+        w.error(offset, "spec.roles", `spec.roles must be a list of role names, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(roles)}`);
+        return [];
+    }
+    const refs = [];
+    roles.items.forEach((item, i) => {
+        const field = `spec.roles[${i}]`;
+        const node = w.resolve(item);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) && !node)
+            return;
+        const offset = ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) ? item.range?.[0] : node?.range?.[0]) ?? roles.range[0];
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) || typeof node.value !== "string") {
+            const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && node.value !== null ? " (quote it to make it a string)" : "";
+            w.error(offset, field, `${field} must be a role name (a string), found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(node)}${advice}`);
+            return;
+        }
+        if (node.value.trim() === "") {
+            w.error(offset, field, `${field} is empty; give the name of a role`);
+            return;
+        }
+        // An alias is reported where it is written, not at its anchor.
+        refs.push({ role: node.value, field, ...w.pos((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item) ? item : node) });
+    });
+    return refs;
 }
 
 
@@ -38632,6 +38523,7 @@ function readAccount(w, fields, rule, path) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J7: () => (/* binding */ Walker),
+/* harmony export */   YC: () => (/* binding */ editDistance),
 /* harmony export */   n6: () => (/* binding */ isEmptyDocument),
 /* harmony export */   q0: () => (/* binding */ describe)
 /* harmony export */ });
@@ -38850,35 +38742,56 @@ class ModeFailure extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ loadDeclaredClusters)
+/* harmony export */   $: () => (/* binding */ loadDeclared)
 /* harmony export */ });
-/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3186);
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(856);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1235);
-// The repository's declared workload clusters, validated before any credential is used or any call is
-// made, so that nothing changes anywhere when one manifest is wrong. Every mode that reads the repository
-// starts here.
+/* harmony import */ var _manifests_access_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5146);
+/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4039);
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(856);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1235);
+// The repository's declared workload clusters and access (roles and users), validated together before any
+// credential is used or any call is made, so that nothing changes anywhere when one document is wrong.
+// Every mode that reads the repository starts here.
 
 
 
-async function loadDeclaredClusters(ctx) {
+
+function reportErrors(ctx, errors, what) {
+    const title = what.charAt(0).toUpperCase() + what.slice(1);
+    for (const error of errors)
+        ctx.command((0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatAnnotation */ .tn)(error));
+    ctx.log.info(`${errors.length} problem(s) in the ${what}:`);
+    for (const error of errors)
+        ctx.log.info(`  ${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatErrorLine */ .AC)(error)}`);
+    if (errors.length > _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie) {
+        ctx.log.info(`GitHub shows only the first ${_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
+    }
+    return ctx.writeSummary(`### ${title}\n\n${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatErrorsMarkdown */ .S8)(errors)}\n`);
+}
+function warn(ctx, warning) {
+    const where = warning.file ? `file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(warning.file)},line=${warning.line},` : "";
+    ctx.command(`::warning ${where}title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)("access")}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(warning.message)}`);
+}
+async function loadDeclared(ctx) {
     const { patterns, allowAccountWideJoin } = ctx.config.manifests;
-    const { clusters, errors } = await (0,_manifests_load_js__WEBPACK_IMPORTED_MODULE_0__/* .loadWorkloadClusters */ .t9)(patterns, {
+    const { clusters, errors } = await (0,_manifests_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadWorkloadClusters */ .t9)(patterns, {
         cwd: ctx.workspace,
         allowAccountWideJoin,
     });
-    if (!errors.length)
-        return clusters;
-    for (const error of errors)
-        ctx.command((0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatAnnotation */ .tn)(error));
-    ctx.log.info(`${errors.length} problem(s) in the workload cluster manifests:`);
-    for (const error of errors)
-        ctx.log.info(`  ${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorLine */ .AC)(error)}`);
-    if (errors.length > _report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie) {
-        ctx.log.info(`GitHub shows only the first ${_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
+    const access = await (0,_manifests_access_js__WEBPACK_IMPORTED_MODULE_0__/* .loadAccess */ .xf)(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace });
+    const all = [...errors, ...access.errors];
+    if (all.length) {
+        const what = access.errors.length
+            ? errors.length
+                ? "workload cluster and access manifests"
+                : "access manifests"
+            : "workload cluster manifests";
+        await reportErrors(ctx, all, what);
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s(`${all.length} problem(s) in the ${what}; nothing was changed`);
     }
-    await ctx.writeSummary(`### Workload cluster manifests\n\n${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .formatErrorsMarkdown */ .S8)(errors)}\n`);
-    throw new _context_js__WEBPACK_IMPORTED_MODULE_2__/* .ModeFailure */ .s(`${errors.length} problem(s) in the workload cluster manifests; nothing was changed`);
+    for (const w of access.warnings)
+        warn(ctx, w);
+    const accessCount = [...access.byCluster.values()].reduce((n, list) => n + list.length, 0);
+    return { clusters, access: access.byCluster, accessCount };
 }
 
 
@@ -49816,6 +49729,911 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5069:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  TI: () => (/* binding */ glob)
+});
+
+// UNUSED EXPORTS: convertPathToPattern, escapePath, globSync, isDynamicPattern
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(7016);
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/tinyglobby/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6501);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
 
 /***/ })
 

@@ -98,7 +98,7 @@ function byPath(a: string, b: string): number {
  * stand-ins let such a link through as if it were a file, so that the patterns decide whether it is a
  * manifest, and reading it then reports the loop or the missing target.
  */
-function linksAsFiles(): FileSystemAdapter {
+export function linksAsFiles(): FileSystemAdapter {
   const unresolvable = new Set<string>();
   const realpath = (p: string, done: (error: NodeJS.ErrnoException | null, resolved?: string) => void) =>
     realpathCallback(p, (error, resolved) => {

@@ -4,6 +4,8 @@
 import { type Document, isAlias, isMap, isScalar, type LineCounter } from "yaml";
 import { KIND_WORKLOAD_CLUSTER } from "../teleport/workload-cluster.js";
 import type { ManifestError } from "./errors.js";
+import { KIND_ROLE, roleKind } from "./role.js";
+import { KIND_USER, userKind } from "./user.js";
 import { workloadClusterKind } from "./workload-cluster.js";
 import { syntaxErrors } from "./yaml-parse.js";
 
@@ -47,6 +49,8 @@ export interface KindHandler<R> {
 /** Every kind the action reads, by `kind`. */
 export const KINDS: ReadonlyMap<string, KindHandler<unknown>> = new Map<string, KindHandler<unknown>>([
   [KIND_WORKLOAD_CLUSTER, workloadClusterKind],
+  [KIND_ROLE, roleKind],
+  [KIND_USER, userKind],
 ]);
 
 /** What the files an input selects may hold. */

@@ -1,44 +1,83 @@
-// `mode: apply`: every declared cluster through the tenant pipeline (check that the run's AWS identity can
-// join it, ensure the cluster, join the child), then outputs, summary, and annotations for what failed.
+// `mode: apply` and `mode: sync`: every declared cluster through the tenant pipeline: check that the run's
+// AWS identity can join it, ensure the cluster (apply) or find it active (sync), join the child, sync its
+// roles and users; then outputs, summary, invites file, and annotations for what failed.
 import type { AwsSession } from "../aws/credentials.js";
 import { joinChild } from "../join/child.js";
 import { checkJoinMatch } from "../join/preflight.js";
-import { ensureCluster } from "../provision/apply.js";
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import { type ClusterStage, ensureCluster } from "../provision/apply.js";
 import { type ClusterOutput, clusterOutput } from "../provision/outputs.js";
+import type { ParentApi } from "../provision/parent-api.js";
+import { ACTIVE } from "../provision/wait.js";
+import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
-import { describeStageError } from "../tenant/outcome.js";
+import { syncChild, tctlChild } from "../sync/stage.js";
+import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
 import { JOIN_DISABLED_NOTICE, openAwsSession } from "./aws.js";
 import { type ModeContext, ModeFailure } from "./context.js";
-import { loadDeclaredClusters } from "./declared.js";
+import { type Declared, loadDeclared } from "./declared.js";
+import { writeInvites } from "./invites.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
 import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
 
-function applyStages(ctx: ModeContext, session: ParentSession, aws: AwsSession | undefined): Stage[] {
+type Mode = "apply" | "sync";
+
+/** sync mode: the cluster as the parent shows it; a missing or inactive one ends the tenant without failing. */
+async function lookupCluster(api: ParentApi, declared: DeclaredWorkloadCluster): Promise<ClusterStage> {
+  const started = Date.now();
+  try {
+    const cluster = await api.get(declared.name);
+    const state = cluster?.status?.state;
+    const base = { action: "unchanged" as const, elapsedMs: Date.now() - started };
+    if (!cluster) return { ...base, skip: "not in the parent (apply creates it)" };
+    if (state !== ACTIVE)
+      return {
+        ...base,
+        cluster,
+        ...(state ? { state } : {}),
+        skip: `not active (${state || "no status yet"})`,
+      };
+    return { ...base, cluster, state };
+  } catch (error) {
+    return { action: "failed", error: stageError(error), elapsedMs: Date.now() - started };
+  }
+}
+
+function stages(
+  ctx: ModeContext,
+  mode: Mode,
+  declared: Declared,
+  session: ParentSession,
+  aws: AwsSession | undefined,
+): Stage[] {
   const log = (m: string) => ctx.log.info(m);
   const cluster: Stage = {
     name: "cluster",
     run: (tenant) =>
-      ensureCluster(tenant.declared, session.api, {
-        clock: ctx.clock,
-        log,
-        waitTimeoutMs: ctx.config.waitTimeoutMs,
-        retryPolicy: API_RETRY,
-        signal: ctx.signal,
-        explain: session.explain,
-      }),
+      mode === "sync"
+        ? lookupCluster(session.api, tenant.declared)
+        : ensureCluster(tenant.declared, session.api, {
+            clock: ctx.clock,
+            log,
+            waitTimeoutMs: ctx.config.waitTimeoutMs,
+            retryPolicy: API_RETRY,
+            signal: ctx.signal,
+            explain: session.explain,
+          }),
   };
   if (!aws) return [cluster];
+  const { access } = ctx.config;
   return [
     {
       name: "preflight",
-      run: async (tenant) => checkJoinMatch(tenant.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
+      run: async (t) => checkJoinMatch(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
     },
     cluster,
     {
       name: "join",
-      run: (tenant) =>
-        joinChild(tenant.declared, tenant.cluster?.cluster, {
+      run: (t) =>
+        joinChild(t.declared, t.cluster?.cluster, {
           aws,
           tbotPath: session.tools.tbotPath,
           tempDir: ctx.tempDir,
@@ -51,43 +90,108 @@ function applyStages(ctx: ModeContext, session: ParentSession, aws: AwsSession |
           signal: ctx.signal,
         }),
     },
+    {
+      name: "sync",
+      run: async (t) => {
+        const objects = declared.access.get(t.name) ?? [];
+        if (!objects.length) return { processes: 0 };
+        const api = tctlChild({
+          tctlPath: session.tools.tctlPath,
+          proxy: t.join!.proxy!,
+          identityFile: t.join!.identityFile!,
+          tempDir: ctx.tempDir,
+          exec: ctx.exec,
+          env: ctx.env,
+          mask: ctx.mask,
+          signal: ctx.signal,
+        });
+        try {
+          return await syncChild(api, {
+            objects,
+            cluster: t.name,
+            botName: t.declared.spec.bot?.name ?? "",
+            repository: access.repository,
+            adopt: access.adopt,
+            inviteTtl: access.inviteTtl,
+            write: true,
+            log,
+          });
+        } catch (error) {
+          return { processes: api.processes, error: stageError(error) };
+        }
+      },
+    },
   ];
 }
 
 function tenantOutput(t: TenantOutcome): ClusterOutput {
   const out = clusterOutput(t.cluster?.cluster, t.cluster?.state);
-  return t.join?.identityFile ? { ...out, identity: t.join.identityFile } : out;
+  const counts = t.sync?.outcome?.counts;
+  return {
+    ...out,
+    ...(t.join?.identityFile ? { identity: t.join.identityFile } : {}),
+    ...(counts ? { counts } : {}),
+  };
 }
 
 /** What a failed tenant's annotation and the step's failure call it: the stage's own word for it. */
 function failureLabel(t: TenantOutcome): string {
   if (t.failed?.stage === "cluster") return t.cluster?.action ?? "failed";
   if (t.failed?.stage === "preflight") return "cannot be joined";
+  if (t.failed?.stage === "sync") return "access not synced";
   return `${t.failed?.stage} failed`;
 }
 
-export async function applyMode(ctx: ModeContext): Promise<void> {
-  const declared = await loadDeclaredClusters(ctx);
+/** Refuses, before any write, a run that would have to join children and cannot. */
+function requireJoin(ctx: ModeContext, declared: Declared, aws: AwsSession | undefined): void {
+  if (!declared.accessCount) return;
+  if (!aws) {
+    throw new ModeFailure(
+      `${declared.accessCount} role and user document(s) are declared in ${ctx.config.access.dir}, so every child must be joined to sync them, and this run has no AWS credentials. Set role-to-assume (and give the job \`permissions: id-token: write\`), or configure AWS credentials in an earlier step. Nothing was changed.`,
+    );
+  }
+  if (!ctx.config.access.repository) {
+    throw new ModeFailure(
+      "GITHUB_REPOSITORY is not set: the action labels every role and user it writes with the repository that owns it. Nothing was changed.",
+    );
+  }
+}
+
+export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void> {
+  const declared = await loadDeclared(ctx);
   const aws = await openAwsSession(ctx);
+  requireJoin(ctx, declared, aws);
   await withParentSession(
     ctx,
     async (session) => {
       ctx.log.info(
-        `Applying ${declared.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", then joining each child" : ""}`,
+        `${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`,
       );
-      const tenants = await runTenants(declared, applyStages(ctx, session, aws), {
+      const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws), {
         maxParallel: ctx.config.maxParallel,
         clock: ctx.clock,
         signal: ctx.signal,
       });
       const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
-      setClusterOutputs(ctx, declared, outputs);
-      ctx.setOutput("identity-file", (declared[0] && outputs.get(declared[0].name)?.identity) ?? "");
-      ctx.setOutput("changes", String(tenants.some((t) => t.cluster?.action === "created")));
+      setClusterOutputs(ctx, declared.clusters, outputs);
+      ctx.setOutput(
+        "identity-file",
+        (declared.clusters[0] && outputs.get(declared.clusters[0].name)?.identity) ?? "",
+      );
+      const wrote = tenants.some((t) => {
+        const c = t.sync?.outcome?.counts;
+        return t.cluster?.action === "created" || (c !== undefined && c.created + c.updated + c.adopted > 0);
+      });
+      ctx.setOutput("changes", String(wrote));
+      ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
+      for (const t of tenants.filter((t) => t.skipped))
+        ctx.log.warning(`${t.name}: ${t.skipped!.reason}; not synced`);
       await ctx.writeSummary(
-        applySummary(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE),
+        applySummary(tenants, outputs, session.api.transport, aws ? undefined : JOIN_DISABLED_NOTICE, mode) +
+          accessSummary(tenants),
       );
       if (!aws) ctx.log.warning(JOIN_DISABLED_NOTICE);
+      for (const t of tenants) annotateAccess(ctx.command, t);
       const failed = tenants.filter((t) => t.failed);
       for (const t of failed) {
         annotateAt(
@@ -106,3 +210,6 @@ export async function applyMode(ctx: ModeContext): Promise<void> {
     aws,
   );
 }
+
+export const applyMode = (ctx: ModeContext) => runTenantsMode(ctx, "apply");
+export const syncMode = (ctx: ModeContext) => runTenantsMode(ctx, "sync");

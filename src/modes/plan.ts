@@ -1,36 +1,165 @@
-// `mode: plan`: what apply would do, read-only everywhere; writes the plan file (JSON and markdown).
+// `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
+// child that is active the access diff (the child is joined to read it; nothing is written). Writes the
+// plan file (JSON and markdown).
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
+import type { AwsSession } from "../aws/credentials.js";
+import { joinChild } from "../join/child.js";
+import { checkJoinMatch } from "../join/preflight.js";
+import type { DeclaredAccessObject } from "../manifests/access.js";
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { proxyOutput } from "../provision/outputs.js";
-import { type ClusterPlan, planClusters } from "../provision/plan.js";
+import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan.js";
+import { accessMarkdown } from "../report/access.js";
 import { planMarkdown } from "../report/provision.js";
+import type { AccessPlan } from "../sync/plan.js";
+import { syncChild, tctlChild } from "../sync/stage.js";
+import { describeStageError } from "../tenant/outcome.js";
+import { mapLimit } from "../util/concurrency.js";
+import { openAwsSession } from "./aws.js";
 import { type ModeContext, ModeFailure } from "./context.js";
-import { loadDeclaredClusters } from "./declared.js";
+import { type Declared, loadDeclared } from "./declared.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
-import { API_RETRY, withParentSession } from "./parent-session.js";
+import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
+
+/** What the plan says about one cluster's access: the diff, or why there is none. */
+function unreadPlan(
+  cluster: string,
+  objects: readonly DeclaredAccessObject[],
+  note: string,
+  created: boolean,
+): AccessPlan {
+  return {
+    cluster,
+    verbs: "",
+    notes: [note],
+    items: objects.map((o) => ({
+      kind: o.kind,
+      name: o.name,
+      file: o.file,
+      line: o.line,
+      action: created ? "create" : "unchanged",
+      declared: o.resource,
+    })),
+  };
+}
+
+async function accessPlanOf(
+  ctx: ModeContext,
+  session: ParentSession,
+  aws: AwsSession | undefined,
+  d: DeclaredWorkloadCluster,
+  item: PlanItem | undefined,
+  objects: readonly DeclaredAccessObject[],
+): Promise<AccessPlan> {
+  if (!item || item.action === "create" || item.state !== "active") {
+    return unreadPlan(
+      d.name,
+      objects,
+      "The cluster is not active yet: every declared role and user is created after it is.",
+      true,
+    );
+  }
+  if (!aws) {
+    return unreadPlan(
+      d.name,
+      objects,
+      "Not read: no AWS credentials to join the child with (set role-to-assume).",
+      false,
+    );
+  }
+  const check = checkJoinMatch(d, aws.caller, Boolean(aws.settings.roleToAssume));
+  if (check.error) return unreadPlan(d.name, objects, `Not read: ${describeStageError(check.error)}`, false);
+  const cluster = await session.api.get(d.name);
+  const join = await joinChild(d, cluster, {
+    aws,
+    tbotPath: session.tools.tbotPath,
+    tempDir: ctx.tempDir,
+    exec: ctx.exec,
+    env: ctx.env,
+    registerCleanup: ctx.registerCleanup,
+    clock: ctx.clock,
+    log: (m) => ctx.log.info(m),
+    childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
+    signal: ctx.signal,
+  });
+  if (join.error) return unreadPlan(d.name, objects, `Not read: ${describeStageError(join.error)}`, false);
+  const api = tctlChild({
+    tctlPath: session.tools.tctlPath,
+    proxy: join.proxy!,
+    identityFile: join.identityFile!,
+    tempDir: ctx.tempDir,
+    exec: ctx.exec,
+    env: ctx.env,
+    mask: ctx.mask,
+    signal: ctx.signal,
+  });
+  const result = await syncChild(api, {
+    objects,
+    cluster: d.name,
+    botName: d.spec.bot?.name ?? "",
+    repository: ctx.config.access.repository,
+    adopt: ctx.config.access.adopt,
+    inviteTtl: ctx.config.access.inviteTtl,
+    write: false,
+    log: (m) => ctx.log.info(m),
+  });
+  return result.plan!;
+}
+
+async function planAccessAll(
+  ctx: ModeContext,
+  declared: Declared,
+  plan: ClusterPlan,
+  session: ParentSession,
+  aws?: AwsSession,
+) {
+  const plans = await mapLimit(declared.clusters, ctx.config.maxParallel, async (d) => {
+    const objects = declared.access.get(d.name) ?? [];
+    if (!objects.length) return undefined;
+    return accessPlanOf(
+      ctx,
+      session,
+      aws,
+      d,
+      plan.items.find((i) => i.name === d.name),
+      objects,
+    );
+  });
+  return plans.filter((p): p is AccessPlan => p !== undefined);
+}
 
 export async function planMode(ctx: ModeContext): Promise<void> {
-  const declared = await loadDeclaredClusters(ctx);
-  const plan = await withParentSession(ctx, (session) =>
-    planClusters(declared, session.api, {
-      clock: ctx.clock,
-      retryPolicy: API_RETRY,
-      signal: ctx.signal,
-    }).catch((error) => {
-      const advice = session.explain(error, "list");
-      throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
-    }),
+  const declared = await loadDeclared(ctx);
+  const aws = declared.accessCount ? await openAwsSession(ctx) : undefined;
+  const { plan, access } = await withParentSession(
+    ctx,
+    async (session) => {
+      const plan = await planClusters(declared.clusters, session.api, {
+        clock: ctx.clock,
+        retryPolicy: API_RETRY,
+        signal: ctx.signal,
+      }).catch((error) => {
+        const advice = session.explain(error, "list");
+        throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
+      });
+      return { plan, access: await planAccessAll(ctx, declared, plan, session, aws) };
+    },
+    aws,
   );
-  const file = await writePlan(ctx, plan);
+  const accessChanges = access.some((p) =>
+    p.items.some((i) => i.action !== "unchanged" && i.action !== "blocked"),
+  );
+  const file = await writePlan(ctx, plan, access);
   const outputs = new Map(
     plan.items
       .filter((i) => i.action !== "unmanaged")
       .map((i) => [i.name, { domain: i.domain ?? "", proxy: proxyOutput(i.domain), state: i.state ?? "" }]),
   );
-  setClusterOutputs(ctx, declared, outputs);
-  ctx.setOutput("changes", String(plan.changes));
+  setClusterOutputs(ctx, declared.clusters, outputs);
+  ctx.setOutput("changes", String(plan.changes || accessChanges));
   ctx.setOutput("plan-file", file);
-  await ctx.writeSummary(planMarkdown(plan));
+  await ctx.writeSummary(markdown(plan, access));
   for (const item of plan.items)
     ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
   for (const note of plan.notes) ctx.log.info(`note: ${note}`);
@@ -43,10 +172,34 @@ export async function planMode(ctx: ModeContext): Promise<void> {
   }
 }
 
-async function writePlan(ctx: ModeContext, plan: ClusterPlan): Promise<string> {
+function markdown(plan: ClusterPlan, access: AccessPlan[]): string {
+  const sections = access.map((p) => accessMarkdown(p));
+  return (
+    planMarkdown(plan) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
+  );
+}
+
+/** The plan file holds decisions and fields, never whole documents read from a child. */
+function accessJson(access: AccessPlan[]) {
+  return Object.fromEntries(
+    access.map((p) => [
+      p.cluster,
+      {
+        verbs: p.verbs,
+        notes: p.notes,
+        items: p.items.map(({ declared: _d, live: _l, ...item }) => item),
+      },
+    ]),
+  );
+}
+
+async function writePlan(ctx: ModeContext, plan: ClusterPlan, access: AccessPlan[]): Promise<string> {
   await fs.mkdir(ctx.tempDir, { recursive: true });
   const file = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-  await fs.writeFile(file, `${JSON.stringify({ version: 1, ...plan }, null, 2)}\n`);
-  await fs.writeFile(file.replace(/\.json$/, ".md"), planMarkdown(plan));
+  await fs.writeFile(
+    file,
+    `${JSON.stringify({ version: 1, ...plan, access: accessJson(access) }, null, 2)}\n`,
+  );
+  await fs.writeFile(file.replace(/\.json$/, ".md"), markdown(plan, access));
   return file;
 }

@@ -26,6 +26,8 @@ export interface ClusterStage {
   /** The state seen last, also when the wait failed. */
   state?: string;
   error?: StageError;
+  /** Why the tenant goes no further although nothing failed (sync mode: the cluster is not active). */
+  skip?: string;
   elapsedMs: number;
 }
 

@@ -8,6 +8,15 @@ export interface ClusterOutput {
   state: string;
   /** apply: the child's identity file, when the child was joined. */
   identity?: string;
+  /** apply, sync: the child's roles and users by what happened to them. */
+  counts?: {
+    created: number;
+    updated: number;
+    adopted: number;
+    unchanged: number;
+    blocked: number;
+    failed: number;
+  };
 }
 
 export function proxyOutput(domain: string | undefined): string {

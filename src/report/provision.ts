@@ -38,19 +38,22 @@ export function applySummary(
   outputs: Map<string, ClusterOutput>,
   transport: string,
   notice?: string,
+  mode: "apply" | "sync" = "apply",
 ): string {
   const lines = [
-    "### Workload clusters: apply",
+    `### Workload clusters: ${mode}`,
     "",
     "| cluster | result | state | domain | child | time |",
     "| --- | --- | --- | --- | --- | --- |",
     ...tenants.map((t) => {
       const out = outputs.get(t.name);
-      const result = t.cluster
-        ? RESULT[t.cluster.action]
-        : t.preflight?.error
-          ? "⏭️ not created"
-          : "❌ failed";
+      const result = t.skipped
+        ? `⏭️ ${cell(t.skipped.reason)}`
+        : t.cluster
+          ? RESULT[t.cluster.action]
+          : t.preflight?.error
+            ? "⏭️ not created"
+            : "❌ failed";
       return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${formatDuration(t.elapsedMs)} |`;
     }),
     "",

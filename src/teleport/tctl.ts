@@ -132,6 +132,19 @@ export class Tctl {
 
   /** Runs `tctl <global flags> <args>`; a non-zero exit becomes a TeleportApiError. */
   async run(args: string[], options: TctlRunOptions = {}): Promise<{ stdout: string; stderr: string }> {
+    const result = await this.attempt(args, options);
+    if (result.error) throw result.error;
+    return result;
+  }
+
+  /**
+   * Runs tctl and returns what it printed also when it failed: a multi-document `create` confirms each
+   * document it applied on stdout before the error that stopped it (fact F30).
+   */
+  async attempt(
+    args: string[],
+    options: TctlRunOptions = {},
+  ): Promise<{ stdout: string; stderr: string; error?: TeleportApiError }> {
     const argv = [...this.globalArgs(), ...args];
     const command = `tctl ${args.join(" ")}`;
     const write = options.write === true;
@@ -156,26 +169,33 @@ export class Tctl {
       }
       throw new Error(`Could not run tctl (${this.options.tctlPath}): ${(error as Error).message}`);
     }
-    if (result.exitCode === 0) return { stdout: result.stdout, stderr: result.stderr };
+    const { stdout, stderr } = result;
+    if (result.exitCode === 0) return { stdout, stderr };
     if (result.exitCode === null) {
-      throw new TeleportApiError(
+      const error = new TeleportApiError(
         "ConnectionProblem",
         `${command} was killed by ${result.signal ?? "a signal"} before it finished`,
         true,
         write,
       );
+      return { stdout, stderr, error };
     }
-    const messages = parseTctlError(result.stderr);
+    const messages = parseTctlError(stderr);
     if (!messages) {
-      const tail = stripAnsi(result.stderr).trim().split("\n").slice(-3).join(" ").trim();
-      throw new TeleportApiError(
+      const tail = stripAnsi(stderr).trim().split("\n").slice(-3).join(" ").trim();
+      const error = new TeleportApiError(
         "Unknown",
         `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`,
         false,
         false,
       );
+      return { stdout, stderr, error };
     }
-    throw classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) });
+    return {
+      stdout,
+      stderr,
+      error: classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) }),
+    };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { JoinStage } from "../join/child.js";
 import type { PreflightStage } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import type { ClusterStage } from "../provision/apply.js";
+import type { SyncStage } from "../sync/stage.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { RetryClock } from "../util/retry.js";
 import { type StageError, stageError } from "./outcome.js";
@@ -18,6 +19,8 @@ export interface TenantStages {
   preflight: PreflightStage;
   cluster: ClusterStage;
   join: JoinStage;
+  /** The child's roles and users: the plan, and what was written. */
+  sync: SyncStage;
 }
 
 export type StageName = keyof TenantStages;
@@ -27,6 +30,8 @@ export interface TenantOutcome extends Partial<TenantStages> {
   declared: DeclaredWorkloadCluster;
   /** The stage that failed and why; absent when every stage that ran succeeded. */
   failed?: { stage: StageName; error: StageError };
+  /** A stage that ended the tenant's pipeline without failing it (e.g. sync: the cluster is not active yet). */
+  skipped?: { stage: StageName; reason: string };
   elapsedMs: number;
 }
 
@@ -58,6 +63,10 @@ export function runTenants(
         const result = await stage.run(tenant);
         Object.assign(tenant, { [stage.name]: result });
         error = result.error;
+        if (!error && "skip" in result && result.skip) {
+          tenant.skipped = { stage: stage.name, reason: result.skip };
+          break;
+        }
       } catch (thrown) {
         // A stage reports what it expects as its own result; anything thrown is still this tenant's alone.
         error = stageError(thrown);

@@ -217,7 +217,9 @@ describe("the parent's IAM join (parent-join-method: iam)", () => {
     });
     expect(step.stdout).not.toContain("::error");
     expect(step.exitCode).toBe(0);
-    expect(step.stdout).toContain(`Joining the parent cluster 127.0.0.1 with tbot (iam join, token "${sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN}")`);
+    expect(step.stdout).toContain(
+      `Joining the parent cluster 127.0.0.1 with tbot (iam join, token "${sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN}")`,
+    );
     expect(clusters(step)["join-piam"]!.identity).toBeTruthy();
   });
 });

@@ -266,8 +266,8 @@ describe("registry of kinds (src/manifests/kinds.ts)", () => {
     return result!;
   };
 
-  it("registers workload_cluster", () => {
-    expect([...KINDS.keys()]).toEqual(["workload_cluster"]);
+  it("registers workload_cluster, role and user, one handler each", () => {
+    expect([...KINDS.keys()]).toEqual(["workload_cluster", "role", "user"]);
   });
 
   it("hands a document to the handler of its kind when its file may hold that kind", () => {

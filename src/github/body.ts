@@ -1,0 +1,217 @@
+// Renders the plan comment within GitHub's size limit. GitHub rejects a body over 65,536 characters with a
+// 422 (N9), and splitting a plan across comments breaks the one-comment contract (C1, C3), so the body
+// degrades in fixed steps until it fits: every detail, then details of changed and failed clusters only,
+// then the table, then counts with a link to the job summary that holds everything.
+
+export const GITHUB_BODY_LIMIT = 65_536;
+/** What the builder aims for: room for the marker and the status line markApplied adds. */
+export const COMMENT_BUDGET = 60_000;
+
+export type ClusterStatus = "create" | "update" | "unchanged" | "failed" | "blocked";
+
+export interface ClusterCounts {
+  create: number;
+  update: number;
+  delete: number;
+}
+
+export interface ClusterPlanSummary {
+  name: string;
+  status: ClusterStatus;
+  /** One line per change, shown in a diff block (`+ role/admin`, `~ user/alice: roles`). */
+  changes: string[];
+  counts: ClusterCounts;
+  /** Why a failed or blocked cluster could not be planned. */
+  error?: string;
+}
+
+export interface PlanSummary {
+  /** The parent cluster (proxy address or name) the plan is for. */
+  parent: string;
+  clusters: ClusterPlanSummary[];
+  /** Where the full plan lives: the job summary of the run. */
+  jobSummaryUrl?: string;
+  runUrl?: string;
+  headSha?: string;
+}
+
+export type BodyStep = "full" | "changed-only" | "table" | "counts";
+
+export interface BuiltBody {
+  body: string;
+  step: BodyStep;
+  length: number;
+}
+
+export class UnsafeBodyError extends Error {
+  override name = "UnsafeBodyError";
+}
+
+// Invite and reset links hand over an account; key material is an identity (DESIGN section 6).
+const FORBIDDEN = [/\/web\/invite\//i, /\/web\/reset\//i, /PRIVATE KEY/];
+
+/** Refuses a body that would publish an invite link or key material. */
+export function assertSafeBody(body: string): void {
+  for (const pattern of FORBIDDEN) {
+    if (pattern.test(body)) {
+      throw new UnsafeBodyError(
+        `refusing to post a GitHub body containing ${pattern.source.replace(/\\/g, "")}: it would publish a secret`,
+      );
+    }
+  }
+}
+
+/** What GitHub counts against its limit: characters (code points). */
+export function bodyLength(body: string): number {
+  let n = 0;
+  for (const _ of body) n++;
+  return n;
+}
+
+export function planHasChanges(summary: PlanSummary): boolean {
+  return summary.clusters.some((c) => c.status !== "unchanged");
+}
+
+interface Totals {
+  clusters: number;
+  byStatus: Record<ClusterStatus, number>;
+  create: number;
+  update: number;
+  delete: number;
+}
+
+function totals(summary: PlanSummary): Totals {
+  const byStatus: Record<ClusterStatus, number> = {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    failed: 0,
+    blocked: 0,
+  };
+  const t: Totals = { clusters: summary.clusters.length, byStatus, create: 0, update: 0, delete: 0 };
+  for (const c of summary.clusters) {
+    byStatus[c.status]++;
+    t.create += c.counts.create;
+    t.update += c.counts.update;
+    t.delete += c.counts.delete;
+  }
+  return t;
+}
+
+/** Cell text: no table breaks, no raw HTML, no code spans opened by a name. */
+function cell(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/`/g, "\\`");
+}
+
+function fenced(lang: string, lines: string[]): string {
+  const text = lines.join("\n");
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+const STATUS_ICON: Record<ClusterStatus, string> = {
+  create: "🆕 create",
+  update: "✏️ update",
+  unchanged: "✅ unchanged",
+  failed: "❌ failed",
+  blocked: "⛔ blocked",
+};
+
+function header(summary: PlanSummary, t: Totals): string[] {
+  const s = t.byStatus;
+  const parts = [
+    `${s.create} to create`,
+    `${s.update} to update`,
+    `${s.unchanged} unchanged`,
+    `${s.failed + s.blocked} failed or blocked`,
+  ];
+  const commit = summary.headSha ? ` at \`${summary.headSha.slice(0, 12)}\`` : "";
+  return [
+    `### Teleport plan for \`${summary.parent.replace(/[`\r\n]/g, "")}\`${commit}`,
+    "",
+    `**${t.clusters} cluster${t.clusters === 1 ? "" : "s"}:** ${parts.join(", ")}. ` +
+      `Resources: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.`,
+  ];
+}
+
+function table(clusters: ClusterPlanSummary[]): string[] {
+  const shown = clusters.filter((c) => c.status !== "unchanged");
+  const quiet = clusters.length - shown.length;
+  const lines = ["| Cluster | Plan | Create | Update | Delete |", "|---|---|---:|---:|---:|"];
+  for (const c of shown) {
+    const { create, update, delete: del } = c.counts;
+    lines.push(`| ${cell(c.name)} | ${STATUS_ICON[c.status]} | ${create} | ${update} | ${del} |`);
+  }
+  // One line instead of a row per quiet cluster (C2: noise from components with no changes).
+  if (quiet > 0) lines.push("", `${quiet} cluster${quiet === 1 ? "" : "s"} unchanged.`);
+  return shown.length > 0 ? lines : lines.slice(2);
+}
+
+function details(c: ClusterPlanSummary): string[] {
+  const out = ["", `<details><summary>${cell(c.name)}: ${STATUS_ICON[c.status]}</summary>`, ""];
+  if (c.error) out.push(fenced("text", [c.error]), "");
+  if (c.changes.length > 0) out.push(fenced("diff", c.changes), "");
+  out.push("</details>");
+  return out;
+}
+
+function footer(summary: PlanSummary, note?: string): string[] {
+  const links: string[] = [];
+  if (summary.jobSummaryUrl) links.push(`[job summary](${summary.jobSummaryUrl})`);
+  if (summary.runUrl && summary.runUrl !== summary.jobSummaryUrl) links.push(`[run](${summary.runUrl})`);
+  const out: string[] = [];
+  if (note) out.push("", note);
+  if (links.length > 0) out.push("", `Full plan: ${links.join(" · ")}`);
+  return out;
+}
+
+function render(summary: PlanSummary, step: BodyStep): string {
+  const t = totals(summary);
+  const lines = header(summary, t);
+  const hasDetail = (c: ClusterPlanSummary) => c.changes.length > 0 || !!c.error;
+  if (step === "counts") {
+    const note =
+      `The per-cluster plan of ${t.clusters} clusters does not fit in a comment; ` +
+      `it is in the job summary${summary.jobSummaryUrl ? "" : " of this run"}.`;
+    return [...lines, ...footer(summary, note)].join("\n");
+  }
+  lines.push("", ...table(summary.clusters));
+  if (step === "full") {
+    for (const c of summary.clusters.filter(hasDetail)) lines.push(...details(c));
+  } else if (step === "changed-only") {
+    for (const c of summary.clusters.filter((c) => c.status !== "unchanged" && hasDetail(c))) {
+      lines.push(...details(c));
+    }
+  }
+  const note =
+    step === "changed-only"
+      ? "Details of unchanged clusters are left out to fit GitHub's comment size limit."
+      : step === "table"
+        ? "Per-cluster details are left out to fit GitHub's comment size limit."
+        : undefined;
+  return [...lines, ...footer(summary, note)].join("\n");
+}
+
+const STEPS: BodyStep[] = ["full", "changed-only", "table", "counts"];
+
+/** The richest rendering that fits `budget` characters; throws if it would publish a secret. */
+export function buildPlanBody(summary: PlanSummary, budget: number = COMMENT_BUDGET): BuiltBody {
+  for (const step of STEPS) {
+    const body = render(summary, step);
+    const length = bodyLength(body);
+    if (length <= budget || step === "counts") {
+      if (length > budget)
+        throw new Error(`the plan summary does not fit ${budget} characters even as counts`);
+      assertSafeBody(body);
+      return { body, step, length };
+    }
+  }
+  throw new Error("unreachable");
+}

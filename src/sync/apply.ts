@@ -1,0 +1,210 @@
+// Writes a child's access plan: roles before users, one `tctl create -f` per kind for everything that
+// changed. tctl stops a batch at the first error and confirms each success (fact F30), so the failing
+// document is reported with its file, line and Teleport's text, and the rest go in a further batch. A new
+// user is created with an invite link (`tctl users add`), then given its declared spec; an existing user is
+// written with its live status, so its signup survives (fact F19). No link is ever issued for a user that
+// already exists (fact F24), except one this action created whose invite failed (fact F21).
+import { TeleportApiError } from "../teleport/errors.js";
+import { type StageError, stageError } from "../tenant/outcome.js";
+import {
+  type AccessRef,
+  type BatchDocument,
+  type ChildApi,
+  type InviteLink,
+  type Resource,
+  refKey,
+} from "./child-api.js";
+import { documentToWrite, INVITE_PENDING, labelsOf } from "./ownership.js";
+import { type AccessItem, type AccessPlan, userRoles } from "./plan.js";
+
+export type ItemResult =
+  | { status: "written" }
+  | { status: "unchanged" }
+  | { status: "blocked" }
+  | { status: "failed"; error: StageError }
+  | { status: "skipped"; reason: string };
+
+export interface AccessOutcome {
+  plan: AccessPlan;
+  results: Map<string, ItemResult>;
+  invites: Map<string, InviteLink>;
+  counts: {
+    created: number;
+    updated: number;
+    adopted: number;
+    unchanged: number;
+    blocked: number;
+    failed: number;
+  };
+}
+
+export interface ApplyAccessOptions {
+  repository: string;
+  /** Go duration for tctl's --ttl, e.g. `1h`. */
+  inviteTtl: string;
+  log: (message: string) => void;
+}
+
+const WRITES = new Set(["create", "update", "adopt"]);
+
+/** Errors about one document; anything else (no connection, a deadline) stops the batch for all. */
+function aboutTheDocument(error: Error): boolean {
+  return !(error instanceof TeleportApiError && (error.transient || error.kind === "ConnectionProblem"));
+}
+
+async function writeInBatches(
+  api: ChildApi,
+  documents: BatchDocument[],
+  results: Map<string, ItemResult>,
+  log: (m: string) => void,
+) {
+  let rest = documents;
+  while (rest.length) {
+    const { applied, failed } = await api.writeBatch(rest);
+    for (const ref of applied) results.set(refKey(ref), { status: "written" });
+    if (!failed) {
+      const unconfirmed = rest.filter((d) => !results.has(refKey(d.ref)));
+      for (const d of unconfirmed) {
+        results.set(refKey(d.ref), {
+          status: "failed",
+          error: { kind: "Unknown", message: "tctl exited 0 without confirming this document" },
+        });
+      }
+      return;
+    }
+    results.set(refKey(failed.ref), { status: "failed", error: stageError(failed.error) });
+    log(`${refKey(failed.ref)}: Teleport refused it: ${failed.error.message}`);
+    const at = rest.findIndex((d) => refKey(d.ref) === refKey(failed.ref));
+    if (!aboutTheDocument(failed.error)) {
+      for (const d of rest.slice(at + 1)) {
+        results.set(refKey(d.ref), { status: "skipped", reason: `not written: ${failed.error.message}` });
+      }
+      return;
+    }
+    rest = rest.slice(at + 1);
+  }
+}
+
+export async function applyAccess(
+  plan: AccessPlan,
+  api: ChildApi,
+  options: ApplyAccessOptions,
+): Promise<AccessOutcome> {
+  const results = new Map<string, ItemResult>();
+  const invites = new Map<string, InviteLink>();
+  const key = (i: AccessItem) => refKey({ kind: i.kind, name: i.name });
+  for (const item of plan.items) {
+    if (item.action === "unchanged") results.set(key(item), { status: "unchanged" });
+    if (item.action === "blocked") results.set(key(item), { status: "blocked" });
+  }
+  const toWrite = (kind: "role" | "user") =>
+    plan.items.filter((i) => i.kind === kind && WRITES.has(i.action));
+
+  const roles = toWrite("role");
+  if (roles.length) {
+    options.log(`${plan.cluster}: writing ${roles.length} role(s)`);
+    await writeInBatches(
+      api,
+      roles.map((i) => ({
+        ref: { kind: "role", name: i.name },
+        resource: documentToWrite(i.declared, options.repository),
+      })),
+      results,
+      options.log,
+    );
+  }
+
+  // A user whose role was not written would be refused (role X is not found) or get less than declared.
+  const unwrittenRoles = new Set(
+    roles.filter((i) => results.get(key(i))?.status !== "written").map((i) => i.name),
+  );
+  const users = toWrite("user").filter((i) => {
+    const missing = userRoles(i.declared).filter((r) => unwrittenRoles.has(r));
+    if (missing.length)
+      results.set(key(i), { status: "skipped", reason: `its role ${missing.join(", ")} was not written` });
+    return !missing.length;
+  });
+
+  const status = new Map<string, Record<string, unknown> | undefined>();
+  const pendingLabel = new Set<string>();
+  for (const item of users) {
+    if (item.action !== "create") {
+      status.set(item.name, item.live?.status as Record<string, unknown> | undefined);
+      continue;
+    }
+    try {
+      invites.set(item.name, await api.addUser(item.name, userRoles(item.declared), options.inviteTtl));
+      options.log(`${plan.cluster}: user ${item.name} created with an invite link (in the invites file)`);
+    } catch (error) {
+      // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+      const live = (await api.readMany([{ kind: "user", name: item.name }])).get(
+        refKey({ kind: "user", name: item.name }),
+      );
+      if (!live) {
+        results.set(key(item), { status: "failed", error: stageError(error) });
+        continue;
+      }
+      pendingLabel.add(item.name);
+      options.log(
+        `${plan.cluster}: user ${item.name} was created but its invite failed (${(error as Error).message}); the next run issues it`,
+      );
+    }
+  }
+  const created = users.filter((i) => i.action === "create" && !results.has(key(i)));
+  if (created.length) {
+    // Their status as Teleport keeps it now, so the full spec written next does not reset it.
+    const live = await api.readMany(created.map((i) => ({ kind: "user" as const, name: i.name })));
+    for (const i of created)
+      status.set(i.name, live.get(key(i))?.status as Record<string, unknown> | undefined);
+  }
+  for (const item of users.filter((i) => i.invitePending)) {
+    try {
+      invites.set(item.name, await api.resetUser(item.name, options.inviteTtl));
+      options.log(`${plan.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+    } catch (error) {
+      pendingLabel.add(item.name);
+      options.log(
+        `${plan.cluster}: user ${item.name}'s pending invite failed again: ${(error as Error).message}`,
+      );
+    }
+  }
+  const userDocs: BatchDocument[] = users
+    .filter((i) => !results.has(key(i)))
+    .map((i) => {
+      const userStatus = status.get(i.name);
+      return {
+        ref: { kind: "user", name: i.name } as AccessRef,
+        resource: documentToWrite(i.declared, options.repository, {
+          ...(userStatus ? { status: userStatus } : {}),
+          ...(pendingLabel.has(i.name) ? { labels: { [INVITE_PENDING]: "true" } } : {}),
+        }),
+      };
+    });
+  if (userDocs.length) {
+    options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
+    await writeInBatches(api, userDocs, results, options.log);
+  }
+  return { plan, results, invites, counts: countOutcome(plan, results) };
+}
+
+function countOutcome(plan: AccessPlan, results: Map<string, ItemResult>): AccessOutcome["counts"] {
+  const counts = { created: 0, updated: 0, adopted: 0, unchanged: 0, blocked: 0, failed: 0 };
+  for (const item of plan.items) {
+    const r = results.get(refKey({ kind: item.kind, name: item.name }));
+    if (r?.status === "written") {
+      if (item.action === "create") counts.created++;
+      else if (item.action === "adopt") counts.adopted++;
+      else counts.updated++;
+    } else if (r?.status === "unchanged") counts.unchanged++;
+    else if (r?.status === "blocked") counts.blocked++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** Keeps a resource's own labels except ours: what the plan shows as the live labels. */
+export function foreignLabels(resource: Resource | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith("workload-cluster-action/")),
+  );
+}

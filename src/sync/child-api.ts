@@ -1,0 +1,57 @@
+// The port through which the sync reaches a child cluster (src/teleport/child.ts serves it with tctl and the
+// child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
+
+export type AccessKind = "role" | "user";
+
+export interface AccessRef {
+  kind: AccessKind;
+  name: string;
+}
+
+export const refKey = (ref: AccessRef): string => `${ref.kind}/${ref.name}`;
+
+/** A role or user as the child returns it (`tctl get`): JSON with metadata.revision and server defaults. */
+export type Resource = Record<string, unknown> & {
+  kind?: string;
+  version?: string;
+  metadata?: { name?: string; labels?: Record<string, string>; revision?: string; description?: string };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+};
+
+export interface BatchDocument {
+  ref: AccessRef;
+  resource: Resource;
+}
+
+/** How far one `tctl create -f` of several documents got: tctl stops at the first error (fact F30). */
+export interface BatchResult {
+  /** The documents tctl confirmed, in order. */
+  applied: AccessRef[];
+  /** The first document that failed, with Teleport's text; the ones after it were not attempted. */
+  failed?: { ref: AccessRef; error: Error };
+}
+
+export interface InviteLink {
+  url: string;
+  /** When the link stops working (now + TTL). */
+  expires: string;
+}
+
+export interface ChildApi {
+  /**
+   * Reads the named objects in as few calls as the child allows (one `tctl get` of several references,
+   * repeated without a name Teleport reports missing). Missing objects are simply absent from the map.
+   */
+  readMany(refs: AccessRef[]): Promise<Map<string, Resource>>;
+  /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */
+  list(kind: AccessKind): Promise<Resource[]>;
+  /** Writes the documents in order with one `tctl create -f`. */
+  writeBatch(documents: BatchDocument[]): Promise<BatchResult>;
+  /** `tctl users add NAME --roles ... --ttl`: creates the user and returns its invite link. */
+  addUser(name: string, roles: string[], ttl: string): Promise<InviteLink>;
+  /** `tctl users reset NAME --ttl`: a new link (it wipes the password and MFA devices: fact F24). */
+  resetUser(name: string, ttl: string): Promise<InviteLink>;
+  /** How many tctl processes this child has run, for logs and benchmarks. */
+  readonly processes: number;
+}

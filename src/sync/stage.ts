@@ -1,0 +1,95 @@
+// The sync stage of a tenant's pipeline: read the child's roles and users with the identity the join stage
+// produced, plan, and (unless planning) write. Blocked objects and refused writes fail the stage after
+// every other object was written.
+import type { DeclaredAccessObject } from "../manifests/access.js";
+import { TctlChildApi } from "../teleport/child.js";
+import { Tctl } from "../teleport/tctl.js";
+import { parseProxyAddress } from "../teleport/webapi.js";
+import type { StageError } from "../tenant/outcome.js";
+import type { Exec } from "../util/exec.js";
+import { type AccessOutcome, applyAccess } from "./apply.js";
+import type { ChildApi } from "./child-api.js";
+import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
+import { readChild } from "./read.js";
+
+export interface SyncStage {
+  plan?: AccessPlan;
+  outcome?: AccessOutcome;
+  /** tctl processes this child's sync ran. */
+  processes: number;
+  error?: StageError;
+}
+
+export interface SyncOptions {
+  objects: readonly DeclaredAccessObject[];
+  cluster: string;
+  botName: string;
+  repository: string;
+  adopt: readonly string[];
+  inviteTtl: string;
+  /** plan: read and decide only. */
+  write: boolean;
+  log: (message: string) => void;
+}
+
+export interface ChildConnection {
+  tctlPath: string;
+  proxy: string;
+  identityFile: string;
+  tempDir: string;
+  exec: Exec;
+  env: NodeJS.ProcessEnv;
+  mask: (value: string) => void;
+  signal?: AbortSignal;
+}
+
+export function tctlChild(c: ChildConnection): ChildApi {
+  const tctl = new Tctl({
+    tctlPath: c.tctlPath,
+    proxy: parseProxyAddress(c.proxy),
+    identityFile: c.identityFile,
+    exec: c.exec,
+    env: c.env,
+    ...(c.signal ? { signal: c.signal } : {}),
+  });
+  return new TctlChildApi(tctl, { tempDir: c.tempDir, mask: c.mask });
+}
+
+export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
+  const state = await readChild(api, options.botName, refsToRead(options.objects));
+  const plan = planAccess(options.objects, state, {
+    cluster: options.cluster,
+    botName: options.botName,
+    repository: options.repository,
+    adopt: options.adopt,
+  });
+  options.log(
+    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`,
+  );
+  for (const item of plan.items)
+    if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);
+  if (!options.write) return { plan, processes: api.processes };
+  const outcome = await applyAccess(plan, api, {
+    repository: options.repository,
+    inviteTtl: options.inviteTtl,
+    log: options.log,
+  });
+  const c = outcome.counts;
+  options.log(
+    `${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed (${api.processes} tctl processes)`,
+  );
+  const bad = c.blocked + c.failed;
+  const error: StageError | undefined = bad
+    ? {
+        kind: c.failed ? "SyncFailed" : "Blocked",
+        message: `${bad} role(s)/user(s) of ${options.cluster} were not written: ${plan.items
+          .filter((i) => {
+            const r = outcome.results.get(`${i.kind}/${i.name}`);
+            return r && r.status !== "written" && r.status !== "unchanged";
+          })
+          .map((i) => `${i.kind}/${i.name}`)
+          .join(", ")}`,
+      }
+    : undefined;
+  return { plan, outcome, processes: api.processes, ...(error ? { error } : {}) };
+}

@@ -1,0 +1,52 @@
+// What the child's bot may do, learned from its own role, which it may always read (fact F7). The guide's
+// bot has create, read and update on roles and users, not list or delete (facts F4, F5, F29).
+import type { AccessKind, Resource } from "./child-api.js";
+
+export type Verb = "list" | "read" | "create" | "update" | "delete";
+const VERBS: Verb[] = ["list", "read", "create", "update", "delete"];
+
+export type BotVerbs = Record<AccessKind, Set<Verb>>;
+
+interface Rule {
+  resources?: unknown;
+  verbs?: unknown;
+  where?: unknown;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
+
+function rulesOf(resource: Resource, side: "allow" | "deny"): Rule[] {
+  const conditions = (resource.spec as Record<string, { rules?: unknown }> | undefined)?.[side];
+  return Array.isArray(conditions?.rules) ? (conditions.rules as Rule[]) : [];
+}
+
+function grants(rule: Rule, kind: AccessKind, verb: Verb): boolean {
+  const resources = strings(rule.resources);
+  const verbs = strings(rule.verbs);
+  return (
+    (resources.includes(kind) || resources.includes("*")) && (verbs.includes(verb) || verbs.includes("*"))
+  );
+}
+
+/**
+ * The verbs the role grants on roles and users. A rule with a `where` clause grants only for the objects it
+ * matches, so it is not counted (the sync must work without it); a deny rule removes a verb even with one.
+ */
+export function botVerbs(role: Resource): BotVerbs {
+  const out: BotVerbs = { role: new Set(), user: new Set() };
+  for (const kind of ["role", "user"] as const) {
+    for (const verb of VERBS) {
+      const allowed = rulesOf(role, "allow").some((r) => !r.where && grants(r, kind, verb));
+      const denied = rulesOf(role, "deny").some((r) => grants(r, kind, verb));
+      if (allowed && !denied) out[kind].add(verb);
+    }
+  }
+  return out;
+}
+
+export const canList = (verbs: BotVerbs, kind: AccessKind) =>
+  verbs[kind].has("list") && verbs[kind].has("read");
+
+export function describeVerbs(verbs: BotVerbs): string {
+  return (["role", "user"] as const).map((k) => `${k}: ${[...verbs[k]].join(", ") || "none"}`).join("; ");
+}

@@ -1,0 +1,181 @@
+// A child cluster's roles and users through tctl with the child's identity (DESIGN §3: YAML goes through
+// tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with the facts of
+// child-sync-facts.md: `get` of several references prints YAML only and aborts on the first missing one
+// (F9, F7, F8); `create -f` stops at the first error and confirms each success on its own line (F30, F15,
+// F17); `users add` and `users reset` print the link on a line of its own (F21, F23, F26).
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
+import type {
+  AccessKind,
+  AccessRef,
+  BatchDocument,
+  BatchResult,
+  ChildApi,
+  InviteLink,
+  Resource,
+} from "../sync/child-api.js";
+import { refKey } from "../sync/child-api.js";
+import { TeleportApiError } from "./errors.js";
+import type { Tctl } from "./tctl.js";
+
+export interface TctlChildOptions {
+  /** Where batch files are written (0600) and removed again: RUNNER_TEMP. */
+  tempDir: string;
+  /** Masks an invite or reset URL the moment it is read. */
+  mask: (value: string) => void;
+  now?: () => number;
+}
+
+/** Linux caps one argument at 128 KiB; a `get` of thousands of names is split well below that. */
+const MAX_REFS_ARG = 64 * 1024;
+
+const nameOf = (r: Resource) => (typeof r.metadata?.name === "string" ? r.metadata.name : "");
+const kindOf = (r: Resource): AccessKind | undefined =>
+  r.kind === "role" || r.kind === "user" ? r.kind : undefined;
+
+/** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact F7, F6). */
+function failedRef(error: TeleportApiError): AccessRef | undefined {
+  const m = /getting resource "((?:[^"\\]|\\.)*)" of type "(role|user)"/.exec(error.message);
+  return m ? { kind: m[2] as AccessKind, name: JSON.parse(`"${m[1]}"`) as string } : undefined;
+}
+
+function chunks(refs: AccessRef[]): AccessRef[][] {
+  const out: AccessRef[][] = [];
+  let current: AccessRef[] = [];
+  let size = 0;
+  for (const ref of refs) {
+    const length = refKey(ref).length + 1;
+    if (current.length && size + length > MAX_REFS_ARG) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(ref);
+    size += length;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** tctl's line per confirmed document: `role "x" has been created`, `user "x" has been created|updated`. */
+const CONFIRMED = /^(role|user) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/;
+
+export class TctlChildApi implements ChildApi {
+  private count = 0;
+
+  constructor(
+    private readonly tctl: Tctl,
+    private readonly options: TctlChildOptions,
+  ) {}
+
+  get processes(): number {
+    return this.count;
+  }
+
+  private run(args: string[], write = false) {
+    this.count++;
+    return this.tctl.run(args, { write });
+  }
+
+  async readMany(refs: AccessRef[]): Promise<Map<string, Resource>> {
+    const out = new Map<string, Resource>();
+    for (const chunk of chunks(refs)) {
+      let remaining = chunk;
+      while (remaining.length) {
+        let stdout: string;
+        try {
+          ({ stdout } = await this.run(["get", remaining.map(refKey).join(","), "--format=yaml"]));
+        } catch (error) {
+          const missing =
+            error instanceof TeleportApiError && error.kind === "NotFound" ? failedRef(error) : undefined;
+          if (!missing || !remaining.some((r) => refKey(r) === refKey(missing))) throw error;
+          // The first missing name aborts the whole command (fact F9): drop it and read the rest again.
+          remaining = remaining.filter((r) => refKey(r) !== refKey(missing));
+          continue;
+        }
+        for (const doc of parseAllDocuments(stdout)) {
+          const value = doc.toJS() as Resource | Resource[] | null;
+          for (const r of Array.isArray(value) ? value : value ? [value] : []) {
+            const kind = kindOf(r);
+            if (kind) out.set(refKey({ kind, name: nameOf(r) }), r);
+          }
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  async list(kind: AccessKind): Promise<Resource[]> {
+    this.count++;
+    return this.tctl.get(kind === "role" ? "roles" : "users", (item) => item as Resource);
+  }
+
+  async writeBatch(documents: BatchDocument[]): Promise<BatchResult> {
+    // YAML documents: tctl's decoder reads a stream that starts with `{` as JSON throughout, where `---`
+    // is not allowed. The yaml package quotes strings that would read as numbers, so types survive.
+    const text = documents.map((d) => stringify(d.resource)).join("---\n");
+    const file = path.join(this.options.tempDir, `access-${randomBytes(8).toString("hex")}.yaml`);
+    await fs.mkdir(this.options.tempDir, { recursive: true });
+    await fs.writeFile(file, `${text}\n`, { mode: 0o600, flag: "wx" });
+    let result: Awaited<ReturnType<Tctl["attempt"]>>;
+    try {
+      this.count++;
+      result = await this.tctl.attempt(["create", "-f", file], { write: true });
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+    const { stdout, error: failure } = result;
+    const confirmed = new Set(
+      stdout
+        .split("\n")
+        .map((l) => CONFIRMED.exec(l.trim()))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${m[1]}/${JSON.parse(`"${m[2]}"`)}`),
+    );
+    const applied: AccessRef[] = [];
+    for (const d of documents) {
+      if (!confirmed.has(refKey(d.ref))) break;
+      applied.push(d.ref);
+    }
+    if (!failure) return { applied };
+    const failed = documents[applied.length];
+    return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
+  }
+
+  async addUser(name: string, roles: string[], ttl: string): Promise<InviteLink> {
+    const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
+    return this.link(stdout, "invite", ttl);
+  }
+
+  async resetUser(name: string, ttl: string): Promise<InviteLink> {
+    const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], true);
+    return this.link(stdout, "reset", ttl);
+  }
+
+  private link(stdout: string, kind: "invite" | "reset", ttl: string): InviteLink {
+    const url = stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => /^https:\/\/\S+\/web\/(invite|reset)\/\S+$/.test(l));
+    if (!url)
+      throw new TeleportApiError(
+        "Unknown",
+        `tctl users ${kind === "invite" ? "add" : "reset"} printed no ${kind} link`,
+        false,
+      );
+    this.options.mask(url);
+    const now = this.options.now?.() ?? Date.now();
+    return { url, expires: new Date(now + goDurationMs(ttl)).toISOString() };
+  }
+}
+
+function goDurationMs(ttl: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000 };
+  return [...ttl.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * units[m[2]!]!,
+    0,
+  );
+}
