@@ -12,7 +12,7 @@ import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
 import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
 
-export const MODES = ["install", "validate", "plan", "apply", "sync", "delete"] as const;
+export const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Modes that talk to the parent cluster. */
@@ -42,6 +42,15 @@ export const INPUT_DEFAULTS = {
   "access-dir": "teleport/access",
   adopt: "",
   "invite-ttl": "1h",
+  "fail-on-drift": "false",
+  prune: "false",
+  "prune-limit": "10",
+  shard: "",
+  "github-token": "${{ github.token }}",
+  comment: "changes",
+  "require-approved-plan": "false",
+  "drift-issue": "false",
+  "plan-files": "",
   "cluster-names": "",
   "confirm-delete": "",
 } as const satisfies Record<string, string>;
@@ -67,6 +76,10 @@ export interface ActionConfig {
   aws: AwsInputs;
   childReadyTimeoutMs: number;
   access: AccessInputs;
+  drift: { failOnDrift: boolean; prune: boolean; pruneLimit: number };
+  /** `shard: k/n`: this run handles only the declared clusters of shard k of n. */
+  shard?: { index: number; count: number };
+  github: GitHubInputs;
   /** mode delete: the names to delete, confirmed. */
   deleteNames: string[];
 }
@@ -89,6 +102,16 @@ export interface AccessInputs {
   inviteTtl: string;
   /** `owner/repo` (GITHUB_REPOSITORY): the value of the ownership label. */
   repository: string;
+}
+
+export interface GitHubInputs {
+  token: string;
+  /** Sticky plan comment: create only with changes (keep editing one that exists), always, or never. */
+  comment: "changes" | "always" | "never";
+  requireApprovedPlan: boolean;
+  driftIssue: boolean;
+  /** mode report: globs of plan files written by other jobs. */
+  planFiles: string[];
 }
 
 export class InputError extends Error {
@@ -218,6 +241,18 @@ function readAws(get: GetInput, env: NodeJS.ProcessEnv): AwsInputs {
   return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
 }
 
+/** `k/n` with 1 <= k <= n <= 256 (GitHub's matrix holds at most 256 jobs). */
+export function parseShard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || count < 1 || index > count) {
+    throw new Error(`"${value}" is not k/n with 1 <= k <= n, e.g. 2/10`);
+  }
+  if (count > 256) throw new Error(`"${value}": a job matrix holds at most 256 jobs; use at most 256 shards`);
+  return { index, count };
+}
+
 /** fact F23/F25: an invite link lives at most 48h. */
 const MAX_INVITE_TTL_MS = 48 * 3_600_000;
 
@@ -271,6 +306,26 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
   const aws = readAws(get, env);
   const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
   const access = readAccess(get, env);
+  const drift = {
+    failOnDrift: field("fail-on-drift", get, parseBoolean),
+    prune: field("prune", get, parseBoolean),
+    pruneLimit: field("prune-limit", get, integer(0, 100_000)),
+  };
+  const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+  const github: GitHubInputs = {
+    // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
+    token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
+    comment: field("comment", get, oneOf(["changes", "always", "never"] as const)),
+    requireApprovedPlan: field("require-approved-plan", get, parseBoolean),
+    driftIssue: field("drift-issue", get, parseBoolean),
+    planFiles: field("plan-files", get, parsePatternList),
+  };
+  if (mode === "report" && !github.planFiles.length) {
+    throw new InputError(
+      "plan-files",
+      "mode report needs the plan files of the jobs to merge (globs, one per line)",
+    );
+  }
   const deleteNames = field("cluster-names", get, (v) => {
     const names = parseNameList(v);
     // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -302,6 +357,9 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
     aws,
     childReadyTimeoutMs,
     access,
+    drift,
+    ...(shard ? { shard } : {}),
+    github,
     deleteNames,
   };
 }

@@ -59,6 +59,7 @@ const MODES: Record<Mode, (ctx: ModeContext) => Promise<unknown>> = {
   apply: async (ctx) => (await import("./modes/apply.js")).applyMode(ctx),
   sync: async (ctx) => (await import("./modes/apply.js")).syncMode(ctx),
   delete: async (ctx) => (await import("./modes/delete.js")).deleteMode(ctx),
+  report: async (ctx) => (await import("./modes/report.js")).reportMode(ctx),
 };
 
 export async function run(overrides: Partial<Deps> = {}): Promise<void> {

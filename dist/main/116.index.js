@@ -2,6 +2,39 @@ export const id = 116;
 export const ids = [116];
 export const modules = {
 
+/***/ 8868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ toPlanFile),
+/* harmony export */   j: () => (/* binding */ planFileMarkdown)
+/* harmony export */ });
+/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4866);
+/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
+/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7584);
+
+
+
+function toPlanFile(plan, access) {
+    return {
+        version: 1,
+        ...plan,
+        access: Object.fromEntries(access.map((p) => [
+            p.cluster,
+            { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
+        ])),
+        accessChanges: access.some((p) => p.items.some((i) => !["unchanged", "blocked", "keep"].includes(i.action))),
+        drift: (0,_sync_drift_js__WEBPACK_IMPORTED_MODULE_2__/* .driftOutput */ .d)(access),
+    };
+}
+function planFileMarkdown(file) {
+    const sections = Object.entries(file.access).map(([cluster, a]) => (0,_report_access_js__WEBPACK_IMPORTED_MODULE_0__/* .accessMarkdown */ .ql)({ cluster, ...a }));
+    return ((0,_report_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .planMarkdown */ .Xg)(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
+}
+
+
+/***/ }),
+
 /***/ 1116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -77,7 +110,7 @@ async function planClusters(declared, api, options) {
         };
     });
     if (listed) {
-        const names = new Set(declared.map((d) => d.name));
+        const names = new Set([...declared.map((d) => d.name), ...(options.otherShards ?? [])]);
         for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
             if (names.has(c.metadata.name))
                 continue;
@@ -94,12 +127,8 @@ async function planClusters(declared, api, options) {
     return { items, changes: items.some((i) => i.action === "create"), notes };
 }
 
-// EXTERNAL MODULE: ./src/report/access.ts
-var report_access = __webpack_require__(4866);
-// EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(2513);
-// EXTERNAL MODULE: ./src/sync/stage.ts + 6 modules
-var stage = __webpack_require__(6471);
+// EXTERNAL MODULE: ./src/sync/stage.ts + 7 modules
+var stage = __webpack_require__(6187);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
 var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
@@ -108,17 +137,18 @@ var concurrency = __webpack_require__(3731);
 var modes_aws = __webpack_require__(881);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts
-var modes_declared = __webpack_require__(9520);
+// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
+var modes_declared = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/modes/outputs.ts
 var modes_outputs = __webpack_require__(2382);
 // EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
 var parent_session = __webpack_require__(2865);
+// EXTERNAL MODULE: ./src/modes/plan-file.ts
+var plan_file = __webpack_require__(8868);
 ;// CONCATENATED MODULE: ./src/modes/plan.ts
 // `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
 // child that is active the access diff (the child is joined to read it; nothing is written). Writes the
 // plan file (JSON and markdown).
-
 
 
 
@@ -192,6 +222,8 @@ async function accessPlanOf(ctx, session, aws, d, item, objects) {
         repository: ctx.config.access.repository,
         adopt: ctx.config.access.adopt,
         inviteTtl: ctx.config.access.inviteTtl,
+        prune: ctx.config.drift.prune,
+        pruneLimit: ctx.config.drift.pruneLimit,
         write: false,
         log: (m) => ctx.log.info(m),
     });
@@ -214,21 +246,24 @@ async function planMode(ctx) {
             clock: ctx.clock,
             retryPolicy: parent_session.API_RETRY,
             signal: ctx.signal,
+            otherShards: declared.otherShards,
         }).catch((error) => {
             const advice = session.explain(error, "list");
             throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
         });
         return { plan, access: await planAccessAll(ctx, declared, plan, session, aws) };
     }, aws);
-    const accessChanges = access.some((p) => p.items.some((i) => i.action !== "unchanged" && i.action !== "blocked"));
-    const file = await writePlan(ctx, plan, access);
+    const planFile = (0,plan_file/* toPlanFile */.N)(plan, access);
+    const file = await writePlan(ctx, planFile);
     const outputs = new Map(plan.items
         .filter((i) => i.action !== "unmanaged")
         .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,provision_outputs/* proxyOutput */.Y)(i.domain), state: i.state ?? "" }]));
     (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
-    ctx.setOutput("changes", String(plan.changes || accessChanges));
+    ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
     ctx.setOutput("plan-file", file);
-    await ctx.writeSummary(markdown(plan, access));
+    const { drift } = planFile;
+    ctx.setOutput("drift", JSON.stringify(drift));
+    await ctx.writeSummary((0,plan_file/* planFileMarkdown */.j)(planFile));
     for (const item of plan.items)
         ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
     for (const note of plan.notes)
@@ -239,28 +274,23 @@ async function planMode(ctx) {
     if (conflicts.length) {
         throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
     }
+    const drifted = Object.entries(drift);
+    for (const [cluster, entries] of drifted) {
+        for (const e of entries) {
+            ctx.log.warning(`${cluster}: ${e.kind}/${e.name}: ${e.change}${e.fields.length ? ` (${e.fields.join(", ")})` : ""}`);
+        }
+    }
+    if (drifted.length && ctx.config.drift.failOnDrift) {
+        ctx.setOutput("failure-reason", "drift");
+        throw new context/* ModeFailure */.s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
+    }
 }
-function markdown(plan, access) {
-    const sections = access.map((p) => (0,report_access/* accessMarkdown */.ql)(p));
-    return ((0,provision/* planMarkdown */.Xg)(plan) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
-}
-/** The plan file holds decisions and fields, never whole documents read from a child. */
-function accessJson(access) {
-    return Object.fromEntries(access.map((p) => [
-        p.cluster,
-        {
-            verbs: p.verbs,
-            notes: p.notes,
-            items: p.items.map(({ declared: _d, live: _l, ...item }) => item),
-        },
-    ]));
-}
-async function writePlan(ctx, plan, access) {
+async function writePlan(ctx, file) {
     await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const file = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    await promises_.writeFile(file, `${JSON.stringify({ version: 1, ...plan, access: accessJson(access) }, null, 2)}\n`);
-    await promises_.writeFile(file.replace(/\.json$/, ".md"), markdown(plan, access));
-    return file;
+    const out = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+    await promises_.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+    await promises_.writeFile(out.replace(/\.json$/, ".md"), (0,plan_file/* planFileMarkdown */.j)(file));
+    return out;
 }
 
 

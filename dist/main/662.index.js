@@ -252,8 +252,10 @@ var outputs = __webpack_require__(2717);
 var access = __webpack_require__(4866);
 // EXTERNAL MODULE: ./src/report/provision.ts
 var provision = __webpack_require__(2513);
-// EXTERNAL MODULE: ./src/sync/stage.ts + 6 modules
-var stage = __webpack_require__(6471);
+// EXTERNAL MODULE: ./src/sync/drift.ts
+var drift = __webpack_require__(7584);
+// EXTERNAL MODULE: ./src/sync/stage.ts + 7 modules
+var stage = __webpack_require__(6187);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
@@ -301,8 +303,8 @@ function runTenants(declared, stages, options) {
 var modes_aws = __webpack_require__(881);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts
-var modes_declared = __webpack_require__(9520);
+// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
+var modes_declared = __webpack_require__(596);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -341,6 +343,7 @@ var modes_outputs = __webpack_require__(2382);
 // EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
 var parent_session = __webpack_require__(2865);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
+
 
 
 
@@ -442,6 +445,8 @@ function stages(ctx, mode, declared, session, aws) {
                         repository: access.repository,
                         adopt: access.adopt,
                         inviteTtl: access.inviteTtl,
+                        prune: ctx.config.drift.prune,
+                        pruneLimit: ctx.config.drift.pruneLimit,
                         write: true,
                         log,
                     });
@@ -503,6 +508,7 @@ async function runTenantsMode(ctx, mode) {
         });
         ctx.setOutput("changes", String(wrote));
         ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
+        ctx.setOutput("drift", JSON.stringify((0,drift/* driftOutput */.d)(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))));
         for (const t of tenants.filter((t) => t.skipped))
             ctx.log.warning(`${t.name}: ${t.skipped.reason}; not synced`);
         await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : modes_aws/* JOIN_DISABLED_NOTICE */.$, mode) +

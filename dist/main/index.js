@@ -36359,7 +36359,7 @@ var webapi = __nccwpck_require__(777);
 
 
 
-const MODES = ["install", "validate", "plan", "apply", "sync", "delete"];
+const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"];
 /** Modes that talk to the parent cluster. */
 const PARENT_MODES = ["plan", "apply", "sync", "delete"];
 const INPUT_DEFAULTS = {
@@ -36386,6 +36386,15 @@ const INPUT_DEFAULTS = {
     "access-dir": "teleport/access",
     adopt: "",
     "invite-ttl": "1h",
+    "fail-on-drift": "false",
+    prune: "false",
+    "prune-limit": "10",
+    shard: "",
+    "github-token": "${{ github.token }}",
+    comment: "changes",
+    "require-approved-plan": "false",
+    "drift-issue": "false",
+    "plan-files": "",
     "cluster-names": "",
     "confirm-delete": "",
 };
@@ -36506,6 +36515,18 @@ function readAws(get, env) {
     const audience = field("audience", get, (v) => v);
     return { ...(roleToAssume ? { roleToAssume } : {}), region, sessionName, durationSeconds, audience };
 }
+/** `k/n` with 1 <= k <= n <= 256 (GitHub's matrix holds at most 256 jobs). */
+function parseShard(value) {
+    const m = /^(\d+)\/(\d+)$/.exec(value);
+    const index = Number(m?.[1]);
+    const count = Number(m?.[2]);
+    if (!m || index < 1 || count < 1 || index > count) {
+        throw new Error(`"${value}" is not k/n with 1 <= k <= n, e.g. 2/10`);
+    }
+    if (count > 256)
+        throw new Error(`"${value}": a job matrix holds at most 256 jobs; use at most 256 shards`);
+    return { index, count };
+}
 /** fact F23/F25: an invite link lives at most 48h. */
 const MAX_INVITE_TTL_MS = 48 * 3_600_000;
 function readAccess(get, env) {
@@ -36554,6 +36575,23 @@ function readConfig(get, env = {}) {
     const aws = readAws(get, env);
     const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
     const access = readAccess(get, env);
+    const drift = {
+        failOnDrift: field("fail-on-drift", get, parseBoolean),
+        prune: field("prune", get, parseBoolean),
+        pruneLimit: field("prune-limit", get, integer(0, 100_000)),
+    };
+    const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+    const github = {
+        // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
+        token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
+        comment: field("comment", get, oneOf(["changes", "always", "never"])),
+        requireApprovedPlan: field("require-approved-plan", get, parseBoolean),
+        driftIssue: field("drift-issue", get, parseBoolean),
+        planFiles: field("plan-files", get, load/* parsePatternList */.Yk),
+    };
+    if (mode === "report" && !github.planFiles.length) {
+        throw new InputError("plan-files", "mode report needs the plan files of the jobs to merge (globs, one per line)");
+    }
     const deleteNames = field("cluster-names", get, (v) => {
         const names = parseNameList(v);
         // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -36583,14 +36621,17 @@ function readConfig(get, env = {}) {
         aws,
         childReadyTimeoutMs,
         access,
+        drift,
+        ...(shard ? { shard } : {}),
+        github,
         deleteNames,
     };
 }
 
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
 var install = __nccwpck_require__(6684);
-// EXTERNAL MODULE: ./src/modes/declared.ts
-var declared = __nccwpck_require__(9520);
+// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
+var declared = __nccwpck_require__(596);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
 
 async function validateMode(ctx) {
@@ -36663,10 +36704,11 @@ function runnerDir(env, name) {
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).applyMode(ctx),
-    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(612), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).syncMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).applyMode(ctx),
+    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
+    report: async (ctx) => (await __nccwpck_require__.e(/* import() */ 84).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
@@ -38738,16 +38780,53 @@ class ModeFailure extends Error {
 
 /***/ }),
 
-/***/ 9520:
+/***/ 596:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ loadDeclared)
-/* harmony export */ });
-/* harmony import */ var _manifests_access_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5146);
-/* harmony import */ var _manifests_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4039);
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(856);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1235);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ loadDeclared)
+});
+
+// EXTERNAL MODULE: ./src/manifests/access.ts
+var manifests_access = __nccwpck_require__(5146);
+// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
+var load = __nccwpck_require__(4039);
+// EXTERNAL MODULE: ./src/report/annotations.ts
+var annotations = __nccwpck_require__(856);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/tenant/shard.ts
+// `shard: k/n`: which declared workload clusters one job of a matrix handles. The split depends only on a
+// cluster's own name and the shard count, so adding or removing other clusters never moves a cluster to
+// another shard (its plan, its leg's artifact and its log stay where they were). Changing the count
+// reshuffles, as any hash split does.
+
+/** GitHub runs at most 256 jobs of one matrix. */
+const MAX_SHARDS = 256;
+/**
+ * The 1-based shard of `count` that `name` belongs to: the first four bytes of SHA-256(name) as an unsigned
+ * big-endian integer, modulo `count`. (The modulo bias is below count / 2^32, nothing for a matrix.)
+ */
+function shardOf(name, count) {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_SHARDS) {
+        throw new RangeError(`shard count ${count} is not a whole number from 1 to ${MAX_SHARDS}`);
+    }
+    const digest = (0,external_node_crypto_.createHash)("sha256").update(name, "utf8").digest();
+    return (digest.readUInt32BE(0) % count) + 1;
+}
+/** Whether the cluster `name` is handled by `shard` (every name is in exactly one shard of a count). */
+function inShard(name, shard) {
+    if (!Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count) {
+        throw new RangeError(`shard ${shard.index}/${shard.count} is not k/n with 1 <= k <= n`);
+    }
+    return shardOf(name, shard.count) === shard.index;
+}
+
+// EXTERNAL MODULE: ./src/modes/context.ts
+var context = __nccwpck_require__(1235);
+;// CONCATENATED MODULE: ./src/modes/declared.ts
 // The repository's declared workload clusters and access (roles and users), validated together before any
 // credential is used or any call is made, so that nothing changes anywhere when one document is wrong.
 // Every mode that reads the repository starts here.
@@ -38755,29 +38834,30 @@ class ModeFailure extends Error {
 
 
 
+
 function reportErrors(ctx, errors, what) {
     const title = what.charAt(0).toUpperCase() + what.slice(1);
     for (const error of errors)
-        ctx.command((0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatAnnotation */ .tn)(error));
+        ctx.command((0,annotations/* formatAnnotation */.tn)(error));
     ctx.log.info(`${errors.length} problem(s) in the ${what}:`);
     for (const error of errors)
-        ctx.log.info(`  ${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatErrorLine */ .AC)(error)}`);
-    if (errors.length > _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie) {
-        ctx.log.info(`GitHub shows only the first ${_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .ANNOTATIONS_SHOWN_PER_STEP */ .Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
+        ctx.log.info(`  ${(0,annotations/* formatErrorLine */.AC)(error)}`);
+    if (errors.length > annotations/* ANNOTATIONS_SHOWN_PER_STEP */.Ie) {
+        ctx.log.info(`GitHub shows only the first ${annotations/* ANNOTATIONS_SHOWN_PER_STEP */.Ie} annotations of a step; all ${errors.length} are listed above and in the job summary.`);
     }
-    return ctx.writeSummary(`### ${title}\n\n${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .formatErrorsMarkdown */ .S8)(errors)}\n`);
+    return ctx.writeSummary(`### ${title}\n\n${(0,annotations/* formatErrorsMarkdown */.S8)(errors)}\n`);
 }
 function warn(ctx, warning) {
-    const where = warning.file ? `file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(warning.file)},line=${warning.line},` : "";
-    ctx.command(`::warning ${where}title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)("access")}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(warning.message)}`);
+    const where = warning.file ? `file=${(0,annotations/* escapeProperty */.Bn)(warning.file)},line=${warning.line},` : "";
+    ctx.command(`::warning ${where}title=${(0,annotations/* escapeProperty */.Bn)("access")}::${(0,annotations/* escapeData */.uf)(warning.message)}`);
 }
 async function loadDeclared(ctx) {
     const { patterns, allowAccountWideJoin } = ctx.config.manifests;
-    const { clusters, errors } = await (0,_manifests_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadWorkloadClusters */ .t9)(patterns, {
+    const { clusters, errors } = await (0,load/* loadWorkloadClusters */.t9)(patterns, {
         cwd: ctx.workspace,
         allowAccountWideJoin,
     });
-    const access = await (0,_manifests_access_js__WEBPACK_IMPORTED_MODULE_0__/* .loadAccess */ .xf)(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace });
+    const access = await (0,manifests_access/* loadAccess */.xf)(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace });
     const all = [...errors, ...access.errors];
     if (all.length) {
         const what = access.errors.length
@@ -38786,12 +38866,20 @@ async function loadDeclared(ctx) {
                 : "access manifests"
             : "workload cluster manifests";
         await reportErrors(ctx, all, what);
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s(`${all.length} problem(s) in the ${what}; nothing was changed`);
+        throw new context/* ModeFailure */.s(`${all.length} problem(s) in the ${what}; nothing was changed`);
     }
     for (const w of access.warnings)
         warn(ctx, w);
-    const accessCount = [...access.byCluster.values()].reduce((n, list) => n + list.length, 0);
-    return { clusters, access: access.byCluster, accessCount };
+    // Every manifest is validated in every shard, so each leg of a matrix refuses the same broken repository.
+    const { shard } = ctx.config;
+    const mine = shard ? clusters.filter((c) => inShard(c.name, shard)) : clusters;
+    if (shard) {
+        ctx.log.info(`Shard ${shard.index}/${shard.count}: ${mine.length} of ${clusters.length} declared cluster(s): ${mine.map((c) => c.name).join(", ") || "none"}`);
+    }
+    const byCluster = new Map([...access.byCluster].filter(([name]) => mine.some((c) => c.name === name)));
+    const accessCount = [...byCluster.values()].reduce((n, list) => n + list.length, 0);
+    const otherShards = clusters.filter((c) => !mine.includes(c)).map((c) => c.name);
+    return { clusters: mine, access: byCluster, accessCount, otherShards };
 }
 
 

@@ -11,6 +11,7 @@ import type { ParentApi } from "../provision/parent-api.js";
 import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
+import { driftOutput } from "../sync/drift.js";
 import { syncChild, tctlChild } from "../sync/stage.js";
 import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
@@ -113,6 +114,8 @@ function stages(
             repository: access.repository,
             adopt: access.adopt,
             inviteTtl: access.inviteTtl,
+            prune: ctx.config.drift.prune,
+            pruneLimit: ctx.config.drift.pruneLimit,
             write: true,
             log,
           });
@@ -184,6 +187,10 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
       });
       ctx.setOutput("changes", String(wrote));
       ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
+      ctx.setOutput(
+        "drift",
+        JSON.stringify(driftOutput(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))),
+      );
       for (const t of tenants.filter((t) => t.skipped))
         ctx.log.warning(`${t.name}: ${t.skipped!.reason}; not synced`);
       await ctx.writeSummary(

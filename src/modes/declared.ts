@@ -13,6 +13,7 @@ import {
   formatErrorLine,
   formatErrorsMarkdown,
 } from "../report/annotations.js";
+import { inShard } from "../tenant/shard.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 
 export interface Declared {
@@ -21,6 +22,8 @@ export interface Declared {
   access: Map<string, DeclaredAccessObject[]>;
   /** How many role and user documents apply to some cluster. */
   accessCount: number;
+  /** Declared clusters that another shard handles. */
+  otherShards: string[];
 }
 
 function reportErrors(ctx: ModeContext, errors: ManifestError[], what: string): Promise<void> {
@@ -63,6 +66,16 @@ export async function loadDeclared(ctx: ModeContext): Promise<Declared> {
     throw new ModeFailure(`${all.length} problem(s) in the ${what}; nothing was changed`);
   }
   for (const w of access.warnings) warn(ctx, w);
-  const accessCount = [...access.byCluster.values()].reduce((n, list) => n + list.length, 0);
-  return { clusters, access: access.byCluster, accessCount };
+  // Every manifest is validated in every shard, so each leg of a matrix refuses the same broken repository.
+  const { shard } = ctx.config;
+  const mine = shard ? clusters.filter((c) => inShard(c.name, shard)) : clusters;
+  if (shard) {
+    ctx.log.info(
+      `Shard ${shard.index}/${shard.count}: ${mine.length} of ${clusters.length} declared cluster(s): ${mine.map((c) => c.name).join(", ") || "none"}`,
+    );
+  }
+  const byCluster = new Map([...access.byCluster].filter(([name]) => mine.some((c) => c.name === name)));
+  const accessCount = [...byCluster.values()].reduce((n, list) => n + list.length, 0);
+  const otherShards = clusters.filter((c) => !mine.includes(c)).map((c) => c.name);
+  return { clusters: mine, access: byCluster, accessCount, otherShards };
 }

@@ -10,8 +10,6 @@ import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { proxyOutput } from "../provision/outputs.js";
 import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan.js";
-import { accessMarkdown } from "../report/access.js";
-import { planMarkdown } from "../report/provision.js";
 import type { AccessPlan } from "../sync/plan.js";
 import { syncChild, tctlChild } from "../sync/stage.js";
 import { describeStageError } from "../tenant/outcome.js";
@@ -21,6 +19,7 @@ import { type ModeContext, ModeFailure } from "./context.js";
 import { type Declared, loadDeclared } from "./declared.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
 import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
+import { type PlanFile, planFileMarkdown, toPlanFile } from "./plan-file.js";
 
 /** What the plan says about one cluster's access: the diff, or why there is none. */
 function unreadPlan(
@@ -101,6 +100,8 @@ async function accessPlanOf(
     repository: ctx.config.access.repository,
     adopt: ctx.config.access.adopt,
     inviteTtl: ctx.config.access.inviteTtl,
+    prune: ctx.config.drift.prune,
+    pruneLimit: ctx.config.drift.pruneLimit,
     write: false,
     log: (m) => ctx.log.info(m),
   });
@@ -139,6 +140,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
         clock: ctx.clock,
         retryPolicy: API_RETRY,
         signal: ctx.signal,
+        otherShards: declared.otherShards,
       }).catch((error) => {
         const advice = session.explain(error, "list");
         throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
@@ -147,19 +149,19 @@ export async function planMode(ctx: ModeContext): Promise<void> {
     },
     aws,
   );
-  const accessChanges = access.some((p) =>
-    p.items.some((i) => i.action !== "unchanged" && i.action !== "blocked"),
-  );
-  const file = await writePlan(ctx, plan, access);
+  const planFile = toPlanFile(plan, access);
+  const file = await writePlan(ctx, planFile);
   const outputs = new Map(
     plan.items
       .filter((i) => i.action !== "unmanaged")
       .map((i) => [i.name, { domain: i.domain ?? "", proxy: proxyOutput(i.domain), state: i.state ?? "" }]),
   );
   setClusterOutputs(ctx, declared.clusters, outputs);
-  ctx.setOutput("changes", String(plan.changes || accessChanges));
+  ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
   ctx.setOutput("plan-file", file);
-  await ctx.writeSummary(markdown(plan, access));
+  const { drift } = planFile;
+  ctx.setOutput("drift", JSON.stringify(drift));
+  await ctx.writeSummary(planFileMarkdown(planFile));
   for (const item of plan.items)
     ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
   for (const note of plan.notes) ctx.log.info(`note: ${note}`);
@@ -170,36 +172,26 @@ export async function planMode(ctx: ModeContext): Promise<void> {
       `${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`,
     );
   }
+  const drifted = Object.entries(drift);
+  for (const [cluster, entries] of drifted) {
+    for (const e of entries) {
+      ctx.log.warning(
+        `${cluster}: ${e.kind}/${e.name}: ${e.change}${e.fields.length ? ` (${e.fields.join(", ")})` : ""}`,
+      );
+    }
+  }
+  if (drifted.length && ctx.config.drift.failOnDrift) {
+    ctx.setOutput("failure-reason", "drift");
+    throw new ModeFailure(
+      `drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`,
+    );
+  }
 }
 
-function markdown(plan: ClusterPlan, access: AccessPlan[]): string {
-  const sections = access.map((p) => accessMarkdown(p));
-  return (
-    planMarkdown(plan) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
-  );
-}
-
-/** The plan file holds decisions and fields, never whole documents read from a child. */
-function accessJson(access: AccessPlan[]) {
-  return Object.fromEntries(
-    access.map((p) => [
-      p.cluster,
-      {
-        verbs: p.verbs,
-        notes: p.notes,
-        items: p.items.map(({ declared: _d, live: _l, ...item }) => item),
-      },
-    ]),
-  );
-}
-
-async function writePlan(ctx: ModeContext, plan: ClusterPlan, access: AccessPlan[]): Promise<string> {
+async function writePlan(ctx: ModeContext, file: PlanFile): Promise<string> {
   await fs.mkdir(ctx.tempDir, { recursive: true });
-  const file = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-  await fs.writeFile(
-    file,
-    `${JSON.stringify({ version: 1, ...plan, access: accessJson(access) }, null, 2)}\n`,
-  );
-  await fs.writeFile(file.replace(/\.json$/, ".md"), markdown(plan, access));
-  return file;
+  const out = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+  await fs.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+  await fs.writeFile(out.replace(/\.json$/, ".md"), planFileMarkdown(file));
+  return out;
 }

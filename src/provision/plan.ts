@@ -33,6 +33,8 @@ export interface PlanOptions {
   clock: RetryClock;
   retryPolicy: RetryPolicy;
   signal?: AbortSignal;
+  /** Clusters declared but handled by another shard: neither planned here nor reported as unmanaged. */
+  otherShards?: readonly string[];
 }
 
 export async function planClusters(
@@ -78,7 +80,7 @@ export async function planClusters(
     };
   });
   if (listed) {
-    const names = new Set(declared.map((d) => d.name));
+    const names = new Set([...declared.map((d) => d.name), ...(options.otherShards ?? [])]);
     for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
       if (names.has(c.metadata.name)) continue;
       items.push({

@@ -15,9 +15,19 @@ const ACTION: Record<AccessItem["action"], string> = {
   adopt: "🤝 adopt",
   unchanged: "✔️ unchanged",
   blocked: "⛔ blocked",
+  conflict: "⚠️ conflict (not corrected)",
+  prune: "🗑️ remove (no longer declared)",
+  keep: "📌 kept (no longer declared, prune is off)",
 };
 
-function resultText(item: AccessItem, result: ItemResult | undefined): string {
+const ORIGIN: Record<string, string> = {
+  pending: "the repository changed",
+  drift: "changed outside the action: corrected",
+  conflict: "changed in the repository and in the child",
+  deleted: "deleted outside the action: recreated",
+};
+
+function resultText(item: Omit<AccessItem, "declared" | "live">, result: ItemResult | undefined): string {
   if (!result) return ACTION[item.action];
   switch (result.status) {
     case "written":
@@ -26,16 +36,22 @@ function resultText(item: AccessItem, result: ItemResult | undefined): string {
       return `❌ ${cell(result.error.message)}`;
     case "skipped":
       return `⏭️ ${cell(result.reason)}`;
+    case "removed":
+      return "🗑️ removed";
+    case "kept":
+      return `📌 kept: ${cell(result.reason)}`;
     default:
       return ACTION[item.action];
   }
 }
 
-function detail(item: AccessItem): string {
+function detail(item: Omit<AccessItem, "declared" | "live">): string {
   if (item.action === "blocked") {
     return `${cell(item.reason)}${item.adoptEntry ? ` (adopt: \`${cell(item.adoptEntry)}\`)` : ""}`;
   }
   const parts: string[] = [];
+  if (item.origin && item.origin !== "pending") parts.push(ORIGIN[item.origin]!);
+  if (item.action === "conflict" && item.reason) parts.push(cell(item.reason));
   if (item.changes?.length)
     parts.push(item.changes.map((c) => `\`${cell(describeChange(c))}\``).join("<br>"));
   if (item.overrides) parts.push(`overrides \`${cell(item.overrides.file)}:${item.overrides.line}\``);
@@ -45,7 +61,7 @@ function detail(item: AccessItem): string {
 
 /** One cluster's access section, for the summary (with results) or the plan (without). */
 export function accessMarkdown(
-  plan: AccessPlan,
+  plan: Pick<AccessPlan, "cluster" | "notes"> & { items: Omit<AccessItem, "declared" | "live">[] },
   results?: Map<string, ItemResult>,
   invited: string[] = [],
 ): string {
@@ -64,7 +80,7 @@ export function accessMarkdown(
       "| --- | --- | --- | --- |",
       ...listed.map(
         (i) =>
-          `| ${i.kind}/${cell(i.name)} | \`${cell(i.file)}:${i.line}\` | ${resultText(i, results?.get(`${i.kind}/${i.name}`))} | ${detail(i)} |`,
+          `| ${i.kind}/${cell(i.name)} | ${i.file ? `\`${cell(i.file)}:${i.line}\`` : "(no longer declared)"} | ${resultText(i, results?.get(`${i.kind}/${i.name}`))} | ${detail(i)} |`,
       ),
       "",
     );
@@ -102,13 +118,16 @@ export function annotateAccess(command: (line: string) => void, tenant: TenantOu
     let message: string | undefined;
     if (item.action === "blocked") {
       message = `${item.reason}${item.adoptEntry ? `. To take it over, add "${item.adoptEntry}" to the adopt input.` : ""}`;
+    } else if (item.action === "conflict") {
+      message = `${item.reason}. Repository vs child: ${(item.changes ?? []).map(describeChange).join("; ") || "(only fields Teleport fills in differ)"}`;
     } else if (result?.status === "failed") {
       message = `Teleport refused ${item.kind} ${item.name} in ${plan.cluster}: ${result.error.message}`;
     }
     if (!message) continue;
-    const title = `${plan.cluster}: ${item.kind}/${item.name} ${item.action === "blocked" ? "blocked" : "not written"}`;
-    command(
-      `::error file=${escapeProperty(item.file)},line=${item.line},title=${escapeProperty(title)}::${escapeData(message)}`,
-    );
+    const what = item.action === "blocked" || item.action === "conflict" ? item.action : "not written";
+    const title = `${plan.cluster}: ${item.kind}/${item.name} ${what}`;
+    // A prune candidate is no longer declared anywhere: its annotation has no file.
+    const where = item.file ? `file=${escapeProperty(item.file)},line=${item.line},` : "";
+    command(`::error ${where}title=${escapeProperty(title)}::${escapeData(message)}`);
   }
 }

@@ -14,13 +14,17 @@ import {
   type Resource,
   refKey,
 } from "./child-api.js";
-import { documentToWrite, INVITE_PENDING, labelsOf } from "./ownership.js";
+import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
+import { appliedHash, canonicalJson, documentToWrite, INVITE_PENDING, labelsOf } from "./ownership.js";
 import { type AccessItem, type AccessPlan, userRoles } from "./plan.js";
 
 export type ItemResult =
   | { status: "written" }
   | { status: "unchanged" }
   | { status: "blocked" }
+  | { status: "conflict" }
+  | { status: "removed" }
+  | { status: "kept"; reason: string }
   | { status: "failed"; error: StageError }
   | { status: "skipped"; reason: string };
 
@@ -35,7 +39,11 @@ export interface AccessOutcome {
     unchanged: number;
     blocked: number;
     failed: number;
+    removed: number;
+    kept: number;
   };
+  /** Why nothing was pruned although something is no longer declared, when that is the case. */
+  pruneNote?: string;
 }
 
 export interface ApplyAccessOptions {
@@ -43,6 +51,8 @@ export interface ApplyAccessOptions {
   /** Go duration for tctl's --ttl, e.g. `1h`. */
   inviteTtl: string;
   log: (message: string) => void;
+  /** More removals than this in one cluster remove none. */
+  pruneLimit?: number;
 }
 
 const WRITES = new Set(["create", "update", "adopt"]);
@@ -96,6 +106,17 @@ export async function applyAccess(
   for (const item of plan.items) {
     if (item.action === "unchanged") results.set(key(item), { status: "unchanged" });
     if (item.action === "blocked") results.set(key(item), { status: "blocked" });
+    if (item.action === "conflict") results.set(key(item), { status: "conflict" });
+    if (item.action === "keep") results.set(key(item), { status: "kept", reason: item.reason ?? "" });
+  }
+  const inventory = new Map(plan.inventory?.entries ?? []);
+  // Recorded before the first write: a run that stops half-way still knows every object it may have made.
+  const adding = plan.items.filter(
+    (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
+  );
+  if (adding.length) {
+    for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
+    await writeInventory(api, options.repository, inventory, plan, options.log);
   }
   const toWrite = (kind: "role" | "user") =>
     plan.items.filter((i) => i.kind === kind && WRITES.has(i.action));
@@ -184,11 +205,121 @@ export async function applyAccess(
     options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
     await writeInBatches(api, userDocs, results, options.log);
   }
-  return { plan, results, invites, counts: countOutcome(plan, results) };
+  const pruneNote = await prune(plan, api, results, inventory, options);
+  await recordWrites(plan, api, results, inventory, options);
+  return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
+}
+
+async function writeInventory(
+  api: ChildApi,
+  repository: string,
+  entries: Map<string, InventoryEntry>,
+  plan: AccessPlan,
+  log: (m: string) => void,
+): Promise<void> {
+  const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
+  const { failed } = await api.writeBatch(
+    docs.map((d) => ({ ref: { kind: "role", name: d.metadata!.name! }, resource: d })),
+  );
+  if (failed) {
+    throw new Error(
+      `could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`,
+    );
+  }
+  log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+}
+
+/** Owned objects no longer declared: users before roles, behind the prune limit, confirmed one by one. */
+async function prune(
+  plan: AccessPlan,
+  api: ChildApi,
+  results: Map<string, ItemResult>,
+  inventory: Map<string, InventoryEntry>,
+  options: ApplyAccessOptions,
+): Promise<string | undefined> {
+  const doomed = plan.items.filter((i) => i.action === "prune");
+  if (!doomed.length) return undefined;
+  const keep = (reason: string) => {
+    for (const i of doomed) results.set(refKey(i), { status: "kept", reason });
+    options.log(`${plan.cluster}: ${reason}`);
+    return reason;
+  };
+  if (!plan.canDelete) {
+    return keep(
+      `would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on roles and users. A child admin can grant it (add delete to the rule on role and user in the role named after spec.bot.name); until then they are kept`,
+    );
+  }
+  const limit = options.pruneLimit ?? 10;
+  if (doomed.length > limit) {
+    return keep(
+      `${doomed.length} objects would be removed, more than prune-limit (${limit}); none was removed. Check the list, then raise prune-limit to at least ${doomed.length} for one run`,
+    );
+  }
+  for (const item of [
+    ...doomed.filter((i) => i.kind === "user"),
+    ...doomed.filter((i) => i.kind === "role"),
+  ]) {
+    try {
+      await api.remove({ kind: item.kind, name: item.name });
+      results.set(refKey(item), { status: "removed" });
+      inventory.delete(refKey(item));
+      options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
+    } catch (error) {
+      // fact F27: a role still in use is refused; the others go on.
+      results.set(refKey(item), { status: "failed", error: stageError(error) });
+      options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${(error as Error).message}`);
+    }
+  }
+  return undefined;
+}
+
+/** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
+async function recordWrites(
+  plan: AccessPlan,
+  api: ChildApi,
+  results: Map<string, ItemResult>,
+  inventory: Map<string, InventoryEntry>,
+  options: ApplyAccessOptions,
+): Promise<void> {
+  const written = plan.items.filter((i) => results.get(refKey(i))?.status === "written");
+  const readBack = written.length
+    ? await api.readMany(written.map((i) => ({ kind: i.kind, name: i.name })))
+    : new Map<string, Resource>();
+  for (const item of plan.items) {
+    const k = refKey(item);
+    const status = results.get(k)?.status;
+    // An unchanged object keeps its entry: its hash from a read now could differ by a server default
+    // Teleport added on read since (fact F14), and rewriting the inventory for that is a write for nothing.
+    const live =
+      status === "written"
+        ? readBack.get(k)
+        : item.action === "unchanged" && !inventory.get(k)?.r
+          ? item.live
+          : undefined;
+    if (!live) continue;
+    inventory.set(k, {
+      r: String(live.metadata?.revision ?? ""),
+      h: liveHash(item.kind, live),
+      a: appliedHash(item.declared),
+    });
+  }
+  const before = canonicalJson(Object.fromEntries(plan.inventory?.entries ?? []));
+  if (canonicalJson(Object.fromEntries(inventory)) !== before) {
+    await writeInventory(api, options.repository, inventory, plan, options.log);
+  }
 }
 
 function countOutcome(plan: AccessPlan, results: Map<string, ItemResult>): AccessOutcome["counts"] {
-  const counts = { created: 0, updated: 0, adopted: 0, unchanged: 0, blocked: 0, failed: 0 };
+  const counts = {
+    created: 0,
+    updated: 0,
+    adopted: 0,
+    unchanged: 0,
+    blocked: 0,
+    failed: 0,
+    removed: 0,
+    kept: 0,
+  };
   for (const item of plan.items) {
     const r = results.get(refKey({ kind: item.kind, name: item.name }));
     if (r?.status === "written") {
@@ -196,15 +327,10 @@ function countOutcome(plan: AccessPlan, results: Map<string, ItemResult>): Acces
       else if (item.action === "adopt") counts.adopted++;
       else counts.updated++;
     } else if (r?.status === "unchanged") counts.unchanged++;
-    else if (r?.status === "blocked") counts.blocked++;
+    else if (r?.status === "blocked" || r?.status === "conflict") counts.blocked++;
+    else if (r?.status === "removed") counts.removed++;
+    else if (r?.status === "kept") counts.kept++;
     else counts.failed++;
   }
   return counts;
-}
-
-/** Keeps a resource's own labels except ours: what the plan shows as the live labels. */
-export function foreignLabels(resource: Resource | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith("workload-cluster-action/")),
-  );
 }

@@ -52,6 +52,8 @@ export interface ChildApi {
   addUser(name: string, roles: string[], ttl: string): Promise<InviteLink>;
   /** `tctl users reset NAME --ttl`: a new link (it wipes the password and MFA devices: fact F24). */
   resetUser(name: string, ttl: string): Promise<InviteLink>;
+  /** `tctl rm kind/name`, confirmed by tctl's `has been deleted` line, not only its exit code (fact F35). */
+  remove(ref: AccessRef): Promise<void>;
   /** How many tctl processes this child has run, for logs and benchmarks. */
   readonly processes: number;
 }

@@ -39,6 +39,10 @@ function walk(declared: unknown, live: unknown, path: string, out: FieldChange[]
       if (path === "metadata.labels" && key.startsWith(LABEL_PREFIX)) continue;
       walk(value, liveObject[key], path ? `${path}.${key}` : key, out);
     }
+    // No labels declared is the empty set: a label added in the child is a difference too.
+    if (path === "metadata" && !("labels" in declared) && isObject(liveObject.labels)) {
+      walk({}, liveObject.labels, "metadata.labels", out);
+    }
     if (path === "metadata.labels" && isObject(live)) {
       // A label is all-or-nothing: one added outside the repository is a difference too.
       for (const key of Object.keys(live)) {

@@ -6,11 +6,37 @@ import type { DeclaredAccessObject } from "../manifests/access.js";
 import { PRESET_ROLES } from "../manifests/access.js";
 import { type AccessKind, type AccessRef, type Resource, refKey } from "./child-api.js";
 import { describeChange, diffResource, type FieldChange } from "./diff.js";
-import { APPLIED_HASH, appliedHash, INVITE_PENDING, labelsOf, ownershipOf } from "./ownership.js";
+import { type Inventory, liveHash } from "./inventory.js";
+import {
+  APPLIED_HASH,
+  appliedHash,
+  INVITE_PENDING,
+  LABEL_PREFIX,
+  labelsOf,
+  MANAGED_BY,
+  ownershipOf,
+} from "./ownership.js";
+
+const INVENTORY_LABEL = `${LABEL_PREFIX}inventory`;
+
 import type { ChildState } from "./read.js";
 import { describeVerbs } from "./verbs.js";
 
-export type AccessAction = "create" | "update" | "unchanged" | "adopt" | "blocked";
+export type AccessAction =
+  | "create"
+  | "update"
+  | "unchanged"
+  | "adopt"
+  | "blocked"
+  | "conflict"
+  | "prune"
+  | "keep";
+
+/**
+ * How an owned object changed since the action last wrote it (gitops-anchors (d) 7): `pending` (the
+ * repository changed), `drift` (the child changed), `conflict` (both), `deleted` (gone from the child).
+ */
+export type ChangeOrigin = "pending" | "drift" | "conflict" | "deleted";
 
 export interface AccessItem {
   kind: AccessKind;
@@ -27,6 +53,9 @@ export interface AccessItem {
   adoptEntry?: string;
   /** A user this action created earlier whose invite could not be issued (fact F21): this run issues it. */
   invitePending?: boolean;
+  /** For an owned object: who changed it since the action's last write. */
+  origin?: ChangeOrigin;
+  /** The declared document; for prune and keep items, the live one. */
   declared: Resource;
   live?: Resource;
 }
@@ -34,6 +63,10 @@ export interface AccessItem {
 export interface AccessPlan {
   cluster: string;
   items: AccessItem[];
+  /** The inventory as read (absent before the first write here). */
+  inventory?: Inventory;
+  /** Whether the bot may delete roles and users (prune). */
+  canDelete?: boolean;
   /** What the bot may do, as read from its own role. */
   verbs: string;
   notes: string[];
@@ -46,6 +79,8 @@ export interface PlanContext {
   repository: string;
   /** Entries of the adopt input: `kind/name` or `cluster:kind/name`. */
   adopt: readonly string[];
+  /** Remove owned objects that are no longer declared (else they are listed as kept). */
+  prune?: boolean;
 }
 
 /** The objects to read: the declared ones and the roles their users name that the repository does not declare. */
@@ -107,7 +142,10 @@ export function planAccess(
         };
       }
     }
-    if (!live) return { ...base, action: "create" };
+    if (!live) {
+      const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
+      return { ...base, action: "create", ...(deleted ? { origin: "deleted" as const } : {}) };
+    }
     const owner = ownershipOf(ref, live, ctx.repository, ctx.botName);
     if (owner.owner === "teleport") {
       return {
@@ -137,32 +175,103 @@ export function planAccess(
       };
     }
     const pending = d.kind === "user" && labelsOf(live)[INVITE_PENDING] !== undefined;
-    if (labelsOf(live)[APPLIED_HASH] === appliedHash(d.resource as Resource) && !pending) {
-      return { ...base, action: "unchanged" };
+    const entry = state.inventory?.entries.get(refKey(ref));
+    const lastApplied = entry?.a ?? labelsOf(live)[APPLIED_HASH];
+    const gitChanged = lastApplied !== appliedHash(d.resource as Resource);
+    const childChanged =
+      entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(d.kind, live);
+    const changes = diffResource(d.resource as Resource, live);
+    if (gitChanged && childChanged) {
+      return {
+        ...base,
+        action: "conflict",
+        origin: "conflict",
+        changes,
+        reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
+      };
     }
+    if (!gitChanged && !childChanged && !pending) return { ...base, action: "unchanged" };
     return {
       ...base,
       action: "update",
-      changes: diffResource(d.resource as Resource, live),
+      changes,
+      ...(childChanged ? { origin: "drift" as const } : gitChanged ? { origin: "pending" as const } : {}),
       ...(pending ? { invitePending: true } : {}),
     };
   });
+  items.push(...pruneItems(declared, state, ctx));
   const notes: string[] = [];
   if (!state.listed.role || !state.listed.user) {
     notes.push(
       `The child's bot may not list ${[!state.listed.role && "roles", !state.listed.user && "users"].filter(Boolean).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`,
     );
   }
-  return { cluster: ctx.cluster, items, verbs: describeVerbs(state.verbs), notes };
+  const unrecorded = [...state.live.entries()].filter(
+    ([k, r]) =>
+      state.listed[k.split("/")[0] as AccessKind] &&
+      labelsOf(r)[MANAGED_BY] === ctx.repository &&
+      labelsOf(r)[INVENTORY_LABEL] === undefined &&
+      !state.inventory?.entries.has(k),
+  );
+  if (unrecorded.length && state.inventory) {
+    notes.push(
+      `Owned (labelled ${MANAGED_BY}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`,
+    );
+  }
+  return {
+    cluster: ctx.cluster,
+    items,
+    verbs: describeVerbs(state.verbs),
+    notes,
+    canDelete: state.verbs.role.has("delete") && state.verbs.user.has("delete"),
+    ...(state.inventory ? { inventory: state.inventory } : {}),
+  };
+}
+
+/** Owned objects no longer declared here: from the inventory, and from the ownership label where listed. */
+function pruneItems(
+  declared: readonly DeclaredAccessObject[],
+  state: ChildState,
+  ctx: PlanContext,
+): AccessItem[] {
+  const declaredKeys = new Set(declared.map((d) => refKey({ kind: d.kind, name: d.name })));
+  const keys = new Set(state.inventory?.entries.keys() ?? []);
+  for (const [k, r] of state.live) {
+    if (labelsOf(r)[MANAGED_BY] === ctx.repository && labelsOf(r)[INVENTORY_LABEL] === undefined) keys.add(k);
+  }
+  const out: AccessItem[] = [];
+  for (const key of [...keys].sort()) {
+    if (declaredKeys.has(key)) continue;
+    const live = state.live.get(key);
+    if (!live) continue;
+    const ref = { kind: key.split("/")[0] as AccessKind, name: key.slice(key.indexOf("/") + 1) };
+    // Only what is ours now: a label someone changed, or a Teleport object, is never removed.
+    if (ownershipOf(ref, live, ctx.repository, ctx.botName).owner !== "us") continue;
+    out.push({
+      ...ref,
+      file: "",
+      line: 0,
+      action: ctx.prune ? "prune" : "keep",
+      reason: ctx.prune ? "no longer declared" : "no longer declared (kept: prune is off)",
+      declared: live,
+      live,
+    });
+  }
+  return out;
 }
 
 export function describeItem(item: AccessItem): string {
   const what = `${item.kind}/${item.name}`;
   switch (item.action) {
     case "update":
-      return `${what}: update${item.changes?.length ? ` (${item.changes.map(describeChange).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
+      return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(describeChange).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
     case "adopt":
       return `${what}: adopt (${item.reason})`;
+    case "conflict":
+      return `${what}: conflict, not corrected: ${item.reason}${item.changes?.length ? ` (${item.changes.map(describeChange).join("; ")})` : ""}`;
+    case "prune":
+    case "keep":
+      return `${what}: ${item.reason}`;
     case "blocked":
       return `${what}: blocked: ${item.reason}${item.adoptEntry ? `; to take it over, add "${item.adoptEntry}" to the adopt input` : ""}`;
     default:

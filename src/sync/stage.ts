@@ -27,6 +27,8 @@ export interface SyncOptions {
   repository: string;
   adopt: readonly string[];
   inviteTtl: string;
+  prune: boolean;
+  pruneLimit: number;
   /** plan: read and decide only. */
   write: boolean;
   log: (message: string) => void;
@@ -56,12 +58,13 @@ export function tctlChild(c: ChildConnection): ChildApi {
 }
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
-  const state = await readChild(api, options.botName, refsToRead(options.objects));
+  const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
   const plan = planAccess(options.objects, state, {
     cluster: options.cluster,
     botName: options.botName,
     repository: options.repository,
     adopt: options.adopt,
+    prune: options.prune,
   });
   options.log(
     `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`,
@@ -73,10 +76,11 @@ export async function syncChild(api: ChildApi, options: SyncOptions): Promise<Sy
     repository: options.repository,
     inviteTtl: options.inviteTtl,
     log: options.log,
+    pruneLimit: options.pruneLimit,
   });
   const c = outcome.counts;
   options.log(
-    `${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed (${api.processes} tctl processes)`,
+    `${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed, ${c.removed} removed, ${c.kept} kept (${api.processes} tctl processes)`,
   );
   const bad = c.blocked + c.failed;
   const error: StageError | undefined = bad
@@ -85,7 +89,7 @@ export async function syncChild(api: ChildApi, options: SyncOptions): Promise<Sy
         message: `${bad} role(s)/user(s) of ${options.cluster} were not written: ${plan.items
           .filter((i) => {
             const r = outcome.results.get(`${i.kind}/${i.name}`);
-            return r && r.status !== "written" && r.status !== "unchanged";
+            return r && !["written", "unchanged", "removed", "kept"].includes(r.status);
           })
           .map((i) => `${i.kind}/${i.name}`)
           .join(", ")}`,

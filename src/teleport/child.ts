@@ -145,6 +145,19 @@ export class TctlChildApi implements ChildApi {
     return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
   }
 
+  async remove(ref: AccessRef): Promise<void> {
+    const { stdout } = await this.run(["rm", refKey(ref)], true);
+    // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
+    const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
+    if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
+      throw new TeleportApiError(
+        "Unknown",
+        `tctl rm ${refKey(ref)} exited 0 but did not confirm the removal`,
+        false,
+      );
+    }
+  }
+
   async addUser(name: string, roles: string[], ttl: string): Promise<InviteLink> {
     const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
     return this.link(stdout, "invite", ttl);

@@ -1,7 +1,8 @@
 // Sync benchmark, against the simulator's child with the real tctl stand-in and a joined child identity:
 //   (a) reading a child holding 300 roles and 3,000 users with a bot that may list: tctl processes, time;
 //   (b) writing 300 changed roles and users in batches against one tctl process per object, side by side;
-//   (c) without list (the guide's bot), reading 300 declared names of which 10 are missing: processes.
+//   (c) without list (the guide's bot), reading 300 declared names of which 10 are missing: processes;
+//   (d) a drift check of 300 owned roles and 3,000 owned users without list: processes and time.
 // Prints the tctl stand-in's own start-up time beside the results, as every process pays it.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,7 +12,7 @@ import type { BatchDocument } from "../../src/sync/child-api.js";
 import { documentToWrite } from "../../src/sync/ownership.js";
 import { refsToRead } from "../../src/sync/plan.js";
 import { readChild } from "../../src/sync/read.js";
-import { tctlChild } from "../../src/sync/stage.js";
+import { syncChild, tctlChild } from "../../src/sync/stage.js";
 import { exec } from "../../src/util/exec.js";
 import { startSimulator } from "../sim/index.js";
 import { ActionRunner } from "../support/action-runner.js";
@@ -131,6 +132,32 @@ export async function syncBenchmark(): Promise<void> {
     const singleMs = Date.now() - t;
     console.log(
       `  (b) 300 changed roles and users: batched ${fmtMs(batchMs)} in ${batched.processes} processes; one process per object ${fmtMs(singleMs)} in ${single.processes}; ratio ${(singleMs / batchMs).toFixed(1)}x (target >= 20x)`,
+    );
+
+    // (d) the drift check of issue 11: every object owned and recorded in the inventory, the list-less bot.
+    const owned = [...roles, ...users].map((r) => documentToWrite(r, REPOSITORY));
+    await sim.control.bulkUpsert("bench", "role", owned.filter((r) => r.kind === "role") as never);
+    await sim.control.bulkUpsert("bench", "user", owned.filter((r) => r.kind === "user") as never);
+    const options = {
+      objects: declared([...roles, ...users]),
+      cluster: "bench",
+      botName: "bench-sync",
+      repository: REPOSITORY,
+      adopt: [],
+      inviteTtl: "1h",
+      prune: false,
+      pruneLimit: 10,
+      log: () => {},
+    };
+    const recorded = await syncChild(api(), { ...options, write: true });
+    if (recorded.outcome?.counts.unchanged !== ROLES + USERS)
+      throw new Error("the owned objects were not unchanged");
+    const check = api();
+    t = Date.now();
+    const result = await syncChild(check, { ...options, write: false });
+    const drifted = result.plan!.items.filter((i) => i.origin).length;
+    console.log(
+      `  (d) drift check of ${ROLES} owned roles and ${USERS} owned users without list: ${check.processes} tctl processes (target <= 3), ${fmtMs(Date.now() - t)}, ${drifted} drifted, inventory in ${result.plan!.inventory?.shards} role(s)`,
     );
   } finally {
     await runner.runPost();

@@ -177,12 +177,19 @@ describe("updates", () => {
       "roles.yaml": `${AUDITOR}---\n${AUDITOR.replace("child-auditor", "child-viewer").replace("[list, read]", "[read]")}`,
       "bob.yaml": user("bob", ["child-auditor", "child-viewer"]),
     });
+    const auditorBefore = (await liveObject("sy-upd", "role", "child-auditor"))!.metadata.revision;
     const before = await mark();
     const step = await run(runner, "apply");
     expect(step.exitCode).toBe(0);
     expect(outputs(step)["sy-upd"]!.counts).toMatchObject({ updated: 2, unchanged: 1 });
     expect(step.summary).toMatch(/role\/child-viewer .*✅ updated/);
-    expect(await childWrites("sy-upd", before)).toEqual(["UpsertResource", "UpsertResource"]);
+    // The two changed objects, then the inventory recording their new revisions; nothing else.
+    expect(await childWrites("sy-upd", before)).toEqual([
+      "UpsertResource",
+      "UpsertResource",
+      "UpsertResource",
+    ]);
+    expect((await liveObject("sy-upd", "role", "child-auditor"))!.metadata.revision).toBe(auditorBefore);
     const bob = await liveObject("sy-upd", "user", "bob");
     expect(bob!.status).toMatchObject({ password_state: 2, mfa_weakest_device: 2 });
     expect(bob!.spec.roles).toEqual(["child-auditor", "child-viewer"]);

@@ -1,5 +1,5 @@
-export const id = 612;
-export const ids = [612];
+export const id = 273;
+export const ids = [273];
 export const modules = {
 
 /***/ 7525:
@@ -258,6 +258,15 @@ const ACTION = {
     adopt: "🤝 adopt",
     unchanged: "✔️ unchanged",
     blocked: "⛔ blocked",
+    conflict: "⚠️ conflict (not corrected)",
+    prune: "🗑️ remove (no longer declared)",
+    keep: "📌 kept (no longer declared, prune is off)",
+};
+const ORIGIN = {
+    pending: "the repository changed",
+    drift: "changed outside the action: corrected",
+    conflict: "changed in the repository and in the child",
+    deleted: "deleted outside the action: recreated",
 };
 function resultText(item, result) {
     if (!result)
@@ -269,6 +278,10 @@ function resultText(item, result) {
             return `❌ ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.error.message)}`;
         case "skipped":
             return `⏭️ ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.reason)}`;
+        case "removed":
+            return "🗑️ removed";
+        case "kept":
+            return `📌 kept: ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.reason)}`;
         default:
             return ACTION[item.action];
     }
@@ -278,6 +291,10 @@ function detail(item) {
         return `${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.reason)}${item.adoptEntry ? ` (adopt: \`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.adoptEntry)}\`)` : ""}`;
     }
     const parts = [];
+    if (item.origin && item.origin !== "pending")
+        parts.push(ORIGIN[item.origin]);
+    if (item.action === "conflict" && item.reason)
+        parts.push((0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.reason));
     if (item.changes?.length)
         parts.push(item.changes.map((c) => `\`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)((0,_sync_diff_js__WEBPACK_IMPORTED_MODULE_0__/* .describeChange */ .u)(c))}\``).join("<br>"));
     if (item.overrides)
@@ -299,7 +316,7 @@ function accessMarkdown(plan, results, invited = []) {
         "",
     ];
     if (listed.length) {
-        lines.push("| object | declared in | result | details |", "| --- | --- | --- | --- |", ...listed.map((i) => `| ${i.kind}/${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.name)} | \`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.file)}:${i.line}\` | ${resultText(i, results?.get(`${i.kind}/${i.name}`))} | ${detail(i)} |`), "");
+        lines.push("| object | declared in | result | details |", "| --- | --- | --- | --- |", ...listed.map((i) => `| ${i.kind}/${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.name)} | ${i.file ? `\`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.file)}:${i.line}\`` : "(no longer declared)"} | ${resultText(i, results?.get(`${i.kind}/${i.name}`))} | ${detail(i)} |`), "");
     }
     if (invited.length)
         lines.push(`Invite links (in the invites file, never shown here) for: ${invited.map(_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn).join(", ")}`, "");
@@ -324,13 +341,19 @@ function annotateAccess(command, tenant) {
         if (item.action === "blocked") {
             message = `${item.reason}${item.adoptEntry ? `. To take it over, add "${item.adoptEntry}" to the adopt input.` : ""}`;
         }
+        else if (item.action === "conflict") {
+            message = `${item.reason}. Repository vs child: ${(item.changes ?? []).map(_sync_diff_js__WEBPACK_IMPORTED_MODULE_0__/* .describeChange */ .u).join("; ") || "(only fields Teleport fills in differ)"}`;
+        }
         else if (result?.status === "failed") {
             message = `Teleport refused ${item.kind} ${item.name} in ${plan.cluster}: ${result.error.message}`;
         }
         if (!message)
             continue;
-        const title = `${plan.cluster}: ${item.kind}/${item.name} ${item.action === "blocked" ? "blocked" : "not written"}`;
-        command(`::error file=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(item.file)},line=${item.line},title=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(title)}::${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(message)}`);
+        const what = item.action === "blocked" || item.action === "conflict" ? item.action : "not written";
+        const title = `${plan.cluster}: ${item.kind}/${item.name} ${what}`;
+        // A prune candidate is no longer declared anywhere: its annotation has no file.
+        const where = item.file ? `file=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(item.file)},line=${item.line},` : "";
+        command(`::error ${where}title=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(title)}::${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(message)}`);
     }
 }
 
@@ -477,6 +500,10 @@ function walk(declared, live, path, out) {
                 continue;
             walk(value, liveObject[key], path ? `${path}.${key}` : key, out);
         }
+        // No labels declared is the empty set: a label added in the child is a difference too.
+        if (path === "metadata" && !("labels" in declared) && isObject(liveObject.labels)) {
+            walk({}, liveObject.labels, "metadata.labels", out);
+        }
         if (path === "metadata.labels" && isObject(live)) {
             // A label is all-or-nothing: one added outside the repository is a difference too.
             for (const key of Object.keys(live)) {
@@ -502,12 +529,42 @@ function describeChange(c) {
 
 /***/ }),
 
+/***/ 7584:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ driftOutput)
+/* harmony export */ });
+/* unused harmony export driftOf */
+function driftOf(plan) {
+    const out = [];
+    for (const item of plan.items) {
+        if (item.origin !== "drift" && item.origin !== "conflict" && item.origin !== "deleted")
+            continue;
+        out.push({
+            kind: item.kind,
+            name: item.name,
+            change: item.origin,
+            fields: (item.changes ?? []).map((c) => c.path),
+        });
+    }
+    return out;
+}
+/** `{cluster: [entries]}` with only the clusters that have any. */
+function driftOutput(plans) {
+    return Object.fromEntries(plans.map((p) => [p.cluster, driftOf(p)]).filter(([, d]) => d.length));
+}
+
+
+/***/ }),
+
 /***/ 7806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
 /* harmony export */   GF: () => (/* binding */ appliedHash),
+/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
 /* harmony export */   PC: () => (/* binding */ labelsOf),
 /* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
 /* harmony export */   VL: () => (/* binding */ ownershipOf),
@@ -515,7 +572,7 @@ function describeChange(c) {
 /* harmony export */   rs: () => (/* binding */ APPLIED_HASH),
 /* harmony export */   wb: () => (/* binding */ documentToWrite)
 /* harmony export */ });
-/* unused harmony exports MANAGED_BY, teleportOwned */
+/* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
@@ -599,7 +656,7 @@ function documentToWrite(declared, repository, extra = {}) {
 
 /***/ }),
 
-/***/ 6471:
+/***/ 6187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -746,6 +803,14 @@ class TctlChildApi {
         const failed = documents[applied.length];
         return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
     }
+    async remove(ref) {
+        const { stdout } = await this.run(["rm", refKey(ref)], true);
+        // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
+        const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
+        if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
+            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${refKey(ref)} exited 0 but did not confirm the removal`, false);
+        }
+    }
     async addUser(name, roles, ttl) {
         const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
         return this.link(stdout, "invite", ttl);
@@ -779,6 +844,90 @@ var webapi = __webpack_require__(777);
 var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
 var ownership = __webpack_require__(7806);
+;// CONCATENATED MODULE: ./src/sync/inventory.ts
+// What the action owns in a child, kept in the child itself so that it needs only the verbs the guide's bot
+// has (no list: fact F29): roles that grant nothing, named after the repository, whose description holds
+// the owned objects with the revision and a hash of each as last written. It is read in the same `tctl get`
+// as the declared names. The revision tells whether anyone wrote since: server defaults change on read
+// without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
+// (fact F19), which the hash shows.
+
+
+
+/** Objects per inventory role: keeps each role's description far below any backend item limit. */
+const PER_SHARD = 250;
+function inventoryName(repository, shard = 0) {
+    const id = (0,external_node_crypto_.createHash)("sha256").update(repository).digest("hex").slice(0, 10);
+    return `workload-cluster-action-inventory-${id}${shard ? `-${shard}` : ""}`;
+}
+const inventoryRef = (repository, shard = 0) => ({
+    kind: "role",
+    name: inventoryName(repository, shard),
+});
+function parseStored(role) {
+    const text = role?.metadata?.description;
+    if (typeof text !== "string")
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return value && value.v === 1 && typeof value.objects === "object" ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How many shards shard 0 says there are (1 when there is no inventory yet). */
+function shardCount(first) {
+    return parseStored(first)?.shards ?? 1;
+}
+function readInventory(repository, live) {
+    const first = parseStored(live.get(refKey(inventoryRef(repository))));
+    if (!first)
+        return undefined;
+    const entries = new Map();
+    for (let shard = 0; shard < first.shards; shard++) {
+        const stored = shard === 0 ? first : parseStored(live.get(refKey(inventoryRef(repository, shard))));
+        for (const [key, entry] of Object.entries(stored?.objects ?? {}))
+            entries.set(key, entry);
+    }
+    return { entries, shards: first.shards };
+}
+/** The inventory roles to write: they grant nothing, and carry our ownership label. */
+function inventoryDocuments(repository, entries, previousShards = 1) {
+    const keys = [...entries.keys()].sort();
+    const shards = Math.max(1, Math.ceil(keys.length / PER_SHARD));
+    const docs = [];
+    // Shards beyond the new count are emptied, not removed: the guide's bot cannot delete.
+    for (let shard = 0; shard < Math.max(shards, previousShards); shard++) {
+        const objects = Object.fromEntries(keys.slice(shard * PER_SHARD, (shard + 1) * PER_SHARD).map((k) => [k, entries.get(k)]));
+        const stored = { v: 1, shard, shards, objects };
+        docs.push({
+            kind: "role",
+            version: "v7",
+            metadata: {
+                name: inventoryName(repository, shard),
+                description: JSON.stringify(stored),
+                labels: { [ownership/* MANAGED_BY */.Kf]: repository, [`${ownership/* LABEL_PREFIX */.Ag}inventory`]: "true" },
+            },
+            spec: { allow: {}, deny: {} },
+        });
+    }
+    return docs;
+}
+/**
+ * The fields of a live object the action owns, hashed: for users only what the action writes (roles,
+ * traits, labels, description), never the status a signup changes; for roles everything but the revision.
+ */
+function liveHash(kind, live) {
+    const labels = Object.fromEntries(Object.entries((0,ownership/* labelsOf */.PC)(live)).filter(([k]) => !k.startsWith(ownership/* LABEL_PREFIX */.Ag)));
+    const { revision: _r, labels: _l, ...metadata } = live.metadata ?? {};
+    const spec = (live.spec ?? {});
+    const owned = kind === "user"
+        ? { metadata: { ...metadata, labels }, roles: spec.roles ?? [], traits: spec.traits ?? {} }
+        : { ...live, metadata: { ...metadata, labels } };
+    return (0,external_node_crypto_.createHash)("sha256").update((0,ownership/* canonicalJson */.dj)(owned)).digest("hex").slice(0, 32);
+}
+
 // EXTERNAL MODULE: ./src/manifests/access.ts
 var access = __webpack_require__(5146);
 // EXTERNAL MODULE: ./src/sync/diff.ts
@@ -821,6 +970,8 @@ function describeVerbs(verbs) {
 
 
 
+
+const INVENTORY_LABEL = `${ownership/* LABEL_PREFIX */.Ag}inventory`;
 
 /** The objects to read: the declared ones and the roles their users name that the repository does not declare. */
 function refsToRead(declared) {
@@ -872,8 +1023,10 @@ function planAccess(declared, state, ctx) {
                 };
             }
         }
-        if (!live)
-            return { ...base, action: "create" };
+        if (!live) {
+            const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
+            return { ...base, action: "create", ...(deleted ? { origin: "deleted" } : {}) };
+        }
         const owner = (0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName);
         if (owner.owner === "teleport") {
             return {
@@ -902,29 +1055,94 @@ function planAccess(declared, state, ctx) {
             };
         }
         const pending = d.kind === "user" && (0,ownership/* labelsOf */.PC)(live)[ownership/* INVITE_PENDING */.U9] !== undefined;
-        if ((0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs] === (0,ownership/* appliedHash */.GF)(d.resource) && !pending) {
-            return { ...base, action: "unchanged" };
+        const entry = state.inventory?.entries.get(refKey(ref));
+        const lastApplied = entry?.a ?? (0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs];
+        const gitChanged = lastApplied !== (0,ownership/* appliedHash */.GF)(d.resource);
+        const childChanged = entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(d.kind, live);
+        const changes = (0,diff/* diffResource */.b)(d.resource, live);
+        if (gitChanged && childChanged) {
+            return {
+                ...base,
+                action: "conflict",
+                origin: "conflict",
+                changes,
+                reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
+            };
         }
+        if (!gitChanged && !childChanged && !pending)
+            return { ...base, action: "unchanged" };
         return {
             ...base,
             action: "update",
-            changes: (0,diff/* diffResource */.b)(d.resource, live),
+            changes,
+            ...(childChanged ? { origin: "drift" } : gitChanged ? { origin: "pending" } : {}),
             ...(pending ? { invitePending: true } : {}),
         };
     });
+    items.push(...pruneItems(declared, state, ctx));
     const notes = [];
     if (!state.listed.role || !state.listed.user) {
         notes.push(`The child's bot may not list ${[!state.listed.role && "roles", !state.listed.user && "users"].filter(Boolean).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`);
     }
-    return { cluster: ctx.cluster, items, verbs: describeVerbs(state.verbs), notes };
+    const unrecorded = [...state.live.entries()].filter(([k, r]) => state.listed[k.split("/")[0]] &&
+        (0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository &&
+        (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined &&
+        !state.inventory?.entries.has(k));
+    if (unrecorded.length && state.inventory) {
+        notes.push(`Owned (labelled ${ownership/* MANAGED_BY */.Kf}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`);
+    }
+    return {
+        cluster: ctx.cluster,
+        items,
+        verbs: describeVerbs(state.verbs),
+        notes,
+        canDelete: state.verbs.role.has("delete") && state.verbs.user.has("delete"),
+        ...(state.inventory ? { inventory: state.inventory } : {}),
+    };
+}
+/** Owned objects no longer declared here: from the inventory, and from the ownership label where listed. */
+function pruneItems(declared, state, ctx) {
+    const declaredKeys = new Set(declared.map((d) => refKey({ kind: d.kind, name: d.name })));
+    const keys = new Set(state.inventory?.entries.keys() ?? []);
+    for (const [k, r] of state.live) {
+        if ((0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository && (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined)
+            keys.add(k);
+    }
+    const out = [];
+    for (const key of [...keys].sort()) {
+        if (declaredKeys.has(key))
+            continue;
+        const live = state.live.get(key);
+        if (!live)
+            continue;
+        const ref = { kind: key.split("/")[0], name: key.slice(key.indexOf("/") + 1) };
+        // Only what is ours now: a label someone changed, or a Teleport object, is never removed.
+        if ((0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName).owner !== "us")
+            continue;
+        out.push({
+            ...ref,
+            file: "",
+            line: 0,
+            action: ctx.prune ? "prune" : "keep",
+            reason: ctx.prune ? "no longer declared" : "no longer declared (kept: prune is off)",
+            declared: live,
+            live,
+        });
+    }
+    return out;
 }
 function describeItem(item) {
     const what = `${item.kind}/${item.name}`;
     switch (item.action) {
         case "update":
-            return `${what}: update${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
+            return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
         case "adopt":
             return `${what}: adopt (${item.reason})`;
+        case "conflict":
+            return `${what}: conflict, not corrected: ${item.reason}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}`;
+        case "prune":
+        case "keep":
+            return `${what}: ${item.reason}`;
         case "blocked":
             return `${what}: blocked: ${item.reason}${item.adoptEntry ? `; to take it over, add "${item.adoptEntry}" to the adopt input` : ""}`;
         default:
@@ -939,6 +1157,7 @@ function describeItem(item) {
 // user is created with an invite link (`tctl users add`), then given its declared spec; an existing user is
 // written with its live status, so its signup survives (fact F19). No link is ever issued for a user that
 // already exists (fact F24), except one this action created whose invite failed (fact F21).
+
 
 
 
@@ -986,6 +1205,18 @@ async function applyAccess(plan, api, options) {
             results.set(key(item), { status: "unchanged" });
         if (item.action === "blocked")
             results.set(key(item), { status: "blocked" });
+        if (item.action === "conflict")
+            results.set(key(item), { status: "conflict" });
+        if (item.action === "keep")
+            results.set(key(item), { status: "kept", reason: item.reason ?? "" });
+    }
+    const inventory = new Map(plan.inventory?.entries ?? []);
+    // Recorded before the first write: a run that stops half-way still knows every object it may have made.
+    const adding = plan.items.filter((i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)));
+    if (adding.length) {
+        for (const i of adding)
+            inventory.set(key(i), { a: (0,ownership/* appliedHash */.GF)(i.declared) });
+        await writeInventory(api, options.repository, inventory, plan, options.log);
     }
     const toWrite = (kind) => plan.items.filter((i) => i.kind === kind && WRITES.has(i.action));
     const roles = toWrite("role");
@@ -1059,10 +1290,94 @@ async function applyAccess(plan, api, options) {
         options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
         await writeInBatches(api, userDocs, results, options.log);
     }
-    return { plan, results, invites, counts: countOutcome(plan, results) };
+    const pruneNote = await prune(plan, api, results, inventory, options);
+    await recordWrites(plan, api, results, inventory, options);
+    return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
+}
+async function writeInventory(api, repository, entries, plan, log) {
+    const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
+    const { failed } = await api.writeBatch(docs.map((d) => ({ ref: { kind: "role", name: d.metadata.name }, resource: d })));
+    if (failed) {
+        throw new Error(`could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`);
+    }
+    log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+}
+/** Owned objects no longer declared: users before roles, behind the prune limit, confirmed one by one. */
+async function prune(plan, api, results, inventory, options) {
+    const doomed = plan.items.filter((i) => i.action === "prune");
+    if (!doomed.length)
+        return undefined;
+    const keep = (reason) => {
+        for (const i of doomed)
+            results.set(refKey(i), { status: "kept", reason });
+        options.log(`${plan.cluster}: ${reason}`);
+        return reason;
+    };
+    if (!plan.canDelete) {
+        return keep(`would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on roles and users. A child admin can grant it (add delete to the rule on role and user in the role named after spec.bot.name); until then they are kept`);
+    }
+    const limit = options.pruneLimit ?? 10;
+    if (doomed.length > limit) {
+        return keep(`${doomed.length} objects would be removed, more than prune-limit (${limit}); none was removed. Check the list, then raise prune-limit to at least ${doomed.length} for one run`);
+    }
+    for (const item of [
+        ...doomed.filter((i) => i.kind === "user"),
+        ...doomed.filter((i) => i.kind === "role"),
+    ]) {
+        try {
+            await api.remove({ kind: item.kind, name: item.name });
+            results.set(refKey(item), { status: "removed" });
+            inventory.delete(refKey(item));
+            options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
+        }
+        catch (error) {
+            // fact F27: a role still in use is refused; the others go on.
+            results.set(refKey(item), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+            options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${error.message}`);
+        }
+    }
+    return undefined;
+}
+/** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
+async function recordWrites(plan, api, results, inventory, options) {
+    const written = plan.items.filter((i) => results.get(refKey(i))?.status === "written");
+    const readBack = written.length
+        ? await api.readMany(written.map((i) => ({ kind: i.kind, name: i.name })))
+        : new Map();
+    for (const item of plan.items) {
+        const k = refKey(item);
+        const status = results.get(k)?.status;
+        // An unchanged object keeps its entry: its hash from a read now could differ by a server default
+        // Teleport added on read since (fact F14), and rewriting the inventory for that is a write for nothing.
+        const live = status === "written"
+            ? readBack.get(k)
+            : item.action === "unchanged" && !inventory.get(k)?.r
+                ? item.live
+                : undefined;
+        if (!live)
+            continue;
+        inventory.set(k, {
+            r: String(live.metadata?.revision ?? ""),
+            h: liveHash(item.kind, live),
+            a: (0,ownership/* appliedHash */.GF)(item.declared),
+        });
+    }
+    const before = (0,ownership/* canonicalJson */.dj)(Object.fromEntries(plan.inventory?.entries ?? []));
+    if ((0,ownership/* canonicalJson */.dj)(Object.fromEntries(inventory)) !== before) {
+        await writeInventory(api, options.repository, inventory, plan, options.log);
+    }
 }
 function countOutcome(plan, results) {
-    const counts = { created: 0, updated: 0, adopted: 0, unchanged: 0, blocked: 0, failed: 0 };
+    const counts = {
+        created: 0,
+        updated: 0,
+        adopted: 0,
+        unchanged: 0,
+        blocked: 0,
+        failed: 0,
+        removed: 0,
+        kept: 0,
+    };
     for (const item of plan.items) {
         const r = results.get(refKey({ kind: item.kind, name: item.name }));
         if (r?.status === "written") {
@@ -1075,64 +1390,30 @@ function countOutcome(plan, results) {
         }
         else if (r?.status === "unchanged")
             counts.unchanged++;
-        else if (r?.status === "blocked")
+        else if (r?.status === "blocked" || r?.status === "conflict")
             counts.blocked++;
+        else if (r?.status === "removed")
+            counts.removed++;
+        else if (r?.status === "kept")
+            counts.kept++;
         else
             counts.failed++;
     }
     return counts;
 }
-/** Keeps a resource's own labels except ours: what the plan shows as the live labels. */
-function foreignLabels(resource) {
-    return Object.fromEntries(Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith("workload-cluster-action/")));
-}
 
 ;// CONCATENATED MODULE: ./src/sync/read.ts
 // Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow. First
-// `tctl get roles` (JSON): with `list` it returns every role, the bot's own among them, in one process, and
-// `tctl get users` follows when users may be listed too (two processes for any size of child). Without
-// `list` (the guide's bot: fact F4, F5) the bot's own role and the declared names are read in one `tctl get`
-// of several references, plus one process per name Teleport reports missing.
+// `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the inventory among them,
+// in one process, and `tctl get users` follows when users may be listed too (two processes for any size of
+// child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
+// names are read in one `tctl get` of several references (plus one process per name Teleport reports
+// missing), then the inventory's other shards and the owned objects no longer declared in one more.
+
 
 
 
 const read_nameOf = (r) => (typeof r.metadata?.name === "string" ? r.metadata.name : "");
-async function readChild(api, botName, wanted) {
-    const live = new Map();
-    const ownRole = { kind: "role", name: botName };
-    let roles;
-    try {
-        roles = await api.list("role");
-    }
-    catch (error) {
-        if (!(error instanceof errors/* TeleportApiError */.st && error.kind === "AccessDenied"))
-            throw error;
-    }
-    if (roles) {
-        for (const r of roles)
-            live.set(refKey({ kind: "role", name: read_nameOf(r) }), r);
-        const own = live.get(refKey(ownRole));
-        if (!own)
-            throw new Error(`the child lists no role ${botName}, the role of the bot this action joined as`);
-        const verbs = botVerbs(own);
-        if (canList(verbs, "user")) {
-            for (const u of await api.list("user"))
-                live.set(refKey({ kind: "user", name: read_nameOf(u) }), u);
-            return { verbs, live, listed: { role: true, user: true } };
-        }
-        const users = wanted.filter((r) => r.kind === "user");
-        for (const [k, v] of await api.readMany(users))
-            live.set(k, v);
-        return { verbs, live, listed: { role: true, user: false } };
-    }
-    const refs = dedupe([ownRole, ...wanted]);
-    for (const [k, v] of await api.readMany(refs))
-        live.set(k, v);
-    const own = live.get(refKey(ownRole));
-    if (!own)
-        throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
-    return { verbs: botVerbs(own), live, listed: { role: false, user: false } };
-}
 function dedupe(refs) {
     const seen = new Set();
     return refs.filter((r) => {
@@ -1142,6 +1423,70 @@ function dedupe(refs) {
         seen.add(k);
         return true;
     });
+}
+async function tryList(api, kind) {
+    try {
+        return await api.list(kind);
+    }
+    catch (error) {
+        if (error instanceof errors/* TeleportApiError */.st && error.kind === "AccessDenied")
+            return undefined;
+        throw error;
+    }
+}
+async function readChild(api, botName, wanted, repository = "") {
+    const live = new Map();
+    const put = (kind, resources) => {
+        for (const r of resources)
+            live.set(refKey({ kind, name: read_nameOf(r) }), r);
+    };
+    const own = refKey({ kind: "role", name: botName });
+    const listed = { role: false, user: false };
+    const roles = await tryList(api, "role");
+    const inventory0 = repository ? [inventoryRef(repository)] : [];
+    if (roles) {
+        put("role", roles);
+        listed.role = true;
+    }
+    else {
+        for (const [k, v] of await api.readMany(dedupe([{ kind: "role", name: botName }, ...inventory0, ...wanted]))) {
+            live.set(k, v);
+        }
+    }
+    const ownRole = live.get(own);
+    if (!ownRole)
+        throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
+    const verbs = botVerbs(ownRole);
+    if (listed.role && canList(verbs, "user")) {
+        const users = await tryList(api, "user");
+        if (users) {
+            put("user", users);
+            listed.user = true;
+        }
+    }
+    // Second pass: what only the first read could name (inventory shards, owned objects no longer declared),
+    // and, after a role list, the declared users.
+    const more = [];
+    if (repository) {
+        const shards = shardCount(live.get(refKey(inventoryRef(repository))));
+        for (let shard = 1; shard < shards; shard++)
+            more.push(inventoryRef(repository, shard));
+    }
+    if (!listed.user)
+        more.push(...wanted.filter((r) => r.kind === "user" && !live.has(refKey(r))));
+    if (more.length)
+        for (const [k, v] of await api.readMany(dedupe(more)))
+            live.set(k, v);
+    const inventory = repository ? readInventory(repository, live) : undefined;
+    if (inventory) {
+        const owned = [...inventory.entries.keys()]
+            .map((k) => ({ kind: k.split("/")[0], name: k.slice(k.indexOf("/") + 1) }))
+            .filter((r) => !listed[r.kind] && !live.has(refKey(r)) && !wanted.some((w) => refKey(w) === refKey(r)));
+        if (owned.length)
+            for (const [k, v] of await api.readMany(owned))
+                live.set(k, v);
+    }
+    return { verbs, live, listed, ...(inventory ? { inventory } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/sync/stage.ts
@@ -1163,12 +1508,13 @@ function tctlChild(c) {
     return new TctlChildApi(tctl, { tempDir: c.tempDir, mask: c.mask });
 }
 async function syncChild(api, options) {
-    const state = await readChild(api, options.botName, refsToRead(options.objects));
+    const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
     const plan = planAccess(options.objects, state, {
         cluster: options.cluster,
         botName: options.botName,
         repository: options.repository,
         adopt: options.adopt,
+        prune: options.prune,
     });
     options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`);
     for (const item of plan.items)
@@ -1180,9 +1526,10 @@ async function syncChild(api, options) {
         repository: options.repository,
         inviteTtl: options.inviteTtl,
         log: options.log,
+        pruneLimit: options.pruneLimit,
     });
     const c = outcome.counts;
-    options.log(`${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed (${api.processes} tctl processes)`);
+    options.log(`${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed, ${c.removed} removed, ${c.kept} kept (${api.processes} tctl processes)`);
     const bad = c.blocked + c.failed;
     const error = bad
         ? {
@@ -1190,7 +1537,7 @@ async function syncChild(api, options) {
             message: `${bad} role(s)/user(s) of ${options.cluster} were not written: ${plan.items
                 .filter((i) => {
                 const r = outcome.results.get(`${i.kind}/${i.name}`);
-                return r && r.status !== "written" && r.status !== "unchanged";
+                return r && !["written", "unchanged", "removed", "kept"].includes(r.status);
             })
                 .map((i) => `${i.kind}/${i.name}`)
                 .join(", ")}`,

@@ -1,0 +1,48 @@
+// The plan file: what `plan` writes (JSON, with a markdown copy beside it) and what `report` merges from
+// several jobs. It holds decisions and field names, never whole documents read from a child, nor secrets.
+import type { ClusterPlan } from "../provision/plan.js";
+import { accessMarkdown } from "../report/access.js";
+import { planMarkdown } from "../report/provision.js";
+import { type DriftEntry, driftOutput } from "../sync/drift.js";
+import type { AccessItem, AccessPlan } from "../sync/plan.js";
+
+export type AccessItemJson = Omit<AccessItem, "declared" | "live">;
+
+export interface AccessJson {
+  verbs: string;
+  notes: string[];
+  items: AccessItemJson[];
+}
+
+export interface PlanFile extends ClusterPlan {
+  version: 1;
+  /** Per cluster: the roles and users plan. */
+  access: Record<string, AccessJson>;
+  /** Whether apply would write a role or user. */
+  accessChanges: boolean;
+  drift: Record<string, DriftEntry[]>;
+}
+
+export function toPlanFile(plan: ClusterPlan, access: readonly AccessPlan[]): PlanFile {
+  return {
+    version: 1,
+    ...plan,
+    access: Object.fromEntries(
+      access.map((p) => [
+        p.cluster,
+        { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
+      ]),
+    ),
+    accessChanges: access.some((p) =>
+      p.items.some((i) => !["unchanged", "blocked", "keep"].includes(i.action)),
+    ),
+    drift: driftOutput(access),
+  };
+}
+
+export function planFileMarkdown(file: PlanFile): string {
+  const sections = Object.entries(file.access).map(([cluster, a]) => accessMarkdown({ cluster, ...a }));
+  return (
+    planMarkdown(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
+  );
+}

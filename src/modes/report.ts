@@ -1,0 +1,77 @@
+// `mode: report`: merges the plan files that several jobs wrote (matrix legs, each `shard: k/n`) into one
+// plan: one job summary, one plan file, and the outputs a single run would have given. Only this job talks
+// to GitHub, so the legs never need a GitHub permission.
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { glob } from "tinyglobby";
+import type { ClusterPlan, PlanItem } from "../provision/plan.js";
+import { type ModeContext, ModeFailure } from "./context.js";
+import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js";
+
+export interface MergedPlan extends PlanFile {
+  /** The files merged, for the summary. */
+  sources: string[];
+}
+
+export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
+  const files = (
+    await glob(ctx.config.github.planFiles, { cwd: ctx.workspace, absolute: true, onlyFiles: true })
+  ).sort();
+  if (!files.length) {
+    throw new ModeFailure(`Input "plan-files": no file matches ${ctx.config.github.planFiles.join(", ")}`);
+  }
+  const items = new Map<string, PlanItem>();
+  const access: Record<string, AccessJson> = {};
+  const notes = new Set<string>();
+  const drift: PlanFile["drift"] = {};
+  let changes = false;
+  for (const file of files) {
+    let plan: PlanFile;
+    try {
+      plan = JSON.parse(await fs.readFile(file, "utf8")) as PlanFile;
+    } catch (error) {
+      throw new ModeFailure(
+        `${path.relative(ctx.workspace, file)} is not a plan file: ${(error as Error).message}`,
+      );
+    }
+    if (plan.version !== 1 || !Array.isArray(plan.items)) {
+      throw new ModeFailure(
+        `${path.relative(ctx.workspace, file)} is not a plan file of this action (version 1)`,
+      );
+    }
+    // An unmanaged cluster shows in every leg that listed the parent; a declared one in its own leg only.
+    for (const item of plan.items)
+      if (!items.has(item.name) || item.action !== "unmanaged") items.set(item.name, item);
+    Object.assign(access, plan.access ?? {});
+    Object.assign(drift, plan.drift ?? {});
+    for (const n of plan.notes) notes.add(n);
+    changes ||= plan.changes || Boolean(plan.accessChanges);
+  }
+  const merged: ClusterPlan = {
+    items: [...items.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    changes,
+    notes: [...notes],
+  };
+  return {
+    version: 1,
+    ...merged,
+    access,
+    accessChanges: Object.values(access).some((a) =>
+      a.items.some((i) => !["unchanged", "blocked"].includes(i.action)),
+    ),
+    drift,
+    sources: files.map((f) => path.relative(ctx.workspace, f)),
+  };
+}
+
+export async function reportMode(ctx: ModeContext): Promise<void> {
+  const merged = await readPlanFiles(ctx);
+  ctx.log.info(`Merged ${merged.sources.length} plan file(s): ${merged.sources.join(", ")}`);
+  await fs.mkdir(ctx.tempDir, { recursive: true });
+  const file = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+  const { sources: _s, ...plan } = merged;
+  await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
+  ctx.setOutput("plan-file", file);
+  ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
+  await ctx.writeSummary(planFileMarkdown(plan));
+}
