@@ -305,6 +305,8 @@ var modes_aws = __webpack_require__(881);
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
 var modes_declared = __webpack_require__(596);
+// EXTERNAL MODULE: ./src/modes/github.ts
+var github = __webpack_require__(793);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -342,7 +344,11 @@ async function writeInvites(ctx, tenants) {
 var modes_outputs = __webpack_require__(2382);
 // EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
 var parent_session = __webpack_require__(2865);
+// EXTERNAL MODULE: ./src/modes/plan.ts + 1 modules
+var plan = __webpack_require__(1116);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
+
+
 
 
 
@@ -477,6 +483,17 @@ function failureLabel(t) {
         return "access not synced";
     return `${t.failed?.stage} failed`;
 }
+/** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
+async function approvedComment(ctx, mode, declared, session, aws) {
+    if (mode !== "apply" || !ctx.config.github.requireApprovedPlan)
+        return undefined;
+    if (ctx.env.GITHUB_EVENT_NAME && ctx.env.GITHUB_EVENT_NAME !== "push") {
+        ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
+    }
+    ctx.log.info("Checking that the plan approved on the pull request is still the plan");
+    const fresh = await (0,plan.computePlan)(ctx, declared, session, aws);
+    return (0,github/* requireApprovedPlan */.MT)(ctx, fresh);
+}
 /** Refuses, before any write, a run that would have to join children and cannot. */
 function requireJoin(ctx, declared, aws) {
     if (!declared.accessCount)
@@ -493,6 +510,7 @@ async function runTenantsMode(ctx, mode) {
     const aws = await (0,modes_aws/* openAwsSession */.a)(ctx);
     requireJoin(ctx, declared, aws);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
+        const approved = await approvedComment(ctx, mode, declared, session, aws);
         ctx.log.info(`${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`);
         const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws), {
             maxParallel: ctx.config.maxParallel,
@@ -518,6 +536,8 @@ async function runTenantsMode(ctx, mode) {
         for (const t of tenants)
             (0,access/* annotateAccess */.Du)(ctx.command, t);
         const failed = tenants.filter((t) => t.failed);
+        if (approved && !failed.length)
+            await (0,github/* markPlanApplied */.eW)(ctx, approved);
         for (const t of failed) {
             (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
         }

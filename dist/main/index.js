@@ -36704,11 +36704,11 @@ function runnerDir(env, name) {
 const main_MODES = {
     install: async (ctx) => ctx.writeSummary((0,install/* installSummary */.k)(await (0,install/* installMode */.d)(ctx))),
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).applyMode(ctx),
-    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(273), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).syncMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(260), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1116))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(260), __nccwpck_require__.e(116), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).applyMode(ctx),
+    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(260), __nccwpck_require__.e(116), __nccwpck_require__.e(662)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9662))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(865), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
-    report: async (ctx) => (await __nccwpck_require__.e(/* import() */ 84).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
+    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(913)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };

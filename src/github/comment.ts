@@ -96,7 +96,8 @@ export async function findPlanComments(
   const wanted = (c: PlanComment | null): c is PlanComment =>
     c !== null && c.marker.parent === parent && (input.includeApplied || c.marker.state !== "applied");
   const me = await client.identity();
-  const all = await needs("pull-requests: read", "list the pull request's comments", () =>
+  // Listing needs only read, but the sticky comment is written next: name what the job needs.
+  const all = await needs(PR_WRITE, "list the pull request's comments", () =>
     client.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       owner,
       repo,

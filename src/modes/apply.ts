@@ -2,6 +2,7 @@
 // AWS identity can join it, ensure the cluster (apply) or find it active (sync), join the child, sync its
 // roles and users; then outputs, summary, invites file, and annotations for what failed.
 import type { AwsSession } from "../aws/credentials.js";
+import type { PlanComment } from "../github/index.js";
 import { joinChild } from "../join/child.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
@@ -18,9 +19,11 @@ import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.j
 import { JOIN_DISABLED_NOTICE, openAwsSession } from "./aws.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 import { type Declared, loadDeclared } from "./declared.js";
+import { markPlanApplied, requireApprovedPlan } from "./github.js";
 import { writeInvites } from "./invites.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
 import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
+import { computePlan } from "./plan.js";
 
 type Mode = "apply" | "sync";
 
@@ -145,6 +148,23 @@ function failureLabel(t: TenantOutcome): string {
   return `${t.failed?.stage} failed`;
 }
 
+/** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
+async function approvedComment(
+  ctx: ModeContext,
+  mode: Mode,
+  declared: Declared,
+  session: ParentSession,
+  aws: AwsSession | undefined,
+): Promise<PlanComment | undefined> {
+  if (mode !== "apply" || !ctx.config.github.requireApprovedPlan) return undefined;
+  if (ctx.env.GITHUB_EVENT_NAME && ctx.env.GITHUB_EVENT_NAME !== "push") {
+    ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
+  }
+  ctx.log.info("Checking that the plan approved on the pull request is still the plan");
+  const fresh = await computePlan(ctx, declared, session, aws);
+  return requireApprovedPlan(ctx, fresh);
+}
+
 /** Refuses, before any write, a run that would have to join children and cannot. */
 function requireJoin(ctx: ModeContext, declared: Declared, aws: AwsSession | undefined): void {
   if (!declared.accessCount) return;
@@ -167,6 +187,7 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
   await withParentSession(
     ctx,
     async (session) => {
+      const approved = await approvedComment(ctx, mode, declared, session, aws);
       ctx.log.info(
         `${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`,
       );
@@ -200,6 +221,7 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
       if (!aws) ctx.log.warning(JOIN_DISABLED_NOTICE);
       for (const t of tenants) annotateAccess(ctx.command, t);
       const failed = tenants.filter((t) => t.failed);
+      if (approved && !failed.length) await markPlanApplied(ctx, approved);
       for (const t of failed) {
         annotateAt(
           ctx,

@@ -17,6 +17,7 @@ import { mapLimit } from "../util/concurrency.js";
 import { openAwsSession } from "./aws.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 import { type Declared, loadDeclared } from "./declared.js";
+import { publishCheckFailure, publishPlan } from "./github.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
 import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
 import { type PlanFile, planFileMarkdown, toPlanFile } from "./plan-file.js";
@@ -130,26 +131,37 @@ async function planAccessAll(
   return plans.filter((p): p is AccessPlan => p !== undefined);
 }
 
+/** The whole plan, read-only: the parent's clusters, then each active child's access. Apply's guard uses it too. */
+export async function computePlan(
+  ctx: ModeContext,
+  declared: Declared,
+  session: ParentSession,
+  aws: AwsSession | undefined,
+): Promise<PlanFile> {
+  const plan = await planClusters(declared.clusters, session.api, {
+    clock: ctx.clock,
+    retryPolicy: API_RETRY,
+    signal: ctx.signal,
+    otherShards: declared.otherShards,
+  }).catch((error) => {
+    const advice = session.explain(error, "list");
+    throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
+  });
+  return toPlanFile(plan, await planAccessAll(ctx, declared, plan, session, aws));
+}
+
 export async function planMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclared(ctx);
   const aws = declared.accessCount ? await openAwsSession(ctx) : undefined;
-  const { plan, access } = await withParentSession(
+  const planFile = await withParentSession(
     ctx,
-    async (session) => {
-      const plan = await planClusters(declared.clusters, session.api, {
-        clock: ctx.clock,
-        retryPolicy: API_RETRY,
-        signal: ctx.signal,
-        otherShards: declared.otherShards,
-      }).catch((error) => {
-        const advice = session.explain(error, "list");
-        throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
-      });
-      return { plan, access: await planAccessAll(ctx, declared, plan, session, aws) };
-    },
+    (session) => computePlan(ctx, declared, session, aws),
     aws,
-  );
-  const planFile = toPlanFile(plan, access);
+  ).catch(async (error) => {
+    if (!ctx.config.shard) await publishCheckFailure(ctx, error).catch(() => {});
+    throw error;
+  });
+  const plan = planFile;
   const file = await writePlan(ctx, planFile);
   const outputs = new Map(
     plan.items
@@ -162,6 +174,8 @@ export async function planMode(ctx: ModeContext): Promise<void> {
   const { drift } = planFile;
   ctx.setOutput("drift", JSON.stringify(drift));
   await ctx.writeSummary(planFileMarkdown(planFile));
+  // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
+  if (!ctx.config.shard) await publishPlan(ctx, planFile, { complete: true });
   for (const item of plan.items)
     ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
   for (const note of plan.notes) ctx.log.info(`note: ${note}`);

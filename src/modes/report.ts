@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { glob } from "tinyglobby";
 import type { ClusterPlan, PlanItem } from "../provision/plan.js";
 import { type ModeContext, ModeFailure } from "./context.js";
+import { publishPlan } from "./github.js";
 import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js";
 
 export interface MergedPlan extends PlanFile {
@@ -74,4 +75,5 @@ export async function reportMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput("plan-file", file);
   ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
   await ctx.writeSummary(planFileMarkdown(plan));
+  await publishPlan(ctx, plan, { complete: true });
 }

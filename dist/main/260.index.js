@@ -1,6 +1,271 @@
-export const id = 84;
-export const ids = [84];
+export const id = 260;
+export const ids = [260];
 export const modules = {
+
+/***/ 793:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JL: () => (/* binding */ publishPlan),
+/* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
+/* harmony export */   Wz: () => (/* binding */ publishCheckFailure),
+/* harmony export */   eW: () => (/* binding */ markPlanApplied)
+/* harmony export */ });
+/* unused harmony exports eventContext, parentName, changeSetOf, planSummaryOf */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1235);
+// The action's own GitHub writes, from the plan file: the sticky plan comment on a pull request, the
+// approved-plan guard before an apply of a push, the comment marked applied after it, and the drift issue.
+// The GitHub modules (octokit) load only when one of these runs.
+
+
+const github = () => Promise.all(/* import() */[__webpack_require__.e(748), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 7548));
+async function eventContext(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    if (!owner || !repo)
+        return undefined;
+    let event = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            event = JSON.parse(await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile(env.GITHUB_EVENT_PATH, "utf8"));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const server = env.GITHUB_SERVER_URL || "https://github.com";
+    const runId = env.GITHUB_RUN_ID ?? "";
+    return {
+        owner,
+        repo,
+        eventName: env.GITHUB_EVENT_NAME ?? "",
+        sha: env.GITHUB_SHA ?? "",
+        ...(event.pull_request?.number ? { prNumber: event.pull_request.number } : {}),
+        ...(event.pull_request?.head?.sha ? { headSha: event.pull_request.head.sha } : {}),
+        runId,
+        runUrl: `${server}/${owner}/${repo}/actions/runs/${runId}`,
+    };
+}
+/** The parent the comment and the issue belong to: one of each per parent cluster. */
+function parentName(ctx) {
+    const proxy = ctx.config.parent?.proxy ?? ctx.config.install.proxy;
+    return proxy ? proxy.host : "default";
+}
+async function client(ctx) {
+    if (!ctx.config.github.token) {
+        ctx.log.warning("No github-token: the plan comment, the approved-plan check and the drift issue are skipped");
+        return undefined;
+    }
+    ctx.mask(ctx.config.github.token);
+    return (await github()).createGitHubClient({
+        token: ctx.config.github.token,
+        ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}),
+        ...(ctx.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: ctx.env.GITHUB_GRAPHQL_URL } : {}),
+        clock: ctx.clock,
+        log: ctx.log,
+    });
+}
+/**
+ * What the plan would change, without anything volatile (states, domains, live values, notes): the same
+ * repository and child give the same change set, so a fresh plan at apply time hashes like the approved one.
+ */
+function changeSetOf(file) {
+    return {
+        clusters: file.items
+            .filter((i) => i.action !== "unmanaged")
+            .map((i) => ({ name: i.name, action: i.action }))
+            .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        access: Object.fromEntries(Object.entries(file.access).map(([cluster, a]) => [
+            cluster,
+            a.items
+                .filter((i) => i.action !== "unchanged")
+                .map((i) => ({
+                object: `${i.kind}/${i.name}`,
+                action: i.action,
+                fields: (i.changes ?? []).map((c) => ({ path: c.path, declared: c.declared })),
+            })),
+        ])),
+    };
+}
+const STATUS = {
+    create: "create",
+    unchanged: "unchanged",
+    conflict: "blocked",
+};
+function planSummaryOf(file, parent, event) {
+    const clusters = file.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((item) => {
+        const access = file.access[item.name]?.items ?? [];
+        const changed = access.filter((a) => !["unchanged", "keep"].includes(a.action));
+        const sign = {
+            create: "+",
+            update: "~",
+            adopt: "~",
+            prune: "-",
+            blocked: "!",
+            conflict: "!",
+        };
+        const changes = changed.map((a) => `${sign[a.action] ?? "?"} ${a.kind}/${a.name}${a.action === "update" && a.changes?.length ? `: ${a.changes.map((c) => c.path).join(", ")}` : a.action !== "create" ? ` (${a.action})` : ""}`);
+        const counts = {
+            create: changed.filter((a) => a.action === "create").length + (item.action === "create" ? 1 : 0),
+            update: changed.filter((a) => a.action === "update" || a.action === "adopt").length,
+            delete: changed.filter((a) => a.action === "prune").length,
+        };
+        const blocked = item.action === "conflict" || changed.some((a) => a.action === "blocked" || a.action === "conflict");
+        const status = blocked
+            ? "blocked"
+            : item.action === "create"
+                ? "create"
+                : changed.length
+                    ? "update"
+                    : (STATUS[item.action] ?? "unchanged");
+        return {
+            name: item.name,
+            status,
+            changes: item.action === "create" ? [`+ workload_cluster/${item.name}`, ...changes] : changes,
+            counts,
+            ...(item.action === "conflict" && item.message ? { error: item.message } : {}),
+        };
+    });
+    return {
+        parent,
+        clusters,
+        ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
+        ...(event?.headSha ? { headSha: event.headSha } : {}),
+    };
+}
+/** plan and report: the sticky comment on a pull request, and the drift issue when asked. */
+async function publishPlan(ctx, file, options) {
+    const event = await eventContext(ctx.env);
+    const wantsComment = event?.eventName.startsWith("pull_request") && event.prNumber && ctx.config.github.comment !== "never";
+    if (!event || (!wantsComment && !ctx.config.github.driftIssue))
+        return;
+    const gh = await client(ctx);
+    if (!gh)
+        return;
+    const lib = await github();
+    const parent = parentName(ctx);
+    if (wantsComment) {
+        const summary = planSummaryOf(file, parent, event);
+        const built = lib.buildPlanBody(summary);
+        const result = await lib.upsertPlanComment({
+            client: gh,
+            owner: event.owner,
+            repo: event.repo,
+            prNumber: event.prNumber,
+            parent,
+            headSha: event.headSha ?? event.sha,
+            planHash: lib.planHash(changeSetOf(file), {
+                repository: `${event.owner}/${event.repo}`,
+                prNumber: event.prNumber,
+                parent,
+            }),
+            body: built.body,
+            mode: ctx.config.github.comment,
+            hasChanges: file.changes || file.accessChanges,
+            runId: event.runId,
+            step: built.step,
+        });
+        ctx.log.info(`Plan comment: ${result.action}${result.reason ? ` (${result.reason})` : ""}`);
+        if (result.id)
+            ctx.setOutput("comment-id", String(result.id));
+        if (result.url)
+            ctx.setOutput("comment-url", result.url);
+    }
+    if (ctx.config.github.driftIssue) {
+        const drifted = Object.entries(file.drift);
+        const body = drifted.length
+            ? drifted
+                .map(([cluster, entries]) => `#### ${cluster}\n\n| object | change | fields |\n| --- | --- | --- |\n${entries.map((e) => `| ${e.kind}/${e.name} | ${e.change} | ${e.fields.join(", ")} |`).join("\n")}\n`)
+                .join("\n")
+            : "No drift.";
+        const result = await lib.syncDriftIssue({
+            client: gh,
+            owner: event.owner,
+            repo: event.repo,
+            parent,
+            runId: event.runId,
+            runUrl: event.runUrl,
+            state: drifted.length ? "drift" : "clean",
+            body,
+            complete: options.complete,
+        });
+        ctx.log.info(`Drift issue: ${result.action}${result.number ? ` #${result.number}` : ""}`);
+        if (result.number)
+            ctx.setOutput("issue-number", String(result.number));
+        if (result.state)
+            ctx.setOutput("issue-state", result.state);
+    }
+}
+/** A check that could not run (parent unreachable, ...) is reported on the drift issue apart from drift. */
+async function publishCheckFailure(ctx, error) {
+    if (!ctx.config.github.driftIssue)
+        return;
+    const event = await eventContext(ctx.env);
+    const gh = event && (await client(ctx));
+    if (!event || !gh)
+        return;
+    const result = await (await github()).syncDriftIssue({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        parent: parentName(ctx),
+        runId: event.runId,
+        runUrl: event.runUrl,
+        state: "check-failed",
+        body: `The drift check failed: ${error.message}`,
+        complete: false,
+    });
+    if (result.number)
+        ctx.setOutput("issue-number", String(result.number));
+    if (result.state)
+        ctx.setOutput("issue-state", result.state);
+}
+/**
+ * apply with require-approved-plan, on a push: the plan shown on the merged pull request must be the plan.
+ * Returns the approved comment (to mark applied after the apply); otherwise fails, nothing written.
+ */
+async function requireApprovedPlan(ctx, fresh) {
+    const event = await eventContext(ctx.env);
+    if (!event)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s("require-approved-plan needs GITHUB_REPOSITORY and the push's commit (GITHUB_SHA)");
+    const gh = await client(ctx);
+    if (!gh)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s('require-approved-plan needs a token: input "github-token"');
+    const check = await (await github()).checkApprovedPlan({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+        parent: parentName(ctx),
+        changeSet: changeSetOf(fresh),
+    });
+    if (check.ok) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
+        return check.comment;
+    }
+    ctx.setOutput("failure-reason", check.reason);
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${check.details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
+}
+async function markPlanApplied(ctx, comment) {
+    const event = await eventContext(ctx.env);
+    const gh = await client(ctx);
+    if (!event || !gh)
+        return;
+    await (await github()).markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+}
+
+
+/***/ }),
 
 /***/ 8868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -30,89 +295,6 @@ function toPlanFile(plan, access) {
 function planFileMarkdown(file) {
     const sections = Object.entries(file.access).map(([cluster, a]) => (0,_report_access_js__WEBPACK_IMPORTED_MODULE_0__/* .accessMarkdown */ .ql)({ cluster, ...a }));
     return ((0,_report_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .planMarkdown */ .Xg)(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
-}
-
-
-/***/ }),
-
-/***/ 2084:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readPlanFiles: () => (/* binding */ readPlanFiles),
-/* harmony export */   reportMode: () => (/* binding */ reportMode)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5069);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1235);
-/* harmony import */ var _plan_file_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8868);
-// `mode: report`: merges the plan files that several jobs wrote (matrix legs, each `shard: k/n`) into one
-// plan: one job summary, one plan file, and the outputs a single run would have given. Only this job talks
-// to GitHub, so the legs never need a GitHub permission.
-
-
-
-
-
-async function readPlanFiles(ctx) {
-    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_3__/* .glob */ .TI)(ctx.config.github.planFiles, { cwd: ctx.workspace, absolute: true, onlyFiles: true })).sort();
-    if (!files.length) {
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_4__/* .ModeFailure */ .s(`Input "plan-files": no file matches ${ctx.config.github.planFiles.join(", ")}`);
-    }
-    const items = new Map();
-    const access = {};
-    const notes = new Set();
-    const drift = {};
-    let changes = false;
-    for (const file of files) {
-        let plan;
-        try {
-            plan = JSON.parse(await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile(file, "utf8"));
-        }
-        catch (error) {
-            throw new _context_js__WEBPACK_IMPORTED_MODULE_4__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file: ${error.message}`);
-        }
-        if (plan.version !== 1 || !Array.isArray(plan.items)) {
-            throw new _context_js__WEBPACK_IMPORTED_MODULE_4__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file of this action (version 1)`);
-        }
-        // An unmanaged cluster shows in every leg that listed the parent; a declared one in its own leg only.
-        for (const item of plan.items)
-            if (!items.has(item.name) || item.action !== "unmanaged")
-                items.set(item.name, item);
-        Object.assign(access, plan.access ?? {});
-        Object.assign(drift, plan.drift ?? {});
-        for (const n of plan.notes)
-            notes.add(n);
-        changes ||= plan.changes || Boolean(plan.accessChanges);
-    }
-    const merged = {
-        items: [...items.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-        changes,
-        notes: [...notes],
-    };
-    return {
-        version: 1,
-        ...merged,
-        access,
-        accessChanges: Object.values(access).some((a) => a.items.some((i) => !["unchanged", "blocked"].includes(i.action))),
-        drift,
-        sources: files.map((f) => node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, f)),
-    };
-}
-async function reportMode(ctx) {
-    const merged = await readPlanFiles(ctx);
-    ctx.log.info(`Merged ${merged.sources.length} plan file(s): ${merged.sources.join(", ")}`);
-    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(ctx.tempDir, { recursive: true });
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    const { sources: _s, ...plan } = merged;
-    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
-    ctx.setOutput("plan-file", file);
-    ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
-    await ctx.writeSummary((0,_plan_file_js__WEBPACK_IMPORTED_MODULE_2__/* .planFileMarkdown */ .j)(plan));
 }
 
 
@@ -535,39 +717,6 @@ function documentToWrite(declared, repository, extra = {}) {
     };
     return { ...declared, metadata, ...(extra.status ? { status: extra.status } : {}) };
 }
-
-
-/***/ }),
-
-/***/ 2504:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c4: () => (/* binding */ isNotFound),
-/* harmony export */   f0: () => (/* binding */ isTransientApiError),
-/* harmony export */   st: () => (/* binding */ TeleportApiError)
-/* harmony export */ });
-// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
-}
-/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
-const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
 
 
 /***/ }),

@@ -1,0 +1,317 @@
+// The action's GitHub writes through the bundle, against the Teleport simulator and the GitHub API
+// simulator, with GITHUB_API_URL, GITHUB_EVENT_PATH and GITHUB_EVENT_NAME as the runner sets them: the
+// sticky plan comment, the approved-plan guard at apply, the drift issue, report over several plan files,
+// a missing permission, and no secret in any comment or issue body.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GitHubSim, startGitHubSim } from "../github-sim/server.js";
+import { type Simulator, startSimulator } from "../sim/index.js";
+import { ActionRunner, type StepResult } from "../support/action-runner.js";
+import { tenantYaml } from "../support/tenants.js";
+
+const OWNER = "example-org";
+const REPO = "tenants";
+const TOKEN = "ghs_e2etoken0000000000000000000000000000";
+
+let sim: Simulator;
+let gh: GitHubSim;
+let toolCache: string;
+const runners: ActionRunner[] = [];
+const steps: StepResult[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator({ delayMs: 100 });
+  gh = await startGitHubSim();
+  gh.state.addActionsToken(TOKEN, { pull_requests: "write", issues: "write", contents: "read" });
+  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
+});
+
+afterAll(async () => {
+  for (const r of runners) r.cleanup();
+  await gh?.close();
+  await sim?.stop();
+});
+
+let sha = 0;
+const nextSha = () => (++sha).toString(16).padStart(40, "a");
+
+function runner(clusters: Record<string, string>, access: Record<string, string> = {}): ActionRunner {
+  const r = new ActionRunner({ env: { ...sim.env, GITHUB_REPOSITORY: `${OWNER}/${REPO}` }, toolCache });
+  runners.push(r);
+  const wc = path.join(r.workspace, "teleport/workload-clusters");
+  fs.mkdirSync(wc, { recursive: true });
+  for (const [n, y] of Object.entries(clusters)) fs.writeFileSync(path.join(wc, `${n}.yaml`), y);
+  for (const [f, y] of Object.entries(access)) {
+    fs.mkdirSync(path.dirname(path.join(r.workspace, "teleport/access", f)), { recursive: true });
+    fs.writeFileSync(path.join(r.workspace, "teleport/access", f), y);
+  }
+  return r;
+}
+
+/** Runs the action as a workflow on `event` would: the event payload in a file, the API URL, the token. */
+async function onEvent(
+  r: ActionRunner,
+  event: "pull_request" | "push" | "schedule",
+  payload: Record<string, unknown>,
+  inputs: Record<string, string>,
+  headOrSha: string,
+): Promise<StepResult> {
+  const eventPath = path.join(r.root, `event-${Date.now()}-${Math.random()}.json`);
+  fs.writeFileSync(eventPath, JSON.stringify(payload));
+  const step = await r.runMain(
+    {
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      "github-token": TOKEN,
+      ...inputs,
+    },
+    {
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_GRAPHQL_URL: gh.graphqlUrl,
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_SHA: headOrSha,
+      GITHUB_RUN_ID: String(1000 + steps.length),
+    },
+  );
+  steps.push(step);
+  return step;
+}
+
+const prEvent = (number: number, head: string) => ({ pull_request: { number, head: { sha: head } } });
+const planComments = (pr: number) =>
+  gh.state.comments(OWNER, REPO, pr).filter((c) => c.body.includes("teleport-workload-cluster-action:plan"));
+
+describe("the sticky plan comment", () => {
+  it("plan twice on one pull request: one comment, edited; no changes with comment: changes creates none", async () => {
+    const head1 = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head1]);
+    const r = runner({ "gh-one": tenantYaml("gh-one") });
+    const first = await onEvent(r, "pull_request", prEvent(pr, head1), { mode: "plan" }, head1);
+    expect(first.exitCode).toBe(0);
+    expect(planComments(pr)).toHaveLength(1);
+    expect(first.outputs["comment-id"]).toBe(String(planComments(pr)[0]!.id));
+    expect(planComments(pr)[0]!.body).toContain("gh-one");
+
+    const head2 = nextSha();
+    gh.state.pushCommits(OWNER, REPO, pr, [head2]);
+    const r2 = runner({ "gh-one": tenantYaml("gh-one"), "gh-two": tenantYaml("gh-two") });
+    const second = await onEvent(r2, "pull_request", prEvent(pr, head2), { mode: "plan" }, head2);
+    expect(second.exitCode).toBe(0);
+    expect(planComments(pr)).toHaveLength(1);
+    expect(planComments(pr)[0]!.body).toContain("gh-two");
+    expect(second.outputs["comment-url"]).toMatch(/#issuecomment-/);
+
+    // A pull request whose plan has no changes gets no comment in the default mode.
+    const stable = runner({ "gh-stable": tenantYaml("gh-stable") });
+    const applied = await stable.runMain({
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      mode: "apply",
+    });
+    expect(applied.exitCode).toBe(0);
+    const head3 = nextSha();
+    const pr2 = gh.state.createPullRequest(OWNER, REPO, [head3]);
+    const none = await onEvent(stable, "pull_request", prEvent(pr2, head3), { mode: "plan" }, head3);
+    expect(none.exitCode).toBe(0);
+    expect(none.outputs.changes).toBe("false");
+    expect(planComments(pr2)).toEqual([]);
+    expect(none.outputs["comment-id"]).toBeUndefined();
+  });
+});
+
+describe("apply refuses a plan nobody saw", () => {
+  it("applies the approved plan and marks the comment applied; refuses a changed plan and a push without a pull request", async () => {
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const r = runner({ "gh-ok": tenantYaml("gh-ok") });
+    expect((await onEvent(r, "pull_request", prEvent(pr, head), { mode: "plan" }, head)).exitCode).toBe(0);
+    const merge = nextSha();
+    gh.state.mergePullRequest(OWNER, REPO, pr, merge);
+    const apply = await onEvent(r, "push", {}, { mode: "apply", "require-approved-plan": "true" }, merge);
+    expect(apply.stdout).not.toContain("::error");
+    expect(apply.exitCode).toBe(0);
+    expect(apply.stdout).toContain(`The plan approved on pull request #${pr} is still the plan`);
+    expect(planComments(pr)[0]!.body).toMatch(/state=applied/);
+
+    // The repository changed after the plan was shown: refused, nothing written.
+    const head2 = nextSha();
+    const pr2 = gh.state.createPullRequest(OWNER, REPO, [head2]);
+    const shown = runner({ "gh-ok": tenantYaml("gh-ok"), "gh-late": tenantYaml("gh-late") });
+    expect(
+      (await onEvent(shown, "pull_request", prEvent(pr2, head2), { mode: "plan" }, head2)).exitCode,
+    ).toBe(0);
+    const merge2 = nextSha();
+    gh.state.mergePullRequest(OWNER, REPO, pr2, merge2);
+    const changed = runner({
+      "gh-ok": tenantYaml("gh-ok"),
+      "gh-late": tenantYaml("gh-late"),
+      "gh-extra": tenantYaml("gh-extra"),
+    });
+    const before = (await sim.control.calls()).length;
+    const refused = await onEvent(
+      changed,
+      "push",
+      {},
+      { mode: "apply", "require-approved-plan": "true" },
+      merge2,
+    );
+    expect(refused.exitCode).toBe(1);
+    expect(refused.outputs["failure-reason"]).toBe("plan-changed");
+    expect(refused.stdout).toContain("The plan changed since it was shown on the pull request");
+    const writes = (await sim.control.calls())
+      .slice(before)
+      .filter((c) => /^(Create|Delete|Upsert|Update)/.test(c.method));
+    expect(writes).toEqual([]);
+
+    const orphan = await onEvent(
+      r,
+      "push",
+      {},
+      { mode: "apply", "require-approved-plan": "true" },
+      nextSha(),
+    );
+    expect(orphan.exitCode).toBe(1);
+    expect(orphan.outputs["failure-reason"]).toBe("no-approved-plan");
+  });
+});
+
+describe("the drift issue", () => {
+  it("is opened on drift, and closed when a complete run finds none", async () => {
+    const role =
+      "kind: role\nversion: v7\nmetadata:\n  name: gh-dev\nspec:\n  allow:\n    logins: [ubuntu]\n";
+    const r = runner({ "gh-drift": tenantYaml("gh-drift") }, { "dev.yaml": role });
+    const applied = await r.runMain({
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+      mode: "apply",
+    });
+    expect(applied.exitCode).toBe(0);
+    const live = (await sim.control.call("resources/get", {
+      cluster: "gh-drift",
+      kind: "role",
+      name: "gh-dev",
+    })) as {
+      spec: Record<string, unknown>;
+    };
+    await sim.control.call("resources/upsert", {
+      cluster: "gh-drift",
+      resource: { ...live, spec: { ...live.spec, allow: { logins: ["root"] } } },
+    });
+    const inputs = {
+      mode: "plan",
+      "drift-issue": "true",
+      "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+    };
+    const found = await onEvent(r, "schedule", {}, inputs, nextSha());
+    expect(found.exitCode).toBe(0);
+    const number = Number(found.outputs["issue-number"]);
+    expect(found.outputs["issue-state"]).toBe("open");
+    const issue = gh.state.issues(OWNER, REPO).find((i) => i.number === number)!;
+    expect(issue.body).toContain("role/gh-dev");
+
+    await r.runMain({
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+      mode: "sync",
+    });
+    const clean = await onEvent(r, "schedule", {}, inputs, nextSha());
+    expect(clean.outputs["issue-number"]).toBe(String(number));
+    expect(clean.outputs["issue-state"]).toBe("closed");
+    expect(
+      gh.state
+        .issues(OWNER, REPO)
+        .filter((i) => !i.pull && i.body?.includes("teleport-workload-cluster-action:drift")),
+    ).toHaveLength(1);
+  });
+});
+
+describe("report", () => {
+  it("merges three plan files into one comment", async () => {
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const collector = runner({});
+    for (const k of [1, 2, 3]) {
+      const leg = runner({
+        "gh-r1": tenantYaml("gh-r1"),
+        "gh-r2": tenantYaml("gh-r2"),
+        "gh-r3": tenantYaml("gh-r3"),
+      });
+      const step = await onEvent(
+        leg,
+        "pull_request",
+        prEvent(pr, head),
+        { mode: "plan", shard: `${k}/3` },
+        head,
+      );
+      expect(step.exitCode).toBe(0);
+      expect(step.outputs["comment-id"]).toBeUndefined(); // legs never talk to GitHub
+      const out = path.join(collector.workspace, "plans", String(k), "plan.json");
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.copyFileSync(step.outputs["plan-file"]!, out);
+    }
+    expect(planComments(pr)).toHaveLength(0);
+    const report = await onEvent(
+      collector,
+      "pull_request",
+      prEvent(pr, head),
+      { mode: "report", "plan-files": "plans/*/plan.json" },
+      head,
+    );
+    expect(report.exitCode).toBe(0);
+    expect(planComments(pr)).toHaveLength(1);
+    for (const n of ["gh-r1", "gh-r2", "gh-r3"]) expect(planComments(pr)[0]!.body).toContain(n);
+  });
+});
+
+describe("permissions", () => {
+  it("names the missing permission", async () => {
+    const weak = "ghs_weak000000000000000000000000000000000";
+    gh.state.addActionsToken(weak, { contents: "read" });
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const r = runner({ "gh-perm": tenantYaml("gh-perm") });
+    const step = await onEvent(
+      r,
+      "pull_request",
+      prEvent(pr, head),
+      { mode: "plan", "github-token": weak },
+      head,
+    );
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toMatch(/pull-requests: write/);
+  });
+});
+
+describe("secrets", () => {
+  it("no secret in any comment or issue body, log, output or summary", () => {
+    const bodies = [
+      ...gh.state.issues(OWNER, REPO).map((i) => i.body ?? ""),
+      ...gh.state
+        .issues(OWNER, REPO)
+        .flatMap((i) => gh.state.comments(OWNER, REPO, i.number).map((c) => c.body)),
+    ].join("\n");
+    const logs = steps
+      .map((s) =>
+        [s.stdout.replace(/^::add-mask::.*$/gm, ""), s.summary, JSON.stringify(s.outputs)].join("\n"),
+      )
+      .join("\n");
+    for (const text of [bodies, logs]) {
+      expect(text).not.toMatch(/\/web\/(invite|reset)\//);
+      expect(text).not.toContain("PRIVATE KEY");
+      expect(text).not.toContain(TOKEN);
+      for (const secret of sim.secrets().filter((s) => s.length >= 16)) {
+        for (const line of secret.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"))) {
+          expect(text.includes(line), "a secret leaked").toBe(false);
+        }
+      }
+    }
+  });
+});
