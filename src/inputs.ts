@@ -46,6 +46,7 @@ export const INPUT_DEFAULTS = {
   prune: "false",
   "prune-limit": "10",
   shard: "",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
   "github-token": "${{ github.token }}",
   comment: "changes",
   "require-approved-plan": "false",

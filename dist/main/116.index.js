@@ -2,81 +2,6 @@ export const id = 116;
 export const ids = [116];
 export const modules = {
 
-/***/ 7525:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ joinChild)
-/* harmony export */ });
-/* harmony import */ var _teleport_tbot_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2166);
-/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(777);
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1804);
-
-
-
-async function joinChild(declared, cluster, options) {
-    const arn = options.aws.caller.arn;
-    const domain = cluster?.status?.domain;
-    const token = declared.spec.bot?.name;
-    if (!domain || !token) {
-        return {
-            arn,
-            error: {
-                kind: "NotReady",
-                message: `${declared.name} cannot be joined: the parent reports ${domain ? "no bot name" : "no domain"} for it`,
-            },
-        };
-    }
-    let proxy;
-    try {
-        proxy = (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_1__/* .formatProxyAddress */ .uf)((0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyOfDomain */ ["in"])(domain));
-    }
-    catch (error) {
-        return {
-            arn,
-            error: (0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .stageError */ .v)(`${declared.name}: the parent's domain "${domain}" is not an address: ${error.message}`, undefined, "BadParameter"),
-        };
-    }
-    options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
-    try {
-        const identityFile = await (0,_teleport_tbot_js__WEBPACK_IMPORTED_MODULE_0__/* .joinWithTbot */ .sj)({
-            tbotPath: options.tbotPath,
-            proxy: (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyOfDomain */ ["in"])(domain),
-            joinMethod: "iam",
-            token,
-            tempDir: options.tempDir,
-            label: declared.name,
-            exec: options.exec,
-            env: options.env,
-            extraEnv: await options.aws.tbotEnvironment(),
-            registerCleanup: options.registerCleanup,
-            clock: options.clock,
-            log: (m) => options.log(`${declared.name}: ${m}`),
-            retryPolicy: {
-                attempts: 1000,
-                baseDelayMs: 2000,
-                maxDelayMs: 15_000,
-                deadlineMs: options.childReadyTimeoutMs,
-            },
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        options.log(`${declared.name}: joined; identity at ${identityFile}`);
-        return { identityFile, proxy, arn };
-    }
-    catch (error) {
-        const refused = error instanceof _teleport_tbot_js__WEBPACK_IMPORTED_MODULE_0__/* .TbotError */ .wI && !error.transient;
-        const advice = refused && /did not match any allow rules/.test(error.message)
-            ? `Teleport compared ${arn} with the allow rules of ${declared.name}'s join token and none matched. Check the rules in ${declared.file}:${declared.line} against this ARN.`
-            : error instanceof _teleport_tbot_js__WEBPACK_IMPORTED_MODULE_0__/* .TbotError */ .wI && error.transient
-                ? `The child did not accept the join within child-ready-timeout (${Math.round(options.childReadyTimeoutMs / 1000)} s); a longer timeout may help if the cluster was just created.`
-                : undefined;
-        return { proxy, arn, error: (0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .stageError */ .v)(error, advice, refused ? "AccessDenied" : undefined) };
-    }
-}
-
-
-/***/ }),
-
 /***/ 8984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -113,411 +38,87 @@ function checkJoinMatch(declared, caller, viaRole) {
 
 /***/ }),
 
-/***/ 2382:
+/***/ 3667:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ setClusterOutputs),
-/* harmony export */   o: () => (/* binding */ annotateAt)
-/* harmony export */ });
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(856);
-
-function setClusterOutputs(ctx, declared, outputs) {
-    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
-    const first = declared[0] && outputs.get(declared[0].name);
-    ctx.setOutput("domain", first?.domain ?? "");
-}
-/** An `::error` annotation at the document that declared the cluster, when there is one. */
-function annotateAt(ctx, at, title, message) {
-    const where = at.file ? `file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProperty */ .Bn)(at.file)},line=${at.line ?? 1},` : "";
-    ctx.command(`::error ${where}title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProperty */ .Bn)(title)}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeData */ .uf)(message)}`);
-}
-
-
-/***/ }),
-
-/***/ 1116:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  computePlan: () => (/* binding */ computePlan),
-  planMode: () => (/* binding */ planMode)
+  fj: () => (/* binding */ join),
+  LW: () => (/* binding */ syncJoinedChild)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/join/child.ts
-var child = __webpack_require__(7525);
-// EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8984);
-// EXTERNAL MODULE: ./src/provision/outputs.ts
-var provision_outputs = __webpack_require__(2717);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
-// EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
-// EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5679);
-;// CONCATENATED MODULE: ./src/provision/plan.ts
-// `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
-// that may read but not list, it falls back to reading the declared names and says what it cannot see.
+// UNUSED EXPORTS: joinOptions
 
-
-
-async function planClusters(declared, api, options) {
-    const notes = [];
-    const retrying = (0,api_retry/* apiRetrier */.y)(options.retryPolicy, options.clock, options.signal);
-    let live;
-    let listed = true;
-    try {
-        live = new Map((await retrying(() => api.list())).map((c) => [c.metadata.name, c]));
-    }
-    catch (error) {
-        if (!(error instanceof errors/* TeleportApiError */.st && error.kind === "AccessDenied"))
-            throw error;
-        listed = false;
-        notes.push("The parent identity may not list workload clusters (verb `list`), so clusters the repository does not declare cannot be reported.");
-        live = new Map();
-        for (const d of declared) {
-            const c = await retrying(() => api.get(d.name));
-            if (c)
-                live.set(d.name, c);
-        }
-    }
-    const items = declared.map((d) => {
-        const c = live.get(d.name);
-        const where = { file: d.file, line: d.line };
-        if (!c)
-            return { name: d.name, action: "create", ...where };
-        const status = {
-            ...(c.status?.state ? { state: c.status.state } : {}),
-            ...(c.status?.domain ? { domain: c.status.domain } : {}),
-        };
-        const changes = (0,compare/* diffSpec */.nF)(d.spec, c.spec);
-        if (!changes.length)
-            return { name: d.name, action: "unchanged", ...where, ...status };
-        return {
-            name: d.name,
-            action: "conflict",
-            ...where,
-            ...status,
-            changes,
-            message: `configuration differs (${(0,compare/* describeChanges */.DT)(changes)}); it is immutable, so apply will refuse it`,
-        };
-    });
-    if (listed) {
-        const names = new Set([...declared.map((d) => d.name), ...(options.otherShards ?? [])]);
-        for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
-            if (names.has(c.metadata.name))
-                continue;
-            items.push({
-                name: c.metadata.name,
-                action: "unmanaged",
-                ...(c.status?.state ? { state: c.status.state } : {}),
-                ...(c.status?.domain ? { domain: c.status.domain } : {}),
-                message: "in the parent but not declared in the repository; reported only, never deleted",
-            });
-        }
-    }
-    notes.push("A name that belongs to a recently deleted cluster shows as `create` here; apply reports it as blocked for the grace period.");
-    return { items, changes: items.some((i) => i.action === "create"), notes };
-}
-
-// EXTERNAL MODULE: ./src/sync/stage.ts + 7 modules
-var stage = __webpack_require__(6187);
+// EXTERNAL MODULE: ./src/teleport/tbot.ts
+var tbot = __webpack_require__(2166);
+// EXTERNAL MODULE: ./src/teleport/webapi.ts
+var webapi = __webpack_require__(777);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
 var outcome = __webpack_require__(1804);
-// EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
-// EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
-var modes_declared = __webpack_require__(596);
-// EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(793);
-// EXTERNAL MODULE: ./src/modes/outputs.ts
-var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
-// EXTERNAL MODULE: ./src/modes/plan-file.ts
-var plan_file = __webpack_require__(8868);
-;// CONCATENATED MODULE: ./src/modes/plan.ts
-// `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
-// child that is active the access diff (the child is joined to read it; nothing is written). Writes the
-// plan file (JSON and markdown).
+;// CONCATENATED MODULE: ./src/join/child.ts
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** What the plan says about one cluster's access: the diff, or why there is none. */
-function unreadPlan(cluster, objects, note, created) {
-    return {
-        cluster,
-        verbs: "",
-        notes: [note],
-        items: objects.map((o) => ({
-            kind: o.kind,
-            name: o.name,
-            file: o.file,
-            line: o.line,
-            action: created ? "create" : "unchanged",
-            declared: o.resource,
-        })),
-    };
-}
-async function accessPlanOf(ctx, session, aws, d, item, objects) {
-    if (!item || item.action === "create" || item.state !== "active") {
-        return unreadPlan(d.name, objects, "The cluster is not active yet: every declared role and user is created after it is.", true);
-    }
-    if (!aws) {
-        return unreadPlan(d.name, objects, "Not read: no AWS credentials to join the child with (set role-to-assume).", false);
-    }
-    const check = (0,preflight/* checkJoinMatch */.e)(d, aws.caller, Boolean(aws.settings.roleToAssume));
-    if (check.error)
-        return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(check.error)}`, false);
-    const cluster = await session.api.get(d.name);
-    const join = await (0,child/* joinChild */.X)(d, cluster, {
-        aws,
-        tbotPath: session.tools.tbotPath,
-        tempDir: ctx.tempDir,
-        exec: ctx.exec,
-        env: ctx.env,
-        registerCleanup: ctx.registerCleanup,
-        clock: ctx.clock,
-        log: (m) => ctx.log.info(m),
-        childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
-        signal: ctx.signal,
-    });
-    if (join.error)
-        return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(join.error)}`, false);
-    const api = (0,stage/* tctlChild */.G)({
-        tctlPath: session.tools.tctlPath,
-        proxy: join.proxy,
-        identityFile: join.identityFile,
-        tempDir: ctx.tempDir,
-        exec: ctx.exec,
-        env: ctx.env,
-        mask: ctx.mask,
-        signal: ctx.signal,
-    });
-    const result = await (0,stage/* syncChild */.a)(api, {
-        objects,
-        cluster: d.name,
-        botName: d.spec.bot?.name ?? "",
-        repository: ctx.config.access.repository,
-        adopt: ctx.config.access.adopt,
-        inviteTtl: ctx.config.access.inviteTtl,
-        prune: ctx.config.drift.prune,
-        pruneLimit: ctx.config.drift.pruneLimit,
-        write: false,
-        log: (m) => ctx.log.info(m),
-    });
-    return result.plan;
-}
-async function planAccessAll(ctx, declared, plan, session, aws) {
-    const plans = await (0,concurrency/* mapLimit */.s)(declared.clusters, ctx.config.maxParallel, async (d) => {
-        const objects = declared.access.get(d.name) ?? [];
-        if (!objects.length)
-            return undefined;
-        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects);
-    });
-    return plans.filter((p) => p !== undefined);
-}
-/** The whole plan, read-only: the parent's clusters, then each active child's access. Apply's guard uses it too. */
-async function computePlan(ctx, declared, session, aws) {
-    const plan = await planClusters(declared.clusters, session.api, {
-        clock: ctx.clock,
-        retryPolicy: parent_session.API_RETRY,
-        signal: ctx.signal,
-        otherShards: declared.otherShards,
-    }).catch((error) => {
-        const advice = session.explain(error, "list");
-        throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
-    });
-    return (0,plan_file/* toPlanFile */.N)(plan, await planAccessAll(ctx, declared, plan, session, aws));
-}
-async function planMode(ctx) {
-    const declared = await (0,modes_declared/* loadDeclared */.$)(ctx);
-    const aws = declared.accessCount ? await (0,modes_aws/* openAwsSession */.a)(ctx) : undefined;
-    const planFile = await (0,parent_session.withParentSession)(ctx, (session) => computePlan(ctx, declared, session, aws), aws).catch(async (error) => {
-        if (!ctx.config.shard)
-            await (0,github/* publishCheckFailure */.Wz)(ctx, error).catch(() => { });
-        throw error;
-    });
-    const plan = planFile;
-    const file = await writePlan(ctx, planFile);
-    const outputs = new Map(plan.items
-        .filter((i) => i.action !== "unmanaged")
-        .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,provision_outputs/* proxyOutput */.Y)(i.domain), state: i.state ?? "" }]));
-    (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
-    ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
-    ctx.setOutput("plan-file", file);
-    const { drift } = planFile;
-    ctx.setOutput("drift", JSON.stringify(drift));
-    await ctx.writeSummary((0,plan_file/* planFileMarkdown */.j)(planFile));
-    // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
-    if (!ctx.config.shard)
-        await (0,github/* publishPlan */.JL)(ctx, planFile, { complete: true });
-    for (const item of plan.items)
-        ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
-    for (const note of plan.notes)
-        ctx.log.info(`note: ${note}`);
-    const conflicts = plan.items.filter((i) => i.action === "conflict");
-    for (const c of conflicts)
-        (0,modes_outputs/* annotateAt */.o)(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
-    if (conflicts.length) {
-        throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
-    }
-    const drifted = Object.entries(drift);
-    for (const [cluster, entries] of drifted) {
-        for (const e of entries) {
-            ctx.log.warning(`${cluster}: ${e.kind}/${e.name}: ${e.change}${e.fields.length ? ` (${e.fields.join(", ")})` : ""}`);
-        }
-    }
-    if (drifted.length && ctx.config.drift.failOnDrift) {
-        ctx.setOutput("failure-reason", "drift");
-        throw new context/* ModeFailure */.s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
-    }
-}
-async function writePlan(ctx, file) {
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const out = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    await promises_.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
-    await promises_.writeFile(out.replace(/\.json$/, ".md"), (0,plan_file/* planFileMarkdown */.j)(file));
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 8864:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ apiRetrier)
-/* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
-
-
-/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
-function apiRetrier(policy, clock, signal) {
-    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
-}
-
-
-/***/ }),
-
-/***/ 5679:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DT: () => (/* binding */ describeChanges),
-/* harmony export */   nF: () => (/* binding */ diffSpec)
-/* harmony export */ });
-/* unused harmony export normalizeSpec */
-/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
-function normalizeSpec(spec) {
-    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
-    if (spec.bot?.name)
-        out.bot = { name: spec.bot.name };
-    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
-        out.token = {
-            join_method: spec.token.join_method ?? "",
-            allow: (spec.token.allow ?? []).map((a) => ({
-                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
-                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
-            })),
+async function joinChild(declared, cluster, options) {
+    const arn = options.aws.caller.arn;
+    const domain = cluster?.status?.domain;
+    const token = declared.spec.bot?.name;
+    if (!domain || !token) {
+        return {
+            arn,
+            error: {
+                kind: "NotReady",
+                message: `${declared.name} cannot be joined: the parent reports ${domain ? "no bot name" : "no domain"} for it`,
+            },
         };
     }
-    return out;
-}
-function diffSpec(declared, live) {
-    const changes = [];
-    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
-    return changes;
-}
-function walk(a, b, path, out) {
-    if (Array.isArray(a) && Array.isArray(b)) {
-        for (let i = 0; i < Math.max(a.length, b.length); i++)
-            walk(a[i], b[i], `${path}[${i}]`, out);
-        return;
-    }
-    if (isObject(a) && isObject(b)) {
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
-            walk(a[key], b[key], `${path}.${key}`, out);
-        return;
-    }
-    if (a !== b)
-        out.push({ path, declared: a, live: b });
-}
-function isObject(v) {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describeChanges(changes) {
-    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
-    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
-}
-
-
-/***/ }),
-
-/***/ 2717:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ proxyOutput),
-/* harmony export */   g: () => (/* binding */ clusterOutput)
-/* harmony export */ });
-/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(777);
-
-function proxyOutput(domain) {
-    if (!domain)
-        return "";
+    let proxy;
     try {
-        return (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProxyAddress */ .uf)((0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOfDomain */ ["in"])(domain));
+        proxy = (0,webapi/* formatProxyAddress */.uf)((0,webapi/* proxyOfDomain */["in"])(domain));
     }
-    catch {
-        return "";
+    catch (error) {
+        return {
+            arn,
+            error: (0,outcome/* stageError */.v)(`${declared.name}: the parent's domain "${domain}" is not an address: ${error.message}`, undefined, "BadParameter"),
+        };
+    }
+    options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
+    try {
+        const identityFile = await (0,tbot/* joinWithTbot */.sj)({
+            tbotPath: options.tbotPath,
+            proxy: (0,webapi/* proxyOfDomain */["in"])(domain),
+            joinMethod: "iam",
+            token,
+            tempDir: options.tempDir,
+            label: declared.name,
+            exec: options.exec,
+            env: options.env,
+            extraEnv: await options.aws.tbotEnvironment(),
+            registerCleanup: options.registerCleanup,
+            clock: options.clock,
+            log: (m) => options.log(`${declared.name}: ${m}`),
+            retryPolicy: {
+                attempts: 1000,
+                baseDelayMs: 2000,
+                maxDelayMs: 15_000,
+                deadlineMs: options.childReadyTimeoutMs,
+            },
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        options.log(`${declared.name}: joined; identity at ${identityFile}`);
+        return { identityFile, proxy, arn };
+    }
+    catch (error) {
+        const refused = error instanceof tbot/* TbotError */.wI && !error.transient;
+        const advice = refused && /did not match any allow rules/.test(error.message)
+            ? `Teleport compared ${arn} with the allow rules of ${declared.name}'s join token and none matched. Check the rules in ${declared.file}:${declared.line} against this ARN.`
+            : error instanceof tbot/* TbotError */.wI && error.transient
+                ? `The child did not accept the join within child-ready-timeout (${Math.round(options.childReadyTimeoutMs / 1000)} s); a longer timeout may help if the cluster was just created.`
+                : undefined;
+        return { proxy, arn, error: (0,outcome/* stageError */.v)(error, advice, refused ? "AccessDenied" : undefined) };
     }
 }
-function clusterOutput(cluster, fallbackState = "") {
-    const domain = cluster?.status?.domain ?? "";
-    return { domain, proxy: proxyOutput(domain), state: cluster?.status?.state ?? fallbackState };
-}
-
-
-/***/ }),
-
-/***/ 6187:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ syncChild),
-  G: () => (/* binding */ tctlChild)
-});
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -691,10 +292,6 @@ function goDurationMs(ttl) {
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
 var teleport_tctl = __webpack_require__(7350);
-// EXTERNAL MODULE: ./src/teleport/webapi.ts
-var webapi = __webpack_require__(777);
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
 var ownership = __webpack_require__(7806);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
@@ -1397,6 +994,422 @@ async function syncChild(api, options) {
         }
         : undefined;
     return { plan, outcome, processes: api.processes, ...(error ? { error } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/modes/child.ts
+
+
+
+function joinOptions(ctx, session, aws) {
+    return {
+        aws,
+        tbotPath: session.tools.tbotPath,
+        tempDir: ctx.tempDir,
+        exec: ctx.exec,
+        env: ctx.env,
+        registerCleanup: ctx.registerCleanup,
+        clock: ctx.clock,
+        log: (m) => ctx.log.info(m),
+        childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
+        signal: ctx.signal,
+    };
+}
+function join(ctx, session, aws, declared, cluster) {
+    return joinChild(declared, cluster, joinOptions(ctx, session, aws));
+}
+/** Reads the joined child's roles and users, plans, and writes unless `write` is false. */
+async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
+    const api = tctlChild({
+        tctlPath: session.tools.tctlPath,
+        proxy: joined.proxy,
+        identityFile: joined.identityFile,
+        tempDir: ctx.tempDir,
+        exec: ctx.exec,
+        env: ctx.env,
+        mask: ctx.mask,
+        signal: ctx.signal,
+    });
+    const { access, drift } = ctx.config;
+    try {
+        return await syncChild(api, {
+            objects,
+            cluster: declared.name,
+            botName: declared.spec.bot?.name ?? "",
+            repository: access.repository,
+            adopt: access.adopt,
+            inviteTtl: access.inviteTtl,
+            prune: drift.prune,
+            pruneLimit: drift.pruneLimit,
+            write,
+            log: (m) => ctx.log.info(m),
+        });
+    }
+    catch (error) {
+        return { processes: api.processes, error: (0,outcome/* stageError */.v)(error) };
+    }
+}
+
+
+/***/ }),
+
+/***/ 2382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ setClusterOutputs),
+/* harmony export */   o: () => (/* binding */ annotateAt)
+/* harmony export */ });
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(856);
+
+function setClusterOutputs(ctx, declared, outputs) {
+    ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
+    const first = declared[0] && outputs.get(declared[0].name);
+    ctx.setOutput("domain", first?.domain ?? "");
+}
+/** An `::error` annotation at the document that declared the cluster, when there is one. */
+function annotateAt(ctx, at, title, message) {
+    const where = at.file ? `file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProperty */ .Bn)(at.file)},line=${at.line ?? 1},` : "";
+    ctx.command(`::error ${where}title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeProperty */ .Bn)(title)}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeData */ .uf)(message)}`);
+}
+
+
+/***/ }),
+
+/***/ 1116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  computePlan: () => (/* binding */ computePlan),
+  planMode: () => (/* binding */ planMode)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/join/preflight.ts
+var preflight = __webpack_require__(8984);
+// EXTERNAL MODULE: ./src/provision/outputs.ts
+var provision_outputs = __webpack_require__(2717);
+// EXTERNAL MODULE: ./src/teleport/errors.ts
+var errors = __webpack_require__(2504);
+// EXTERNAL MODULE: ./src/provision/api-retry.ts
+var api_retry = __webpack_require__(8864);
+// EXTERNAL MODULE: ./src/provision/compare.ts
+var compare = __webpack_require__(5679);
+;// CONCATENATED MODULE: ./src/provision/plan.ts
+// `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
+// that may read but not list, it falls back to reading the declared names and says what it cannot see.
+
+
+
+async function planClusters(declared, api, options) {
+    const notes = [];
+    const retrying = (0,api_retry/* apiRetrier */.y)(options.retryPolicy, options.clock, options.signal);
+    let live;
+    let listed = true;
+    try {
+        live = new Map((await retrying(() => api.list())).map((c) => [c.metadata.name, c]));
+    }
+    catch (error) {
+        if (!(error instanceof errors/* TeleportApiError */.st && error.kind === "AccessDenied"))
+            throw error;
+        listed = false;
+        notes.push("The parent identity may not list workload clusters (verb `list`), so clusters the repository does not declare cannot be reported.");
+        live = new Map();
+        for (const d of declared) {
+            const c = await retrying(() => api.get(d.name));
+            if (c)
+                live.set(d.name, c);
+        }
+    }
+    const items = declared.map((d) => {
+        const c = live.get(d.name);
+        const where = { file: d.file, line: d.line };
+        if (!c)
+            return { name: d.name, action: "create", ...where };
+        const status = {
+            ...(c.status?.state ? { state: c.status.state } : {}),
+            ...(c.status?.domain ? { domain: c.status.domain } : {}),
+        };
+        const changes = (0,compare/* diffSpec */.nF)(d.spec, c.spec);
+        if (!changes.length)
+            return { name: d.name, action: "unchanged", ...where, ...status };
+        return {
+            name: d.name,
+            action: "conflict",
+            ...where,
+            ...status,
+            changes,
+            message: `configuration differs (${(0,compare/* describeChanges */.DT)(changes)}); it is immutable, so apply will refuse it`,
+        };
+    });
+    if (listed) {
+        const names = new Set([...declared.map((d) => d.name), ...(options.otherShards ?? [])]);
+        for (const c of [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+            if (names.has(c.metadata.name))
+                continue;
+            items.push({
+                name: c.metadata.name,
+                action: "unmanaged",
+                ...(c.status?.state ? { state: c.status.state } : {}),
+                ...(c.status?.domain ? { domain: c.status.domain } : {}),
+                message: "in the parent but not declared in the repository; reported only, never deleted",
+            });
+        }
+    }
+    notes.push("A name that belongs to a recently deleted cluster shows as `create` here; apply reports it as blocked for the grace period.");
+    return { items, changes: items.some((i) => i.action === "create"), notes };
+}
+
+// EXTERNAL MODULE: ./src/tenant/outcome.ts
+var outcome = __webpack_require__(1804);
+// EXTERNAL MODULE: ./src/util/concurrency.ts
+var concurrency = __webpack_require__(3731);
+// EXTERNAL MODULE: ./src/modes/aws.ts
+var modes_aws = __webpack_require__(881);
+// EXTERNAL MODULE: ./src/modes/child.ts + 9 modules
+var child = __webpack_require__(3667);
+// EXTERNAL MODULE: ./src/modes/context.ts
+var context = __webpack_require__(1235);
+// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
+var modes_declared = __webpack_require__(596);
+// EXTERNAL MODULE: ./src/modes/github.ts
+var github = __webpack_require__(793);
+// EXTERNAL MODULE: ./src/modes/outputs.ts
+var modes_outputs = __webpack_require__(2382);
+// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(2865);
+// EXTERNAL MODULE: ./src/modes/plan-file.ts
+var plan_file = __webpack_require__(8868);
+;// CONCATENATED MODULE: ./src/modes/plan.ts
+// `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
+// child that is active the access diff (the child is joined to read it; nothing is written). Writes the
+// plan file (JSON and markdown).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** What the plan says about one cluster's access: the diff, or why there is none. */
+function unreadPlan(cluster, objects, note, created) {
+    return {
+        cluster,
+        verbs: "",
+        notes: [note],
+        items: objects.map((o) => ({
+            kind: o.kind,
+            name: o.name,
+            file: o.file,
+            line: o.line,
+            action: created ? "create" : "unchanged",
+            declared: o.resource,
+        })),
+    };
+}
+async function accessPlanOf(ctx, session, aws, d, item, objects) {
+    if (!item || item.action === "create" || item.state !== "active") {
+        return unreadPlan(d.name, objects, "The cluster is not active yet: every declared role and user is created after it is.", true);
+    }
+    if (!aws) {
+        return unreadPlan(d.name, objects, "Not read: no AWS credentials to join the child with (set role-to-assume).", false);
+    }
+    const check = (0,preflight/* checkJoinMatch */.e)(d, aws.caller, Boolean(aws.settings.roleToAssume));
+    if (check.error)
+        return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(check.error)}`, false);
+    const cluster = await session.api.get(d.name);
+    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster);
+    if (joined.error)
+        return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(joined.error)}`, false);
+    const result = await (0,child/* syncJoinedChild */.LW)(ctx, session, d, joined, objects, false);
+    if (!result.plan)
+        return unreadPlan(d.name, objects, `Not read: ${result.error?.message ?? "unknown"}`, false);
+    return result.plan;
+}
+async function planAccessAll(ctx, declared, plan, session, aws) {
+    const plans = await (0,concurrency/* mapLimit */.s)(declared.clusters, ctx.config.maxParallel, async (d) => {
+        const objects = declared.access.get(d.name) ?? [];
+        if (!objects.length)
+            return undefined;
+        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects);
+    });
+    return plans.filter((p) => p !== undefined);
+}
+/** The whole plan, read-only: the parent's clusters, then each active child's access. Apply's guard uses it too. */
+async function computePlan(ctx, declared, session, aws) {
+    const plan = await planClusters(declared.clusters, session.api, {
+        clock: ctx.clock,
+        retryPolicy: parent_session.API_RETRY,
+        signal: ctx.signal,
+        otherShards: declared.otherShards,
+    }).catch((error) => {
+        const advice = session.explain(error, "list");
+        throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
+    });
+    return (0,plan_file/* toPlanFile */.N)(plan, await planAccessAll(ctx, declared, plan, session, aws));
+}
+async function planMode(ctx) {
+    const declared = await (0,modes_declared/* loadDeclared */.$)(ctx);
+    const aws = declared.accessCount ? await (0,modes_aws/* openAwsSession */.a)(ctx) : undefined;
+    const planFile = await (0,parent_session.withParentSession)(ctx, (session) => computePlan(ctx, declared, session, aws), aws).catch(async (error) => {
+        if (!ctx.config.shard)
+            await (0,github/* publishCheckFailure */.Wz)(ctx, error).catch(() => { });
+        throw error;
+    });
+    const plan = planFile;
+    const file = await writePlan(ctx, planFile);
+    const outputs = new Map(plan.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,provision_outputs/* proxyOutput */.Y)(i.domain), state: i.state ?? "" }]));
+    (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
+    ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
+    ctx.setOutput("plan-file", file);
+    const { drift } = planFile;
+    ctx.setOutput("drift", JSON.stringify(drift));
+    await ctx.writeSummary((0,plan_file/* planFileMarkdown */.j)(planFile));
+    // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
+    if (!ctx.config.shard)
+        await (0,github/* publishPlan */.JL)(ctx, planFile, { complete: true });
+    for (const item of plan.items)
+        ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
+    for (const note of plan.notes)
+        ctx.log.info(`note: ${note}`);
+    const conflicts = plan.items.filter((i) => i.action === "conflict");
+    for (const c of conflicts)
+        (0,modes_outputs/* annotateAt */.o)(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
+    if (conflicts.length) {
+        throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
+    }
+    const drifted = Object.entries(drift);
+    for (const [cluster, entries] of drifted) {
+        for (const e of entries) {
+            ctx.log.warning(`${cluster}: ${e.kind}/${e.name}: ${e.change}${e.fields.length ? ` (${e.fields.join(", ")})` : ""}`);
+        }
+    }
+    if (drifted.length && ctx.config.drift.failOnDrift) {
+        ctx.setOutput("failure-reason", "drift");
+        throw new context/* ModeFailure */.s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
+    }
+}
+async function writePlan(ctx, file) {
+    await promises_.mkdir(ctx.tempDir, { recursive: true });
+    const out = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+    await promises_.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+    await promises_.writeFile(out.replace(/\.json$/, ".md"), (0,plan_file/* planFileMarkdown */.j)(file));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8864:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ apiRetrier)
+/* harmony export */ });
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
+
+
+/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
+function apiRetrier(policy, clock, signal) {
+    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
+}
+
+
+/***/ }),
+
+/***/ 5679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DT: () => (/* binding */ describeChanges),
+/* harmony export */   nF: () => (/* binding */ diffSpec)
+/* harmony export */ });
+/* unused harmony export normalizeSpec */
+/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
+function normalizeSpec(spec) {
+    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
+    if (spec.bot?.name)
+        out.bot = { name: spec.bot.name };
+    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
+        out.token = {
+            join_method: spec.token.join_method ?? "",
+            allow: (spec.token.allow ?? []).map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return out;
+}
+function diffSpec(declared, live) {
+    const changes = [];
+    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
+    return changes;
+}
+function walk(a, b, path, out) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+        for (let i = 0; i < Math.max(a.length, b.length); i++)
+            walk(a[i], b[i], `${path}[${i}]`, out);
+        return;
+    }
+    if (isObject(a) && isObject(b)) {
+        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+            walk(a[key], b[key], `${path}.${key}`, out);
+        return;
+    }
+    if (a !== b)
+        out.push({ path, declared: a, live: b });
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describeChanges(changes) {
+    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
+}
+
+
+/***/ }),
+
+/***/ 2717:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ proxyOutput),
+/* harmony export */   g: () => (/* binding */ clusterOutput)
+/* harmony export */ });
+/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(777);
+
+function proxyOutput(domain) {
+    if (!domain)
+        return "";
+    try {
+        return (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProxyAddress */ .uf)((0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOfDomain */ ["in"])(domain));
+    }
+    catch {
+        return "";
+    }
+}
+function clusterOutput(cluster, fallbackState = "") {
+    const domain = cluster?.status?.domain ?? "";
+    return { domain, proxy: proxyOutput(domain), state: cluster?.status?.state ?? fallbackState };
 }
 
 

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   deleteMode: () => (/* binding */ deleteMode)
 });
 
-// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
-var load = __webpack_require__(4039);
+// EXTERNAL MODULE: ./src/manifests/load.ts
+var load = __webpack_require__(7256);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts

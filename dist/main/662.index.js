@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
   syncMode: () => (/* binding */ syncMode)
 });
 
-// EXTERNAL MODULE: ./src/join/child.ts
-var child = __webpack_require__(7525);
 // EXTERNAL MODULE: ./src/join/preflight.ts
 var preflight = __webpack_require__(8984);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
@@ -254,8 +252,6 @@ var access = __webpack_require__(4866);
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/sync/drift.ts
 var drift = __webpack_require__(7584);
-// EXTERNAL MODULE: ./src/sync/stage.ts + 7 modules
-var stage = __webpack_require__(6187);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
@@ -301,6 +297,8 @@ function runTenants(declared, stages, options) {
 
 // EXTERNAL MODULE: ./src/modes/aws.ts
 var modes_aws = __webpack_require__(881);
+// EXTERNAL MODULE: ./src/modes/child.ts + 9 modules
+var child = __webpack_require__(3667);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
@@ -365,7 +363,6 @@ var plan = __webpack_require__(1116);
 
 
 
-
 /** sync mode: the cluster as the parent shows it; a missing or inactive one ends the tenant without failing. */
 async function lookupCluster(api, declared) {
     const started = Date.now();
@@ -405,61 +402,20 @@ function stages(ctx, mode, declared, session, aws) {
     };
     if (!aws)
         return [cluster];
-    const { access } = ctx.config;
     return [
         {
             name: "preflight",
             run: async (t) => (0,preflight/* checkJoinMatch */.e)(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
         },
         cluster,
-        {
-            name: "join",
-            run: (t) => (0,child/* joinChild */.X)(t.declared, t.cluster?.cluster, {
-                aws,
-                tbotPath: session.tools.tbotPath,
-                tempDir: ctx.tempDir,
-                exec: ctx.exec,
-                env: ctx.env,
-                registerCleanup: ctx.registerCleanup,
-                clock: ctx.clock,
-                log,
-                childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
-                signal: ctx.signal,
-            }),
-        },
+        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster) },
         {
             name: "sync",
             run: async (t) => {
                 const objects = declared.access.get(t.name) ?? [];
                 if (!objects.length)
                     return { processes: 0 };
-                const api = (0,stage/* tctlChild */.G)({
-                    tctlPath: session.tools.tctlPath,
-                    proxy: t.join.proxy,
-                    identityFile: t.join.identityFile,
-                    tempDir: ctx.tempDir,
-                    exec: ctx.exec,
-                    env: ctx.env,
-                    mask: ctx.mask,
-                    signal: ctx.signal,
-                });
-                try {
-                    return await (0,stage/* syncChild */.a)(api, {
-                        objects,
-                        cluster: t.name,
-                        botName: t.declared.spec.bot?.name ?? "",
-                        repository: access.repository,
-                        adopt: access.adopt,
-                        inviteTtl: access.inviteTtl,
-                        prune: ctx.config.drift.prune,
-                        pruneLimit: ctx.config.drift.pruneLimit,
-                        write: true,
-                        log,
-                    });
-                }
-                catch (error) {
-                    return { processes: api.processes, error: (0,outcome/* stageError */.v)(error) };
-                }
+                return (0,child/* syncJoinedChild */.LW)(ctx, session, t.declared, t.join, objects, true);
             },
         },
     ];

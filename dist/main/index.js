@@ -2766,7 +2766,7 @@ function mapWritable (buf) {
 /***/ 7934:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const PassThroughDecoder = __nccwpck_require__(7256)
+const PassThroughDecoder = __nccwpck_require__(4875)
 const UTF8Decoder = __nccwpck_require__(6414)
 
 module.exports = class TextDecoder {
@@ -2834,7 +2834,7 @@ function normalizeEncoding(encoding) {
 
 /***/ }),
 
-/***/ 7256:
+/***/ 4875:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const b4a = __nccwpck_require__(3057)
@@ -36341,8 +36341,8 @@ async function removeRegistered(state, log) {
 
 // EXTERNAL MODULE: ./src/aws/credentials.ts
 var credentials = __nccwpck_require__(6963);
-// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
-var load = __nccwpck_require__(4039);
+// EXTERNAL MODULE: ./src/manifests/load.ts
+var load = __nccwpck_require__(7256);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
 var workload_cluster = __nccwpck_require__(8422);
 // EXTERNAL MODULE: ./src/teleport/release.ts
@@ -36390,6 +36390,7 @@ const INPUT_DEFAULTS = {
     prune: "false",
     "prune-limit": "10",
     shard: "",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
     "github-token": "${{ github.token }}",
     comment: "changes",
     "require-approved-plan": "false",
@@ -36845,14 +36846,7 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
     };
 }
 function rootMap(w, doc) {
-    const root = w.resolve(doc.contents);
-    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
-        return root;
-    const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
-    w.error(offset, undefined, (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .isEmptyDocument */ .n6)(doc)
-        ? "the document is empty"
-        : `a role or user document must be a mapping with kind, version, metadata and spec; found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(root)}`);
-    return undefined;
+    return (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .rootMapping */ .tA)(w, doc, "a role or user");
 }
 /** The string keys of `map`, any key allowed: the kind's schema is Teleport's to check. */
 function entries(w, map) {
@@ -37012,7 +37006,7 @@ const accessFallbackKind = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_8__.sZ),
+/* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_9__.sZ),
 /* harmony export */   xf: () => (/* binding */ loadAccess)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_ACCESS_DIR, ACCESS */
@@ -37020,15 +37014,17 @@ const accessFallbackKind = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5069);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5069);
 /* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5102);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4711);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4711);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3529);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4039);
-/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3161);
-/* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5656);
-/* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3155);
-/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4770);
+/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6521);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7256);
+/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3161);
+/* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5656);
+/* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3155);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4770);
+
 
 
 
@@ -37045,7 +37041,7 @@ const DEFAULT_ACCESS_DIR = "teleport/access";
 const ACCESS = {
     input: "access",
     examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_5__/* .roleKind */ .Vz, _user_js__WEBPACK_IMPORTED_MODULE_6__/* .userKind */ .o1],
+    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_6__/* .roleKind */ .Vz, _user_js__WEBPACK_IMPORTED_MODULE_7__/* .userKind */ .o1],
     fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .JF,
     // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
@@ -37079,7 +37075,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
             errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
             continue;
         }
-        const found = await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_9__/* .glob */ .TI)(["**/*.{yaml,yml}"], {
+        const found = await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_10__/* .glob */ .TI)(["**/*.{yaml,yml}"], {
             cwd: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir, folder),
             onlyFiles: true,
             expandDirectories: false,
@@ -37097,7 +37093,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         for (const [k, read] of own.get(cluster.name)?.reads ?? [])
             list.set(k, read);
         for (const [k, read] of list) {
-            if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(read.object.kind, read.object.name, cluster.botName))
+            if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(read.object.kind, read.object.name, cluster.botName))
                 list.delete(k);
         }
         const objects = [...list].map(([k, read]) => {
@@ -37107,7 +37103,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         byCluster.set(cluster.name, objects.sort(byKindThenName));
         for (const user of list.values()) {
             for (const ref of user.roleRefs) {
-                if (_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .PRESET_ROLES */ .sZ.includes(ref.role) || list.has(key("role", ref.role)))
+                if (_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .PRESET_ROLES */ .sZ.includes(ref.role) || list.has(key("role", ref.role)))
                     continue;
                 const missing = missingRoles.get(user) ?? [];
                 const entry = missing.find((m) => m.ref === ref);
@@ -37123,10 +37119,10 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         for (const { ref, clusters: names } of missing)
             warnings.push(missingRoleWarning(user, ref, names));
     }
-    return { byCluster, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .sortErrors */ .Cp)(errors), warnings: (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .sortErrors */ .Cp)(warnings) };
+    return { byCluster, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .sortErrors */ .Cp)(errors), warnings: (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .sortErrors */ .Cp)(warnings) };
 }
 function accessDirProblem(dir) {
-    const named = (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(dir);
+    const named = (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(dir);
     if (dir === "" || dir === ".") {
         return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
     }
@@ -37177,24 +37173,12 @@ async function readScope(files, cwd, errors) {
     const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readFiles */ .Ul)(files, cwd);
     errors.push(...read.errors);
     for (const { file, text } of read.files) {
-        for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_4__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
+        for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
             errors.push(...result.errors);
             const declared = result.declaredName;
-            if (!declared || !result.handler)
+            if (!declared || !result.handler || !(0,_kinds_js__WEBPACK_IMPORTED_MODULE_4__/* .claimName */ .cB)(first, result, file, errors))
                 continue;
             const k = key(result.handler.kind, declared.value);
-            const earlier = first.get(k);
-            if (earlier) {
-                errors.push({
-                    file,
-                    line: declared.line,
-                    col: declared.col,
-                    field: "metadata.name",
-                    message: result.handler.duplicate(declared.value, earlier),
-                });
-                continue;
-            }
-            first.set(k, `${file}:${declared.line}`);
             scope.names.push({ kind: result.handler.kind, file, name: declared });
             if (result.resource)
                 scope.reads.set(k, result.resource);
@@ -37213,18 +37197,18 @@ function botNameErrors(scope, clusters) {
     const errors = [];
     for (const { kind, file, name: declared } of scope?.names ?? []) {
         const name = declared.value;
-        if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(kind, name))
+        if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(kind, name))
             continue;
-        const hit = clusters.filter((c) => (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_8__/* .protectedNameProblem */ .$x)(kind, name, c.botName));
+        const hit = clusters.filter((c) => (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(kind, name, c.botName));
         if (hit.length === 0)
             continue;
-        const which = hit.map((c) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(c.name)).join(", ");
+        const which = hit.map((c) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(c.name)).join(", ");
         errors.push({
             file,
             line: declared.line,
             col: declared.col,
             field: "metadata.name",
-            message: `${kind} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
+            message: `${kind} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
                 `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
                 "another name",
         });
@@ -37244,7 +37228,7 @@ function unknownFolder(folderPath, folder, clusters) {
         // A folder name can be long; the distance is only worth computing for names of similar length.
         if (Math.abs(name.length - folder.length) >= best)
             continue;
-        const d = (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_7__/* .editDistance */ .YC)(folder, name);
+        const d = (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_8__/* .editDistance */ .YC)(folder, name);
         if (d < best)
             [nearest, best] = [name, d];
     }
@@ -37255,7 +37239,7 @@ function unknownFolder(folderPath, folder, clusters) {
         file: folderPath,
         line: 0,
         col: 0,
-        message: `folder ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
+        message: `folder ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
             "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
     };
 }
@@ -37267,7 +37251,7 @@ function missingRoleWarning(user, ref, clusters) {
         line: ref.line,
         col: ref.col,
         field: ref.field,
-        message: `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(user.object.name)} has role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .quote */ .hD)(ref.role)}, which is neither declared for ${where} ` +
+        message: `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(user.object.name)} has role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(ref.role)}, which is neither declared for ${where} ` +
             "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
     };
 }
@@ -37697,183 +37681,20 @@ async function unresolvedError(file, full, error) {
 
 /***/ }),
 
-/***/ 4039:
+/***/ 6521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
-  t9: () => (/* binding */ loadWorkloadClusters),
-  NX: () => (/* binding */ parseManifestFile),
-  Yk: () => (/* binding */ parsePatternList)
-});
-
-// UNUSED EXPORTS: WORKLOAD_CLUSTERS, WORKLOAD_CLUSTERS_INPUT, loadManifests, parseWorkloadClusterFile
-
-// EXTERNAL MODULE: ./src/manifests/errors.ts
-var manifests_errors = __nccwpck_require__(4711);
-// EXTERNAL MODULE: ./src/manifests/files.ts
-var files = __nccwpck_require__(3529);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __nccwpck_require__(3965);
-// EXTERNAL MODULE: ./src/manifests/role.ts
-var role = __nccwpck_require__(5656);
-// EXTERNAL MODULE: ./src/manifests/user.ts
-var user = __nccwpck_require__(3155);
-// EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
-var manifests_workload_cluster = __nccwpck_require__(8422);
-;// CONCATENATED MODULE: ./src/manifests/yaml-parse.ts
-// One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
-// syntax errors, and documents refused because they nest too deep.
-//
-// The yaml package parses and composes nested collections recursively: about a thousand levels exhaust the
-// stack, in the composer ("Maximum call stack size exceeded" as a document error) or, for `- - - ...` a few
-// kilobytes long, in the parser, which then throws. So nesting is measured first, with the package's lexer
-// (a flat token stream, no recursion), and a document nested deeper than MAX_NESTING is blanked out before
-// parsing: spaces in place of its characters, line breaks kept, so every other position stays where it was.
-
-
-/** Far above any manifest (a workload_cluster needs 5 levels) and far below what exhausts the stack. */
-const MAX_NESTING = 64;
-/** A YAML message can quote the input (a tag, an anchor); this much of it is enough. */
-const YAML_MESSAGE_CHARS = 300;
-function parseYaml(file, text) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const deep = tooDeep(text);
-    let readable = text;
-    for (const { start, end } of deep) {
-        readable =
-            readable.slice(0, start) + readable.slice(start, end).replace(/[^\r\n]/g, " ") + readable.slice(end);
-    }
-    const docs = (0,dist/* parseAllDocuments */.hR)(readable, { lineCounter, prettyErrors: false });
-    // An empty stream (no document at all) is an array too, and may carry errors of its own.
-    const streamErrors = "errors" in docs && Array.isArray(docs.errors) ? docs.errors : [];
-    const errors = streamErrors.map((e) => yamlError(file, lineCounter, e));
-    for (const { at } of deep) {
-        errors.push((0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, at, `mappings and lists are nested more than ${MAX_NESTING} levels deep here; ` +
-            "a manifest needs only a few levels, so this document is not read"));
-    }
-    return { lineCounter, documents: docs, errors };
-}
-/** The document's own YAML errors and warnings; after one, its tree is unreliable, so nothing else is read. */
-function syntaxErrors(doc, file, lineCounter) {
-    return [...doc.errors, ...doc.warnings].map((e) => yamlError(file, lineCounter, e));
-}
-function yamlError(file, lineCounter, e) {
-    return (0,manifests_errors/* errorAtOffset */.jA)(file, lineCounter, e.pos[0], `YAML: ${(0,manifests_errors/* shorten */.ml)(e.message, YAML_MESSAGE_CHARS)}`);
-}
-/** Lexer control characters: they mark what follows and stand for no character of the text. */
-const DOCUMENT_START = "\x02";
-const SCALAR_NEXT = "\x1f";
-const FLOW_ERROR_END = "\x18";
-/**
- * Documents nested deeper than MAX_NESTING: where the first too-deep collection starts (`at`), and the text
- * to blank (`start` to `end`). Block nesting is read from indentation as YAML defines it: a `-`, `?` or
- * key deeper than the collection around it opens a new one, and a list may sit at its key's indentation.
- */
-function tooDeep(text) {
-    const found = [];
-    let offset = 0;
-    let column = 0;
-    let block = [];
-    let flow = 0;
-    /** Where the current node's first token is, if the line has one yet: a key, when a `:` follows. */
-    let node;
-    let scalarNext = false;
-    let documentStart = 0;
-    let deepAt;
-    const endDocument = (end) => {
-        if (deepAt !== undefined)
-            found.push({ at: deepAt, start: documentStart, end });
-        deepAt = undefined;
-        block = [];
-        flow = 0;
-        node = undefined;
-    };
-    const check = (depth, at) => {
-        if (depth > MAX_NESTING && deepAt === undefined)
-            deepAt = at;
-    };
-    const blockCollection = (indent, kind, at) => {
-        if (flow > 0)
-            return;
-        let top = block.at(-1);
-        // A key at a list's indentation ends the list: it belongs to the mapping around it.
-        while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
-            block.pop();
-            top = block.at(-1);
-        }
-        if (top?.indent === indent && top.kind === kind)
-            return;
-        block.push({ indent, kind });
-        check(block.length, at);
-    };
-    for (const token of new dist/* Lexer */.JG().lex(text)) {
-        if (token === DOCUMENT_START)
-            continue;
-        if (token === SCALAR_NEXT) {
-            scalarNext = true;
-            continue;
-        }
-        if (token === FLOW_ERROR_END) {
-            flow = 0;
-            continue;
-        }
-        const at = offset;
-        const startColumn = column;
-        offset += token.length;
-        const lastBreak = token.lastIndexOf("\n");
-        column = lastBreak < 0 ? column + token.length : token.length - lastBreak - 1;
-        const type = scalarNext ? "scalar" : dist/* CST */.DB.tokenType(token);
-        scalarNext = false;
-        switch (type) {
-            case "doc-start":
-            case "doc-end":
-                endDocument(at);
-                documentStart = offset;
-                break;
-            case "seq-item-ind":
-                blockCollection(startColumn, "seq", at);
-                node = undefined;
-                break;
-            case "explicit-key-ind":
-                blockCollection(startColumn, "map", at);
-                node = undefined;
-                break;
-            case "map-value-ind":
-                blockCollection(node?.column ?? startColumn, "map", node?.offset ?? at);
-                node = undefined;
-                break;
-            case "flow-map-start":
-            case "flow-seq-start":
-                node ??= { column: startColumn, offset: at };
-                flow++;
-                check(block.length + flow, at);
-                break;
-            case "flow-map-end":
-            case "flow-seq-end":
-                flow = Math.max(0, flow - 1);
-                break;
-            case "scalar":
-            case "single-quoted-scalar":
-            case "double-quoted-scalar":
-            case "alias":
-            case "anchor":
-            case "tag":
-                node ??= { column: startColumn, offset: at };
-                break;
-        }
-        if (lastBreak >= 0)
-            node = undefined;
-    }
-    endDocument(text.length);
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/manifests/kinds.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cB: () => (/* binding */ claimName),
+/* harmony export */   mv: () => (/* binding */ validateDocument)
+/* harmony export */ });
+/* unused harmony export KINDS */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3965);
+/* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5656);
+/* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3155);
+/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
+/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3113);
 // The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
 // file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
 // kind (role, user) is a new entry and a new file, not a new branch in load.ts.
@@ -37885,13 +37706,13 @@ function tooDeep(text) {
 
 /** Every kind the action reads, by `kind`. */
 const KINDS = new Map([
-    [workload_cluster/* KIND_WORKLOAD_CLUSTER */.ot, manifests_workload_cluster/* workloadClusterKind */.y],
-    [role/* KIND_ROLE */.kx, role/* roleKind */.Vz],
-    [user/* KIND_USER */.dZ, user/* userKind */.o1],
+    [_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__/* .KIND_WORKLOAD_CLUSTER */ .ot, _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
+    [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .kx, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .Vz],
+    [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .dZ, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o1],
 ]);
 /** One parsed document: its YAML errors, or what the handler of its kind finds. */
 function validateDocument(doc, ctx, source) {
-    const syntax = syntaxErrors(doc, ctx.file, ctx.lineCounter);
+    const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B_)(doc, ctx.file, ctx.lineCounter);
     if (syntax.length > 0)
         return { errors: syntax };
     const registered = KINDS.get(documentKind(doc) ?? "");
@@ -37901,16 +37722,55 @@ function validateDocument(doc, ctx, source) {
 /** The document's top-level `kind` when it is a string; the handler reports any other shape. */
 function documentKind(doc) {
     const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
         return undefined;
-    const pair = root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === "kind");
-    const value = (0,dist/* isAlias */.Vj)(pair?.value) ? pair.value.resolve(doc) : pair?.value;
-    return (0,dist/* isScalar */.jn)(value) && typeof value.value === "string" ? value.value : undefined;
+    const pair = root.items.find((p) => (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(p.key) && p.key.value === "kind");
+    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair?.value) ? pair.value.resolve(doc) : pair?.value;
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && typeof value.value === "string" ? value.value : undefined;
+}
+/**
+ * Records where a document's kind and name were first declared; a second document of the same kind and name
+ * in one scope is an error naming the first. Returns false for the duplicate.
+ */
+function claimName(first, result, file, errors) {
+    const declared = result.declaredName;
+    if (!declared || !result.handler)
+        return true;
+    const key = `${result.handler.kind}/${declared.value}`;
+    const earlier = first.get(key);
+    if (earlier) {
+        errors.push({
+            file,
+            line: declared.line,
+            col: declared.col,
+            field: "metadata.name",
+            message: result.handler.duplicate(declared.value, earlier),
+        });
+        return false;
+    }
+    first.set(key, `${file}:${declared.line}`);
+    return true;
 }
 
-// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
-var yaml_walker = __nccwpck_require__(4770);
-;// CONCATENATED MODULE: ./src/manifests/load.ts
+
+/***/ }),
+
+/***/ 7256:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NX: () => (/* binding */ parseManifestFile),
+/* harmony export */   Yk: () => (/* binding */ parsePatternList),
+/* harmony export */   fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
+/* harmony export */   t9: () => (/* binding */ loadWorkloadClusters)
+/* harmony export */ });
+/* unused harmony exports WORKLOAD_CLUSTERS_INPUT, WORKLOAD_CLUSTERS, parseWorkloadClusterFile, loadManifests */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4711);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3529);
+/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6521);
+/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
+/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3113);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4770);
 // Desired state from the repository: expand an input's globs, read each file once, parse every YAML
 // document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
 // across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
@@ -37930,8 +37790,8 @@ const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,y
 const WORKLOAD_CLUSTERS = {
     input: WORKLOAD_CLUSTERS_INPUT,
     examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0],
-    kinds: [manifests_workload_cluster/* workloadClusterKind */.y],
-    fallback: manifests_workload_cluster/* workloadClusterKind */.y,
+    kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y],
+    fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y,
     // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no workload_cluster document (it is empty or only comments); " +
         `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,
@@ -37948,12 +37808,12 @@ function parsePatternList(value) {
 }
 /** Every document of one file's text, validated; empty documents are skipped. */
 function parseManifestFile(file, text, options, source) {
-    const { lineCounter, documents, errors } = parseYaml(file, text);
+    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__/* .parseYaml */ .hN)(file, text);
     const results = errors.map((e) => ({ errors: [e] }));
     for (const doc of documents) {
-        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,yaml_walker/* isEmptyDocument */.n6)(doc))
+        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .isEmptyDocument */ .n6)(doc))
             continue;
-        results.push(validateDocument(doc, { file, lineCounter, options }, source));
+        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .validateDocument */ .mv)(doc, { file, lineCounter, options }, source));
     }
     if (results.length === 0) {
         results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });
@@ -37969,35 +37829,21 @@ function parseWorkloadClusterFile(file, text, options) {
  */
 async function loadManifests(source, patterns, options) {
     const input = { name: source.input, example: source.examplePattern };
-    const expanded = await (0,files/* expandPatterns */.qL)(patterns, options.cwd, input);
-    const read = await (0,files/* readFiles */.Ul)(expanded.files, options.cwd);
+    const expanded = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .expandPatterns */ .qL)(patterns, options.cwd, input);
+    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readFiles */ .Ul)(expanded.files, options.cwd);
     const errors = [...expanded.errors, ...read.errors];
     const resources = [];
     const first = new Map();
     for (const { file, text } of read.files) {
         for (const result of parseManifestFile(file, text, options, source)) {
             errors.push(...result.errors);
-            const declared = result.declaredName;
-            if (declared && result.handler) {
-                const key = `${result.handler.kind}/${declared.value}`;
-                const earlier = first.get(key);
-                if (earlier) {
-                    errors.push({
-                        file,
-                        line: declared.line,
-                        col: declared.col,
-                        field: "metadata.name",
-                        message: result.handler.duplicate(declared.value, earlier),
-                    });
-                    continue;
-                }
-                first.set(key, `${file}:${declared.line}`);
-            }
+            if (!(0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .claimName */ .cB)(first, result, file, errors))
+                continue;
             if (result.resource !== undefined)
                 resources.push(result.resource);
         }
     }
-    return { resources, errors: (0,manifests_errors/* sortErrors */.Cp)(errors) };
+    return { resources, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .sortErrors */ .Cp)(errors) };
 }
 /** The workload clusters the patterns select (input `workload-clusters`). */
 async function loadWorkloadClusters(patterns, options) {
@@ -38339,14 +38185,9 @@ const workloadClusterKind = {
  */
 function validateWorkloadCluster(doc, { file, lineCounter, options }) {
     const w = new yaml_walker/* Walker */.J7(doc, file, lineCounter, "a workload_cluster document");
-    const root = w.resolve(doc.contents);
-    if (!(0,dist/* isMap */.jh)(root)) {
-        const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
-        w.error(offset, undefined, (0,yaml_walker/* isEmptyDocument */.n6)(doc)
-            ? "the document is empty"
-            : `a workload_cluster document must be a mapping with kind, version, metadata and spec; found ${(0,yaml_walker/* describe */.q0)(root)}`);
+    const root = (0,yaml_walker/* rootMapping */.tA)(w, doc, "a workload_cluster");
+    if (!root)
         return { errors: w.errors };
-    }
     const top = w.fields(root, "", TOP_KEYS, {
         status: "status is reported by Teleport Cloud (state and domain) and is not configuration; remove it from the manifest",
     });
@@ -38560,6 +38401,166 @@ function readAccount(w, fields, rule, path) {
 
 /***/ }),
 
+/***/ 3113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B_: () => (/* binding */ syntaxErrors),
+/* harmony export */   hN: () => (/* binding */ parseYaml)
+/* harmony export */ });
+/* unused harmony export MAX_NESTING */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
+// One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
+// syntax errors, and documents refused because they nest too deep.
+//
+// The yaml package parses and composes nested collections recursively: about a thousand levels exhaust the
+// stack, in the composer ("Maximum call stack size exceeded" as a document error) or, for `- - - ...` a few
+// kilobytes long, in the parser, which then throws. So nesting is measured first, with the package's lexer
+// (a flat token stream, no recursion), and a document nested deeper than MAX_NESTING is blanked out before
+// parsing: spaces in place of its characters, line breaks kept, so every other position stays where it was.
+
+
+/** Far above any manifest (a workload_cluster needs 5 levels) and far below what exhausts the stack. */
+const MAX_NESTING = 64;
+/** A YAML message can quote the input (a tag, an anchor); this much of it is enough. */
+const YAML_MESSAGE_CHARS = 300;
+function parseYaml(file, text) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const deep = tooDeep(text);
+    let readable = text;
+    for (const { start, end } of deep) {
+        readable =
+            readable.slice(0, start) + readable.slice(start, end).replace(/[^\r\n]/g, " ") + readable.slice(end);
+    }
+    const docs = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseAllDocuments */ .hR)(readable, { lineCounter, prettyErrors: false });
+    // An empty stream (no document at all) is an array too, and may carry errors of its own.
+    const streamErrors = "errors" in docs && Array.isArray(docs.errors) ? docs.errors : [];
+    const errors = streamErrors.map((e) => yamlError(file, lineCounter, e));
+    for (const { at } of deep) {
+        errors.push((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, at, `mappings and lists are nested more than ${MAX_NESTING} levels deep here; ` +
+            "a manifest needs only a few levels, so this document is not read"));
+    }
+    return { lineCounter, documents: docs, errors };
+}
+/** The document's own YAML errors and warnings; after one, its tree is unreliable, so nothing else is read. */
+function syntaxErrors(doc, file, lineCounter) {
+    return [...doc.errors, ...doc.warnings].map((e) => yamlError(file, lineCounter, e));
+}
+function yamlError(file, lineCounter, e) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], `YAML: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(e.message, YAML_MESSAGE_CHARS)}`);
+}
+/** Lexer control characters: they mark what follows and stand for no character of the text. */
+const DOCUMENT_START = "\x02";
+const SCALAR_NEXT = "\x1f";
+const FLOW_ERROR_END = "\x18";
+/**
+ * Documents nested deeper than MAX_NESTING: where the first too-deep collection starts (`at`), and the text
+ * to blank (`start` to `end`). Block nesting is read from indentation as YAML defines it: a `-`, `?` or
+ * key deeper than the collection around it opens a new one, and a list may sit at its key's indentation.
+ */
+function tooDeep(text) {
+    const found = [];
+    let offset = 0;
+    let column = 0;
+    let block = [];
+    let flow = 0;
+    /** Where the current node's first token is, if the line has one yet: a key, when a `:` follows. */
+    let node;
+    let scalarNext = false;
+    let documentStart = 0;
+    let deepAt;
+    const endDocument = (end) => {
+        if (deepAt !== undefined)
+            found.push({ at: deepAt, start: documentStart, end });
+        deepAt = undefined;
+        block = [];
+        flow = 0;
+        node = undefined;
+    };
+    const check = (depth, at) => {
+        if (depth > MAX_NESTING && deepAt === undefined)
+            deepAt = at;
+    };
+    const blockCollection = (indent, kind, at) => {
+        if (flow > 0)
+            return;
+        let top = block.at(-1);
+        // A key at a list's indentation ends the list: it belongs to the mapping around it.
+        while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
+            block.pop();
+            top = block.at(-1);
+        }
+        if (top?.indent === indent && top.kind === kind)
+            return;
+        block.push({ indent, kind });
+        check(block.length, at);
+    };
+    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text)) {
+        if (token === DOCUMENT_START)
+            continue;
+        if (token === SCALAR_NEXT) {
+            scalarNext = true;
+            continue;
+        }
+        if (token === FLOW_ERROR_END) {
+            flow = 0;
+            continue;
+        }
+        const at = offset;
+        const startColumn = column;
+        offset += token.length;
+        const lastBreak = token.lastIndexOf("\n");
+        column = lastBreak < 0 ? column + token.length : token.length - lastBreak - 1;
+        const type = scalarNext ? "scalar" : yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(token);
+        scalarNext = false;
+        switch (type) {
+            case "doc-start":
+            case "doc-end":
+                endDocument(at);
+                documentStart = offset;
+                break;
+            case "seq-item-ind":
+                blockCollection(startColumn, "seq", at);
+                node = undefined;
+                break;
+            case "explicit-key-ind":
+                blockCollection(startColumn, "map", at);
+                node = undefined;
+                break;
+            case "map-value-ind":
+                blockCollection(node?.column ?? startColumn, "map", node?.offset ?? at);
+                node = undefined;
+                break;
+            case "flow-map-start":
+            case "flow-seq-start":
+                node ??= { column: startColumn, offset: at };
+                flow++;
+                check(block.length + flow, at);
+                break;
+            case "flow-map-end":
+            case "flow-seq-end":
+                flow = Math.max(0, flow - 1);
+                break;
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar":
+            case "alias":
+            case "anchor":
+            case "tag":
+                node ??= { column: startColumn, offset: at };
+                break;
+        }
+        if (lastBreak >= 0)
+            node = undefined;
+    }
+    endDocument(text.length);
+    return found;
+}
+
+
+/***/ }),
+
 /***/ 4770:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38567,7 +38568,8 @@ function readAccount(w, fields, rule, path) {
 /* harmony export */   J7: () => (/* binding */ Walker),
 /* harmony export */   YC: () => (/* binding */ editDistance),
 /* harmony export */   n6: () => (/* binding */ isEmptyDocument),
-/* harmony export */   q0: () => (/* binding */ describe)
+/* harmony export */   q0: () => (/* binding */ describe),
+/* harmony export */   tA: () => (/* binding */ rootMapping)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
@@ -38762,6 +38764,17 @@ function isEmptyDocument(doc) {
     const contents = doc.contents;
     return contents === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(contents) && contents.value === null);
 }
+/** The document's top-level mapping, or an error at the document saying what a `what` document must be. */
+function rootMapping(w, doc, what) {
+    const root = w.resolve(doc.contents);
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
+        return root;
+    const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
+    w.error(offset, undefined, isEmptyDocument(doc)
+        ? "the document is empty"
+        : `${what} document must be a mapping with kind, version, metadata and spec; found ${describe(root)}`);
+    return undefined;
+}
 
 
 /***/ }),
@@ -38791,8 +38804,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
 var manifests_access = __nccwpck_require__(5146);
-// EXTERNAL MODULE: ./src/manifests/load.ts + 2 modules
-var load = __nccwpck_require__(4039);
+// EXTERNAL MODULE: ./src/manifests/load.ts
+var load = __nccwpck_require__(7256);
 // EXTERNAL MODULE: ./src/report/annotations.ts
 var annotations = __nccwpck_require__(856);
 // EXTERNAL MODULE: external "node:crypto"

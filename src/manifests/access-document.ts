@@ -6,7 +6,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap
 import { quote, shorten } from "./errors.js";
 import type { DeclaredName, KindContext, KindHandler, KindResult } from "./kinds.js";
 import { type AccessKind, protectedNameProblem } from "./protected-names.js";
-import { describe, type Entry, isEmptyDocument, Walker } from "./yaml-walker.js";
+import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 
 /** A role or user declared in the repository, for one cluster. */
 export interface DeclaredAccessObject {
@@ -134,17 +134,7 @@ export function validateAccessDocument(
 }
 
 function rootMap(w: Walker, doc: Document.Parsed): YAMLMap | undefined {
-  const root = w.resolve(doc.contents);
-  if (isMap(root)) return root;
-  const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
-  w.error(
-    offset,
-    undefined,
-    isEmptyDocument(doc)
-      ? "the document is empty"
-      : `a role or user document must be a mapping with kind, version, metadata and spec; found ${describe(root)}`,
-  );
-  return undefined;
+  return rootMapping(w, doc, "a role or user");
 }
 
 /** The string keys of `map`, any key allowed: the kind's schema is Teleport's to check. */

@@ -14,7 +14,7 @@ import {
 } from "./access-document.js";
 import { type ManifestError, quote, sortErrors } from "./errors.js";
 import { linksAsFiles, readFiles } from "./files.js";
-import type { DeclaredName, ManifestSource } from "./kinds.js";
+import { claimName, type DeclaredName, type ManifestSource } from "./kinds.js";
 import { parseManifestFile } from "./load.js";
 import { type AccessKind, PRESET_ROLES, protectedNameProblem } from "./protected-names.js";
 import { roleKind } from "./role.js";
@@ -192,20 +192,8 @@ async function readScope(files: string[], cwd: string, errors: ManifestError[]):
     for (const result of parseManifestFile(file, text, { allowAccountWideJoin: false }, ACCESS)) {
       errors.push(...result.errors);
       const declared = result.declaredName;
-      if (!declared || !result.handler) continue;
+      if (!declared || !result.handler || !claimName(first, result, file, errors)) continue;
       const k = key(result.handler.kind, declared.value);
-      const earlier = first.get(k);
-      if (earlier) {
-        errors.push({
-          file,
-          line: declared.line,
-          col: declared.col,
-          field: "metadata.name",
-          message: result.handler.duplicate(declared.value, earlier),
-        });
-        continue;
-      }
-      first.set(k, `${file}:${declared.line}`);
       scope.names.push({ kind: result.handler.kind as AccessKind, file, name: declared });
       if (result.resource) scope.reads.set(k, result.resource);
     }

@@ -96,3 +96,34 @@ function documentKind(doc: Document.Parsed): string | undefined {
   const value = isAlias(pair?.value) ? pair.value.resolve(doc) : pair?.value;
   return isScalar(value) && typeof value.value === "string" ? value.value : undefined;
 }
+
+/**
+ * Records where a document's kind and name were first declared; a second document of the same kind and name
+ * in one scope is an error naming the first. Returns false for the duplicate.
+ */
+export function claimName(
+  first: Map<string, string>,
+  result: {
+    declaredName?: DeclaredName;
+    handler?: { kind: string; duplicate(name: string, where: string): string };
+  },
+  file: string,
+  errors: ManifestError[],
+): boolean {
+  const declared = result.declaredName;
+  if (!declared || !result.handler) return true;
+  const key = `${result.handler.kind}/${declared.value}`;
+  const earlier = first.get(key);
+  if (earlier) {
+    errors.push({
+      file,
+      line: declared.line,
+      col: declared.col,
+      field: "metadata.name",
+      message: result.handler.duplicate(declared.value, earlier),
+    });
+    return false;
+  }
+  first.set(key, `${file}:${declared.line}`);
+  return true;
+}

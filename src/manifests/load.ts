@@ -4,7 +4,13 @@
 // credentials.
 import { type ManifestError, sortErrors } from "./errors.js";
 import { expandPatterns, readFiles } from "./files.js";
-import { type DocumentResult, type ManifestSource, type ValidateOptions, validateDocument } from "./kinds.js";
+import {
+  claimName,
+  type DocumentResult,
+  type ManifestSource,
+  type ValidateOptions,
+  validateDocument,
+} from "./kinds.js";
 import { type DeclaredWorkloadCluster, workloadClusterKind } from "./workload-cluster.js";
 import { parseYaml } from "./yaml-parse.js";
 import { isEmptyDocument } from "./yaml-walker.js";
@@ -96,22 +102,7 @@ export async function loadManifests<R>(
   for (const { file, text } of read.files) {
     for (const result of parseManifestFile(file, text, options, source)) {
       errors.push(...result.errors);
-      const declared = result.declaredName;
-      if (declared && result.handler) {
-        const key = `${result.handler.kind}/${declared.value}`;
-        const earlier = first.get(key);
-        if (earlier) {
-          errors.push({
-            file,
-            line: declared.line,
-            col: declared.col,
-            field: "metadata.name",
-            message: result.handler.duplicate(declared.value, earlier),
-          });
-          continue;
-        }
-        first.set(key, `${file}:${declared.line}`);
-      }
+      if (!claimName(first, result, file, errors)) continue;
       if (result.resource !== undefined) resources.push(result.resource);
     }
   }

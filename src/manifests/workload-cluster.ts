@@ -13,7 +13,7 @@ import { accountWideProblem, awsArnProblem } from "./aws-arn.js";
 import { CHILD_DOMAIN_SUFFIX, clusterNameProblem } from "./cluster-name.js";
 import { quote, shorten } from "./errors.js";
 import type { DeclaredName, KindContext, KindHandler, KindResult, ValidateOptions } from "./kinds.js";
-import { describe, type Entry, isEmptyDocument, Walker } from "./yaml-walker.js";
+import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 
 // Callers outside src/manifests import these from here, where they lived before the split.
 export { clusterNameProblem } from "./cluster-name.js";
@@ -73,18 +73,8 @@ function validateWorkloadCluster(
   { file, lineCounter, options }: KindContext,
 ): KindResult<DeclaredWorkloadCluster> {
   const w = new Walker(doc, file, lineCounter, "a workload_cluster document");
-  const root = w.resolve(doc.contents);
-  if (!isMap(root)) {
-    const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
-    w.error(
-      offset,
-      undefined,
-      isEmptyDocument(doc)
-        ? "the document is empty"
-        : `a workload_cluster document must be a mapping with kind, version, metadata and spec; found ${describe(root)}`,
-    );
-    return { errors: w.errors };
-  }
+  const root = rootMapping(w, doc, "a workload_cluster");
+  if (!root) return { errors: w.errors };
 
   const top = w.fields(root, "", TOP_KEYS, {
     status:

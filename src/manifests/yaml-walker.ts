@@ -229,3 +229,18 @@ export function isEmptyDocument(doc: Document): boolean {
   const contents = doc.contents;
   return contents === null || (isScalar(contents) && contents.value === null);
 }
+
+/** The document's top-level mapping, or an error at the document saying what a `what` document must be. */
+export function rootMapping(w: Walker, doc: Document.Parsed, what: string): YAMLMap | undefined {
+  const root = w.resolve(doc.contents);
+  if (isMap(root)) return root;
+  const offset = root?.range?.[0] ?? doc.range?.[0] ?? 0;
+  w.error(
+    offset,
+    undefined,
+    isEmptyDocument(doc)
+      ? "the document is empty"
+      : `${what} document must be a mapping with kind, version, metadata and spec; found ${describe(root)}`,
+  );
+  return undefined;
+}

@@ -3,7 +3,6 @@
 // roles and users; then outputs, summary, invites file, and annotations for what failed.
 import type { AwsSession } from "../aws/credentials.js";
 import type { PlanComment } from "../github/index.js";
-import { joinChild } from "../join/child.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterStage, ensureCluster } from "../provision/apply.js";
@@ -13,10 +12,10 @@ import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
 import { driftOutput } from "../sync/drift.js";
-import { syncChild, tctlChild } from "../sync/stage.js";
 import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
 import { JOIN_DISABLED_NOTICE, openAwsSession } from "./aws.js";
+import { join, syncJoinedChild } from "./child.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 import { type Declared, loadDeclared } from "./declared.js";
 import { markPlanApplied, requireApprovedPlan } from "./github.js";
@@ -71,60 +70,19 @@ function stages(
           }),
   };
   if (!aws) return [cluster];
-  const { access } = ctx.config;
   return [
     {
       name: "preflight",
       run: async (t) => checkJoinMatch(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
     },
     cluster,
-    {
-      name: "join",
-      run: (t) =>
-        joinChild(t.declared, t.cluster?.cluster, {
-          aws,
-          tbotPath: session.tools.tbotPath,
-          tempDir: ctx.tempDir,
-          exec: ctx.exec,
-          env: ctx.env,
-          registerCleanup: ctx.registerCleanup,
-          clock: ctx.clock,
-          log,
-          childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
-          signal: ctx.signal,
-        }),
-    },
+    { name: "join", run: (t) => join(ctx, session, aws, t.declared, t.cluster?.cluster) },
     {
       name: "sync",
       run: async (t) => {
         const objects = declared.access.get(t.name) ?? [];
         if (!objects.length) return { processes: 0 };
-        const api = tctlChild({
-          tctlPath: session.tools.tctlPath,
-          proxy: t.join!.proxy!,
-          identityFile: t.join!.identityFile!,
-          tempDir: ctx.tempDir,
-          exec: ctx.exec,
-          env: ctx.env,
-          mask: ctx.mask,
-          signal: ctx.signal,
-        });
-        try {
-          return await syncChild(api, {
-            objects,
-            cluster: t.name,
-            botName: t.declared.spec.bot?.name ?? "",
-            repository: access.repository,
-            adopt: access.adopt,
-            inviteTtl: access.inviteTtl,
-            prune: ctx.config.drift.prune,
-            pruneLimit: ctx.config.drift.pruneLimit,
-            write: true,
-            log,
-          });
-        } catch (error) {
-          return { processes: api.processes, error: stageError(error) };
-        }
+        return syncJoinedChild(ctx, session, t.declared, t.join!, objects, true);
       },
     },
   ];

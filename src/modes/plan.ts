@@ -4,17 +4,16 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import type { AwsSession } from "../aws/credentials.js";
-import { joinChild } from "../join/child.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { proxyOutput } from "../provision/outputs.js";
 import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan.js";
 import type { AccessPlan } from "../sync/plan.js";
-import { syncChild, tctlChild } from "../sync/stage.js";
 import { describeStageError } from "../tenant/outcome.js";
 import { mapLimit } from "../util/concurrency.js";
 import { openAwsSession } from "./aws.js";
+import { join, syncJoinedChild } from "./child.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 import { type Declared, loadDeclared } from "./declared.js";
 import { publishCheckFailure, publishPlan } from "./github.js";
@@ -71,41 +70,12 @@ async function accessPlanOf(
   const check = checkJoinMatch(d, aws.caller, Boolean(aws.settings.roleToAssume));
   if (check.error) return unreadPlan(d.name, objects, `Not read: ${describeStageError(check.error)}`, false);
   const cluster = await session.api.get(d.name);
-  const join = await joinChild(d, cluster, {
-    aws,
-    tbotPath: session.tools.tbotPath,
-    tempDir: ctx.tempDir,
-    exec: ctx.exec,
-    env: ctx.env,
-    registerCleanup: ctx.registerCleanup,
-    clock: ctx.clock,
-    log: (m) => ctx.log.info(m),
-    childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
-    signal: ctx.signal,
-  });
-  if (join.error) return unreadPlan(d.name, objects, `Not read: ${describeStageError(join.error)}`, false);
-  const api = tctlChild({
-    tctlPath: session.tools.tctlPath,
-    proxy: join.proxy!,
-    identityFile: join.identityFile!,
-    tempDir: ctx.tempDir,
-    exec: ctx.exec,
-    env: ctx.env,
-    mask: ctx.mask,
-    signal: ctx.signal,
-  });
-  const result = await syncChild(api, {
-    objects,
-    cluster: d.name,
-    botName: d.spec.bot?.name ?? "",
-    repository: ctx.config.access.repository,
-    adopt: ctx.config.access.adopt,
-    inviteTtl: ctx.config.access.inviteTtl,
-    prune: ctx.config.drift.prune,
-    pruneLimit: ctx.config.drift.pruneLimit,
-    write: false,
-    log: (m) => ctx.log.info(m),
-  });
+  const joined = await join(ctx, session, aws, d, cluster);
+  if (joined.error)
+    return unreadPlan(d.name, objects, `Not read: ${describeStageError(joined.error)}`, false);
+  const result = await syncJoinedChild(ctx, session, d, joined, objects, false);
+  if (!result.plan)
+    return unreadPlan(d.name, objects, `Not read: ${result.error?.message ?? "unknown"}`, false);
   return result.plan!;
 }
 

@@ -1,3 +1,4 @@
+import type { AccessOutcome } from "../sync/apply.js";
 import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
 import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 
@@ -9,14 +10,7 @@ export interface ClusterOutput {
   /** apply: the child's identity file, when the child was joined. */
   identity?: string;
   /** apply, sync: the child's roles and users by what happened to them. */
-  counts?: {
-    created: number;
-    updated: number;
-    adopted: number;
-    unchanged: number;
-    blocked: number;
-    failed: number;
-  };
+  counts?: AccessOutcome["counts"];
 }
 
 export function proxyOutput(domain: string | undefined): string {

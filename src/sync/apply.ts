@@ -15,7 +15,7 @@ import {
   refKey,
 } from "./child-api.js";
 import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
-import { appliedHash, canonicalJson, documentToWrite, INVITE_PENDING, labelsOf } from "./ownership.js";
+import { appliedHash, canonicalJson, documentToWrite, INVITE_PENDING } from "./ownership.js";
 import { type AccessItem, type AccessPlan, userRoles } from "./plan.js";
 
 export type ItemResult =

@@ -24,6 +24,7 @@ beforeAll(async () => {
   sim = await startSimulator({ delayMs: 100 });
   gh = await startGitHubSim();
   gh.state.addActionsToken(TOKEN, { pull_requests: "write", issues: "write", contents: "read" });
+  gh.state.repo(OWNER, REPO); // the repository the workflows run in exists from the start
   toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
 });
 
@@ -120,6 +121,59 @@ describe("the sticky plan comment", () => {
     expect(none.outputs.changes).toBe("false");
     expect(planComments(pr2)).toEqual([]);
     expect(none.outputs["comment-id"]).toBeUndefined();
+  });
+});
+
+describe("the sticky comment in harder cases", () => {
+  it("is found on the 40th page, heals a duplicate, and is never overwritten by an older head", async () => {
+    const head1 = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head1]);
+    const r = runner({ "gh-many": tenantYaml("gh-many") });
+    const first = await onEvent(r, "pull_request", prEvent(pr, head1), { mode: "plan" }, head1);
+    expect(first.exitCode).toBe(0);
+    const ours = planComments(pr)[0]!;
+    // 1,200 comments by people after ours: 40 pages of 30, or 12 of 100.
+    gh.state.seedComments(
+      OWNER,
+      REPO,
+      pr,
+      "octocat",
+      Array.from({ length: 1200 }, (_, i) => `comment ${i}`),
+    );
+    // A duplicate of ours (an earlier run that lost its answer), posted by the same bot.
+    gh.state.seedComments(OWNER, REPO, pr, "github-actions[bot]", [ours.body]);
+    const head2 = nextSha();
+    gh.state.pushCommits(OWNER, REPO, pr, [head2]);
+    const second = await onEvent(r, "pull_request", prEvent(pr, head2), { mode: "plan" }, head2);
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs["comment-id"]).toBe(String(ours.id));
+    const marked = gh.state
+      .comments(OWNER, REPO, pr)
+      .filter((c) => c.body.includes("teleport-workload-cluster-action:plan"));
+    expect(marked.filter((c) => !c.minimized).map((c) => c.id)).toEqual([ours.id]);
+    expect(marked.find((c) => c.id !== ours.id)?.minimized).toBe(true);
+    expect(gh.state.comments(OWNER, REPO, pr).find((c) => c.id === ours.id)!.body).toContain(`head=${head2}`);
+
+    // A late run for the older head must not overwrite the plan made for the newer one.
+    const late = await onEvent(r, "pull_request", prEvent(pr, head1), { mode: "plan" }, head1);
+    expect(late.exitCode).toBe(0);
+    expect(late.stdout).toContain("Plan comment: stale");
+    expect(gh.state.comments(OWNER, REPO, pr).find((c) => c.id === ours.id)!.body).toContain(`head=${head2}`);
+  });
+
+  it("waits out a secondary rate limit with Retry-After and retries", async () => {
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    gh.failNext(1, { status: 403, kind: "secondary", retryAfter: 1, match: (c) => c.mutation });
+    const step = await onEvent(
+      runner({ "gh-rl": tenantYaml("gh-rl") }),
+      "pull_request",
+      prEvent(pr, head),
+      { mode: "plan" },
+      head,
+    );
+    expect(step.exitCode).toBe(0);
+    expect(planComments(pr)).toHaveLength(1);
   });
 });
 
@@ -230,6 +284,71 @@ describe("the drift issue", () => {
         .issues(OWNER, REPO)
         .filter((i) => !i.pull && i.body?.includes("teleport-workload-cluster-action:drift")),
     ).toHaveLength(1);
+  });
+});
+
+describe("the drift issue, harder cases", () => {
+  it("shows a failing check apart and keeps the issue open; reopens an issue a person closed while drift persists", async () => {
+    const role =
+      "kind: role\nversion: v7\nmetadata:\n  name: gh-dev2\nspec:\n  allow:\n    logins: [ubuntu]\n";
+    const r = runner({ "gh-drift2": tenantYaml("gh-drift2") }, { "dev.yaml": role });
+    const base = {
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+    };
+    expect((await r.runMain({ ...base, mode: "apply" })).exitCode).toBe(0);
+    const live = (await sim.control.call("resources/get", {
+      cluster: "gh-drift2",
+      kind: "role",
+      name: "gh-dev2",
+    })) as {
+      spec: Record<string, unknown>;
+    };
+    await sim.control.call("resources/upsert", {
+      cluster: "gh-drift2",
+      resource: { ...live, spec: { ...live.spec, allow: { logins: ["root"] } } },
+    });
+    const inputs = {
+      mode: "plan",
+      "drift-issue": "true",
+      "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
+    };
+    const found = await onEvent(r, "schedule", {}, inputs, nextSha());
+    expect(found.stdout).toMatch(/Drift issue: (created|reopened|updated)/);
+    const number = Number(found.outputs["issue-number"]);
+    expect(found.outputs["issue-state"]).toBe("open");
+
+    // The check fails (the parent refuses the bot): shown apart, the issue stays open.
+    await sim.control.failNext({
+      method: "ListWorkloadClusters",
+      code: "PERMISSION_DENIED",
+      count: 1,
+      message: 'access denied to perform action "list" on "workload_cluster"',
+    });
+    await sim.control.failNext({
+      method: "GetWorkloadCluster",
+      code: "PERMISSION_DENIED",
+      count: 1,
+      message: 'access denied to perform action "read" on "workload_cluster"',
+    });
+    const failing = await onEvent(r, "schedule", {}, inputs, nextSha());
+    expect(failing.exitCode).toBe(1);
+    const issue = () => gh.state.issues(OWNER, REPO).find((i) => i.number === number)!;
+    expect(issue().state).toBe("open");
+    expect(issue().body).toMatch(/check/i);
+
+    // A person closes it while the drift persists: the next run reopens it with a comment.
+    gh.state.setIssueState(OWNER, REPO, number, "closed", "octocat");
+    const again = await onEvent(r, "schedule", {}, inputs, nextSha());
+    expect(again.outputs["issue-number"]).toBe(String(number));
+    expect(again.outputs["issue-state"]).toBe("open");
+    expect(issue().state).toBe("open");
+    // One issue per parent, reopened rather than duplicated.
+    expect(gh.state.issues(OWNER, REPO).filter((i) => !i.pull && i.body?.includes("drift v1"))).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -1,0 +1,74 @@
+// What apply, sync and plan share to reach a child: the join options, the tctl-backed child API with the
+// identity the join produced, and the sync options from the configuration.
+import type { AwsSession } from "../aws/credentials.js";
+import { type ChildJoinOptions, type JoinStage, joinChild } from "../join/child.js";
+import type { DeclaredAccessObject } from "../manifests/access.js";
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
+import type { WorkloadCluster } from "../teleport/workload-cluster.js";
+import { stageError } from "../tenant/outcome.js";
+import type { ModeContext } from "./context.js";
+import type { ParentSession } from "./parent-session.js";
+
+export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
+  return {
+    aws,
+    tbotPath: session.tools.tbotPath,
+    tempDir: ctx.tempDir,
+    exec: ctx.exec,
+    env: ctx.env,
+    registerCleanup: ctx.registerCleanup,
+    clock: ctx.clock,
+    log: (m) => ctx.log.info(m),
+    childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
+    signal: ctx.signal,
+  };
+}
+
+export function join(
+  ctx: ModeContext,
+  session: ParentSession,
+  aws: AwsSession,
+  declared: DeclaredWorkloadCluster,
+  cluster: WorkloadCluster | undefined,
+): Promise<JoinStage> {
+  return joinChild(declared, cluster, joinOptions(ctx, session, aws));
+}
+
+/** Reads the joined child's roles and users, plans, and writes unless `write` is false. */
+export async function syncJoinedChild(
+  ctx: ModeContext,
+  session: ParentSession,
+  declared: DeclaredWorkloadCluster,
+  joined: JoinStage,
+  objects: readonly DeclaredAccessObject[],
+  write: boolean,
+): Promise<SyncStage> {
+  const api = tctlChild({
+    tctlPath: session.tools.tctlPath,
+    proxy: joined.proxy!,
+    identityFile: joined.identityFile!,
+    tempDir: ctx.tempDir,
+    exec: ctx.exec,
+    env: ctx.env,
+    mask: ctx.mask,
+    signal: ctx.signal,
+  });
+  const { access, drift } = ctx.config;
+  try {
+    return await syncChild(api, {
+      objects,
+      cluster: declared.name,
+      botName: declared.spec.bot?.name ?? "",
+      repository: access.repository,
+      adopt: access.adopt,
+      inviteTtl: access.inviteTtl,
+      prune: drift.prune,
+      pruneLimit: drift.pruneLimit,
+      write,
+      log: (m) => ctx.log.info(m),
+    });
+  } catch (error) {
+    return { processes: api.processes, error: stageError(error) };
+  }
+}
