@@ -1084,7 +1084,8 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   computePlan: () => (/* binding */ computePlan),
-  planMode: () => (/* binding */ planMode)
+  planMode: () => (/* binding */ planMode),
+  writePlanFile: () => (/* binding */ writePlanFile)
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1271,7 +1272,7 @@ async function planMode(ctx) {
         throw error;
     });
     const plan = planFile;
-    const file = await writePlan(ctx, planFile);
+    const file = await writePlanFile(ctx, planFile);
     const outputs = new Map(plan.items
         .filter((i) => i.action !== "unmanaged")
         .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,provision_outputs/* proxyOutput */.Y)(i.domain), state: i.state ?? "" }]));
@@ -1305,7 +1306,7 @@ async function planMode(ctx) {
         throw new context/* ModeFailure */.s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
     }
 }
-async function writePlan(ctx, file) {
+async function writePlanFile(ctx, file) {
     await promises_.mkdir(ctx.tempDir, { recursive: true });
     const out = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
     await promises_.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);

@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   JL: () => (/* binding */ publishPlan),
 /* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
+/* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
 /* harmony export */   Wz: () => (/* binding */ publishCheckFailure),
 /* harmony export */   eW: () => (/* binding */ markPlanApplied)
 /* harmony export */ });
@@ -88,6 +89,34 @@ function changeSetOf(file) {
         ])),
     };
 }
+/** The change set of one cluster: what a matrix leg compares with the approved plan. */
+function clusterChangeSet(file, name) {
+    const whole = changeSetOf({
+        ...file,
+        items: file.items.filter((i) => i.name === name),
+        access: file.access[name] ? { [name]: file.access[name] } : {},
+    });
+    return whole;
+}
+const CLUSTERS_MARKER = "<!-- teleport-workload-cluster-action:clusters v1 ";
+/** Per-cluster hashes, hidden at the end of the comment: a leg of a sharded apply checks only its own. */
+function clusterHashes(lib, file, salt) {
+    return Object.fromEntries(file.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((i) => [i.name, lib.planHash(clusterChangeSet(file, i.name), salt).slice(0, 16)]));
+}
+function readClusterHashes(body) {
+    const at = body.lastIndexOf(CLUSTERS_MARKER);
+    if (at < 0)
+        return {};
+    const end = body.indexOf(" -->", at);
+    try {
+        return JSON.parse(Buffer.from(body.slice(at + CLUSTERS_MARKER.length, end), "base64url").toString("utf8"));
+    }
+    catch {
+        return {};
+    }
+}
 const STATUS = {
     create: "create",
     unchanged: "unchanged",
@@ -149,7 +178,9 @@ async function publishPlan(ctx, file, options) {
     const parent = parentName(ctx);
     if (wantsComment) {
         const summary = planSummaryOf(file, parent, event);
-        const built = lib.buildPlanBody(summary);
+        const salt = { repository: `${event.owner}/${event.repo}`, prNumber: event.prNumber, parent };
+        const hashes = `\n${CLUSTERS_MARKER}${Buffer.from(JSON.stringify(clusterHashes(lib, file, salt))).toString("base64url")} -->\n`;
+        const built = lib.buildPlanBody(summary, lib.COMMENT_BUDGET - hashes.length);
         const result = await lib.upsertPlanComment({
             client: gh,
             owner: event.owner,
@@ -162,7 +193,7 @@ async function publishPlan(ctx, file, options) {
                 prNumber: event.prNumber,
                 parent,
             }),
-            body: built.body,
+            body: built.body + hashes,
             mode: ctx.config.github.comment,
             hasChanges: file.changes || file.accessChanges,
             runId: event.runId,
@@ -246,8 +277,26 @@ async function requireApprovedPlan(ctx, fresh) {
         ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
         return check.comment;
     }
+    let details = check.details;
+    if (check.reason === "plan-changed" && check.comment && check.pullRequest) {
+        // Per cluster: a matrix leg compares only its own clusters; any run says which clusters differ.
+        const salt = {
+            repository: `${event.owner}/${event.repo}`,
+            prNumber: check.pullRequest.number,
+            parent: parentName(ctx),
+        };
+        const approved = readClusterHashes(check.comment.body);
+        const fresh2 = clusterHashes(await github(), fresh, salt);
+        const differing = Object.keys(fresh2).filter((name) => approved[name] !== fresh2[name]);
+        if (ctx.config.shard && !differing.length) {
+            ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan for this shard's ${Object.keys(fresh2).length} cluster(s)`);
+            return check.comment;
+        }
+        if (differing.length)
+            details = `${details}. Clusters whose plan differs from the one shown: ${differing.join(", ")}`;
+    }
     ctx.setOutput("failure-reason", check.reason);
-    throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${check.details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
 }
 async function markPlanApplied(ctx, comment) {
     const event = await eventContext(ctx.env);
@@ -262,6 +311,47 @@ async function markPlanApplied(ctx, comment) {
         runUrl: event.runUrl,
         runId: event.runId,
     });
+}
+/** report of apply results: once every leg applied without failure, the merged pull request's plan is marked applied. */
+async function markMergedPlanApplied(ctx, file) {
+    // Only when every leg's apply passed the approved-plan check.
+    if (file.mode !== "apply" || !file.approved)
+        return;
+    if (file.failed?.length) {
+        ctx.log.warning(`Not marking the plan applied: ${file.failed.join(", ")} failed`);
+        return;
+    }
+    const event = await eventContext(ctx.env);
+    const gh = event && (await client(ctx));
+    if (!event || !gh)
+        return;
+    const lib = await github();
+    const pr = await lib.findMergedPullRequest({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+    });
+    if (!pr)
+        return;
+    const { kept } = await lib.findPlanComments({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        prNumber: pr.number,
+        parent: parentName(ctx),
+    });
+    if (!kept)
+        return;
+    await lib.markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment: kept,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+    ctx.log.info(`Marked the plan on pull request #${pr.number} applied`);
 }
 
 
@@ -280,9 +370,10 @@ async function markPlanApplied(ctx, comment) {
 
 
 
-function toPlanFile(plan, access) {
+function toPlanFile(plan, access, mode = "plan") {
     return {
         version: 1,
+        mode,
         ...plan,
         access: Object.fromEntries(access.map((p) => [
             p.cluster,

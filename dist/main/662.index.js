@@ -344,7 +344,10 @@ var modes_outputs = __webpack_require__(2382);
 var parent_session = __webpack_require__(2865);
 // EXTERNAL MODULE: ./src/modes/plan.ts + 1 modules
 var plan = __webpack_require__(1116);
+// EXTERNAL MODULE: ./src/modes/plan-file.ts
+var plan_file = __webpack_require__(8868);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
+
 
 
 
@@ -439,6 +442,31 @@ function failureLabel(t) {
         return "access not synced";
     return `${t.failed?.stage} failed`;
 }
+/** The run's result in the plan file's shape, for `report` to merge (and to mark the plan applied). */
+async function writeResultFile(ctx, mode, tenants, approved) {
+    const items = tenants.map((t) => ({
+        name: t.name,
+        action: t.cluster?.action === "created"
+            ? "create"
+            : t.cluster?.action === "conflict"
+                ? "conflict"
+                : "unchanged",
+        file: t.declared.file,
+        line: t.declared.line,
+        ...(t.cluster?.state ? { state: t.cluster.state } : {}),
+        ...(t.cluster?.cluster?.status?.domain ? { domain: t.cluster.cluster.status.domain } : {}),
+        ...(t.failed
+            ? { message: (0,outcome/* describeStageError */.A)(t.failed.error) }
+            : t.skipped
+                ? { message: t.skipped.reason }
+                : {}),
+    }));
+    const file = (0,plan_file/* toPlanFile */.N)({ items, changes: items.some((i) => i.action === "create"), notes: [] }, tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])), mode);
+    file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
+    if (approved)
+        file.approved = true;
+    return (0,plan.writePlanFile)(ctx, file);
+}
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
 async function approvedComment(ctx, mode, declared, session, aws) {
     if (mode !== "apply" || !ctx.config.github.requireApprovedPlan)
@@ -483,6 +511,7 @@ async function runTenantsMode(ctx, mode) {
         ctx.setOutput("changes", String(wrote));
         ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
         ctx.setOutput("drift", JSON.stringify((0,drift/* driftOutput */.d)(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))));
+        ctx.setOutput("plan-file", await writeResultFile(ctx, mode, tenants, Boolean(approved)));
         for (const t of tenants.filter((t) => t.skipped))
             ctx.log.warning(`${t.name}: ${t.skipped.reason}; not synced`);
         await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : modes_aws/* JOIN_DISABLED_NOTICE */.$, mode) +
@@ -492,7 +521,8 @@ async function runTenantsMode(ctx, mode) {
         for (const t of tenants)
             (0,access/* annotateAccess */.Du)(ctx.command, t);
         const failed = tenants.filter((t) => t.failed);
-        if (approved && !failed.length)
+        // A matrix leg leaves marking to the report job, which alone may write to the pull request.
+        if (approved && !failed.length && !ctx.config.shard)
             await (0,github/* markPlanApplied */.eW)(ctx, approved);
         for (const t of failed) {
             (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));

@@ -36,6 +36,9 @@ async function readPlanFiles(ctx) {
     const access = {};
     const notes = new Set();
     const drift = {};
+    const failed = [];
+    const modes = new Set();
+    let approved = true;
     let changes = false;
     for (const file of files) {
         let plan;
@@ -54,6 +57,9 @@ async function readPlanFiles(ctx) {
                 items.set(item.name, item);
         Object.assign(access, plan.access ?? {});
         Object.assign(drift, plan.drift ?? {});
+        failed.push(...(plan.failed ?? []));
+        modes.add(plan.mode ?? "plan");
+        approved &&= plan.approved === true;
         for (const n of plan.notes)
             notes.add(n);
         changes ||= plan.changes || Boolean(plan.accessChanges);
@@ -69,6 +75,9 @@ async function readPlanFiles(ctx) {
         access,
         accessChanges: Object.values(access).some((a) => a.items.some((i) => !["unchanged", "blocked"].includes(i.action))),
         drift,
+        ...(modes.size === 1 ? { mode: [...modes][0] } : {}),
+        ...(failed.length ? { failed } : {}),
+        ...(approved ? { approved } : {}),
         sources: files.map((f) => node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, f)),
     };
 }
@@ -82,7 +91,13 @@ async function reportMode(ctx) {
     ctx.setOutput("plan-file", file);
     ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
     await ctx.writeSummary((0,_plan_file_js__WEBPACK_IMPORTED_MODULE_3__/* .planFileMarkdown */ .j)(plan));
-    await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .publishPlan */ .JL)(ctx, plan, { complete: true });
+    if (plan.mode === "apply")
+        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .markMergedPlanApplied */ .O2)(ctx, plan);
+    else
+        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .publishPlan */ .JL)(ctx, plan, { complete: true });
+    if (plan.failed?.length) {
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`);
+    }
 }
 
 

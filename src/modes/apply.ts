@@ -8,6 +8,7 @@ import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterStage, ensureCluster } from "../provision/apply.js";
 import { type ClusterOutput, clusterOutput } from "../provision/outputs.js";
 import type { ParentApi } from "../provision/parent-api.js";
+import type { PlanItem } from "../provision/plan.js";
 import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
@@ -22,7 +23,8 @@ import { markPlanApplied, requireApprovedPlan } from "./github.js";
 import { writeInvites } from "./invites.js";
 import { annotateAt, setClusterOutputs } from "./outputs.js";
 import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
-import { computePlan } from "./plan.js";
+import { computePlan, writePlanFile } from "./plan.js";
+import { toPlanFile } from "./plan-file.js";
 
 type Mode = "apply" | "sync";
 
@@ -106,6 +108,41 @@ function failureLabel(t: TenantOutcome): string {
   return `${t.failed?.stage} failed`;
 }
 
+/** The run's result in the plan file's shape, for `report` to merge (and to mark the plan applied). */
+async function writeResultFile(
+  ctx: ModeContext,
+  mode: Mode,
+  tenants: TenantOutcome[],
+  approved: boolean,
+): Promise<string> {
+  const items: PlanItem[] = tenants.map((t) => ({
+    name: t.name,
+    action:
+      t.cluster?.action === "created"
+        ? "create"
+        : t.cluster?.action === "conflict"
+          ? "conflict"
+          : "unchanged",
+    file: t.declared.file,
+    line: t.declared.line,
+    ...(t.cluster?.state ? { state: t.cluster.state } : {}),
+    ...(t.cluster?.cluster?.status?.domain ? { domain: t.cluster.cluster.status.domain } : {}),
+    ...(t.failed
+      ? { message: describeStageError(t.failed.error) }
+      : t.skipped
+        ? { message: t.skipped.reason }
+        : {}),
+  }));
+  const file = toPlanFile(
+    { items, changes: items.some((i) => i.action === "create"), notes: [] },
+    tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])),
+    mode,
+  );
+  file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
+  if (approved) file.approved = true;
+  return writePlanFile(ctx, file);
+}
+
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
 async function approvedComment(
   ctx: ModeContext,
@@ -170,6 +207,7 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
         "drift",
         JSON.stringify(driftOutput(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))),
       );
+      ctx.setOutput("plan-file", await writeResultFile(ctx, mode, tenants, Boolean(approved)));
       for (const t of tenants.filter((t) => t.skipped))
         ctx.log.warning(`${t.name}: ${t.skipped!.reason}; not synced`);
       await ctx.writeSummary(
@@ -179,7 +217,8 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
       if (!aws) ctx.log.warning(JOIN_DISABLED_NOTICE);
       for (const t of tenants) annotateAccess(ctx.command, t);
       const failed = tenants.filter((t) => t.failed);
-      if (approved && !failed.length) await markPlanApplied(ctx, approved);
+      // A matrix leg leaves marking to the report job, which alone may write to the pull request.
+      if (approved && !failed.length && !ctx.config.shard) await markPlanApplied(ctx, approved);
       for (const t of failed) {
         annotateAt(
           ctx,

@@ -21,11 +21,22 @@ export interface PlanFile extends ClusterPlan {
   /** Whether apply would write a role or user. */
   accessChanges: boolean;
   drift: Record<string, DriftEntry[]>;
+  /** Which mode wrote it: a plan, or the result of an apply or sync (report marks an applied plan). */
+  mode?: "plan" | "apply" | "sync";
+  /** apply, sync: the clusters that failed. */
+  failed?: string[];
+  /** apply: the approved-plan check passed for the clusters of this file. */
+  approved?: boolean;
 }
 
-export function toPlanFile(plan: ClusterPlan, access: readonly AccessPlan[]): PlanFile {
+export function toPlanFile(
+  plan: ClusterPlan,
+  access: readonly AccessPlan[],
+  mode: PlanFile["mode"] = "plan",
+): PlanFile {
   return {
     version: 1,
+    mode,
     ...plan,
     access: Object.fromEntries(
       access.map((p) => [

@@ -132,7 +132,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
     throw error;
   });
   const plan = planFile;
-  const file = await writePlan(ctx, planFile);
+  const file = await writePlanFile(ctx, planFile);
   const outputs = new Map(
     plan.items
       .filter((i) => i.action !== "unmanaged")
@@ -172,7 +172,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
   }
 }
 
-async function writePlan(ctx: ModeContext, file: PlanFile): Promise<string> {
+export async function writePlanFile(ctx: ModeContext, file: PlanFile): Promise<string> {
   await fs.mkdir(ctx.tempDir, { recursive: true });
   const out = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
   await fs.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);

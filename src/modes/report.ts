@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { glob } from "tinyglobby";
 import type { ClusterPlan, PlanItem } from "../provision/plan.js";
 import { type ModeContext, ModeFailure } from "./context.js";
-import { publishPlan } from "./github.js";
+import { markMergedPlanApplied, publishPlan } from "./github.js";
 import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js";
 
 export interface MergedPlan extends PlanFile {
@@ -25,6 +25,9 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
   const access: Record<string, AccessJson> = {};
   const notes = new Set<string>();
   const drift: PlanFile["drift"] = {};
+  const failed: string[] = [];
+  const modes = new Set<string>();
+  let approved = true;
   let changes = false;
   for (const file of files) {
     let plan: PlanFile;
@@ -45,6 +48,9 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
       if (!items.has(item.name) || item.action !== "unmanaged") items.set(item.name, item);
     Object.assign(access, plan.access ?? {});
     Object.assign(drift, plan.drift ?? {});
+    failed.push(...(plan.failed ?? []));
+    modes.add(plan.mode ?? "plan");
+    approved &&= plan.approved === true;
     for (const n of plan.notes) notes.add(n);
     changes ||= plan.changes || Boolean(plan.accessChanges);
   }
@@ -61,6 +67,9 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
       a.items.some((i) => !["unchanged", "blocked"].includes(i.action)),
     ),
     drift,
+    ...(modes.size === 1 ? { mode: [...modes][0] as PlanFile["mode"] } : {}),
+    ...(failed.length ? { failed } : {}),
+    ...(approved ? { approved } : {}),
     sources: files.map((f) => path.relative(ctx.workspace, f)),
   };
 }
@@ -75,5 +84,11 @@ export async function reportMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput("plan-file", file);
   ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
   await ctx.writeSummary(planFileMarkdown(plan));
-  await publishPlan(ctx, plan, { complete: true });
+  if (plan.mode === "apply") await markMergedPlanApplied(ctx, plan);
+  else await publishPlan(ctx, plan, { complete: true });
+  if (plan.failed?.length) {
+    throw new ModeFailure(
+      `${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`,
+    );
+  }
 }

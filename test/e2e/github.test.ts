@@ -390,6 +390,91 @@ describe("report", () => {
   });
 });
 
+describe("a sharded apply", () => {
+  it("each leg checks its own clusters against the approved plan; the report job marks it applied", async () => {
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const clusters = {
+      "gh-s1": tenantYaml("gh-s1"),
+      "gh-s2": tenantYaml("gh-s2"),
+      "gh-s3": tenantYaml("gh-s3"),
+    };
+    const planCollector = runner({});
+    for (const k of [1, 2]) {
+      const step = await onEvent(
+        runner(clusters),
+        "pull_request",
+        prEvent(pr, head),
+        { mode: "plan", shard: `${k}/2` },
+        head,
+      );
+      expect(step.exitCode).toBe(0);
+      const out = path.join(planCollector.workspace, "plans", String(k), "plan.json");
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.copyFileSync(step.outputs["plan-file"]!, out);
+    }
+    const plan = await onEvent(
+      planCollector,
+      "pull_request",
+      prEvent(pr, head),
+      { mode: "report", "plan-files": "plans/*/plan.json" },
+      head,
+    );
+    expect(plan.exitCode).toBe(0);
+    const merge = nextSha();
+    gh.state.mergePullRequest(OWNER, REPO, pr, merge);
+
+    const applyCollector = runner({});
+    for (const k of [1, 2]) {
+      const step = await onEvent(
+        runner(clusters),
+        "push",
+        {},
+        { mode: "apply", shard: `${k}/2`, "require-approved-plan": "true" },
+        merge,
+      );
+      expect(step.stdout).not.toContain("::error");
+      expect(step.exitCode).toBe(0);
+      expect(step.stdout).toMatch(/is still the plan for this shard's \d+ cluster\(s\)/);
+      const out = path.join(applyCollector.workspace, "results", String(k), "plan.json");
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.copyFileSync(step.outputs["plan-file"]!, out);
+    }
+    expect(planComments(pr)[0]!.body).toMatch(/state=planned/); // the legs never write to the pull request
+    const report = await onEvent(
+      applyCollector,
+      "push",
+      {},
+      { mode: "report", "plan-files": "results/*/plan.json", "require-approved-plan": "true" },
+      merge,
+    );
+    expect(report.exitCode).toBe(0);
+    expect(planComments(pr)[0]!.body).toMatch(/state=applied/);
+  });
+
+  it("a leg whose shard holds no cluster succeeds", async () => {
+    const r = runner({ "gh-e1": tenantYaml("gh-e1") });
+    const results: number[] = [];
+    for (let shard = 1; shard <= 8; shard++) {
+      const step = await r.runMain({
+        proxy: sim.env.TELEPORT_SIM_PROXY,
+        "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+        "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+        mode: "plan",
+        shard: `${shard}/8`,
+      });
+      expect(step.exitCode).toBe(0);
+      const items = JSON.parse(fs.readFileSync(step.outputs["plan-file"]!, "utf8")).items as {
+        action: string;
+      }[];
+      results.push(items.filter((i) => i.action !== "unmanaged").length);
+    }
+    // One cluster, eight shards: seven legs have nothing to do, and succeed.
+    expect(results.filter((n) => n === 0)).toHaveLength(7);
+    expect(results.filter((n) => n === 1)).toHaveLength(1);
+  });
+});
+
 describe("permissions", () => {
   it("names the missing permission", async () => {
     const weak = "ghs_weak000000000000000000000000000000000";
