@@ -1272,6 +1272,8 @@ async function planMode(ctx) {
         throw error;
     });
     const plan = planFile;
+    if (ctx.config.shard)
+        planFile.shard = ctx.config.shard;
     const file = await writePlanFile(ctx, planFile);
     const outputs = new Map(plan.items
         .filter((i) => i.action !== "unmanaged")

@@ -465,6 +465,8 @@ async function writeResultFile(ctx, mode, tenants, approved) {
     file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
     if (approved)
         file.approved = true;
+    if (ctx.config.shard)
+        file.shard = ctx.config.shard;
     return (0,plan.writePlanFile)(ctx, file);
 }
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
@@ -506,7 +508,8 @@ async function runTenantsMode(ctx, mode) {
         ctx.setOutput("identity-file", (declared.clusters[0] && outputs.get(declared.clusters[0].name)?.identity) ?? "");
         const wrote = tenants.some((t) => {
             const c = t.sync?.outcome?.counts;
-            return t.cluster?.action === "created" || (c !== undefined && c.created + c.updated + c.adopted > 0);
+            return (t.cluster?.action === "created" ||
+                (c !== undefined && c.created + c.updated + c.adopted + c.removed > 0));
         });
         ctx.setOutput("changes", String(wrote));
         ctx.setOutput("invites-file", await writeInvites(ctx, tenants));

@@ -39,6 +39,8 @@ async function readPlanFiles(ctx) {
     const failed = [];
     const modes = new Set();
     let approved = true;
+    const shards = new Set();
+    let shardCount = 0;
     let changes = false;
     for (const file of files) {
         let plan;
@@ -60,6 +62,10 @@ async function readPlanFiles(ctx) {
         failed.push(...(plan.failed ?? []));
         modes.add(plan.mode ?? "plan");
         approved &&= plan.approved === true;
+        if (plan.shard) {
+            shards.add(plan.shard.index);
+            shardCount = plan.shard.count;
+        }
         for (const n of plan.notes)
             notes.add(n);
         changes ||= plan.changes || Boolean(plan.accessChanges);
@@ -78,6 +84,7 @@ async function readPlanFiles(ctx) {
         ...(modes.size === 1 ? { mode: [...modes][0] } : {}),
         ...(failed.length ? { failed } : {}),
         ...(approved ? { approved } : {}),
+        complete: shardCount === 0 || shards.size === shardCount,
         sources: files.map((f) => node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, f)),
     };
 }
@@ -93,8 +100,12 @@ async function reportMode(ctx) {
     await ctx.writeSummary((0,_plan_file_js__WEBPACK_IMPORTED_MODULE_3__/* .planFileMarkdown */ .j)(plan));
     if (plan.mode === "apply")
         await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .markMergedPlanApplied */ .O2)(ctx, plan);
-    else
-        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .publishPlan */ .JL)(ctx, plan, { complete: true });
+    else {
+        // A leg that failed left no file: the merged plan covers part of the fleet, and closes no issue.
+        if (!merged.complete)
+            ctx.log.warning("Not every shard reported a plan file: this run closes no drift issue");
+        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .publishPlan */ .JL)(ctx, plan, { complete: merged.complete });
+    }
     if (plan.failed?.length) {
         throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`);
     }

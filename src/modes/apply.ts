@@ -140,6 +140,7 @@ async function writeResultFile(
   );
   file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
   if (approved) file.approved = true;
+  if (ctx.config.shard) file.shard = ctx.config.shard;
   return writePlanFile(ctx, file);
 }
 
@@ -199,7 +200,10 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
       );
       const wrote = tenants.some((t) => {
         const c = t.sync?.outcome?.counts;
-        return t.cluster?.action === "created" || (c !== undefined && c.created + c.updated + c.adopted > 0);
+        return (
+          t.cluster?.action === "created" ||
+          (c !== undefined && c.created + c.updated + c.adopted + c.removed > 0)
+        );
       });
       ctx.setOutput("changes", String(wrote));
       ctx.setOutput("invites-file", await writeInvites(ctx, tenants));

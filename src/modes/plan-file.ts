@@ -27,6 +27,8 @@ export interface PlanFile extends ClusterPlan {
   failed?: string[];
   /** apply: the approved-plan check passed for the clusters of this file. */
   approved?: boolean;
+  /** The shard (`k/n`) this file covers; report counts them to know whether every shard reported. */
+  shard?: { index: number; count: number };
 }
 
 export function toPlanFile(

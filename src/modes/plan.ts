@@ -132,6 +132,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
     throw error;
   });
   const plan = planFile;
+  if (ctx.config.shard) planFile.shard = ctx.config.shard;
   const file = await writePlanFile(ctx, planFile);
   const outputs = new Map(
     plan.items

@@ -12,6 +12,8 @@ import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js
 export interface MergedPlan extends PlanFile {
   /** The files merged, for the summary. */
   sources: string[];
+  /** Every shard of the matrix reported (or no file was of a shard). */
+  complete: boolean;
 }
 
 export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
@@ -28,6 +30,8 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
   const failed: string[] = [];
   const modes = new Set<string>();
   let approved = true;
+  const shards = new Set<number>();
+  let shardCount = 0;
   let changes = false;
   for (const file of files) {
     let plan: PlanFile;
@@ -51,6 +55,10 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
     failed.push(...(plan.failed ?? []));
     modes.add(plan.mode ?? "plan");
     approved &&= plan.approved === true;
+    if (plan.shard) {
+      shards.add(plan.shard.index);
+      shardCount = plan.shard.count;
+    }
     for (const n of plan.notes) notes.add(n);
     changes ||= plan.changes || Boolean(plan.accessChanges);
   }
@@ -70,6 +78,7 @@ export async function readPlanFiles(ctx: ModeContext): Promise<MergedPlan> {
     ...(modes.size === 1 ? { mode: [...modes][0] as PlanFile["mode"] } : {}),
     ...(failed.length ? { failed } : {}),
     ...(approved ? { approved } : {}),
+    complete: shardCount === 0 || shards.size === shardCount,
     sources: files.map((f) => path.relative(ctx.workspace, f)),
   };
 }
@@ -85,7 +94,12 @@ export async function reportMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
   await ctx.writeSummary(planFileMarkdown(plan));
   if (plan.mode === "apply") await markMergedPlanApplied(ctx, plan);
-  else await publishPlan(ctx, plan, { complete: true });
+  else {
+    // A leg that failed left no file: the merged plan covers part of the fleet, and closes no issue.
+    if (!merged.complete)
+      ctx.log.warning("Not every shard reported a plan file: this run closes no drift issue");
+    await publishPlan(ctx, plan, { complete: merged.complete });
+  }
   if (plan.failed?.length) {
     throw new ModeFailure(
       `${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`,

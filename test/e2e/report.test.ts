@@ -67,9 +67,15 @@ describe("shards and report", () => {
       for (const n of names) expect(now).toContain(n);
     }
 
+    // A leg that failed leaves no file: the merge knows the fleet is not complete (and so closes no issue).
+    const partial = await collector.runMain({ mode: "report", "plan-files": "plans/leg-[12]/plan.json" });
+    expect(partial.exitCode).toBe(0);
+    expect(partial.stdout).toContain("Not every shard reported a plan file: this run closes no drift issue");
+
     const report = await collector.runMain({ mode: "report", "plan-files": "plans/**/plan.json" });
     expect(report.exitCode).toBe(0);
     expect(report.stdout).toContain("Merged 3 plan file(s)");
+    expect(report.stdout).not.toContain("Not every shard reported");
     const merged = JSON.parse(fs.readFileSync(report.outputs["plan-file"]!, "utf8"));
     expect(merged.items.map((i: { name: string; action: string }) => `${i.action} ${i.name}`)).toEqual(
       [...NAMES].sort().map((n) => `create ${n}`),
