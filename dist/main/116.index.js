@@ -686,10 +686,16 @@ async function applyAccess(plan, api, options) {
         return !missing.length;
     });
     const status = new Map();
+    const linkAfterWrite = new Set();
     const pendingLabel = new Set();
     for (const item of users) {
         if (item.action !== "create") {
             status.set(item.name, item.live?.status);
+            continue;
+        }
+        // `tctl users add` needs a role: a user with none is created by the batch and gets its link after.
+        if (!userRoles(item.declared).length) {
+            linkAfterWrite.add(item.name);
             continue;
         }
         try {
@@ -707,7 +713,7 @@ async function applyAccess(plan, api, options) {
             options.log(`${plan.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
         }
     }
-    const created = users.filter((i) => i.action === "create" && !results.has(key(i)));
+    const created = users.filter((i) => i.action === "create" && !results.has(key(i)) && !linkAfterWrite.has(i.name));
     if (created.length) {
         // Their status as Teleport keeps it now, so the full spec written next does not reset it.
         const live = await api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
@@ -716,7 +722,7 @@ async function applyAccess(plan, api, options) {
     }
     for (const item of users.filter((i) => i.invitePending)) {
         try {
-            invites.set(item.name, await api.resetUser(item.name, options.inviteTtl));
+            invites.set(item.name, await api.resetUser(item.name, resetTtl(options.inviteTtl)));
             options.log(`${plan.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
         }
         catch (error) {
@@ -740,9 +746,26 @@ async function applyAccess(plan, api, options) {
         options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
         await writeInBatches(api, userDocs, results, options.log);
     }
+    for (const name of linkAfterWrite) {
+        if (results.get(refKey({ kind: "user", name }))?.status !== "written")
+            continue;
+        try {
+            invites.set(name, await api.resetUser(name, resetTtl(options.inviteTtl)));
+            options.log(`${plan.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+        }
+        catch (error) {
+            options.log(`${plan.cluster}: user ${name} was created but its link failed: ${error.message}`);
+        }
+    }
     const pruneNote = await prune(plan, api, results, inventory, options);
     await recordWrites(plan, api, results, inventory, options);
     return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
+}
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl) {
+    const units = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    const seconds = [...ttl.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce((n, m) => n + Number(m[1]) * units[m[2]], 0);
+    return seconds > 24 * 3600 ? "24h" : ttl;
 }
 async function writeInventory(api, repository, entries, plan, log) {
     const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);

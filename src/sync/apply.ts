@@ -147,10 +147,16 @@ export async function applyAccess(
   });
 
   const status = new Map<string, Record<string, unknown> | undefined>();
+  const linkAfterWrite = new Set<string>();
   const pendingLabel = new Set<string>();
   for (const item of users) {
     if (item.action !== "create") {
       status.set(item.name, item.live?.status as Record<string, unknown> | undefined);
+      continue;
+    }
+    // `tctl users add` needs a role: a user with none is created by the batch and gets its link after.
+    if (!userRoles(item.declared).length) {
+      linkAfterWrite.add(item.name);
       continue;
     }
     try {
@@ -171,7 +177,9 @@ export async function applyAccess(
       );
     }
   }
-  const created = users.filter((i) => i.action === "create" && !results.has(key(i)));
+  const created = users.filter(
+    (i) => i.action === "create" && !results.has(key(i)) && !linkAfterWrite.has(i.name),
+  );
   if (created.length) {
     // Their status as Teleport keeps it now, so the full spec written next does not reset it.
     const live = await api.readMany(created.map((i) => ({ kind: "user" as const, name: i.name })));
@@ -180,7 +188,7 @@ export async function applyAccess(
   }
   for (const item of users.filter((i) => i.invitePending)) {
     try {
-      invites.set(item.name, await api.resetUser(item.name, options.inviteTtl));
+      invites.set(item.name, await api.resetUser(item.name, resetTtl(options.inviteTtl)));
       options.log(`${plan.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
     } catch (error) {
       pendingLabel.add(item.name);
@@ -205,9 +213,30 @@ export async function applyAccess(
     options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
     await writeInBatches(api, userDocs, results, options.log);
   }
+  for (const name of linkAfterWrite) {
+    if (results.get(refKey({ kind: "user", name }))?.status !== "written") continue;
+    try {
+      invites.set(name, await api.resetUser(name, resetTtl(options.inviteTtl)));
+      options.log(`${plan.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+    } catch (error) {
+      options.log(
+        `${plan.cluster}: user ${name} was created but its link failed: ${(error as Error).message}`,
+      );
+    }
+  }
   const pruneNote = await prune(plan, api, results, inventory, options);
   await recordWrites(plan, api, results, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
+}
+
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl: string): string {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  const seconds = [...ttl.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce(
+    (n, m) => n + Number(m[1]) * units[m[2]!]!,
+    0,
+  );
+  return seconds > 24 * 3600 ? "24h" : ttl;
 }
 
 async function writeInventory(

@@ -162,6 +162,25 @@ describe("the guide's flow from the repository", () => {
   });
 });
 
+describe("a user with no roles", () => {
+  it("is created by the batch (users add needs a role) and still gets a link, only in the invites file", async () => {
+    const runner = repo(["sy-norole"], { "ivy.yaml": user("ivy", []) });
+    const step = await run(runner, "apply", { "invite-ttl": "36h" });
+    expect(step.stdout).not.toContain("::error");
+    expect(step.exitCode).toBe(0);
+    const invites = JSON.parse(fs.readFileSync(step.outputs["invites-file"]!, "utf8"));
+    // A reset link lives at most 24h, so a longer invite-ttl is capped for it.
+    expect(invites["sy-norole"].ivy.url).toMatch(/\/web\/reset\//);
+    const tokens = (await sim.control.call("user-tokens/list", { cluster: "sy-norole", name: "ivy" })) as {
+      tokens: unknown[];
+    };
+    expect(tokens.tokens).toHaveLength(1);
+    const again = await run(runner, "apply");
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs["invites-file"]).toBe("");
+  });
+});
+
 describe("updates", () => {
   it("one changed field updates exactly that object; a user who signed up keeps it and gets no new link", async () => {
     const runner = repo(["sy-upd"], {
