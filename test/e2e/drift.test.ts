@@ -4,24 +4,24 @@
 // owns, only when asked, behind the guard, users before roles.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
+import { describe, expect, it } from "vitest";
+import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
 import { ActionRunner, type StepResult } from "../support/action-runner.js";
+import { simulatorForFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 let sim: Simulator;
 let toolCache: string;
 const runners: ActionRunner[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 200 });
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
-});
-
-afterAll(async () => {
-  for (const r of runners) r.cleanup();
-  await sim?.stop();
-});
+simulatorForFile(
+  { delayMs: 200 },
+  (s, cache) => {
+    sim = s;
+    toolCache = cache;
+  },
+  runners,
+);
 
 function repo(cluster: string, access: Record<string, string>): ActionRunner {
   const runner = new ActionRunner({

@@ -5,9 +5,10 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
 import { ActionRunner, FAST_WAITS, listFiles, type StepResult } from "../support/action-runner.js";
+import { simulatorForFile } from "../support/e2e.js";
 import { SIM_ACCOUNT, tenantYaml } from "../support/tenants.js";
 
 let sim: Simulator;
@@ -15,15 +16,14 @@ let toolCache: string;
 const runners: ActionRunner[] = [];
 const steps: StepResult[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 300 });
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
-});
-
-afterAll(async () => {
-  for (const r of runners) r.cleanup();
-  await sim?.stop();
-});
+simulatorForFile(
+  { delayMs: 300 },
+  (s, cache) => {
+    sim = s;
+    toolCache = cache;
+  },
+  runners,
+);
 
 beforeEach(async () => {
   await sim.control.clearCalls();

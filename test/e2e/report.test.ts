@@ -2,24 +2,24 @@
 // the declared clusters, and `mode: report` merges their plan files into one plan and one summary.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Simulator, startSimulator } from "../sim/index.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../sim/index.js";
 import { ActionRunner } from "../support/action-runner.js";
+import { simulatorForFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 let sim: Simulator;
 let toolCache: string;
 const runners: ActionRunner[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 100 });
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
-});
-
-afterAll(async () => {
-  for (const r of runners) r.cleanup();
-  await sim?.stop();
-});
+simulatorForFile(
+  { delayMs: 100 },
+  (s, cache) => {
+    sim = s;
+    toolCache = cache;
+  },
+  runners,
+);
 
 const NAMES = ["rp-alpha", "rp-bravo", "rp-charlie", "rp-delta", "rp-echo", "rp-foxtrot"];
 

@@ -4,10 +4,11 @@
 // per-cluster documents, mode sync, plan with no write, and no invite URL anywhere but the invites file.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ACCESS_CASES, CLUSTERS } from "../fixtures/access/cases.js";
-import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
+import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
 import { ActionRunner, listFiles, type StepResult } from "../support/action-runner.js";
+import { simulatorForFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
@@ -17,15 +18,14 @@ let toolCache: string;
 const runners: ActionRunner[] = [];
 const steps: StepResult[] = [];
 
-beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 200 });
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
-});
-
-afterAll(async () => {
-  for (const r of runners) r.cleanup();
-  await sim?.stop();
-});
+simulatorForFile(
+  { delayMs: 200 },
+  (s, cache) => {
+    sim = s;
+    toolCache = cache;
+  },
+  runners,
+);
 
 type Files = Record<string, string>;
 
