@@ -11,6 +11,7 @@ import type { ParentApiMode } from "./teleport/parent.js";
 import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
 import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
+import { parseDuration } from "./util/duration.js";
 
 export const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
 export type Mode = (typeof MODES)[number];
@@ -170,19 +171,6 @@ export function parseBoolean(value: string): boolean {
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new Error(`"${value}" is not a boolean; use true or false`);
-}
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go-style durations as Teleport users write them: `20m`, `90s`, `1h30m`. */
-export function parseDuration(value: string): number {
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join("") !== value) {
-    throw new Error(`"${value}" is not a duration; write it like 20m, 90s or 1h30m`);
-  }
-  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
-  if (ms <= 0) throw new Error(`"${value}" must be longer than zero`);
-  return ms;
 }
 
 function integer(min: number, max: number) {

@@ -133,6 +133,8 @@ var dist = __webpack_require__(8815);
 // child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
 const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
 ;// CONCATENATED MODULE: ./src/teleport/child.ts
@@ -141,6 +143,7 @@ var errors = __webpack_require__(2504);
 // child-sync-facts.md: `get` of several references prints YAML only and aborts on the first missing one
 // (F9, F7, F8); `create -f` stops at the first error and confirms each success on its own line (F30, F15,
 // F17); `users add` and `users reset` print the link on a line of its own (F21, F23, F26).
+
 
 
 
@@ -282,16 +285,14 @@ class TctlChildApi {
             throw new errors/* TeleportApiError */.st("Unknown", `tctl users ${kind === "invite" ? "add" : "reset"} printed no ${kind} link`, false);
         this.options.mask(url);
         const now = this.options.now?.() ?? Date.now();
-        return { url, expires: new Date(now + goDurationMs(ttl)).toISOString() };
+        return { url, expires: new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
     }
-}
-function goDurationMs(ttl) {
-    const units = { h: 3_600_000, m: 60_000, s: 1000 };
-    return [...ttl.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)].reduce((sum, m) => sum + Number(m[1]) * units[m[2]], 0);
 }
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
 var teleport_tctl = __webpack_require__(7350);
+// EXTERNAL MODULE: ./src/util/canonical-json.ts
+var canonical_json = __webpack_require__(1989);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
 var ownership = __webpack_require__(7806);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
@@ -301,6 +302,7 @@ var ownership = __webpack_require__(7806);
 // as the declared names. The revision tells whether anyone wrote since: server defaults change on read
 // without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
 // (fact F19), which the hash shows.
+
 
 
 
@@ -375,7 +377,7 @@ function liveHash(kind, live) {
     const owned = kind === "user"
         ? { metadata: { ...metadata, labels }, roles: spec.roles ?? [], traits: spec.traits ?? {} }
         : { ...live, metadata: { ...metadata, labels } };
-    return (0,external_node_crypto_.createHash)("sha256").update((0,ownership/* canonicalJson */.dj)(owned)).digest("hex").slice(0, 32);
+    return (0,external_node_crypto_.createHash)("sha256").update((0,canonical_json/* canonicalJson */.d)(owned)).digest("hex").slice(0, 32);
 }
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
@@ -613,6 +615,8 @@ function describeItem(item) {
 
 
 
+
+
 const WRITES = new Set(["create", "update", "adopt"]);
 /** Errors about one document; anything else (no connection, a deadline) stops the batch for all. */
 function aboutTheDocument(error) {
@@ -763,9 +767,7 @@ async function applyAccess(plan, api, options) {
 }
 /** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
 function resetTtl(ttl) {
-    const units = { h: 3600, m: 60, s: 1, ms: 0.001 };
-    const seconds = [...ttl.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce((n, m) => n + Number(m[1]) * units[m[2]], 0);
-    return seconds > 24 * 3600 ? "24h" : ttl;
+    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
 }
 async function writeInventory(api, repository, entries, plan, log) {
     const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
@@ -835,8 +837,8 @@ async function recordWrites(plan, api, results, inventory, options) {
             a: (0,ownership/* appliedHash */.GF)(item.declared),
         });
     }
-    const before = (0,ownership/* canonicalJson */.dj)(Object.fromEntries(plan.inventory?.entries ?? []));
-    if ((0,ownership/* canonicalJson */.dj)(Object.fromEntries(inventory)) !== before) {
+    const before = (0,canonical_json/* canonicalJson */.d)(Object.fromEntries(plan.inventory?.entries ?? []));
+    if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) !== before) {
         await writeInventory(api, options.repository, inventory, plan, options.log);
     }
 }

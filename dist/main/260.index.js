@@ -91,12 +91,11 @@ function changeSetOf(file) {
 }
 /** The change set of one cluster: what a matrix leg compares with the approved plan. */
 function clusterChangeSet(file, name) {
-    const whole = changeSetOf({
+    return changeSetOf({
         ...file,
         items: file.items.filter((i) => i.name === name),
         access: file.access[name] ? { [name]: file.access[name] } : {},
     });
-    return whole;
 }
 const CLUSTERS_MARKER = "<!-- teleport-workload-cluster-action:clusters v1 ";
 /** Per-cluster hashes, hidden at the end of the comment: a leg of a sharded apply checks only its own. */
@@ -628,7 +627,12 @@ function deleteSummary(outcomes) {
 /* harmony export */   b: () => (/* binding */ diffResource),
 /* harmony export */   u: () => (/* binding */ describeChange)
 /* harmony export */ });
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
 /* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7806);
+// Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
+// Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
+// server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
+
 
 const SERVER_OWNED = new Set([
     "metadata.revision",
@@ -644,7 +648,7 @@ function sameValue(a, b) {
         const norm = (l) => [...new Set(l.map((x) => JSON.stringify(x)))].sort().join(",");
         return norm(a) === norm(b);
     }
-    return (0,_ownership_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .dj)(a) === (0,_ownership_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalJson */ .dj)(b);
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(a) === (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(b);
 }
 function walk(declared, live, path, out) {
     if (SERVER_OWNED.has(path))
@@ -724,17 +728,18 @@ function driftOutput(plans) {
 /* harmony export */   PC: () => (/* binding */ labelsOf),
 /* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
 /* harmony export */   VL: () => (/* binding */ ownershipOf),
-/* harmony export */   dj: () => (/* binding */ canonicalJson),
 /* harmony export */   rs: () => (/* binding */ APPLIED_HASH),
 /* harmony export */   wb: () => (/* binding */ documentToWrite)
 /* harmony export */ });
 /* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
 // writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
 // comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
+
 
 const LABEL_PREFIX = "workload-cluster-action/";
 const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
@@ -772,18 +777,6 @@ function ownershipOf(ref, live, repository, botName) {
         return { owner: "none" };
     return by === repository ? { owner: "us" } : { owner: "other-repository", repository: by };
 }
-/** JSON with object keys sorted at every level: one text for one value. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    if (value && typeof value === "object") {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
-}
 /** The declared document without our own labels, as hashed. */
 function withoutOurLabels(resource) {
     const labels = Object.fromEntries(Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith(LABEL_PREFIX)));
@@ -792,7 +785,7 @@ function withoutOurLabels(resource) {
 }
 function appliedHash(declared) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
-        .update(canonicalJson(withoutOurLabels(declared)))
+        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
         .digest("hex")
         .slice(0, 32);
 }
@@ -831,6 +824,32 @@ function stageError(error, advice, kind) {
 /** The error as one text for a log line or an annotation: the message, then the advice. */
 function describeStageError(error) {
     return error.advice ? `${error.message}\n${error.advice}` : error.message;
+}
+
+
+/***/ }),
+
+/***/ 1989:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ canonicalJson)
+/* harmony export */ });
+// JSON with object keys sorted at every level: one text for one value, so that hashes of the same data
+// agree (the applied-hash label, the inventory, the plan hash). Undefined properties are left out; a
+// non-finite number has no JSON form and is refused rather than hashed as null.
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object") {
+        if (typeof value === "number" && !Number.isFinite(value))
+            throw new Error("change set holds a non-finite number");
+        return JSON.stringify(value) ?? "null";
+    }
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    const entries = Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
 

@@ -23,7 +23,7 @@ __webpack_require__.d(__webpack_exports__, {
   assertSafeBody: () => (/* reexport */ assertSafeBody),
   bodyLength: () => (/* reexport */ bodyLength),
   buildPlanBody: () => (/* reexport */ buildPlanBody),
-  canonicalJson: () => (/* reexport */ canonicalJson),
+  canonicalJson: () => (/* reexport */ canonical_json/* canonicalJson */.d),
   checkApprovedPlan: () => (/* reexport */ checkApprovedPlan),
   createGitHubClient: () => (/* reexport */ createGitHubClient),
   decodeValue: () => (/* reexport */ decodeValue),
@@ -938,6 +938,8 @@ async function syncDriftIssue(input) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/util/canonical-json.ts
+var canonical_json = __webpack_require__(1989);
 ;// CONCATENATED MODULE: ./src/github/guard.ts
 // The approved-plan guard: on a push to the default branch, apply only what the pull request showed. The
 // plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and
@@ -946,20 +948,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 
-/** JSON with object keys sorted at every depth, so equal change sets hash equally whatever built them. */
-function canonicalJson(value) {
-    if (value === null || typeof value !== "object") {
-        if (typeof value === "number" && !Number.isFinite(value))
-            throw new Error("change set holds a non-finite number");
-        return JSON.stringify(value) ?? "null";
-    }
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    const entries = Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+
+
 /**
  * sha256 (hex) of the canonical change set, salted with repository, pull request and parent: a hash approved
  * on one pull request or for one parent cannot be replayed for another.
@@ -968,7 +958,7 @@ function planHash(changeSet, salt) {
     return (0,external_node_crypto_.createHash)("sha256")
         .update("teleport-workload-cluster-action plan v1\n")
         .update(`${salt.repository}\n${salt.prNumber}\n${salt.parent}\n`)
-        .update(canonicalJson(changeSet))
+        .update((0,canonical_json/* canonicalJson */.d)(changeSet))
         .digest("hex");
 }
 /** The merged pull request whose merge (or squash, or last rebased) commit is `sha`; null for a direct push. */

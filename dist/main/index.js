@@ -36349,10 +36349,13 @@ var workload_cluster = __nccwpck_require__(8422);
 var release = __nccwpck_require__(1486);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __nccwpck_require__(777);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __nccwpck_require__(6518);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36453,18 +36456,6 @@ function parseBoolean(value) {
         return false;
     throw new Error(`"${value}" is not a boolean; use true or false`);
 }
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Go-style durations as Teleport users write them: `20m`, `90s`, `1h30m`. */
-function parseDuration(value) {
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-    if (!parts.length || parts.map((p) => p[0]).join("") !== value) {
-        throw new Error(`"${value}" is not a duration; write it like 20m, 90s or 1h30m`);
-    }
-    const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
-    if (ms <= 0)
-        throw new Error(`"${value}" must be longer than zero`);
-    return ms;
-}
 function integer(min, max) {
     return (value) => {
         if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -36544,7 +36535,7 @@ function readAccess(get, env) {
         return entry;
     }));
     const inviteTtl = field("invite-ttl", get, (v) => {
-        const ms = parseDuration(v);
+        const ms = (0,duration/* parseDuration */.E)(v);
         if (ms > MAX_INVITE_TTL_MS)
             throw new Error(`"${v}" is longer than Teleport's maximum for an invite link, 48h`);
         if (ms < 60_000)
@@ -36571,10 +36562,10 @@ function readConfig(get, env = {}) {
     if (version === "auto" && !proxy && mode === "install") {
         throw new InputError("proxy", 'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"');
     }
-    const waitTimeoutMs = field("wait-timeout", get, parseDuration);
+    const waitTimeoutMs = field("wait-timeout", get, duration/* parseDuration */.E);
     const maxParallel = field("max-parallel", get, integer(1, 100));
     const aws = readAws(get, env);
-    const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
+    const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
     const access = readAccess(get, env);
     const drift = {
         failOnDrift: field("fail-on-drift", get, parseBoolean),
@@ -39932,6 +39923,29 @@ function toWireCluster(cluster) {
         },
         spec,
     };
+}
+
+
+/***/ }),
+
+/***/ 6518:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration)
+/* harmony export */ });
+// Go-style durations, as Teleport users write them and tctl takes them (`--ttl 1h30m`).
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Go-style durations as Teleport users write them: `20m`, `90s`, `1h30m`. */
+function parseDuration(value) {
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+    if (!parts.length || parts.map((p) => p[0]).join("") !== value) {
+        throw new Error(`"${value}" is not a duration; write it like 20m, 90s or 1h30m`);
+    }
+    const ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
+    if (ms <= 0)
+        throw new Error(`"${value}" must be longer than zero`);
+    return ms;
 }
 
 

@@ -2,23 +2,12 @@
 // plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and
 // tfaction). Hashes, not rendered text, are compared, so a comment cut down to fit never fails the check.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../util/canonical-json.js";
 import { type FoundPlanComments, findPlanComments, type PlanComment, type RepoRef } from "./comment.js";
 import { needs } from "./errors.js";
 import { parsePlanMarker, renderPlanMarker } from "./marker.js";
 
-/** JSON with object keys sorted at every depth, so equal change sets hash equally whatever built them. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") {
-    if (typeof value === "number" && !Number.isFinite(value))
-      throw new Error("change set holds a non-finite number");
-    return JSON.stringify(value) ?? "null";
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
+export { canonicalJson };
 
 export interface PlanSalt {
   /** owner/repo */

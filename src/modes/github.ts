@@ -94,12 +94,11 @@ export function changeSetOf(file: PlanFile): unknown {
 
 /** The change set of one cluster: what a matrix leg compares with the approved plan. */
 function clusterChangeSet(file: PlanFile, name: string): unknown {
-  const whole = changeSetOf({
+  return changeSetOf({
     ...file,
     items: file.items.filter((i) => i.name === name),
     access: file.access[name] ? { [name]: file.access[name] } : {},
   });
-  return whole;
 }
 
 const CLUSTERS_MARKER = "<!-- teleport-workload-cluster-action:clusters v1 ";

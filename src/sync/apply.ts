@@ -6,6 +6,8 @@
 // already exists (fact F24), except one this action created whose invite failed (fact F21).
 import { TeleportApiError } from "../teleport/errors.js";
 import { type StageError, stageError } from "../tenant/outcome.js";
+import { canonicalJson } from "../util/canonical-json.js";
+import { parseDuration } from "../util/duration.js";
 import {
   type AccessRef,
   type BatchDocument,
@@ -15,7 +17,7 @@ import {
   refKey,
 } from "./child-api.js";
 import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
-import { appliedHash, canonicalJson, documentToWrite, INVITE_PENDING } from "./ownership.js";
+import { appliedHash, documentToWrite, INVITE_PENDING } from "./ownership.js";
 import { type AccessItem, type AccessPlan, userRoles } from "./plan.js";
 
 export type ItemResult =
@@ -231,12 +233,7 @@ export async function applyAccess(
 
 /** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
 function resetTtl(ttl: string): string {
-  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-  const seconds = [...ttl.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce(
-    (n, m) => n + Number(m[1]) * units[m[2]!]!,
-    0,
-  );
-  return seconds > 24 * 3600 ? "24h" : ttl;
+  return parseDuration(ttl) > 24 * 3_600_000 ? "24h" : ttl;
 }
 
 async function writeInventory(

@@ -1,8 +1,10 @@
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
 // Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
+
+import { canonicalJson } from "../util/canonical-json.js";
 import type { Resource } from "./child-api.js";
-import { canonicalJson, LABEL_PREFIX } from "./ownership.js";
+import { LABEL_PREFIX } from "./ownership.js";
 
 export interface FieldChange {
   /** Dotted path, e.g. `spec.allow.logins`. */

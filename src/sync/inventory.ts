@@ -5,9 +5,10 @@
 // without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
 // (fact F19), which the hash shows.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../util/canonical-json.js";
 import type { AccessRef, Resource } from "./child-api.js";
 import { refKey } from "./child-api.js";
-import { canonicalJson, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./ownership.js";
+import { LABEL_PREFIX, labelsOf, MANAGED_BY } from "./ownership.js";
 
 export interface InventoryEntry {
   /** The revision right after the action's write; absent while the write is pending. */

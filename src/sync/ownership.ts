@@ -3,6 +3,7 @@
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
 // comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../util/canonical-json.js";
 import type { AccessRef, Resource } from "./child-api.js";
 
 export const LABEL_PREFIX = "workload-cluster-action/";
@@ -45,18 +46,6 @@ export function ownershipOf(ref: AccessRef, live: Resource, repository: string, 
   const by = labelsOf(live)[MANAGED_BY];
   if (by === undefined) return { owner: "none" };
   return by === repository ? { owner: "us" } : { owner: "other-repository", repository: by };
-}
-
-/** JSON with object keys sorted at every level: one text for one value. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The declared document without our own labels, as hashed. */

@@ -17,6 +17,7 @@ import type {
   Resource,
 } from "../sync/child-api.js";
 import { refKey } from "../sync/child-api.js";
+import { parseDuration } from "../util/duration.js";
 import { TeleportApiError } from "./errors.js";
 import type { Tctl } from "./tctl.js";
 
@@ -181,14 +182,6 @@ export class TctlChildApi implements ChildApi {
       );
     this.options.mask(url);
     const now = this.options.now?.() ?? Date.now();
-    return { url, expires: new Date(now + goDurationMs(ttl)).toISOString() };
+    return { url, expires: new Date(now + parseDuration(ttl)).toISOString() };
   }
-}
-
-function goDurationMs(ttl: string): number {
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000 };
-  return [...ttl.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)].reduce(
-    (sum, m) => sum + Number(m[1]) * units[m[2]!]!,
-    0,
-  );
 }
