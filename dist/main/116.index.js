@@ -38,7 +38,7 @@ function checkJoinMatch(declared, caller, viaRole) {
 
 /***/ }),
 
-/***/ 3667:
+/***/ 8775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -137,12 +137,135 @@ const refKey = (ref) => `${ref.kind}/${ref.name}`;
 var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
+;// CONCATENATED MODULE: ./src/teleport/refs.ts
+// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
+// ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
+// backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
+// holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
+// handed to tctl: manifests refuse them, and every path that builds a reference checks again.
+/** Why tctl cannot address `name` as one reference, or undefined when it can. */
+function unaddressableName(name) {
+    if (name === "")
+        return "it is empty";
+    const found = [...name].find((c) => c === " " || c === "\t" || c === "/" || c === ",");
+    if (found === undefined)
+        return undefined;
+    const what = found === " " ? "a space" : found === "\t" ? "a tab" : found === "/" ? "a slash (/)" : "a comma";
+    return (`it holds ${what}, and tctl splits a reference at spaces, tabs and slashes (kind/sub-kind/name) and a ` +
+        "list of references at commas, so tctl get and tctl rm would read it as another name");
+}
+/** `kind/name`, refused when tctl would read it as another reference. */
+function tctlRef(ref) {
+    const problem = unaddressableName(ref.name);
+    if (problem)
+        throw new UnaddressableNameError(ref, problem);
+    return `${ref.kind}/${ref.name}`;
+}
+class UnaddressableNameError extends Error {
+    ref;
+    constructor(ref, problem) {
+        super(`${ref.kind} ${JSON.stringify(ref.name)} cannot be named to tctl: ${problem}`);
+        this.ref = ref;
+        this.name = "UnaddressableNameError";
+    }
+}
+/** A name ending in an odd run of backslashes escapes the comma written after it (ParseRefs). */
+function escapesNextComma(name) {
+    const trailing = /\\*$/.exec(name)?.[0].length ?? 0;
+    return trailing % 2 === 1;
+}
+/**
+ * The argument of one `tctl get` for several references, or undefined when they cannot share one: a name
+ * ending in an escaping backslash must be the last of its list.
+ */
+function joinRefs(refs) {
+    const parts = refs.map(tctlRef);
+    refs.slice(0, -1).forEach((ref) => {
+        if (escapesNextComma(ref.name)) {
+            throw new UnaddressableNameError(ref, "it ends in a backslash that would escape the comma after it");
+        }
+    });
+    return parts.join(",");
+}
+
+;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
+// The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
+//
+// fact F37: tctl reads its input with Kubernetes' YAML-or-JSON decoder; YAML documents become JSON through
+// go-yaml v2, whose YAML 1.1 rules make a plain `no`, `on` or `y` a boolean and `0777` an octal number, and
+// Teleport's decoders then refuse a boolean where a string belongs (F38). A YAML 1.2 writer leaves such
+// strings unquoted. So every document is written in YAML's flow style with every string double-quoted and
+// every key quoted: a quoted scalar is a string in every YAML dialect, and numbers, booleans and null are
+// written in forms go-yaml v2 reads back as the same value. JSON itself is not used: a stream whose first
+// character is `{` is read as concatenated JSON, where the `---` separators are not allowed, so each document
+// starts with a `---` line instead. Only printable ASCII is written: every other character is escaped,
+// because YAML 1.1 counts U+0085, U+2028 and U+2029 as line breaks and forbids most control characters raw.
+function hex(code, digits) {
+    return code.toString(16).toUpperCase().padStart(digits, "0");
+}
+const SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+};
+/** A double-quoted YAML scalar holding exactly `text`. */
+function quoteForTctl(text) {
+    let out = '"';
+    for (const char of text) {
+        const code = char.codePointAt(0);
+        const short = SHORT_ESCAPES[char];
+        if (short)
+            out += short;
+        else if (code >= 0x20 && code <= 0x7e)
+            out += char;
+        else if (code >= 0xd800 && code <= 0xdfff) {
+            // Half of a surrogate pair on its own: no UTF-8 text, and so no YAML file, can hold it.
+            throw new Error(`the text ${JSON.stringify(text.slice(0, 40))} holds an unpaired surrogate, which Teleport cannot read`);
+        }
+        else if (code <= 0xffff)
+            out += `\\u${hex(code, 4)}`;
+        else
+            out += `\\U${hex(code, 8)}`;
+    }
+    return `${out}"`;
+}
+function number(value) {
+    if (!Number.isFinite(value))
+        throw new Error(`${value} is not a number JSON can hold, so Teleport cannot read it`);
+    // JavaScript's shortest form (`12`, `1.5`, `1e+21`, `1e-7`) is a number under go-yaml v2's rules: an integer
+    // by ParseInt, anything else by its float pattern, which allows an exponent without a dot.
+    return String(value);
+}
+/** One value in YAML flow style, as go-yaml v2 reads it back to the same JSON value. */
+function flowValue(value) {
+    if (value === null || value === undefined)
+        return "null";
+    if (typeof value === "string")
+        return quoteForTctl(value);
+    if (typeof value === "number")
+        return number(value);
+    if (typeof value === "boolean")
+        return value ? "true" : "false";
+    if (Array.isArray(value))
+        return `[${value.map((v) => flowValue(v === undefined ? null : v)).join(", ")}]`;
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${quoteForTctl(k)}: ${flowValue(v)}`).join(", ")}}`;
+}
+/** The input of one `tctl create -f`: the documents in order, each on its own `---` line. */
+function tctlInput(documents) {
+    return documents.map((d) => `---\n${flowValue(d)}\n`).join("");
+}
+
 ;// CONCATENATED MODULE: ./src/teleport/child.ts
 // A child cluster's roles and users through tctl with the child's identity (DESIGN §3: YAML goes through
 // tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with the facts of
 // child-sync-facts.md: `get` of several references prints YAML only and aborts on the first missing one
 // (F9, F7, F8); `create -f` stops at the first error and confirms each success on its own line (F30, F15,
 // F17); `users add` and `users reset` print the link on a line of its own (F21, F23, F26).
+
+
 
 
 
@@ -164,6 +287,11 @@ function chunks(refs) {
     let current = [];
     let size = 0;
     for (const ref of refs) {
+        // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
+        if (escapesNextComma(ref.name)) {
+            out.push([ref]);
+            continue;
+        }
         const length = refKey(ref).length + 1;
         if (current.length && size + length > MAX_REFS_ARG) {
             out.push(current);
@@ -201,7 +329,7 @@ class TctlChildApi {
             while (remaining.length) {
                 let stdout;
                 try {
-                    ({ stdout } = await this.run(["get", remaining.map(refKey).join(","), "--format=yaml"]));
+                    ({ stdout } = await this.run(["get", joinRefs(remaining), "--format=yaml"]));
                 }
                 catch (error) {
                     const missing = error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -229,12 +357,11 @@ class TctlChildApi {
         return this.tctl.get(kind === "role" ? "roles" : "users", (item) => item);
     }
     async writeBatch(documents) {
-        // YAML documents: tctl's decoder reads a stream that starts with `{` as JSON throughout, where `---`
-        // is not allowed. The yaml package quotes strings that would read as numbers, so types survive.
-        const text = documents.map((d) => (0,dist/* stringify */.As)(d.resource)).join("---\n");
+        // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact F37).
+        const text = tctlInput(documents.map((d) => d.resource));
         const file = external_node_path_.join(this.options.tempDir, `access-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.yaml`);
         await promises_.mkdir(this.options.tempDir, { recursive: true });
-        await promises_.writeFile(file, `${text}\n`, { mode: 0o600, flag: "wx" });
+        await promises_.writeFile(file, text, { mode: 0o600, flag: "wx" });
         let result;
         try {
             this.count++;
@@ -261,14 +388,18 @@ class TctlChildApi {
         return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
     }
     async remove(ref) {
-        const { stdout } = await this.run(["rm", refKey(ref)], true);
+        const { stdout } = await this.run(["rm", tctlRef(ref)], true);
         // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
         const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
         if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
-            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${refKey(ref)} exited 0 but did not confirm the removal`, false);
+            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${tctlRef(ref)} exited 0 but did not confirm the removal`, false);
         }
     }
     async addUser(name, roles, ttl) {
+        // `--roles` is split at commas, so a role name holding one would grant two other roles.
+        const comma = roles.find((r) => r.includes(","));
+        if (comma !== undefined)
+            throw new UnaddressableNameError({ kind: "role", name: comma }, "it holds a comma");
         const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
         return this.link(stdout, "invite", ttl);
     }
@@ -1198,8 +1329,8 @@ var outcome = __webpack_require__(1804);
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/modes/aws.ts
 var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 9 modules
-var child = __webpack_require__(3667);
+// EXTERNAL MODULE: ./src/modes/child.ts + 11 modules
+var child = __webpack_require__(8775);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules

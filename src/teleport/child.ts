@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { parseAllDocuments, stringify } from "yaml";
+import { parseAllDocuments } from "yaml";
 import type {
   AccessKind,
   AccessRef,
@@ -19,7 +19,9 @@ import type {
 import { refKey } from "../sync/child-api.js";
 import { parseDuration } from "../util/duration.js";
 import { TeleportApiError } from "./errors.js";
+import { escapesNextComma, joinRefs, tctlRef, UnaddressableNameError } from "./refs.js";
 import type { Tctl } from "./tctl.js";
+import { type TctlValue, tctlInput } from "./tctl-input.js";
 
 export interface TctlChildOptions {
   /** Where batch files are written (0600) and removed again: RUNNER_TEMP. */
@@ -47,6 +49,11 @@ function chunks(refs: AccessRef[]): AccessRef[][] {
   let current: AccessRef[] = [];
   let size = 0;
   for (const ref of refs) {
+    // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
+    if (escapesNextComma(ref.name)) {
+      out.push([ref]);
+      continue;
+    }
     const length = refKey(ref).length + 1;
     if (current.length && size + length > MAX_REFS_ARG) {
       out.push(current);
@@ -87,7 +94,7 @@ export class TctlChildApi implements ChildApi {
       while (remaining.length) {
         let stdout: string;
         try {
-          ({ stdout } = await this.run(["get", remaining.map(refKey).join(","), "--format=yaml"]));
+          ({ stdout } = await this.run(["get", joinRefs(remaining), "--format=yaml"]));
         } catch (error) {
           const missing =
             error instanceof TeleportApiError && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -115,12 +122,11 @@ export class TctlChildApi implements ChildApi {
   }
 
   async writeBatch(documents: BatchDocument[]): Promise<BatchResult> {
-    // YAML documents: tctl's decoder reads a stream that starts with `{` as JSON throughout, where `---`
-    // is not allowed. The yaml package quotes strings that would read as numbers, so types survive.
-    const text = documents.map((d) => stringify(d.resource)).join("---\n");
+    // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact F37).
+    const text = tctlInput(documents.map((d) => d.resource as TctlValue));
     const file = path.join(this.options.tempDir, `access-${randomBytes(8).toString("hex")}.yaml`);
     await fs.mkdir(this.options.tempDir, { recursive: true });
-    await fs.writeFile(file, `${text}\n`, { mode: 0o600, flag: "wx" });
+    await fs.writeFile(file, text, { mode: 0o600, flag: "wx" });
     let result: Awaited<ReturnType<Tctl["attempt"]>>;
     try {
       this.count++;
@@ -147,19 +153,23 @@ export class TctlChildApi implements ChildApi {
   }
 
   async remove(ref: AccessRef): Promise<void> {
-    const { stdout } = await this.run(["rm", refKey(ref)], true);
+    const { stdout } = await this.run(["rm", tctlRef(ref)], true);
     // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
     const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
     if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
       throw new TeleportApiError(
         "Unknown",
-        `tctl rm ${refKey(ref)} exited 0 but did not confirm the removal`,
+        `tctl rm ${tctlRef(ref)} exited 0 but did not confirm the removal`,
         false,
       );
     }
   }
 
   async addUser(name: string, roles: string[], ttl: string): Promise<InviteLink> {
+    // `--roles` is split at commas, so a role name holding one would grant two other roles.
+    const comma = roles.find((r) => r.includes(","));
+    if (comma !== undefined)
+      throw new UnaddressableNameError({ kind: "role", name: comma }, "it holds a comma");
     const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
     return this.link(stdout, "invite", ttl);
   }
