@@ -38,7 +38,7 @@ function checkJoinMatch(declared, caller, viaRole) {
 
 /***/ }),
 
-/***/ 8775:
+/***/ 2623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -137,57 +137,8 @@ const refKey = (ref) => `${ref.kind}/${ref.name}`;
 var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
 var errors = __webpack_require__(2504);
-;// CONCATENATED MODULE: ./src/teleport/refs.ts
-// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
-// ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
-// backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
-// holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
-// handed to tctl: manifests refuse them, and every path that builds a reference checks again.
-/** Why tctl cannot address `name` as one reference, or undefined when it can. */
-function unaddressableName(name) {
-    if (name === "")
-        return "it is empty";
-    const found = [...name].find((c) => c === " " || c === "\t" || c === "/" || c === ",");
-    if (found === undefined)
-        return undefined;
-    const what = found === " " ? "a space" : found === "\t" ? "a tab" : found === "/" ? "a slash (/)" : "a comma";
-    return (`it holds ${what}, and tctl splits a reference at spaces, tabs and slashes (kind/sub-kind/name) and a ` +
-        "list of references at commas, so tctl get and tctl rm would read it as another name");
-}
-/** `kind/name`, refused when tctl would read it as another reference. */
-function tctlRef(ref) {
-    const problem = unaddressableName(ref.name);
-    if (problem)
-        throw new UnaddressableNameError(ref, problem);
-    return `${ref.kind}/${ref.name}`;
-}
-class UnaddressableNameError extends Error {
-    ref;
-    constructor(ref, problem) {
-        super(`${ref.kind} ${JSON.stringify(ref.name)} cannot be named to tctl: ${problem}`);
-        this.ref = ref;
-        this.name = "UnaddressableNameError";
-    }
-}
-/** A name ending in an odd run of backslashes escapes the comma written after it (ParseRefs). */
-function escapesNextComma(name) {
-    const trailing = /\\*$/.exec(name)?.[0].length ?? 0;
-    return trailing % 2 === 1;
-}
-/**
- * The argument of one `tctl get` for several references, or undefined when they cannot share one: a name
- * ending in an escaping backslash must be the last of its list.
- */
-function joinRefs(refs) {
-    const parts = refs.map(tctlRef);
-    refs.slice(0, -1).forEach((ref) => {
-        if (escapesNextComma(ref.name)) {
-            throw new UnaddressableNameError(ref, "it ends in a backslash that would escape the comma after it");
-        }
-    });
-    return parts.join(",");
-}
-
+// EXTERNAL MODULE: ./src/teleport/refs.ts
+var teleport_refs = __webpack_require__(9429);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -288,7 +239,7 @@ function chunks(refs) {
     let size = 0;
     for (const ref of refs) {
         // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
-        if (escapesNextComma(ref.name)) {
+        if ((0,teleport_refs/* escapesNextComma */.DZ)(ref.name)) {
             out.push([ref]);
             continue;
         }
@@ -329,7 +280,7 @@ class TctlChildApi {
             while (remaining.length) {
                 let stdout;
                 try {
-                    ({ stdout } = await this.run(["get", joinRefs(remaining), "--format=yaml"]));
+                    ({ stdout } = await this.run(["get", (0,teleport_refs/* joinRefs */.FX)(remaining), "--format=yaml"]));
                 }
                 catch (error) {
                     const missing = error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -388,18 +339,18 @@ class TctlChildApi {
         return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
     }
     async remove(ref) {
-        const { stdout } = await this.run(["rm", tctlRef(ref)], true);
+        const { stdout } = await this.run(["rm", (0,teleport_refs/* tctlRef */.dM)(ref)], true);
         // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
         const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
         if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
-            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${tctlRef(ref)} exited 0 but did not confirm the removal`, false);
+            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${(0,teleport_refs/* tctlRef */.dM)(ref)} exited 0 but did not confirm the removal`, false);
         }
     }
     async addUser(name, roles, ttl) {
         // `--roles` is split at commas, so a role name holding one would grant two other roles.
         const comma = roles.find((r) => r.includes(","));
         if (comma !== undefined)
-            throw new UnaddressableNameError({ kind: "role", name: comma }, "it holds a comma");
+            throw new teleport_refs/* UnaddressableNameError */.Jy({ kind: "role", name: comma }, "it holds a comma");
         const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
         return this.link(stdout, "invite", ttl);
     }
@@ -1329,8 +1280,8 @@ var outcome = __webpack_require__(1804);
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/modes/aws.ts
 var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 11 modules
-var child = __webpack_require__(8775);
+// EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
+var child = __webpack_require__(2623);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules

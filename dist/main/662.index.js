@@ -297,8 +297,8 @@ function runTenants(declared, stages, options) {
 
 // EXTERNAL MODULE: ./src/modes/aws.ts
 var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 11 modules
-var child = __webpack_require__(8775);
+// EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
+var child = __webpack_require__(2623);
 // EXTERNAL MODULE: ./src/modes/context.ts
 var context = __webpack_require__(1235);
 // EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules

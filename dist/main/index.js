@@ -36746,22 +36746,1608 @@ async function run(overrides = {}) {
 
 /***/ }),
 
-/***/ 5102:
+/***/ 516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JF: () => (/* binding */ accessFallbackKind),
-/* harmony export */   s5: () => (/* binding */ validateAccessDocument)
-/* harmony export */ });
-/* unused harmony exports ACTION_LABEL_PREFIX, ORIGIN_LABEL, labelKeyProblem */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
-/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3161);
-/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4770);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  JF: () => (/* binding */ accessFallbackKind),
+  s5: () => (/* binding */ validateAccessDocument)
+});
+
+// UNUSED EXPORTS: ACTION_LABEL_PREFIX, ORIGIN_LABEL, labelKeyProblem
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/teleport/refs.ts
+var refs = __nccwpck_require__(9429);
+;// CONCATENATED MODULE: ./src/manifests/dialect/node.ts
+// A document as Teleport sees it: the JSON value that sigs.k8s.io/yaml hands to Teleport's decoders after
+// reading the YAML with YAML 1.1 scalar rules (fact F37), with the position of every value in the file so
+// that each problem can be reported at its line. Built by yaml11.ts; checked by the kinds' schemas.
+/** A plain scalar that YAML 1.2 reads as a string but YAML 1.1, which Teleport reads, does not (F37). */
+function isYaml11Surprise(node) {
+    return node.type === "scalar" && node.stringInYaml12 === true && typeof node.value !== "string";
+}
+/** What YAML 1.1 made of a surprising scalar, in words: "the boolean false", "the number 511". */
+function yaml11Reading(node) {
+    if (typeof node.value === "boolean")
+        return `the boolean ${node.value}`;
+    if (node.value === null)
+        return "null (no value)";
+    return `the number ${node.value}`;
+}
+/** The plain JSON value of a node: what Teleport decodes. */
+function toJson(node) {
+    if (node.type === "scalar")
+        return node.value;
+    if (node.type === "seq")
+        return node.items.map(toJson);
+    const out = {};
+    for (const entry of node.entries)
+        out[entry.key] = toJson(entry.value);
+    return out;
+}
+/** The entry named `key`, if the mapping has one. */
+function entry(map, key) {
+    return map.entries.find((e) => e.key === key);
+}
+
+// EXTERNAL MODULE: ./src/manifests/errors.ts
+var errors = __nccwpck_require__(4711);
+;// CONCATENATED MODULE: ./src/manifests/dialect/scalars.ts
+// How Teleport's own parsers read one scalar: booleans written as words, durations, timestamps. Written
+// from the behaviour of Teleport's source (paths per function), not from its code.
+
+
+/** A JSON string as it would be written, shortened for messages. */
+const jsonText = (text) => (0,errors/* quote */.hD)(text);
+const isWholeNumber = (n) => Number.isFinite(n) && Number.isInteger(n);
+// api/utils ParseBool (used by types.Bool and RequireMFAType): these words, in any case.
+const TRUE_WORDS = ["yes", "yeah", "y", "true", "1", "on"];
+const FALSE_WORDS = ["no", "nope", "n", "false", "0", "off"];
+/** The boolean a word means to Teleport, or undefined. */
+function boolWord(text) {
+    const lower = text.toLowerCase();
+    if (TRUE_WORDS.includes(lower))
+        return true;
+    if (FALSE_WORDS.includes(lower))
+        return false;
+    return undefined;
+}
+/** A value in words: `the string "jane"`, `the boolean false`, `a list`. */
+function describe(node) {
+    if (node.type === "map")
+        return "a mapping";
+    if (node.type === "seq") {
+        return node.items.length > 0 && node.items.every((i) => i.type === "map")
+            ? "a list of mappings"
+            : "a list";
+    }
+    if (node.value === null)
+        return "null (no value)";
+    if (typeof node.value === "string")
+        return `the string ${jsonText(node.value)}`;
+    return yaml11Reading(node);
+}
+/** A plain scalar that YAML 1.1 made a boolean or number: the advice to quote it. */
+function yaml11Advice(s) {
+    return `YAML 1.1, which Teleport reads, makes this ${yaml11Reading(s)}; quote it (${JSON.stringify(s.source)})`;
+}
+const isPlainNonString = (node) => node.type === "scalar" && node.style === "plain" && node.value !== null && typeof node.value !== "string";
+// api/types/duration.go parseDuration: Go's grammar with Teleport's extra units d, mo and y.
+const UNITS = new Set(["ns", "us", "µs", "μs", "ms", "s", "m", "h", "d", "mo", "y"]);
+const UNIT_LIST = "ns, us, ms, s, m, h, d, mo, y";
+/** Why Teleport refuses a duration string (its own text first), or undefined. */
+function durationProblem(text) {
+    const shown = (0,errors/* shorten */.ml)(text);
+    const invalid = `time: invalid duration ${shown}; write a number with a unit (${UNIT_LIST}), e.g. "8h" or "4d"`;
+    let rest = /^[-+]/.test(text) ? text.slice(1) : text;
+    if (rest === "0")
+        return undefined;
+    if (rest === "")
+        return invalid;
+    while (rest !== "") {
+        const number = /^([0-9]*)(\.([0-9]*))?/.exec(rest);
+        const digits = (number[1] ?? "") + (number[3] ?? "");
+        if (digits === "")
+            return invalid;
+        rest = rest.slice(number[0].length);
+        const unit = /^[^0-9.]*/.exec(rest)[0];
+        if (unit === "")
+            return `time: missing unit in duration ${shown}; Teleport's units are ${UNIT_LIST}`;
+        if (!UNITS.has(unit))
+            return `time: unknown unit  in duration ${shown}; Teleport's units are ${UNIT_LIST}`;
+        rest = rest.slice(unit.length);
+    }
+    return undefined;
+}
+/** For a Go time.Duration given as a string, which encoding/json reads only as a number. */
+function goDurationProblem(text) {
+    return (`the string ${jsonText(text)} goes to a Go time.Duration, which Go's JSON decoder reads only as a number of ` +
+        "nanoseconds; whether this Teleport build takes a string here was not confirmed");
+}
+// Go's time.Time UnmarshalJSON: RFC 3339 with a 'T', seconds, optional fraction and a zone.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
+/** Why Go refuses a time string, or undefined. */
+function timestampProblem(text) {
+    const m = RFC3339.exec(text);
+    const bad = `${jsonText(text)} is not an RFC 3339 time, which Teleport's decoder needs; write e.g. "2030-01-31T12:00:00Z"`;
+    if (!m)
+        return bad;
+    const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6]].map(Number);
+    const daysInMonth = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth)
+        return bad;
+    if (hour > 23 || minute > 59 || second > 59)
+        return bad;
+    if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59))
+        return bad;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/types.ts
+
+const make = (goType, takes, shape, checks = []) => ({
+    goType,
+    takes,
+    shape,
+    checks,
+});
+/** A new type with extra checks. */
+const withChecks = (type, ...checks) => ({
+    ...type,
+    checks: [...type.checks, ...checks],
+});
+const isString = (s) => typeof s.value === "string" || s.value === null ? undefined : { mismatch: true };
+/** Go `string`: a JSON string; null leaves it empty. */
+const string = (...checks) => make("string", "a string", { is: "scalar", test: isString }, checks);
+/** Go `[]string` (proto `repeated string`): a list; a bare scalar is refused. */
+const strings = (...checks) => make("[]string", "a list of strings", { is: "list", of: string() }, checks);
+/** `utils.Strings`: one string or a list of strings. */
+const stringOrList = () => make("utils.Strings", "a string or a list of strings", { is: "stringOrList" });
+/** `types.Labels` (map[string]utils.Strings): a label selector. */
+const labels = (...checks) => make("map[string]utils.Strings", "a mapping of label names to a string or a list of strings", { is: "map", values: stringOrList() }, checks);
+/** `wrappers.Traits` (map[string][]string): user traits, request annotations. */
+const traits = () => make("map[string][]string", "a mapping of names to lists of strings", { is: "map", values: strings() });
+/** Go `bool`: only a JSON boolean (or null). */
+const bool = () => make("bool", "true or false", {
+    is: "scalar",
+    test: (s) => (typeof s.value === "boolean" || s.value === null ? undefined : { mismatch: true }),
+});
+/** `types.Bool` / `types.BoolOption` (api/types/role.go): a boolean, or any string, unparsable ones as false. */
+const boolOption = (goType = "types.BoolOption") => make(goType, "true or false", {
+    is: "scalar",
+    test: (s) => {
+        if (typeof s.value === "boolean" || s.value === null)
+            return undefined;
+        if (typeof s.value !== "string")
+            return { mismatch: true };
+        const word = boolWord(s.value);
+        if (word !== undefined)
+            return undefined;
+        return {
+            warning: `Teleport reads the string ${jsonText(s.value)} here as false (it is not a boolean word); write true or false`,
+        };
+    },
+});
+/** Go integers: a JSON number without a fraction. */
+const types_int = (goType = "int64") => make(goType, "a whole number", {
+    is: "scalar",
+    test: (s) => s.value === null || (typeof s.value === "number" && isWholeNumber(s.value))
+        ? undefined
+        : { mismatch: true },
+});
+/** `types.Duration` (api/types/duration.go): a string in Teleport's units, or `never`; null is refused. */
+const duration = () => make("types.Duration", 'a duration string such as "30h", "4d" or "never"', {
+    is: "scalar",
+    test: (s) => {
+        if (typeof s.value !== "string")
+            return { mismatch: true };
+        const problem = s.value === "never" ? undefined : durationProblem(s.value);
+        return problem ? { problem } : undefined;
+    },
+});
+/** Go `time.Duration` with no JSON methods of its own: nanoseconds as a number. */
+const goDuration = () => make("time.Duration", "a number of nanoseconds", {
+    is: "scalar",
+    test: (s) => {
+        if (s.value === null || (typeof s.value === "number" && isWholeNumber(s.value)))
+            return undefined;
+        if (typeof s.value !== "string")
+            return { mismatch: true };
+        return { warning: goDurationProblem(s.value) };
+    },
+});
+/** Go `time.Time`: an RFC 3339 string; null leaves it unset. */
+const timestamp = () => make("time.Time", 'an RFC 3339 time such as "2030-01-31T12:00:00Z"', {
+    is: "scalar",
+    test: (s) => {
+        if (s.value === null)
+            return undefined;
+        if (typeof s.value !== "string")
+            return { mismatch: true };
+        const problem = timestampProblem(s.value);
+        return problem ? { problem } : undefined;
+    },
+});
+/** A type with its own UnmarshalJSON, described by a test written from its source. */
+const custom = (goType, takes, test) => make(goType, takes, { is: "scalar", test });
+/** A Go struct. */
+const object = (goType, fields, ...checks) => make(goType, "a mapping", { is: "object", fields }, checks);
+/** A Go slice of `of`. */
+const list = (of, ...checks) => make(`[]${of.goType}`, `a list of ${of.shape.is === "object" ? "mappings" : of.takes}`, { is: "list", of }, checks);
+const opaque = (goType) => make(goType, "a mapping", { is: "opaque" });
+const skip = () => make("-", "-", { is: "skip" });
+const ignored = () => make("-", "-", { is: "ignored" });
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/common-schema.ts
+// What roles and users share: Metadata (api/proto/teleport/legacy/types/types.proto, message Metadata).
+// The name, labels and revision are the action's own business (access-document.ts), so they are skipped;
+// `namespace` is tagged json:"-", so Teleport never reads it.
+
+const metadata = object("Metadata", {
+    name: skip(),
+    namespace: ignored(),
+    description: string(),
+    labels: skip(),
+    expires: timestamp(),
+    revision: skip(),
+});
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/expressions.ts
+const PAIRS = { ")": "(", "]": "[", "}": "{" };
+/** Why an expression cannot parse, judged by its brackets and quotes only, or undefined. */
+function expressionShapeProblem(text) {
+    const open = [];
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"' || c === "`") {
+            const end = closingQuote(text, i);
+            if (end < 0)
+                return `the string opened at character ${i + 1} is never closed`;
+            i = end;
+        }
+        else if (c === "(" || c === "[" || c === "{") {
+            open.push(c);
+        }
+        else if (c in PAIRS) {
+            if (open.pop() !== PAIRS[c])
+                return `${JSON.stringify(c)} at character ${i + 1} closes nothing that is open`;
+        }
+    }
+    return open.length > 0 ? `${JSON.stringify(open[open.length - 1])} is opened but never closed` : undefined;
+}
+function closingQuote(text, start) {
+    const quote = text[start];
+    for (let i = start + 1; i < text.length; i++) {
+        if (text[i] === "\\" && quote === '"')
+            i++;
+        else if (text[i] === quote)
+            return i;
+    }
+    return -1;
+}
+/** On a string field holding an expression: a warning when it cannot parse. */
+const expressionShape = (what) => (node, path, ctx) => {
+    if (node.type !== "scalar" || typeof node.value !== "string" || node.value === "")
+        return;
+    const problem = expressionShapeProblem(node.value);
+    if (!problem)
+        return;
+    ctx.warn(node.offset, path, `could not parse ${what} ${JSON.stringify(node.value)}: ${problem}; Teleport only logs this and stores the ` +
+        "role, so the condition never works as written");
+};
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/values.ts
+// Reading already type-checked values for the rule checks: a check sees the value as Go would hold it
+// after decoding (a missing field and null are both the zero value).
+
+/** A field of a mapping, or undefined when absent, null, or the node is no mapping. */
+function field(node, key) {
+    if (node?.type !== "map")
+        return undefined;
+    const value = entry(node, key)?.value;
+    return value?.type === "scalar" && value.value === null ? undefined : value;
+}
+/** A string field as Go holds it: "" when absent or null. */
+function values_text(node, key) {
+    const value = field(node, key);
+    return value?.type === "scalar" && typeof value.value === "string" ? value.value : "";
+}
+/** The string elements of a `[]string` value, with where each is written (null elements are ""). */
+function items(node) {
+    if (node?.type !== "seq")
+        return [];
+    return node.items.flatMap((item) => item.type === "scalar" ? [{ value: typeof item.value === "string" ? item.value : "", at: item }] : []);
+}
+/** The elements of a list of mappings as Go holds them (a null element is an empty struct). */
+function values_elements(node) {
+    return node?.type === "seq" ? node.items : [];
+}
+/** A `utils.Strings` value as a list. */
+function stringsOf(node) {
+    if (node.type === "scalar")
+        return [typeof node.value === "string" ? node.value : ""];
+    return items(node).map((i) => i.value);
+}
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/kube-rules.ts
+
+/** Word lists are written space-separated to keep the tables short. */
+function words(list) {
+    return list.split(" ");
+}
+// api/types/constants.go KubernetesVerbs.
+const VERBS = words("* get create update patch delete list watch deletecollection exec portforward");
+// api/types/constants.go KubernetesResourcesKinds (the v7 singular kinds) with the API group each stands for
+// (KubernetesResourcesV7KindGroups; the groups are Kubernetes' own and were not read from Teleport).
+const V7_KIND_GROUPS = {
+    pod: "",
+    secret: "",
+    configmap: "",
+    namespace: "",
+    service: "",
+    serviceaccount: "",
+    kube_node: "",
+    persistentvolume: "",
+    persistentvolumeclaim: "",
+    deployment: "apps",
+    replicaset: "apps",
+    statefulset: "apps",
+    daemonset: "apps",
+    clusterrole: "rbac.authorization.k8s.io",
+    kube_role: "rbac.authorization.k8s.io",
+    clusterrolebinding: "rbac.authorization.k8s.io",
+    rolebinding: "rbac.authorization.k8s.io",
+    cronjob: "batch",
+    job: "batch",
+    certificatesigningrequest: "certificates.k8s.io",
+    ingress: "networking.k8s.io",
+};
+const V7_KINDS = Object.keys(V7_KIND_GROUPS);
+// api/types/constants.go KubernetesClusterWideResourceKinds.
+const V7_CLUSTER_WIDE = words("namespace kube_node persistentvolume clusterrole clusterrolebinding certificatesigningrequest");
+// The core (group "") Kubernetes kinds that may leave api_group empty in v8 (KubernetesCoreResourceKinds;
+// Kubernetes' core group, not read from Teleport).
+const V8_CORE_KINDS = words("bindings componentstatuses configmaps endpoints events limitranges namespaces nodes persistentvolumeclaims persistentvolumes pods podtemplates replicationcontrollers resourcequotas secrets serviceaccounts services");
+// Namespaced kinds ("kind" or "kind.group") that need a namespace in v8: Teleport's list is generated
+// from `kubectl api-resources --namespaced=true`; this copy follows the role editor's (web/packages/teleport).
+const V8_NAMESPACED = new Set(words("bindings configmaps controllerrevisions.apps cronjobs.batch csistoragecapacities.storage.k8s.io daemonsets.apps deployments.apps endpoints endpointslices.discovery.k8s.io events.events.k8s.io events horizontalpodautoscalers.autoscaling ingresses.networking.k8s.io jobs.batch leases.coordination.k8s.io limitranges localsubjectaccessreviews.authorization.k8s.io networkpolicies.networking.k8s.io persistentvolumeclaims poddisruptionbudgets.policy pods podtemplates replicasets.apps replicationcontrollers resourcequotas rolebindings.rbac.authorization.k8s.io roles.rbac.authorization.k8s.io secrets serviceaccounts services statefulsets.apps"));
+const goList = (values) => `[${values.join(" ")}]`;
+const LEGACY = ["v3", "v4", "v5", "v6"];
+const read = (node) => ({
+    kind: values_text(node, "kind"),
+    apiGroup: values_text(node, "api_group"),
+    namespace: values_text(node, "namespace"),
+    name: values_text(node, "name"),
+    verbs: items(field(node, "verbs")).map((v) => v.value),
+});
+/** `allow/deny.kubernetes_resources`. */
+const kubeResourceChecks = (node, path, ctx) => {
+    const version = ctx.version;
+    if (version === undefined)
+        return;
+    values_elements(node).forEach((item, i) => {
+        const problem = kubeProblem(version, read(item));
+        if (problem)
+            report(item, `${path}[${i}]`, problem, ctx);
+    });
+};
+function report(item, path, problem, ctx) {
+    const [key, message] = problem;
+    const at = field(item, key)?.offset ?? item.offset;
+    ctx.error(at, `${path}.${key}`, message);
+}
+function kubeProblem(version, r) {
+    // v3-v6 default empty verbs to [*] before validating.
+    const verbs = LEGACY.includes(version) && r.verbs.length === 0 ? ["*"] : r.verbs;
+    for (const verb of verbs) {
+        if (!VERBS.includes(verb) && !verb.includes("{{")) {
+            return [
+                "verbs",
+                `KubernetesResource verb ${q(verb)} is invalid or unsupported; Supported: ${goList(VERBS)}`,
+            ];
+        }
+        if (verb === "*" && verbs.length > 1)
+            return ["verbs", `KubernetesResource verb "*" cannot be used with other verbs; keep only "*"`];
+    }
+    const versioned = LEGACY.includes(version) ? legacyProblem(version, r, verbs) : undefined;
+    const problem = versioned ?? (version === "v8" ? v8Problem(r) : v7Problem(version, r));
+    if (problem)
+        return problem;
+    if (r.name === "")
+        return ["name", 'KubernetesResource must include Name; use "*" for every name'];
+    return undefined;
+}
+function legacyProblem(version, r, verbs) {
+    if (r.kind !== "pod") {
+        return [
+            "kind",
+            `KubernetesResource kind ${q(r.kind)} is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        ];
+    }
+    if (verbs.length !== 1 || verbs[0] !== "*") {
+        return ["verbs", `Role version ${q(version)} only supports "*" verb. Upgrade the role version to "v8"`];
+    }
+    return undefined;
+}
+function v7Problem(version, r) {
+    if (r.apiGroup !== "") {
+        return [
+            "api_group",
+            `API Group ${q(r.apiGroup)} is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        ];
+    }
+    if (r.kind !== "*" && !V7_KINDS.includes(r.kind)) {
+        return [
+            "kind",
+            `KubernetesResource kind ${q(r.kind)} is invalid or unsupported; Supported: ${goList(["*", ...V7_KINDS])}`,
+        ];
+    }
+    if (r.namespace === "" && !V7_CLUSTER_WIDE.includes(r.kind)) {
+        return [
+            "namespace",
+            `KubernetesResource kind ${q(r.kind)} must include Namespace; use "*" for every namespace`,
+        ];
+    }
+    return undefined;
+}
+function v8Problem(r) {
+    if (r.kind === "")
+        return ["kind", `KubernetesResource kind "" is required in role version "v8"`];
+    if (V7_KINDS.includes(r.kind) && (r.apiGroup === "*" || r.apiGroup === V7_KIND_GROUPS[r.kind])) {
+        return [
+            "kind",
+            `KubernetesResource kind ${q(r.kind)} is invalid. Please use plural name for role version "v8"${plural(r.kind)}`,
+        ];
+    }
+    if (r.apiGroup === "" && !V8_CORE_KINDS.includes(r.kind) && r.kind !== "*") {
+        return [
+            "api_group",
+            `KubernetesResource api_group is required for resource ${q(r.kind)} in role version "v8"; use "*" for any group`,
+        ];
+    }
+    const groupKind = r.apiGroup === "" ? r.kind : `${r.kind}.${r.apiGroup}`;
+    if (r.namespace === "" && V8_NAMESPACED.has(groupKind)) {
+        return [
+            "namespace",
+            `KubernetesResource ${q(r.kind)} must include Namespace; use "*" for every namespace`,
+        ];
+    }
+    return undefined;
+}
+const PLURALS = {
+    kube_node: "nodes",
+    kube_role: "roles",
+    ingress: "ingresses",
+};
+const plural = (kind) => ` (e.g. ${q(PLURALS[kind] ?? `${kind}s`)})`;
+const q = (s) => JSON.stringify(s);
+/** `request.kubernetes_resources`: the kinds a requester may ask for, per version. */
+const requestKubeChecks = (node, path, ctx) => {
+    const version = ctx.version;
+    if (version === undefined)
+        return;
+    values_elements(node).forEach((item, i) => {
+        const problem = requestProblem(version, values_text(item, "kind"), values_text(item, "api_group"));
+        if (problem)
+            report(item, `${path}[${i}]`, problem, ctx);
+    });
+};
+function requestProblem(version, kind, apiGroup) {
+    const pre = "request.kubernetes_resource";
+    if (version === "v8") {
+        if (kind === "")
+            return ["kind", `${pre} kind is required in role version "v8"`];
+        if (V7_KINDS.includes(kind) && (apiGroup === "*" || apiGroup === V7_KIND_GROUPS[kind])) {
+            return [
+                "kind",
+                `${pre} kind ${q(kind)} is invalid. Please use plural name for role version "v8"${plural(kind)}`,
+            ];
+        }
+        if (apiGroup === "" && !V8_CORE_KINDS.includes(kind) && kind !== "*") {
+            return ["api_group", `${pre} api_group is required for resource ${q(kind)} in role version "v8"`];
+        }
+        return undefined;
+    }
+    if (apiGroup !== "") {
+        return [
+            "api_group",
+            `${pre} api_group is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        ];
+    }
+    if (version === "v7" && kind !== "*" && !V7_KINDS.includes(kind)) {
+        return [
+            "kind",
+            `${pre} kind ${q(kind)} is invalid or unsupported in role version "v7"; Supported: ${goList(["*", ...V7_KINDS])}`,
+        ];
+    }
+    if (LEGACY.includes(version) && kind !== "pod") {
+        return [
+            "kind",
+            `request.kubernetes_resources kind ${q(kind)} is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        ];
+    }
+    return undefined;
+}
+/** For the v8 `kind: "*"` with no api_group, which the source read could not settle. */
+const kubeWildcardGroupNote = (node, path, ctx) => {
+    if (ctx.version !== "v8")
+        return;
+    values_elements(node).forEach((item, i) => {
+        if (values_text(item, "kind") === "*" && values_text(item, "api_group") === "") {
+            ctx.warn(item.offset, `${path}[${i}].api_group`, `${path}[${i}] has kind "*" and no api_group; Teleport v8 may refuse this (api_group is required outside the core kinds); write api_group: "*"`);
+        }
+    });
+};
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/enums.ts
+
+
+const enumNumber = (value, valid) => valid.includes(Math.trunc(value));
+const goType = (v) => v === null ? "<nil>" : typeof v === "string" ? "string" : typeof v === "boolean" ? "bool" : "float64";
+// api/types/authentication.go RequireMFAType.decode: a boolean, a number 0-5, or these strings.
+const MFA_STRINGS = [
+    "hardware_key",
+    "hardware_key_touch",
+    "hardware_key_pin",
+    "hardware_key_touch_and_pin",
+    "",
+];
+const requireMfaType = () => custom("types.RequireMFAType", `true, false, or one of ${MFA_STRINGS.slice(0, 4).join(", ")}`, (s) => {
+    const v = s.value;
+    if (typeof v === "boolean")
+        return undefined;
+    if (typeof v === "number") {
+        return enumNumber(v, [0, 1, 2, 3, 4, 5]) ? undefined : { problem: `invalid required mfa mode ${v}` };
+    }
+    if (typeof v === "string") {
+        if (MFA_STRINGS.includes(v) || boolWord(v) !== undefined)
+            return undefined;
+        return {
+            problem: `RequireMFAType invalid value ${v}; write true, false, ${MFA_STRINGS.slice(0, 4).join(", ")}`,
+        };
+    }
+    return { problem: "RequireMFAType invalid type <nil>; write true or false, or remove the line" };
+});
+// api/types/role.go CreateHostUserMode.decode: "drop" and 2 are stored as insecure-drop.
+const createHostUserMode = () => custom("types.CreateHostUserMode", "off, keep or insecure-drop", (s) => {
+    const v = s.value;
+    if (v === null)
+        return { problem: "bad value type <nil>, expected string or int; write off, keep or insecure-drop" };
+    if (v === true)
+        return { problem: "create_host_user_mode cannot be true, got true; write keep or insecure-drop" };
+    if (v === false)
+        return undefined;
+    if (typeof v === "number") {
+        if (!enumNumber(v, [0, 1, 2, 3, 4]))
+            return { problem: `invalid host user mode ${v}` };
+        return Math.trunc(v) === 2 ? dropNote : undefined;
+    }
+    if (v === "drop")
+        return dropNote;
+    return ["", "off", "keep", "insecure-drop"].includes(v)
+        ? undefined
+        : { problem: `invalid host user mode ${v}; write off, keep or insecure-drop` };
+});
+const dropNote = {
+    warning: "Teleport stores drop as insecure-drop, so the role reads back differently; write insecure-drop",
+};
+// api/types/role.go CreateDatabaseUserMode.decode.
+const createDbUserMode = () => custom("types.CreateDatabaseUserMode", "off, keep or best_effort_drop", (s) => {
+    const v = s.value;
+    if (v === null)
+        return { problem: "bad value type <nil>, expected string; write off, keep or best_effort_drop" };
+    if (v === true)
+        return {
+            problem: "create_database_user_mode cannot be true, got true; write keep or best_effort_drop",
+        };
+    if (v === false)
+        return undefined;
+    if (typeof v === "number")
+        return enumNumber(v, [0, 1, 2, 3])
+            ? undefined
+            : { problem: `invalid database user creation mode ${v}` };
+    return ["", "off", "keep", "best_effort_drop"].includes(v)
+        ? undefined
+        : { problem: `invalid database user mode ${v}; write off, keep or best_effort_drop` };
+});
+// api/types/certextensions.go (newest): the name or the number of the only value there is.
+const certEnum = (what, name) => () => custom(`types.CertExtension${what === "type" ? "Type" : "Mode"}`, name, (s) => {
+    const v = s.value;
+    if (v === name || (typeof v === "number" && Math.trunc(v) === 0))
+        return undefined;
+    if (typeof v === "string")
+        return { problem: `invalid certificate extension ${what}: ${jsonText(v)}; write ${name}` };
+    return { problem: `unexpected type ${goType(v)}; write ${name}` };
+});
+const certExtensionType = certEnum("type", "ssh");
+const certExtensionMode = certEnum("mode", "extension");
+// Newest RoleOptions (operator CRD v9): an enum written as a name; its decoder was not read.
+const webTerminalClipboardMode = () => custom("types.WebTerminalClipboardMode", "unrestricted or no-copy", (s) => {
+    const v = s.value;
+    if (v === null || typeof v === "number" || v === "" || v === "unrestricted" || v === "no-copy")
+        return undefined;
+    return { warning: `${jsonText(String(v))} is not one of unrestricted, no-copy; Teleport may refuse it` };
+});
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/role-options.ts
+// `spec.options` of a role: RoleOptions and the types it holds. Field names and Go types from
+// api/proto/teleport/legacy/types/types.proto (message RoleOptions, RecordSession, CertExtension,
+// SSHPortForwarding, IdPOptions) and the newest operator CRD (resources.teleport.dev_rolesv9.yaml) for
+// fields added since; checks from RoleV6.CheckAndSetDefaults (api/types/role.go).
+
+
+
+
+const ENHANCED_RECORDING = ["command", "disk", "network"];
+const LOCKING_MODES = ["", "best_effort", "strict"];
+const enhancedRecording = (node, path, ctx) => {
+    for (const { value, at } of items(node)) {
+        if (!ENHANCED_RECORDING.includes(value)) {
+            ctx.error(at.offset, path, `invalid value for role option enhanced_recording: ${value}; use command, disk or network`);
+        }
+    }
+};
+const lockMode = (node, path, ctx) => {
+    if (node.type === "scalar" && typeof node.value === "string" && !LOCKING_MODES.includes(node.value)) {
+        ctx.error(node.offset, path, `invalid value for role option lock: ${node.value}; use strict or best_effort`);
+    }
+};
+/** lib/auth/auth_with_roles.go validateRole (F12): v8 moved IdP access to app_labels. */
+const idpBelowV8 = (node, path, ctx) => {
+    const idp = field(node, "idp");
+    if (ctx.version === "v8" && idp) {
+        ctx.error(idp.offset, `${path}.idp`, "idp option is only supported in role version 7 and below; grant SAML IdP access with app_labels instead");
+    }
+};
+/**
+ * Strings CheckAndSetDefaults does not check (from the constants Teleport compares them with): a value
+ * outside these is stored but means nothing, so it is a warning.
+ */
+const knownWords = (...known) => (node, path, ctx) => {
+    if (node.type !== "scalar" || typeof node.value !== "string" || node.value === "")
+        return;
+    if (known.includes(node.value))
+        return;
+    ctx.warn(node.offset, path, `${path} is ${JSON.stringify(node.value)}, which Teleport stores without checking but knows only as ${known.join(", ")}`);
+};
+const enabled = (goType) => object(goType, { enabled: boolOption() });
+const roleOptions = object("RoleOptions", {
+    forward_agent: boolOption("types.Bool"),
+    max_session_ttl: duration(),
+    port_forwarding: boolOption(),
+    cert_format: string(knownWords("standard", "oldssh")),
+    client_idle_timeout: duration(),
+    disconnect_expired_cert: boolOption("types.Bool"),
+    enhanced_recording: strings(enhancedRecording),
+    permit_x11_forwarding: boolOption("types.Bool"),
+    max_connections: types_int(),
+    max_sessions: types_int(),
+    request_access: string(knownWords("optional", "note", "reason", "always")),
+    request_prompt: string(),
+    lock: string(lockMode),
+    record_session: object("RecordSession", {
+        desktop: boolOption(),
+        default: string(knownWords("best_effort", "strict")),
+        ssh: string(knownWords("best_effort", "strict")),
+    }),
+    desktop_clipboard: boolOption(),
+    cert_extensions: list(object("CertExtension", {
+        type: certExtensionType(),
+        mode: certExtensionMode(),
+        name: string(),
+        value: string(),
+    })),
+    max_kubernetes_connections: types_int(),
+    desktop_directory_sharing: boolOption(),
+    create_host_user: boolOption(),
+    pin_source_ip: boolOption("types.Bool"),
+    ssh_file_copy: boolOption(),
+    require_session_mfa: requireMfaType(),
+    device_trust_mode: string(knownWords("off", "optional", "required", "required-for-humans")),
+    idp: object("IdPOptions", { saml: enabled("IdPSAMLOptions") }),
+    create_desktop_user: boolOption(),
+    create_db_user: boolOption(),
+    create_host_user_mode: createHostUserMode(),
+    create_db_user_mode: createDbUserMode(),
+    mfa_verification_interval: goDuration(),
+    create_host_user_default_shell: string(),
+    ssh_port_forwarding: object("SSHPortForwarding", {
+        local: enabled("SSHLocalPortForwarding"),
+        remote: enabled("SSHRemotePortForwarding"),
+    }),
+    web_terminal_clipboard_mode: webTerminalClipboardMode(),
+}, idpBelowV8);
+const REASON_MODES = ["", "required", "optional"];
+const reasonMode = (node, path, ctx) => {
+    const mode = node.type === "scalar" && typeof node.value === "string" ? node.value : "";
+    if (!REASON_MODES.includes(mode)) {
+        ctx.warn(node.offset, path, `${path} is ${JSON.stringify(mode)}; Teleport knows only required and optional`);
+    }
+};
+const claimMapping = object("ClaimMapping", { claim: string(), value: string(), roles: strings() });
+/** AccessRequestConditions (types.proto) plus `reason.prompt` from the newest CRD. */
+const requestConditions = (kubeChecks) => object("AccessRequestConditions", {
+    roles: strings(),
+    claims_to_roles: list(claimMapping),
+    annotations: traits(),
+    thresholds: list(object("AccessReviewThreshold", {
+        name: string(),
+        filter: string(),
+        approve: types_int("int32"),
+        deny: types_int("int32"),
+    })),
+    suggested_reviewers: strings(),
+    search_as_roles: strings(),
+    max_duration: duration(),
+    kubernetes_resources: list(object("RequestKubernetesResource", { kind: string(), api_group: string() }), ...kubeChecks),
+    reason: object("AccessRequestConditionsReason", { mode: string(reasonMode), prompt: string() }),
+});
+/** AccessReviewConditions (types.proto) plus `submit_for_users` from the newest CRD. */
+const reviewConditions = object("AccessReviewConditions", {
+    roles: strings(),
+    claims_to_roles: list(claimMapping),
+    where: string(expressionShape("'where' condition")),
+    preview_as_roles: strings(),
+    submit_for_users: strings(),
+});
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
+var yaml_walker = __nccwpck_require__(4770);
+;// CONCATENATED MODULE: ./src/manifests/dialect/suggest.ts
+// The known field a misspelt or reworded one most likely means. Plain edit distance misses the usual
+// mistakes (`database_users` for `db_users`, `role_options` for `options`), so names are first reduced to
+// Teleport's own short words and then compared, and a known name a key ends or starts with also counts.
+
+// Words people write out where Teleport's field names abbreviate them.
+const SHORT_WORDS = [
+    [/database/g, "db"],
+    [/k8s|kube(?!rnetes)/g, "kubernetes"],
+    [/certificate/g, "cert"],
+    [/windows_(?!desktop)/g, "windows_desktop_"],
+    [/-/g, "_"],
+];
+const reduce = (name) => SHORT_WORDS.reduce((text, [from, to]) => text.replace(from, to), name.toLowerCase());
+/** The closest of `known` to `key`, when one is close enough to be a likely meaning. */
+function closestField(key, known) {
+    const wanted = reduce(key);
+    let best;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const name of known) {
+        const score = distance(wanted, reduce(name));
+        if (score < bestScore) {
+            best = name;
+            bestScore = score;
+        }
+    }
+    return best !== undefined && bestScore <= allowance(wanted) ? best : undefined;
+}
+function distance(wanted, name) {
+    if (wanted === name)
+        return 0;
+    // `role_options` ends with `options`; a whole known word inside the key is as good as a small typo.
+    if (name.length >= 4 && (wanted.endsWith(`_${name}`) || wanted.startsWith(`${name}_`)))
+        return 1;
+    return (0,yaml_walker/* editDistance */.YC)(wanted, name);
+}
+const allowance = (name) => (name.length <= 4 ? 1 : name.length <= 8 ? 2 : 3);
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/walk.ts
+
+
+/** Checks `node` as a value of `type`; returns whether it decodes. */
+function checkValue(type, node, field, ctx) {
+    const ok = decodes(type, node, field, ctx);
+    if (ok)
+        for (const check of type.checks)
+            check(node, field, ctx);
+    return ok;
+}
+function decodes(type, node, field, ctx) {
+    const { shape } = type;
+    switch (shape.is) {
+        case "skip":
+            return true;
+        case "opaque":
+            return (node.type === "map" ||
+                (node.type === "scalar" && node.value === null) ||
+                mismatch(type, node, field, ctx));
+        case "ignored":
+            ctx.warn(node.offset, field, `${field} is never read by Teleport (its Go field is tagged json:"-"), so it has no effect`);
+            return true;
+        case "scalar":
+            return node.type === "scalar" ? scalar(type, node, field, ctx) : mismatch(type, node, field, ctx);
+        case "stringOrList":
+            return walk_stringOrList(type, node, field, ctx);
+        case "list":
+            return walk_list(type, shape.of, node, field, ctx);
+        case "map":
+            return map(type, shape.values, node, field, ctx);
+        case "object":
+            return walk_object(type, shape.fields, node, field, ctx);
+    }
+}
+function scalar(type, s, field, ctx) {
+    if (type.shape.is !== "scalar")
+        return true;
+    const verdict = type.shape.test(s);
+    if (verdict === undefined)
+        return true;
+    if ("warning" in verdict) {
+        ctx.warn(s.offset, field, `${field}: ${verdict.warning}`);
+        return true;
+    }
+    if ("problem" in verdict) {
+        ctx.error(s.offset, field, `${field}: ${verdict.problem}`);
+        return false;
+    }
+    return mismatch(type, s, field, ctx);
+}
+/** The decoder's type error, with the advice a reader needs to fix it. */
+function mismatch(type, node, field, ctx) {
+    const head = `${field} must be ${type.takes} (Teleport's type is ${type.goType})`;
+    // A plain `no` where quoting would do: say what YAML 1.1 made of it rather than only what was found.
+    const quoteIt = quotingHelps(type, node) ? `; ${yaml11Advice(node)}` : undefined;
+    ctx.error(node.offset, field, quoteIt ? `${head}${quoteIt}` : `${head}, found ${describe(node)}${advice(type, node)}`);
+    return false;
+}
+function quotingHelps(type, node) {
+    if (!isPlainNonString(node) || type.shape.is !== "scalar")
+        return false;
+    const verdict = type.shape.test({ ...node, value: node.source, style: "quoted" });
+    return verdict === undefined || "warning" in verdict;
+}
+function advice(type, node) {
+    const { shape } = type;
+    if (node.type === "scalar" &&
+        typeof node.value === "string" &&
+        shape.is === "list" &&
+        shape.of.goType === "string") {
+        return `; write [${node.source}]`;
+    }
+    if (node.type === "seq" && shape.is === "map") {
+        return "; write it as one mapping (name: value), not as a list of mappings";
+    }
+    return "";
+}
+function walk_stringOrList(type, node, field, ctx) {
+    if (node.type === "scalar") {
+        if (typeof node.value === "string" || node.value === null)
+            return true;
+        const head = `${field} must be ${type.takes} (Teleport's type is ${type.goType})`;
+        const found = isPlainNonString(node) ? `; ${yaml11Advice(node)}` : `, found ${describe(node)}`;
+        ctx.error(node.offset, field, `${head}${found}`);
+        return false;
+    }
+    if (node.type === "map")
+        return mismatch(type, node, field, ctx);
+    return walk_list(type, { ...type, goType: "string", takes: "a string", shape: { is: "scalar", test: stringTest } }, node, field, ctx);
+}
+const stringTest = (s) => typeof s.value === "string" || s.value === null ? undefined : { mismatch: true };
+function walk_list(type, of, node, field, ctx) {
+    if (node.type === "scalar" && node.value === null)
+        return true;
+    if (node.type !== "seq")
+        return mismatch(type, node, field, ctx);
+    let ok = true;
+    node.items.forEach((item, i) => {
+        // Go leaves a null element of a slice of structs as the zero struct, whose checks still run.
+        const value = item.type === "scalar" && item.value === null && of.shape.is === "object" ? emptyAt(item) : item;
+        if (!checkValue(of, value, `${field}[${i}]`, ctx))
+            ok = false;
+    });
+    return ok;
+}
+const emptyAt = (node) => ({ type: "map", entries: [], offset: node.offset });
+function map(type, values, node, field, ctx) {
+    if (node.type === "scalar" && node.value === null)
+        return true;
+    if (node.type !== "map")
+        return mismatch(type, node, field, ctx);
+    let ok = true;
+    for (const e of node.entries) {
+        const child = childField(field, e.key);
+        keyCoercion(e, child, ctx);
+        if (!checkValue(values, e.value, child, ctx))
+            ok = false;
+    }
+    return ok;
+}
+function walk_object(type, fields, node, field, ctx) {
+    if (node.type === "scalar" && node.value === null)
+        return true;
+    if (node.type !== "map")
+        return mismatch(type, node, field, ctx);
+    let ok = true;
+    for (const e of node.entries) {
+        const child = field ? `${field}.${e.key}` : e.key;
+        const known = Object.hasOwn(fields, e.key) ? fields[e.key] : undefined;
+        if (!known) {
+            unknownField(type, Object.keys(fields), e, child, ctx);
+            continue;
+        }
+        if (!checkValue(known, e.value, child, ctx))
+            ok = false;
+    }
+    return ok;
+}
+function unknownField(type, known, e, field, ctx) {
+    const coerced = e.key !== e.keySource
+        ? ` (YAML 1.1, which Teleport reads, makes the key ${e.keySource} ${jsonText(e.key)})`
+        : "";
+    const near = closestField(e.key, known);
+    const hint = near ? `; did you mean ${near}?` : "";
+    ctx.warn(e.keyOffset, field, `${field} is not a field of Teleport's ${type.goType}${coerced}; Teleport drops it silently, so it has no effect${hint}`);
+}
+/** A plain key YAML 1.1 turns into another string (`on:` is "true"): Teleport keeps that other string. */
+function keyCoercion(e, field, ctx) {
+    if (e.key === e.keySource)
+        return;
+    ctx.warn(e.keyOffset, field, `YAML 1.1, which Teleport reads, turns the key ${e.keySource} into ${jsonText(e.key)}; quote it (${JSON.stringify(e.keySource)}) to keep it as written`);
+}
+/** `a.b` for plain names, `a["x/y"]` for names a dotted path would misread. */
+function childField(field, key) {
+    return /^[A-Za-z0-9_-]+$/.test(key) ? `${field}.${key}` : `${field}[${JSON.stringify(key)}]`;
+}
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/role-rules.ts
+// What RoleV6.CheckAndSetDefaults (api/types/role.go, v8-era source) and the auth server's validateRole
+// refuse beyond types, as named checks for role-schema.ts. Teleport's error text comes first, then what
+// to do. `where` clauses and templates are only logged as warnings by Teleport (lib/services/role.go
+// ValidateRole), so they are not checked here.
+
+
+
+/** allow-only wildcard refusals on plain string lists. */
+const WILDCARD_LISTS = [
+    ["logins", "wildcard matcher is not allowed in logins"],
+    ["aws_role_arns", "wildcard matcher is not allowed in aws_role_arns"],
+    ["azure_identities", "wildcard matcher is not allowed in allow.azure_identities"],
+    ["gcp_service_accounts", "wildcard matcher is not allowed in allow.gcp_service_accounts"],
+    ["db_roles", "wildcard is not allowed in allow.database_roles"],
+];
+/** The allow selectors CheckAndSetDefaults refuses `*: <anything but *>` in. */
+const WILDCARD_SELECTORS = [
+    "node_labels",
+    "app_labels",
+    "kubernetes_labels",
+    "db_labels",
+    "windows_desktop_labels",
+    "group_labels",
+    "workload_identity_labels",
+];
+/** `allow`: wildcards Teleport refuses there (they would grant every login, ARN, identity or role). */
+const allowWildcards = (node, path, ctx) => {
+    for (const [name, message] of WILDCARD_LISTS) {
+        for (const { value, at } of items(field(node, name))) {
+            if (value === "*")
+                ctx.error(at.offset, `${path}.${name}`, `${message}; name each one instead`);
+        }
+    }
+    for (const name of WILDCARD_SELECTORS)
+        wildcardSelector(field(node, name), `${path}.${name}`, ctx);
+};
+/** A selector's `*` key only means "everything" with the single value `*`. */
+function wildcardSelector(selector, path, ctx, prefix = "") {
+    if (selector?.type !== "map")
+        return;
+    for (const e of selector.entries) {
+        const values = stringsOf(e.value);
+        if (e.key === "*" && (values.length !== 1 || values[0] !== "*")) {
+            ctx.error(e.keyOffset, childField(path, e.key), `${prefix}selector *:<val> is not supported; use '*': '*' to match every label`);
+        }
+    }
+}
+/** `rules`: each rule needs resources and verbs. */
+const ruleChecks = (side) => (node, path, ctx) => {
+    values_elements(node).forEach((rule, i) => {
+        const at = rule.offset;
+        const head = `failed to process '${side}' rule ${i}`;
+        if (items(field(rule, "resources")).length === 0) {
+            ctx.error(at, `${path}[${i}].resources`, `${head}: missing resources to match; list the resource kinds, e.g. [role]`);
+        }
+        else if (items(field(rule, "verbs")).length === 0) {
+            ctx.error(at, `${path}[${i}].verbs`, `${head}: missing verbs; list the verbs, e.g. [read, list]`);
+        }
+    });
+};
+/** `db_permissions`: DatabasePermission.CheckAndSetDefaults, and no `*` permission under allow. */
+const dbPermissionChecks = (side) => (node, path, ctx) => {
+    values_elements(node).forEach((perm, i) => {
+        const head = `failed to process '${side}' db_permission #${i + 1}`;
+        const where = `${path}[${i}]`;
+        const permissions = items(field(perm, "permissions"));
+        if (permissions.length === 0) {
+            ctx.error(perm.offset, `${where}.permissions`, `${head}: database permission list cannot be empty`);
+            return;
+        }
+        const empty = permissions.find((p) => p.value === "");
+        if (empty)
+            ctx.error(empty.at.offset, `${where}.permissions`, `${head}: individual database permissions cannot be empty strings`);
+        wildcardSelector(field(perm, "match"), `${where}.match`, ctx, `${head}: database permission: `);
+        const star = side === "allow" ? permissions.find((p) => p.value === "*") : undefined;
+        if (star) {
+            ctx.error(star.at.offset, `${where}.permissions`, "individual database permissions cannot be wildcards strings; name the permissions");
+        }
+    });
+};
+/** `spiffe`: SPIFFERoleCondition.CheckAndSetDefaults. */
+const spiffeChecks = (node, path, ctx) => {
+    values_elements(node).forEach((cond, i) => {
+        const where = `${path}[${i}]`;
+        const head = `validating ${where}`;
+        const spiffePath = values_text(cond, "path");
+        const regex = spiffePath.startsWith("^") && spiffePath.endsWith("$");
+        if (spiffePath === "") {
+            ctx.error(cond.offset, `${where}.path`, `${head}: path: should be non-empty; give the SPIFFE ID path, e.g. /svc/foo`);
+        }
+        else if (!spiffePath.startsWith("/") && !regex) {
+            const at = field(cond, "path")?.offset ?? cond.offset;
+            ctx.error(at, `${where}.path`, `${head}: path: should start with / or be a regex expression starting with ^ and ending with $`);
+        }
+        items(field(cond, "ip_sans")).forEach(({ value, at }, j) => {
+            if (!isCidr(value))
+                ctx.error(at.offset, `${where}.ip_sans[${j}]`, `${head}: validating ip_sans[${j}]: invalid CIDR address: ${value}`);
+        });
+    });
+};
+/** Go's net.ParseCIDR: an IPv4 or IPv6 address, a slash and a prefix length in range. */
+function isCidr(value) {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
+    if (!m)
+        return false;
+    const version = (0,external_node_net_.isIP)(m[1]);
+    return version !== 0 && Number(m[2]) <= (version === 4 ? 32 : 128);
+}
+/** `impersonate`: users need roles; deny has no `where`. */
+const impersonateChecks = (side) => (node, path, ctx) => {
+    if (node.type !== "map")
+        return;
+    if (side === "deny" && values_text(node, "where") !== "") {
+        ctx.error(field(node, "where").offset, `${path}.where`, "'where' is not supported in deny.impersonate conditions; remove it");
+    }
+    if (items(field(node, "users")).length > 0 && items(field(node, "roles")).length === 0) {
+        ctx.error(node.offset, `${path}.roles`, "please set both impersonate.users and impersonate.roles for user impersonation");
+    }
+};
+/** `app_resources*`: the newest Teleport takes them only in roles v9 and above, and only under allow. */
+const appResourcesChecks = (side) => (node, path, ctx) => {
+    if (node.type !== "seq" || node.items.length === 0)
+        return;
+    if (side === "allow" && ctx.version === undefined)
+        return;
+    const where = side === "deny" ? "it is not allowed under deny" : "this role's version is below v9";
+    ctx.error(node.offset, path, `${path} is valid only in role version v9 and above, and only under allow; ${where}, so Teleport ` +
+        "refuses the role (builds before v9 roles drop the field silently instead)");
+};
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/role-schema.ts
+// Teleport's role (RoleV6, versions v3..v8) as a field-type table. Field names and Go types from
+// api/proto/teleport/legacy/types/types.proto (messages RoleV6, RoleSpecV6, RoleConditions, Rule,
+// KubernetesResource, ImpersonateConditions, DatabasePermission, SPIFFERoleCondition,
+// IdentityCenterAccountAssignment, GitHubPermission, SessionRequirePolicy, SessionJoinPolicy); fields
+// added since (mcp, linux_desktop_*, beam_labels, app_resources*) from the newest operator CRDs
+// (examples/chart/.../resources.teleport.dev_rolesv8.yaml, _rolesv9.yaml); delegation_profile_labels
+// from the newest RoleConditions Go field (its JSON name inferred). The decoder ignores the version, so
+// every version shares the table; version rules are checks.
+
+
+
+
+
+
+/** Each `*_labels` selector with its `*_labels_expression` (a predicate string Teleport parses later). */
+function selectors(...names) {
+    return Object.fromEntries(names.flatMap((n) => [
+        [`${n}_labels`, labels()],
+        [`${n}_labels_expression`, string(expressionShape("label expression"))],
+    ]));
+}
+const appResource = object("AppResource", {
+    allow_all: bool(),
+    allow_code: string(),
+    allow_encoded: strings(),
+    allow_reason: string(),
+    deny_code_hint: string(),
+    deny_reason_hint: string(),
+    methods: strings(),
+    paths: strings(),
+    where: string(),
+});
+function conditions(side) {
+    const fields = {
+        ...selectors("node", "app", "cluster", "kubernetes", "db", "db_service", "windows_desktop", "group"),
+        ...selectors("workload_identity", "linux_desktop", "beam"),
+        delegation_profile_labels: labels(),
+        logins: strings(),
+        namespaces: ignored(),
+        rules: list(object("Rule", {
+            resources: strings(),
+            verbs: strings(),
+            where: string(expressionShape("'where' rule")),
+            actions: strings(),
+        }), ruleChecks(side)),
+        kubernetes_groups: strings(),
+        kubernetes_users: strings(),
+        kubernetes_resources: list(object("KubernetesResource", {
+            kind: string(),
+            namespace: string(),
+            name: string(),
+            verbs: strings(),
+            api_group: string(),
+        }), kubeResourceChecks, kubeWildcardGroupNote),
+        request: requestConditions([requestKubeChecks]),
+        review_requests: reviewConditions,
+        impersonate: object("ImpersonateConditions", { users: strings(), roles: strings(), where: string(expressionShape("'where' condition")) }, impersonateChecks(side)),
+        db_names: strings(),
+        db_users: strings(),
+        db_roles: strings(),
+        db_permissions: list(object("DatabasePermission", { permissions: strings(), match: labels() }), dbPermissionChecks(side)),
+        aws_role_arns: strings(),
+        azure_identities: strings(),
+        gcp_service_accounts: strings(),
+        windows_desktop_logins: strings(),
+        linux_desktop_logins: strings(),
+        desktop_groups: strings(),
+        host_groups: strings(),
+        host_sudoers: strings(),
+        require_session_join: list(object("SessionRequirePolicy", {
+            name: string(),
+            filter: string(),
+            kinds: strings(),
+            count: types_int("int32"),
+            modes: strings(),
+            on_leave: string(),
+        })),
+        join_sessions: list(object("SessionJoinPolicy", { name: string(), roles: strings(), kinds: strings(), modes: strings() })),
+        spiffe: list(object("SPIFFERoleCondition", { path: string(), dns_sans: strings(), ip_sans: strings() }), spiffeChecks),
+        account_assignments: list(object("IdentityCenterAccountAssignment", { permission_set: string(), account: string() })),
+        github_permissions: list(object("GitHubPermission", { orgs: strings() })),
+        mcp: object("MCPPermissions", { tools: strings() }),
+        app_resources: list(appResource, appResourcesChecks(side)),
+        app_resources_expressions: strings(appResourcesChecks(side)),
+    };
+    const type = object("RoleConditions", fields);
+    return side === "allow" ? withChecks(type, allowWildcards) : type;
+}
+const roleSpec = object("RoleSpecV6", {
+    options: roleOptions,
+    allow: conditions("allow"),
+    deny: conditions("deny"),
+});
+/** The whole role document. */
+const roleDocument = object("RoleV6", {
+    kind: skip(),
+    sub_kind: string(),
+    version: skip(),
+    metadata: metadata,
+    spec: roleSpec,
+});
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/user-schema.ts
+// Teleport's user (UserV2, version v2) as a field-type table. Field names and Go types from
+// api/proto/teleport/legacy/types/types.proto (messages UserV2, UserSpecV2, UserStatusV2, LoginStatus,
+// CreatedBy, ConnectorRef, UserRef, ExternalIdentity, LocalAuthSecrets); checks from
+// UserV2.CheckAndSetDefaults (api/types/user.go) and ValidateUser (lib/services/user.go).
+
+
+
+const externalIdentity = object("ExternalIdentity", {
+    connector_id: string(),
+    username: string(),
+    samlSingleLogoutUrl: string(),
+    user_id: string(),
+});
+/** UserV2.CheckAndSetDefaults runs ExternalIdentity.Check on OIDC identities only. */
+const oidcIdentityChecks = (node, path, ctx) => {
+    values_elements(node).forEach((identity, i) => {
+        if (values_text(identity, "connector_id") === "") {
+            ctx.error(identity.offset, `${path}[${i}].connector_id`, "ConnectorID: missing value; give the OIDC connector's name");
+        }
+        else if (values_text(identity, "username") === "") {
+            ctx.error(identity.offset, `${path}[${i}].username`, "Username: missing value; give the user's name at the identity provider");
+        }
+    });
+};
+/** spec.local_auth holds password hashes and MFA secrets; ValidateLocalAuthSecrets checks them (not read). */
+const localAuthNote = (node, path, ctx) => {
+    if (node.type === "scalar" && node.value === null)
+        return;
+    ctx.warn(node.offset, path, `${path} holds password hashes and MFA secrets, which do not belong in git; it is not checked here`);
+};
+const userSpec = object("UserSpecV2", {
+    oidc_identities: list(externalIdentity, oidcIdentityChecks),
+    saml_identities: list(externalIdentity),
+    github_identities: list(externalIdentity),
+    roles: skip(),
+    traits: traits(),
+    status: object("LoginStatus", {
+        is_locked: bool(),
+        locked_message: string(),
+        locked_time: timestamp(),
+        lock_expires: timestamp(),
+    }),
+    expires: timestamp(),
+    created_by: object("CreatedBy", {
+        connector: object("ConnectorRef", { type: string(), id: string(), identity: string() }),
+        time: timestamp(),
+        user: object("UserRef", { name: string() }),
+    }),
+    local_auth: { ...opaque("LocalAuthSecrets"), checks: [localAuthNote] },
+    trusted_device_ids: strings(),
+});
+/** The whole user document; `status` holds proto enums, which Go's JSON decoder reads as numbers. */
+const userDocument = object("UserV2", {
+    kind: skip(),
+    sub_kind: string(),
+    version: skip(),
+    metadata: metadata,
+    spec: userSpec,
+    status: object("UserStatusV2", {
+        password_state: types_int("types.PasswordState"),
+        mfa_weakest_device: types_int("types.MFADeviceKind"),
+    }),
+});
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/check.ts
+// Teleport's verdict on one role or user document before anything is written: what its JSON decoder
+// (utils.FastUnmarshal, Go semantics) and CheckAndSetDefaults would refuse (errors), and what it would
+// drop silently or read differently from what is written (warnings). The top-level kind, the version's
+// support, metadata.name, metadata.revision, metadata.labels and a user's spec.roles are checked by
+// access-document.ts and user.ts, and not here.
+
+
+
+
+/** The role versions whose version-specific rules the table knows (F13). */
+const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
+function checkAccessDocument(kind, root) {
+    const findings = [];
+    const version = entry(root, "version")?.value;
+    const known = version?.type === "scalar" && typeof version.value === "string" && ROLE_VERSIONS.includes(version.value);
+    const ctx = {
+        version: kind === "role" && known ? version.value : undefined,
+        error: (offset, field, message) => findings.push({ offset, field, message, severity: "error" }),
+        warn: (offset, field, message) => findings.push({ offset, field, message, severity: "warning" }),
+    };
+    checkValue(kind === "role" ? roleDocument : userDocument, root, "", ctx);
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/manifests/dialect/yaml11.ts
+// What Teleport makes of a YAML document (fact F37): tctl converts each document to JSON with
+// sigs.k8s.io/yaml, which parses with go-yaml v2, so plain scalars follow go-yaml v2's YAML 1.1 rules
+// (`no`, `on`, `y` are booleans; `0777` is octal; `1_000` is 1000), while the repository is parsed here
+// with the yaml package's YAML 1.2 rules. This module re-reads every plain scalar of an already parsed
+// document with go-yaml v2's rules and gives the JSON value Teleport's decoders receive, keeping each
+// value's position. Quoted and block scalars are strings in both dialects.
+
+const TAG_PREFIX = "tag:yaml.org,2002:";
+/** go-yaml v2's table of plain scalars that are not strings (its resolve.go `resolveMap`). */
+const WORDS = new Map([
+    ...["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"].map((w) => [w, true]),
+    ...["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"].map((w) => [w, false]),
+    ...["", "~", "null", "Null", "NULL"].map((w) => [w, null]),
+    ...[".nan", ".NaN", ".NAN"].map((w) => [w, Number.NaN]),
+    ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((w) => [w, Number.POSITIVE_INFINITY]),
+    ...["-.inf", "-.Inf", "-.INF"].map((w) => [w, Number.NEGATIVE_INFINITY]),
+    ["<<", "merge"],
+]);
+/** go-yaml v2 tries a float only when the text looks like one (its `yamlStyleFloat`). */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+/** Go's ParseInt with base 0: decimal, 0x, 0o, 0b, and a leading 0 for octal. */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)$/;
+/** go-yaml v2 timestamps: `2006-1-2`, optionally with a time; they reach JSON as the text itself. */
+const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})?)?$/;
+function goInt(text) {
+    if (!GO_INT.test(text))
+        return undefined;
+    const sign = text.startsWith("-") ? -1 : 1;
+    const digits = text.replace(/^[-+]/, "");
+    const lower = digits.toLowerCase();
+    let value;
+    if (lower.startsWith("0x"))
+        value = Number.parseInt(lower.slice(2), 16);
+    else if (lower.startsWith("0b"))
+        value = Number.parseInt(lower.slice(2), 2);
+    else if (lower.startsWith("0o"))
+        value = Number.parseInt(lower.slice(2), 8);
+    else if (lower.length > 1 && lower.startsWith("0"))
+        value = Number.parseInt(lower.slice(1), 8);
+    else
+        value = Number.parseInt(lower, 10);
+    // Beyond 64 bits ParseInt and ParseUint both fail; go-yaml then tries the text as a float.
+    if (value > 2 ** 64)
+        return undefined;
+    return value === 0 ? 0 : sign * value;
+}
+/** What go-yaml v2 makes of the plain scalar `text` (its resolve.go `resolve` with no tag). */
+function resolvePlain(text) {
+    const word = WORDS.get(text);
+    if (word !== undefined) {
+        if (word === "merge")
+            return { type: "merge", value: "<<" };
+        if (word === null)
+            return { type: "null", value: null };
+        if (typeof word === "boolean")
+            return { type: "bool", value: word };
+        return { type: "float", value: word };
+    }
+    const first = text[0] ?? "";
+    if (first === ".") {
+        // Go's ParseFloat, which also takes forms like `.5e3`.
+        return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text)
+            ? { type: "float", value: Number(text) }
+            : { type: "str", value: text };
+    }
+    if (!/[-+0-9]/.test(first))
+        return { type: "str", value: text };
+    if (TIMESTAMP.test(text))
+        return { type: "str", value: text };
+    const plain = text.replace(/_/g, "");
+    const int = goInt(plain);
+    if (int !== undefined)
+        return { type: "int", value: int };
+    if (YAML_STYLE_FLOAT.test(plain))
+        return { type: "float", value: Number(plain) };
+    if (/^-0b[01]+$/.test(plain))
+        return { type: "int", value: -Number.parseInt(plain.slice(3), 2) };
+    return { type: "str", value: text };
+}
+/** A scalar with an explicit tag, as go-yaml v2 decodes it; a problem when the text does not fit the tag. */
+function resolveTagged(tag, text) {
+    const short = tag.startsWith(TAG_PREFIX) ? tag.slice(TAG_PREFIX.length) : undefined;
+    if (short === undefined || short === "str" || short === "binary")
+        return { type: "str", value: text };
+    if (!["bool", "int", "float", "null", "timestamp"].includes(short))
+        return { type: "str", value: text };
+    // go-yaml resolves the text of a tagged scalar as if it were plain, quoted or not, then checks the tag.
+    const resolved = resolvePlain(text);
+    if (short === "timestamp" && TIMESTAMP.test(text))
+        return { type: "str", value: text };
+    if (short === "float" && resolved.type === "int")
+        return { type: "float", value: resolved.value };
+    if (resolved.type === short)
+        return resolved;
+    return `go-yaml cannot decode ${JSON.stringify(text)} as !!${short}`;
+}
+/** sigs.k8s.io/yaml turns non-string mapping keys into strings this way; other keys it refuses. */
+function keyString(resolved) {
+    switch (resolved.type) {
+        case "str":
+        case "merge":
+            return String(resolved.value);
+        case "bool":
+            return resolved.value ? "true" : "false";
+        case "int":
+            return String(resolved.value);
+        case "float":
+            if (Number.isNaN(resolved.value))
+                return ".nan";
+            if (!Number.isFinite(resolved.value))
+                return resolved.value > 0 ? ".inf" : "-.inf";
+            // Go formats a float key with FormatFloat('g', -1, 32); for the integral and short values a key
+            // can sensibly hold that is JavaScript's shortest form too.
+            return String(resolved.value);
+        default:
+            return undefined;
+    }
+}
+function styleOf(scalar) {
+    if (scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE")
+        return "quoted";
+    if (scalar.type === "BLOCK_LITERAL" || scalar.type === "BLOCK_FOLDED")
+        return "block";
+    return "plain";
+}
+/** Builds Teleport's view of a document that the yaml package parsed without errors. */
+function teleportDocument(doc) {
+    const builder = new Builder(doc);
+    const root = doc.contents ? builder.node(doc.contents, "", 0) : undefined;
+    return { ...(root ? { root } : {}), findings: builder.findings };
+}
+const MAX_ALIAS_DEPTH = 64;
+class Builder {
+    doc;
+    findings = [];
+    constructor(doc) {
+        this.doc = doc;
+    }
+    problem(offset, field, message) {
+        this.findings.push({ offset, field, message, severity: "error" });
+    }
+    node(node, field, depth) {
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const target = depth < MAX_ALIAS_DEPTH ? node.resolve(this.doc) : undefined;
+            if (target)
+                return this.node(target, field, depth + 1);
+            return { type: "scalar", value: null, style: "plain", source: "", offset: node.range?.[0] ?? 0 };
+        }
+        if ((0,dist/* isMap */.jh)(node))
+            return this.map(node.items, node.range?.[0] ?? 0, field, depth);
+        if ((0,dist/* isSeq */.oP)(node)) {
+            return {
+                type: "seq",
+                items: node.items.map((item, i) => this.node(item, `${field}[${i}]`, depth)),
+                offset: node.range?.[0] ?? 0,
+            };
+        }
+        if ((0,dist/* isScalar */.jn)(node))
+            return this.scalar(node, field);
+        return { type: "scalar", value: null, style: "plain", source: "", offset: 0 };
+    }
+    scalar(node, field) {
+        const style = styleOf(node);
+        // A plain scalar's source is its text as written; a quoted or block one's value is the unescaped text.
+        const source = style !== "plain" && typeof node.value === "string"
+            ? node.value
+            : (node.source ?? (node.value === null || node.value === undefined ? "" : String(node.value)));
+        const offset = node.range?.[0] ?? 0;
+        const base = {
+            type: "scalar",
+            style,
+            source,
+            offset,
+            ...(node.tag ? { tag: node.tag } : {}),
+            ...(typeof node.value === "string" ? { stringInYaml12: true } : {}),
+        };
+        if (node.tag) {
+            const resolved = resolveTagged(node.tag, source);
+            if (typeof resolved === "string") {
+                this.problem(offset, field, `${resolved}, as Teleport's YAML reader would; remove the tag or fix the value`);
+                return { ...base, value: source };
+            }
+            return { ...base, value: resolved.value };
+        }
+        if (style !== "plain")
+            return { ...base, value: source };
+        const resolved = resolvePlain(source);
+        if ((resolved.type === "float" || resolved.type === "int") && !Number.isFinite(resolved.value)) {
+            this.problem(offset, field, `${source} is a number JSON cannot hold (YAML 1.1, which Teleport reads, makes it ` +
+                `${Number.isNaN(resolved.value) ? "not-a-number" : "infinity"}), so Teleport refuses the document; quote it if it is meant as text`);
+            return { ...base, value: source };
+        }
+        return { ...base, value: resolved.value };
+    }
+    map(items, offset, field, depth) {
+        const entries = [];
+        const set = (e) => {
+            const at = entries.findIndex((x) => x.key === e.key);
+            if (at >= 0)
+                entries.splice(at, 1);
+            entries.push(e);
+        };
+        for (const pair of items) {
+            if (!(0,dist/* isPair */.tO)(pair))
+                continue;
+            const keyNode = ((0,dist/* isAlias */.Vj)(pair.key) ? pair.key.resolve(this.doc) : pair.key);
+            const keyOffset = pair.key?.range?.[0] ?? offset;
+            if ((0,dist/* isMap */.jh)(keyNode) || (0,dist/* isSeq */.oP)(keyNode)) {
+                this.problem(keyOffset, field, "keys must be strings; Teleport's YAML reader refuses a mapping or list as a key");
+                continue;
+            }
+            const keyScalar = (0,dist/* isScalar */.jn)(keyNode) ? this.scalar(keyNode, field) : undefined;
+            const keySource = keyScalar?.source ?? "";
+            const resolved = keyScalar === undefined || keyScalar.value === null
+                ? { type: "null", value: null }
+                : keyScalar.style === "plain" && !keyScalar.tag
+                    ? resolvePlain(keySource)
+                    : { type: "str", value: String(keyScalar.value) };
+            const key = keyString(resolved);
+            const child = field ? `${field}.${key ?? keySource}` : (key ?? keySource);
+            if (key === undefined) {
+                this.problem(keyOffset, child, `the key ${JSON.stringify(keySource)} is null in YAML 1.1, which Teleport reads, and Teleport refuses a null key; quote it`);
+                continue;
+            }
+            if (key !== keySource && resolved.type !== "merge" && resolved.type !== "str") {
+                this.problem(keyOffset, field ? `${field}.${keySource}` : keySource, `the key ${JSON.stringify(keySource)} is the key ${JSON.stringify(key)} in YAML 1.1, which Teleport ` +
+                    `reads, so Teleport would store ${JSON.stringify(key)}; the action refuses keys that YAML 1.1 ` +
+                    `rewrites (its own rule): quote it ("${keySource}")`);
+            }
+            if (resolved.type === "merge") {
+                this.merge(pair.value, child, depth).forEach(set);
+                continue;
+            }
+            if (entries.some((e) => e.key === key)) {
+                this.problem(keyOffset, child, `the key ${JSON.stringify(keySource)} is the key ${JSON.stringify(key)} in YAML 1.1, which Teleport reads, ` +
+                    "and that key is already written in this mapping; Teleport would keep only the last value silently, " +
+                    "so the action refuses duplicate keys (its own rule); keep one");
+            }
+            set({ key, keySource, keyOffset, value: this.node(pair.value, child, depth) });
+        }
+        return { type: "map", entries, offset };
+    }
+    /** `<<: *base` (or a list of them): go-yaml v2 copies the merged mappings' entries in. */
+    merge(value, field, depth) {
+        const merged = this.node(value, field, depth);
+        if (merged.type === "map")
+            return merged.entries;
+        if (merged.type === "seq" && merged.items.every((i) => i.type === "map")) {
+            // Earlier mappings in the list win, so they are applied last.
+            return [...merged.items].reverse().flatMap((m) => (m.type === "map" ? m.entries : []));
+        }
+        this.problem(merged.offset, field, "a merge key (<<) needs a mapping or a list of mappings");
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/manifests/access-dialect.ts
+
+
+
+
+
+/** Reads one syntax-clean role or user document the way Teleport will. */
+function readAsTeleport(doc, kind) {
+    const { root, findings } = teleportDocument(doc);
+    if (root?.type !== "map")
+        return { findings };
+    findings.push(...declaredStringFindings(kind, root), ...checkAccessDocument(kind, root));
+    return { resource: toJson(root), findings };
+}
+/** The message for a plain scalar that YAML 1.1 reads as something else where Teleport wants a string. */
+function yaml11Message(field, node) {
+    const reading = node.type === "scalar" ? yaml11Reading(node) : "no string";
+    const source = node.type === "scalar" ? node.source : "";
+    return (`${field}: YAML 1.1, which Teleport reads, makes ${JSON.stringify(source)} ${reading}, and Teleport ` +
+        `refuses the document because this field is a string; quote it ("${source}")`);
+}
+/**
+ * The strings the action itself reads from a document (its name, its labels, a user's roles) that YAML 1.2
+ * and YAML 1.1 read differently. The other mismatches of these fields are reported where they are read.
+ */
+function declaredStringFindings(kind, root) {
+    const found = [];
+    const check = (node, field) => {
+        if (node && isYaml11Surprise(node)) {
+            found.push({ offset: node.offset, field, message: yaml11Message(field, node), severity: "error" });
+        }
+    };
+    const metadata = entry(root, "metadata")?.value;
+    if (metadata?.type === "map") {
+        check(entry(metadata, "name")?.value, "metadata.name");
+        const labels = entry(metadata, "labels")?.value;
+        if (labels?.type === "map") {
+            for (const label of labels.entries) {
+                check(label.value, `metadata.labels.${label.key}`);
+            }
+        }
+    }
+    const roles = kind === "user" ? specEntry(root, "roles") : undefined;
+    if (roles?.type === "seq") {
+        roles.items.forEach((item, i) => {
+            check(item, `spec.roles[${i}]`);
+        });
+    }
+    return found;
+}
+function specEntry(root, key) {
+    const spec = entry(root, "spec")?.value;
+    return spec?.type === "map" ? entry(spec, key)?.value : undefined;
+}
+/** Why the action refuses a declared name tctl cannot address (F45), or undefined. */
+function unaddressableNameProblem(kind, name) {
+    const problem = (0,refs/* unaddressableName */.pq)(name);
+    if (!problem || name === "")
+        return undefined;
+    return (`${kind} ${(0,errors/* quote */.hD)(name)} cannot be addressed by tctl: ${problem} (tctl rm ${kind}/${name} would even ` +
+        `act on another ${kind}). Teleport accepts the name, but the action refuses it (its own rule), because ` +
+        "it could neither read, compare nor remove it by name; rename it");
+}
+
+// EXTERNAL MODULE: ./src/manifests/protected-names.ts
+var protected_names = __nccwpck_require__(3161);
+;// CONCATENATED MODULE: ./src/manifests/access-document.ts
 // What the `role` and `user` kinds share: the checks the action itself needs (version, name, labels it
 // owns or Teleport reserves, protected names) and the document kept as written, as a JSON value. The rest
 // of a role or user is Teleport's schema, which changes between versions; Teleport checks it on write, so
 // it is not re-implemented here.
+
 
 
 
@@ -36776,13 +38362,13 @@ const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
 /** One syntax-clean document of the kind `rules.kind`, as the handler of that kind reads it. */
 function validateAccessDocument(doc, { file, lineCounter }, rules) {
     const { kind } = rules;
-    const w = new _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .Walker */ .J7(doc, file, lineCounter, `a ${kind} document`);
+    const w = new yaml_walker/* Walker */.J7(doc, file, lineCounter, `a ${kind} document`);
     const root = rootMap(w, doc);
     if (!root)
         return { errors: w.errors };
     const top = entries(w, root);
     const firstKey = root.items[0]?.key;
-    const docLine = w.pos(top.get("kind")?.key ?? ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(firstKey) ? firstKey : root)).line;
+    const docLine = w.pos(top.get("kind")?.key ?? ((0,dist/* isScalar */.jn)(firstKey) ? firstKey : root)).line;
     readVersion(w, top, root, rules);
     let declaredName;
     const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
@@ -36791,7 +38377,7 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
         const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
         if (name) {
             declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-            const problem = (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_2__/* .protectedNameProblem */ .$x)(kind, name.value);
+            const problem = (0,protected_names/* protectedNameProblem */.$x)(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
             if (problem)
                 w.error(name.offset, "metadata.name", problem);
         }
@@ -36807,68 +38393,80 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
     const specEntry = top.get("spec");
     let specMap;
     if (specEntry && !specEntry.broken) {
-        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(specEntry.value))
+        if ((0,dist/* isMap */.jh)(specEntry.value))
             specMap = specEntry.value;
         else if (!isNull(specEntry.value)) {
-            w.error(w.at(specEntry), "spec", `spec must be a mapping, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(specEntry.value)}`);
+            w.error(w.at(specEntry), "spec", `spec must be a mapping, found ${(0,yaml_walker/* describe */.q0)(specEntry.value)}`);
         }
     }
     const roleRefs = rules.readSpec?.(w, specMap) ?? [];
     checkJsonValues(w, root);
-    if (w.errors.length > 0 || !declaredName)
+    if (w.errors.length > 0)
         return { errors: w.errors, declaredName };
-    let resource;
     try {
-        resource = doc.toJS();
+        // The yaml package refuses to expand more aliases than a document could sensibly use (an alias bomb),
+        // before the document is expanded again below.
+        doc.toJS();
     }
     catch (error) {
-        // An alias bomb: the yaml package refuses to expand more aliases than a document could sensibly use.
-        w.error(root.range[0], undefined, `YAML: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(error.message, 300)}`);
+        w.error(root.range[0], undefined, `YAML: ${(0,errors/* shorten */.ml)(error.message, 300)}`);
         return { errors: w.errors, declaredName };
+    }
+    const reading = readAsTeleport(doc, kind);
+    const warnings = [];
+    for (const f of reading.findings) {
+        if (f.severity === "warning")
+            warnings.push((0,errors/* errorAtOffset */.jA)(file, lineCounter, f.offset, f.message, f.field));
+        else
+            w.error(f.offset, f.field || undefined, f.message);
+    }
+    if (w.errors.length > 0 || !declaredName || !reading.resource) {
+        return { errors: w.errors, declaredName, warnings };
     }
     return {
         resource: {
-            object: { kind, name: declaredName.value, file, line: docLine, resource },
+            object: { kind, name: declaredName.value, file, line: docLine, resource: reading.resource },
             name: declaredName,
             roleRefs,
         },
         errors: [],
         declaredName,
+        warnings,
     };
 }
 function rootMap(w, doc) {
-    return (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .rootMapping */ .tA)(w, doc, "a role or user");
+    return (0,yaml_walker/* rootMapping */.tA)(w, doc, "a role or user");
 }
 /** The string keys of `map`, any key allowed: the kind's schema is Teleport's to check. */
 function entries(w, map) {
     const found = new Map();
     for (const pair of map.items) {
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) || typeof pair.key.value !== "string")
+        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== "string")
             continue;
         const value = w.resolve(pair.value);
         found.set(pair.key.value, {
             key: pair.key,
             value,
-            ...((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value ? { broken: true } : {}),
+            ...((0,dist/* isAlias */.Vj)(pair.value) && !value ? { broken: true } : {}),
         });
     }
     return found;
 }
 function isNull(node) {
-    return node === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && node.value === null);
+    return node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null);
 }
 function readVersion(w, top, root, spec) {
     const entry = top.get("version");
     if (entry?.broken)
         return;
     const value = entry?.value ?? null;
-    if (!entry || isNull(value) || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && value.value === "")) {
+    if (!entry || isNull(value) || ((0,dist/* isScalar */.jn)(value) && value.value === "")) {
         w.error(entry ? w.at(entry) : root.range[0], "version", spec.versionProblem(""));
         return;
     }
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string") {
+    if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== "string") {
         const example = spec.versions.at(-1);
-        w.error(w.at(entry), "version", `version must be a string such as "${example}", found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}; ${spec.versionProblem("")}`);
+        w.error(w.at(entry), "version", `version must be a string such as "${example}", found ${(0,yaml_walker/* describe */.q0)(value)}; ${spec.versionProblem("")}`);
         return;
     }
     if (!spec.versions.includes(value.value))
@@ -36878,54 +38476,58 @@ function readLabels(w, entry) {
     if (entry.broken || isNull(entry.value))
         return;
     const labels = entry.value;
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(labels)) {
-        w.error(w.at(entry), "metadata.labels", `metadata.labels must be a mapping of label keys to string values, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(labels)}`);
+    if (!(0,dist/* isMap */.jh)(labels)) {
+        w.error(w.at(entry), "metadata.labels", `metadata.labels must be a mapping of label keys to string values, found ${(0,yaml_walker/* describe */.q0)(labels)}`);
         return;
     }
     for (const pair of labels.items) {
         const key = w.resolve(pair.key);
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || typeof key.value !== "string") {
-            const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) && key.value !== null ? " (quote it to make it a string)" : "";
-            w.error(key?.range?.[0] ?? labels.range[0], "metadata.labels", `label keys must be strings, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(key)}${advice}`);
+        // A number or boolean key is a string key to Teleport (sigs.k8s.io/yaml converts it); one whose text
+        // YAML 1.1 rewrites is reported with the document's other YAML 1.1 problems.
+        const text = (0,dist/* isScalar */.jn)(key) && key.value !== null ? (key.source ?? String(key.value)) : undefined;
+        if (!(0,dist/* isScalar */.jn)(key) ||
+            text === undefined ||
+            (typeof key.value !== "string" && typeof key.value !== "number" && typeof key.value !== "boolean")) {
+            w.error(key?.range?.[0] ?? labels.range[0], "metadata.labels", `label keys must be strings, found ${(0,yaml_walker/* describe */.q0)(key)}`);
             continue;
         }
-        const field = `metadata.labels.${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(key.value)}`;
-        const problem = labelKeyProblem(key.value);
+        const field = `metadata.labels.${(0,errors/* shorten */.ml)(text)}`;
+        const problem = labelKeyProblem(text);
         if (problem)
             w.error(key.range[0], field, problem);
         const value = w.resolve(pair.value);
-        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value) && !value)
+        if ((0,dist/* isAlias */.Vj)(pair.value) && !value)
             continue;
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string") {
+        if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== "string") {
             // An empty value has no text of its own to point at: its key has.
             const offset = isNull(value) ? key.range[0] : (value?.range?.[0] ?? key.range[0]);
-            const advice = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value)
+            const advice = (0,dist/* isScalar */.jn)(value)
                 ? value.value === null
                     ? ' (write "" for an empty value)'
                     : " (quote it to make it a string)"
                 : "";
-            w.error(offset, field, `label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key.value)} must have a string value, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}${advice}`);
+            w.error(offset, field, `label ${(0,errors/* quote */.hD)(text)} must have a string value, found ${(0,yaml_walker/* describe */.q0)(value)}${advice}`);
         }
     }
 }
 /** Why a declared label key cannot be written, or undefined. */
 function labelKeyProblem(key) {
     if (key === ORIGIN_LABEL) {
-        return (`label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} is not allowed: Teleport accepts only its own closed list of origins, and other ` +
+        return (`label ${(0,errors/* quote */.hD)(key)} is not allowed: Teleport accepts only its own closed list of origins, and other ` +
             `tools (the Kubernetes operator, Okta, SCIM) treat objects with theirs as their own; the action marks ` +
             `what it owns with its own ${ACTION_LABEL_PREFIX} labels instead; remove this one`);
     }
     const reserved = RESERVED_LABEL_PREFIXES.find((p) => key.startsWith(p));
     if (reserved) {
-        return `label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} is reserved: Teleport sets labels under ${reserved} itself; remove it`;
+        return `label ${(0,errors/* quote */.hD)(key)} is reserved: Teleport sets labels under ${reserved} itself; remove it`;
     }
     if (key.startsWith(ACTION_LABEL_PREFIX)) {
-        return (`label ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)} uses the action's own prefix ${ACTION_LABEL_PREFIX}, whose labels it sets itself ` +
+        return (`label ${(0,errors/* quote */.hD)(key)} uses the action's own prefix ${ACTION_LABEL_PREFIX}, whose labels it sets itself ` +
             `on every role and user it writes; remove it`);
     }
     if (!LABEL_KEY.test(key)) {
         // Teleport's text first (F32), then what it allows.
-        return `invalid label key: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(key)}; label keys may hold only letters, digits and / . _ : * -`;
+        return `invalid label key: ${(0,errors/* quote */.hD)(key)}; label keys may hold only letters, digits and / . _ : * -`;
     }
     return undefined;
 }
@@ -36934,26 +38536,26 @@ function labelKeyProblem(key) {
  * mappings or lists, and infinite or not-a-number floats. Aliases are checked where their anchor is.
  */
 function checkJsonValues(w, node, path = "") {
-    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+    if ((0,dist/* isMap */.jh)(node)) {
         for (const pair of node.items) {
             const key = pair.key;
-            if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(key) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(key)) {
-                w.error(key.range[0], path || undefined, `keys must be strings, found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(key)}`);
+            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key)) {
+                w.error(key.range[0], path || undefined, `keys must be strings, found ${(0,yaml_walker/* describe */.q0)(key)}`);
                 continue;
             }
-            const name = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) ? String(key.value) : "";
-            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(pair.value))
-                checkJsonValues(w, pair.value, path ? `${path}.${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(name)}` : name);
+            const name = (0,dist/* isScalar */.jn)(key) ? String(key.value) : "";
+            if (!(0,dist/* isAlias */.Vj)(pair.value))
+                checkJsonValues(w, pair.value, path ? `${path}.${(0,errors/* shorten */.ml)(name)}` : name);
         }
     }
-    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+    else if ((0,dist/* isSeq */.oP)(node)) {
         node.items.forEach((item, i) => {
-            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(item))
+            if (!(0,dist/* isAlias */.Vj)(item))
                 checkJsonValues(w, item, `${path}[${i}]`);
         });
     }
-    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
-        w.error(node.range[0], path || undefined, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(node.source ?? String(node.value))} is not a number JSON can hold, and Teleport reads ` +
+    else if ((0,dist/* isScalar */.jn)(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
+        w.error(node.range[0], path || undefined, `${(0,errors/* shorten */.ml)(node.source ?? String(node.value))} is not a number JSON can hold, and Teleport reads ` +
             "manifests as JSON; quote it if it is meant as text");
     }
 }
@@ -36961,7 +38563,7 @@ function checkJsonValues(w, node, path = "") {
 const accessFallbackKind = {
     kind: "",
     validate(doc, { file, lineCounter }) {
-        const w = new _yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .Walker */ .J7(doc, file, lineCounter, "a role or user document");
+        const w = new yaml_walker/* Walker */.J7(doc, file, lineCounter, "a role or user document");
         const root = rootMap(w, doc);
         if (!root)
             return { errors: w.errors };
@@ -36971,8 +38573,8 @@ const accessFallbackKind = {
             w.missing(root, "kind", hint);
         else if (!entry.broken) {
             const value = entry.value;
-            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) || typeof value.value !== "string" || value.value === "") {
-                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(value)}`);
+            if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== "string" || value.value === "") {
+                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,yaml_walker/* describe */.q0)(value)}`);
             }
             else {
                 const found = value.value;
@@ -36982,7 +38584,7 @@ const accessFallbackKind = {
                     : found === "workload_cluster"
                         ? "; workload_cluster documents belong in the workload-clusters files"
                         : "; the access folder holds only role and user documents";
-                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(found)}${advice}`);
+                w.error(w.at(entry), "kind", `kind must be "role" or "user", found ${(0,errors/* quote */.hD)(found)}${advice}`);
             }
         }
         return { errors: w.errors };
@@ -37006,7 +38608,7 @@ const accessFallbackKind = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5069);
-/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5102);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4711);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3529);
 /* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6521);
@@ -37058,7 +38660,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
         return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
     }
-    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors);
+    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors, warnings);
     const own = new Map();
     for (const folder of listing.folders) {
         const cluster = clusters.find((c) => c.name === folder);
@@ -37072,7 +38674,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
             expandDirectories: false,
             fs: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .linksAsFiles */ .FC)(),
         });
-        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors));
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors, warnings));
     }
     errors.push(...botNameErrors(shared, clusters), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c])));
     const missingRoles = new Map();
@@ -37158,7 +38760,7 @@ async function entryType(folder, entry) {
     return target?.isDirectory() ? "folder" : "file";
 }
 /** Reads the files of one scope; a second document of the same kind and name in it is an error. */
-async function readScope(files, cwd, errors) {
+async function readScope(files, cwd, errors, warnings) {
     const scope = { reads: new Map(), names: [] };
     const first = new Map();
     const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readFiles */ .Ul)(files, cwd);
@@ -37166,6 +38768,7 @@ async function readScope(files, cwd, errors) {
     for (const { file, text } of read.files) {
         for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
             errors.push(...result.errors);
+            warnings.push(...(result.warnings ?? []));
             const declared = result.declaredName;
             if (!declared || !result.handler || !(0,_kinds_js__WEBPACK_IMPORTED_MODULE_4__/* .claimName */ .cB)(first, result, file, errors))
                 continue;
@@ -37852,7 +39455,7 @@ async function loadWorkloadClusters(patterns, options) {
 /* harmony export */   $x: () => (/* binding */ protectedNameProblem),
 /* harmony export */   sZ: () => (/* binding */ PRESET_ROLES)
 /* harmony export */ });
-/* unused harmony exports SYSTEM_ROLES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, botUserName, isProtectedName */
+/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, botUserName, isProtectedName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Roles and users the action must never write, whoever declares them: Teleport's presets and system
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
@@ -37883,6 +39486,30 @@ const SYSTEM_ROLES = [
     "okta-access",
     "okta-requester",
 ];
+/**
+ * The names of Teleport's system roles (api/types/system_role.go): fact F44, ValidateRoleName refuses a role
+ * named exactly like one with `reserved role: <name>`; the check is case-sensitive, so `admin` is a valid role.
+ */
+const TELEPORT_SYSTEM_ROLE_NAMES = [
+    "Auth",
+    "Node",
+    "Proxy",
+    "Admin",
+    "ProvisionToken",
+    "Trusted_cluster",
+    "Signup",
+    "Nop",
+    "RemoteProxy",
+    "Kube",
+    "App",
+    "Db",
+    "WindowsDesktop",
+    "Bot",
+    "Instance",
+    "Discovery",
+    "Okta",
+    "MDM",
+];
 /** Teleport's name for the role every user implicitly holds; never stored, so never declared either. */
 const IMPLICIT_ROLE = "default-implicit-role";
 const SYSTEM_USERS = ["@teleport-access-approval-bot"];
@@ -37908,8 +39535,13 @@ function protectedNameProblem(kind, name, botName) {
             return (`role ${q} is a preset role of Teleport (labelled teleport.internal/resource-type: preset), ` +
                 "which Teleport re-creates and the action never writes; give your role another name");
         }
+        if (TELEPORT_SYSTEM_ROLE_NAMES.includes(name)) {
+            return (`reserved role: ${name} (Teleport refuses roles named like its system roles, spelt exactly so; ` +
+                "a different case such as the lowercase name is allowed); give your role another name");
+        }
         if (SYSTEM_ROLES.includes(name)) {
-            return `reserved role: ${name} (a system role of Teleport, rewritten at every start); give your role another name`;
+            return (`role ${q} is a system role of Teleport, which it rewrites at every start; the action never writes ` +
+                "it (its own rule); give your role another name");
         }
         if (name === IMPLICIT_ROLE) {
             return `role ${q} is the role Teleport gives every user implicitly; give your role another name`;
@@ -37952,7 +39584,7 @@ function isProtectedName(kind, name, botName) {
 /* harmony export */   kx: () => (/* binding */ KIND_ROLE)
 /* harmony export */ });
 /* unused harmony export ROLE_VERSIONS */
-/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5102);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // The `role` kind: checked only for what the action needs before writing it with tctl (access-document.ts);
 // the rest of the role is Teleport's schema, checked by Teleport on write.
@@ -37986,7 +39618,7 @@ const roleKind = {
 /* harmony export */ });
 /* unused harmony export USER_VERSION */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5102);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
 /* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4770);
 // The `user` kind: checked only for what the action needs before writing it with tctl (access-document.ts),
@@ -38439,6 +40071,11 @@ function syntaxErrors(doc, file, lineCounter) {
     return [...doc.errors, ...doc.warnings].map((e) => yamlError(file, lineCounter, e));
 }
 function yamlError(file, lineCounter, e) {
+    if (e.code === "DUPLICATE_KEY") {
+        // Teleport's reader keeps the last of two equal keys and drops the other silently (fact F39).
+        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], "YAML: Map keys must be unique: this key is written twice in one mapping. Teleport would keep only " +
+            "the last value and silently drop the other, so the action refuses duplicate keys (its own rule); keep one");
+    }
     return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], `YAML: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(e.message, YAML_MESSAGE_CHARS)}`);
 }
 /** Lexer control characters: they mark what follows and stand for no character of the text. */
@@ -39575,6 +41212,69 @@ function toolEnvironment(env, extra = {}) {
         out[key] = value;
     }
     return { ...out, TELEPORT_TOOLS_VERSION: "off", ...extra };
+}
+
+
+/***/ }),
+
+/***/ 9429:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DZ: () => (/* binding */ escapesNextComma),
+/* harmony export */   FX: () => (/* binding */ joinRefs),
+/* harmony export */   Jy: () => (/* binding */ UnaddressableNameError),
+/* harmony export */   dM: () => (/* binding */ tctlRef),
+/* harmony export */   pq: () => (/* binding */ unaddressableName)
+/* harmony export */ });
+// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
+// ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
+// backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
+// holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
+// handed to tctl: manifests refuse them, and every path that builds a reference checks again.
+/** Why tctl cannot address `name` as one reference, or undefined when it can. */
+function unaddressableName(name) {
+    if (name === "")
+        return "it is empty";
+    const found = [...name].find((c) => c === " " || c === "\t" || c === "/" || c === ",");
+    if (found === undefined)
+        return undefined;
+    const what = found === " " ? "a space" : found === "\t" ? "a tab" : found === "/" ? "a slash (/)" : "a comma";
+    return (`it holds ${what}, and tctl splits a reference at spaces, tabs and slashes (kind/sub-kind/name) and a ` +
+        "list of references at commas, so tctl get and tctl rm would read it as another name");
+}
+/** `kind/name`, refused when tctl would read it as another reference. */
+function tctlRef(ref) {
+    const problem = unaddressableName(ref.name);
+    if (problem)
+        throw new UnaddressableNameError(ref, problem);
+    return `${ref.kind}/${ref.name}`;
+}
+class UnaddressableNameError extends Error {
+    ref;
+    constructor(ref, problem) {
+        super(`${ref.kind} ${JSON.stringify(ref.name)} cannot be named to tctl: ${problem}`);
+        this.ref = ref;
+        this.name = "UnaddressableNameError";
+    }
+}
+/** A name ending in an odd run of backslashes escapes the comma written after it (ParseRefs). */
+function escapesNextComma(name) {
+    const trailing = /\\*$/.exec(name)?.[0].length ?? 0;
+    return trailing % 2 === 1;
+}
+/**
+ * The argument of one `tctl get` for several references, or undefined when they cannot share one: a name
+ * ending in an escaping backslash must be the last of its list.
+ */
+function joinRefs(refs) {
+    const parts = refs.map(tctlRef);
+    refs.slice(0, -1).forEach((ref) => {
+        if (escapesNextComma(ref.name)) {
+            throw new UnaddressableNameError(ref, "it ends in a backslash that would escape the comma after it");
+        }
+    });
+    return parts.join(",");
 }
 
 
@@ -43106,7 +44806,7 @@ __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;

@@ -3,7 +3,8 @@
 // of a role or user is Teleport's schema, which changes between versions; Teleport checks it on write, so
 // it is not re-implemented here.
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
-import { quote, shorten } from "./errors.js";
+import { readAsTeleport, unaddressableNameProblem } from "./access-dialect.js";
+import { errorAtOffset, type ManifestError, quote, shorten } from "./errors.js";
 import type { DeclaredName, KindContext, KindHandler, KindResult } from "./kinds.js";
 import { type AccessKind, protectedNameProblem } from "./protected-names.js";
 import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
@@ -86,7 +87,7 @@ export function validateAccessDocument(
     );
     if (name) {
       declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-      const problem = protectedNameProblem(kind, name.value);
+      const problem = protectedNameProblem(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
       if (problem) w.error(name.offset, "metadata.name", problem);
     }
     const revision = meta.get("revision");
@@ -113,23 +114,34 @@ export function validateAccessDocument(
   const roleRefs = rules.readSpec?.(w, specMap) ?? [];
 
   checkJsonValues(w, root);
-  if (w.errors.length > 0 || !declaredName) return { errors: w.errors, declaredName };
-  let resource: Record<string, unknown>;
+  if (w.errors.length > 0) return { errors: w.errors, declaredName };
   try {
-    resource = doc.toJS() as Record<string, unknown>;
+    // The yaml package refuses to expand more aliases than a document could sensibly use (an alias bomb),
+    // before the document is expanded again below.
+    doc.toJS();
   } catch (error) {
-    // An alias bomb: the yaml package refuses to expand more aliases than a document could sensibly use.
     w.error(root.range![0], undefined, `YAML: ${shorten((error as Error).message, 300)}`);
     return { errors: w.errors, declaredName };
   }
+  const reading = readAsTeleport(doc, kind);
+  const warnings: ManifestError[] = [];
+  for (const f of reading.findings) {
+    if (f.severity === "warning")
+      warnings.push(errorAtOffset(file, lineCounter, f.offset, f.message, f.field));
+    else w.error(f.offset, f.field || undefined, f.message);
+  }
+  if (w.errors.length > 0 || !declaredName || !reading.resource) {
+    return { errors: w.errors, declaredName, warnings };
+  }
   return {
     resource: {
-      object: { kind, name: declaredName.value, file, line: docLine, resource },
+      object: { kind, name: declaredName.value, file, line: docLine, resource: reading.resource },
       name: declaredName,
       roleRefs,
     },
     errors: [],
     declaredName,
+    warnings,
   };
 }
 
@@ -189,17 +201,23 @@ function readLabels(w: Walker, entry: Entry): void {
   }
   for (const pair of labels.items) {
     const key = w.resolve(pair.key);
-    if (!isScalar(key) || typeof key.value !== "string") {
-      const advice = isScalar(key) && key.value !== null ? " (quote it to make it a string)" : "";
+    // A number or boolean key is a string key to Teleport (sigs.k8s.io/yaml converts it); one whose text
+    // YAML 1.1 rewrites is reported with the document's other YAML 1.1 problems.
+    const text = isScalar(key) && key.value !== null ? (key.source ?? String(key.value)) : undefined;
+    if (
+      !isScalar(key) ||
+      text === undefined ||
+      (typeof key.value !== "string" && typeof key.value !== "number" && typeof key.value !== "boolean")
+    ) {
       w.error(
         key?.range?.[0] ?? labels.range![0],
         "metadata.labels",
-        `label keys must be strings, found ${describe(key)}${advice}`,
+        `label keys must be strings, found ${describe(key)}`,
       );
       continue;
     }
-    const field = `metadata.labels.${shorten(key.value)}`;
-    const problem = labelKeyProblem(key.value);
+    const field = `metadata.labels.${shorten(text)}`;
+    const problem = labelKeyProblem(text);
     if (problem) w.error(key.range![0], field, problem);
     const value = w.resolve(pair.value);
     if (isAlias(pair.value) && !value) continue;
@@ -214,7 +232,7 @@ function readLabels(w: Walker, entry: Entry): void {
       w.error(
         offset,
         field,
-        `label ${quote(key.value)} must have a string value, found ${describe(value)}${advice}`,
+        `label ${quote(text)} must have a string value, found ${describe(value)}${advice}`,
       );
     }
   }

@@ -86,7 +86,7 @@ export async function loadAccess(
     return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
   }
 
-  const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors);
+  const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors, warnings);
   const own = new Map<string, Scope>();
   for (const folder of listing.folders) {
     const cluster = clusters.find((c) => c.name === folder);
@@ -100,7 +100,7 @@ export async function loadAccess(
       expandDirectories: false,
       fs: linksAsFiles(),
     });
-    own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors));
+    own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors, warnings));
   }
 
   errors.push(
@@ -183,7 +183,12 @@ async function entryType(folder: string, entry: Dirent): Promise<"folder" | "fil
 }
 
 /** Reads the files of one scope; a second document of the same kind and name in it is an error. */
-async function readScope(files: string[], cwd: string, errors: ManifestError[]): Promise<Scope> {
+async function readScope(
+  files: string[],
+  cwd: string,
+  errors: ManifestError[],
+  warnings: ManifestError[],
+): Promise<Scope> {
   const scope: Scope = { reads: new Map(), names: [] };
   const first = new Map<string, string>();
   const read = await readFiles(files, cwd);
@@ -191,6 +196,7 @@ async function readScope(files: string[], cwd: string, errors: ManifestError[]):
   for (const { file, text } of read.files) {
     for (const result of parseManifestFile(file, text, { allowAccountWideJoin: false }, ACCESS)) {
       errors.push(...result.errors);
+      warnings.push(...(result.warnings ?? []));
       const declared = result.declaredName;
       if (!declared || !result.handler || !claimName(first, result, file, errors)) continue;
       const k = key(result.handler.kind, declared.value);

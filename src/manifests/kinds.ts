@@ -35,6 +35,8 @@ export interface KindResult<R> {
   errors: ManifestError[];
   /** Set whenever the name is a string, even with other errors, so that duplicates show in the same run. */
   declaredName?: DeclaredName;
+  /** Problems that do not stop a write, such as a field Teleport would drop. */
+  warnings?: ManifestError[];
 }
 
 export interface KindHandler<R> {

@@ -32,6 +32,31 @@ export const SYSTEM_ROLES: readonly string[] = [
   "okta-requester",
 ];
 
+/**
+ * The names of Teleport's system roles (api/types/system_role.go): fact F44, ValidateRoleName refuses a role
+ * named exactly like one with `reserved role: <name>`; the check is case-sensitive, so `admin` is a valid role.
+ */
+export const TELEPORT_SYSTEM_ROLE_NAMES: readonly string[] = [
+  "Auth",
+  "Node",
+  "Proxy",
+  "Admin",
+  "ProvisionToken",
+  "Trusted_cluster",
+  "Signup",
+  "Nop",
+  "RemoteProxy",
+  "Kube",
+  "App",
+  "Db",
+  "WindowsDesktop",
+  "Bot",
+  "Instance",
+  "Discovery",
+  "Okta",
+  "MDM",
+];
+
 /** Teleport's name for the role every user implicitly holds; never stored, so never declared either. */
 export const IMPLICIT_ROLE = "default-implicit-role";
 
@@ -64,8 +89,17 @@ export function protectedNameProblem(kind: AccessKind, name: string, botName?: s
         "which Teleport re-creates and the action never writes; give your role another name"
       );
     }
+    if (TELEPORT_SYSTEM_ROLE_NAMES.includes(name)) {
+      return (
+        `reserved role: ${name} (Teleport refuses roles named like its system roles, spelt exactly so; ` +
+        "a different case such as the lowercase name is allowed); give your role another name"
+      );
+    }
     if (SYSTEM_ROLES.includes(name)) {
-      return `reserved role: ${name} (a system role of Teleport, rewritten at every start); give your role another name`;
+      return (
+        `role ${q} is a system role of Teleport, which it rewrites at every start; the action never writes ` +
+        "it (its own rule); give your role another name"
+      );
     }
     if (name === IMPLICIT_ROLE) {
       return `role ${q} is the role Teleport gives every user implicitly; give your role another name`;

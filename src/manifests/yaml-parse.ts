@@ -54,7 +54,21 @@ export function syntaxErrors(doc: Document, file: string, lineCounter: LineCount
   return [...doc.errors, ...doc.warnings].map((e) => yamlError(file, lineCounter, e));
 }
 
-function yamlError(file: string, lineCounter: LineCounter, e: { pos: [number, number]; message: string }) {
+function yamlError(
+  file: string,
+  lineCounter: LineCounter,
+  e: { pos: [number, number]; message: string; code?: string },
+) {
+  if (e.code === "DUPLICATE_KEY") {
+    // Teleport's reader keeps the last of two equal keys and drops the other silently (fact F39).
+    return errorAtOffset(
+      file,
+      lineCounter,
+      e.pos[0],
+      "YAML: Map keys must be unique: this key is written twice in one mapping. Teleport would keep only " +
+        "the last value and silently drop the other, so the action refuses duplicate keys (its own rule); keep one",
+    );
+  }
   return errorAtOffset(file, lineCounter, e.pos[0], `YAML: ${shorten(e.message, YAML_MESSAGE_CHARS)}`);
 }
 

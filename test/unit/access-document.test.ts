@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ACCESS, isProtectedName, PRESET_ROLES, protectedNameProblem } from "../../src/manifests/access.js";
 import { KINDS } from "../../src/manifests/kinds.js";
 import { parseManifestFile, parseWorkloadClusterFile } from "../../src/manifests/load.js";
-import { SYSTEM_ROLES } from "../../src/manifests/protected-names.js";
+import { SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES } from "../../src/manifests/protected-names.js";
 import { roleYaml, userYaml } from "../fixtures/access/cases.js";
 
 const FILE = "teleport/access/roles.yaml";
@@ -154,8 +154,19 @@ describe("role and user documents: refused", () => {
     expect(read(roleYaml(name)).errors[0]?.message).toMatch(/is a preset role of Teleport/);
   });
 
-  it.each([...SYSTEM_ROLES])("refuses the system role %s with Teleport's text", (name) => {
-    expect(read(roleYaml(JSON.stringify(name))).errors[0]?.message).toMatch(/^reserved role: /);
+  it.each([...SYSTEM_ROLES])("refuses the system role %s, as the action's own rule", (name) => {
+    expect(read(roleYaml(JSON.stringify(name))).errors[0]?.message).toMatch(
+      /is a system role of Teleport.*its own rule/,
+    );
+  });
+
+  it.each([
+    ...TELEPORT_SYSTEM_ROLE_NAMES,
+  ])("F44: refuses the role %s with Teleport's text, exact case only", (name) => {
+    expect(read(roleYaml(JSON.stringify(name))).errors[0]?.message).toMatch(
+      new RegExp(`^reserved role: ${name} `),
+    );
+    expect(read(roleYaml(JSON.stringify(name.toLowerCase()))).errors).toEqual([]);
   });
 
   it.each([

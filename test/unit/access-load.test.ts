@@ -80,10 +80,10 @@ describe("loadAccess: scoping", () => {
         roleYaml("web"),
         userYaml("Zed", "[access]"),
       ].join("---\n"),
-      "teleport/access/b.yaml": [roleYaml("Admin"), roleYaml("db"), userYaml("alice", "[db]")].join("---\n"),
+      "teleport/access/b.yaml": [roleYaml("Ops"), roleYaml("db"), userYaml("alice", "[db]")].join("---\n"),
     });
     expect(names(byCluster.get("acme"))).toEqual([
-      "role/Admin",
+      "role/Ops",
       "role/db",
       "role/web",
       "user/Zed",

@@ -243,6 +243,15 @@ class Builder {
         );
         continue;
       }
+      if (key !== keySource && resolved.type !== "merge" && resolved.type !== "str") {
+        this.problem(
+          keyOffset,
+          field ? `${field}.${keySource}` : keySource,
+          `the key ${JSON.stringify(keySource)} is the key ${JSON.stringify(key)} in YAML 1.1, which Teleport ` +
+            `reads, so Teleport would store ${JSON.stringify(key)}; the action refuses keys that YAML 1.1 ` +
+            `rewrites (its own rule): quote it ("${keySource}")`,
+        );
+      }
       if (resolved.type === "merge") {
         this.merge(pair.value as Node | null, child, depth).forEach(set);
         continue;
