@@ -298,14 +298,19 @@ describe("the inventory", () => {
   it("survives a run that fails half-way: the next run still knows every owned object", async () => {
     const runner = repo("dr-i", { "a.yaml": role("ia"), "b.yaml": role("ib") });
     expect((await run(runner, "apply")).exitCode).toBe(0);
-    // The next run adds two roles and fails on the second (Teleport refuses v8 with idp).
-    const bad =
-      "kind: role\nversion: v8\nmetadata:\n  name: ibad\nspec:\n  options:\n    idp: {saml: {enabled: true}}\n";
+    // The next run adds two roles and fails on the second (the cluster refuses it).
     write(runner, "dr-i", {
       "a.yaml": role("ia"),
       "b.yaml": role("ib"),
       "c.yaml": role("ic"),
-      "d.yaml": bad,
+      "d.yaml": role("ibad"),
+    });
+    await sim.control.failNext({
+      method: "UpsertResource",
+      code: "INVALID_ARGUMENT",
+      cluster: "dr-i",
+      name: "ibad",
+      message: "role ibad refused by the cluster",
     });
     expect((await run(runner, "apply")).exitCode).toBe(1);
     // Everything removed from the repository: every owned object is a prune candidate, ic included.

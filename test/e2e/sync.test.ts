@@ -312,29 +312,30 @@ describe("ownership", () => {
 
 describe("a batch with a document Teleport refuses", () => {
   it("reports that document with its file and line and still writes the others", async () => {
-    const bad = [
-      "kind: role",
-      "version: v8",
-      "metadata:",
-      "  name: bad-idp",
-      "spec:",
-      "  options:",
-      "    idp: {saml: {enabled: true}}",
-      "",
-    ].join("\n");
+    // Every document that passes validate is one Teleport's decoder takes; a refusal at write time comes
+    // from the cluster's state, here injected for this one role.
+    const refused = AUDITOR.replace("child-auditor", "b-refused");
     const runner = repo(["sy-bad"], {
       "a.yaml": AUDITOR.replace("child-auditor", "a-first"),
-      "b.yaml": bad,
+      "b.yaml": refused,
       "c.yaml": AUDITOR.replace("child-auditor", "c-last"),
+    });
+    expect((await run(repo(["sy-bad"], {}), "apply")).exitCode).toBe(0);
+    await sim.control.failNext({
+      method: "UpsertResource",
+      code: "INVALID_ARGUMENT",
+      cluster: "sy-bad",
+      name: "b-refused",
+      message: "role b-refused refused by the cluster",
     });
     const step = await run(runner, "apply");
     expect(step.exitCode).toBe(1);
     expect(step.stdout).toMatch(
-      /::error file=teleport\/access\/b\.yaml,line=1,title=sy-bad%3A role\/bad-idp not written::.*idp option is only supported in role version 7 and below/,
+      /::error file=teleport\/access\/b\.yaml,line=1,title=sy-bad%3A role\/b-refused not written::.*role b-refused refused by the cluster/,
     );
     expect(await liveObject("sy-bad", "role", "a-first")).not.toBeNull();
     expect(await liveObject("sy-bad", "role", "c-last")).not.toBeNull();
-    expect(await liveObject("sy-bad", "role", "bad-idp")).toBeNull();
+    expect(await liveObject("sy-bad", "role", "b-refused")).toBeNull();
   });
 });
 

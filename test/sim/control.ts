@@ -50,6 +50,16 @@ export interface FailRule {
   code: number;
   message?: string;
   cluster?: string;
+  /** Only calls about this resource name (`resource.metadata.name` or `name` of the request). */
+  name?: string;
+}
+
+/** The resource name a request is about, for fault rules that target one object. */
+function requestName(request: unknown): string | undefined {
+  if (!request || typeof request !== "object") return undefined;
+  const r = request as { name?: unknown; resource?: { metadata?: { name?: unknown } } };
+  const name = r.resource?.metadata?.name ?? r.name;
+  return typeof name === "string" ? name : undefined;
 }
 
 export interface DropRule {
@@ -115,14 +125,19 @@ export class CallGate {
     this.dropRules.push({ ...rule });
   }
 
-  private take<R extends { method: string; count: number; cluster?: string }>(
+  private take<R extends { method: string; count: number; cluster?: string; name?: string }>(
     rules: R[],
     cluster: string,
     service: string,
     method: string,
+    name?: string,
   ): R | undefined {
     const index = rules.findIndex(
-      (r) => r.count > 0 && methodMatches(r.method, service, method) && (!r.cluster || r.cluster === cluster),
+      (r) =>
+        r.count > 0 &&
+        methodMatches(r.method, service, method) &&
+        (!r.cluster || r.cluster === cluster) &&
+        (!r.name || r.name === name),
     );
     if (index < 0) return undefined;
     const rule = rules[index]!;
@@ -145,7 +160,7 @@ export class CallGate {
     return (call, callback) => {
       const caller = callerOf(call as grpc.ServerUnaryCall<unknown, unknown>, cluster);
       const base = { cluster: cluster.name, service, method, caller: caller?.user ?? "" };
-      const fail = this.take(this.failRules, cluster.name, service, method);
+      const fail = this.take(this.failRules, cluster.name, service, method, requestName(call.request));
       if (fail) {
         const message = fail.message ?? `simulated ${grpc.status[fail.code] ?? fail.code} for ${method}`;
         this.record({ ...base, code: fail.code, message, injected: true });
@@ -248,6 +263,7 @@ export class SimControl {
         code: parseGrpcCode((a.code as number | string | undefined) ?? "UNAVAILABLE"),
         ...(typeof a.message === "string" ? { message: a.message } : {}),
         ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
+        ...(typeof a.name === "string" ? { name: a.name } : {}),
       };
       sim.gate.failNext(rule);
       return rule;
@@ -327,6 +343,7 @@ export class SimControl {
     count?: number;
     message?: string;
     cluster?: string;
+    name?: string;
   }) {
     return this.call("fail", rule);
   }
