@@ -103,6 +103,8 @@ export class TctlChildApi implements ChildApi {
           remaining = remaining.filter((r) => refKey(r) !== refKey(missing));
           continue;
         }
+        // tctl prints with go-yaml v2, which quotes every string that YAML 1.1 would read as something else;
+        // what it leaves plain reads the same under the YAML 1.2 rules used here.
         for (const doc of parseAllDocuments(stdout)) {
           const value = doc.toJS() as Resource | Resource[] | null;
           for (const r of Array.isArray(value) ? value : value ? [value] : []) {

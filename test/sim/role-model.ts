@@ -4,132 +4,18 @@
 // defaults, v8 refuses idp), F13 (supported versions), F14 (defaults on read), F16 (reserved names),
 // F34 (unknown fields); G15 texts (wildcards, selectors).
 import { badParameter } from "./errors.js";
-import {
-  type Field,
-  isObject,
-  type Json,
-  opt,
-  req,
-  type Shape,
-  shapeValue,
-  type UnknownFields,
-} from "./go-shape.js";
+import { isObject, type Json, type UnknownFields } from "./go-shape.js";
+import { encodeGo, fieldNames, METADATA_TYPE, OPTIONS_TYPE, ROLE_TYPE } from "./teleport-types.js";
 
-// assumption: the declaration order of RoleOptions, RoleConditions, Rule and KubernetesResource is
-// remembered from Teleport's generated types, not read; the facts only say "Go struct order". Nested
-// structures the simulator does not model (request, impersonate, db_permissions, ...) keep the caller's
-// order.
-const RULE: Shape = {
-  struct: [opt("resources"), opt("verbs"), opt("where"), opt("actions")],
-};
-const KUBE_RESOURCE: Shape = {
-  struct: [opt("kind"), opt("namespace"), opt("name"), opt("verbs"), opt("api_group")],
-};
-
-const CONDITIONS: Shape = {
-  struct: [
-    opt("logins"),
-    opt("node_labels", "labels"),
-    opt("rules", { list: RULE }),
-    opt("kubernetes_groups"),
-    opt("request"),
-    opt("kubernetes_users"),
-    opt("app_labels", "labels"),
-    opt("cluster_labels", "labels"),
-    opt("kubernetes_labels", "labels"),
-    opt("db_labels", "labels"),
-    opt("db_names"),
-    opt("db_users"),
-    opt("impersonate"),
-    opt("review_requests"),
-    opt("aws_role_arns"),
-    opt("windows_desktop_logins"),
-    opt("windows_desktop_labels", "labels"),
-    opt("require_session_join"),
-    opt("join_sessions"),
-    opt("host_groups"),
-    opt("host_sudoers"),
-    opt("azure_identities"),
-    opt("kubernetes_resources", { list: KUBE_RESOURCE }),
-    opt("gcp_service_accounts"),
-    opt("db_service_labels", "labels"),
-    opt("group_labels", "labels"),
-    opt("desktop_groups"),
-    opt("db_roles"),
-    opt("node_labels_expression"),
-    opt("app_labels_expression"),
-    opt("cluster_labels_expression"),
-    opt("kubernetes_labels_expression"),
-    opt("db_labels_expression"),
-    opt("db_service_labels_expression"),
-    opt("windows_desktop_labels_expression"),
-    opt("group_labels_expression"),
-    opt("db_permissions"),
-    opt("spiffe"),
-    opt("account_assignments"),
-    opt("github_permissions"),
-    opt("workload_identity_labels", "labels"),
-    opt("workload_identity_labels_expression"),
-  ],
-};
-
-const OPTION_FIELDS: Field[] = [
-  req("forward_agent"),
-  opt("max_session_ttl", "duration"),
-  opt("port_forwarding"),
-  req("cert_format"),
-  opt("client_idle_timeout", "duration"),
-  opt("disconnect_expired_cert"),
-  opt("enhanced_recording"),
-  opt("permit_x11_forwarding"),
-  opt("max_connections"),
-  opt("max_sessions"),
-  opt("request_access"),
-  opt("request_prompt"),
-  opt("lock"),
-  opt("record_session", { struct: [req("desktop"), opt("default"), opt("ssh")] }),
-  req("desktop_clipboard"),
-  opt("cert_extensions"),
-  opt("max_kubernetes_connections"),
-  req("desktop_directory_sharing"),
-  opt("create_host_user"),
-  req("pin_source_ip"),
-  req("ssh_file_copy"),
-  opt("require_session_mfa"),
-  opt("device_trust_mode"),
-  opt("idp", { struct: [opt("saml", { struct: [req("enabled")] })] }),
-  req("create_desktop_user"),
-  req("create_db_user"),
-  opt("create_host_user_mode"),
-  opt("create_db_user_mode"),
-  opt("mfa_verification_interval", "duration"),
-  opt("create_host_user_default_shell"),
-  opt("ssh_port_forwarding"),
-];
-
-export const METADATA: Shape = {
-  // `namespace` is `json:"-"`: never read or printed (fact F10).
-  struct: [req("name"), opt("description"), opt("labels", "map"), opt("expires"), opt("revision")],
-};
-
-const ROLE: Shape = {
-  struct: [
-    req("kind"),
-    opt("sub_kind"),
-    req("version"),
-    req("metadata", METADATA),
-    req("spec", {
-      struct: [req("options", { struct: OPTION_FIELDS }), req("allow", CONDITIONS), req("deny", CONDITIONS)],
-    }),
-  ],
-};
+// The field types, names and declaration order live in teleport-types.ts (RoleV6 and its parts).
+export const METADATA = METADATA_TYPE;
 
 /** RoleOptions keys, in declaration order. */
-export const ROLE_OPTION_KEYS = OPTION_FIELDS.map((f) => f.json);
+export const ROLE_OPTION_KEYS = fieldNames(OPTIONS_TYPE);
 
 /** The role as Teleport would print it: Go field order, sorted maps, no empty `omitempty` or unknown fields. */
 export function shapeRole<T extends object = Json>(role: T, unknown: UnknownFields = "drop"): T {
-  return shapeValue(role, ROLE, unknown) as T;
+  return encodeGo(role, ROLE_TYPE, unknown) as T;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -214,10 +100,12 @@ export function applyRoleDefaults<T extends object = Json>(input: T, extraOption
   if (["v3", "v4", "v5"].includes(version) && isNil(kube) && hasKubeMatchers(allow)) {
     allow.kubernetes_resources = [{ kind: "pod", namespace: "*", name: "*" }];
   }
-  if (["v3", "v4", "v5", "v6"].includes(version) && Array.isArray(allow.kubernetes_resources)) {
-    // assumption: the v6 verbs default applies to the allow side only.
-    for (const entry of allow.kubernetes_resources) {
-      if (isObject(entry) && absent(entry.verbs)) entry.verbs = ["*"];
+  if (["v3", "v4", "v5", "v6"].includes(version)) {
+    // setDefaultKubernetesVerbs: allow and deny (api/types/role.go).
+    for (const side of [allow, conditions(spec, "deny")]) {
+      for (const entry of Array.isArray(side.kubernetes_resources) ? side.kubernetes_resources : []) {
+        if (isObject(entry) && absent(entry.verbs)) entry.verbs = ["*"];
+      }
     }
   }
   if ((version === "v7" || version === "v8") && absent(kube) && hasKubeMatchers(allow)) {
@@ -243,31 +131,244 @@ const WILDCARD_CHECKS: [string, string][] = [
   ["db_roles", "wildcard is not allowed in allow.database_roles"],
 ];
 
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+/** The allow-side label maps CheckAndSetDefaults checks for `*:<val>` (api/types/role.go). */
+const WILDCARD_SELECTOR_LABELS = [
+  "node_labels",
+  "app_labels",
+  "kubernetes_labels",
+  "db_labels",
+  "windows_desktop_labels",
+  "group_labels",
+  "workload_identity_labels",
+];
 
-/** The checks that refuse a role whatever the caller (fact F11 validation, gap G15). */
-export function validateRoleSpec(role: object): void {
-  const r = role as Json;
-  const spec = isObject(r.spec) ? r.spec : {};
-  const allow = isObject(spec.allow) ? spec.allow : {};
-  // assumption: the checks run in this order and only on allow.
-  for (const [key, text] of WILDCARD_CHECKS) {
-    if (asList(allow[key]).includes("*")) throw badParameter(text);
-  }
-  for (const side of ["allow", "deny"]) {
-    const conditions = isObject(spec[side]) ? (spec[side] as Json) : {};
-    for (const [key, labels] of Object.entries(conditions)) {
-      if (!key.endsWith("_labels") || !isObject(labels) || !("*" in labels)) continue;
-      const values = asList(labels["*"]);
-      if (!(values.length === 1 && values[0] === "*")) {
-        throw badParameter("selector *:<val> is not supported");
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const q = (v: unknown) => JSON.stringify(String(v ?? ""));
+const goList = (items: readonly string[]) => `[${items.join(" ")}]`;
+
+// assumption: the Kubernetes constants of api/types (verbs, v7 kinds, cluster-wide kinds, v8 core kinds)
+// are as remembered; the checks and their texts are read from api/types/role.go validateKubeResources.
+const KUBE_VERBS = [
+  "get",
+  "create",
+  "update",
+  "patch",
+  "delete",
+  "list",
+  "watch",
+  "deletecollection",
+  "exec",
+  "portforward",
+];
+const KUBE_V7_KINDS = [
+  "pod",
+  "secret",
+  "configmap",
+  "namespace",
+  "service",
+  "serviceaccount",
+  "kube_node",
+  "persistentvolume",
+  "persistentvolumeclaim",
+  "deployment",
+  "replicaset",
+  "statefulset",
+  "daemonset",
+  "clusterrole",
+  "kube_role",
+  "clusterrolebinding",
+  "rolebinding",
+  "cronjob",
+  "job",
+  "certificatesigningrequest",
+  "ingress",
+];
+const KUBE_CLUSTER_WIDE_KINDS = [
+  "namespace",
+  "kube_node",
+  "persistentvolume",
+  "clusterrole",
+  "clusterrolebinding",
+  "certificatesigningrequest",
+];
+const KUBE_CORE_KINDS = [
+  "*",
+  "pods",
+  "secrets",
+  "configmaps",
+  "namespaces",
+  "services",
+  "serviceaccounts",
+  "nodes",
+  "persistentvolumes",
+  "persistentvolumeclaims",
+  "events",
+  "endpoints",
+  "limitranges",
+  "replicationcontrollers",
+  "resourcequotas",
+  "podtemplates",
+  "bindings",
+  "componentstatuses",
+];
+
+/** validateKubeResources (fact F42: v3-v6 pods with verb `*` only, v7 kinds, v8 api_group; a name). */
+function validateKubeResources(version: string, resources: unknown): void {
+  for (const entry of Array.isArray(resources) ? resources : []) {
+    const k = isObject(entry) ? entry : {};
+    const kind = String(k.kind ?? "");
+    const verbs = asList(k.verbs).map(String);
+    const apiGroup = String(k.api_group ?? "");
+    for (const verb of verbs) {
+      if (!KUBE_VERBS.includes(verb) && verb !== "*" && !verb.includes("{{")) {
+        throw badParameter(
+          `KubernetesResource verb ${q(verb)} is invalid or unsupported; Supported: ${goList(KUBE_VERBS)}`,
+        );
+      }
+      if (verb === "*" && verbs.length > 1) {
+        throw badParameter(`KubernetesResource verb ${q(verb)} cannot be used with other verbs`);
       }
     }
+    if (["v3", "v4", "v5", "v6"].includes(version)) {
+      if (kind !== "pod") {
+        throw badParameter(
+          `KubernetesResource kind ${q(kind)} is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        );
+      }
+      if (verbs.length !== 1 || verbs[0] !== "*") {
+        throw badParameter(
+          `Role version ${q(version)} only supports "*" verb. Upgrade the role version to "v8"`,
+        );
+      }
+    }
+    if (["v3", "v4", "v5", "v6", "v7"].includes(version)) {
+      if (apiGroup !== "") {
+        throw badParameter(
+          `API Group ${q(apiGroup)} is not supported in role version ${q(version)}. Upgrade the role version to "v8"`,
+        );
+      }
+      if (kind !== "*" && !KUBE_V7_KINDS.includes(kind)) {
+        throw badParameter(
+          `KubernetesResource kind ${q(kind)} is invalid or unsupported; Supported: ${goList(["*", ...KUBE_V7_KINDS])}`,
+        );
+      }
+      if (String(k.namespace ?? "") === "" && !KUBE_CLUSTER_WIDE_KINDS.includes(kind)) {
+        throw badParameter(`KubernetesResource kind ${q(kind)} must include Namespace`);
+      }
+    } else if (version === "v8") {
+      if (kind === "")
+        throw badParameter(`KubernetesResource kind ${q(kind)} is required in role version ${q(version)}`);
+      if (KUBE_V7_KINDS.includes(kind) && apiGroup === "*") {
+        throw badParameter(
+          `KubernetesResource kind ${q(kind)} is invalid. Please use plural name for role version ${q(version)}`,
+        );
+      }
+      if (apiGroup === "" && !KUBE_CORE_KINDS.includes(kind)) {
+        throw badParameter(
+          `KubernetesResource api_group is required for resource ${q(kind)} in role version ${q(version)}`,
+        );
+      }
+      // assumption: the best-effort "must include Namespace" check of v8 is not modelled.
+    }
+    if (String(k.name ?? "") === "") throw badParameter("KubernetesResource must include Name");
   }
 }
 
+/** SPIFFERoleCondition.CheckAndSetDefaults (api/types/role.go). */
+function spiffeProblem(entry: Json): string | undefined {
+  const path = String(entry.path ?? "");
+  if (path === "") return "path: should be non-empty";
+  const isRegex = path.startsWith("^") && path.endsWith("$");
+  if (!path.startsWith("/") && !isRegex) {
+    return "path: should start with / or be a regex expression starting with ^ and ending with $";
+  }
+  const sans = asList(entry.ip_sans).map(String);
+  for (let i = 0; i < sans.length; i++) {
+    if (!/^[0-9.]+\/\d{1,2}$|^[0-9a-fA-F:.]+\/\d{1,3}$/.test(sans[i]!)) {
+      return `validating ip_sans[${i}]: invalid CIDR address: ${sans[i]}`;
+    }
+  }
+  return undefined;
+}
+
 /**
- * System role names ValidateRoleName refuses with `reserved role: <name>` (fact F16).
+ * The checks of RoleV6.CheckAndSetDefaults after the defaults, in its order (fact F42; G15 texts):
+ * kubernetes_resources per version (allow, then deny), enhanced_recording and lock values, wildcards,
+ * `*:<val>` selectors, rules, impersonation. `where` and template errors are not checked here: Teleport
+ * only logs them (F42).
+ */
+export function validateRoleSpec(role: object): void {
+  const r = role as Json;
+  const version = String(r.version ?? "");
+  const spec = isObject(r.spec) ? r.spec : {};
+  const allow = isObject(spec.allow) ? spec.allow : {};
+  const deny = isObject(spec.deny) ? spec.deny : {};
+  const options = isObject(spec.options) ? spec.options : {};
+  validateKubeResources(version, allow.kubernetes_resources);
+  validateKubeResources(version, deny.kubernetes_resources);
+  for (const opt of asList(options.enhanced_recording)) {
+    if (!["command", "disk", "network"].includes(String(opt))) {
+      throw badParameter(`invalid value for role option enhanced_recording: ${String(opt)}`);
+    }
+  }
+  if (!["", "best_effort", "strict", undefined].includes(options.lock as string | undefined)) {
+    throw badParameter(`invalid value for role option lock: ${String(options.lock)}`);
+  }
+  for (const [key, text] of WILDCARD_CHECKS) {
+    if (asList(allow[key]).includes("*")) throw badParameter(text);
+  }
+  for (const key of WILDCARD_SELECTOR_LABELS) {
+    const labels = allow[key];
+    if (!isObject(labels) || !("*" in labels)) continue;
+    const values = asList(labels["*"]);
+    if (!(values.length === 1 && values[0] === "*")) throw badParameter("selector *:<val> is not supported");
+  }
+  for (const perm of Array.isArray(allow.db_permissions) ? allow.db_permissions : []) {
+    if (isObject(perm) && asList(perm.permissions).includes("*")) {
+      throw badParameter("individual database permissions cannot be wildcards strings");
+    }
+  }
+  for (const [side, conditions] of [
+    ["allow", allow],
+    ["deny", deny],
+  ] as const) {
+    (Array.isArray(conditions.spiffe) ? conditions.spiffe : []).forEach((entry, i) => {
+      const problem = spiffeProblem(isObject(entry) ? entry : {});
+      // assumption: trace.Wrap(err, "validating spec.allow.spiffe[i]") prints as "<message>\n\t<cause>".
+      if (problem) throw badParameter(`validating spec.${side}.spiffe[${i}]\n\t${problem}`);
+    });
+  }
+  for (const [side, conditions] of [
+    ["allow", allow],
+    ["deny", deny],
+  ] as const) {
+    const rules = Array.isArray(conditions.rules) ? conditions.rules : [];
+    rules.forEach((rule, i) => {
+      const rr = isObject(rule) ? rule : {};
+      if (asList(rr.resources).length === 0) {
+        throw badParameter(`failed to process '${side}' rule ${i}: missing resources to match`);
+      }
+      if (asList(rr.verbs).length === 0)
+        throw badParameter(`failed to process '${side}' rule ${i}: missing verbs`);
+    });
+  }
+  const impersonate = (c: Json) => (isObject(c.impersonate) ? c.impersonate : undefined);
+  const checkImpersonate = (i: Json | undefined) => {
+    if (i && asList(i.users).length > 0 && asList(i.roles).length === 0) {
+      throw badParameter("please set both impersonate.users and impersonate.roles for user impersonation");
+    }
+  };
+  checkImpersonate(impersonate(allow));
+  const denyImpersonate = impersonate(deny);
+  if (denyImpersonate && String(denyImpersonate.where ?? "") !== "") {
+    throw badParameter("'where' is not supported in deny.impersonate conditions");
+  }
+  checkImpersonate(denyImpersonate);
+}
+
+/**
+ * System role names ValidateRoleName refuses with `reserved role: <name>` (fact F16, F44: only these,
+ * in exact case, so `admin` or `Dev Team` are valid role names).
  * assumption: the list is Teleport's builtin system roles as remembered.
  */
 export const SYSTEM_ROLE_NAMES = [

@@ -2,56 +2,12 @@
 // tctl stand-in. fact: child-sync-facts.md F10 (JSON shape), F19 (status), F20 (read-back shape),
 // F22 (the twelve trait keys), F34 (unknown fields).
 import { badParameter } from "./errors.js";
-import {
-  isObject,
-  type Json,
-  opt,
-  req,
-  type Shape,
-  shapeValue,
-  type UnknownFields,
-  ZERO_TIME,
-} from "./go-shape.js";
-import { METADATA } from "./role-model.js";
-
-const USER: Shape = {
-  struct: [
-    req("kind"),
-    opt("sub_kind"),
-    req("version"),
-    req("metadata", METADATA),
-    req("spec", {
-      struct: [
-        opt("oidc_identities"),
-        opt("saml_identities"),
-        opt("github_identities"),
-        opt("roles"),
-        opt("traits", "traits"),
-        req("status", {
-          struct: [
-            req("is_locked"),
-            opt("locked_message"),
-            req("locked_time"),
-            req("lock_expires"),
-            // fact F20: never printed.
-            { ...opt("recovery_attempt_lock_expires"), hidden: true },
-          ],
-        }),
-        req("expires"),
-        req("created_by", {
-          struct: [opt("connector"), req("time"), req("user", { struct: [opt("name")] })],
-        }),
-        opt("local_auth"),
-        opt("trusted_device_ids"),
-      ],
-    }),
-    req("status", { struct: [opt("password_state"), opt("mfa_weakest_device")] }),
-  ],
-};
+import { isObject, type Json, type UnknownFields, ZERO_TIME } from "./go-shape.js";
+import { encodeGo, USER_TYPE } from "./teleport-types.js";
 
 /** The user as Teleport would print it: Go field order, sorted maps, no empty or unknown fields. */
 export function shapeUser<T extends object = Json>(user: T, unknown: UnknownFields = "drop"): T {
-  return shapeValue(user, USER, unknown) as T;
+  return encodeGo(user, USER_TYPE, unknown) as T;
 }
 
 /**

@@ -123,7 +123,7 @@ export async function runGet(ctx: Context): Promise<void> {
 // first error, a line per success)
 
 async function createRole(ctx: Context, api: AuthApi, doc: InputDocument, force: boolean): Promise<void> {
-  const role = decodeRole(doc.value, ctx.stamp.version, api.unknownFields);
+  const role = decodeRole(doc.value, ctx.stamp.version, api.unknownFields, doc.json.text);
   const name = requireName(role);
   const existing = await api.findResource("role", name);
   if (existing && !force) throw alreadyExists(`role ${goQuote(name)} already exists`);
@@ -133,7 +133,7 @@ async function createRole(ctx: Context, api: AuthApi, doc: InputDocument, force:
 }
 
 async function createUser(ctx: Context, api: AuthApi, doc: InputDocument, force: boolean): Promise<void> {
-  const user = decodeUser(doc.value, api.unknownFields);
+  const user = decodeUser(doc.value, api.unknownFields, doc.json.text);
   const name = requireName(user);
   const existing = await api.findResource("user", name);
   if (existing && !force) throw alreadyExists(`user ${goQuote(name)} already exists`);

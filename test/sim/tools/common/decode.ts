@@ -1,11 +1,14 @@
 // `tctl create` input: Kubernetes' YAMLOrJSONDecoder semantics. Input whose first non-space character is
 // `{` is a stream of concatenated JSON objects; anything else is multi-document YAML, each document
-// converted to JSON the way sigs.k8s.io/yaml does (YAML 1.1 scalars, keys sorted). Documents are yielded
-// one at a time so that a later broken document fails only after the earlier ones were applied.
-// fact: tctl-facts.md §1 "`tctl create` mechanics".
-import { type Document, parseDocument } from "yaml";
+// converted to JSON the way sigs.k8s.io/yaml does on top of go-yaml v2 (`go-yaml.ts`: YAML 1.1 plain
+// scalars as go-yaml v2 resolves them, no base-60, the last of duplicate keys wins, keys made strings,
+// compact JSON with sorted keys). Documents are yielded one at a time so that a later broken document
+// fails only after the earlier ones were applied.
+// fact: tctl-facts.md §1 "`tctl create` mechanics"; child-sync-facts.md F37, F39.
+
+import { checkHeader } from "../../teleport-types.js";
+import { GoYamlError, goJsonMarshal, goYamlValue, parseGoYaml } from "./go-yaml.js";
 import { type JsonDocument, parseJson, parseJsonStream, toPlain } from "./json.js";
-import { goJsonCompactSorted } from "./output.js";
 import { badParameter } from "./trace.js";
 
 export interface InputDocument {
@@ -22,21 +25,24 @@ function describeType(value: unknown): string {
   return typeof value === "string" ? "string" : typeof value === "number" ? "number" : "bool";
 }
 
-function asResource(json: JsonDocument, plain: unknown): InputDocument {
+function asResource(json: JsonDocument, plain: unknown, fromYaml: boolean): InputDocument {
+  // sigs.k8s.io/yaml's jsonUnmarshal prefix around the decoder's error (YAML input only).
+  const prefix = fromYaml ? "error unmarshaling JSON: while decoding JSON: " : "";
   if (!plain || typeof plain !== "object" || Array.isArray(plain)) {
     // assumption: sigs.k8s.io/yaml's wording for a document that is not an object.
     throw badParameter(
-      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${describeType(plain)} into Go value of type services.UnknownResource`,
+      `${prefix}json: cannot unmarshal ${describeType(plain)} into Go value of type services.UnknownResource`,
     );
   }
   const value = plain as Record<string, unknown>;
-  const kind = value["kind"] ?? "";
-  if (typeof kind !== "string") {
-    throw badParameter(
-      `json: cannot unmarshal ${describeType(kind)} into Go struct field UnknownResource.kind of type string`,
-    );
+  // UnknownResource.UnmarshalJSON decodes a types.ResourceHeader with encoding/json (F38).
+  try {
+    checkHeader(value);
+  } catch (err) {
+    throw badParameter(`${prefix}${(err as Error).message}`);
   }
-  return { json, value, kind };
+  const kind = value["kind"] ?? "";
+  return { json, value, kind: String(kind) };
 }
 
 /**
@@ -57,18 +63,9 @@ function yamlChunks(text: string): string[] {
   return chunks;
 }
 
-/** The YAML 1.1 core types without the timestamp type, which YAMLToJSON leaves as strings. */
-function yamlDocument(text: string): Document.Parsed {
-  return parseDocument(text, {
-    version: "1.1",
-    customTags: (tags) =>
-      tags.filter((tag) => typeof tag === "object" && tag.tag !== "tag:yaml.org,2002:timestamp"),
-  }) as Document.Parsed;
-}
-
 function* decodeYaml(text: string): Generator<InputDocument> {
   for (const chunk of yamlChunks(text)) {
-    const doc = yamlDocument(chunk);
+    const doc = parseGoYaml(chunk);
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line ?? 1;
@@ -77,16 +74,23 @@ function* decodeYaml(text: string): Generator<InputDocument> {
         `error converting YAML to JSON: yaml: line ${line}: ${error.message.split("\n")[0]}`,
       );
     }
-    const plain = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    // Empty documents are skipped (fact: tctl-facts.md §1, issue #4703).
-    if (plain === null || plain === undefined) continue;
-    const compact = goJsonCompactSorted(plain);
-    yield asResource(parseJson(compact), JSON.parse(compact));
+    let compact: string;
+    try {
+      const value = goYamlValue(doc);
+      // Empty documents are skipped (fact: tctl-facts.md §1, issue #4703).
+      if (value === null) continue;
+      compact = goJsonMarshal(value);
+    } catch (err) {
+      if (!(err instanceof GoYamlError)) throw err;
+      // sigs.k8s.io/yaml: `error converting YAML to JSON: %v` around go-yaml's and json.Marshal's errors.
+      throw badParameter(`error converting YAML to JSON: ${err.message}`);
+    }
+    yield asResource(parseJson(compact), JSON.parse(compact), true);
   }
 }
 
 function* decodeJson(text: string): Generator<InputDocument> {
-  for (const doc of parseJsonStream(text)) yield asResource(doc, toPlain(doc.root));
+  for (const doc of parseJsonStream(text)) yield asResource(doc, toPlain(doc.root), false);
 }
 
 export function* decodeResources(text: string): Generator<InputDocument> {

@@ -1,7 +1,8 @@
 // Output writers with the byte layout of Teleport's Go helpers.
 // fact: tctl-facts.md §2 (JSON always an array, 4-space indent, trailing newline, `[]\n` when empty;
 // YAML documents joined by `---`, an empty list prints `[]` with no newline).
-import { stringify as yamlStringify } from "yaml";
+import { Document, isScalar, Scalar, visit } from "yaml";
+import { needsQuotes } from "./go-yaml.js";
 
 /**
  * A JSON string the way Go's encoding/json writes it: HTML-safe escapes for <, > and &, U+2028/U+2029
@@ -63,16 +64,21 @@ function sortKeysDeep(value: unknown): unknown {
 
 /**
  * One YAML document as Teleport writes it (ghodss/yaml: JSON first, then go-yaml v2): keys sorted, block
- * sequences not indented under their key, single-quoted strings when quoting is needed.
- * assumption: quoting and line folding are close to go-yaml v2, not byte-identical.
+ * sequences not indented under their key, single-quoted strings when quoting is needed. A string that
+ * go-yaml v2 would read back as something else (`no`, `on`, `12`, `0x1F`, `1e3`, `~`, ...) or that looks
+ * like a base-60 number (`12:30`) is quoted, as go-yaml v2's encoder does (fact F37).
+ * assumption: other quoting and line folding are close to go-yaml v2, not byte-identical.
  */
 export function goYamlDocument(value: unknown): string {
-  return yamlStringify(sortKeysDeep(value), {
-    indentSeq: false,
-    singleQuote: true,
-    lineWidth: 0,
-    version: "1.1",
+  const doc = new Document(sortKeysDeep(value), { version: "1.1" });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === "string" && needsQuotes(node.value)) {
+        node.type = Scalar.QUOTE_SINGLE;
+      }
+    },
   });
+  return doc.toString({ indentSeq: false, singleQuote: true, lineWidth: 0 });
 }
 
 /** utils.WriteYAML for a list: documents joined by `---`; an empty list prints `[]` and no newline. */

@@ -8,6 +8,7 @@ import {
   supportedRoleVersions,
   validateRoleSpec,
 } from "../../role-model.js";
+import { checkHeader, fastUnmarshal, ROLE_TYPE, USER_TYPE } from "../../teleport-types.js";
 import { checkUserVersion, shapeUser } from "../../user-model.js";
 import { badParameter, goQuote } from "./trace.js";
 
@@ -84,20 +85,54 @@ export function parseShortcut(input: string): StandInKind {
 
 export interface ResourceRef {
   kind: StandInKind;
+  /** The optional middle part of `kind/sub_kind/name` (tctl ignores it for roles and users). */
+  subKind?: string;
   name: string;
 }
 
-/** services.ParseRef: `kind[/name]`. */
+/**
+ * services.ParseRef (fact F45, lib/services/resource.go): the reference is split into fields on space,
+ * tab and `/` (empty fields dropped, as strings.FieldsFunc does) into kind, optional sub-kind and name;
+ * four or more fields fail with `failed to parse '<ref>'`. So `role/Dev Team` is kind role, sub-kind
+ * Dev, name Team.
+ */
 export function parseRef(ref: string): ResourceRef {
-  if (ref.trim() === "") throw badParameter("missing resource name");
-  const slash = ref.indexOf("/");
-  if (slash < 0) return { kind: parseShortcut(ref), name: "" };
-  return { kind: parseShortcut(ref.slice(0, slash)), name: ref.slice(slash + 1) };
+  if (ref === "") throw badParameter("missing value");
+  const parts = ref.split(/[ \t/]/).filter((part) => part !== "");
+  switch (parts.length) {
+    case 1:
+      return { kind: parseShortcut(parts[0]!), name: "" };
+    case 2:
+      return { kind: parseShortcut(parts[0]!), name: parts[1]! };
+    case 3:
+      return { kind: parseShortcut(parts[0]!), subKind: parts[1]!, name: parts[2]! };
+    default:
+      throw badParameter(`failed to parse '${ref}'`);
+  }
 }
 
-/** services.Refs: a comma-separated list of refs. */
+/**
+ * services.ParseRefs (fact F45): split on commas not escaped by a backslash (`\,` stays a comma; empty
+ * fields dropped), after trimming spaces; each field is a ParseRef.
+ */
 export function parseRefs(refs: string): ResourceRef[] {
-  return refs.split(",").map(parseRef);
+  const fields: string[] = [];
+  let current = "";
+  let escaped = false;
+  for (const ch of refs.trim()) {
+    let isBreak = false;
+    if (ch === ",") {
+      isBreak = !escaped;
+      escaped = false;
+    } else if (ch === "\\") escaped = !escaped;
+    else escaped = false;
+    if (isBreak) {
+      if (current !== "") fields.push(current);
+      current = "";
+    } else current += ch;
+  }
+  if (current !== "") fields.push(current);
+  return fields.map((field) => parseRef(field.replaceAll("\\,", ",")));
 }
 
 /** The display name of a kind in tctl's success lines (`workload cluster "x" has been created`). */
@@ -115,9 +150,13 @@ export function decodeRole(
   value: Record<string, unknown>,
   teleportVersion: string,
   unknown: UnknownFields,
+  text: string = JSON.stringify(value),
 ): Record<string, unknown> {
+  // UnmarshalRoleV6: the header with encoding/json, the version switch, FastUnmarshal (F38-F43), then
+  // ValidateRole -> CheckAndSetDefaults (F42).
+  checkHeader(value);
   checkRoleVersion(value["version"], supportedRoleVersions(teleportVersion));
-  const decoded = shapeRole(value, unknown);
+  const decoded = shapeRole(fastUnmarshal(text, ROLE_TYPE, unknown));
   requireName(decoded);
   const role = applyRoleDefaults(decoded);
   validateRoleSpec(role);
@@ -140,21 +179,16 @@ export function requireName(resource: Record<string, unknown>): string {
  * their canonical spelling; unknown fields dropped, or refused as `json: unknown field "x"` when the
  * server's setting says the decoder is strict (fact F34, tctl-facts.md (c) 5).
  */
-export function decodeUser(user: Record<string, unknown>, unknown: UnknownFields): Record<string, unknown> {
-  const checked = shapeUser(user, unknown);
-  const spec = checked["spec"] as Record<string, unknown> | undefined;
-  const roles = spec?.["roles"];
-  if (
-    roles !== undefined &&
-    roles !== null &&
-    (!Array.isArray(roles) || roles.some((r) => typeof r !== "string"))
-  ) {
-    throw badParameter(
-      `json: cannot unmarshal ${Array.isArray(roles) ? "number" : typeof roles} into Go struct field UserSpecV2.spec.roles of type []string`,
-    );
-  }
-  checkUserVersion(checked["version"]);
-  return checked;
+export function decodeUser(
+  user: Record<string, unknown>,
+  unknown: UnknownFields,
+  text: string = JSON.stringify(user),
+): Record<string, unknown> {
+  // UnmarshalUser: the header, the version, FastUnmarshal into UserV2 (roles []string, traits
+  // map[string][]string: fact F41), unknown fields dropped (F40).
+  checkHeader(user);
+  checkUserVersion(user["version"]);
+  return shapeUser(fastUnmarshal(text, USER_TYPE, unknown));
 }
 
 /** api/utils Strings: one value marshals as a scalar, so read both forms. */
