@@ -269,9 +269,10 @@ class TctlChildApi {
     get processes() {
         return this.count;
     }
-    run(args, write = false) {
+    /** `names`: the objects the command is about, so that their names never decide how an error is read. */
+    run(args, names, write = false) {
         this.count++;
-        return this.tctl.run(args, { write });
+        return this.tctl.run(args, { write, names });
     }
     async readMany(refs) {
         const out = new Map();
@@ -280,7 +281,7 @@ class TctlChildApi {
             while (remaining.length) {
                 let stdout;
                 try {
-                    ({ stdout } = await this.run(["get", (0,teleport_refs/* joinRefs */.FX)(remaining), "--format=yaml"]));
+                    ({ stdout } = await this.run(["get", (0,teleport_refs/* joinRefs */.FX)(remaining), "--format=yaml"], remaining.map((r) => r.name)));
                 }
                 catch (error) {
                     const missing = error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -318,7 +319,10 @@ class TctlChildApi {
         let result;
         try {
             this.count++;
-            result = await this.tctl.attempt(["create", "-f", file], { write: true });
+            result = await this.tctl.attempt(["create", "-f", file], {
+                write: true,
+                names: documents.map((d) => d.ref.name),
+            });
         }
         finally {
             await promises_.rm(file, { force: true });
@@ -341,7 +345,7 @@ class TctlChildApi {
         return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
     }
     async remove(ref) {
-        const { stdout } = await this.run(["rm", (0,teleport_refs/* tctlRef */.dM)(ref)], true);
+        const { stdout } = await this.run(["rm", (0,teleport_refs/* tctlRef */.dM)(ref)], [ref.name], true);
         // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
         const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
         if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
@@ -353,11 +357,11 @@ class TctlChildApi {
         const comma = roles.find((r) => r.includes(","));
         if (comma !== undefined)
             throw new teleport_refs/* UnaddressableNameError */.Jy({ kind: "role", name: comma }, "it holds a comma");
-        const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
+        const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], [name, ...roles], true);
         return this.link(stdout, "invite", ttl);
     }
     async resetUser(name, ttl) {
-        const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], true);
+        const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], [name], true);
         return this.link(stdout, "reset", ttl);
     }
     link(stdout, kind, ttl) {

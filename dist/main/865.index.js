@@ -1540,12 +1540,26 @@ const COMMON_RULES = [
 function classifyTctlError(messages, context) {
     const text = messages.join(": ");
     const rules = [...(context.rules ?? []), ...COMMON_RULES];
-    const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
+    // A message quotes the object it is about, and a name such as "mfa-reviewers" or "invalid-logins" must
+    // not decide what kind of error it is: the rules see each name replaced by a placeholder.
+    const probes = messages.map((m) => withoutNames(m, context.names ?? []));
+    const rule = rules.find((r) => probes.some((m) => r.test.test(m)));
     if (!rule)
         return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", text, false, false);
     const message = rule.hint ? `${text} (${rule.hint})` : text;
     const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
     return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** `message` with each of `names` replaced where Teleport's texts put a name: quoted, or after a kind. */
+function withoutNames(message, names) {
+    let out = message;
+    for (const name of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
+        const quoted = new RegExp(`"${escapeRegExp(name)}"`, "g");
+        const afterKind = new RegExp(`\\b(role|user|workload_cluster) ${escapeRegExp(name)}(?= |$)`, "g");
+        out = out.replace(quoted, '"<name>"').replace(afterKind, "$1 <name>");
+    }
+    return out;
 }
 class Tctl {
     options;
@@ -1608,7 +1622,11 @@ class Tctl {
         return {
             stdout,
             stderr,
-            error: classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) }),
+            error: classifyTctlError(messages, {
+                write,
+                ...(options.rules ? { rules: options.rules } : {}),
+                ...(options.names ? { names: options.names } : {}),
+            }),
         };
     }
     /**

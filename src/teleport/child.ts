@@ -82,9 +82,10 @@ export class TctlChildApi implements ChildApi {
     return this.count;
   }
 
-  private run(args: string[], write = false) {
+  /** `names`: the objects the command is about, so that their names never decide how an error is read. */
+  private run(args: string[], names: readonly string[], write = false) {
     this.count++;
-    return this.tctl.run(args, { write });
+    return this.tctl.run(args, { write, names });
   }
 
   async readMany(refs: AccessRef[]): Promise<Map<string, Resource>> {
@@ -94,7 +95,10 @@ export class TctlChildApi implements ChildApi {
       while (remaining.length) {
         let stdout: string;
         try {
-          ({ stdout } = await this.run(["get", joinRefs(remaining), "--format=yaml"]));
+          ({ stdout } = await this.run(
+            ["get", joinRefs(remaining), "--format=yaml"],
+            remaining.map((r) => r.name),
+          ));
         } catch (error) {
           const missing =
             error instanceof TeleportApiError && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -132,7 +136,10 @@ export class TctlChildApi implements ChildApi {
     let result: Awaited<ReturnType<Tctl["attempt"]>>;
     try {
       this.count++;
-      result = await this.tctl.attempt(["create", "-f", file], { write: true });
+      result = await this.tctl.attempt(["create", "-f", file], {
+        write: true,
+        names: documents.map((d) => d.ref.name),
+      });
     } finally {
       await fs.rm(file, { force: true });
     }
@@ -155,7 +162,7 @@ export class TctlChildApi implements ChildApi {
   }
 
   async remove(ref: AccessRef): Promise<void> {
-    const { stdout } = await this.run(["rm", tctlRef(ref)], true);
+    const { stdout } = await this.run(["rm", tctlRef(ref)], [ref.name], true);
     // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
     const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
     if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
@@ -172,12 +179,16 @@ export class TctlChildApi implements ChildApi {
     const comma = roles.find((r) => r.includes(","));
     if (comma !== undefined)
       throw new UnaddressableNameError({ kind: "role", name: comma }, "it holds a comma");
-    const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], true);
+    const { stdout } = await this.run(
+      ["users", "add", name, "--roles", roles.join(","), "--ttl", ttl],
+      [name, ...roles],
+      true,
+    );
     return this.link(stdout, "invite", ttl);
   }
 
   async resetUser(name: string, ttl: string): Promise<InviteLink> {
-    const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], true);
+    const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], [name], true);
     return this.link(stdout, "reset", ttl);
   }
 

@@ -28,6 +28,8 @@ export interface TctlRunOptions {
   write?: boolean;
   /** The caller's own error rules (texts of its resource kind), checked before the common ones. */
   rules?: readonly TctlErrorRule[];
+  /** Names of the objects the command is about, which Teleport's messages quote (see classifyTctlError). */
+  names?: readonly string[];
 }
 
 // CSI sequences (colours, cursor) and OSC sequences (titles, links).
@@ -107,15 +109,31 @@ const COMMON_RULES: readonly TctlErrorRule[] = [
 /** Turns tctl's messages (outermost first) into a TeleportApiError: the caller's rules first, then the common ones. */
 export function classifyTctlError(
   messages: string[],
-  context: { write: boolean; rules?: readonly TctlErrorRule[] },
+  context: { write: boolean; rules?: readonly TctlErrorRule[]; names?: readonly string[] },
 ): TeleportApiError {
   const text = messages.join(": ");
   const rules = [...(context.rules ?? []), ...COMMON_RULES];
-  const rule = rules.find((r) => messages.some((m) => r.test.test(m)));
+  // A message quotes the object it is about, and a name such as "mfa-reviewers" or "invalid-logins" must
+  // not decide what kind of error it is: the rules see each name replaced by a placeholder.
+  const probes = messages.map((m) => withoutNames(m, context.names ?? []));
+  const rule = rules.find((r) => probes.some((m) => r.test.test(m)));
   if (!rule) return new TeleportApiError("Unknown", text, false, false);
   const message = rule.hint ? `${text} (${rule.hint})` : text;
   const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
   return new TeleportApiError(rule.kind, message, rule.transient, outcomeUnknown);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `message` with each of `names` replaced where Teleport's texts put a name: quoted, or after a kind. */
+function withoutNames(message: string, names: readonly string[]): string {
+  let out = message;
+  for (const name of [...names].filter(Boolean).sort((a, b) => b.length - a.length)) {
+    const quoted = new RegExp(`"${escapeRegExp(name)}"`, "g");
+    const afterKind = new RegExp(`\\b(role|user|workload_cluster) ${escapeRegExp(name)}(?= |$)`, "g");
+    out = out.replace(quoted, '"<name>"').replace(afterKind, "$1 <name>");
+  }
+  return out;
 }
 
 export class Tctl {
@@ -194,7 +212,11 @@ export class Tctl {
     return {
       stdout,
       stderr,
-      error: classifyTctlError(messages, { write, ...(options.rules ? { rules: options.rules } : {}) }),
+      error: classifyTctlError(messages, {
+        write,
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.names ? { names: options.names } : {}),
+      }),
     };
   }
 

@@ -45,6 +45,33 @@ describe("parseTctlError (fact: tctl-facts.md §1 'How errors reach the terminal
   });
 });
 
+describe("classifyTctlError: names of the objects never decide the kind", () => {
+  it.each([
+    ["mfa-hardware-touch", 'getting resource "NAME" of type "role"\n\trole NAME is not found', "NotFound"],
+    ["invalid-logins", 'getting resource "NAME" of type "role"\n\trole NAME is not found', "NotFound"],
+    [
+      "access-denied-team",
+      'error deleting resource "NAME" of type "user"\n\tuser "NAME" not found',
+      "NotFound",
+    ],
+    ["not-found", 'role "NAME" already exists', "AlreadyExists"],
+    ["permission-denied-ops", 'role "NAME" already exists', "AlreadyExists"],
+  ])("%s", (name, template, kind) => {
+    const stderr = `${RED_ERROR}${template.replaceAll("NAME", name)}\n`;
+    const messages = parseTctlError(stderr)!;
+    expect(classifyTctlError(messages, { write: false, names: [name] }).kind).toBe(kind);
+    // The message the user sees still names the object.
+    expect(classifyTctlError(messages, { write: false, names: [name] }).message).toContain(name);
+  });
+
+  it("without the names, a name such as mfa-hardware-touch is taken for an MFA error", () => {
+    const messages = parseTctlError(
+      `${RED_ERROR}getting resource "mfa-x" of type "role"\n\trole mfa-x is not found\n`,
+    )!;
+    expect(classifyTctlError(messages, { write: false }).kind).toBe("AccessDenied");
+  });
+});
+
 describe("classifyTctlError", () => {
   const ENTITLEMENT =
     "only Teleport Cloud users with the WorkloadClusters feature may use workload cluster resources - please reach out to our support team at support@goteleport.com to discuss enabling this feature";
