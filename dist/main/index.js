@@ -38038,6 +38038,8 @@ const WORDS = new Map([
     ...["-.inf", "-.Inf", "-.INF"].map((w) => [w, Number.NEGATIVE_INFINITY]),
     ["<<", "merge"],
 ]);
+/** A `\u` or `\U` escape of a surrogate code point (not itself escaped by a backslash before it). */
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
 /** go-yaml v2 tries a float only when the text looks like one (its `yamlStyleFloat`). */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** Go's ParseInt with base 0: decimal, 0x, 0o, 0b, and a leading 0 for octal. */
@@ -38145,18 +38147,23 @@ function styleOf(scalar) {
         return "block";
     return "plain";
 }
-/** Builds Teleport's view of a document that the yaml package parsed without errors. */
-function teleportDocument(doc) {
-    const builder = new Builder(doc);
+/**
+ * Builds Teleport's view of a document that the yaml package parsed without errors; `text`, the file it was
+ * parsed from, lets double-quoted scalars be checked as written.
+ */
+function teleportDocument(doc, text) {
+    const builder = new Builder(doc, text);
     const root = doc.contents ? builder.node(doc.contents, "", 0) : undefined;
     return { ...(root ? { root } : {}), findings: builder.findings };
 }
 const MAX_ALIAS_DEPTH = 64;
 class Builder {
     doc;
+    text;
     findings = [];
-    constructor(doc) {
+    constructor(doc, text) {
         this.doc = doc;
+        this.text = text;
     }
     problem(offset, field, message) {
         this.findings.push({ offset, field, message, severity: "error" });
@@ -38203,6 +38210,13 @@ class Builder {
                 return { ...base, value: source };
             }
             return { ...base, value: resolved.value };
+        }
+        const raw = node.type === "QUOTE_DOUBLE" && this.text ? this.text.slice(offset, node.range?.[1]) : "";
+        if (SURROGATE_ESCAPE.test(raw)) {
+            // go-yaml refuses every escape of a surrogate, even the two halves of a pair, so Teleport refuses the file.
+            this.problem(offset, field, "this text escapes a surrogate code point (\\uD800 to \\uDFFF), which Teleport's YAML reader refuses " +
+                "even as a pair; write the character itself or escape it as \\U followed by 8 hex digits");
+            return { ...base, value: source };
         }
         if (style !== "plain")
             return { ...base, value: source };
@@ -38283,8 +38297,8 @@ class Builder {
 
 
 /** Reads one syntax-clean role or user document the way Teleport will. */
-function readAsTeleport(doc, kind) {
-    const { root, findings } = teleportDocument(doc);
+function readAsTeleport(doc, kind, text) {
+    const { root, findings } = teleportDocument(doc, text);
     if (root?.type !== "map")
         return { findings };
     findings.push(...declaredStringFindings(kind, root), ...checkAccessDocument(kind, root));
@@ -38360,7 +38374,7 @@ const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"];
 /** fact: F32: the label keys Teleport accepts (newest builds). */
 const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
 /** One syntax-clean document of the kind `rules.kind`, as the handler of that kind reads it. */
-function validateAccessDocument(doc, { file, lineCounter }, rules) {
+function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
     const { kind } = rules;
     const w = new yaml_walker/* Walker */.J7(doc, file, lineCounter, `a ${kind} document`);
     const root = rootMap(w, doc);
@@ -38412,7 +38426,7 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
         w.error(root.range[0], undefined, `YAML: ${(0,errors/* shorten */.ml)(error.message, 300)}`);
         return { errors: w.errors, declaredName };
     }
-    const reading = readAsTeleport(doc, kind);
+    const reading = readAsTeleport(doc, kind, text);
     const warnings = [];
     for (const f of reading.findings) {
         if (f.severity === "warning")
@@ -39407,7 +39421,7 @@ function parseManifestFile(file, text, options, source) {
     for (const doc of documents) {
         if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .isEmptyDocument */ .n6)(doc))
             continue;
-        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .validateDocument */ .mv)(doc, { file, lineCounter, options }, source));
+        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .validateDocument */ .mv)(doc, { file, lineCounter, options, text }, source));
     }
     if (results.length === 0) {
         results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });

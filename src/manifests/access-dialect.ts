@@ -26,8 +26,8 @@ export interface TeleportReading {
 }
 
 /** Reads one syntax-clean role or user document the way Teleport will. */
-export function readAsTeleport(doc: Document.Parsed, kind: AccessKind): TeleportReading {
-  const { root, findings } = teleportDocument(doc);
+export function readAsTeleport(doc: Document.Parsed, kind: AccessKind, text?: string): TeleportReading {
+  const { root, findings } = teleportDocument(doc, text);
   if (root?.type !== "map") return { findings };
   findings.push(...declaredStringFindings(kind, root), ...checkAccessDocument(kind, root));
   return { resource: toJson(root) as Record<string, JsonValue>, findings };

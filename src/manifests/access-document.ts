@@ -61,7 +61,7 @@ export interface AccessKindSpec {
 /** One syntax-clean document of the kind `rules.kind`, as the handler of that kind reads it. */
 export function validateAccessDocument(
   doc: Document.Parsed,
-  { file, lineCounter }: KindContext,
+  { file, lineCounter, text }: KindContext,
   rules: AccessKindSpec,
 ): KindResult<AccessRead> {
   const { kind } = rules;
@@ -123,7 +123,7 @@ export function validateAccessDocument(
     w.error(root.range![0], undefined, `YAML: ${shorten((error as Error).message, 300)}`);
     return { errors: w.errors, declaredName };
   }
-  const reading = readAsTeleport(doc, kind);
+  const reading = readAsTeleport(doc, kind, text);
   const warnings: ManifestError[] = [];
   for (const f of reading.findings) {
     if (f.severity === "warning")

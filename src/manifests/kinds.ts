@@ -19,6 +19,8 @@ export interface KindContext {
   file: string;
   /** Positions of the file the document was parsed from. */
   lineCounter: LineCounter;
+  /** The file's text, where a check needs a scalar as written (its escapes). */
+  text?: string;
   options: ValidateOptions;
 }
 

@@ -68,7 +68,7 @@ export function parseManifestFile<R>(
   const results: DocumentResult<R>[] = errors.map((e) => ({ errors: [e] }));
   for (const doc of documents) {
     if (doc.errors.length === 0 && doc.warnings.length === 0 && isEmptyDocument(doc)) continue;
-    results.push(validateDocument(doc, { file, lineCounter, options }, source));
+    results.push(validateDocument(doc, { file, lineCounter, options, text }, source));
   }
   if (results.length === 0) {
     results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });

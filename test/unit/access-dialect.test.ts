@@ -98,6 +98,15 @@ describe("teleportDocument: a document as sigs.k8s.io/yaml hands it to Teleport"
     ]);
   });
 
+  it("refuses an escaped surrogate, even a pair, as go-yaml does; \\U escapes and escaped backslashes are fine", () => {
+    const at = (t: string) => teleportDocument(parseDocument(t) as never, t).findings.map((f) => f.message);
+    expect(at('a: "x\\ud800"\n')).toEqual([expect.stringMatching(/escapes a surrogate/)]);
+    expect(at('a: "\\ud83d\\ude00"\n')).toEqual([expect.stringMatching(/escapes a surrogate/)]);
+    expect(at('a: "\\U0001F600"\n')).toEqual([]);
+    expect(at('a: "\\\\ud800"\n')).toEqual([]);
+    expect(at("a: '\\ud800'\n")).toEqual([]);
+  });
+
   it("refuses numbers JSON cannot hold", () => {
     expect(read("a: .inf\n").findings[0]?.message).toMatch(/JSON cannot hold.*infinity/);
   });

@@ -25,6 +25,9 @@ const WORDS: ReadonlyMap<string, boolean | null | number | "merge"> = new Map<
   ["<<", "merge"],
 ]);
 
+/** A `\u` or `\U` escape of a surrogate code point (not itself escaped by a backslash before it). */
+const SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
 /** go-yaml v2 tries a float only when the text looks like one (its `yamlStyleFloat`). */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** Go's ParseInt with base 0: decimal, 0x, 0o, 0b, and a leading 0 for octal. */
@@ -129,9 +132,12 @@ export interface TeleportDocument {
   findings: Finding[];
 }
 
-/** Builds Teleport's view of a document that the yaml package parsed without errors. */
-export function teleportDocument(doc: Document.Parsed): TeleportDocument {
-  const builder = new Builder(doc);
+/**
+ * Builds Teleport's view of a document that the yaml package parsed without errors; `text`, the file it was
+ * parsed from, lets double-quoted scalars be checked as written.
+ */
+export function teleportDocument(doc: Document.Parsed, text?: string): TeleportDocument {
+  const builder = new Builder(doc, text);
   const root = doc.contents ? builder.node(doc.contents as Node, "", 0) : undefined;
   return { ...(root ? { root } : {}), findings: builder.findings };
 }
@@ -140,7 +146,10 @@ const MAX_ALIAS_DEPTH = 64;
 
 class Builder {
   readonly findings: Finding[] = [];
-  constructor(private readonly doc: Document.Parsed) {}
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text?: string,
+  ) {}
 
   private problem(offset: number, field: string, message: string): void {
     this.findings.push({ offset, field, message, severity: "error" });
@@ -191,6 +200,17 @@ class Builder {
         return { ...base, value: source };
       }
       return { ...base, value: resolved.value };
+    }
+    const raw = node.type === "QUOTE_DOUBLE" && this.text ? this.text.slice(offset, node.range?.[1]) : "";
+    if (SURROGATE_ESCAPE.test(raw)) {
+      // go-yaml refuses every escape of a surrogate, even the two halves of a pair, so Teleport refuses the file.
+      this.problem(
+        offset,
+        field,
+        "this text escapes a surrogate code point (\\uD800 to \\uDFFF), which Teleport's YAML reader refuses " +
+          "even as a pair; write the character itself or escape it as \\U followed by 8 hex digits",
+      );
+      return { ...base, value: source };
     }
     if (style !== "plain") return { ...base, value: source };
     const resolved = resolvePlain(source);
