@@ -2,147 +2,871 @@ export const id = 913;
 export const ids = [913];
 export const modules = {
 
-/***/ 2084:
+/***/ 9547:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readPlanFiles: () => (/* binding */ readPlanFiles),
-/* harmony export */   reportMode: () => (/* binding */ reportMode)
+/* harmony export */   JL: () => (/* binding */ publishPlan),
+/* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
+/* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
+/* harmony export */   Wz: () => (/* binding */ publishCheckFailure),
+/* harmony export */   eW: () => (/* binding */ markPlanApplied)
 /* harmony export */ });
+/* unused harmony exports eventContext, parentName, changeSetOf, planSummaryOf */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5069);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1235);
-/* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(793);
-/* harmony import */ var _plan_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8868);
-// `mode: report`: merges the plan files that several jobs wrote (matrix legs, each `shard: k/n`) into one
-// plan: one job summary, one plan file, and the outputs a single run would have given. Only this job talks
-// to GitHub, so the legs never need a GitHub permission.
+/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3544);
+// The action's own GitHub writes, from the plan file: the sticky plan comment on a pull request, the
+// approved-plan guard before an apply of a push, the comment marked applied after it, and the drift issue.
+// The GitHub modules (octokit) load only when one of these runs.
 
 
-
-
-
-
-async function readPlanFiles(ctx) {
-    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_4__/* .glob */ .TI)(ctx.config.github.planFiles, { cwd: ctx.workspace, absolute: true, onlyFiles: true })).sort();
-    if (!files.length) {
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`Input "plan-files": no file matches ${ctx.config.github.planFiles.join(", ")}`);
-    }
-    const items = new Map();
-    const access = {};
-    const notes = new Set();
-    const drift = {};
-    const failed = [];
-    const modes = new Set();
-    let approved = true;
-    const shards = new Set();
-    let shardCount = 0;
-    let changes = false;
-    for (const file of files) {
-        let plan;
+const github = () => Promise.all(/* import() */[__webpack_require__.e(452), __webpack_require__.e(72)]).then(__webpack_require__.bind(__webpack_require__, 2072));
+async function eventContext(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    if (!owner || !repo)
+        return undefined;
+    let event = {};
+    if (env.GITHUB_EVENT_PATH) {
         try {
-            plan = JSON.parse(await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile(file, "utf8"));
+            event = JSON.parse(await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile(env.GITHUB_EVENT_PATH, "utf8"));
         }
-        catch (error) {
-            throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file: ${error.message}`);
+        catch {
+            event = {};
         }
-        if (plan.version !== 1 || !Array.isArray(plan.items)) {
-            throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file of this action (version 1)`);
-        }
-        // An unmanaged cluster shows in every leg that listed the parent; a declared one in its own leg only.
-        for (const item of plan.items)
-            if (!items.has(item.name) || item.action !== "unmanaged")
-                items.set(item.name, item);
-        Object.assign(access, plan.access ?? {});
-        Object.assign(drift, plan.drift ?? {});
-        failed.push(...(plan.failed ?? []));
-        modes.add(plan.mode ?? "plan");
-        approved &&= plan.approved === true;
-        if (plan.shard) {
-            shards.add(plan.shard.index);
-            shardCount = plan.shard.count;
-        }
-        for (const n of plan.notes)
-            notes.add(n);
-        changes ||= plan.changes || Boolean(plan.accessChanges);
     }
-    const merged = {
-        items: [...items.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-        changes,
-        notes: [...notes],
-    };
+    const server = env.GITHUB_SERVER_URL || "https://github.com";
+    const runId = env.GITHUB_RUN_ID ?? "";
     return {
-        version: 1,
-        ...merged,
-        access,
-        accessChanges: Object.values(access).some((a) => a.items.some((i) => !["unchanged", "blocked"].includes(i.action))),
-        drift,
-        ...(modes.size === 1 ? { mode: [...modes][0] } : {}),
-        ...(failed.length ? { failed } : {}),
-        ...(approved ? { approved } : {}),
-        complete: shardCount === 0 || shards.size === shardCount,
-        sources: files.map((f) => node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, f)),
+        owner,
+        repo,
+        eventName: env.GITHUB_EVENT_NAME ?? "",
+        sha: env.GITHUB_SHA ?? "",
+        ...(event.pull_request?.number ? { prNumber: event.pull_request.number } : {}),
+        ...(event.pull_request?.head?.sha ? { headSha: event.pull_request.head.sha } : {}),
+        runId,
+        runUrl: `${server}/${owner}/${repo}/actions/runs/${runId}`,
     };
 }
-async function reportMode(ctx) {
-    const merged = await readPlanFiles(ctx);
-    ctx.log.info(`Merged ${merged.sources.length} plan file(s): ${merged.sources.join(", ")}`);
-    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(ctx.tempDir, { recursive: true });
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    const { sources: _s, ...plan } = merged;
-    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
-    ctx.setOutput("plan-file", file);
-    ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
-    await ctx.writeSummary((0,_plan_file_js__WEBPACK_IMPORTED_MODULE_3__/* .planFileMarkdown */ .j)(plan));
-    if (plan.mode === "apply")
-        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .markMergedPlanApplied */ .O2)(ctx, plan);
-    else {
-        // A leg that failed left no file: the merged plan covers part of the fleet, and closes no issue.
-        if (!merged.complete)
-            ctx.log.warning("Not every shard reported a plan file: this run closes no drift issue");
-        await (0,_github_js__WEBPACK_IMPORTED_MODULE_2__/* .publishPlan */ .JL)(ctx, plan, { complete: merged.complete });
+/** The parent the comment and the issue belong to: one of each per parent cluster. */
+function parentName(ctx) {
+    const proxy = ctx.config.parent?.proxy ?? ctx.config.install.proxy;
+    return proxy ? proxy.host : "default";
+}
+async function client(ctx) {
+    if (!ctx.config.github.token) {
+        ctx.log.warning("No github-token: the plan comment, the approved-plan check and the drift issue are skipped");
+        return undefined;
     }
-    if (plan.failed?.length) {
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_5__/* .ModeFailure */ .s(`${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`);
+    ctx.mask(ctx.config.github.token);
+    return (await github()).createGitHubClient({
+        token: ctx.config.github.token,
+        ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}),
+        ...(ctx.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: ctx.env.GITHUB_GRAPHQL_URL } : {}),
+        clock: ctx.clock,
+        log: ctx.log,
+    });
+}
+/**
+ * What the plan would change, without anything volatile (states, domains, live values, notes): the same
+ * repository and child give the same change set, so a fresh plan at apply time hashes like the approved one.
+ */
+function changeSetOf(file) {
+    return {
+        clusters: file.items
+            .filter((i) => i.action !== "unmanaged")
+            .map((i) => ({ name: i.name, action: i.action }))
+            .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        access: Object.fromEntries(Object.entries(file.access).map(([cluster, a]) => [
+            cluster,
+            a.items
+                .filter((i) => i.action !== "unchanged")
+                .map((i) => ({
+                object: `${i.kind}/${i.name}`,
+                action: i.action,
+                fields: (i.changes ?? []).map((c) => ({ path: c.path, declared: c.declared })),
+            })),
+        ])),
+    };
+}
+/** The change set of one cluster: what a matrix leg compares with the approved plan. */
+function clusterChangeSet(file, name) {
+    return changeSetOf({
+        ...file,
+        items: file.items.filter((i) => i.name === name),
+        access: file.access[name] ? { [name]: file.access[name] } : {},
+    });
+}
+const CLUSTERS_MARKER = "<!-- teleport-workload-cluster-action:clusters v1 ";
+/** Per-cluster hashes, hidden at the end of the comment: a leg of a sharded apply checks only its own. */
+function clusterHashes(lib, file, salt) {
+    return Object.fromEntries(file.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((i) => [i.name, lib.planHash(clusterChangeSet(file, i.name), salt).slice(0, 16)]));
+}
+function readClusterHashes(body) {
+    const at = body.lastIndexOf(CLUSTERS_MARKER);
+    if (at < 0)
+        return {};
+    const end = body.indexOf(" -->", at);
+    try {
+        return JSON.parse(Buffer.from(body.slice(at + CLUSTERS_MARKER.length, end), "base64url").toString("utf8"));
+    }
+    catch {
+        return {};
+    }
+}
+const STATUS = {
+    create: "create",
+    unchanged: "unchanged",
+    conflict: "blocked",
+};
+function planSummaryOf(file, parent, event) {
+    const clusters = file.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((item) => {
+        const access = file.access[item.name]?.items ?? [];
+        const changed = access.filter((a) => !["unchanged", "keep"].includes(a.action));
+        const sign = {
+            create: "+",
+            update: "~",
+            adopt: "~",
+            prune: "-",
+            blocked: "!",
+            conflict: "!",
+        };
+        const changes = changed.map((a) => `${sign[a.action] ?? "?"} ${a.kind}/${a.name}${a.action === "update" && a.changes?.length ? `: ${a.changes.map((c) => c.path).join(", ")}` : a.action !== "create" ? ` (${a.action})` : ""}`);
+        const counts = {
+            create: changed.filter((a) => a.action === "create").length + (item.action === "create" ? 1 : 0),
+            update: changed.filter((a) => a.action === "update" || a.action === "adopt").length,
+            delete: changed.filter((a) => a.action === "prune").length,
+        };
+        const blocked = item.action === "conflict" || changed.some((a) => a.action === "blocked" || a.action === "conflict");
+        const status = blocked
+            ? "blocked"
+            : item.action === "create"
+                ? "create"
+                : changed.length
+                    ? "update"
+                    : (STATUS[item.action] ?? "unchanged");
+        return {
+            name: item.name,
+            status,
+            changes: item.action === "create" ? [`+ workload_cluster/${item.name}`, ...changes] : changes,
+            counts,
+            ...(item.action === "conflict" && item.message ? { error: item.message } : {}),
+        };
+    });
+    return {
+        parent,
+        clusters,
+        ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
+        ...(event?.headSha ? { headSha: event.headSha } : {}),
+    };
+}
+/** plan and report: the sticky comment on a pull request, and the drift issue when asked. */
+async function publishPlan(ctx, file, options) {
+    const event = await eventContext(ctx.env);
+    const wantsComment = event?.eventName.startsWith("pull_request") && event.prNumber && ctx.config.github.comment !== "never";
+    if (!event || (!wantsComment && !ctx.config.github.driftIssue))
+        return;
+    const gh = await client(ctx);
+    if (!gh)
+        return;
+    const lib = await github();
+    const parent = parentName(ctx);
+    if (wantsComment) {
+        const summary = planSummaryOf(file, parent, event);
+        const salt = { repository: `${event.owner}/${event.repo}`, prNumber: event.prNumber, parent };
+        const hashes = `\n${CLUSTERS_MARKER}${Buffer.from(JSON.stringify(clusterHashes(lib, file, salt))).toString("base64url")} -->\n`;
+        const built = lib.buildPlanBody(summary, lib.COMMENT_BUDGET - hashes.length);
+        const result = await lib.upsertPlanComment({
+            client: gh,
+            owner: event.owner,
+            repo: event.repo,
+            prNumber: event.prNumber,
+            parent,
+            headSha: event.headSha ?? event.sha,
+            planHash: lib.planHash(changeSetOf(file), {
+                repository: `${event.owner}/${event.repo}`,
+                prNumber: event.prNumber,
+                parent,
+            }),
+            body: built.body + hashes,
+            mode: ctx.config.github.comment,
+            hasChanges: file.changes || file.accessChanges,
+            runId: event.runId,
+            step: built.step,
+        });
+        ctx.log.info(`Plan comment: ${result.action}${result.reason ? ` (${result.reason})` : ""}`);
+        if (result.id)
+            ctx.setOutput("comment-id", String(result.id));
+        if (result.url)
+            ctx.setOutput("comment-url", result.url);
+    }
+    if (ctx.config.github.driftIssue) {
+        const drifted = Object.entries(file.drift);
+        const body = drifted.length
+            ? drifted
+                .map(([cluster, entries]) => `#### ${cluster}\n\n| object | change | fields |\n| --- | --- | --- |\n${entries.map((e) => `| ${e.kind}/${e.name} | ${e.change} | ${e.fields.join(", ")} |`).join("\n")}\n`)
+                .join("\n")
+            : "No drift.";
+        const result = await lib.syncDriftIssue({
+            client: gh,
+            owner: event.owner,
+            repo: event.repo,
+            parent,
+            runId: event.runId,
+            runUrl: event.runUrl,
+            state: drifted.length ? "drift" : "clean",
+            body,
+            complete: options.complete,
+        });
+        ctx.log.info(`Drift issue: ${result.action}${result.number ? ` #${result.number}` : ""}`);
+        if (result.number)
+            ctx.setOutput("issue-number", String(result.number));
+        if (result.state)
+            ctx.setOutput("issue-state", result.state);
+    }
+}
+/** A check that could not run (parent unreachable, ...) is reported on the drift issue apart from drift. */
+async function publishCheckFailure(ctx, error) {
+    if (!ctx.config.github.driftIssue)
+        return;
+    const event = await eventContext(ctx.env);
+    const gh = event && (await client(ctx));
+    if (!event || !gh)
+        return;
+    const result = await (await github()).syncDriftIssue({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        parent: parentName(ctx),
+        runId: event.runId,
+        runUrl: event.runUrl,
+        state: "check-failed",
+        body: `The drift check failed: ${error.message}`,
+        complete: false,
+    });
+    if (result.number)
+        ctx.setOutput("issue-number", String(result.number));
+    if (result.state)
+        ctx.setOutput("issue-state", result.state);
+}
+/**
+ * apply with require-approved-plan, on a push: the plan shown on the merged pull request must be the plan.
+ * Returns the approved comment (to mark applied after the apply); otherwise fails, nothing written.
+ */
+async function requireApprovedPlan(ctx, fresh) {
+    const event = await eventContext(ctx.env);
+    if (!event)
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s("require-approved-plan needs GITHUB_REPOSITORY and the push's commit (GITHUB_SHA)");
+    const gh = await client(ctx);
+    if (!gh)
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s('require-approved-plan needs a token: input "github-token"');
+    const check = await (await github()).checkApprovedPlan({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+        parent: parentName(ctx),
+        changeSet: changeSetOf(fresh),
+    });
+    if (check.ok) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
+        return check.comment;
+    }
+    let details = check.details;
+    if (check.reason === "plan-changed" && check.comment && check.pullRequest) {
+        // Per cluster: a matrix leg compares only its own clusters; any run says which clusters differ.
+        const salt = {
+            repository: `${event.owner}/${event.repo}`,
+            prNumber: check.pullRequest.number,
+            parent: parentName(ctx),
+        };
+        const approved = readClusterHashes(check.comment.body);
+        const fresh2 = clusterHashes(await github(), fresh, salt);
+        const differing = Object.keys(fresh2).filter((name) => approved[name] !== fresh2[name]);
+        if (ctx.config.shard && !differing.length) {
+            ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan for this shard's ${Object.keys(fresh2).length} cluster(s)`);
+            return check.comment;
+        }
+        if (differing.length)
+            details = `${details}. Clusters whose plan differs from the one shown: ${differing.join(", ")}`;
+    }
+    ctx.setOutput("failure-reason", check.reason);
+    throw new _run_context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
+}
+async function markPlanApplied(ctx, comment) {
+    const event = await eventContext(ctx.env);
+    const gh = await client(ctx);
+    if (!event || !gh)
+        return;
+    await (await github()).markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+}
+/** report of apply results: once every leg applied without failure, the merged pull request's plan is marked applied. */
+async function markMergedPlanApplied(ctx, file) {
+    // Only when every leg's apply passed the approved-plan check.
+    if (file.mode !== "apply" || !file.approved)
+        return;
+    if (file.failed?.length) {
+        ctx.log.warning(`Not marking the plan applied: ${file.failed.join(", ")} failed`);
+        return;
+    }
+    const event = await eventContext(ctx.env);
+    const gh = event && (await client(ctx));
+    if (!event || !gh)
+        return;
+    const lib = await github();
+    const pr = await lib.findMergedPullRequest({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+    });
+    if (!pr)
+        return;
+    const { kept } = await lib.findPlanComments({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        prNumber: pr.number,
+        parent: parentName(ctx),
+    });
+    if (!kept)
+        return;
+    await lib.markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment: kept,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+    ctx.log.info(`Marked the plan on pull request #${pr.number} applied`);
+}
+
+
+/***/ }),
+
+/***/ 7756:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Du: () => (/* binding */ annotateAccess),
+/* harmony export */   LV: () => (/* binding */ accessSummary),
+/* harmony export */   ql: () => (/* binding */ accessMarkdown)
+/* harmony export */ });
+/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4986);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2382);
+/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6175);
+// The roles and users part of the job summary, plan and annotations: a table per cluster with counts, the
+// objects that changed or failed with their fields, unchanged ones counted, never listed. No invite URL or
+// secret ever reaches this text: it is built from the plan and the results only.
+
+
+
+const ACTION = {
+    create: "➕ create",
+    update: "✏️ update",
+    adopt: "🤝 adopt",
+    unchanged: "✔️ unchanged",
+    blocked: "⛔ blocked",
+    conflict: "⚠️ conflict (not corrected)",
+    prune: "🗑️ remove (no longer declared)",
+    keep: "📌 kept (no longer declared, prune is off)",
+};
+const ORIGIN = {
+    pending: "the repository changed",
+    drift: "changed outside the action: corrected",
+    conflict: "changed in the repository and in the child",
+    deleted: "deleted outside the action: recreated",
+};
+function resultText(item, result) {
+    if (!result)
+        return ACTION[item.action];
+    switch (result.status) {
+        case "written":
+            return item.action === "create" ? "✅ created" : item.action === "adopt" ? "✅ adopted" : "✅ updated";
+        case "failed":
+            return `❌ ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.error.message)}`;
+        case "skipped":
+            return `⏭️ ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.reason)}`;
+        case "removed":
+            return "🗑️ removed";
+        case "kept":
+            return `📌 kept: ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(result.reason)}`;
+        default:
+            return ACTION[item.action];
+    }
+}
+function detail(item) {
+    if (item.action === "blocked") {
+        return `${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.reason)}${item.adoptEntry ? ` (adopt: \`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.adoptEntry)}\`)` : ""}`;
+    }
+    const parts = [];
+    if (item.origin && item.origin !== "pending")
+        parts.push(ORIGIN[item.origin]);
+    if (item.action === "conflict" && item.reason)
+        parts.push((0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.reason));
+    if (item.changes?.length)
+        parts.push(item.changes.map((c) => `\`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)((0,_sync_diff_js__WEBPACK_IMPORTED_MODULE_0__/* .describeChange */ .u)(c))}\``).join("<br>"));
+    if (item.overrides)
+        parts.push(`overrides \`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(item.overrides.file)}:${item.overrides.line}\``);
+    if (item.invitePending)
+        parts.push("pending invite issued");
+    return parts.join("<br>");
+}
+/** One cluster's access section, for the summary (with results) or the plan (without). */
+function accessMarkdown(plan, results, invited = []) {
+    const counts = new Map();
+    for (const i of plan.items)
+        counts.set(i.action, (counts.get(i.action) ?? 0) + 1);
+    const listed = plan.items.filter((i) => i.action !== "unchanged");
+    const lines = [
+        `#### ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(plan.cluster)}: roles and users`,
+        "",
+        [...counts].map(([a, n]) => `${n} ${a}`).join(", ") || "nothing declared",
+        "",
+    ];
+    if (listed.length) {
+        lines.push("| object | declared in | result | details |", "| --- | --- | --- | --- |", ...listed.map((i) => `| ${i.kind}/${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.name)} | ${i.file ? `\`${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(i.file)}:${i.line}\`` : "(no longer declared)"} | ${resultText(i, results?.get(`${i.kind}/${i.name}`))} | ${detail(i)} |`), "");
+    }
+    if (invited.length)
+        lines.push(`Invite links (in the invites file, never shown here) for: ${invited.map(_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn).join(", ")}`, "");
+    for (const note of plan.notes)
+        lines.push(`> ${(0,_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(note)}`, "");
+    return lines.join("\n");
+}
+function accessSummary(tenants) {
+    const sections = tenants
+        .filter((t) => t.sync?.plan)
+        .map((t) => accessMarkdown(t.sync.plan, t.sync.outcome?.results, [...(t.sync.outcome?.invites.keys() ?? [])].map((u) => `${u} (until ${t.sync.outcome.invites.get(u).expires})`)));
+    return sections.length ? `\n### Roles and users\n\n${sections.join("\n")}` : "";
+}
+/** An `::error` at each blocked or refused object's document, naming what to do. */
+function annotateAccess(command, tenant) {
+    const plan = tenant.sync?.plan;
+    if (!plan)
+        return;
+    for (const item of plan.items) {
+        const result = tenant.sync?.outcome?.results.get(`${item.kind}/${item.name}`);
+        let message;
+        if (item.action === "blocked") {
+            message = `${item.reason}${item.adoptEntry ? `. To take it over, add "${item.adoptEntry}" to the adopt input.` : ""}`;
+        }
+        else if (item.action === "conflict") {
+            message = `${item.reason}. Repository vs child: ${(item.changes ?? []).map(_sync_diff_js__WEBPACK_IMPORTED_MODULE_0__/* .describeChange */ .u).join("; ") || "(only fields Teleport fills in differ)"}`;
+        }
+        else if (result?.status === "failed") {
+            message = `Teleport refused ${item.kind} ${item.name} in ${plan.cluster}: ${result.error.message}`;
+        }
+        if (!message)
+            continue;
+        const what = item.action === "blocked" || item.action === "conflict" ? item.action : "not written";
+        const title = `${plan.cluster}: ${item.kind}/${item.name} ${what}`;
+        // A prune candidate is no longer declared anywhere: its annotation has no file.
+        const where = item.file ? `file=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(item.file)},line=${item.line},` : "";
+        command(`::error ${where}title=${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(title)}::${(0,_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(message)}`);
     }
 }
 
 
 /***/ }),
 
-/***/ 2504:
+/***/ 6175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c4: () => (/* binding */ isNotFound),
-/* harmony export */   f0: () => (/* binding */ isTransientApiError),
-/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */   HD: () => (/* binding */ applySummary),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   O$: () => (/* binding */ deleteSummary),
+/* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
+/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5138);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
+
+
+/** Table cells: no pipes or new lines may break the table, and no HTML. */
+function cell(text) {
+    return (text ?? "")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/\|/g, "\\|")
+        .replace(/\r?\n/g, " ");
 }
-/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
-const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
+const RESULT = {
+    created: "✅ created",
+    unchanged: "✅ unchanged",
+    conflict: "❌ conflict",
+    blocked: "❌ name blocked",
+    failed: "❌ failed",
+};
+/** The child column: joined (as which ARN), why not, or nothing when no join was attempted. */
+function childCell(t) {
+    if (t.preflight?.error)
+        return `❌ cannot be joined as \`${cell(t.preflight.caller.arn)}\``;
+    if (t.join?.identityFile)
+        return `✅ joined as \`${cell(t.join.arn)}\``;
+    if (t.join?.error)
+        return `❌ not joined (${cell(t.join.error.kind)})`;
+    return "";
+}
+function applySummary(tenants, outputs, transport, notice, mode = "apply") {
+    const lines = [
+        `### Workload clusters: ${mode}`,
+        "",
+        "| cluster | result | state | domain | child | time |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...tenants.map((t) => {
+            const out = outputs.get(t.name);
+            const result = t.skipped
+                ? `⏭️ ${cell(t.skipped.reason)}`
+                : t.cluster
+                    ? RESULT[t.cluster.action]
+                    : t.preflight?.error
+                        ? "⏭️ not created"
+                        : "❌ failed";
+            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
+        }),
+        "",
+    ];
+    if (notice)
+        lines.push(`> ${cell(notice)}`, "");
+    const failed = tenants.filter((t) => t.failed);
+    if (failed.length) {
+        lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
+    }
+    lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
+    return lines.join("\n");
+}
+const PLAN = {
+    create: "➕ create",
+    unchanged: "✔️ unchanged",
+    conflict: "❌ conflict (immutable)",
+    unmanaged: "⚠️ unmanaged",
+};
+function planMarkdown(plan) {
+    return [
+        "### Workload clusters: plan",
+        "",
+        plan.changes
+            ? "Apply would create the clusters marked ➕."
+            : "No changes: every declared workload cluster exists as declared.",
+        "",
+        "| cluster | action | state | domain | declared in | note |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...plan.items.map((i) => `| ${cell(i.name)} | ${PLAN[i.action]} | ${cell(i.state)} | ${i.domain ? `\`${cell(i.domain)}\`` : ""} | ${i.file ? `\`${cell(i.file)}:${i.line}\`` : ""} | ${cell(i.message)} |`),
+        "",
+        ...plan.notes.map((n) => `> ${cell(n)}`),
+        "",
+    ].join("\n");
+}
+function deleteSummary(outcomes) {
+    return [
+        "### Workload clusters: delete",
+        "",
+        "| cluster | result | parent shows afterwards |",
+        "| --- | --- | --- |",
+        ...outcomes.map((o) => `| ${cell(o.name)} | ${cell(o.result)}${o.error ? `: ${cell(o.error)}` : ""} | ${cell(o.after)} |`),
+        "",
+        "> Deleted workload clusters are suspended for a grace period (14 days, per Teleport's guide); their names cannot be used again meanwhile.",
+        "",
+    ].join("\n");
+}
+
+
+/***/ }),
+
+/***/ 4463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ writePlanFile),
+/* harmony export */   N_: () => (/* binding */ toPlanFile),
+/* harmony export */   jf: () => (/* binding */ planFileMarkdown)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7756);
+/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6175);
+/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4838);
+// The plan file: what `plan` writes (JSON, with a markdown copy beside it) and what `report` merges from
+// several jobs. It holds decisions and field names, never whole documents read from a child, nor secrets.
+
+
+
+
+
+function toPlanFile(plan, access, mode = "plan") {
+    return {
+        version: 1,
+        mode,
+        ...plan,
+        access: Object.fromEntries(access.map((p) => [
+            p.cluster,
+            { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
+        ])),
+        accessChanges: access.some((p) => p.items.some((i) => !["unchanged", "blocked", "keep"].includes(i.action))),
+        drift: (0,_sync_drift_js__WEBPACK_IMPORTED_MODULE_4__/* .driftOutput */ .d)(access),
+    };
+}
+function planFileMarkdown(file) {
+    const sections = Object.entries(file.access).map(([cluster, a]) => (0,_report_access_js__WEBPACK_IMPORTED_MODULE_2__/* .accessMarkdown */ .ql)({ cluster, ...a }));
+    return ((0,_report_provision_js__WEBPACK_IMPORTED_MODULE_3__/* .planMarkdown */ .Xg)(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
+}
+async function writePlanFile(ctx, file) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(ctx.tempDir, { recursive: true });
+    const out = node_path__WEBPACK_IMPORTED_MODULE_1__.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(out.replace(/\.json$/, ".md"), planFileMarkdown(file));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4986:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ diffResource),
+/* harmony export */   u: () => (/* binding */ describeChange)
+/* harmony export */ });
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8416);
+// Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
+// Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
+// server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
+
+
+const SERVER_OWNED = new Set([
+    "metadata.revision",
+    "status",
+    "spec.created_by",
+    "spec.status",
+    "spec.expires",
+]);
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+/** Set-like lists (logins, roles, verbs) compare without order or duplicates. */
+function sameValue(a, b) {
+    if (Array.isArray(a) && Array.isArray(b) && [...a, ...b].every((x) => !isObject(x) && !Array.isArray(x))) {
+        const norm = (l) => [...new Set(l.map((x) => JSON.stringify(x)))].sort().join(",");
+        return norm(a) === norm(b);
+    }
+    return (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(a) === (0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(b);
+}
+function walk(declared, live, path, out) {
+    if (SERVER_OWNED.has(path))
+        return;
+    if (isObject(declared)) {
+        const liveObject = isObject(live) ? live : {};
+        for (const [key, value] of Object.entries(declared)) {
+            if (path === "metadata.labels" && key.startsWith(_ownership_js__WEBPACK_IMPORTED_MODULE_0__/* .LABEL_PREFIX */ .Ag))
+                continue;
+            walk(value, liveObject[key], path ? `${path}.${key}` : key, out);
+        }
+        // No labels declared is the empty set: a label added in the child is a difference too.
+        if (path === "metadata" && !("labels" in declared) && isObject(liveObject.labels)) {
+            walk({}, liveObject.labels, "metadata.labels", out);
+        }
+        if (path === "metadata.labels" && isObject(live)) {
+            // A label is all-or-nothing: one added outside the repository is a difference too.
+            for (const key of Object.keys(live)) {
+                if (!(key in declared) && !key.startsWith(_ownership_js__WEBPACK_IMPORTED_MODULE_0__/* .LABEL_PREFIX */ .Ag) && !key.startsWith("teleport.internal/"))
+                    out.push({ path: `${path}.${key}`, declared: undefined, live: live[key] });
+            }
+        }
+        return;
+    }
+    if (!sameValue(declared, live))
+        out.push({ path, declared, live });
+}
+function diffResource(declared, live) {
+    const out = [];
+    walk(declared, live ?? {}, "", out);
+    return out;
+}
+function describeChange(c) {
+    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+    return `${c.path}: ${show(c.live)} -> ${show(c.declared)}`;
+}
+
+
+/***/ }),
+
+/***/ 4838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ driftOutput)
+/* harmony export */ });
+/* unused harmony export driftOf */
+function driftOf(plan) {
+    const out = [];
+    for (const item of plan.items) {
+        if (item.origin !== "drift" && item.origin !== "conflict" && item.origin !== "deleted")
+            continue;
+        out.push({
+            kind: item.kind,
+            name: item.name,
+            change: item.origin,
+            fields: (item.changes ?? []).map((c) => c.path),
+        });
+    }
+    return out;
+}
+/** `{cluster: [entries]}` with only the clusters that have any. */
+function driftOutput(plans) {
+    return Object.fromEntries(plans.map((p) => [p.cluster, driftOf(p)]).filter(([, d]) => d.length));
+}
+
+
+/***/ }),
+
+/***/ 8416:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
+/* harmony export */   GF: () => (/* binding */ appliedHash),
+/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
+/* harmony export */   PC: () => (/* binding */ labelsOf),
+/* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
+/* harmony export */   VL: () => (/* binding */ ownershipOf),
+/* harmony export */   rs: () => (/* binding */ APPLIED_HASH),
+/* harmony export */   wb: () => (/* binding */ documentToWrite)
+/* harmony export */ });
+/* unused harmony export teleportOwned */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
+// What the action owns in a child, and how it marks it: its own label prefix on every role and user it
+// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
+// The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
+// comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
+
+
+const LABEL_PREFIX = "workload-cluster-action/";
+const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
+const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
+/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
+const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
+function labelsOf(resource) {
+    const labels = resource?.metadata?.labels;
+    return labels && typeof labels === "object" ? labels : {};
+}
+/** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
+function teleportOwned(ref, resource, botName) {
+    const labels = labelsOf(resource);
+    const type = labels["teleport.internal/resource-type"];
+    if (type === "preset" || type === "system")
+        return `a ${type} ${ref.kind} of Teleport`;
+    if (labels["teleport.internal/bot"] !== undefined)
+        return "a bot's user";
+    if (ref.name.startsWith("@"))
+        return "a Teleport system object";
+    if (ref.name.startsWith("bot-"))
+        return "a bot's role or user";
+    if ((ref.kind === "role" && ref.name === botName) ||
+        (ref.kind === "user" && ref.name === `bot-${botName}`)) {
+        return "the child's seeded bot, which this action joins as";
+    }
+    return undefined;
+}
+function ownershipOf(ref, live, repository, botName) {
+    const teleport = teleportOwned(ref, live, botName);
+    if (teleport)
+        return { owner: "teleport", why: teleport };
+    const by = labelsOf(live)[MANAGED_BY];
+    if (by === undefined)
+        return { owner: "none" };
+    return by === repository ? { owner: "us" } : { owner: "other-repository", repository: by };
+}
+/** The declared document without our own labels, as hashed. */
+function withoutOurLabels(resource) {
+    const labels = Object.fromEntries(Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith(LABEL_PREFIX)));
+    const { revision: _revision, ...metadata } = resource.metadata ?? {};
+    return { ...resource, metadata: { ...metadata, ...(Object.keys(labels).length ? { labels } : {}) } };
+}
+function appliedHash(declared) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
+        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
+        .digest("hex")
+        .slice(0, 32);
+}
+/** The document the action writes: the declared one with our labels (and, for users, the live status). */
+function documentToWrite(declared, repository, extra = {}) {
+    const metadata = { ...(declared.metadata ?? {}) };
+    delete metadata.revision;
+    metadata.labels = {
+        ...labelsOf(declared),
+        ...extra.labels,
+        [MANAGED_BY]: repository,
+        [APPLIED_HASH]: appliedHash(declared),
+    };
+    return { ...declared, metadata, ...(extra.status ? { status: extra.status } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 5138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ describeStageError),
+/* harmony export */   v: () => (/* binding */ stageError)
+/* harmony export */ });
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
+// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
+// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
+
+function stageError(error, advice, kind) {
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved = kind ?? (error instanceof _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
+    return { kind: resolved, message, ...(advice ? { advice } : {}) };
+}
+/** The error as one text for a log line or an annotation: the message, then the advice. */
+function describeStageError(error) {
+    return error.advice ? `${error.message}\n${error.advice}` : error.message;
+}
+
+
+/***/ }),
+
+/***/ 8423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ canonicalJson)
+/* harmony export */ });
+// JSON with object keys sorted at every level: one text for one value, so that hashes of the same data
+// agree (the applied-hash label, the inventory, the plan hash). Undefined properties are left out; a
+// non-finite number has no JSON form and is refused rather than hashed as null.
+function canonicalJson(value) {
+    if (value === null || typeof value !== "object") {
+        if (typeof value === "number" && !Number.isFinite(value))
+            throw new Error("change set holds a non-finite number");
+        return JSON.stringify(value) ?? "null";
+    }
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    const entries = Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
 
 
 /***/ })

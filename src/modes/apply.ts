@@ -12,19 +12,19 @@ import type { PlanItem } from "../provision/plan.js";
 import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
+import { JOIN_DISABLED_NOTICE, openAwsSession } from "../run/aws.js";
+import { join, syncJoinedChild } from "../run/child.js";
+import { type ModeContext, ModeFailure, type ParentSession } from "../run/context.js";
+import { type Declared, loadDeclared } from "../run/declared.js";
+import { writeInvites } from "../run/invites.js";
+import { annotateAt, setClusterOutputs } from "../run/outputs.js";
+import { API_RETRY, withParentSession } from "../run/parent-session.js";
+import { computePlan } from "../run/plan.js";
+import { toPlanFile, writePlanFile } from "../run/plan-file.js";
 import { driftOutput } from "../sync/drift.js";
 import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
-import { JOIN_DISABLED_NOTICE, openAwsSession } from "./aws.js";
-import { join, syncJoinedChild } from "./child.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import { type Declared, loadDeclared } from "./declared.js";
 import { markPlanApplied, requireApprovedPlan } from "./github.js";
-import { writeInvites } from "./invites.js";
-import { annotateAt, setClusterOutputs } from "./outputs.js";
-import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
-import { computePlan, writePlanFile } from "./plan.js";
-import { toPlanFile } from "./plan-file.js";
 
 type Mode = "apply" | "sync";
 

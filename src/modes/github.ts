@@ -3,8 +3,8 @@
 // The GitHub modules (octokit) load only when one of these runs.
 import * as fs from "node:fs/promises";
 import type { ClusterPlanSummary, GitHubClient, PlanComment, PlanSummary } from "../github/index.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import type { PlanFile } from "./plan-file.js";
+import { type ModeContext, ModeFailure } from "../run/context.js";
+import type { PlanFile } from "../run/plan-file.js";
 
 const github = () => import("../github/index.js");
 

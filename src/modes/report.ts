@@ -5,9 +5,9 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { glob } from "tinyglobby";
 import type { ClusterPlan, PlanItem } from "../provision/plan.js";
-import { type ModeContext, ModeFailure } from "./context.js";
+import { type ModeContext, ModeFailure } from "../run/context.js";
+import { type AccessJson, type PlanFile, planFileMarkdown } from "../run/plan-file.js";
 import { markMergedPlanApplied, publishPlan } from "./github.js";
-import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js";
 
 export interface MergedPlan extends PlanFile {
   /** The files merged, for the summary. */

@@ -7,8 +7,7 @@ import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
 import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 import { stageError } from "../tenant/outcome.js";
-import type { ModeContext } from "./context.js";
-import type { ParentSession } from "./parent-session.js";
+import type { ModeContext, ParentSession } from "./context.js";
 
 export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
   return {

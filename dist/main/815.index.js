@@ -1,8 +1,8 @@
-export const id = 662;
-export const ids = [662];
+export const id = 815;
+export const ids = [815];
 export const modules = {
 
-/***/ 9662:
+/***/ 6815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,21 +16,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8984);
+var preflight = __webpack_require__(8821);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
+var workload_cluster = __webpack_require__(4139);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+var outcome = __webpack_require__(5138);
 // EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(9906);
+var log = __webpack_require__(452);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
+var api_retry = __webpack_require__(1446);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5679);
+var compare = __webpack_require__(5502);
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
@@ -245,15 +245,64 @@ function blocked(name, error) {
 }
 
 // EXTERNAL MODULE: ./src/provision/outputs.ts
-var outputs = __webpack_require__(2717);
+var outputs = __webpack_require__(7771);
 // EXTERNAL MODULE: ./src/report/access.ts
-var access = __webpack_require__(4866);
+var access = __webpack_require__(7756);
 // EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(2513);
+var provision = __webpack_require__(6175);
+// EXTERNAL MODULE: ./src/run/aws.ts
+var run_aws = __webpack_require__(758);
+// EXTERNAL MODULE: ./src/run/child.ts + 10 modules
+var child = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/run/context.ts
+var context = __webpack_require__(3544);
+// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
+var run_declared = __webpack_require__(1096);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/run/invites.ts
+// The invite links of the users a run created: only in a 0600 JSON file under RUNNER_TEMP, registered for
+// the post step before it is written, its path the `invites-file` output. Never in a log, summary or plan.
+
+
+
+async function writeInvites(ctx, tenants) {
+    const byCluster = {};
+    for (const t of tenants) {
+        const invites = t.sync?.outcome?.invites;
+        if (invites?.size)
+            byCluster[t.name] = Object.fromEntries(invites);
+    }
+    if (!Object.keys(byCluster).length)
+        return "";
+    await promises_.mkdir(ctx.tempDir, { recursive: true });
+    const file = external_node_path_.join(ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
+    ctx.registerCleanup(file);
+    await promises_.writeFile(file, `${JSON.stringify(byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    for (const [cluster, users] of Object.entries(byCluster)) {
+        for (const [user, link] of Object.entries(users)) {
+            ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
+        }
+    }
+    return file;
+}
+
+// EXTERNAL MODULE: ./src/run/outputs.ts
+var run_outputs = __webpack_require__(7525);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(8835);
+// EXTERNAL MODULE: ./src/run/plan.ts + 1 modules
+var plan = __webpack_require__(6451);
+// EXTERNAL MODULE: ./src/run/plan-file.ts
+var plan_file = __webpack_require__(4463);
 // EXTERNAL MODULE: ./src/sync/drift.ts
-var drift = __webpack_require__(7584);
+var drift = __webpack_require__(4838);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
+var concurrency = __webpack_require__(6757);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
 // The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
 // under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
@@ -295,57 +344,8 @@ function runTenants(declared, stages, options) {
     });
 }
 
-// EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
-var child = __webpack_require__(2623);
-// EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
-var modes_declared = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(793);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/modes/invites.ts
-// The invite links of the users a run created: only in a 0600 JSON file under RUNNER_TEMP, registered for
-// the post step before it is written, its path the `invites-file` output. Never in a log, summary or plan.
-
-
-
-async function writeInvites(ctx, tenants) {
-    const byCluster = {};
-    for (const t of tenants) {
-        const invites = t.sync?.outcome?.invites;
-        if (invites?.size)
-            byCluster[t.name] = Object.fromEntries(invites);
-    }
-    if (!Object.keys(byCluster).length)
-        return "";
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const file = external_node_path_.join(ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
-    ctx.registerCleanup(file);
-    await promises_.writeFile(file, `${JSON.stringify(byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-    for (const [cluster, users] of Object.entries(byCluster)) {
-        for (const [user, link] of Object.entries(users)) {
-            ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
-        }
-    }
-    return file;
-}
-
-// EXTERNAL MODULE: ./src/modes/outputs.ts
-var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
-// EXTERNAL MODULE: ./src/modes/plan.ts + 1 modules
-var plan = __webpack_require__(1116);
-// EXTERNAL MODULE: ./src/modes/plan-file.ts
-var plan_file = __webpack_require__(8868);
+var github = __webpack_require__(9547);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 
 
@@ -461,13 +461,13 @@ async function writeResultFile(ctx, mode, tenants, approved) {
                 ? { message: t.skipped.reason }
                 : {}),
     }));
-    const file = (0,plan_file/* toPlanFile */.N)({ items, changes: items.some((i) => i.action === "create"), notes: [] }, tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])), mode);
+    const file = (0,plan_file/* toPlanFile */.N_)({ items, changes: items.some((i) => i.action === "create"), notes: [] }, tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])), mode);
     file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
     if (approved)
         file.approved = true;
     if (ctx.config.shard)
         file.shard = ctx.config.shard;
-    return (0,plan.writePlanFile)(ctx, file);
+    return (0,plan_file/* writePlanFile */.J)(ctx, file);
 }
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
 async function approvedComment(ctx, mode, declared, session, aws) {
@@ -477,7 +477,7 @@ async function approvedComment(ctx, mode, declared, session, aws) {
         ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
     }
     ctx.log.info("Checking that the plan approved on the pull request is still the plan");
-    const fresh = await (0,plan.computePlan)(ctx, declared, session, aws);
+    const fresh = await (0,plan/* computePlan */.R)(ctx, declared, session, aws);
     return (0,github/* requireApprovedPlan */.MT)(ctx, fresh);
 }
 /** Refuses, before any write, a run that would have to join children and cannot. */
@@ -492,8 +492,8 @@ function requireJoin(ctx, declared, aws) {
     }
 }
 async function runTenantsMode(ctx, mode) {
-    const declared = await (0,modes_declared/* loadDeclared */.$)(ctx);
-    const aws = await (0,modes_aws/* openAwsSession */.a)(ctx);
+    const declared = await (0,run_declared/* loadDeclared */.$)(ctx);
+    const aws = await (0,run_aws/* openAwsSession */.a)(ctx);
     requireJoin(ctx, declared, aws);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
         const approved = await approvedComment(ctx, mode, declared, session, aws);
@@ -504,7 +504,7 @@ async function runTenantsMode(ctx, mode) {
             signal: ctx.signal,
         });
         const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
-        (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
+        (0,run_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
         ctx.setOutput("identity-file", (declared.clusters[0] && outputs.get(declared.clusters[0].name)?.identity) ?? "");
         const wrote = tenants.some((t) => {
             const c = t.sync?.outcome?.counts;
@@ -517,10 +517,10 @@ async function runTenantsMode(ctx, mode) {
         ctx.setOutput("plan-file", await writeResultFile(ctx, mode, tenants, Boolean(approved)));
         for (const t of tenants.filter((t) => t.skipped))
             ctx.log.warning(`${t.name}: ${t.skipped.reason}; not synced`);
-        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : modes_aws/* JOIN_DISABLED_NOTICE */.$, mode) +
+        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : run_aws/* JOIN_DISABLED_NOTICE */.$, mode) +
             (0,access/* accessSummary */.LV)(tenants));
         if (!aws)
-            ctx.log.warning(modes_aws/* JOIN_DISABLED_NOTICE */.$);
+            ctx.log.warning(run_aws/* JOIN_DISABLED_NOTICE */.$);
         for (const t of tenants)
             (0,access/* annotateAccess */.Du)(ctx.command, t);
         const failed = tenants.filter((t) => t.failed);
@@ -528,7 +528,7 @@ async function runTenantsMode(ctx, mode) {
         if (approved && !failed.length && !ctx.config.shard)
             await (0,github/* markPlanApplied */.eW)(ctx, approved);
         for (const t of failed) {
-            (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
+            (0,run_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
         }
         if (failed.length) {
             throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`);
