@@ -33,11 +33,14 @@ __webpack_require__.d(__webpack_exports__, {
   markApplied: () => (/* reexport */ markApplied),
   minimizeComment: () => (/* reexport */ minimizeComment),
   needs: () => (/* reexport */ needs),
+  parseClustersMarker: () => (/* reexport */ parseClustersMarker),
   parseDriftMarker: () => (/* reexport */ parseDriftMarker),
   parseMarker: () => (/* reexport */ parseMarker),
   parsePlanMarker: () => (/* reexport */ parsePlanMarker),
   planHasChanges: () => (/* reexport */ planHasChanges),
   planHash: () => (/* reexport */ planHash),
+  planSalt: () => (/* reexport */ planSalt),
+  renderClustersMarker: () => (/* reexport */ renderClustersMarker),
   renderDriftMarker: () => (/* reexport */ renderDriftMarker),
   renderMarker: () => (/* reexport */ renderMarker),
   renderPlanMarker: () => (/* reexport */ renderPlanMarker),
@@ -516,11 +519,15 @@ function decodeValue(value) {
         return value;
     }
 }
+/** Every marker, whichever its kind and payload, opens the same way; only the payload after it differs. */
+function opening(kind) {
+    return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} `;
+}
 function renderMarker(kind, fields) {
     const parts = fields
         .filter(([, v]) => v !== undefined && v !== "")
         .map(([k, v]) => `${k}=${encodeValue(String(v))}`);
-    return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} ${parts.join(" ")} -->`;
+    return `${opening(kind)}${parts.join(" ")} -->`;
 }
 const MARKER_LINE = new RegExp(`^<!-- ${MARKER_TOOL}:(plan|drift) v(\\d+)((?: [a-z]+=[^ ]*)*) -->`);
 /** The marker at the very top of `body`, whatever its version; null when the body does not start with one. */
@@ -575,6 +582,27 @@ function parseDriftMarker(body) {
         check: check === "failed" ? "failed" : "ok",
         run: run ?? "",
     };
+}
+// The per-cluster plan hashes ride at the end of the plan comment rather than in its first-line marker: the
+// first line stays short and readable, and a table of one hash per cluster can be long. The payload is
+// base64url JSON, so it holds no space or `>`. The last occurrence wins, since it is the one this action
+// appended after the rendered plan.
+const CLUSTERS = opening("clusters");
+function renderClustersMarker(hashes) {
+    return `${CLUSTERS}${Buffer.from(JSON.stringify(hashes)).toString("base64url")} -->`;
+}
+/** The per-cluster hashes of a plan comment body; empty when it carries none or they do not decode. */
+function parseClustersMarker(body) {
+    const at = body.lastIndexOf(CLUSTERS);
+    if (at < 0)
+        return {};
+    const end = body.indexOf(" -->", at);
+    try {
+        return JSON.parse(Buffer.from(body.slice(at + CLUSTERS.length, end), "base64url").toString("utf8"));
+    }
+    catch {
+        return {};
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/comment.ts
@@ -950,6 +978,10 @@ var canonical_json = __webpack_require__(8423);
 
 
 
+/** The one place the salt is put together: the comment, the guard and the per-cluster hashes must agree. */
+function planSalt(ref, prNumber, parent) {
+    return { repository: `${ref.owner}/${ref.repo}`, prNumber, parent };
+}
 /**
  * sha256 (hex) of the canonical change set, salted with repository, pull request and parent: a hash approved
  * on one pull request or for one parent cannot be replayed for another.
@@ -980,7 +1012,7 @@ function pick(found) {
     return all.find((c) => c.marker.state === "planned") ?? all[0];
 }
 async function checkApprovedPlan(input) {
-    const { owner, repo, sha, parent } = input;
+    const { sha, parent } = input;
     const pullRequest = await findMergedPullRequest(input);
     if (!pullRequest) {
         return {
@@ -989,11 +1021,7 @@ async function checkApprovedPlan(input) {
             details: `commit ${sha.slice(0, 12)} is not the merge of a pull request, so no plan was approved for it`,
         };
     }
-    const hash = planHash(input.changeSet, {
-        repository: `${owner}/${repo}`,
-        prNumber: pullRequest.number,
-        parent,
-    });
+    const hash = planHash(input.changeSet, planSalt(input, pullRequest.number, parent));
     const comment = pick(await findPlanComments({ ...input, prNumber: pullRequest.number, includeApplied: true }));
     const pr = `pull request #${pullRequest.number}`;
     if (!comment) {

@@ -258,6 +258,8 @@ var child = __webpack_require__(2462);
 var context = __webpack_require__(3544);
 // EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
 var run_declared = __webpack_require__(1096);
+// EXTERNAL MODULE: ./src/run/github/approval.ts
+var approval = __webpack_require__(5628);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -344,8 +346,6 @@ function runTenants(declared, stages, options) {
     });
 }
 
-// EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(9547);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 
 
@@ -478,7 +478,7 @@ async function approvedComment(ctx, mode, declared, session, aws) {
     }
     ctx.log.info("Checking that the plan approved on the pull request is still the plan");
     const fresh = await (0,plan/* computePlan */.R)(ctx, declared, session, aws);
-    return (0,github/* requireApprovedPlan */.MT)(ctx, fresh);
+    return (0,approval/* requireApprovedPlan */.MT)(ctx, fresh);
 }
 /** Refuses, before any write, a run that would have to join children and cannot. */
 function requireJoin(ctx, declared, aws) {
@@ -526,7 +526,7 @@ async function runTenantsMode(ctx, mode) {
         const failed = tenants.filter((t) => t.failed);
         // A matrix leg leaves marking to the report job, which alone may write to the pull request.
         if (approved && !failed.length && !ctx.config.shard)
-            await (0,github/* markPlanApplied */.eW)(ctx, approved);
+            await (0,approval/* markPlanApplied */.eW)(ctx, approved);
         for (const t of failed) {
             (0,run_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
         }
@@ -537,6 +537,135 @@ async function runTenantsMode(ctx, mode) {
 }
 const applyMode = (ctx) => runTenantsMode(ctx, "apply");
 const syncMode = (ctx) => runTenantsMode(ctx, "sync");
+
+
+/***/ }),
+
+/***/ 5628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
+/* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
+/* harmony export */   eW: () => (/* binding */ markPlanApplied)
+/* harmony export */ });
+/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9505);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3544);
+/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3386);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3924);
+// require-approved-plan: before an apply of a push, the plan shown on the merged pull request must still be
+// the plan; after it, the comment is marked applied (by the apply itself, or by the report job of a matrix).
+
+
+
+
+/**
+ * A plan that changed as a whole may still be unchanged for the clusters of this shard; either way the
+ * refusal names the clusters whose plan differs. Returns the comment when this shard may go ahead.
+ */
+async function compareClusters(ctx, owner, repo, check, fresh) {
+    if (check.reason !== "plan-changed" || !check.comment || !check.pullRequest) {
+        return { details: check.details };
+    }
+    const lib = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)();
+    const salt = lib.planSalt({ owner, repo }, check.pullRequest.number, (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx));
+    const approved = lib.parseClustersMarker(check.comment.body);
+    const now = (0,_change_set_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterHashes */ .F)(lib, fresh, salt);
+    const differing = Object.keys(now).filter((name) => approved[name] !== now[name]);
+    if (ctx.config.shard && !differing.length) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan for this shard's ${Object.keys(now).length} cluster(s)`);
+        return { comment: check.comment, details: check.details };
+    }
+    return {
+        details: differing.length
+            ? `${check.details}. Clusters whose plan differs from the one shown: ${differing.join(", ")}`
+            : check.details,
+    };
+}
+/**
+ * apply with require-approved-plan, on a push: the plan shown on the merged pull request must be the plan.
+ * Returns the approved comment (to mark applied after the apply); otherwise fails, nothing written.
+ */
+async function requireApprovedPlan(ctx, fresh) {
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    if (!event)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s("require-approved-plan needs GITHUB_REPOSITORY and the push's commit (GITHUB_SHA)");
+    const gh = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx);
+    if (!gh)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s('require-approved-plan needs a token: input "github-token"');
+    const check = await (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)()).checkApprovedPlan({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+        parent: (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx),
+        changeSet: (0,_change_set_js__WEBPACK_IMPORTED_MODULE_2__/* .changeSetOf */ .I)(fresh),
+    });
+    if (check.ok) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
+        return check.comment;
+    }
+    const { comment, details } = await compareClusters(ctx, event.owner, event.repo, check, fresh);
+    if (comment)
+        return comment;
+    ctx.setOutput("failure-reason", check.reason);
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
+}
+async function markPlanApplied(ctx, comment) {
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    const gh = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx);
+    if (!event || !gh)
+        return;
+    await (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)()).markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+}
+/** report of apply results: once every leg applied without failure, the merged pull request's plan is marked applied. */
+async function markMergedPlanApplied(ctx, file) {
+    // Only when every leg's apply passed the approved-plan check.
+    if (file.mode !== "apply" || !file.approved)
+        return;
+    if (file.failed?.length) {
+        ctx.log.warning(`Not marking the plan applied: ${file.failed.join(", ")} failed`);
+        return;
+    }
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    const gh = event && (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx));
+    if (!event || !gh)
+        return;
+    const lib = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)();
+    const pr = await lib.findMergedPullRequest({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+    });
+    if (!pr)
+        return;
+    const { kept } = await lib.findPlanComments({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        prNumber: pr.number,
+        parent: (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx),
+    });
+    if (!kept)
+        return;
+    await lib.markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment: kept,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+    ctx.log.info(`Marked the plan on pull request #${pr.number} applied`);
+}
 
 
 /***/ })

@@ -36716,11 +36716,11 @@ function runnerDir(env, name) {
 const main_MODES = {
     install: installMode,
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(913), __nccwpck_require__.e(217), __nccwpck_require__.e(619)]).then(__nccwpck_require__.bind(__nccwpck_require__, 619))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(913), __nccwpck_require__.e(217), __nccwpck_require__.e(815)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6815))).applyMode(ctx),
-    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(913), __nccwpck_require__.e(217), __nccwpck_require__.e(815)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6815))).syncMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(465), __nccwpck_require__.e(217), __nccwpck_require__.e(619)]).then(__nccwpck_require__.bind(__nccwpck_require__, 619))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(465), __nccwpck_require__.e(217), __nccwpck_require__.e(815)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6815))).applyMode(ctx),
+    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(465), __nccwpck_require__.e(217), __nccwpck_require__.e(815)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6815))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(835), __nccwpck_require__.e(268)]).then(__nccwpck_require__.bind(__nccwpck_require__, 268))).deleteMode(ctx),
-    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(353)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5234))).reportMode(ctx),
+    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(465), __nccwpck_require__.e(353)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5234))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };

@@ -16,6 +16,7 @@ import { JOIN_DISABLED_NOTICE, openAwsSession } from "../run/aws.js";
 import { join, syncJoinedChild } from "../run/child.js";
 import { type ModeContext, ModeFailure, type ParentSession } from "../run/context.js";
 import { type Declared, loadDeclared } from "../run/declared.js";
+import { markPlanApplied, requireApprovedPlan } from "../run/github/approval.js";
 import { writeInvites } from "../run/invites.js";
 import { annotateAt, setClusterOutputs } from "../run/outputs.js";
 import { API_RETRY, withParentSession } from "../run/parent-session.js";
@@ -24,7 +25,6 @@ import { toPlanFile, writePlanFile } from "../run/plan-file.js";
 import { driftOutput } from "../sync/drift.js";
 import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
-import { markPlanApplied, requireApprovedPlan } from "./github.js";
 
 type Mode = "apply" | "sync";
 

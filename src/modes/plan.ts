@@ -5,11 +5,11 @@ import { proxyOutput } from "../provision/outputs.js";
 import { openAwsSession } from "../run/aws.js";
 import { type ModeContext, ModeFailure } from "../run/context.js";
 import { loadDeclared } from "../run/declared.js";
+import { publishCheckFailure, publishPlan } from "../run/github/publish.js";
 import { annotateAt, setClusterOutputs } from "../run/outputs.js";
 import { withParentSession } from "../run/parent-session.js";
 import { computePlan } from "../run/plan.js";
 import { planFileMarkdown, writePlanFile } from "../run/plan-file.js";
-import { publishCheckFailure, publishPlan } from "./github.js";
 
 export async function planMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclared(ctx);

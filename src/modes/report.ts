@@ -6,8 +6,9 @@ import * as path from "node:path";
 import { glob } from "tinyglobby";
 import type { ClusterPlan, PlanItem } from "../provision/plan.js";
 import { type ModeContext, ModeFailure } from "../run/context.js";
+import { markMergedPlanApplied } from "../run/github/approval.js";
+import { publishPlan } from "../run/github/publish.js";
 import { type AccessJson, type PlanFile, planFileMarkdown } from "../run/plan-file.js";
-import { markMergedPlanApplied, publishPlan } from "./github.js";
 
 export interface MergedPlan extends PlanFile {
   /** The files merged, for the summary. */
