@@ -1226,8 +1226,22 @@ function joinOptions(ctx, session, aws) {
         signal: ctx.signal,
     };
 }
-function join(ctx, session, aws, declared, cluster) {
-    return joinChild(declared, cluster, joinOptions(ctx, session, aws));
+/**
+ * Joins the child, unless `earlier` holds a join of it through the same domain: the approved-plan guard
+ * joins every child to re-plan, and its identity serves the sync that follows, so each child is joined
+ * once per run. Only a successful join is kept; a failed one is tried again by the next stage.
+ */
+async function join(ctx, session, aws, declared, cluster, earlier) {
+    const domain = cluster?.status?.domain;
+    const before = earlier?.get(declared.name);
+    if (before && domain && before.domain === domain) {
+        ctx.log.info(`${declared.name}: using the identity joined for the plan check`);
+        return before.joined;
+    }
+    const joined = await joinChild(declared, cluster, joinOptions(ctx, session, aws));
+    if (earlier && domain && !joined.error)
+        earlier.set(declared.name, { joined, domain });
+    return joined;
 }
 /** Reads the joined child's roles and users, plans, and writes unless `write` is false. */
 async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
@@ -1406,7 +1420,7 @@ function unreadPlan(cluster, objects, note, created) {
         })),
     };
 }
-async function accessPlanOf(ctx, session, aws, d, item, objects) {
+async function accessPlanOf(ctx, session, aws, d, item, objects, joins) {
     if (!item || item.action === "create" || item.state !== "active") {
         return unreadPlan(d.name, objects, "The cluster is not active yet: every declared role and user is created after it is.", true);
     }
@@ -1417,7 +1431,7 @@ async function accessPlanOf(ctx, session, aws, d, item, objects) {
     if (check.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(check.error)}`, false);
     const cluster = await session.api.get(d.name);
-    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster);
+    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster, joins);
     if (joined.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(joined.error)}`, false);
     const result = await (0,child/* syncJoinedChild */.LW)(ctx, session, d, joined, objects, false);
@@ -1425,17 +1439,17 @@ async function accessPlanOf(ctx, session, aws, d, item, objects) {
         return unreadPlan(d.name, objects, `Not read: ${result.error?.message ?? "unknown"}`, false);
     return result.plan;
 }
-async function planAccessAll(ctx, declared, plan, session, aws) {
+async function planAccessAll(ctx, declared, plan, session, aws, joins) {
     const plans = await (0,concurrency/* mapLimit */.s)(declared.clusters, ctx.config.maxParallel, async (d) => {
         const objects = declared.access.get(d.name) ?? [];
         if (!objects.length)
             return undefined;
-        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects);
+        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects, joins);
     });
     return plans.filter((p) => p !== undefined);
 }
-/** The parent's clusters, then each active child's access. */
-async function computePlan(ctx, declared, session, aws) {
+/** The parent's clusters, then each active child's access; `joins`, when given, keeps the joins made. */
+async function computePlan(ctx, declared, session, aws, joins) {
     const plan = await planClusters(declared.clusters, session.api, {
         clock: ctx.clock,
         retryPolicy: parent_session.API_RETRY,
@@ -1445,7 +1459,7 @@ async function computePlan(ctx, declared, session, aws) {
         const advice = session.explain(error, "list");
         throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
     });
-    return (0,plan_file/* toPlanFile */.N_)(plan, await planAccessAll(ctx, declared, plan, session, aws));
+    return (0,plan_file/* toPlanFile */.N_)(plan, await planAccessAll(ctx, declared, plan, session, aws, joins));
 }
 
 

@@ -388,7 +388,7 @@ async function lookupCluster(api, declared) {
         return { action: "failed", error: (0,outcome/* stageError */.v)(error), elapsedMs: Date.now() - started };
     }
 }
-function stages(ctx, mode, declared, session, aws) {
+function stages(ctx, mode, declared, session, aws, joins) {
     const log = (m) => ctx.log.info(m);
     const cluster = {
         name: "cluster",
@@ -411,7 +411,7 @@ function stages(ctx, mode, declared, session, aws) {
             run: async (t) => (0,preflight/* checkJoinMatch */.e)(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
         },
         cluster,
-        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster) },
+        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster, joins) },
         {
             name: "sync",
             run: async (t) => {
@@ -470,14 +470,14 @@ async function writeResultFile(ctx, mode, tenants, approved) {
     return (0,plan_file/* writePlanFile */.J)(ctx, file);
 }
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
-async function approvedComment(ctx, mode, declared, session, aws) {
+async function approvedComment(ctx, mode, declared, session, aws, joins) {
     if (mode !== "apply" || !ctx.config.github.requireApprovedPlan)
         return undefined;
     if (ctx.env.GITHUB_EVENT_NAME && ctx.env.GITHUB_EVENT_NAME !== "push") {
         ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
     }
     ctx.log.info("Checking that the plan approved on the pull request is still the plan");
-    const fresh = await (0,plan/* computePlan */.R)(ctx, declared, session, aws);
+    const fresh = await (0,plan/* computePlan */.R)(ctx, declared, session, aws, joins);
     return (0,approval/* requireApprovedPlan */.MT)(ctx, fresh);
 }
 /** Refuses, before any write, a run that would have to join children and cannot. */
@@ -496,9 +496,11 @@ async function runTenantsMode(ctx, mode) {
     const aws = await (0,run_aws/* openAwsSession */.a)(ctx);
     requireJoin(ctx, declared, aws);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
-        const approved = await approvedComment(ctx, mode, declared, session, aws);
+        // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
+        const joins = new Map();
+        const approved = await approvedComment(ctx, mode, declared, session, aws, joins);
         ctx.log.info(`${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`);
-        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws), {
+        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins), {
             maxParallel: ctx.config.maxParallel,
             clock: ctx.clock,
             signal: ctx.signal,

@@ -8,7 +8,7 @@ import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan
 import type { AccessPlan } from "../sync/plan.js";
 import { describeStageError } from "../tenant/outcome.js";
 import { mapLimit } from "../util/concurrency.js";
-import { join, syncJoinedChild } from "./child.js";
+import { type JoinedChildren, join, syncJoinedChild } from "./child.js";
 import { type ModeContext, ModeFailure, type ParentSession } from "./context.js";
 import type { Declared } from "./declared.js";
 import { API_RETRY } from "./parent-session.js";
@@ -43,6 +43,7 @@ async function accessPlanOf(
   d: DeclaredWorkloadCluster,
   item: PlanItem | undefined,
   objects: readonly DeclaredAccessObject[],
+  joins: JoinedChildren | undefined,
 ): Promise<AccessPlan> {
   if (!item || item.action === "create" || item.state !== "active") {
     return unreadPlan(
@@ -63,7 +64,7 @@ async function accessPlanOf(
   const check = checkJoinMatch(d, aws.caller, Boolean(aws.settings.roleToAssume));
   if (check.error) return unreadPlan(d.name, objects, `Not read: ${describeStageError(check.error)}`, false);
   const cluster = await session.api.get(d.name);
-  const joined = await join(ctx, session, aws, d, cluster);
+  const joined = await join(ctx, session, aws, d, cluster, joins);
   if (joined.error)
     return unreadPlan(d.name, objects, `Not read: ${describeStageError(joined.error)}`, false);
   const result = await syncJoinedChild(ctx, session, d, joined, objects, false);
@@ -77,7 +78,8 @@ async function planAccessAll(
   declared: Declared,
   plan: ClusterPlan,
   session: ParentSession,
-  aws?: AwsSession,
+  aws: AwsSession | undefined,
+  joins: JoinedChildren | undefined,
 ) {
   const plans = await mapLimit(declared.clusters, ctx.config.maxParallel, async (d) => {
     const objects = declared.access.get(d.name) ?? [];
@@ -89,17 +91,19 @@ async function planAccessAll(
       d,
       plan.items.find((i) => i.name === d.name),
       objects,
+      joins,
     );
   });
   return plans.filter((p): p is AccessPlan => p !== undefined);
 }
 
-/** The parent's clusters, then each active child's access. */
+/** The parent's clusters, then each active child's access; `joins`, when given, keeps the joins made. */
 export async function computePlan(
   ctx: ModeContext,
   declared: Declared,
   session: ParentSession,
   aws: AwsSession | undefined,
+  joins?: JoinedChildren,
 ): Promise<PlanFile> {
   const plan = await planClusters(declared.clusters, session.api, {
     clock: ctx.clock,
@@ -110,5 +114,5 @@ export async function computePlan(
     const advice = session.explain(error, "list");
     throw advice ? new ModeFailure(`${(error as Error).message}\n${advice}`) : error;
   });
-  return toPlanFile(plan, await planAccessAll(ctx, declared, plan, session, aws));
+  return toPlanFile(plan, await planAccessAll(ctx, declared, plan, session, aws, joins));
 }
