@@ -5,10 +5,10 @@ import * as path from "node:path";
 import * as core from "@actions/core";
 import { CleanupRegistry } from "./cleanup.js";
 import { type Mode, readConfig } from "./inputs.js";
-import type { Effects, ModeContext } from "./modes/context.js";
-import { installMode, installSummary } from "./modes/install.js";
+import { installMode } from "./modes/install.js";
 import { validateMode } from "./modes/validate.js";
 import { createHttp } from "./net/http.js";
+import type { Effects, ModeContext } from "./run/context.js";
 import { exec } from "./util/exec.js";
 import { runnerClock } from "./util/retry.js";
 
@@ -37,7 +37,7 @@ export function defaultDeps(): Deps {
     mask: core.setSecret,
     getIDToken: (audience) => core.getIDToken(audience),
     // The parent session pulls in gRPC; loading it only when needed keeps start-up fast for install and validate.
-    openParent: async (ctx, aws) => (await import("./modes/parent-session.js")).openParentSession(ctx, aws),
+    openParent: async (ctx, aws) => (await import("./run/parent-session.js")).openParentSession(ctx, aws),
     openSts: async (options) => (await import("./aws/sts.js")).sdkSts(options),
     http: createHttp(),
     exec,
@@ -53,7 +53,7 @@ function runnerDir(env: NodeJS.ProcessEnv, name: "RUNNER_TEMP" | "RUNNER_TOOL_CA
 }
 
 const MODES: Record<Mode, (ctx: ModeContext) => Promise<unknown>> = {
-  install: async (ctx) => ctx.writeSummary(installSummary(await installMode(ctx))),
+  install: installMode,
   validate: validateMode,
   plan: async (ctx) => (await import("./modes/plan.js")).planMode(ctx),
   apply: async (ctx) => (await import("./modes/apply.js")).applyMode(ctx),

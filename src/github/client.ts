@@ -166,23 +166,31 @@ function classify(
   return { retry: false, error: new GitHubError(`GitHub ${status}: ${message}`, "api", status) };
 }
 
-export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const clock = options.clock ?? realClock;
-  const log = options.log ?? silentLog;
-  const interval = options.minMutationIntervalMs ?? 1000;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const maxWaitMs = options.maxWaitMs ?? 5 * 60_000;
-  const timeoutMs = options.requestTimeoutMs ?? 30_000;
-  const octokit = new PacedOctokit({
-    auth: options.token,
-    baseUrl: (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
-    userAgent: options.userAgent ?? "teleport-workload-cluster-action",
-    // Our hook logs what matters; octokit's own console warnings would bypass the action's logger.
-    log: { debug() {}, info() {}, warn: (m: string) => log.debug(m), error: (m: string) => log.debug(m) },
-  });
+interface Settings {
+  clock: RetryClock;
+  log: Logger;
+  /** Gap between the end of one mutation and the start of the next. */
+  interval: number;
+  maxAttempts: number;
+  maxWaitMs: number;
+  timeoutMs: number;
+}
 
+function settingsOf(options: GitHubClientOptions): Settings {
+  return {
+    clock: options.clock ?? realClock,
+    log: options.log ?? silentLog,
+    interval: options.minMutationIntervalMs ?? 1000,
+    maxAttempts: options.maxAttempts ?? 5,
+    maxWaitMs: options.maxWaitMs ?? 5 * 60_000,
+    timeoutMs: options.requestTimeoutMs ?? 30_000,
+  };
+}
+
+/** One warning per client when the token's budget runs low: a run that then fails says why. */
+function budgetWatcher(log: Logger): (headers: Record<string, unknown> | undefined) => void {
   let lowWarned = false;
-  const noteBudget = (headers: Record<string, unknown> | undefined) => {
+  return (headers) => {
     const remaining = Number(headers?.["x-ratelimit-remaining"]);
     if (!lowWarned && Number.isFinite(remaining) && remaining < 100) {
       lowWarned = true;
@@ -191,8 +199,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       log.warning(`GitHub API budget is low: ${remaining} requests left${when}`);
     }
   };
+}
 
-  const attemptLoop = async (request: (o: HookOptions) => Promise<unknown>, opts: HookOptions) => {
+type Send = (o: HookOptions) => Promise<unknown>;
+
+/** Sends one request with a timeout per attempt, retrying what classify() says is worth it. */
+function retryingSender(settings: Settings): (request: Send, opts: HookOptions) => Promise<unknown> {
+  const { clock, log, maxAttempts, maxWaitMs, timeoutMs } = settings;
+  const noteBudget = budgetWatcher(log);
+  return async (request, opts) => {
     for (let attempt = 1; ; attempt++) {
       try {
         const signal = AbortSignal.timeout(timeoutMs);
@@ -218,30 +233,36 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
     }
   };
+}
 
-  // Mutations queue behind one another: a run never has two writes in flight (secondary limits count
-  // concurrent writes), and each starts `interval` after the previous one ended.
+/**
+ * The request hook. Mutations queue behind one another: a run never has two writes in flight (secondary
+ * limits count concurrent writes), and each starts `interval` after the previous one ended.
+ */
+function pacedHook(settings: Settings): (request: Send, opts: HookOptions) => Promise<unknown> {
+  const { clock, interval } = settings;
+  const send = retryingSender(settings);
   let writeChain: Promise<unknown> = Promise.resolve();
   let lastWriteEnd = Number.NEGATIVE_INFINITY;
-  octokit.hook.wrap("request", (request, opts) => {
-    const hookOptions = opts as unknown as HookOptions;
-    const send = request as unknown as (o: HookOptions) => Promise<unknown>;
-    if (!isMutation(hookOptions)) return attemptLoop(send, hookOptions) as never;
+  return (request, opts) => {
+    if (!isMutation(opts)) return send(request, opts);
     const run = writeChain.then(async () => {
       const wait = lastWriteEnd + interval - clock.now();
       if (wait > 0) await clock.sleep(wait);
       try {
-        return await attemptLoop(send, hookOptions);
+        return await send(request, opts);
       } finally {
         lastWriteEnd = clock.now();
       }
     });
     writeChain = run.catch(() => undefined);
-    return run as never;
-  });
+    return run;
+  };
+}
 
-  const gql = options.graphqlUrl ? octokit.graphql.defaults({ url: options.graphqlUrl }) : octokit.graphql;
-  const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+function graphqlOf(octokit: GitHubOctokit, graphqlUrl: string | undefined): GitHubClient["graphql"] {
+  const gql = graphqlUrl ? octokit.graphql.defaults({ url: graphqlUrl }) : octokit.graphql;
+  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     try {
       return (await gql(query, variables)) as T;
     } catch (error) {
@@ -255,33 +276,55 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       throw error;
     }
   };
+}
 
+async function resolveIdentity(
+  octokit: GitHubOctokit,
+  graphql: GitHubClient["graphql"],
+  log: Logger,
+  commentAuthor: string | undefined,
+): Promise<GitHubIdentity> {
+  // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
+  try {
+    const data = await graphql<{ viewer?: { login?: string } }>("query { viewer { login } }");
+    const login = data.viewer?.login;
+    if (login) return { login, source: "graphql-viewer" };
+  } catch (error) {
+    log.debug(`GitHub: viewer query failed (${(error as Error).message})`);
+  }
+  try {
+    const { data } = await octokit.request("GET /user");
+    if (data.login) return { login: data.login, source: "rest-user" };
+  } catch (error) {
+    log.debug(`GitHub: GET /user failed (${(error as Error).message})`);
+  }
+  if (commentAuthor) return { login: commentAuthor, source: "configured" };
+  return { login: DEFAULT_BOT_LOGIN, source: "default-bot" };
+}
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const settings = settingsOf(options);
+  const { log } = settings;
+  const octokit = new PacedOctokit({
+    auth: options.token,
+    baseUrl: (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
+    userAgent: options.userAgent ?? "teleport-workload-cluster-action",
+    // Our hook logs what matters; octokit's own console warnings would bypass the action's logger.
+    log: { debug() {}, info() {}, warn: (m: string) => log.debug(m), error: (m: string) => log.debug(m) },
+  });
+  const hook = pacedHook(settings);
+  octokit.hook.wrap(
+    "request",
+    (request, opts) => hook(request as unknown as Send, opts as unknown as HookOptions) as never,
+  );
+  const graphql = graphqlOf(octokit, options.graphqlUrl);
   let identity: Promise<GitHubIdentity> | undefined;
-  const resolveIdentity = async (): Promise<GitHubIdentity> => {
-    // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
-    try {
-      const data = await graphql<{ viewer?: { login?: string } }>("query { viewer { login } }");
-      const login = data.viewer?.login;
-      if (login) return { login, source: "graphql-viewer" };
-    } catch (error) {
-      log.debug(`GitHub: viewer query failed (${(error as Error).message})`);
-    }
-    try {
-      const { data } = await octokit.request("GET /user");
-      if (data.login) return { login: data.login, source: "rest-user" };
-    } catch (error) {
-      log.debug(`GitHub: GET /user failed (${(error as Error).message})`);
-    }
-    if (options.commentAuthor) return { login: options.commentAuthor, source: "configured" };
-    return { login: DEFAULT_BOT_LOGIN, source: "default-bot" };
-  };
-
   return {
     octokit,
     graphql,
     log,
     identity() {
-      identity ??= resolveIdentity().then((id) => {
+      identity ??= resolveIdentity(octokit, graphql, log, options.commentAuthor).then((id) => {
         log.info(`GitHub: acting as ${id.login} (from ${id.source})`);
         return id;
       });

@@ -136,101 +136,136 @@ async function closedBy(input: SyncDriftIssueInput, issue: RestIssue): Promise<s
   return login ? ` @${login} closed it, but` : "";
 }
 
+type TransitionComment = NonNullable<SyncDriftIssueResult["comment"]>;
+
+const nothing = (): SyncDriftIssueResult => ({ number: null, url: null, state: null, action: "none" });
+
+function nextMarker(parent: string, state: DriftState, prev: DriftMarker, runId: string): DriftMarker {
+  return {
+    parent,
+    drift: state === "drift" ? "yes" : state === "clean" ? "no" : prev.drift,
+    check: state === "check-failed" ? "failed" : "ok",
+    run: runId,
+  };
+}
+
+/** The comment a change of state deserves; a second write in the same run says nothing new. */
+function transition(
+  state: DriftState,
+  open: boolean,
+  prev: DriftMarker,
+  sameRun: boolean,
+): TransitionComment | undefined {
+  if (sameRun) return undefined;
+  if (state === "drift" && !open && prev.drift === "yes") return "reopened-drift-persists";
+  if (state === "drift" && (prev.drift === "no" || !open)) return "new-drift";
+  if (state === "check-failed" && (prev.check === "ok" || !open)) return "check-failing";
+  if (state === "clean" && open) return "resolved";
+  return undefined;
+}
+
+async function openIssue(
+  input: SyncDriftIssueInput,
+  label: string,
+  body: string,
+): Promise<SyncDriftIssueResult> {
+  const { client, owner, repo, parent } = input;
+  const { data } = await needs(ISSUES_WRITE, "open the drift issue", () =>
+    client.octokit.request("POST /repos/{owner}/{repo}/issues", {
+      owner,
+      repo,
+      title: input.title ?? `Teleport drift: ${parent}`,
+      body,
+      labels: [label],
+    }),
+  );
+  if (!data.labels.some((l) => (typeof l === "string" ? l : l.name) === label)) {
+    // Without the label the next run cannot find this issue and would open another.
+    client.log.warning(
+      `GitHub dropped the "${label}" label from drift issue #${data.number}; add it by hand`,
+    );
+  }
+  return { number: data.number, url: data.html_url, state: "open", action: "created" };
+}
+
+/** Rewrites the body and opens or closes the issue; what changed, as the result's action says it. */
+async function rewriteIssue(
+  input: SyncDriftIssueInput,
+  issue: RestIssue,
+  body: string,
+  wantOpen: boolean,
+): Promise<DriftIssueAction> {
+  const open = issue.state === "open";
+  if (wantOpen === open && body === (issue.body ?? "")) return "unchanged";
+  const change =
+    wantOpen === open ? {} : wantOpen ? { state: "open" as const } : { state: "closed" as const };
+  const reason = change.state === "closed" ? { state_reason: "completed" as const } : {};
+  await needs(ISSUES_WRITE, "update the drift issue", () =>
+    input.client.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: input.owner,
+      repo: input.repo,
+      issue_number: issue.number,
+      body,
+      ...change,
+      ...reason,
+    }),
+  );
+  return wantOpen === open ? "updated" : wantOpen ? "reopened" : "closed";
+}
+
+async function postComment(
+  input: SyncDriftIssueInput,
+  issue: RestIssue,
+  comment: TransitionComment,
+  closer: string,
+): Promise<void> {
+  const run = `[run ${input.runId}](${input.runUrl})`;
+  const text = {
+    "new-drift": `Drift found by ${run}.`,
+    "reopened-drift-persists": `Reopened:${closer} the drift is still there (${run}). It closes by itself once a complete run finds none.`,
+    "check-failing": `The drift check failed in ${run}; see the error section. This does not close the issue.`,
+    resolved: `Resolved: ${run} checked every cluster and found no drift.`,
+  }[comment];
+  await needs(ISSUES_WRITE, "comment on the drift issue", () =>
+    input.client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: input.owner,
+      repo: input.repo,
+      issue_number: issue.number,
+      body: text,
+    }),
+  );
+}
+
 export async function syncDriftIssue(input: SyncDriftIssueInput): Promise<SyncDriftIssueResult> {
-  const { client, owner, repo, parent, state } = input;
+  const { parent, state } = input;
   const label = input.label ?? DRIFT_LABEL;
   const runId = String(input.runId);
+  const issue = await findIssue(input, label);
   // A partial run that found nothing has nothing to say: the clusters it skipped may still drift.
   if (state === "clean" && !input.complete) {
-    const issue = await findIssue(input, label);
     return issue
       ? { number: issue.number, url: issue.html_url, state: issue.state as "open" | "closed", action: "none" }
-      : { number: null, url: null, state: null, action: "none" };
+      : nothing();
   }
-  const issue = await findIssue(input, label);
   const prev: DriftMarker = (issue && parseDriftMarker(issue.body ?? "")) || {
     parent,
     drift: "no",
     check: "ok",
     run: "",
   };
-  const next: DriftMarker = {
-    parent,
-    drift: state === "drift" ? "yes" : state === "clean" ? "no" : prev.drift,
-    check: state === "check-failed" ? "failed" : "ok",
-    run: runId,
-  };
+  const next = nextMarker(parent, state, prev, runId);
   const body = render(input, next, issue?.body ?? "");
-
-  if (!issue) {
-    if (state === "clean") return { number: null, url: null, state: null, action: "none" };
-    const { data } = await needs(ISSUES_WRITE, "open the drift issue", () =>
-      client.octokit.request("POST /repos/{owner}/{repo}/issues", {
-        owner,
-        repo,
-        title: input.title ?? `Teleport drift: ${parent}`,
-        body,
-        labels: [label],
-      }),
-    );
-    if (!data.labels.some((l) => (typeof l === "string" ? l : l.name) === label)) {
-      // Without the label the next run cannot find this issue and would open another.
-      client.log.warning(
-        `GitHub dropped the "${label}" label from drift issue #${data.number}; add it by hand`,
-      );
-    }
-    return { number: data.number, url: data.html_url, state: "open", action: "created" };
-  }
+  if (!issue) return state === "clean" ? nothing() : openIssue(input, label, body);
 
   const open = issue.state === "open";
-  const sameRun = prev.run === runId;
   const wantOpen = state !== "clean";
-  let comment: SyncDriftIssueResult["comment"];
-  if (!sameRun) {
-    if (state === "drift" && !open && prev.drift === "yes") comment = "reopened-drift-persists";
-    else if (state === "drift" && (prev.drift === "no" || !open)) comment = "new-drift";
-    else if (state === "check-failed" && (prev.check === "ok" || !open)) comment = "check-failing";
-    else if (state === "clean" && open) comment = "resolved";
-  }
-
+  const comment = transition(state, open, prev, prev.run === runId);
   // Asked before reopening: afterwards GitHub no longer says who closed it.
   const closer = comment === "reopened-drift-persists" ? await closedBy(input, issue) : "";
   // A closed issue that stays closed is only rewritten when its recorded state changes, not for every
   // clean run: nobody reads it, and each write spends the repository's shared API budget.
   const quietClosed = !wantOpen && !open && prev.drift === next.drift && prev.check === next.check;
-  let action: DriftIssueAction = quietClosed ? "none" : "unchanged";
-  if (!quietClosed && (wantOpen !== open || body !== (issue.body ?? ""))) {
-    const change =
-      wantOpen === open ? {} : wantOpen ? { state: "open" as const } : { state: "closed" as const };
-    const reason = change.state === "closed" ? { state_reason: "completed" as const } : {};
-    await needs(ISSUES_WRITE, "update the drift issue", () =>
-      client.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-        owner,
-        repo,
-        issue_number: issue.number,
-        body,
-        ...change,
-        ...reason,
-      }),
-    );
-    action = wantOpen === open ? "updated" : wantOpen ? "reopened" : "closed";
-  }
-  if (comment) {
-    const run = `[run ${runId}](${input.runUrl})`;
-    const text = {
-      "new-drift": `Drift found by ${run}.`,
-      "reopened-drift-persists": `Reopened:${closer} the drift is still there (${run}). It closes by itself once a complete run finds none.`,
-      "check-failing": `The drift check failed in ${run}; see the error section. This does not close the issue.`,
-      resolved: `Resolved: ${run} checked every cluster and found no drift.`,
-    }[comment];
-    await needs(ISSUES_WRITE, "comment on the drift issue", () =>
-      client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner,
-        repo,
-        issue_number: issue.number,
-        body: text,
-      }),
-    );
-  }
+  const action = quietClosed ? "none" : await rewriteIssue(input, issue, body, wantOpen);
+  if (comment) await postComment(input, issue, comment, closer);
   return { number: issue.number, url: issue.html_url, state: wantOpen ? "open" : "closed", action, comment };
 }

@@ -16,6 +16,11 @@ export interface PlanSalt {
   parent: string;
 }
 
+/** The one place the salt is put together: the comment, the guard and the per-cluster hashes must agree. */
+export function planSalt(ref: { owner: string; repo: string }, prNumber: number, parent: string): PlanSalt {
+  return { repository: `${ref.owner}/${ref.repo}`, prNumber, parent };
+}
+
 /**
  * sha256 (hex) of the canonical change set, salted with repository, pull request and parent: a hash approved
  * on one pull request or for one parent cannot be replayed for another.
@@ -79,7 +84,7 @@ function pick(found: FoundPlanComments): PlanComment | undefined {
 }
 
 export async function checkApprovedPlan(input: CheckApprovedPlanInput): Promise<ApprovedPlanCheck> {
-  const { owner, repo, sha, parent } = input;
+  const { sha, parent } = input;
   const pullRequest = await findMergedPullRequest(input);
   if (!pullRequest) {
     return {
@@ -88,11 +93,7 @@ export async function checkApprovedPlan(input: CheckApprovedPlanInput): Promise<
       details: `commit ${sha.slice(0, 12)} is not the merge of a pull request, so no plan was approved for it`,
     };
   }
-  const hash = planHash(input.changeSet, {
-    repository: `${owner}/${repo}`,
-    prNumber: pullRequest.number,
-    parent,
-  });
+  const hash = planHash(input.changeSet, planSalt(input, pullRequest.number, parent));
   const comment = pick(
     await findPlanComments({ ...input, prNumber: pullRequest.number, includeApplied: true }),
   );

@@ -36,11 +36,16 @@ export function decodeValue(value: string): string {
   }
 }
 
+/** Every marker, whichever its kind and payload, opens the same way; only the payload after it differs. */
+function opening(kind: MarkerKind | "clusters"): string {
+  return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} `;
+}
+
 export function renderMarker(kind: MarkerKind, fields: [string, string | number | undefined][]): string {
   const parts = fields
     .filter(([, v]) => v !== undefined && v !== "")
     .map(([k, v]) => `${k}=${encodeValue(String(v))}`);
-  return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} ${parts.join(" ")} -->`;
+  return `${opening(kind)}${parts.join(" ")} -->`;
 }
 
 const MARKER_LINE = new RegExp(`^<!-- ${MARKER_TOOL}:(plan|drift) v(\\d+)((?: [a-z]+=[^ ]*)*) -->`);
@@ -115,4 +120,26 @@ export function parseDriftMarker(body: string): DriftMarker | null {
     check: check === "failed" ? "failed" : "ok",
     run: run ?? "",
   };
+}
+
+// The per-cluster plan hashes ride at the end of the plan comment rather than in its first-line marker: the
+// first line stays short and readable, and a table of one hash per cluster can be long. The payload is
+// base64url JSON, so it holds no space or `>`. The last occurrence wins, since it is the one this action
+// appended after the rendered plan.
+const CLUSTERS = opening("clusters");
+
+export function renderClustersMarker(hashes: Record<string, string>): string {
+  return `${CLUSTERS}${Buffer.from(JSON.stringify(hashes)).toString("base64url")} -->`;
+}
+
+/** The per-cluster hashes of a plan comment body; empty when it carries none or they do not decode. */
+export function parseClustersMarker(body: string): Record<string, string> {
+  const at = body.lastIndexOf(CLUSTERS);
+  if (at < 0) return {};
+  const end = body.indexOf(" -->", at);
+  try {
+    return JSON.parse(Buffer.from(body.slice(at + CLUSTERS.length, end), "base64url").toString("utf8"));
+  } catch {
+    return {};
+  }
 }

@@ -12,19 +12,19 @@ import type { PlanItem } from "../provision/plan.js";
 import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
 import { applySummary } from "../report/provision.js";
+import { JOIN_DISABLED_NOTICE, openAwsSession } from "../run/aws.js";
+import { type JoinedChildren, join, syncJoinedChild } from "../run/child.js";
+import { type ModeContext, ModeFailure, type ParentSession } from "../run/context.js";
+import { type Declared, loadDeclared } from "../run/declared.js";
+import { markPlanApplied, requireApprovedPlan } from "../run/github/approval.js";
+import { writeInvites } from "../run/invites.js";
+import { annotateAt, setClusterOutputs } from "../run/outputs.js";
+import { API_RETRY, withParentSession } from "../run/parent-session.js";
+import { computePlan } from "../run/plan.js";
+import { toPlanFile, writePlanFile } from "../run/plan-file.js";
 import { driftOutput } from "../sync/drift.js";
 import { describeStageError, stageError } from "../tenant/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
-import { JOIN_DISABLED_NOTICE, openAwsSession } from "./aws.js";
-import { join, syncJoinedChild } from "./child.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import { type Declared, loadDeclared } from "./declared.js";
-import { markPlanApplied, requireApprovedPlan } from "./github.js";
-import { writeInvites } from "./invites.js";
-import { annotateAt, setClusterOutputs } from "./outputs.js";
-import { API_RETRY, type ParentSession, withParentSession } from "./parent-session.js";
-import { computePlan, writePlanFile } from "./plan.js";
-import { toPlanFile } from "./plan-file.js";
 
 type Mode = "apply" | "sync";
 
@@ -55,6 +55,7 @@ function stages(
   declared: Declared,
   session: ParentSession,
   aws: AwsSession | undefined,
+  joins: JoinedChildren,
 ): Stage[] {
   const log = (m: string) => ctx.log.info(m);
   const cluster: Stage = {
@@ -78,7 +79,7 @@ function stages(
       run: async (t) => checkJoinMatch(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
     },
     cluster,
-    { name: "join", run: (t) => join(ctx, session, aws, t.declared, t.cluster?.cluster) },
+    { name: "join", run: (t) => join(ctx, session, aws, t.declared, t.cluster?.cluster, joins) },
     {
       name: "sync",
       run: async (t) => {
@@ -151,13 +152,14 @@ async function approvedComment(
   declared: Declared,
   session: ParentSession,
   aws: AwsSession | undefined,
+  joins: JoinedChildren,
 ): Promise<PlanComment | undefined> {
   if (mode !== "apply" || !ctx.config.github.requireApprovedPlan) return undefined;
   if (ctx.env.GITHUB_EVENT_NAME && ctx.env.GITHUB_EVENT_NAME !== "push") {
     ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
   }
   ctx.log.info("Checking that the plan approved on the pull request is still the plan");
-  const fresh = await computePlan(ctx, declared, session, aws);
+  const fresh = await computePlan(ctx, declared, session, aws, joins);
   return requireApprovedPlan(ctx, fresh);
 }
 
@@ -183,11 +185,13 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
   await withParentSession(
     ctx,
     async (session) => {
-      const approved = await approvedComment(ctx, mode, declared, session, aws);
+      // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
+      const joins: JoinedChildren = new Map();
+      const approved = await approvedComment(ctx, mode, declared, session, aws, joins);
       ctx.log.info(
         `${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`,
       );
-      const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws), {
+      const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins), {
         maxParallel: ctx.config.maxParallel,
         clock: ctx.clock,
         signal: ctx.signal,

@@ -3,9 +3,9 @@ import { loadWorkloadClusters } from "../manifests/load.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { deleteCluster } from "../provision/delete.js";
 import { deleteSummary } from "../report/provision.js";
+import { type ModeContext, ModeFailure } from "../run/context.js";
+import { API_RETRY, withParentSession } from "../run/parent-session.js";
 import { mapLimit } from "../util/concurrency.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import { API_RETRY, withParentSession } from "./parent-session.js";
 
 export async function deleteMode(ctx: ModeContext): Promise<void> {
   const names = ctx.config.deleteNames;

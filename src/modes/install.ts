@@ -1,28 +1,9 @@
-import { toolEnvironment } from "../teleport/env.js";
-import { type InstallResult, installTools } from "../teleport/install.js";
-import { describeTarget } from "../teleport/release.js";
-import type { ModeContext } from "./context.js";
+// `mode: install`: tctl and tbot only, and a summary of what was installed from where.
 
-export async function installMode(ctx: ModeContext): Promise<InstallResult> {
-  const result = await installTools(ctx.config.install, {
-    http: ctx.http,
-    exec: (file, args) =>
-      ctx.exec(file, args, { env: toolEnvironment(ctx.env), signal: ctx.signal, timeoutMs: 60_000 }),
-    toolCacheRoot: ctx.toolCacheRoot,
-    tempDir: ctx.tempDir,
-    arch: ctx.arch,
-    platform: ctx.platform,
-    log: ctx.log,
-    clock: ctx.clock,
-    signal: ctx.signal,
-  });
-  ctx.addPath(result.toolDir);
-  ctx.setOutput("teleport-version", result.target.version);
-  ctx.setOutput("tctl-path", result.tctlPath);
-  ctx.setOutput("tbot-path", result.tbotPath);
-  ctx.setOutput("cache-hit", String(result.cacheHit));
-  return result;
-}
+import type { ModeContext } from "../run/context.js";
+import { installRunTools } from "../run/tools.js";
+import type { InstallResult } from "../teleport/install.js";
+import { describeTarget } from "../teleport/release.js";
 
 export function installSummary(result: InstallResult): string {
   return [
@@ -38,4 +19,8 @@ export function installSummary(result: InstallResult): string {
     describeTarget(result.target),
     "",
   ].join("\n");
+}
+
+export async function installMode(ctx: ModeContext): Promise<void> {
+  await ctx.writeSummary(installSummary(await installRunTools(ctx)));
 }

@@ -5,9 +5,10 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { glob } from "tinyglobby";
 import type { ClusterPlan, PlanItem } from "../provision/plan.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import { markMergedPlanApplied, publishPlan } from "./github.js";
-import { type AccessJson, type PlanFile, planFileMarkdown } from "./plan-file.js";
+import { type ModeContext, ModeFailure } from "../run/context.js";
+import { markMergedPlanApplied } from "../run/github/approval.js";
+import { publishPlan } from "../run/github/publish.js";
+import { type AccessJson, type PlanFile, planFileMarkdown } from "../run/plan-file.js";
 
 export interface MergedPlan extends PlanFile {
   /** The files merged, for the summary. */

@@ -1,7 +1,7 @@
 // `mode: validate`: the repository's workload cluster and access manifests only; no credentials, no call
 // (safe for forks).
-import type { ModeContext } from "./context.js";
-import { loadDeclared } from "./declared.js";
+import type { ModeContext } from "../run/context.js";
+import { loadDeclared } from "../run/declared.js";
 
 export async function validateMode(ctx: ModeContext): Promise<void> {
   const { clusters, access, accessCount } = await loadDeclared(ctx);

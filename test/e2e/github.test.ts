@@ -233,6 +233,50 @@ describe("apply refuses a plan nobody saw", () => {
   });
 });
 
+describe("a guarded apply that syncs access", () => {
+  it("joins each child once: the re-plan's join serves the sync too", async () => {
+    const role = (logins: string) =>
+      `kind: role\nversion: v7\nmetadata:\n  name: gh-once-dev\nspec:\n  allow:\n    logins: [${logins}]\n`;
+    const clusters = { "gh-once-a": tenantYaml("gh-once-a"), "gh-once-b": tenantYaml("gh-once-b") };
+    const join = { "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN };
+    const first = runner(clusters, { "dev.yaml": role("ubuntu") });
+    const created = await first.runMain({
+      proxy: sim.env.TELEPORT_SIM_PROXY,
+      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
+      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...join,
+      mode: "apply",
+    });
+    expect(created.exitCode).toBe(0);
+
+    // A pull request changes the role in both children; its plan reads them, so it joins each once.
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const r = runner(clusters, { "dev.yaml": role("ubuntu, admin") });
+    const plan = await onEvent(r, "pull_request", prEvent(pr, head), { mode: "plan", ...join }, head);
+    expect(plan.exitCode).toBe(0);
+    const merge = nextSha();
+    gh.state.mergePullRequest(OWNER, REPO, pr, merge);
+    const apply = await onEvent(
+      r,
+      "push",
+      {},
+      { mode: "apply", "require-approved-plan": "true", ...join },
+      merge,
+    );
+    expect(apply.exitCode, apply.stdout).toBe(0);
+    expect(apply.stdout).toContain(`The plan approved on pull request #${pr} is still the plan`);
+    for (const name of Object.keys(clusters)) {
+      const joins = apply.stdout.split("\n").filter((l) => l.includes(`${name}: joining the child`));
+      expect(joins, name).toHaveLength(1);
+      expect(apply.stdout).toContain(`${name}: using the identity joined for the plan check`);
+      const live = await sim.control.getResource(name, "role", "gh-once-dev");
+      expect(live?.spec, name).toMatchObject({ allow: { logins: ["ubuntu", "admin"] } });
+    }
+    expect(JSON.parse(apply.outputs.clusters!)["gh-once-a"].identity).toBeTruthy();
+  });
+});
+
 describe("the drift issue", () => {
   it("is opened on drift, and closed when a complete run finds none", async () => {
     const role =

@@ -2,9 +2,11 @@
 import { describe, expect, it } from "vitest";
 import {
   encodeValue,
+  parseClustersMarker,
   parseDriftMarker,
   parseMarker,
   parsePlanMarker,
+  renderClustersMarker,
   renderDriftMarker,
   renderPlanMarker,
 } from "../../src/github/marker.js";
@@ -45,5 +47,19 @@ describe("markers", () => {
   it("round-trips the drift marker", () => {
     const m = { parent: "acme", drift: "yes" as const, check: "failed" as const, run: "9" };
     expect(parseDriftMarker(`${renderDriftMarker(m)}\nbody`)).toEqual(m);
+  });
+
+  it("renders the per-cluster hashes as documented, reads the last of them, and not a plan marker", () => {
+    const hashes = { acme: "0123456789abcdef", globex: "fedcba9876543210" };
+    const line = renderClustersMarker(hashes);
+    expect(line).toBe(
+      `<!-- teleport-workload-cluster-action:clusters v1 ${Buffer.from(JSON.stringify(hashes)).toString("base64url")} -->`,
+    );
+    const older = renderClustersMarker({ acme: "1".repeat(16) });
+    const body = [renderPlanMarker(plan), older, "### plan", line, ""].join("\n");
+    expect(parseClustersMarker(body)).toEqual(hashes);
+    expect(parsePlanMarker(line)).toBeNull();
+    expect(parseClustersMarker(renderPlanMarker(plan))).toEqual({});
+    expect(parseClustersMarker(line.replace(/v1 \S+/, "v1 not-json"))).toEqual({});
   });
 });

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Deps, run } from "../../src/main.js";
-import type { ParentSession } from "../../src/modes/parent-session.js";
+import type { ParentSession } from "../../src/run/context.js";
 import type { InstallResult } from "../../src/teleport/install.js";
 import type { RetryClock } from "../../src/util/retry.js";
 import { FakeClock, FakeParent } from "../support/fake-parent.js";

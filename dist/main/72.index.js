@@ -1,8 +1,8 @@
-export const id = 548;
-export const ids = [548];
+export const id = 72;
+export const ids = [72];
 export const modules = {
 
-/***/ 7548:
+/***/ 2072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -33,11 +33,14 @@ __webpack_require__.d(__webpack_exports__, {
   markApplied: () => (/* reexport */ markApplied),
   minimizeComment: () => (/* reexport */ minimizeComment),
   needs: () => (/* reexport */ needs),
+  parseClustersMarker: () => (/* reexport */ parseClustersMarker),
   parseDriftMarker: () => (/* reexport */ parseDriftMarker),
   parseMarker: () => (/* reexport */ parseMarker),
   parsePlanMarker: () => (/* reexport */ parsePlanMarker),
   planHasChanges: () => (/* reexport */ planHasChanges),
   planHash: () => (/* reexport */ planHash),
+  planSalt: () => (/* reexport */ planSalt),
+  renderClustersMarker: () => (/* reexport */ renderClustersMarker),
   renderDriftMarker: () => (/* reexport */ renderDriftMarker),
   renderMarker: () => (/* reexport */ renderMarker),
   renderPlanMarker: () => (/* reexport */ renderPlanMarker),
@@ -210,14 +213,14 @@ function buildPlanBody(summary, budget = COMMENT_BUDGET) {
     throw new Error("unreachable");
 }
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
-var dist_src = __webpack_require__(4730);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var request_error_dist_src = __webpack_require__(1015);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/core/dist-src/index.js + 12 modules
+var dist_src = __webpack_require__(6141);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(7891);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
+var request_error_dist_src = __webpack_require__(5575);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 ;// CONCATENATED MODULE: ./src/github/errors.ts
 // Errors the GitHub code raises. Each says what to do about it, because the action's log is the only place a
 // user sees them, and none carries a token or a request body (bodies may hold plan details).
@@ -366,22 +369,20 @@ function classify(error, options, attempt, now, maxWaitMs) {
     }
     return { retry: false, error: new GitHubError(`GitHub ${status}: ${message}`, "api", status) };
 }
-function createGitHubClient(options) {
-    const clock = options.clock ?? retry/* realClock */.dQ;
-    const log = options.log ?? silentLog;
-    const interval = options.minMutationIntervalMs ?? 1000;
-    const maxAttempts = options.maxAttempts ?? 5;
-    const maxWaitMs = options.maxWaitMs ?? 5 * 60_000;
-    const timeoutMs = options.requestTimeoutMs ?? 30_000;
-    const octokit = new PacedOctokit({
-        auth: options.token,
-        baseUrl: (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
-        userAgent: options.userAgent ?? "teleport-workload-cluster-action",
-        // Our hook logs what matters; octokit's own console warnings would bypass the action's logger.
-        log: { debug() { }, info() { }, warn: (m) => log.debug(m), error: (m) => log.debug(m) },
-    });
+function settingsOf(options) {
+    return {
+        clock: options.clock ?? retry/* realClock */.dQ,
+        log: options.log ?? silentLog,
+        interval: options.minMutationIntervalMs ?? 1000,
+        maxAttempts: options.maxAttempts ?? 5,
+        maxWaitMs: options.maxWaitMs ?? 5 * 60_000,
+        timeoutMs: options.requestTimeoutMs ?? 30_000,
+    };
+}
+/** One warning per client when the token's budget runs low: a run that then fails says why. */
+function budgetWatcher(log) {
     let lowWarned = false;
-    const noteBudget = (headers) => {
+    return (headers) => {
         const remaining = Number(headers?.["x-ratelimit-remaining"]);
         if (!lowWarned && Number.isFinite(remaining) && remaining < 100) {
             lowWarned = true;
@@ -390,7 +391,12 @@ function createGitHubClient(options) {
             log.warning(`GitHub API budget is low: ${remaining} requests left${when}`);
         }
     };
-    const attemptLoop = async (request, opts) => {
+}
+/** Sends one request with a timeout per attempt, retrying what classify() says is worth it. */
+function retryingSender(settings) {
+    const { clock, log, maxAttempts, maxWaitMs, timeoutMs } = settings;
+    const noteBudget = budgetWatcher(log);
+    return async (request, opts) => {
         for (let attempt = 1;; attempt++) {
             try {
                 const signal = AbortSignal.timeout(timeoutMs);
@@ -413,21 +419,25 @@ function createGitHubClient(options) {
             }
         }
     };
-    // Mutations queue behind one another: a run never has two writes in flight (secondary limits count
-    // concurrent writes), and each starts `interval` after the previous one ended.
+}
+/**
+ * The request hook. Mutations queue behind one another: a run never has two writes in flight (secondary
+ * limits count concurrent writes), and each starts `interval` after the previous one ended.
+ */
+function pacedHook(settings) {
+    const { clock, interval } = settings;
+    const send = retryingSender(settings);
     let writeChain = Promise.resolve();
     let lastWriteEnd = Number.NEGATIVE_INFINITY;
-    octokit.hook.wrap("request", (request, opts) => {
-        const hookOptions = opts;
-        const send = request;
-        if (!isMutation(hookOptions))
-            return attemptLoop(send, hookOptions);
+    return (request, opts) => {
+        if (!isMutation(opts))
+            return send(request, opts);
         const run = writeChain.then(async () => {
             const wait = lastWriteEnd + interval - clock.now();
             if (wait > 0)
                 await clock.sleep(wait);
             try {
-                return await attemptLoop(send, hookOptions);
+                return await send(request, opts);
             }
             finally {
                 lastWriteEnd = clock.now();
@@ -435,9 +445,11 @@ function createGitHubClient(options) {
         });
         writeChain = run.catch(() => undefined);
         return run;
-    });
-    const gql = options.graphqlUrl ? octokit.graphql.defaults({ url: options.graphqlUrl }) : octokit.graphql;
-    const graphql = async (query, variables = {}) => {
+    };
+}
+function graphqlOf(octokit, graphqlUrl) {
+    const gql = graphqlUrl ? octokit.graphql.defaults({ url: graphqlUrl }) : octokit.graphql;
+    return async (query, variables = {}) => {
         try {
             return (await gql(query, variables));
         }
@@ -453,36 +465,50 @@ function createGitHubClient(options) {
             throw error;
         }
     };
+}
+async function resolveIdentity(octokit, graphql, log, commentAuthor) {
+    // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
+    try {
+        const data = await graphql("query { viewer { login } }");
+        const login = data.viewer?.login;
+        if (login)
+            return { login, source: "graphql-viewer" };
+    }
+    catch (error) {
+        log.debug(`GitHub: viewer query failed (${error.message})`);
+    }
+    try {
+        const { data } = await octokit.request("GET /user");
+        if (data.login)
+            return { login: data.login, source: "rest-user" };
+    }
+    catch (error) {
+        log.debug(`GitHub: GET /user failed (${error.message})`);
+    }
+    if (commentAuthor)
+        return { login: commentAuthor, source: "configured" };
+    return { login: DEFAULT_BOT_LOGIN, source: "default-bot" };
+}
+function createGitHubClient(options) {
+    const settings = settingsOf(options);
+    const { log } = settings;
+    const octokit = new PacedOctokit({
+        auth: options.token,
+        baseUrl: (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
+        userAgent: options.userAgent ?? "teleport-workload-cluster-action",
+        // Our hook logs what matters; octokit's own console warnings would bypass the action's logger.
+        log: { debug() { }, info() { }, warn: (m) => log.debug(m), error: (m) => log.debug(m) },
+    });
+    const hook = pacedHook(settings);
+    octokit.hook.wrap("request", (request, opts) => hook(request, opts));
+    const graphql = graphqlOf(octokit, options.graphqlUrl);
     let identity;
-    const resolveIdentity = async () => {
-        // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
-        try {
-            const data = await graphql("query { viewer { login } }");
-            const login = data.viewer?.login;
-            if (login)
-                return { login, source: "graphql-viewer" };
-        }
-        catch (error) {
-            log.debug(`GitHub: viewer query failed (${error.message})`);
-        }
-        try {
-            const { data } = await octokit.request("GET /user");
-            if (data.login)
-                return { login: data.login, source: "rest-user" };
-        }
-        catch (error) {
-            log.debug(`GitHub: GET /user failed (${error.message})`);
-        }
-        if (options.commentAuthor)
-            return { login: options.commentAuthor, source: "configured" };
-        return { login: DEFAULT_BOT_LOGIN, source: "default-bot" };
-    };
     return {
         octokit,
         graphql,
         log,
         identity() {
-            identity ??= resolveIdentity().then((id) => {
+            identity ??= resolveIdentity(octokit, graphql, log, options.commentAuthor).then((id) => {
                 log.info(`GitHub: acting as ${id.login} (from ${id.source})`);
                 return id;
             });
@@ -516,11 +542,15 @@ function decodeValue(value) {
         return value;
     }
 }
+/** Every marker, whichever its kind and payload, opens the same way; only the payload after it differs. */
+function opening(kind) {
+    return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} `;
+}
 function renderMarker(kind, fields) {
     const parts = fields
         .filter(([, v]) => v !== undefined && v !== "")
         .map(([k, v]) => `${k}=${encodeValue(String(v))}`);
-    return `<!-- ${MARKER_TOOL}:${kind} v${MARKER_VERSION} ${parts.join(" ")} -->`;
+    return `${opening(kind)}${parts.join(" ")} -->`;
 }
 const MARKER_LINE = new RegExp(`^<!-- ${MARKER_TOOL}:(plan|drift) v(\\d+)((?: [a-z]+=[^ ]*)*) -->`);
 /** The marker at the very top of `body`, whatever its version; null when the body does not start with one. */
@@ -575,6 +605,27 @@ function parseDriftMarker(body) {
         check: check === "failed" ? "failed" : "ok",
         run: run ?? "",
     };
+}
+// The per-cluster plan hashes ride at the end of the plan comment rather than in its first-line marker: the
+// first line stays short and readable, and a table of one hash per cluster can be long. The payload is
+// base64url JSON, so it holds no space or `>`. The last occurrence wins, since it is the one this action
+// appended after the rendered plan.
+const CLUSTERS = opening("clusters");
+function renderClustersMarker(hashes) {
+    return `${CLUSTERS}${Buffer.from(JSON.stringify(hashes)).toString("base64url")} -->`;
+}
+/** The per-cluster hashes of a plan comment body; empty when it carries none or they do not decode. */
+function parseClustersMarker(body) {
+    const at = body.lastIndexOf(CLUSTERS);
+    if (at < 0)
+        return {};
+    const end = body.indexOf(" -->", at);
+    try {
+        return JSON.parse(Buffer.from(body.slice(at + CLUSTERS.length, end), "base64url").toString("utf8"));
+    }
+    catch {
+        return {};
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/comment.ts
@@ -844,102 +895,115 @@ async function closedBy(input, issue) {
     }
     return login ? ` @${login} closed it, but` : "";
 }
+const nothing = () => ({ number: null, url: null, state: null, action: "none" });
+function nextMarker(parent, state, prev, runId) {
+    return {
+        parent,
+        drift: state === "drift" ? "yes" : state === "clean" ? "no" : prev.drift,
+        check: state === "check-failed" ? "failed" : "ok",
+        run: runId,
+    };
+}
+/** The comment a change of state deserves; a second write in the same run says nothing new. */
+function transition(state, open, prev, sameRun) {
+    if (sameRun)
+        return undefined;
+    if (state === "drift" && !open && prev.drift === "yes")
+        return "reopened-drift-persists";
+    if (state === "drift" && (prev.drift === "no" || !open))
+        return "new-drift";
+    if (state === "check-failed" && (prev.check === "ok" || !open))
+        return "check-failing";
+    if (state === "clean" && open)
+        return "resolved";
+    return undefined;
+}
+async function openIssue(input, label, body) {
+    const { client, owner, repo, parent } = input;
+    const { data } = await needs(ISSUES_WRITE, "open the drift issue", () => client.octokit.request("POST /repos/{owner}/{repo}/issues", {
+        owner,
+        repo,
+        title: input.title ?? `Teleport drift: ${parent}`,
+        body,
+        labels: [label],
+    }));
+    if (!data.labels.some((l) => (typeof l === "string" ? l : l.name) === label)) {
+        // Without the label the next run cannot find this issue and would open another.
+        client.log.warning(`GitHub dropped the "${label}" label from drift issue #${data.number}; add it by hand`);
+    }
+    return { number: data.number, url: data.html_url, state: "open", action: "created" };
+}
+/** Rewrites the body and opens or closes the issue; what changed, as the result's action says it. */
+async function rewriteIssue(input, issue, body, wantOpen) {
+    const open = issue.state === "open";
+    if (wantOpen === open && body === (issue.body ?? ""))
+        return "unchanged";
+    const change = wantOpen === open ? {} : wantOpen ? { state: "open" } : { state: "closed" };
+    const reason = change.state === "closed" ? { state_reason: "completed" } : {};
+    await needs(ISSUES_WRITE, "update the drift issue", () => input.client.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        owner: input.owner,
+        repo: input.repo,
+        issue_number: issue.number,
+        body,
+        ...change,
+        ...reason,
+    }));
+    return wantOpen === open ? "updated" : wantOpen ? "reopened" : "closed";
+}
+async function postComment(input, issue, comment, closer) {
+    const run = `[run ${input.runId}](${input.runUrl})`;
+    const text = {
+        "new-drift": `Drift found by ${run}.`,
+        "reopened-drift-persists": `Reopened:${closer} the drift is still there (${run}). It closes by itself once a complete run finds none.`,
+        "check-failing": `The drift check failed in ${run}; see the error section. This does not close the issue.`,
+        resolved: `Resolved: ${run} checked every cluster and found no drift.`,
+    }[comment];
+    await needs(ISSUES_WRITE, "comment on the drift issue", () => input.client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        owner: input.owner,
+        repo: input.repo,
+        issue_number: issue.number,
+        body: text,
+    }));
+}
 async function syncDriftIssue(input) {
-    const { client, owner, repo, parent, state } = input;
+    const { parent, state } = input;
     const label = input.label ?? DRIFT_LABEL;
     const runId = String(input.runId);
+    const issue = await findIssue(input, label);
     // A partial run that found nothing has nothing to say: the clusters it skipped may still drift.
     if (state === "clean" && !input.complete) {
-        const issue = await findIssue(input, label);
         return issue
             ? { number: issue.number, url: issue.html_url, state: issue.state, action: "none" }
-            : { number: null, url: null, state: null, action: "none" };
+            : nothing();
     }
-    const issue = await findIssue(input, label);
     const prev = (issue && parseDriftMarker(issue.body ?? "")) || {
         parent,
         drift: "no",
         check: "ok",
         run: "",
     };
-    const next = {
-        parent,
-        drift: state === "drift" ? "yes" : state === "clean" ? "no" : prev.drift,
-        check: state === "check-failed" ? "failed" : "ok",
-        run: runId,
-    };
+    const next = nextMarker(parent, state, prev, runId);
     const body = drift_issue_render(input, next, issue?.body ?? "");
-    if (!issue) {
-        if (state === "clean")
-            return { number: null, url: null, state: null, action: "none" };
-        const { data } = await needs(ISSUES_WRITE, "open the drift issue", () => client.octokit.request("POST /repos/{owner}/{repo}/issues", {
-            owner,
-            repo,
-            title: input.title ?? `Teleport drift: ${parent}`,
-            body,
-            labels: [label],
-        }));
-        if (!data.labels.some((l) => (typeof l === "string" ? l : l.name) === label)) {
-            // Without the label the next run cannot find this issue and would open another.
-            client.log.warning(`GitHub dropped the "${label}" label from drift issue #${data.number}; add it by hand`);
-        }
-        return { number: data.number, url: data.html_url, state: "open", action: "created" };
-    }
+    if (!issue)
+        return state === "clean" ? nothing() : openIssue(input, label, body);
     const open = issue.state === "open";
-    const sameRun = prev.run === runId;
     const wantOpen = state !== "clean";
-    let comment;
-    if (!sameRun) {
-        if (state === "drift" && !open && prev.drift === "yes")
-            comment = "reopened-drift-persists";
-        else if (state === "drift" && (prev.drift === "no" || !open))
-            comment = "new-drift";
-        else if (state === "check-failed" && (prev.check === "ok" || !open))
-            comment = "check-failing";
-        else if (state === "clean" && open)
-            comment = "resolved";
-    }
+    const comment = transition(state, open, prev, prev.run === runId);
     // Asked before reopening: afterwards GitHub no longer says who closed it.
     const closer = comment === "reopened-drift-persists" ? await closedBy(input, issue) : "";
     // A closed issue that stays closed is only rewritten when its recorded state changes, not for every
     // clean run: nobody reads it, and each write spends the repository's shared API budget.
     const quietClosed = !wantOpen && !open && prev.drift === next.drift && prev.check === next.check;
-    let action = quietClosed ? "none" : "unchanged";
-    if (!quietClosed && (wantOpen !== open || body !== (issue.body ?? ""))) {
-        const change = wantOpen === open ? {} : wantOpen ? { state: "open" } : { state: "closed" };
-        const reason = change.state === "closed" ? { state_reason: "completed" } : {};
-        await needs(ISSUES_WRITE, "update the drift issue", () => client.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-            owner,
-            repo,
-            issue_number: issue.number,
-            body,
-            ...change,
-            ...reason,
-        }));
-        action = wantOpen === open ? "updated" : wantOpen ? "reopened" : "closed";
-    }
-    if (comment) {
-        const run = `[run ${runId}](${input.runUrl})`;
-        const text = {
-            "new-drift": `Drift found by ${run}.`,
-            "reopened-drift-persists": `Reopened:${closer} the drift is still there (${run}). It closes by itself once a complete run finds none.`,
-            "check-failing": `The drift check failed in ${run}; see the error section. This does not close the issue.`,
-            resolved: `Resolved: ${run} checked every cluster and found no drift.`,
-        }[comment];
-        await needs(ISSUES_WRITE, "comment on the drift issue", () => client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            owner,
-            repo,
-            issue_number: issue.number,
-            body: text,
-        }));
-    }
+    const action = quietClosed ? "none" : await rewriteIssue(input, issue, body, wantOpen);
+    if (comment)
+        await postComment(input, issue, comment, closer);
     return { number: issue.number, url: issue.html_url, state: wantOpen ? "open" : "closed", action, comment };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/util/canonical-json.ts
-var canonical_json = __webpack_require__(1989);
+var canonical_json = __webpack_require__(8423);
 ;// CONCATENATED MODULE: ./src/github/guard.ts
 // The approved-plan guard: on a push to the default branch, apply only what the pull request showed. The
 // plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and
@@ -950,6 +1014,10 @@ var canonical_json = __webpack_require__(1989);
 
 
 
+/** The one place the salt is put together: the comment, the guard and the per-cluster hashes must agree. */
+function planSalt(ref, prNumber, parent) {
+    return { repository: `${ref.owner}/${ref.repo}`, prNumber, parent };
+}
 /**
  * sha256 (hex) of the canonical change set, salted with repository, pull request and parent: a hash approved
  * on one pull request or for one parent cannot be replayed for another.
@@ -980,7 +1048,7 @@ function pick(found) {
     return all.find((c) => c.marker.state === "planned") ?? all[0];
 }
 async function checkApprovedPlan(input) {
-    const { owner, repo, sha, parent } = input;
+    const { sha, parent } = input;
     const pullRequest = await findMergedPullRequest(input);
     if (!pullRequest) {
         return {
@@ -989,11 +1057,7 @@ async function checkApprovedPlan(input) {
             details: `commit ${sha.slice(0, 12)} is not the merge of a pull request, so no plan was approved for it`,
         };
     }
-    const hash = planHash(input.changeSet, {
-        repository: `${owner}/${repo}`,
-        prNumber: pullRequest.number,
-        parent,
-    });
+    const hash = planHash(input.changeSet, planSalt(input, pullRequest.number, parent));
     const comment = pick(await findPlanComments({ ...input, prNumber: pullRequest.number, includeApplied: true }));
     const pr = `pull request #${pullRequest.number}`;
     if (!comment) {

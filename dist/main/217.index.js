@@ -1,14 +1,14 @@
-export const id = 116;
-export const ids = [116];
+export const id = 217;
+export const ids = [217];
 export const modules = {
 
-/***/ 8984:
+/***/ 8821:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ checkJoinMatch)
 /* harmony export */ });
-/* harmony import */ var _manifests_aws_arn_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5521);
+/* harmony import */ var _manifests_aws_arn_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5727);
 
 function describeRule(rule) {
     const parts = [
@@ -38,7 +38,106 @@ function checkJoinMatch(declared, caller, viaRole) {
 
 /***/ }),
 
-/***/ 2623:
+/***/ 1446:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   y: () => (/* binding */ apiRetrier)
+/* harmony export */ });
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9092);
+
+
+/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
+function apiRetrier(policy, clock, signal) {
+    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
+}
+
+
+/***/ }),
+
+/***/ 5502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DT: () => (/* binding */ describeChanges),
+/* harmony export */   nF: () => (/* binding */ diffSpec)
+/* harmony export */ });
+/* unused harmony export normalizeSpec */
+/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
+function normalizeSpec(spec) {
+    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
+    if (spec.bot?.name)
+        out.bot = { name: spec.bot.name };
+    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
+        out.token = {
+            join_method: spec.token.join_method ?? "",
+            allow: (spec.token.allow ?? []).map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return out;
+}
+function diffSpec(declared, live) {
+    const changes = [];
+    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
+    return changes;
+}
+function walk(a, b, path, out) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+        for (let i = 0; i < Math.max(a.length, b.length); i++)
+            walk(a[i], b[i], `${path}[${i}]`, out);
+        return;
+    }
+    if (isObject(a) && isObject(b)) {
+        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+            walk(a[key], b[key], `${path}.${key}`, out);
+        return;
+    }
+    if (a !== b)
+        out.push({ path, declared: a, live: b });
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describeChanges(changes) {
+    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
+    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
+}
+
+
+/***/ }),
+
+/***/ 7771:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ proxyOutput),
+/* harmony export */   g: () => (/* binding */ clusterOutput)
+/* harmony export */ });
+/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1183);
+
+function proxyOutput(domain) {
+    if (!domain)
+        return "";
+    try {
+        return (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProxyAddress */ .uf)((0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOfDomain */ ["in"])(domain));
+    }
+    catch {
+        return "";
+    }
+}
+function clusterOutput(cluster, fallbackState = "") {
+    const domain = cluster?.status?.domain ?? "";
+    return { domain, proxy: proxyOutput(domain), state: cluster?.status?.state ?? fallbackState };
+}
+
+
+/***/ }),
+
+/***/ 2462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -51,11 +150,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: joinOptions
 
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
-var tbot = __webpack_require__(2166);
+var tbot = __webpack_require__(1156);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
-var webapi = __webpack_require__(777);
+var webapi = __webpack_require__(1183);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+var outcome = __webpack_require__(5138);
 ;// CONCATENATED MODULE: ./src/join/child.ts
 
 
@@ -126,19 +225,19 @@ var external_node_crypto_ = __webpack_require__(7598);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __webpack_require__(3439);
 ;// CONCATENATED MODULE: ./src/sync/child-api.ts
 // The port through which the sync reaches a child cluster (src/teleport/child.ts serves it with tctl and the
 // child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
 const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
 // EXTERNAL MODULE: ./src/util/duration.ts
-var duration = __webpack_require__(6518);
+var duration = __webpack_require__(2856);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/teleport/refs.ts
-var teleport_refs = __webpack_require__(9429);
+var teleport_refs = __webpack_require__(2087);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -378,11 +477,11 @@ class TctlChildApi {
 }
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
-var teleport_tctl = __webpack_require__(7350);
+var teleport_tctl = __webpack_require__(5832);
 // EXTERNAL MODULE: ./src/util/canonical-json.ts
-var canonical_json = __webpack_require__(1989);
+var canonical_json = __webpack_require__(8423);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
-var ownership = __webpack_require__(7806);
+var ownership = __webpack_require__(8416);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
 // What the action owns in a child, kept in the child itself so that it needs only the verbs the guide's bot
 // has (no list: fact F29): roles that grant nothing, named after the repository, whose description holds
@@ -469,9 +568,9 @@ function liveHash(kind, live) {
 }
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
-var access = __webpack_require__(5146);
+var access = __webpack_require__(7156);
 // EXTERNAL MODULE: ./src/sync/diff.ts
-var diff = __webpack_require__(7552);
+var diff = __webpack_require__(4986);
 ;// CONCATENATED MODULE: ./src/sync/verbs.ts
 const VERBS = ["list", "read", "create", "update", "delete"];
 const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
@@ -1109,7 +1208,7 @@ async function syncChild(api, options) {
     return { plan, outcome, processes: api.processes, ...(error ? { error } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/modes/child.ts
+;// CONCATENATED MODULE: ./src/run/child.ts
 
 
 
@@ -1127,8 +1226,22 @@ function joinOptions(ctx, session, aws) {
         signal: ctx.signal,
     };
 }
-function join(ctx, session, aws, declared, cluster) {
-    return joinChild(declared, cluster, joinOptions(ctx, session, aws));
+/**
+ * Joins the child, unless `earlier` holds a join of it through the same domain: the approved-plan guard
+ * joins every child to re-plan, and its identity serves the sync that follows, so each child is joined
+ * once per run. Only a successful join is kept; a failed one is tried again by the next stage.
+ */
+async function join(ctx, session, aws, declared, cluster, earlier) {
+    const domain = cluster?.status?.domain;
+    const before = earlier?.get(declared.name);
+    if (before && domain && before.domain === domain) {
+        ctx.log.info(`${declared.name}: using the identity joined for the plan check`);
+        return before.joined;
+    }
+    const joined = await joinChild(declared, cluster, joinOptions(ctx, session, aws));
+    if (earlier && domain && !joined.error)
+        earlier.set(declared.name, { joined, domain });
+    return joined;
 }
 /** Reads the joined child's roles and users, plans, and writes unless `write` is false. */
 async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
@@ -1165,14 +1278,14 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
 
 /***/ }),
 
-/***/ 2382:
+/***/ 7525:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ setClusterOutputs),
 /* harmony export */   o: () => (/* binding */ annotateAt)
 /* harmony export */ });
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(856);
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2382);
 
 function setClusterOutputs(ctx, declared, outputs) {
     ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
@@ -1188,33 +1301,23 @@ function annotateAt(ctx, at, title, message) {
 
 /***/ }),
 
-/***/ 1116:
+/***/ 6451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  computePlan: () => (/* binding */ computePlan),
-  planMode: () => (/* binding */ planMode),
-  writePlanFile: () => (/* binding */ writePlanFile)
+  R: () => (/* binding */ computePlan)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8984);
-// EXTERNAL MODULE: ./src/provision/outputs.ts
-var provision_outputs = __webpack_require__(2717);
+var preflight = __webpack_require__(8821);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
+var api_retry = __webpack_require__(1446);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5679);
+var compare = __webpack_require__(5502);
 ;// CONCATENATED MODULE: ./src/provision/plan.ts
 // `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
@@ -1281,36 +1384,18 @@ async function planClusters(declared, api, options) {
 }
 
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+var outcome = __webpack_require__(5138);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
-// EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
-var child = __webpack_require__(2623);
-// EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
-var modes_declared = __webpack_require__(596);
-// EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(793);
-// EXTERNAL MODULE: ./src/modes/outputs.ts
-var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
-// EXTERNAL MODULE: ./src/modes/plan-file.ts
-var plan_file = __webpack_require__(8868);
-;// CONCATENATED MODULE: ./src/modes/plan.ts
-// `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
-// child that is active the access diff (the child is joined to read it; nothing is written). Writes the
-// plan file (JSON and markdown).
-
-
-
-
-
-
-
+var concurrency = __webpack_require__(6757);
+// EXTERNAL MODULE: ./src/run/child.ts + 10 modules
+var child = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/run/context.ts
+var context = __webpack_require__(3544);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(8835);
+// EXTERNAL MODULE: ./src/run/plan-file.ts
+var plan_file = __webpack_require__(4463);
+;// CONCATENATED MODULE: ./src/run/plan.ts
 
 
 
@@ -1335,7 +1420,7 @@ function unreadPlan(cluster, objects, note, created) {
         })),
     };
 }
-async function accessPlanOf(ctx, session, aws, d, item, objects) {
+async function accessPlanOf(ctx, session, aws, d, item, objects, joins) {
     if (!item || item.action === "create" || item.state !== "active") {
         return unreadPlan(d.name, objects, "The cluster is not active yet: every declared role and user is created after it is.", true);
     }
@@ -1346,7 +1431,7 @@ async function accessPlanOf(ctx, session, aws, d, item, objects) {
     if (check.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(check.error)}`, false);
     const cluster = await session.api.get(d.name);
-    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster);
+    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster, joins);
     if (joined.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(joined.error)}`, false);
     const result = await (0,child/* syncJoinedChild */.LW)(ctx, session, d, joined, objects, false);
@@ -1354,17 +1439,17 @@ async function accessPlanOf(ctx, session, aws, d, item, objects) {
         return unreadPlan(d.name, objects, `Not read: ${result.error?.message ?? "unknown"}`, false);
     return result.plan;
 }
-async function planAccessAll(ctx, declared, plan, session, aws) {
+async function planAccessAll(ctx, declared, plan, session, aws, joins) {
     const plans = await (0,concurrency/* mapLimit */.s)(declared.clusters, ctx.config.maxParallel, async (d) => {
         const objects = declared.access.get(d.name) ?? [];
         if (!objects.length)
             return undefined;
-        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects);
+        return accessPlanOf(ctx, session, aws, d, plan.items.find((i) => i.name === d.name), objects, joins);
     });
     return plans.filter((p) => p !== undefined);
 }
-/** The whole plan, read-only: the parent's clusters, then each active child's access. Apply's guard uses it too. */
-async function computePlan(ctx, declared, session, aws) {
+/** The parent's clusters, then each active child's access; `joins`, when given, keeps the joins made. */
+async function computePlan(ctx, declared, session, aws, joins) {
     const plan = await planClusters(declared.clusters, session.api, {
         clock: ctx.clock,
         retryPolicy: parent_session.API_RETRY,
@@ -1374,164 +1459,13 @@ async function computePlan(ctx, declared, session, aws) {
         const advice = session.explain(error, "list");
         throw advice ? new context/* ModeFailure */.s(`${error.message}\n${advice}`) : error;
     });
-    return (0,plan_file/* toPlanFile */.N)(plan, await planAccessAll(ctx, declared, plan, session, aws));
-}
-async function planMode(ctx) {
-    const declared = await (0,modes_declared/* loadDeclared */.$)(ctx);
-    const aws = declared.accessCount ? await (0,modes_aws/* openAwsSession */.a)(ctx) : undefined;
-    const planFile = await (0,parent_session.withParentSession)(ctx, (session) => computePlan(ctx, declared, session, aws), aws).catch(async (error) => {
-        if (!ctx.config.shard)
-            await (0,github/* publishCheckFailure */.Wz)(ctx, error).catch(() => { });
-        throw error;
-    });
-    const plan = planFile;
-    if (ctx.config.shard)
-        planFile.shard = ctx.config.shard;
-    const file = await writePlanFile(ctx, planFile);
-    const outputs = new Map(plan.items
-        .filter((i) => i.action !== "unmanaged")
-        .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,provision_outputs/* proxyOutput */.Y)(i.domain), state: i.state ?? "" }]));
-    (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
-    ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
-    ctx.setOutput("plan-file", file);
-    const { drift } = planFile;
-    ctx.setOutput("drift", JSON.stringify(drift));
-    await ctx.writeSummary((0,plan_file/* planFileMarkdown */.j)(planFile));
-    // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
-    if (!ctx.config.shard)
-        await (0,github/* publishPlan */.JL)(ctx, planFile, { complete: true });
-    for (const item of plan.items)
-        ctx.log.info(`${item.action.padEnd(9)} ${item.name}${item.message ? `: ${item.message}` : ""}`);
-    for (const note of plan.notes)
-        ctx.log.info(`note: ${note}`);
-    const conflicts = plan.items.filter((i) => i.action === "conflict");
-    for (const c of conflicts)
-        (0,modes_outputs/* annotateAt */.o)(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
-    if (conflicts.length) {
-        throw new context/* ModeFailure */.s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
-    }
-    const drifted = Object.entries(drift);
-    for (const [cluster, entries] of drifted) {
-        for (const e of entries) {
-            ctx.log.warning(`${cluster}: ${e.kind}/${e.name}: ${e.change}${e.fields.length ? ` (${e.fields.join(", ")})` : ""}`);
-        }
-    }
-    if (drifted.length && ctx.config.drift.failOnDrift) {
-        ctx.setOutput("failure-reason", "drift");
-        throw new context/* ModeFailure */.s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
-    }
-}
-async function writePlanFile(ctx, file) {
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const out = external_node_path_.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
-    await promises_.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
-    await promises_.writeFile(out.replace(/\.json$/, ".md"), (0,plan_file/* planFileMarkdown */.j)(file));
-    return out;
+    return (0,plan_file/* toPlanFile */.N_)(plan, await planAccessAll(ctx, declared, plan, session, aws, joins));
 }
 
 
 /***/ }),
 
-/***/ 8864:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   y: () => (/* binding */ apiRetrier)
-/* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
-
-
-/** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
-function apiRetrier(policy, clock, signal) {
-    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
-}
-
-
-/***/ }),
-
-/***/ 5679:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DT: () => (/* binding */ describeChanges),
-/* harmony export */   nF: () => (/* binding */ diffSpec)
-/* harmony export */ });
-/* unused harmony export normalizeSpec */
-/** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
-function normalizeSpec(spec) {
-    const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
-    if (spec.bot?.name)
-        out.bot = { name: spec.bot.name };
-    if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {
-        out.token = {
-            join_method: spec.token.join_method ?? "",
-            allow: (spec.token.allow ?? []).map((a) => ({
-                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
-                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
-            })),
-        };
-    }
-    return out;
-}
-function diffSpec(declared, live) {
-    const changes = [];
-    walk(normalizeSpec(declared), normalizeSpec(live), "spec", changes);
-    return changes;
-}
-function walk(a, b, path, out) {
-    if (Array.isArray(a) && Array.isArray(b)) {
-        for (let i = 0; i < Math.max(a.length, b.length); i++)
-            walk(a[i], b[i], `${path}[${i}]`, out);
-        return;
-    }
-    if (isObject(a) && isObject(b)) {
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
-            walk(a[key], b[key], `${path}.${key}`, out);
-        return;
-    }
-    if (a !== b)
-        out.push({ path, declared: a, live: b });
-}
-function isObject(v) {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describeChanges(changes) {
-    const show = (v) => (v === undefined ? "(absent)" : JSON.stringify(v));
-    return changes.map((c) => `${c.path}: repository ${show(c.declared)}, parent ${show(c.live)}`).join("; ");
-}
-
-
-/***/ }),
-
-/***/ 2717:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ proxyOutput),
-/* harmony export */   g: () => (/* binding */ clusterOutput)
-/* harmony export */ });
-/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(777);
-
-function proxyOutput(domain) {
-    if (!domain)
-        return "";
-    try {
-        return (0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProxyAddress */ .uf)((0,_teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOfDomain */ ["in"])(domain));
-    }
-    catch {
-        return "";
-    }
-}
-function clusterOutput(cluster, fallbackState = "") {
-    const domain = cluster?.status?.domain ?? "";
-    return { domain, proxy: proxyOutput(domain), state: cluster?.status?.state ?? fallbackState };
-}
-
-
-/***/ }),
-
-/***/ 3731:
+/***/ 6757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

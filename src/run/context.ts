@@ -1,12 +1,26 @@
-// What every mode gets from main.ts: the parsed configuration and the side effects it may use.
+// What every mode gets from main.ts: the parsed configuration and the side effects it may use. The parent
+// session's shape is declared here rather than beside its implementation, so that the implementation can
+// depend on the context without the context depending back on it.
 import type { AwsSession, StsPort } from "../aws/credentials.js";
 import type { SdkStsOptions } from "../aws/sts.js";
 import type { ActionConfig } from "../inputs.js";
 import type { Http } from "../net/http.js";
+import type { ParentApi } from "../provision/parent-api.js";
+import type { ParentOperation } from "../teleport/advice.js";
+import type { InstallResult } from "../teleport/install.js";
 import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
 import type { RetryClock } from "../util/retry.js";
-import type { ParentSession } from "./parent-session.js";
+
+/** A session with the parent cluster, opened once per run and closed at its end. */
+export interface ParentSession {
+  api: ParentApi;
+  /** tctl and tbot, installed and verified. */
+  tools: InstallResult;
+  /** What the user should do about an error of `operation` on the parent, if anything. */
+  explain: (error: unknown, operation: ParentOperation) => string | undefined;
+  close: () => Promise<void>;
+}
 
 /** The side effects a mode may use; main.ts passes in the real ones, tests may pass fakes. */
 export interface Effects {

@@ -1,10 +1,13 @@
 // The plan file: what `plan` writes (JSON, with a markdown copy beside it) and what `report` merges from
 // several jobs. It holds decisions and field names, never whole documents read from a child, nor secrets.
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
 import type { ClusterPlan } from "../provision/plan.js";
 import { accessMarkdown } from "../report/access.js";
 import { planMarkdown } from "../report/provision.js";
 import { type DriftEntry, driftOutput } from "../sync/drift.js";
 import type { AccessItem, AccessPlan } from "../sync/plan.js";
+import type { ModeContext } from "./context.js";
 
 export type AccessItemJson = Omit<AccessItem, "declared" | "live">;
 
@@ -58,4 +61,12 @@ export function planFileMarkdown(file: PlanFile): string {
   return (
     planMarkdown(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
   );
+}
+
+export async function writePlanFile(ctx: ModeContext, file: PlanFile): Promise<string> {
+  await fs.mkdir(ctx.tempDir, { recursive: true });
+  const out = path.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+  await fs.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+  await fs.writeFile(out.replace(/\.json$/, ".md"), planFileMarkdown(file));
+  return out;
 }

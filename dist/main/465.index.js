@@ -1,27 +1,19 @@
-export const id = 260;
-export const ids = [260];
+export const id = 465;
+export const ids = [465];
 export const modules = {
 
-/***/ 793:
+/***/ 9505:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   JL: () => (/* binding */ publishPlan),
-/* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
-/* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
-/* harmony export */   Wz: () => (/* binding */ publishCheckFailure),
-/* harmony export */   eW: () => (/* binding */ markPlanApplied)
+/* harmony export */   W: () => (/* binding */ eventContext)
 /* harmony export */ });
-/* unused harmony exports eventContext, parentName, changeSetOf, planSummaryOf */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1235);
-// The action's own GitHub writes, from the plan file: the sticky plan comment on a pull request, the
-// approved-plan guard before an apply of a push, the comment marked applied after it, and the drift issue.
-// The GitHub modules (octokit) load only when one of these runs.
+// What the runner tells a step about the event that started it: the repository, the commit, the pull
+// request (from the event payload file) and the run's own address.
 
-
-const github = () => Promise.all(/* import() */[__webpack_require__.e(748), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 7548));
+/** undefined outside a repository; an unreadable payload reads as an event without a pull request. */
 async function eventContext(env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
     if (!owner || !repo)
@@ -48,349 +40,11 @@ async function eventContext(env) {
         runUrl: `${server}/${owner}/${repo}/actions/runs/${runId}`,
     };
 }
-/** The parent the comment and the issue belong to: one of each per parent cluster. */
-function parentName(ctx) {
-    const proxy = ctx.config.parent?.proxy ?? ctx.config.install.proxy;
-    return proxy ? proxy.host : "default";
-}
-async function client(ctx) {
-    if (!ctx.config.github.token) {
-        ctx.log.warning("No github-token: the plan comment, the approved-plan check and the drift issue are skipped");
-        return undefined;
-    }
-    ctx.mask(ctx.config.github.token);
-    return (await github()).createGitHubClient({
-        token: ctx.config.github.token,
-        ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}),
-        ...(ctx.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: ctx.env.GITHUB_GRAPHQL_URL } : {}),
-        clock: ctx.clock,
-        log: ctx.log,
-    });
-}
-/**
- * What the plan would change, without anything volatile (states, domains, live values, notes): the same
- * repository and child give the same change set, so a fresh plan at apply time hashes like the approved one.
- */
-function changeSetOf(file) {
-    return {
-        clusters: file.items
-            .filter((i) => i.action !== "unmanaged")
-            .map((i) => ({ name: i.name, action: i.action }))
-            .sort((a, b) => (a.name < b.name ? -1 : 1)),
-        access: Object.fromEntries(Object.entries(file.access).map(([cluster, a]) => [
-            cluster,
-            a.items
-                .filter((i) => i.action !== "unchanged")
-                .map((i) => ({
-                object: `${i.kind}/${i.name}`,
-                action: i.action,
-                fields: (i.changes ?? []).map((c) => ({ path: c.path, declared: c.declared })),
-            })),
-        ])),
-    };
-}
-/** The change set of one cluster: what a matrix leg compares with the approved plan. */
-function clusterChangeSet(file, name) {
-    return changeSetOf({
-        ...file,
-        items: file.items.filter((i) => i.name === name),
-        access: file.access[name] ? { [name]: file.access[name] } : {},
-    });
-}
-const CLUSTERS_MARKER = "<!-- teleport-workload-cluster-action:clusters v1 ";
-/** Per-cluster hashes, hidden at the end of the comment: a leg of a sharded apply checks only its own. */
-function clusterHashes(lib, file, salt) {
-    return Object.fromEntries(file.items
-        .filter((i) => i.action !== "unmanaged")
-        .map((i) => [i.name, lib.planHash(clusterChangeSet(file, i.name), salt).slice(0, 16)]));
-}
-function readClusterHashes(body) {
-    const at = body.lastIndexOf(CLUSTERS_MARKER);
-    if (at < 0)
-        return {};
-    const end = body.indexOf(" -->", at);
-    try {
-        return JSON.parse(Buffer.from(body.slice(at + CLUSTERS_MARKER.length, end), "base64url").toString("utf8"));
-    }
-    catch {
-        return {};
-    }
-}
-const STATUS = {
-    create: "create",
-    unchanged: "unchanged",
-    conflict: "blocked",
-};
-function planSummaryOf(file, parent, event) {
-    const clusters = file.items
-        .filter((i) => i.action !== "unmanaged")
-        .map((item) => {
-        const access = file.access[item.name]?.items ?? [];
-        const changed = access.filter((a) => !["unchanged", "keep"].includes(a.action));
-        const sign = {
-            create: "+",
-            update: "~",
-            adopt: "~",
-            prune: "-",
-            blocked: "!",
-            conflict: "!",
-        };
-        const changes = changed.map((a) => `${sign[a.action] ?? "?"} ${a.kind}/${a.name}${a.action === "update" && a.changes?.length ? `: ${a.changes.map((c) => c.path).join(", ")}` : a.action !== "create" ? ` (${a.action})` : ""}`);
-        const counts = {
-            create: changed.filter((a) => a.action === "create").length + (item.action === "create" ? 1 : 0),
-            update: changed.filter((a) => a.action === "update" || a.action === "adopt").length,
-            delete: changed.filter((a) => a.action === "prune").length,
-        };
-        const blocked = item.action === "conflict" || changed.some((a) => a.action === "blocked" || a.action === "conflict");
-        const status = blocked
-            ? "blocked"
-            : item.action === "create"
-                ? "create"
-                : changed.length
-                    ? "update"
-                    : (STATUS[item.action] ?? "unchanged");
-        return {
-            name: item.name,
-            status,
-            changes: item.action === "create" ? [`+ workload_cluster/${item.name}`, ...changes] : changes,
-            counts,
-            ...(item.action === "conflict" && item.message ? { error: item.message } : {}),
-        };
-    });
-    return {
-        parent,
-        clusters,
-        ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
-        ...(event?.headSha ? { headSha: event.headSha } : {}),
-    };
-}
-/** plan and report: the sticky comment on a pull request, and the drift issue when asked. */
-async function publishPlan(ctx, file, options) {
-    const event = await eventContext(ctx.env);
-    const wantsComment = event?.eventName.startsWith("pull_request") && event.prNumber && ctx.config.github.comment !== "never";
-    if (!event || (!wantsComment && !ctx.config.github.driftIssue))
-        return;
-    const gh = await client(ctx);
-    if (!gh)
-        return;
-    const lib = await github();
-    const parent = parentName(ctx);
-    if (wantsComment) {
-        const summary = planSummaryOf(file, parent, event);
-        const salt = { repository: `${event.owner}/${event.repo}`, prNumber: event.prNumber, parent };
-        const hashes = `\n${CLUSTERS_MARKER}${Buffer.from(JSON.stringify(clusterHashes(lib, file, salt))).toString("base64url")} -->\n`;
-        const built = lib.buildPlanBody(summary, lib.COMMENT_BUDGET - hashes.length);
-        const result = await lib.upsertPlanComment({
-            client: gh,
-            owner: event.owner,
-            repo: event.repo,
-            prNumber: event.prNumber,
-            parent,
-            headSha: event.headSha ?? event.sha,
-            planHash: lib.planHash(changeSetOf(file), {
-                repository: `${event.owner}/${event.repo}`,
-                prNumber: event.prNumber,
-                parent,
-            }),
-            body: built.body + hashes,
-            mode: ctx.config.github.comment,
-            hasChanges: file.changes || file.accessChanges,
-            runId: event.runId,
-            step: built.step,
-        });
-        ctx.log.info(`Plan comment: ${result.action}${result.reason ? ` (${result.reason})` : ""}`);
-        if (result.id)
-            ctx.setOutput("comment-id", String(result.id));
-        if (result.url)
-            ctx.setOutput("comment-url", result.url);
-    }
-    if (ctx.config.github.driftIssue) {
-        const drifted = Object.entries(file.drift);
-        const body = drifted.length
-            ? drifted
-                .map(([cluster, entries]) => `#### ${cluster}\n\n| object | change | fields |\n| --- | --- | --- |\n${entries.map((e) => `| ${e.kind}/${e.name} | ${e.change} | ${e.fields.join(", ")} |`).join("\n")}\n`)
-                .join("\n")
-            : "No drift.";
-        const result = await lib.syncDriftIssue({
-            client: gh,
-            owner: event.owner,
-            repo: event.repo,
-            parent,
-            runId: event.runId,
-            runUrl: event.runUrl,
-            state: drifted.length ? "drift" : "clean",
-            body,
-            complete: options.complete,
-        });
-        ctx.log.info(`Drift issue: ${result.action}${result.number ? ` #${result.number}` : ""}`);
-        if (result.number)
-            ctx.setOutput("issue-number", String(result.number));
-        if (result.state)
-            ctx.setOutput("issue-state", result.state);
-    }
-}
-/** A check that could not run (parent unreachable, ...) is reported on the drift issue apart from drift. */
-async function publishCheckFailure(ctx, error) {
-    if (!ctx.config.github.driftIssue)
-        return;
-    const event = await eventContext(ctx.env);
-    const gh = event && (await client(ctx));
-    if (!event || !gh)
-        return;
-    const result = await (await github()).syncDriftIssue({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        parent: parentName(ctx),
-        runId: event.runId,
-        runUrl: event.runUrl,
-        state: "check-failed",
-        body: `The drift check failed: ${error.message}`,
-        complete: false,
-    });
-    if (result.number)
-        ctx.setOutput("issue-number", String(result.number));
-    if (result.state)
-        ctx.setOutput("issue-state", result.state);
-}
-/**
- * apply with require-approved-plan, on a push: the plan shown on the merged pull request must be the plan.
- * Returns the approved comment (to mark applied after the apply); otherwise fails, nothing written.
- */
-async function requireApprovedPlan(ctx, fresh) {
-    const event = await eventContext(ctx.env);
-    if (!event)
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s("require-approved-plan needs GITHUB_REPOSITORY and the push's commit (GITHUB_SHA)");
-    const gh = await client(ctx);
-    if (!gh)
-        throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s('require-approved-plan needs a token: input "github-token"');
-    const check = await (await github()).checkApprovedPlan({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        sha: event.sha,
-        parent: parentName(ctx),
-        changeSet: changeSetOf(fresh),
-    });
-    if (check.ok) {
-        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
-        return check.comment;
-    }
-    let details = check.details;
-    if (check.reason === "plan-changed" && check.comment && check.pullRequest) {
-        // Per cluster: a matrix leg compares only its own clusters; any run says which clusters differ.
-        const salt = {
-            repository: `${event.owner}/${event.repo}`,
-            prNumber: check.pullRequest.number,
-            parent: parentName(ctx),
-        };
-        const approved = readClusterHashes(check.comment.body);
-        const fresh2 = clusterHashes(await github(), fresh, salt);
-        const differing = Object.keys(fresh2).filter((name) => approved[name] !== fresh2[name]);
-        if (ctx.config.shard && !differing.length) {
-            ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan for this shard's ${Object.keys(fresh2).length} cluster(s)`);
-            return check.comment;
-        }
-        if (differing.length)
-            details = `${details}. Clusters whose plan differs from the one shown: ${differing.join(", ")}`;
-    }
-    ctx.setOutput("failure-reason", check.reason);
-    throw new _context_js__WEBPACK_IMPORTED_MODULE_1__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
-}
-async function markPlanApplied(ctx, comment) {
-    const event = await eventContext(ctx.env);
-    const gh = await client(ctx);
-    if (!event || !gh)
-        return;
-    await (await github()).markApplied({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        comment,
-        runUrl: event.runUrl,
-        runId: event.runId,
-    });
-}
-/** report of apply results: once every leg applied without failure, the merged pull request's plan is marked applied. */
-async function markMergedPlanApplied(ctx, file) {
-    // Only when every leg's apply passed the approved-plan check.
-    if (file.mode !== "apply" || !file.approved)
-        return;
-    if (file.failed?.length) {
-        ctx.log.warning(`Not marking the plan applied: ${file.failed.join(", ")} failed`);
-        return;
-    }
-    const event = await eventContext(ctx.env);
-    const gh = event && (await client(ctx));
-    if (!event || !gh)
-        return;
-    const lib = await github();
-    const pr = await lib.findMergedPullRequest({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        sha: event.sha,
-    });
-    if (!pr)
-        return;
-    const { kept } = await lib.findPlanComments({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        prNumber: pr.number,
-        parent: parentName(ctx),
-    });
-    if (!kept)
-        return;
-    await lib.markApplied({
-        client: gh,
-        owner: event.owner,
-        repo: event.repo,
-        comment: kept,
-        runUrl: event.runUrl,
-        runId: event.runId,
-    });
-    ctx.log.info(`Marked the plan on pull request #${pr.number} applied`);
-}
 
 
 /***/ }),
 
-/***/ 8868:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ toPlanFile),
-/* harmony export */   j: () => (/* binding */ planFileMarkdown)
-/* harmony export */ });
-/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4866);
-/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
-/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7584);
-
-
-
-function toPlanFile(plan, access, mode = "plan") {
-    return {
-        version: 1,
-        mode,
-        ...plan,
-        access: Object.fromEntries(access.map((p) => [
-            p.cluster,
-            { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
-        ])),
-        accessChanges: access.some((p) => p.items.some((i) => !["unchanged", "blocked", "keep"].includes(i.action))),
-        drift: (0,_sync_drift_js__WEBPACK_IMPORTED_MODULE_2__/* .driftOutput */ .d)(access),
-    };
-}
-function planFileMarkdown(file) {
-    const sections = Object.entries(file.access).map(([cluster, a]) => (0,_report_access_js__WEBPACK_IMPORTED_MODULE_0__/* .accessMarkdown */ .ql)({ cluster, ...a }));
-    return ((0,_report_provision_js__WEBPACK_IMPORTED_MODULE_1__/* .planMarkdown */ .Xg)(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
-}
-
-
-/***/ }),
-
-/***/ 4866:
+/***/ 7756:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -398,9 +52,9 @@ function planFileMarkdown(file) {
 /* harmony export */   LV: () => (/* binding */ accessSummary),
 /* harmony export */   ql: () => (/* binding */ accessMarkdown)
 /* harmony export */ });
-/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7552);
-/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(856);
-/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
+/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4986);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2382);
+/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6175);
 // The roles and users part of the job summary, plan and annotations: a table per cluster with counts, the
 // objects that changed or failed with their fields, unchanged ones counted, never listed. No invite URL or
 // secret ever reaches this text: it is built from the plan and the results only.
@@ -515,7 +169,7 @@ function annotateAccess(command, tenant) {
 
 /***/ }),
 
-/***/ 2513:
+/***/ 6175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -524,8 +178,8 @@ function annotateAccess(command, tenant) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
+/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5138);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -620,15 +274,140 @@ function deleteSummary(outcomes) {
 
 /***/ }),
 
-/***/ 7552:
+/***/ 3386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ clusterHashes),
+/* harmony export */   I: () => (/* binding */ changeSetOf)
+/* harmony export */ });
+function changeSetOf(file) {
+    return {
+        clusters: file.items
+            .filter((i) => i.action !== "unmanaged")
+            .map((i) => ({ name: i.name, action: i.action }))
+            .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        access: Object.fromEntries(Object.entries(file.access).map(([cluster, a]) => [
+            cluster,
+            a.items
+                .filter((i) => i.action !== "unchanged")
+                .map((i) => ({
+                object: `${i.kind}/${i.name}`,
+                action: i.action,
+                fields: (i.changes ?? []).map((c) => ({ path: c.path, declared: c.declared })),
+            })),
+        ])),
+    };
+}
+/** The change set of one cluster: what a matrix leg compares with the approved plan. */
+function clusterChangeSet(file, name) {
+    return changeSetOf({
+        ...file,
+        items: file.items.filter((i) => i.name === name),
+        access: file.access[name] ? { [name]: file.access[name] } : {},
+    });
+}
+/** Per-cluster hashes (shortened: they only tell clusters apart), so a leg of a sharded apply checks its own. */
+function clusterHashes(lib, file, salt) {
+    return Object.fromEntries(file.items
+        .filter((i) => i.action !== "unmanaged")
+        .map((i) => [i.name, lib.planHash(clusterChangeSet(file, i.name), salt).slice(0, 16)]));
+}
+
+
+/***/ }),
+
+/***/ 3924:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ot: () => (/* binding */ parentName),
+/* harmony export */   XB: () => (/* binding */ gitHubClient),
+/* harmony export */   pM: () => (/* binding */ githubLib)
+/* harmony export */ });
+const githubLib = () => Promise.all(/* import() */[__webpack_require__.e(452), __webpack_require__.e(72)]).then(__webpack_require__.bind(__webpack_require__, 2072));
+/** The parent the comment and the issue belong to: one of each per parent cluster. */
+function parentName(ctx) {
+    const proxy = ctx.config.parent?.proxy ?? ctx.config.install.proxy;
+    return proxy ? proxy.host : "default";
+}
+async function gitHubClient(ctx) {
+    if (!ctx.config.github.token) {
+        ctx.log.warning("No github-token: the plan comment, the approved-plan check and the drift issue are skipped");
+        return undefined;
+    }
+    ctx.mask(ctx.config.github.token);
+    return (await githubLib()).createGitHubClient({
+        token: ctx.config.github.token,
+        ...(ctx.env.GITHUB_API_URL ? { apiUrl: ctx.env.GITHUB_API_URL } : {}),
+        ...(ctx.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: ctx.env.GITHUB_GRAPHQL_URL } : {}),
+        clock: ctx.clock,
+        log: ctx.log,
+    });
+}
+
+
+/***/ }),
+
+/***/ 4463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ writePlanFile),
+/* harmony export */   N_: () => (/* binding */ toPlanFile),
+/* harmony export */   jf: () => (/* binding */ planFileMarkdown)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7756);
+/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6175);
+/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4838);
+// The plan file: what `plan` writes (JSON, with a markdown copy beside it) and what `report` merges from
+// several jobs. It holds decisions and field names, never whole documents read from a child, nor secrets.
+
+
+
+
+
+function toPlanFile(plan, access, mode = "plan") {
+    return {
+        version: 1,
+        mode,
+        ...plan,
+        access: Object.fromEntries(access.map((p) => [
+            p.cluster,
+            { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
+        ])),
+        accessChanges: access.some((p) => p.items.some((i) => !["unchanged", "blocked", "keep"].includes(i.action))),
+        drift: (0,_sync_drift_js__WEBPACK_IMPORTED_MODULE_4__/* .driftOutput */ .d)(access),
+    };
+}
+function planFileMarkdown(file) {
+    const sections = Object.entries(file.access).map(([cluster, a]) => (0,_report_access_js__WEBPACK_IMPORTED_MODULE_2__/* .accessMarkdown */ .ql)({ cluster, ...a }));
+    return ((0,_report_provision_js__WEBPACK_IMPORTED_MODULE_3__/* .planMarkdown */ .Xg)(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : ""));
+}
+async function writePlanFile(ctx, file) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(ctx.tempDir, { recursive: true });
+    const out = node_path__WEBPACK_IMPORTED_MODULE_1__.join(ctx.tempDir, "teleport-workload-clusters-plan.json");
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(out, `${JSON.stringify(file, null, 2)}\n`);
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(out.replace(/\.json$/, ".md"), planFileMarkdown(file));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ diffResource),
 /* harmony export */   u: () => (/* binding */ describeChange)
 /* harmony export */ });
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7806);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8416);
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
 // Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
@@ -689,7 +468,7 @@ function describeChange(c) {
 
 /***/ }),
 
-/***/ 7584:
+/***/ 4838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -718,7 +497,7 @@ function driftOutput(plans) {
 
 /***/ }),
 
-/***/ 7806:
+/***/ 8416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -734,7 +513,7 @@ function driftOutput(plans) {
 /* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
 // writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
@@ -805,14 +584,14 @@ function documentToWrite(declared, repository, extra = {}) {
 
 /***/ }),
 
-/***/ 1804:
+/***/ 5138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ describeStageError),
 /* harmony export */   v: () => (/* binding */ stageError)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
 // What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
 // with a structured error, so reports can show the kind, Teleport's text and the advice apart.
 
@@ -829,7 +608,7 @@ function describeStageError(error) {
 
 /***/ }),
 
-/***/ 1989:
+/***/ 8423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

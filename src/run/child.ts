@@ -7,8 +7,7 @@ import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
 import type { WorkloadCluster } from "../teleport/workload-cluster.js";
 import { stageError } from "../tenant/outcome.js";
-import type { ModeContext } from "./context.js";
-import type { ParentSession } from "./parent-session.js";
+import type { ModeContext, ParentSession } from "./context.js";
 
 export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
   return {
@@ -25,14 +24,31 @@ export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSe
   };
 }
 
-export function join(
+/** Children already joined in this run, by name, with the domain each was joined through. */
+export type JoinedChildren = Map<string, { joined: JoinStage; domain: string }>;
+
+/**
+ * Joins the child, unless `earlier` holds a join of it through the same domain: the approved-plan guard
+ * joins every child to re-plan, and its identity serves the sync that follows, so each child is joined
+ * once per run. Only a successful join is kept; a failed one is tried again by the next stage.
+ */
+export async function join(
   ctx: ModeContext,
   session: ParentSession,
   aws: AwsSession,
   declared: DeclaredWorkloadCluster,
   cluster: WorkloadCluster | undefined,
+  earlier?: JoinedChildren,
 ): Promise<JoinStage> {
-  return joinChild(declared, cluster, joinOptions(ctx, session, aws));
+  const domain = cluster?.status?.domain;
+  const before = earlier?.get(declared.name);
+  if (before && domain && before.domain === domain) {
+    ctx.log.info(`${declared.name}: using the identity joined for the plan check`);
+    return before.joined;
+  }
+  const joined = await joinChild(declared, cluster, joinOptions(ctx, session, aws));
+  if (earlier && domain && !joined.error) earlier.set(declared.name, { joined, domain });
+  return joined;
 }
 
 /** Reads the joined child's roles and users, plans, and writes unless `write` is false. */

@@ -1,8 +1,8 @@
-export const id = 662;
-export const ids = [662];
+export const id = 815;
+export const ids = [815];
 export const modules = {
 
-/***/ 9662:
+/***/ 6815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,21 +16,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8984);
+var preflight = __webpack_require__(8821);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
+var workload_cluster = __webpack_require__(4139);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+var outcome = __webpack_require__(5138);
 // EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(9906);
+var log = __webpack_require__(452);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
+var api_retry = __webpack_require__(1446);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5679);
+var compare = __webpack_require__(5502);
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
@@ -245,15 +245,66 @@ function blocked(name, error) {
 }
 
 // EXTERNAL MODULE: ./src/provision/outputs.ts
-var outputs = __webpack_require__(2717);
+var outputs = __webpack_require__(7771);
 // EXTERNAL MODULE: ./src/report/access.ts
-var access = __webpack_require__(4866);
+var access = __webpack_require__(7756);
 // EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(2513);
+var provision = __webpack_require__(6175);
+// EXTERNAL MODULE: ./src/run/aws.ts
+var run_aws = __webpack_require__(758);
+// EXTERNAL MODULE: ./src/run/child.ts + 10 modules
+var child = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/run/context.ts
+var context = __webpack_require__(3544);
+// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
+var run_declared = __webpack_require__(1096);
+// EXTERNAL MODULE: ./src/run/github/approval.ts
+var approval = __webpack_require__(5628);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/run/invites.ts
+// The invite links of the users a run created: only in a 0600 JSON file under RUNNER_TEMP, registered for
+// the post step before it is written, its path the `invites-file` output. Never in a log, summary or plan.
+
+
+
+async function writeInvites(ctx, tenants) {
+    const byCluster = {};
+    for (const t of tenants) {
+        const invites = t.sync?.outcome?.invites;
+        if (invites?.size)
+            byCluster[t.name] = Object.fromEntries(invites);
+    }
+    if (!Object.keys(byCluster).length)
+        return "";
+    await promises_.mkdir(ctx.tempDir, { recursive: true });
+    const file = external_node_path_.join(ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
+    ctx.registerCleanup(file);
+    await promises_.writeFile(file, `${JSON.stringify(byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    for (const [cluster, users] of Object.entries(byCluster)) {
+        for (const [user, link] of Object.entries(users)) {
+            ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
+        }
+    }
+    return file;
+}
+
+// EXTERNAL MODULE: ./src/run/outputs.ts
+var run_outputs = __webpack_require__(7525);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
+var parent_session = __webpack_require__(8835);
+// EXTERNAL MODULE: ./src/run/plan.ts + 1 modules
+var plan = __webpack_require__(6451);
+// EXTERNAL MODULE: ./src/run/plan-file.ts
+var plan_file = __webpack_require__(4463);
 // EXTERNAL MODULE: ./src/sync/drift.ts
-var drift = __webpack_require__(7584);
+var drift = __webpack_require__(4838);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
+var concurrency = __webpack_require__(6757);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
 // The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
 // under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
@@ -295,57 +346,6 @@ function runTenants(declared, stages, options) {
     });
 }
 
-// EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
-// EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
-var child = __webpack_require__(2623);
-// EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
-var modes_declared = __webpack_require__(596);
-// EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(793);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/modes/invites.ts
-// The invite links of the users a run created: only in a 0600 JSON file under RUNNER_TEMP, registered for
-// the post step before it is written, its path the `invites-file` output. Never in a log, summary or plan.
-
-
-
-async function writeInvites(ctx, tenants) {
-    const byCluster = {};
-    for (const t of tenants) {
-        const invites = t.sync?.outcome?.invites;
-        if (invites?.size)
-            byCluster[t.name] = Object.fromEntries(invites);
-    }
-    if (!Object.keys(byCluster).length)
-        return "";
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const file = external_node_path_.join(ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
-    ctx.registerCleanup(file);
-    await promises_.writeFile(file, `${JSON.stringify(byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-    for (const [cluster, users] of Object.entries(byCluster)) {
-        for (const [user, link] of Object.entries(users)) {
-            ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
-        }
-    }
-    return file;
-}
-
-// EXTERNAL MODULE: ./src/modes/outputs.ts
-var modes_outputs = __webpack_require__(2382);
-// EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
-// EXTERNAL MODULE: ./src/modes/plan.ts + 1 modules
-var plan = __webpack_require__(1116);
-// EXTERNAL MODULE: ./src/modes/plan-file.ts
-var plan_file = __webpack_require__(8868);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 
 
@@ -388,7 +388,7 @@ async function lookupCluster(api, declared) {
         return { action: "failed", error: (0,outcome/* stageError */.v)(error), elapsedMs: Date.now() - started };
     }
 }
-function stages(ctx, mode, declared, session, aws) {
+function stages(ctx, mode, declared, session, aws, joins) {
     const log = (m) => ctx.log.info(m);
     const cluster = {
         name: "cluster",
@@ -411,7 +411,7 @@ function stages(ctx, mode, declared, session, aws) {
             run: async (t) => (0,preflight/* checkJoinMatch */.e)(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
         },
         cluster,
-        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster) },
+        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster, joins) },
         {
             name: "sync",
             run: async (t) => {
@@ -461,24 +461,24 @@ async function writeResultFile(ctx, mode, tenants, approved) {
                 ? { message: t.skipped.reason }
                 : {}),
     }));
-    const file = (0,plan_file/* toPlanFile */.N)({ items, changes: items.some((i) => i.action === "create"), notes: [] }, tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])), mode);
+    const file = (0,plan_file/* toPlanFile */.N_)({ items, changes: items.some((i) => i.action === "create"), notes: [] }, tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])), mode);
     file.failed = tenants.filter((t) => t.failed).map((t) => t.name);
     if (approved)
         file.approved = true;
     if (ctx.config.shard)
         file.shard = ctx.config.shard;
-    return (0,plan.writePlanFile)(ctx, file);
+    return (0,plan_file/* writePlanFile */.J)(ctx, file);
 }
 /** require-approved-plan on a push: a fresh plan must hash like the one approved on the pull request. */
-async function approvedComment(ctx, mode, declared, session, aws) {
+async function approvedComment(ctx, mode, declared, session, aws, joins) {
     if (mode !== "apply" || !ctx.config.github.requireApprovedPlan)
         return undefined;
     if (ctx.env.GITHUB_EVENT_NAME && ctx.env.GITHUB_EVENT_NAME !== "push") {
         ctx.log.warning(`require-approved-plan applies to pushes; this is a ${ctx.env.GITHUB_EVENT_NAME} event`);
     }
     ctx.log.info("Checking that the plan approved on the pull request is still the plan");
-    const fresh = await (0,plan.computePlan)(ctx, declared, session, aws);
-    return (0,github/* requireApprovedPlan */.MT)(ctx, fresh);
+    const fresh = await (0,plan/* computePlan */.R)(ctx, declared, session, aws, joins);
+    return (0,approval/* requireApprovedPlan */.MT)(ctx, fresh);
 }
 /** Refuses, before any write, a run that would have to join children and cannot. */
 function requireJoin(ctx, declared, aws) {
@@ -492,19 +492,21 @@ function requireJoin(ctx, declared, aws) {
     }
 }
 async function runTenantsMode(ctx, mode) {
-    const declared = await (0,modes_declared/* loadDeclared */.$)(ctx);
-    const aws = await (0,modes_aws/* openAwsSession */.a)(ctx);
+    const declared = await (0,run_declared/* loadDeclared */.$)(ctx);
+    const aws = await (0,run_aws/* openAwsSession */.a)(ctx);
     requireJoin(ctx, declared, aws);
     await (0,parent_session.withParentSession)(ctx, async (session) => {
-        const approved = await approvedComment(ctx, mode, declared, session, aws);
+        // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
+        const joins = new Map();
+        const approved = await approvedComment(ctx, mode, declared, session, aws, joins);
         ctx.log.info(`${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`);
-        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws), {
+        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins), {
             maxParallel: ctx.config.maxParallel,
             clock: ctx.clock,
             signal: ctx.signal,
         });
         const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
-        (0,modes_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
+        (0,run_outputs/* setClusterOutputs */.L)(ctx, declared.clusters, outputs);
         ctx.setOutput("identity-file", (declared.clusters[0] && outputs.get(declared.clusters[0].name)?.identity) ?? "");
         const wrote = tenants.some((t) => {
             const c = t.sync?.outcome?.counts;
@@ -517,18 +519,18 @@ async function runTenantsMode(ctx, mode) {
         ctx.setOutput("plan-file", await writeResultFile(ctx, mode, tenants, Boolean(approved)));
         for (const t of tenants.filter((t) => t.skipped))
             ctx.log.warning(`${t.name}: ${t.skipped.reason}; not synced`);
-        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : modes_aws/* JOIN_DISABLED_NOTICE */.$, mode) +
+        await ctx.writeSummary((0,provision/* applySummary */.HD)(tenants, outputs, session.api.transport, aws ? undefined : run_aws/* JOIN_DISABLED_NOTICE */.$, mode) +
             (0,access/* accessSummary */.LV)(tenants));
         if (!aws)
-            ctx.log.warning(modes_aws/* JOIN_DISABLED_NOTICE */.$);
+            ctx.log.warning(run_aws/* JOIN_DISABLED_NOTICE */.$);
         for (const t of tenants)
             (0,access/* annotateAccess */.Du)(ctx.command, t);
         const failed = tenants.filter((t) => t.failed);
         // A matrix leg leaves marking to the report job, which alone may write to the pull request.
         if (approved && !failed.length && !ctx.config.shard)
-            await (0,github/* markPlanApplied */.eW)(ctx, approved);
+            await (0,approval/* markPlanApplied */.eW)(ctx, approved);
         for (const t of failed) {
-            (0,modes_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
+            (0,run_outputs/* annotateAt */.o)(ctx, t.declared, `workload cluster ${t.name}: ${failureLabel(t)}`, (0,outcome/* describeStageError */.A)(t.failed.error));
         }
         if (failed.length) {
             throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`);
@@ -537,6 +539,135 @@ async function runTenantsMode(ctx, mode) {
 }
 const applyMode = (ctx) => runTenantsMode(ctx, "apply");
 const syncMode = (ctx) => runTenantsMode(ctx, "sync");
+
+
+/***/ }),
+
+/***/ 5628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MT: () => (/* binding */ requireApprovedPlan),
+/* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
+/* harmony export */   eW: () => (/* binding */ markPlanApplied)
+/* harmony export */ });
+/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9505);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3544);
+/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3386);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3924);
+// require-approved-plan: before an apply of a push, the plan shown on the merged pull request must still be
+// the plan; after it, the comment is marked applied (by the apply itself, or by the report job of a matrix).
+
+
+
+
+/**
+ * A plan that changed as a whole may still be unchanged for the clusters of this shard; either way the
+ * refusal names the clusters whose plan differs. Returns the comment when this shard may go ahead.
+ */
+async function compareClusters(ctx, owner, repo, check, fresh) {
+    if (check.reason !== "plan-changed" || !check.comment || !check.pullRequest) {
+        return { details: check.details };
+    }
+    const lib = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)();
+    const salt = lib.planSalt({ owner, repo }, check.pullRequest.number, (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx));
+    const approved = lib.parseClustersMarker(check.comment.body);
+    const now = (0,_change_set_js__WEBPACK_IMPORTED_MODULE_2__/* .clusterHashes */ .F)(lib, fresh, salt);
+    const differing = Object.keys(now).filter((name) => approved[name] !== now[name]);
+    if (ctx.config.shard && !differing.length) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan for this shard's ${Object.keys(now).length} cluster(s)`);
+        return { comment: check.comment, details: check.details };
+    }
+    return {
+        details: differing.length
+            ? `${check.details}. Clusters whose plan differs from the one shown: ${differing.join(", ")}`
+            : check.details,
+    };
+}
+/**
+ * apply with require-approved-plan, on a push: the plan shown on the merged pull request must be the plan.
+ * Returns the approved comment (to mark applied after the apply); otherwise fails, nothing written.
+ */
+async function requireApprovedPlan(ctx, fresh) {
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    if (!event)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s("require-approved-plan needs GITHUB_REPOSITORY and the push's commit (GITHUB_SHA)");
+    const gh = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx);
+    if (!gh)
+        throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s('require-approved-plan needs a token: input "github-token"');
+    const check = await (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)()).checkApprovedPlan({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+        parent: (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx),
+        changeSet: (0,_change_set_js__WEBPACK_IMPORTED_MODULE_2__/* .changeSetOf */ .I)(fresh),
+    });
+    if (check.ok) {
+        ctx.log.info(`The plan approved on pull request #${check.pullRequest.number} is still the plan`);
+        return check.comment;
+    }
+    const { comment, details } = await compareClusters(ctx, event.owner, event.repo, check, fresh);
+    if (comment)
+        return comment;
+    ctx.setOutput("failure-reason", check.reason);
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s(`${check.reason === "plan-changed" ? "The plan changed since it was shown on the pull request" : "No approved plan"}: ${details}. Nothing was written; run plan on a pull request and merge it once its plan is what should happen.`);
+}
+async function markPlanApplied(ctx, comment) {
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    const gh = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx);
+    if (!event || !gh)
+        return;
+    await (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)()).markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+}
+/** report of apply results: once every leg applied without failure, the merged pull request's plan is marked applied. */
+async function markMergedPlanApplied(ctx, file) {
+    // Only when every leg's apply passed the approved-plan check.
+    if (file.mode !== "apply" || !file.approved)
+        return;
+    if (file.failed?.length) {
+        ctx.log.warning(`Not marking the plan applied: ${file.failed.join(", ")} failed`);
+        return;
+    }
+    const event = await (0,_github_event_js__WEBPACK_IMPORTED_MODULE_0__/* .eventContext */ .W)(ctx.env);
+    const gh = event && (await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .gitHubClient */ .XB)(ctx));
+    if (!event || !gh)
+        return;
+    const lib = await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .githubLib */ .pM)();
+    const pr = await lib.findMergedPullRequest({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        sha: event.sha,
+    });
+    if (!pr)
+        return;
+    const { kept } = await lib.findPlanComments({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        prNumber: pr.number,
+        parent: (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .parentName */ .Ot)(ctx),
+    });
+    if (!kept)
+        return;
+    await lib.markApplied({
+        client: gh,
+        owner: event.owner,
+        repo: event.repo,
+        comment: kept,
+        runUrl: event.runUrl,
+        runId: event.runId,
+    });
+    ctx.log.info(`Marked the plan on pull request #${pr.number} applied`);
+}
 
 
 /***/ })

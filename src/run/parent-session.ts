@@ -5,13 +5,12 @@ import * as path from "node:path";
 import type { AwsSession } from "../aws/credentials.js";
 import type { ParentApi } from "../provision/parent-api.js";
 import { adviceFor, type ParentOperation } from "../teleport/advice.js";
-import type { InstallResult } from "../teleport/install.js";
 import { connectParent } from "../teleport/parent.js";
 import { joinWithTbot } from "../teleport/tbot.js";
 import type { RetryPolicy } from "../util/retry.js";
 import { openAwsSession } from "./aws.js";
-import { type ModeContext, ModeFailure } from "./context.js";
-import { installMode } from "./install.js";
+import { type ModeContext, ModeFailure, type ParentSession } from "./context.js";
+import { installRunTools } from "./tools.js";
 
 /** Reads and writes that may be retried: transient errors only, within two minutes. */
 export const API_RETRY: RetryPolicy = {
@@ -20,15 +19,6 @@ export const API_RETRY: RetryPolicy = {
   maxDelayMs: 10_000,
   deadlineMs: 120_000,
 };
-
-export interface ParentSession {
-  api: ParentApi;
-  /** tctl and tbot, installed and verified. */
-  tools: InstallResult;
-  /** What the user should do about an error of `operation` on the parent, if anything. */
-  explain: (error: unknown, operation: ParentOperation) => string | undefined;
-  close: () => Promise<void>;
-}
 
 async function parentIdentity(ctx: ModeContext, tbotPath: string, aws?: AwsSession): Promise<string> {
   const parent = ctx.config.parent!;
@@ -87,7 +77,7 @@ export async function withParentSession<T>(
 
 /** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
 export async function openParentSession(ctx: ModeContext, aws?: AwsSession): Promise<ParentSession> {
-  const tools = await installMode(ctx);
+  const tools = await installRunTools(ctx);
   const identityFile = await parentIdentity(ctx, tools.tbotPath, aws);
   const parent = ctx.config.parent!;
   const api: ParentApi = await connectParent({
