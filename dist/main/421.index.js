@@ -1,8 +1,8 @@
-export const id = 465;
-export const ids = [465];
+export const id = 421;
+export const ids = [421];
 export const modules = {
 
-/***/ 9505:
+/***/ 5015:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -44,7 +44,7 @@ async function eventContext(env) {
 
 /***/ }),
 
-/***/ 7756:
+/***/ 4866:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -52,9 +52,9 @@ async function eventContext(env) {
 /* harmony export */   LV: () => (/* binding */ accessSummary),
 /* harmony export */   ql: () => (/* binding */ accessMarkdown)
 /* harmony export */ });
-/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4986);
-/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2382);
-/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6175);
+/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7552);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(856);
+/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
 // The roles and users part of the job summary, plan and annotations: a table per cluster with counts, the
 // objects that changed or failed with their fields, unchanged ones counted, never listed. No invite URL or
 // secret ever reaches this text: it is built from the plan and the results only.
@@ -169,7 +169,7 @@ function annotateAccess(command, tenant) {
 
 /***/ }),
 
-/***/ 6175:
+/***/ 2513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -178,8 +178,8 @@ function annotateAccess(command, tenant) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5138);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
+/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -274,7 +274,7 @@ function deleteSummary(outcomes) {
 
 /***/ }),
 
-/***/ 3386:
+/***/ 6824:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -317,7 +317,7 @@ function clusterHashes(lib, file, salt) {
 
 /***/ }),
 
-/***/ 3924:
+/***/ 2674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -325,7 +325,7 @@ function clusterHashes(lib, file, salt) {
 /* harmony export */   XB: () => (/* binding */ gitHubClient),
 /* harmony export */   pM: () => (/* binding */ githubLib)
 /* harmony export */ });
-const githubLib = () => Promise.all(/* import() */[__webpack_require__.e(452), __webpack_require__.e(72)]).then(__webpack_require__.bind(__webpack_require__, 2072));
+const githubLib = () => Promise.all(/* import() */[__webpack_require__.e(748), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 7548));
 /** The parent the comment and the issue belong to: one of each per parent cluster. */
 function parentName(ctx) {
     const proxy = ctx.config.parent?.proxy ?? ctx.config.install.proxy;
@@ -349,7 +349,7 @@ async function gitHubClient(ctx) {
 
 /***/ }),
 
-/***/ 4463:
+/***/ 5545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -361,9 +361,9 @@ async function gitHubClient(ctx) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7756);
-/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6175);
-/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4838);
+/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4866);
+/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2513);
+/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7584);
 // The plan file: what `plan` writes (JSON, with a markdown copy beside it) and what `report` merges from
 // several jobs. It holds decisions and field names, never whole documents read from a child, nor secrets.
 
@@ -399,15 +399,15 @@ async function writePlanFile(ctx, file) {
 
 /***/ }),
 
-/***/ 4986:
+/***/ 7552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ diffResource),
 /* harmony export */   u: () => (/* binding */ describeChange)
 /* harmony export */ });
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8416);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7806);
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
 // Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
@@ -468,7 +468,7 @@ function describeChange(c) {
 
 /***/ }),
 
-/***/ 4838:
+/***/ 7584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -497,7 +497,7 @@ function driftOutput(plans) {
 
 /***/ }),
 
-/***/ 8416:
+/***/ 7806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -513,7 +513,7 @@ function driftOutput(plans) {
 /* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
 // writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
@@ -584,14 +584,14 @@ function documentToWrite(declared, repository, extra = {}) {
 
 /***/ }),
 
-/***/ 5138:
+/***/ 1804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ describeStageError),
 /* harmony export */   v: () => (/* binding */ stageError)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
 // What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
 // with a structured error, so reports can show the kind, Teleport's text and the advice apart.
 
@@ -608,7 +608,7 @@ function describeStageError(error) {
 
 /***/ }),
 
-/***/ 8423:
+/***/ 1989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,14 +1,14 @@
-export const id = 217;
-export const ids = [217];
+export const id = 683;
+export const ids = [683];
 export const modules = {
 
-/***/ 8821:
+/***/ 8984:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ checkJoinMatch)
 /* harmony export */ });
-/* harmony import */ var _manifests_aws_arn_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5727);
+/* harmony import */ var _manifests_aws_arn_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5521);
 
 function describeRule(rule) {
     const parts = [
@@ -38,14 +38,14 @@ function checkJoinMatch(declared, caller, viaRole) {
 
 /***/ }),
 
-/***/ 1446:
+/***/ 8864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ apiRetrier)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9092);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
 
 
 /** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
@@ -56,7 +56,7 @@ function apiRetrier(policy, clock, signal) {
 
 /***/ }),
 
-/***/ 5502:
+/***/ 5679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -110,14 +110,14 @@ function describeChanges(changes) {
 
 /***/ }),
 
-/***/ 7771:
+/***/ 2717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ proxyOutput),
 /* harmony export */   g: () => (/* binding */ clusterOutput)
 /* harmony export */ });
-/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1183);
+/* harmony import */ var _teleport_webapi_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(777);
 
 function proxyOutput(domain) {
     if (!domain)
@@ -137,7 +137,7 @@ function clusterOutput(cluster, fallbackState = "") {
 
 /***/ }),
 
-/***/ 2462:
+/***/ 7504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -150,11 +150,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: joinOptions
 
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
-var tbot = __webpack_require__(1156);
+var tbot = __webpack_require__(2166);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
-var webapi = __webpack_require__(1183);
+var webapi = __webpack_require__(777);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(5138);
+var outcome = __webpack_require__(1804);
 ;// CONCATENATED MODULE: ./src/join/child.ts
 
 
@@ -225,19 +225,19 @@ var external_node_crypto_ = __webpack_require__(7598);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(3439);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/sync/child-api.ts
 // The port through which the sync reaches a child cluster (src/teleport/child.ts serves it with tctl and the
 // child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
 const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
 // EXTERNAL MODULE: ./src/util/duration.ts
-var duration = __webpack_require__(2856);
+var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(8202);
+var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/teleport/refs.ts
-var teleport_refs = __webpack_require__(2087);
+var teleport_refs = __webpack_require__(9429);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -477,11 +477,11 @@ class TctlChildApi {
 }
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
-var teleport_tctl = __webpack_require__(5832);
+var teleport_tctl = __webpack_require__(7350);
 // EXTERNAL MODULE: ./src/util/canonical-json.ts
-var canonical_json = __webpack_require__(8423);
+var canonical_json = __webpack_require__(1989);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
-var ownership = __webpack_require__(8416);
+var ownership = __webpack_require__(7806);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
 // What the action owns in a child, kept in the child itself so that it needs only the verbs the guide's bot
 // has (no list: fact F29): roles that grant nothing, named after the repository, whose description holds
@@ -568,9 +568,9 @@ function liveHash(kind, live) {
 }
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
-var access = __webpack_require__(7156);
+var access = __webpack_require__(5146);
 // EXTERNAL MODULE: ./src/sync/diff.ts
-var diff = __webpack_require__(4986);
+var diff = __webpack_require__(7552);
 ;// CONCATENATED MODULE: ./src/sync/verbs.ts
 const VERBS = ["list", "read", "create", "update", "delete"];
 const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
@@ -1278,14 +1278,14 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
 
 /***/ }),
 
-/***/ 7525:
+/***/ 3815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ setClusterOutputs),
 /* harmony export */   o: () => (/* binding */ annotateAt)
 /* harmony export */ });
-/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2382);
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(856);
 
 function setClusterOutputs(ctx, declared, outputs) {
     ctx.setOutput("clusters", JSON.stringify(Object.fromEntries(outputs)));
@@ -1301,7 +1301,7 @@ function annotateAt(ctx, at, title, message) {
 
 /***/ }),
 
-/***/ 6451:
+/***/ 4165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1311,13 +1311,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8821);
+var preflight = __webpack_require__(8984);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(8202);
+var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(1446);
+var api_retry = __webpack_require__(8864);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5502);
+var compare = __webpack_require__(5679);
 ;// CONCATENATED MODULE: ./src/provision/plan.ts
 // `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
@@ -1384,17 +1384,17 @@ async function planClusters(declared, api, options) {
 }
 
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(5138);
+var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(6757);
+var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(2462);
+var child = __webpack_require__(7504);
 // EXTERNAL MODULE: ./src/run/context.ts
-var context = __webpack_require__(3544);
+var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(8835);
+var parent_session = __webpack_require__(9660);
 // EXTERNAL MODULE: ./src/run/plan-file.ts
-var plan_file = __webpack_require__(4463);
+var plan_file = __webpack_require__(5545);
 ;// CONCATENATED MODULE: ./src/run/plan.ts
 
 
@@ -1465,7 +1465,7 @@ async function computePlan(ctx, declared, session, aws, joins) {
 
 /***/ }),
 
-/***/ 6757:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 815;
-export const ids = [815];
+export const id = 674;
+export const ids = [674];
 export const modules = {
 
-/***/ 6815:
+/***/ 7674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,21 +16,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8821);
+var preflight = __webpack_require__(8984);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(8202);
+var errors = __webpack_require__(2504);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(4139);
+var workload_cluster = __webpack_require__(3965);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(5138);
+var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(452);
+var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(9092);
+var retry = __webpack_require__(4266);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(1446);
+var api_retry = __webpack_require__(8864);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5502);
+var compare = __webpack_require__(5679);
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
@@ -245,21 +245,21 @@ function blocked(name, error) {
 }
 
 // EXTERNAL MODULE: ./src/provision/outputs.ts
-var outputs = __webpack_require__(7771);
+var outputs = __webpack_require__(2717);
 // EXTERNAL MODULE: ./src/report/access.ts
-var access = __webpack_require__(7756);
+var access = __webpack_require__(4866);
 // EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(6175);
+var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/aws.ts
-var run_aws = __webpack_require__(758);
+var run_aws = __webpack_require__(712);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(2462);
+var child = __webpack_require__(7504);
 // EXTERNAL MODULE: ./src/run/context.ts
-var context = __webpack_require__(3544);
+var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
-var run_declared = __webpack_require__(1096);
+var run_declared = __webpack_require__(9145);
 // EXTERNAL MODULE: ./src/run/github/approval.ts
-var approval = __webpack_require__(5628);
+var approval = __webpack_require__(6622);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -294,17 +294,17 @@ async function writeInvites(ctx, tenants) {
 }
 
 // EXTERNAL MODULE: ./src/run/outputs.ts
-var run_outputs = __webpack_require__(7525);
+var run_outputs = __webpack_require__(3815);
 // EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(8835);
+var parent_session = __webpack_require__(9660);
 // EXTERNAL MODULE: ./src/run/plan.ts + 1 modules
-var plan = __webpack_require__(6451);
+var plan = __webpack_require__(4165);
 // EXTERNAL MODULE: ./src/run/plan-file.ts
-var plan_file = __webpack_require__(4463);
+var plan_file = __webpack_require__(5545);
 // EXTERNAL MODULE: ./src/sync/drift.ts
-var drift = __webpack_require__(4838);
+var drift = __webpack_require__(7584);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(6757);
+var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
 // The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
 // under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
@@ -543,7 +543,7 @@ const syncMode = (ctx) => runTenantsMode(ctx, "sync");
 
 /***/ }),
 
-/***/ 5628:
+/***/ 6622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -551,10 +551,10 @@ const syncMode = (ctx) => runTenantsMode(ctx, "sync");
 /* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
 /* harmony export */   eW: () => (/* binding */ markPlanApplied)
 /* harmony export */ });
-/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9505);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3544);
-/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3386);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3924);
+/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5015);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
+/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6824);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2674);
 // require-approved-plan: before an apply of a push, the plan shown on the merged pull request must still be
 // the plan; after it, the comment is marked applied (by the apply itself, or by the report job of a matrix).
 

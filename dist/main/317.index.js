@@ -1,23 +1,23 @@
-export const id = 619;
-export const ids = [619];
+export const id = 317;
+export const ids = [317];
 export const modules = {
 
-/***/ 619:
+/***/ 2317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   planMode: () => (/* binding */ planMode)
 /* harmony export */ });
-/* harmony import */ var _provision_outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7771);
-/* harmony import */ var _run_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(758);
-/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3544);
-/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1096);
-/* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(97);
-/* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7525);
-/* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8835);
-/* harmony import */ var _run_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6451);
-/* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4463);
+/* harmony import */ var _provision_outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2717);
+/* harmony import */ var _run_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(712);
+/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
+/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9145);
+/* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
+/* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3815);
+/* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9660);
+/* harmony import */ var _run_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4165);
+/* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5545);
 // `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
 // child that is active the access diff (the child is joined to read it; nothing is written). Writes the
 // plan file (JSON and markdown).
@@ -79,7 +79,7 @@ async function planMode(ctx) {
 
 /***/ }),
 
-/***/ 97:
+/***/ 8080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -90,7 +90,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/github/event.ts
-var github_event = __webpack_require__(9505);
+var github_event = __webpack_require__(5015);
 ;// CONCATENATED MODULE: ./src/report/drift.ts
 function driftMarkdown(drift) {
     const drifted = Object.entries(drift);
@@ -102,9 +102,9 @@ function driftMarkdown(drift) {
 }
 
 // EXTERNAL MODULE: ./src/run/github/change-set.ts
-var change_set = __webpack_require__(3386);
+var change_set = __webpack_require__(6824);
 // EXTERNAL MODULE: ./src/run/github/client.ts
-var client = __webpack_require__(3924);
+var client = __webpack_require__(2674);
 ;// CONCATENATED MODULE: ./src/run/github/plan-summary.ts
 const STATUS = {
     create: "create",

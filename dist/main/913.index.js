@@ -1,8 +1,8 @@
-export const id = 353;
-export const ids = [353];
+export const id = 913;
+export const ids = [913];
 export const modules = {
 
-/***/ 5234:
+/***/ 2084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -14,11 +14,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(189);
-/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3544);
-/* harmony import */ var _run_github_approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5628);
-/* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(97);
-/* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4463);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5069);
+/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(670);
+/* harmony import */ var _run_github_approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6622);
+/* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
+/* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5545);
 // `mode: report`: merges the plan files that several jobs wrote (matrix legs, each `shard: k/n`) into one
 // plan: one job summary, one plan file, and the outputs a single run would have given. Only this job talks
 // to GitHub, so the legs never need a GitHub permission.
@@ -116,7 +116,7 @@ async function reportMode(ctx) {
 
 /***/ }),
 
-/***/ 5628:
+/***/ 6622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -124,10 +124,10 @@ async function reportMode(ctx) {
 /* harmony export */   O2: () => (/* binding */ markMergedPlanApplied),
 /* harmony export */   eW: () => (/* binding */ markPlanApplied)
 /* harmony export */ });
-/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9505);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3544);
-/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3386);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3924);
+/* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5015);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
+/* harmony import */ var _change_set_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6824);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2674);
 // require-approved-plan: before an apply of a push, the plan shown on the merged pull request must still be
 // the plan; after it, the comment is marked applied (by the apply itself, or by the report job of a matrix).
 
@@ -245,7 +245,7 @@ async function markMergedPlanApplied(ctx, file) {
 
 /***/ }),
 
-/***/ 97:
+/***/ 8080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -256,7 +256,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/github/event.ts
-var github_event = __webpack_require__(9505);
+var github_event = __webpack_require__(5015);
 ;// CONCATENATED MODULE: ./src/report/drift.ts
 function driftMarkdown(drift) {
     const drifted = Object.entries(drift);
@@ -268,9 +268,9 @@ function driftMarkdown(drift) {
 }
 
 // EXTERNAL MODULE: ./src/run/github/change-set.ts
-var change_set = __webpack_require__(3386);
+var change_set = __webpack_require__(6824);
 // EXTERNAL MODULE: ./src/run/github/client.ts
-var client = __webpack_require__(3924);
+var client = __webpack_require__(2674);
 ;// CONCATENATED MODULE: ./src/run/github/plan-summary.ts
 const STATUS = {
     create: "create",
@@ -421,7 +421,7 @@ async function publishCheckFailure(ctx, error) {
 
 /***/ }),
 
-/***/ 8202:
+/***/ 2504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
