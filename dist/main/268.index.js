@@ -1,8 +1,8 @@
-export const id = 164;
-export const ids = [164];
+export const id = 268;
+export const ids = [268];
 export const modules = {
 
-/***/ 2164:
+/***/ 268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,11 +14,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/manifests/load.ts
-var load = __webpack_require__(7256);
+var load = __webpack_require__(2590);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
+var api_retry = __webpack_require__(1446);
 ;// CONCATENATED MODULE: ./src/provision/delete.ts
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
 // cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
@@ -52,13 +52,13 @@ async function deleteCluster(name, api, options) {
 }
 
 // EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(2513);
+var provision = __webpack_require__(6175);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
+var concurrency = __webpack_require__(6757);
 // EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
+var context = __webpack_require__(4493);
 // EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
+var parent_session = __webpack_require__(4246);
 ;// CONCATENATED MODULE: ./src/modes/delete.ts
 // `mode: delete`: only the clusters named, only when confirmed (inputs.ts checks both).
 
@@ -99,14 +99,14 @@ async function deleteMode(ctx) {
 
 /***/ }),
 
-/***/ 8864:
+/***/ 1446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ apiRetrier)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9092);
 
 
 /** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
@@ -117,7 +117,7 @@ function apiRetrier(policy, clock, signal) {
 
 /***/ }),
 
-/***/ 2513:
+/***/ 6175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -126,8 +126,8 @@ function apiRetrier(policy, clock, signal) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
+/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5138);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -222,14 +222,14 @@ function deleteSummary(outcomes) {
 
 /***/ }),
 
-/***/ 1804:
+/***/ 5138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ describeStageError),
 /* harmony export */   v: () => (/* binding */ stageError)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
 // What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
 // with a structured error, so reports can show the kind, Teleport's text and the advice apart.
 
@@ -246,7 +246,7 @@ function describeStageError(error) {
 
 /***/ }),
 
-/***/ 3731:
+/***/ 6757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

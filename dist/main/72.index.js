@@ -1,8 +1,8 @@
-export const id = 548;
-export const ids = [548];
+export const id = 72;
+export const ids = [72];
 export const modules = {
 
-/***/ 7548:
+/***/ 2072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -210,14 +210,14 @@ function buildPlanBody(summary, budget = COMMENT_BUDGET) {
     throw new Error("unreachable");
 }
 
-// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
-var dist_src = __webpack_require__(4730);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var dist_bundle = __webpack_require__(3779);
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var request_error_dist_src = __webpack_require__(1015);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/core/dist-src/index.js + 12 modules
+var dist_src = __webpack_require__(6141);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(7891);
+// EXTERNAL MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
+var request_error_dist_src = __webpack_require__(5575);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 ;// CONCATENATED MODULE: ./src/github/errors.ts
 // Errors the GitHub code raises. Each says what to do about it, because the action's log is the only place a
 // user sees them, and none carries a token or a request body (bodies may hold plan details).
@@ -939,7 +939,7 @@ async function syncDriftIssue(input) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/util/canonical-json.ts
-var canonical_json = __webpack_require__(1989);
+var canonical_json = __webpack_require__(8423);
 ;// CONCATENATED MODULE: ./src/github/guard.ts
 // The approved-plan guard: on a push to the default branch, apply only what the pull request showed. The
 // plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and

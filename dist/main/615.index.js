@@ -1,8 +1,8 @@
-export const id = 662;
-export const ids = [662];
+export const id = 615;
+export const ids = [615];
 export const modules = {
 
-/***/ 9662:
+/***/ 5615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,21 +16,21 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
-var preflight = __webpack_require__(8984);
+var preflight = __webpack_require__(8821);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
+var workload_cluster = __webpack_require__(4139);
 // EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+var outcome = __webpack_require__(5138);
 // EXTERNAL MODULE: ./src/util/log.ts
-var log = __webpack_require__(9906);
+var log = __webpack_require__(452);
 // EXTERNAL MODULE: ./src/util/retry.ts
-var retry = __webpack_require__(4266);
+var retry = __webpack_require__(9092);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
-var api_retry = __webpack_require__(8864);
+var api_retry = __webpack_require__(1446);
 // EXTERNAL MODULE: ./src/provision/compare.ts
-var compare = __webpack_require__(5679);
+var compare = __webpack_require__(5502);
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
@@ -245,15 +245,15 @@ function blocked(name, error) {
 }
 
 // EXTERNAL MODULE: ./src/provision/outputs.ts
-var outputs = __webpack_require__(2717);
+var outputs = __webpack_require__(7771);
 // EXTERNAL MODULE: ./src/report/access.ts
-var access = __webpack_require__(4866);
+var access = __webpack_require__(7756);
 // EXTERNAL MODULE: ./src/report/provision.ts
-var provision = __webpack_require__(2513);
+var provision = __webpack_require__(6175);
 // EXTERNAL MODULE: ./src/sync/drift.ts
-var drift = __webpack_require__(7584);
+var drift = __webpack_require__(4838);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
-var concurrency = __webpack_require__(3731);
+var concurrency = __webpack_require__(6757);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
 // The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
 // under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
@@ -296,15 +296,15 @@ function runTenants(declared, stages, options) {
 }
 
 // EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
+var modes_aws = __webpack_require__(7007);
 // EXTERNAL MODULE: ./src/modes/child.ts + 10 modules
-var child = __webpack_require__(2623);
+var child = __webpack_require__(1815);
 // EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
-// EXTERNAL MODULE: ./src/modes/declared.ts + 1 modules
-var modes_declared = __webpack_require__(596);
+var context = __webpack_require__(4493);
+// EXTERNAL MODULE: ./src/modes/declared.ts + 2 modules
+var modes_declared = __webpack_require__(9271);
 // EXTERNAL MODULE: ./src/modes/github.ts
-var github = __webpack_require__(793);
+var github = __webpack_require__(9547);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -339,13 +339,13 @@ async function writeInvites(ctx, tenants) {
 }
 
 // EXTERNAL MODULE: ./src/modes/outputs.ts
-var modes_outputs = __webpack_require__(2382);
+var modes_outputs = __webpack_require__(7004);
 // EXTERNAL MODULE: ./src/modes/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(2865);
+var parent_session = __webpack_require__(4246);
 // EXTERNAL MODULE: ./src/modes/plan.ts + 1 modules
-var plan = __webpack_require__(1116);
+var plan = __webpack_require__(1478);
 // EXTERNAL MODULE: ./src/modes/plan-file.ts
-var plan_file = __webpack_require__(8868);
+var plan_file = __webpack_require__(7378);
 ;// CONCATENATED MODULE: ./src/modes/apply.ts
 
 

@@ -1,16 +1,16 @@
-export const id = 865;
-export const ids = [865];
+export const id = 246;
+export const ids = [246];
 export const modules = {
 
-/***/ 881:
+/***/ 7007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ JOIN_DISABLED_NOTICE),
 /* harmony export */   a: () => (/* binding */ openAwsSession)
 /* harmony export */ });
-/* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6963);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1235);
+/* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(889);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4493);
 // The AWS identity of a run that joins children: role-to-assume (OIDC + STS), the ambient credentials, or
 // none (then apply stops after the clusters are active and says how to enable the join).
 
@@ -49,7 +49,7 @@ async function openAwsSession(ctx) {
 
 /***/ }),
 
-/***/ 2865:
+/***/ 4246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -67,7 +67,7 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+var errors = __webpack_require__(8202);
 ;// CONCATENATED MODULE: ./src/teleport/advice.ts
 // What a user should do about a parent-cluster error, in words that name the fix rather than the code.
 // fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
@@ -151,8 +151,8 @@ function adviceFor(error, context = {}) {
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-// EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
-var src = __webpack_require__(3033);
+// EXTERNAL MODULE: ../main/node_modules/@grpc/grpc-js/build/src/index.js
+var src = __webpack_require__(6505);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/channel.ts
 // The TLS-routing connection to a Teleport cluster's Auth gRPC API through its proxy port:
 // one mutual-TLS handshake with SNI `teleport.cluster.local`, ALPN
@@ -364,9 +364,9 @@ async function explain(credentials, target, failed, timeoutMs) {
 }
 
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
-var webapi = __webpack_require__(777);
+var webapi = __webpack_require__(1183);
 // EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
+var workload_cluster = __webpack_require__(4139);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
 // fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
@@ -978,7 +978,7 @@ function parseIdentityFile(text) {
 }
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
-var teleport_tctl = __webpack_require__(7350);
+var teleport_tctl = __webpack_require__(5832);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-workload-clusters.ts
 // ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
 // be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
@@ -1196,13 +1196,13 @@ async function connectParent(options) {
 }
 
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
-var tbot = __webpack_require__(2166);
+var tbot = __webpack_require__(1156);
 // EXTERNAL MODULE: ./src/modes/aws.ts
-var modes_aws = __webpack_require__(881);
+var modes_aws = __webpack_require__(7007);
 // EXTERNAL MODULE: ./src/modes/context.ts
-var context = __webpack_require__(1235);
+var context = __webpack_require__(4493);
 // EXTERNAL MODULE: ./src/modes/install.ts + 3 modules
-var install = __webpack_require__(6684);
+var install = __webpack_require__(2214);
 ;// CONCATENATED MODULE: ./src/modes/parent-session.ts
 // A session with the parent cluster for the modes that work on it: the tools installed, the parent
 // identity (a file, or a tbot join), and the API over gRPC or tctl. Opened once per run, closed at the end.
@@ -1293,7 +1293,7 @@ async function openParentSession(ctx, aws) {
 
 /***/ }),
 
-/***/ 2504:
+/***/ 8202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1326,7 +1326,7 @@ const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound"
 
 /***/ }),
 
-/***/ 2166:
+/***/ 1156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1338,12 +1338,12 @@ const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound"
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9906);
-/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4266);
-/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3656);
-/* harmony import */ var _tctl_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7350);
-/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(777);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3439);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(452);
+/* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9092);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2906);
+/* harmony import */ var _tctl_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5832);
+/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1183);
 // Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
 // cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
 // proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
@@ -1451,7 +1451,7 @@ async function joinWithTbot(options) {
 
 /***/ }),
 
-/***/ 7350:
+/***/ 5832:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1459,10 +1459,10 @@ async function joinWithTbot(options) {
 /* harmony export */   aJ: () => (/* binding */ stripAnsi)
 /* harmony export */ });
 /* unused harmony exports parseTctlError, classifyTctlError */
-/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7895);
-/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3656);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2504);
-/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(777);
+/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1337);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2906);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8202);
+/* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1183);
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
 // fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether

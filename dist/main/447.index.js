@@ -1,16 +1,16 @@
-export const id = 665;
-export const ids = [665];
+export const id = 447;
+export const ids = [447];
 export const modules = {
 
-/***/ 8665:
+/***/ 1447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   sdkSts: () => (/* binding */ sdkSts)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1695);
-/* harmony import */ var _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1279);
+/* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9999);
+/* harmony import */ var _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3343);
 // StsPort through the AWS SDK's STS client (the one configure-aws-credentials uses), loaded only by the modes
 // that join. One attempt per call (retries are the caller's, with its classifier), a per-attempt timeout,
 // the regional endpoint for the region, and AWS_ENDPOINT_URL_STS when the environment sets one (a proxy

@@ -1,8 +1,8 @@
-export const id = 260;
-export const ids = [260];
+export const id = 420;
+export const ids = [420];
 export const modules = {
 
-/***/ 793:
+/***/ 9547:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -15,13 +15,13 @@ export const modules = {
 /* unused harmony exports eventContext, parentName, changeSetOf, planSummaryOf */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1235);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4493);
 // The action's own GitHub writes, from the plan file: the sticky plan comment on a pull request, the
 // approved-plan guard before an apply of a push, the comment marked applied after it, and the drift issue.
 // The GitHub modules (octokit) load only when one of these runs.
 
 
-const github = () => Promise.all(/* import() */[__webpack_require__.e(748), __webpack_require__.e(548)]).then(__webpack_require__.bind(__webpack_require__, 7548));
+const github = () => Promise.all(/* import() */[__webpack_require__.e(452), __webpack_require__.e(72)]).then(__webpack_require__.bind(__webpack_require__, 2072));
 async function eventContext(env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
     if (!owner || !repo)
@@ -356,16 +356,16 @@ async function markMergedPlanApplied(ctx, file) {
 
 /***/ }),
 
-/***/ 8868:
+/***/ 7378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ toPlanFile),
 /* harmony export */   j: () => (/* binding */ planFileMarkdown)
 /* harmony export */ });
-/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4866);
-/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
-/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7584);
+/* harmony import */ var _report_access_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7756);
+/* harmony import */ var _report_provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6175);
+/* harmony import */ var _sync_drift_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4838);
 
 
 
@@ -390,7 +390,7 @@ function planFileMarkdown(file) {
 
 /***/ }),
 
-/***/ 4866:
+/***/ 7756:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -398,9 +398,9 @@ function planFileMarkdown(file) {
 /* harmony export */   LV: () => (/* binding */ accessSummary),
 /* harmony export */   ql: () => (/* binding */ accessMarkdown)
 /* harmony export */ });
-/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7552);
-/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(856);
-/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2513);
+/* harmony import */ var _sync_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4986);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2382);
+/* harmony import */ var _provision_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6175);
 // The roles and users part of the job summary, plan and annotations: a table per cluster with counts, the
 // objects that changed or failed with their fields, unchanged ones counted, never listed. No invite URL or
 // secret ever reaches this text: it is built from the plan and the results only.
@@ -515,7 +515,7 @@ function annotateAccess(command, tenant) {
 
 /***/ }),
 
-/***/ 2513:
+/***/ 6175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -524,8 +524,8 @@ function annotateAccess(command, tenant) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
+/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5138);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(452);
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -620,15 +620,15 @@ function deleteSummary(outcomes) {
 
 /***/ }),
 
-/***/ 7552:
+/***/ 4986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ diffResource),
 /* harmony export */   u: () => (/* binding */ describeChange)
 /* harmony export */ });
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
-/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7806);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8423);
+/* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8416);
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
 // Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
@@ -689,7 +689,7 @@ function describeChange(c) {
 
 /***/ }),
 
-/***/ 7584:
+/***/ 4838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -718,29 +718,190 @@ function driftOutput(plans) {
 
 /***/ }),
 
-/***/ 7806:
+/***/ 1657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  P3: () => (/* binding */ accessKind),
+  c4: () => (/* binding */ accessKinds)
+});
+
+// UNUSED EXPORTS: registerAccessKind
+
+// EXTERNAL MODULE: ./src/manifests/protected-names.ts
+var protected_names = __webpack_require__(5787);
+// EXTERNAL MODULE: ./src/manifests/role.ts
+var role = __webpack_require__(8130);
+;// CONCATENATED MODULE: ./src/sync/kinds/role.ts
+// The `role` kind. Roles are written first, so that the users that name them are accepted (fact F18), and
+// removed last. A role is owned whole: every field of it but the revision counts as ours.
+
+
+const roleSpec = {
+    kind: "role",
+    plural: "roles",
+    manifest: role/* roleKind */.Vz,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("role", name, botName),
+    botObject: (botName) => botName,
+    ownedFields: (live, metadata) => ({ ...live, metadata }),
+};
+
+// EXTERNAL MODULE: ./src/manifests/user.ts
+var user = __webpack_require__(3309);
+// EXTERNAL MODULE: ./src/tenant/outcome.ts
+var outcome = __webpack_require__(5138);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __webpack_require__(2856);
+// EXTERNAL MODULE: ./src/sync/labels.ts
+var labels = __webpack_require__(5962);
+;// CONCATENATED MODULE: ./src/sync/kinds/user.ts
+
+
+
+
+
+function userRoles(resource) {
+    const roles = resource.spec?.roles;
+    return Array.isArray(roles) ? roles.filter((r) => typeof r === "string") : [];
+}
+const userSpec = {
+    kind: "user",
+    plural: "users",
+    manifest: user/* userKind */.o1,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("user", name, botName),
+    botObject: protected_names/* botUserName */.g8,
+    references: { kind: "role", names: userRoles, builtIn: protected_names/* PRESET_ROLES */.sZ },
+    // Only what the action writes: a signup changes the status, never these (fact F19).
+    ownedFields: (live, metadata) => {
+        const spec = (live.spec ?? {});
+        return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+    },
+    pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
+    prepareWrite: prepareUsers,
+};
+const key = (name) => `user/${name}`;
+async function prepareUsers(users, ctx) {
+    const w = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
+    await createWithInvites(users, ctx, w);
+    await keepCreatedStatus(users, ctx, w);
+    await issuePendingInvites(users, ctx, w);
+    return {
+        extra: (item) => {
+            const status = w.status.get(item.name);
+            return {
+                ...(status ? { status } : {}),
+                ...(w.pendingLabel.has(item.name) ? { labels: { [labels/* INVITE_PENDING */.U9]: "true" } } : {}),
+            };
+        },
+        after: () => linksAfterWrite(ctx, w),
+    };
+}
+async function createWithInvites(users, ctx, w) {
+    for (const item of users) {
+        if (item.action !== "create") {
+            w.status.set(item.name, item.live?.status);
+            continue;
+        }
+        if (!userRoles(item.declared).length) {
+            w.linkAfterWrite.add(item.name);
+            continue;
+        }
+        try {
+            ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
+            ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
+        }
+        catch (error) {
+            // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+            const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
+            if (!live) {
+                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+                continue;
+            }
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
+        }
+    }
+}
+/** Their status as Teleport keeps it now, so the full spec written next does not reset it. */
+async function keepCreatedStatus(users, ctx, w) {
+    const created = users.filter((i) => i.action === "create" && !ctx.results.has(key(i.name)) && !w.linkAfterWrite.has(i.name));
+    if (!created.length)
+        return;
+    const live = await ctx.api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
+    for (const i of created) {
+        w.status.set(i.name, live.get(key(i.name))?.status);
+    }
+}
+async function issuePendingInvites(users, ctx, w) {
+    for (const item of users.filter((i) => i.invitePending)) {
+        try {
+            ctx.invites.set(item.name, await ctx.api.resetUser(item.name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+        }
+        catch (error) {
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite failed again: ${error.message}`);
+        }
+    }
+}
+async function linksAfterWrite(ctx, w) {
+    for (const name of w.linkAfterWrite) {
+        if (ctx.results.get(key(name))?.status !== "written")
+            continue;
+        try {
+            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+        }
+        catch (error) {
+            ctx.log(`${ctx.cluster}: user ${name} was created but its link failed: ${error.message}`);
+        }
+    }
+}
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl) {
+    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+}
+
+;// CONCATENATED MODULE: ./src/sync/kinds/index.ts
+
+
+const registry = [roleSpec, userSpec];
+function accessKinds() {
+    return registry;
+}
+function accessKind(kind) {
+    return registry.find((k) => k.kind === kind);
+}
+/**
+ * Adds a kind after the others, for a spec kept outside this list (a test's kind); returns its removal.
+ * A kind is registered once: a second spec of the same kind is refused.
+ */
+function registerAccessKind(spec) {
+    if (accessKind(spec.kind))
+        throw new Error(`access kind ${spec.kind} is registered already`);
+    registry.push(spec);
+    return () => {
+        const at = registry.indexOf(spec);
+        if (at >= 0)
+            registry.splice(at, 1);
+    };
+}
+
+
+/***/ }),
+
+/***/ 5962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
-/* harmony export */   GF: () => (/* binding */ appliedHash),
 /* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
 /* harmony export */   PC: () => (/* binding */ labelsOf),
 /* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
-/* harmony export */   VL: () => (/* binding */ ownershipOf),
-/* harmony export */   rs: () => (/* binding */ APPLIED_HASH),
-/* harmony export */   wb: () => (/* binding */ documentToWrite)
+/* harmony export */   rs: () => (/* binding */ APPLIED_HASH)
 /* harmony export */ });
-/* unused harmony export teleportOwned */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
-// What the action owns in a child, and how it marks it: its own label prefix on every role and user it
-// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
-// The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
-// comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
-
-
 const LABEL_PREFIX = "workload-cluster-action/";
 const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
 const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
@@ -750,9 +911,40 @@ function labelsOf(resource) {
     const labels = resource?.metadata?.labels;
     return labels && typeof labels === "object" ? labels : {};
 }
+
+
+/***/ }),
+
+/***/ 8416:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.Ag),
+/* harmony export */   GF: () => (/* binding */ appliedHash),
+/* harmony export */   Kf: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.Kf),
+/* harmony export */   PC: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.PC),
+/* harmony export */   VL: () => (/* binding */ ownershipOf),
+/* harmony export */   rs: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.rs),
+/* harmony export */   wb: () => (/* binding */ documentToWrite)
+/* harmony export */ });
+/* unused harmony export teleportOwned */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8423);
+/* harmony import */ var _kinds_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1657);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5962);
+// What the action owns in a child, and how it marks it: its own label prefix on every role and user it
+// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
+// The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
+// comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
+
+
+
+
+
 /** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
 function teleportOwned(ref, resource, botName) {
-    const labels = labelsOf(resource);
+    const labels = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(resource);
     const type = labels["teleport.internal/resource-type"];
     if (type === "preset" || type === "system")
         return `a ${type} ${ref.kind} of Teleport`;
@@ -762,8 +954,7 @@ function teleportOwned(ref, resource, botName) {
         return "a Teleport system object";
     if (ref.name.startsWith("bot-"))
         return "a bot's role or user";
-    if ((ref.kind === "role" && ref.name === botName) ||
-        (ref.kind === "user" && ref.name === `bot-${botName}`)) {
+    if ((0,_kinds_index_js__WEBPACK_IMPORTED_MODULE_1__/* .accessKind */ .P3)(ref.kind)?.botObject?.(botName) === ref.name) {
         return "the child's seeded bot, which this action joins as";
     }
     return undefined;
@@ -772,20 +963,20 @@ function ownershipOf(ref, live, repository, botName) {
     const teleport = teleportOwned(ref, live, botName);
     if (teleport)
         return { owner: "teleport", why: teleport };
-    const by = labelsOf(live)[MANAGED_BY];
+    const by = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(live)[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .MANAGED_BY */ .Kf];
     if (by === undefined)
         return { owner: "none" };
     return by === repository ? { owner: "us" } : { owner: "other-repository", repository: by };
 }
 /** The declared document without our own labels, as hashed. */
 function withoutOurLabels(resource) {
-    const labels = Object.fromEntries(Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith(LABEL_PREFIX)));
+    const labels = Object.fromEntries(Object.entries((0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(resource)).filter(([k]) => !k.startsWith(_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_PREFIX */ .Ag)));
     const { revision: _revision, ...metadata } = resource.metadata ?? {};
     return { ...resource, metadata: { ...metadata, ...(Object.keys(labels).length ? { labels } : {}) } };
 }
 function appliedHash(declared) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
-        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
+        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_3__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
         .digest("hex")
         .slice(0, 32);
 }
@@ -794,10 +985,10 @@ function documentToWrite(declared, repository, extra = {}) {
     const metadata = { ...(declared.metadata ?? {}) };
     delete metadata.revision;
     metadata.labels = {
-        ...labelsOf(declared),
+        ...(0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(declared),
         ...extra.labels,
-        [MANAGED_BY]: repository,
-        [APPLIED_HASH]: appliedHash(declared),
+        [_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .MANAGED_BY */ .Kf]: repository,
+        [_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .APPLIED_HASH */ .rs]: appliedHash(declared),
     };
     return { ...declared, metadata, ...(extra.status ? { status: extra.status } : {}) };
 }
@@ -805,14 +996,14 @@ function documentToWrite(declared, repository, extra = {}) {
 
 /***/ }),
 
-/***/ 1804:
+/***/ 5138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ describeStageError),
 /* harmony export */   v: () => (/* binding */ stageError)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8202);
 // What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
 // with a structured error, so reports can show the kind, Teleport's text and the advice apart.
 
@@ -829,7 +1020,7 @@ function describeStageError(error) {
 
 /***/ }),
 
-/***/ 1989:
+/***/ 8423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
