@@ -36345,6 +36345,8 @@ var credentials = __nccwpck_require__(889);
 var load = __nccwpck_require__(2590);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
 var workload_cluster = __nccwpck_require__(1070);
+// EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
+var sync_kinds = __nccwpck_require__(1657);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(7104);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
@@ -36355,6 +36357,7 @@ var duration = __nccwpck_require__(2856);
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36528,9 +36531,11 @@ function readAccess(get, env) {
         }
         return v.replace(/\/+$/, "");
     });
+    const kinds = (0,sync_kinds/* accessKinds */.c4)().map((k) => k.kind);
+    const entryPattern = new RegExp(`^(?:[a-z0-9][a-z0-9-]*:)?(?:${kinds.join("|")})/[^/,\\s]+$`);
     const adopt = field("adopt", get, (v) => parseNameList(v).map((entry) => {
-        if (!/^(?:[a-z0-9][a-z0-9-]*:)?(?:role|user)\/[^/,\s]+$/.test(entry)) {
-            throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind role or user`);
+        if (!entryPattern.test(entry)) {
+            throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind ${kinds.join(" or ")}`);
         }
         return entry;
     }));
@@ -36626,11 +36631,17 @@ var install = __nccwpck_require__(2214);
 var declared = __nccwpck_require__(9271);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
 
+
+function countsByKind(list) {
+    return (0,sync_kinds/* accessKinds */.c4)()
+        .map(({ kind }) => `${list.filter((o) => o.kind === kind).length} ${kind}(s)`)
+        .join(", ");
+}
 async function validateMode(ctx) {
     const { clusters, access, accessCount } = await (0,declared/* loadDeclared */.$)(ctx);
     ctx.log.info(`${clusters.length} workload cluster(s) declared, all valid: ${clusters.map((c) => c.name).join(", ")}`);
     if (accessCount) {
-        ctx.log.info(`Roles and users, all valid: ${[...access].map(([c, list]) => `${c} ${list.filter((o) => o.kind === "role").length} role(s), ${list.filter((o) => o.kind === "user").length} user(s)`).join("; ")}`);
+        ctx.log.info(`Roles and users, all valid: ${[...access].map(([c, list]) => `${c} ${countsByKind(list)}`).join("; ")}`);
     }
     await ctx.writeSummary([
         "### Workload cluster manifests",
@@ -36700,7 +36711,7 @@ const main_MODES = {
     apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(246), __nccwpck_require__.e(420), __nccwpck_require__.e(478), __nccwpck_require__.e(615)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5615))).applyMode(ctx),
     sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(246), __nccwpck_require__.e(420), __nccwpck_require__.e(478), __nccwpck_require__.e(615)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5615))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(505), __nccwpck_require__.e(246), __nccwpck_require__.e(268)]).then(__nccwpck_require__.bind(__nccwpck_require__, 268))).deleteMode(ctx),
-    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(420), __nccwpck_require__.e(353)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5234))).reportMode(ctx),
+    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(420), __nccwpck_require__.e(234)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5234))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
@@ -39032,8 +39043,9 @@ async function unresolvedError(file, full, error) {
 /* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1070);
 /* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7699);
 // The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
-// file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
-// kind (role, user) is a new entry and a new file, not a new branch in load.ts.
+// file exporting a KindHandler. The loader finds a document's handler among the kinds its files may hold,
+// so a new kind is a new file, not a new branch in load.ts; the access kinds reach it through the sync's
+// kind registry (sync/kinds).
 
 
 
@@ -39051,8 +39063,8 @@ function validateDocument(doc, ctx, source) {
     const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B_)(doc, ctx.file, ctx.lineCounter);
     if (syntax.length > 0)
         return { errors: syntax };
-    const registered = KINDS.get(documentKind(doc) ?? "");
-    const handler = source.kinds.find((h) => h === registered) ?? source.fallback;
+    const kind = documentKind(doc);
+    const handler = source.kinds.find((h) => h.kind === kind) ?? source.fallback;
     return { ...handler.validate(doc, ctx), handler };
 }
 /** The document's top-level `kind` when it is a string; the handler reports any other shape. */
@@ -40192,10 +40204,6 @@ var kinds = __nccwpck_require__(6811);
 var load = __nccwpck_require__(2590);
 // EXTERNAL MODULE: ./src/manifests/protected-names.ts
 var protected_names = __nccwpck_require__(5787);
-// EXTERNAL MODULE: ./src/manifests/role.ts
-var role = __nccwpck_require__(8130);
-// EXTERNAL MODULE: ./src/manifests/user.ts
-var user = __nccwpck_require__(3309);
 // EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
 var yaml_walker = __nccwpck_require__(9116);
 ;// CONCATENATED MODULE: ./src/manifests/access.ts
@@ -40210,23 +40218,26 @@ var yaml_walker = __nccwpck_require__(9116);
 
 
 
-
-
 const DEFAULT_ACCESS_DIR = "teleport/access";
-const ACCESS = {
-    input: "access",
-    examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-    kinds: [role/* roleKind */.Vz, user/* userKind */.o1],
-    fallback: access_document/* accessFallbackKind */.JF,
-    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
-    noDocument: "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
-};
+/** The access folder's files hold documents of these kinds. */
+function accessSource(kinds) {
+    return {
+        input: "access",
+        examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
+        kinds: kinds.map((k) => k.manifest),
+        fallback: access_document/* accessFallbackKind */.JF,
+        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+        noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
+    };
+}
 const key = (kind, name) => `${kind}/${name}`;
 /**
  * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
  * declares nothing: access is optional.
  */
-async function loadAccess(accessDir, clusters, { cwd }) {
+async function loadAccess(accessDir, clusters, { cwd, kinds }) {
+    const source = accessSource(kinds);
+    const protectedName = (kind, name, botName) => kinds.find((k) => k.kind === kind)?.protectedName(name, botName);
     const byCluster = new Map(clusters.map((c) => [c.name, []]));
     const errors = [];
     const warnings = [];
@@ -40242,7 +40253,7 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
         return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
     }
-    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors, warnings);
+    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), { cwd, source }, errors, warnings);
     const own = new Map();
     for (const folder of listing.folders) {
         const cluster = clusters.find((c) => c.name === folder);
@@ -40256,9 +40267,9 @@ async function loadAccess(accessDir, clusters, { cwd }) {
             expandDirectories: false,
             fs: (0,manifests_files/* linksAsFiles */.FC)(),
         });
-        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors, warnings));
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), { cwd, source }, errors, warnings));
     }
-    errors.push(...botNameErrors(shared, clusters), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c])));
+    errors.push(...botNameErrors(shared, clusters, protectedName), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)));
     const missingRoles = new Map();
     for (const cluster of clusters) {
         // Shared documents first, so that the cluster's own replace them under the same key.
@@ -40268,14 +40279,14 @@ async function loadAccess(accessDir, clusters, { cwd }) {
         for (const [k, read] of own.get(cluster.name)?.reads ?? [])
             list.set(k, read);
         for (const [k, read] of list) {
-            if ((0,protected_names/* protectedNameProblem */.$x)(read.object.kind, read.object.name, cluster.botName))
+            if (protectedName(read.object.kind, read.object.name, cluster.botName))
                 list.delete(k);
         }
         const objects = [...list].map(([k, read]) => {
             const replaced = shared.reads.get(k);
             return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
         });
-        byCluster.set(cluster.name, objects.sort(byKindThenName));
+        byCluster.set(cluster.name, objects.sort(byKindThenName(kinds)));
         for (const user of list.values()) {
             for (const ref of user.roleRefs) {
                 if (protected_names/* PRESET_ROLES */.sZ.includes(ref.role) || list.has(key("role", ref.role)))
@@ -40342,13 +40353,13 @@ async function entryType(folder, entry) {
     return target?.isDirectory() ? "folder" : "file";
 }
 /** Reads the files of one scope; a second document of the same kind and name in it is an error. */
-async function readScope(files, cwd, errors, warnings) {
+async function readScope(files, { cwd, source }, errors, warnings) {
     const scope = { reads: new Map(), names: [] };
     const first = new Map();
     const read = await (0,manifests_files/* readFiles */.Ul)(files, cwd);
     errors.push(...read.errors);
     for (const { file, text } of read.files) {
-        for (const result of (0,load/* parseManifestFile */.NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
+        for (const result of (0,load/* parseManifestFile */.NX)(file, text, { allowAccountWideJoin: false }, source)) {
             errors.push(...result.errors);
             warnings.push(...(result.warnings ?? []));
             const declared = result.declaredName;
@@ -40369,13 +40380,13 @@ function at(read) {
  * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
  * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
  */
-function botNameErrors(scope, clusters) {
+function botNameErrors(scope, clusters, protectedName) {
     const errors = [];
     for (const { kind, file, name: declared } of scope?.names ?? []) {
         const name = declared.value;
-        if ((0,protected_names/* protectedNameProblem */.$x)(kind, name))
+        if (protectedName(kind, name))
             continue;
-        const hit = clusters.filter((c) => (0,protected_names/* protectedNameProblem */.$x)(kind, name, c.botName));
+        const hit = clusters.filter((c) => protectedName(kind, name, c.botName));
         if (hit.length === 0)
             continue;
         const which = hit.map((c) => (0,manifests_errors/* quote */.hD)(c.name)).join(", ");
@@ -40391,11 +40402,13 @@ function botNameErrors(scope, clusters) {
     }
     return errors;
 }
-function byKindThenName(a, b) {
-    const order = { role: 0, user: 1 };
-    if (a.kind !== b.kind)
-        return order[a.kind] - order[b.kind];
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function byKindThenName(kinds) {
+    const order = (kind) => kinds.findIndex((k) => k.kind === kind);
+    return (a, b) => {
+        if (a.kind !== b.kind)
+            return order(a.kind) - order(b.kind);
+        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    };
 }
 function unknownFolder(folderPath, folder, clusters) {
     let nearest;
@@ -40434,6 +40447,8 @@ function missingRoleWarning(user, ref, clusters) {
 
 // EXTERNAL MODULE: ./src/report/annotations.ts
 var annotations = __nccwpck_require__(2382);
+// EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
+var sync_kinds = __nccwpck_require__(1657);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/tenant/shard.ts
@@ -40474,6 +40489,7 @@ var context = __nccwpck_require__(4493);
 
 
 
+
 function reportErrors(ctx, errors, what) {
     const title = what.charAt(0).toUpperCase() + what.slice(1);
     for (const error of errors)
@@ -40496,7 +40512,7 @@ async function loadDeclared(ctx) {
         cwd: ctx.workspace,
         allowAccountWideJoin,
     });
-    const access = await loadAccess(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace });
+    const access = await loadAccess(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace, kinds: (0,sync_kinds/* accessKinds */.c4)() });
     const all = [...errors, ...access.errors];
     if (all.length) {
         const what = access.errors.length
@@ -41189,6 +41205,203 @@ function formatErrorsMarkdown(errors) {
 
 /***/ }),
 
+/***/ 1657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  P3: () => (/* binding */ accessKind),
+  c4: () => (/* binding */ accessKinds)
+});
+
+// UNUSED EXPORTS: registerAccessKind
+
+// EXTERNAL MODULE: ./src/manifests/protected-names.ts
+var protected_names = __nccwpck_require__(5787);
+// EXTERNAL MODULE: ./src/manifests/role.ts
+var role = __nccwpck_require__(8130);
+;// CONCATENATED MODULE: ./src/sync/kinds/role.ts
+// The `role` kind. Roles are written first, so that the users that name them are accepted (fact F18), and
+// removed last. A role is owned whole: every field of it but the revision counts as ours.
+
+
+const roleSpec = {
+    kind: "role",
+    plural: "roles",
+    manifest: role/* roleKind */.Vz,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("role", name, botName),
+    botObject: (botName) => botName,
+    ownedFields: (live, metadata) => ({ ...live, metadata }),
+};
+
+// EXTERNAL MODULE: ./src/manifests/user.ts
+var user = __nccwpck_require__(3309);
+// EXTERNAL MODULE: ./src/tenant/outcome.ts
+var outcome = __nccwpck_require__(5138);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __nccwpck_require__(2856);
+// EXTERNAL MODULE: ./src/sync/labels.ts
+var labels = __nccwpck_require__(5962);
+;// CONCATENATED MODULE: ./src/sync/kinds/user.ts
+
+
+
+
+
+function userRoles(resource) {
+    const roles = resource.spec?.roles;
+    return Array.isArray(roles) ? roles.filter((r) => typeof r === "string") : [];
+}
+const userSpec = {
+    kind: "user",
+    plural: "users",
+    manifest: user/* userKind */.o1,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("user", name, botName),
+    botObject: protected_names/* botUserName */.g8,
+    references: { kind: "role", names: userRoles, builtIn: protected_names/* PRESET_ROLES */.sZ },
+    // Only what the action writes: a signup changes the status, never these (fact F19).
+    ownedFields: (live, metadata) => {
+        const spec = (live.spec ?? {});
+        return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+    },
+    pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
+    prepareWrite: prepareUsers,
+};
+const key = (name) => `user/${name}`;
+async function prepareUsers(users, ctx) {
+    const w = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
+    await createWithInvites(users, ctx, w);
+    await keepCreatedStatus(users, ctx, w);
+    await issuePendingInvites(users, ctx, w);
+    return {
+        extra: (item) => {
+            const status = w.status.get(item.name);
+            return {
+                ...(status ? { status } : {}),
+                ...(w.pendingLabel.has(item.name) ? { labels: { [labels/* INVITE_PENDING */.U9]: "true" } } : {}),
+            };
+        },
+        after: () => linksAfterWrite(ctx, w),
+    };
+}
+async function createWithInvites(users, ctx, w) {
+    for (const item of users) {
+        if (item.action !== "create") {
+            w.status.set(item.name, item.live?.status);
+            continue;
+        }
+        if (!userRoles(item.declared).length) {
+            w.linkAfterWrite.add(item.name);
+            continue;
+        }
+        try {
+            ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
+            ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
+        }
+        catch (error) {
+            // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+            const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
+            if (!live) {
+                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+                continue;
+            }
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
+        }
+    }
+}
+/** Their status as Teleport keeps it now, so the full spec written next does not reset it. */
+async function keepCreatedStatus(users, ctx, w) {
+    const created = users.filter((i) => i.action === "create" && !ctx.results.has(key(i.name)) && !w.linkAfterWrite.has(i.name));
+    if (!created.length)
+        return;
+    const live = await ctx.api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
+    for (const i of created) {
+        w.status.set(i.name, live.get(key(i.name))?.status);
+    }
+}
+async function issuePendingInvites(users, ctx, w) {
+    for (const item of users.filter((i) => i.invitePending)) {
+        try {
+            ctx.invites.set(item.name, await ctx.api.resetUser(item.name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+        }
+        catch (error) {
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite failed again: ${error.message}`);
+        }
+    }
+}
+async function linksAfterWrite(ctx, w) {
+    for (const name of w.linkAfterWrite) {
+        if (ctx.results.get(key(name))?.status !== "written")
+            continue;
+        try {
+            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+        }
+        catch (error) {
+            ctx.log(`${ctx.cluster}: user ${name} was created but its link failed: ${error.message}`);
+        }
+    }
+}
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl) {
+    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+}
+
+;// CONCATENATED MODULE: ./src/sync/kinds/index.ts
+
+
+const registry = [roleSpec, userSpec];
+function accessKinds() {
+    return registry;
+}
+function accessKind(kind) {
+    return registry.find((k) => k.kind === kind);
+}
+/**
+ * Adds a kind after the others, for a spec kept outside this list (a test's kind); returns its removal.
+ * A kind is registered once: a second spec of the same kind is refused.
+ */
+function registerAccessKind(spec) {
+    if (accessKind(spec.kind))
+        throw new Error(`access kind ${spec.kind} is registered already`);
+    registry.push(spec);
+    return () => {
+        const at = registry.indexOf(spec);
+        if (at >= 0)
+            registry.splice(at, 1);
+    };
+}
+
+
+/***/ }),
+
+/***/ 5962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
+/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
+/* harmony export */   PC: () => (/* binding */ labelsOf),
+/* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
+/* harmony export */   rs: () => (/* binding */ APPLIED_HASH)
+/* harmony export */ });
+const LABEL_PREFIX = "workload-cluster-action/";
+const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
+const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
+/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
+const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
+function labelsOf(resource) {
+    const labels = resource?.metadata?.labels;
+    return labels && typeof labels === "object" ? labels : {};
+}
+
+
+/***/ }),
+
 /***/ 2906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -41211,6 +41424,39 @@ function toolEnvironment(env, extra = {}) {
     }
     return { ...out, TELEPORT_TOOLS_VERSION: "off", ...extra };
 }
+
+
+/***/ }),
+
+/***/ 8202:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
 
 
 /***/ }),
@@ -41621,6 +41867,30 @@ function toWireCluster(cluster) {
         },
         spec,
     };
+}
+
+
+/***/ }),
+
+/***/ 5138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ describeStageError),
+/* harmony export */   v: () => (/* binding */ stageError)
+/* harmony export */ });
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8202);
+// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
+// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
+
+function stageError(error, advice, kind) {
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved = kind ?? (error instanceof _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
+    return { kind: resolved, message, ...(advice ? { advice } : {}) };
+}
+/** The error as one text for a log line or an annotation: the message, then the advice. */
+function describeStageError(error) {
+    return error.advice ? `${error.message}\n${error.advice}` : error.message;
 }
 
 
