@@ -13,6 +13,7 @@ import type {
   Resource,
   TctlKindNames,
 } from "../../src/core/access.js";
+import { readConfig } from "../../src/inputs.js";
 import { type DeclaredAccessObject, loadAccess } from "../../src/manifests/access.js";
 import { applyAccess } from "../../src/sync/apply.js";
 import { accessKinds, registerAccessKind } from "../../src/sync/kinds/index.js";
@@ -160,13 +161,18 @@ async function declared(): Promise<DeclaredAccessObject[]> {
   return byCluster.get("alpha")!;
 }
 
-async function sync(child: MemoryChild, objects: DeclaredAccessObject[], prune = false) {
+async function sync(
+  child: MemoryChild,
+  objects: DeclaredAccessObject[],
+  prune = false,
+  adopt: string[] = [],
+) {
   const state = await readChild(child, BOT, refsToRead(objects), REPO);
   const plan = planAccess(objects, state, {
     cluster: "alpha",
     botName: BOT,
     repository: REPO,
-    adopt: [],
+    adopt,
     prune,
   });
   const outcome = await applyAccess(plan, child, { repository: REPO, inviteTtl: "1h", log: () => {} });
@@ -251,5 +257,25 @@ describe("a third access kind, registered by this test alone", () => {
       "rm user/alice",
       "rm role/dev",
     ]);
+  });
+
+  it("is blocked when it exists unowned, and taken over through the adopt input, which knows the kind", async () => {
+    const child = childWithBot();
+    child.put({ kind: "widget", version: "v1", metadata: { name: "gadget" }, spec: { roles: ["dev"] } });
+    const objects = await declared();
+    const blocked = await sync(child, objects);
+    expect(blocked.plan.items.find((i) => i.kind === "widget")).toMatchObject({
+      action: "blocked",
+      adoptEntry: "alpha:widget/gadget",
+    });
+    const get = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? "";
+    const { adopt } = readConfig(get({ "teleport-version": "18.2.1", adopt: "alpha:widget/gadget" })).access;
+    expect(adopt).toEqual(["alpha:widget/gadget"]);
+    expect(() => readConfig(get({ "teleport-version": "18.2.1", adopt: "gizmo/x" }))).toThrow(
+      "with kind role or user or widget",
+    );
+    const adopted = await sync(child, objects, false, adopt);
+    expect(adopted.outcome.results.get("widget/gadget")).toEqual({ status: "written" });
+    expect(adopted.outcome.counts.adopted).toBe(1);
   });
 });
