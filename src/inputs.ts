@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parseRoleArn } from "./aws/credentials.js";
 import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
 import { clusterNameProblem } from "./manifests/workload-cluster.js";
+import { accessKinds } from "./sync/kinds/index.js";
 import type { InstallRequest } from "./teleport/install.js";
 import type { ParentApiMode } from "./teleport/parent.js";
 import { parseChecksumInput, parseExactVersion } from "./teleport/release.js";
@@ -252,10 +253,12 @@ function readAccess(get: GetInput, env: NodeJS.ProcessEnv): AccessInputs {
     }
     return v.replace(/\/+$/, "");
   });
+  const kinds = accessKinds().map((k) => k.kind);
+  const entryPattern = new RegExp(`^(?:[a-z0-9][a-z0-9-]*:)?(?:${kinds.join("|")})/[^/,\\s]+$`);
   const adopt = field("adopt", get, (v) =>
     parseNameList(v).map((entry) => {
-      if (!/^(?:[a-z0-9][a-z0-9-]*:)?(?:role|user)\/[^/,\s]+$/.test(entry)) {
-        throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind role or user`);
+      if (!entryPattern.test(entry)) {
+        throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind ${kinds.join(" or ")}`);
       }
       return entry;
     }),

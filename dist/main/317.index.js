@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _provision_outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2717);
 /* harmony import */ var _run_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(712);
 /* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
-/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9145);
+/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3441);
 /* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
 /* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3815);
 /* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9660);

@@ -501,37 +501,32 @@ function driftOutput(plans) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
+/* harmony export */   Ag: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.Ag),
 /* harmony export */   GF: () => (/* binding */ appliedHash),
-/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
-/* harmony export */   PC: () => (/* binding */ labelsOf),
-/* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
+/* harmony export */   Kf: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.Kf),
+/* harmony export */   PC: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.PC),
 /* harmony export */   VL: () => (/* binding */ ownershipOf),
-/* harmony export */   rs: () => (/* binding */ APPLIED_HASH),
+/* harmony export */   rs: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.rs),
 /* harmony export */   wb: () => (/* binding */ documentToWrite)
 /* harmony export */ });
 /* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
+/* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1989);
+/* harmony import */ var _kinds_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8713);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7048);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
 // writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
 // comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
 
 
-const LABEL_PREFIX = "workload-cluster-action/";
-const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
-const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
-/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
-const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
-function labelsOf(resource) {
-    const labels = resource?.metadata?.labels;
-    return labels && typeof labels === "object" ? labels : {};
-}
+
+
+
 /** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
 function teleportOwned(ref, resource, botName) {
-    const labels = labelsOf(resource);
+    const labels = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(resource);
     const type = labels["teleport.internal/resource-type"];
     if (type === "preset" || type === "system")
         return `a ${type} ${ref.kind} of Teleport`;
@@ -541,8 +536,7 @@ function teleportOwned(ref, resource, botName) {
         return "a Teleport system object";
     if (ref.name.startsWith("bot-"))
         return "a bot's role or user";
-    if ((ref.kind === "role" && ref.name === botName) ||
-        (ref.kind === "user" && ref.name === `bot-${botName}`)) {
+    if ((0,_kinds_index_js__WEBPACK_IMPORTED_MODULE_1__/* .accessKind */ .P3)(ref.kind)?.botObject?.(botName) === ref.name) {
         return "the child's seeded bot, which this action joins as";
     }
     return undefined;
@@ -551,20 +545,20 @@ function ownershipOf(ref, live, repository, botName) {
     const teleport = teleportOwned(ref, live, botName);
     if (teleport)
         return { owner: "teleport", why: teleport };
-    const by = labelsOf(live)[MANAGED_BY];
+    const by = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(live)[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .MANAGED_BY */ .Kf];
     if (by === undefined)
         return { owner: "none" };
     return by === repository ? { owner: "us" } : { owner: "other-repository", repository: by };
 }
 /** The declared document without our own labels, as hashed. */
 function withoutOurLabels(resource) {
-    const labels = Object.fromEntries(Object.entries(labelsOf(resource)).filter(([k]) => !k.startsWith(LABEL_PREFIX)));
+    const labels = Object.fromEntries(Object.entries((0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(resource)).filter(([k]) => !k.startsWith(_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .LABEL_PREFIX */ .Ag)));
     const { revision: _revision, ...metadata } = resource.metadata ?? {};
     return { ...resource, metadata: { ...metadata, ...(Object.keys(labels).length ? { labels } : {}) } };
 }
 function appliedHash(declared) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
-        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
+        .update((0,_util_canonical_json_js__WEBPACK_IMPORTED_MODULE_3__/* .canonicalJson */ .d)(withoutOurLabels(declared)))
         .digest("hex")
         .slice(0, 32);
 }
@@ -573,36 +567,12 @@ function documentToWrite(declared, repository, extra = {}) {
     const metadata = { ...(declared.metadata ?? {}) };
     delete metadata.revision;
     metadata.labels = {
-        ...labelsOf(declared),
+        ...(0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(declared),
         ...extra.labels,
-        [MANAGED_BY]: repository,
-        [APPLIED_HASH]: appliedHash(declared),
+        [_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .MANAGED_BY */ .Kf]: repository,
+        [_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .APPLIED_HASH */ .rs]: appliedHash(declared),
     };
     return { ...declared, metadata, ...(extra.status ? { status: extra.status } : {}) };
-}
-
-
-/***/ }),
-
-/***/ 1804:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ describeStageError),
-/* harmony export */   v: () => (/* binding */ stageError)
-/* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
-// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
-// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
-
-function stageError(error, advice, kind) {
-    const message = error instanceof Error ? error.message : String(error);
-    const resolved = kind ?? (error instanceof _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
-    return { kind: resolved, message, ...(advice ? { advice } : {}) };
-}
-/** The error as one text for a log line or an annotation: the message, then the advice. */
-function describeStageError(error) {
-    return error.advice ? `${error.message}\n${error.advice}` : error.message;
 }
 
 

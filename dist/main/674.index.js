@@ -253,11 +253,11 @@ var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/aws.ts
 var run_aws = __webpack_require__(712);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(7504);
+var child = __webpack_require__(5358);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
-// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
-var run_declared = __webpack_require__(9145);
+// EXTERNAL MODULE: ./src/run/declared.ts + 2 modules
+var run_declared = __webpack_require__(3441);
 // EXTERNAL MODULE: ./src/run/github/approval.ts
 var approval = __webpack_require__(6622);
 // EXTERNAL MODULE: external "node:crypto"

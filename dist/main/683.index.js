@@ -137,7 +137,7 @@ function clusterOutput(cluster, fallbackState = "") {
 
 /***/ }),
 
-/***/ 7504:
+/***/ 5358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -227,9 +227,11 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/sync/child-api.ts
-// The port through which the sync reaches a child cluster (src/teleport/child.ts serves it with tctl and the
-// child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
+;// CONCATENATED MODULE: ./src/core/access.ts
+// The access vocabulary every layer shares: references to a child's roles, users and any other access kind,
+// and the port through which the sync reaches a child (src/teleport/child.ts serves it with tctl and the
+// child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them. Kept
+// below both the sync and the tctl adapter so that neither has to import the other.
 const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
 // EXTERNAL MODULE: ./src/util/duration.ts
@@ -326,10 +328,12 @@ function tctlInput(documents) {
 /** Linux caps one argument at 128 KiB; a `get` of thousands of names is split well below that. */
 const MAX_REFS_ARG = 64 * 1024;
 const nameOf = (r) => (typeof r.metadata?.name === "string" ? r.metadata.name : "");
-const kindOf = (r) => r.kind === "role" || r.kind === "user" ? r.kind : undefined;
+// Any kind tctl prints is taken as it names itself: the adapter serves whatever kinds the sync registers,
+// and only references the caller asked for are ever matched against what is read or confirmed.
+const kindOf = (r) => typeof r.kind === "string" && r.kind ? r.kind : undefined;
 /** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact F7, F6). */
 function failedRef(error) {
-    const m = /getting resource "((?:[^"\\]|\\.)*)" of type "(role|user)"/.exec(error.message);
+    const m = /getting resource "((?:[^"\\]|\\.)*)" of type "([a-z_]+)"/.exec(error.message);
     return m ? { kind: m[2], name: JSON.parse(`"${m[1]}"`) } : undefined;
 }
 function chunks(refs) {
@@ -356,7 +360,7 @@ function chunks(refs) {
     return out;
 }
 /** tctl's line per confirmed document: `role "x" has been created`, `user "x" has been created|updated`. */
-const CONFIRMED = /^(role|user) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/;
+const CONFIRMED = /^([a-z_]+) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/;
 class TctlChildApi {
     tctl;
     options;
@@ -407,7 +411,7 @@ class TctlChildApi {
     }
     async list(kind) {
         this.count++;
-        return this.tctl.get(kind === "role" ? "roles" : "users", (item) => item);
+        return this.tctl.get(kind.plural, (item) => item);
     }
     async writeBatch(documents) {
         // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact F37).
@@ -480,6 +484,8 @@ class TctlChildApi {
 var teleport_tctl = __webpack_require__(7350);
 // EXTERNAL MODULE: ./src/util/canonical-json.ts
 var canonical_json = __webpack_require__(1989);
+// EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
+var kinds = __webpack_require__(8713);
 // EXTERNAL MODULE: ./src/sync/ownership.ts
 var ownership = __webpack_require__(7806);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
@@ -489,6 +495,7 @@ var ownership = __webpack_require__(7806);
 // as the declared names. The revision tells whether anyone wrote since: server defaults change on read
 // without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
 // (fact F19), which the hash shows.
+
 
 
 
@@ -554,249 +561,23 @@ function inventoryDocuments(repository, entries, previousShards = 1) {
     return docs;
 }
 /**
- * The fields of a live object the action owns, hashed: for users only what the action writes (roles,
- * traits, labels, description), never the status a signup changes; for roles everything but the revision.
+ * The fields of a live object the action owns, as its kind tells (for users only what the action writes,
+ * never the status a signup changes), hashed; without our labels or the revision.
  */
 function liveHash(kind, live) {
     const labels = Object.fromEntries(Object.entries((0,ownership/* labelsOf */.PC)(live)).filter(([k]) => !k.startsWith(ownership/* LABEL_PREFIX */.Ag)));
     const { revision: _r, labels: _l, ...metadata } = live.metadata ?? {};
-    const spec = (live.spec ?? {});
-    const owned = kind === "user"
-        ? { metadata: { ...metadata, labels }, roles: spec.roles ?? [], traits: spec.traits ?? {} }
-        : { ...live, metadata: { ...metadata, labels } };
+    const withLabels = { ...metadata, labels };
+    const owned = (0,kinds/* accessKind */.P3)(kind)?.ownedFields(live, withLabels) ?? { ...live, metadata: withLabels };
     return (0,external_node_crypto_.createHash)("sha256").update((0,canonical_json/* canonicalJson */.d)(owned)).digest("hex").slice(0, 32);
 }
 
-// EXTERNAL MODULE: ./src/manifests/access.ts
-var access = __webpack_require__(5146);
-// EXTERNAL MODULE: ./src/sync/diff.ts
-var diff = __webpack_require__(7552);
-;// CONCATENATED MODULE: ./src/sync/verbs.ts
-const VERBS = ["list", "read", "create", "update", "delete"];
-const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
-function rulesOf(resource, side) {
-    const conditions = resource.spec?.[side];
-    return Array.isArray(conditions?.rules) ? conditions.rules : [];
-}
-function grants(rule, kind, verb) {
-    const resources = strings(rule.resources);
-    const verbs = strings(rule.verbs);
-    return ((resources.includes(kind) || resources.includes("*")) && (verbs.includes(verb) || verbs.includes("*")));
-}
-/**
- * The verbs the role grants on roles and users. A rule with a `where` clause grants only for the objects it
- * matches, so it is not counted (the sync must work without it); a deny rule removes a verb even with one.
- */
-function botVerbs(role) {
-    const out = { role: new Set(), user: new Set() };
-    for (const kind of ["role", "user"]) {
-        for (const verb of VERBS) {
-            const allowed = rulesOf(role, "allow").some((r) => !r.where && grants(r, kind, verb));
-            const denied = rulesOf(role, "deny").some((r) => grants(r, kind, verb));
-            if (allowed && !denied)
-                out[kind].add(verb);
-        }
-    }
-    return out;
-}
-const canList = (verbs, kind) => verbs[kind].has("list") && verbs[kind].has("read");
-function describeVerbs(verbs) {
-    return ["role", "user"].map((k) => `${k}: ${[...verbs[k]].join(", ") || "none"}`).join("; ");
-}
-
-;// CONCATENATED MODULE: ./src/sync/plan.ts
-
-
-
-
-
-const INVENTORY_LABEL = `${ownership/* LABEL_PREFIX */.Ag}inventory`;
-
-/** The objects to read: the declared ones and the roles their users name that the repository does not declare. */
-function refsToRead(declared) {
-    const refs = declared.map((d) => ({ kind: d.kind, name: d.name }));
-    const roles = new Set(declared.filter((d) => d.kind === "role").map((d) => d.name));
-    for (const d of declared) {
-        if (d.kind !== "user")
-            continue;
-        for (const role of userRoles(d.resource)) {
-            if (!roles.has(role) && !access/* PRESET_ROLES */.sZ.includes(role)) {
-                roles.add(role);
-                refs.push({ kind: "role", name: role });
-            }
-        }
-    }
-    return refs;
-}
-function userRoles(resource) {
-    const roles = resource.spec?.roles;
-    return Array.isArray(roles) ? roles.filter((r) => typeof r === "string") : [];
-}
-function adopts(adopt, cluster, ref) {
-    const key = refKey(ref);
-    return adopt.includes(key) || adopt.includes(`${cluster}:${key}`);
-}
-function planAccess(declared, state, ctx) {
-    const declaredRoles = new Set(declared.filter((d) => d.kind === "role").map((d) => d.name));
-    const items = declared.map((d) => {
-        const ref = { kind: d.kind, name: d.name };
-        const live = state.live.get(refKey(ref));
-        const base = {
-            kind: d.kind,
-            name: d.name,
-            file: d.file,
-            line: d.line,
-            ...(d.overrides ? { overrides: d.overrides } : {}),
-            declared: d.resource,
-            ...(live ? { live } : {}),
-        };
-        if (d.kind === "user") {
-            const missing = userRoles(d.resource).filter((r) => !declaredRoles.has(r) &&
-                !access/* PRESET_ROLES */.sZ.includes(r) &&
-                !state.live.has(refKey({ kind: "role", name: r })));
-            if (missing.length) {
-                return {
-                    ...base,
-                    action: "blocked",
-                    reason: `its role${missing.length > 1 ? "s" : ""} ${missing.join(", ")} exist${missing.length > 1 ? "" : "s"} neither in the repository nor in the child ${ctx.cluster}; Teleport would refuse the user (role ${missing[0]} is not found)`,
-                };
-            }
-        }
-        if (!live) {
-            const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
-            return { ...base, action: "create", ...(deleted ? { origin: "deleted" } : {}) };
-        }
-        const owner = (0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName);
-        if (owner.owner === "teleport") {
-            return {
-                ...base,
-                action: "blocked",
-                reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
-            };
-        }
-        if (owner.owner !== "us") {
-            const whose = owner.owner === "none"
-                ? "exists in the child and was not written by this action"
-                : `is managed by ${owner.repository}`;
-            if (adopts(ctx.adopt, ctx.cluster, ref)) {
-                return {
-                    ...base,
-                    action: "adopt",
-                    reason: whose,
-                    changes: (0,diff/* diffResource */.b)(d.resource, live),
-                };
-            }
-            return {
-                ...base,
-                action: "blocked",
-                reason: `${refKey(ref)} ${whose}`,
-                adoptEntry: `${ctx.cluster}:${refKey(ref)}`,
-            };
-        }
-        const pending = d.kind === "user" && (0,ownership/* labelsOf */.PC)(live)[ownership/* INVITE_PENDING */.U9] !== undefined;
-        const entry = state.inventory?.entries.get(refKey(ref));
-        const lastApplied = entry?.a ?? (0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs];
-        const gitChanged = lastApplied !== (0,ownership/* appliedHash */.GF)(d.resource);
-        const childChanged = entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(d.kind, live);
-        const changes = (0,diff/* diffResource */.b)(d.resource, live);
-        if (gitChanged && childChanged) {
-            return {
-                ...base,
-                action: "conflict",
-                origin: "conflict",
-                changes,
-                reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
-            };
-        }
-        if (!gitChanged && !childChanged && !pending)
-            return { ...base, action: "unchanged" };
-        return {
-            ...base,
-            action: "update",
-            changes,
-            ...(childChanged ? { origin: "drift" } : gitChanged ? { origin: "pending" } : {}),
-            ...(pending ? { invitePending: true } : {}),
-        };
-    });
-    items.push(...pruneItems(declared, state, ctx));
-    const notes = [];
-    if (!state.listed.role || !state.listed.user) {
-        notes.push(`The child's bot may not list ${[!state.listed.role && "roles", !state.listed.user && "users"].filter(Boolean).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`);
-    }
-    const unrecorded = [...state.live.entries()].filter(([k, r]) => state.listed[k.split("/")[0]] &&
-        (0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository &&
-        (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined &&
-        !state.inventory?.entries.has(k));
-    if (unrecorded.length && state.inventory) {
-        notes.push(`Owned (labelled ${ownership/* MANAGED_BY */.Kf}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`);
-    }
-    return {
-        cluster: ctx.cluster,
-        items,
-        verbs: describeVerbs(state.verbs),
-        notes,
-        canDelete: state.verbs.role.has("delete") && state.verbs.user.has("delete"),
-        ...(state.inventory ? { inventory: state.inventory } : {}),
-    };
-}
-/** Owned objects no longer declared here: from the inventory, and from the ownership label where listed. */
-function pruneItems(declared, state, ctx) {
-    const declaredKeys = new Set(declared.map((d) => refKey({ kind: d.kind, name: d.name })));
-    const keys = new Set(state.inventory?.entries.keys() ?? []);
-    for (const [k, r] of state.live) {
-        if ((0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository && (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined)
-            keys.add(k);
-    }
-    const out = [];
-    for (const key of [...keys].sort()) {
-        if (declaredKeys.has(key))
-            continue;
-        const live = state.live.get(key);
-        if (!live)
-            continue;
-        const ref = { kind: key.split("/")[0], name: key.slice(key.indexOf("/") + 1) };
-        // Only what is ours now: a label someone changed, or a Teleport object, is never removed.
-        if ((0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName).owner !== "us")
-            continue;
-        out.push({
-            ...ref,
-            file: "",
-            line: 0,
-            action: ctx.prune ? "prune" : "keep",
-            reason: ctx.prune ? "no longer declared" : "no longer declared (kept: prune is off)",
-            declared: live,
-            live,
-        });
-    }
-    return out;
-}
-function describeItem(item) {
-    const what = `${item.kind}/${item.name}`;
-    switch (item.action) {
-        case "update":
-            return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
-        case "adopt":
-            return `${what}: adopt (${item.reason})`;
-        case "conflict":
-            return `${what}: conflict, not corrected: ${item.reason}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}`;
-        case "prune":
-        case "keep":
-            return `${what}: ${item.reason}`;
-        case "blocked":
-            return `${what}: blocked: ${item.reason}${item.adoptEntry ? `; to take it over, add "${item.adoptEntry}" to the adopt input` : ""}`;
-        default:
-            return `${what}: ${item.action}${item.overrides ? ` (overrides ${item.overrides.file}:${item.overrides.line})` : ""}`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/sync/apply.ts
-// Writes a child's access plan: roles before users, one `tctl create -f` per kind for everything that
-// changed. tctl stops a batch at the first error and confirms each success (fact F30), so the failing
-// document is reported with its file, line and Teleport's text, and the rest go in a further batch. A new
-// user is created with an invite link (`tctl users add`), then given its declared spec; an existing user is
-// written with its live status, so its signup survives (fact F19). No link is ever issued for a user that
-// already exists (fact F24), except one this action created whose invite failed (fact F21).
-
+// Writes a child's access plan kind by kind in the registry's order (roles before the users that name
+// them), one `tctl create -f` per kind for everything that changed, with any steps of the kind's own around
+// it (the user's invite links: kinds/user.ts). tctl stops a batch at the first error and confirms each
+// success (fact F30), so the failing document is reported with its file, line and Teleport's text, and the
+// rest go in a further batch.
 
 
 
@@ -838,9 +619,32 @@ async function writeInBatches(api, documents, results, log) {
     }
 }
 async function applyAccess(plan, api, options) {
-    const results = new Map();
+    const results = settledResults(plan);
     const invites = new Map();
-    const key = (i) => refKey({ kind: i.kind, name: i.name });
+    const inventory = new Map(plan.inventory?.entries ?? []);
+    await recordAdditions(plan, api, inventory, options);
+    const ctx = {
+        cluster: plan.cluster,
+        api,
+        inviteTtl: options.inviteTtl,
+        log: options.log,
+        results,
+        invites,
+    };
+    const attempted = new Map();
+    for (const spec of (0,kinds/* accessKinds */.c4)()) {
+        const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
+        attempted.set(spec.kind, items);
+        await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
+    }
+    const pruneNote = await prune(plan, api, results, inventory, options);
+    await recordWrites(plan, api, results, inventory, options);
+    return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
+}
+const key = (i) => refKey({ kind: i.kind, name: i.name });
+/** The results the plan decides without a write. */
+function settledResults(plan) {
+    const results = new Map();
     for (const item of plan.items) {
         if (item.action === "unchanged")
             results.set(key(item), { status: "unchanged" });
@@ -851,110 +655,52 @@ async function applyAccess(plan, api, options) {
         if (item.action === "keep")
             results.set(key(item), { status: "kept", reason: item.reason ?? "" });
     }
-    const inventory = new Map(plan.inventory?.entries ?? []);
-    // Recorded before the first write: a run that stops half-way still knows every object it may have made.
+    return results;
+}
+/** Recorded before the first write: a run that stops half-way still knows every object it may have made. */
+async function recordAdditions(plan, api, inventory, options) {
     const adding = plan.items.filter((i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)));
-    if (adding.length) {
-        for (const i of adding)
-            inventory.set(key(i), { a: (0,ownership/* appliedHash */.GF)(i.declared) });
-        await writeInventory(api, options.repository, inventory, plan, options.log);
-    }
-    const toWrite = (kind) => plan.items.filter((i) => i.kind === kind && WRITES.has(i.action));
-    const roles = toWrite("role");
-    if (roles.length) {
-        options.log(`${plan.cluster}: writing ${roles.length} role(s)`);
-        await writeInBatches(api, roles.map((i) => ({
-            ref: { kind: "role", name: i.name },
-            resource: (0,ownership/* documentToWrite */.wb)(i.declared, options.repository),
-        })), results, options.log);
-    }
-    // A user whose role was not written would be refused (role X is not found) or get less than declared.
-    const unwrittenRoles = new Set(roles.filter((i) => results.get(key(i))?.status !== "written").map((i) => i.name));
-    const users = toWrite("user").filter((i) => {
-        const missing = userRoles(i.declared).filter((r) => unwrittenRoles.has(r));
+    if (!adding.length)
+        return;
+    for (const i of adding)
+        inventory.set(key(i), { a: (0,ownership/* appliedHash */.GF)(i.declared) });
+    await writeInventory(api, options.repository, inventory, plan, options.log);
+}
+/**
+ * The items whose references were written: an object whose reference was not (a user's role) would be
+ * refused (role X is not found) or get less than declared.
+ */
+function withReferencesWritten(spec, items, attempted, results) {
+    const references = spec.references;
+    if (!references)
+        return items;
+    const unwritten = new Set((attempted.get(references.kind) ?? [])
+        .filter((i) => results.get(key(i))?.status !== "written")
+        .map((i) => i.name));
+    return items.filter((i) => {
+        const missing = references.names(i.declared).filter((r) => unwritten.has(r));
         if (missing.length)
-            results.set(key(i), { status: "skipped", reason: `its role ${missing.join(", ")} was not written` });
+            results.set(key(i), {
+                status: "skipped",
+                reason: `its ${references.kind} ${missing.join(", ")} was not written`,
+            });
         return !missing.length;
     });
-    const status = new Map();
-    const linkAfterWrite = new Set();
-    const pendingLabel = new Set();
-    for (const item of users) {
-        if (item.action !== "create") {
-            status.set(item.name, item.live?.status);
-            continue;
-        }
-        // `tctl users add` needs a role: a user with none is created by the batch and gets its link after.
-        if (!userRoles(item.declared).length) {
-            linkAfterWrite.add(item.name);
-            continue;
-        }
-        try {
-            invites.set(item.name, await api.addUser(item.name, userRoles(item.declared), options.inviteTtl));
-            options.log(`${plan.cluster}: user ${item.name} created with an invite link (in the invites file)`);
-        }
-        catch (error) {
-            // fact F21: a failed token step leaves the user created without a link; the next run issues it.
-            const live = (await api.readMany([{ kind: "user", name: item.name }])).get(refKey({ kind: "user", name: item.name }));
-            if (!live) {
-                results.set(key(item), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
-                continue;
-            }
-            pendingLabel.add(item.name);
-            options.log(`${plan.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
-        }
-    }
-    const created = users.filter((i) => i.action === "create" && !results.has(key(i)) && !linkAfterWrite.has(i.name));
-    if (created.length) {
-        // Their status as Teleport keeps it now, so the full spec written next does not reset it.
-        const live = await api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
-        for (const i of created)
-            status.set(i.name, live.get(key(i))?.status);
-    }
-    for (const item of users.filter((i) => i.invitePending)) {
-        try {
-            invites.set(item.name, await api.resetUser(item.name, resetTtl(options.inviteTtl)));
-            options.log(`${plan.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
-        }
-        catch (error) {
-            pendingLabel.add(item.name);
-            options.log(`${plan.cluster}: user ${item.name}'s pending invite failed again: ${error.message}`);
-        }
-    }
-    const userDocs = users
-        .filter((i) => !results.has(key(i)))
-        .map((i) => {
-        const userStatus = status.get(i.name);
-        return {
-            ref: { kind: "user", name: i.name },
-            resource: (0,ownership/* documentToWrite */.wb)(i.declared, options.repository, {
-                ...(userStatus ? { status: userStatus } : {}),
-                ...(pendingLabel.has(i.name) ? { labels: { [ownership/* INVITE_PENDING */.U9]: "true" } } : {}),
-            }),
-        };
-    });
-    if (userDocs.length) {
-        options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
-        await writeInBatches(api, userDocs, results, options.log);
-    }
-    for (const name of linkAfterWrite) {
-        if (results.get(refKey({ kind: "user", name }))?.status !== "written")
-            continue;
-        try {
-            invites.set(name, await api.resetUser(name, resetTtl(options.inviteTtl)));
-            options.log(`${plan.cluster}: user ${name} (no roles) created; its link is in the invites file`);
-        }
-        catch (error) {
-            options.log(`${plan.cluster}: user ${name} was created but its link failed: ${error.message}`);
-        }
-    }
-    const pruneNote = await prune(plan, api, results, inventory, options);
-    await recordWrites(plan, api, results, inventory, options);
-    return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
-/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
-function resetTtl(ttl) {
-    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+/** One kind's batch, between the kind's own steps; items those steps settled are not written. */
+async function writeKind(spec, items, ctx, repository) {
+    const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
+    const documents = items
+        .filter((i) => !ctx.results.has(key(i)))
+        .map((i) => ({
+        ref: { kind: spec.kind, name: i.name },
+        resource: (0,ownership/* documentToWrite */.wb)(i.declared, repository, steps?.extra(i)),
+    }));
+    if (documents.length) {
+        ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
+        await writeInBatches(ctx.api, documents, ctx.results, ctx.log);
+    }
+    await steps?.after?.();
 }
 async function writeInventory(api, repository, entries, plan, log) {
     const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
@@ -964,7 +710,10 @@ async function writeInventory(api, repository, entries, plan, log) {
     }
     log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
 }
-/** Owned objects no longer declared: users before roles, behind the prune limit, confirmed one by one. */
+/**
+ * Owned objects no longer declared, in the reverse of the write order (users before the roles they name),
+ * behind the prune limit, confirmed one by one.
+ */
 async function prune(plan, api, results, inventory, options) {
     const doomed = plan.items.filter((i) => i.action === "prune");
     if (!doomed.length)
@@ -976,16 +725,17 @@ async function prune(plan, api, results, inventory, options) {
         return reason;
     };
     if (!plan.canDelete) {
-        return keep(`would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on roles and users. A child admin can grant it (add delete to the rule on role and user in the role named after spec.bot.name); until then they are kept`);
+        return keep(`would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on ${(0,kinds/* accessKinds */.c4)()
+            .map((k) => k.plural)
+            .join(" and ")}. A child admin can grant it (add delete to the rule on ${(0,kinds/* accessKinds */.c4)()
+            .map((k) => k.kind)
+            .join(" and ")} in the role named after spec.bot.name); until then they are kept`);
     }
     const limit = options.pruneLimit ?? 10;
     if (doomed.length > limit) {
         return keep(`${doomed.length} objects would be removed, more than prune-limit (${limit}); none was removed. Check the list, then raise prune-limit to at least ${doomed.length} for one run`);
     }
-    for (const item of [
-        ...doomed.filter((i) => i.kind === "user"),
-        ...doomed.filter((i) => i.kind === "role"),
-    ]) {
+    for (const item of [...(0,kinds/* accessKinds */.c4)()].reverse().flatMap((k) => doomed.filter((i) => i.kind === k.kind))) {
         try {
             await api.remove({ kind: item.kind, name: item.name });
             results.set(refKey(item), { status: "removed" });
@@ -1064,13 +814,252 @@ function countOutcome(plan, results) {
     return counts;
 }
 
+// EXTERNAL MODULE: ./src/sync/diff.ts
+var diff = __webpack_require__(7552);
+;// CONCATENATED MODULE: ./src/sync/verbs.ts
+
+const VERBS = ["list", "read", "create", "update", "delete"];
+const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
+function rulesOf(resource, side) {
+    const conditions = resource.spec?.[side];
+    return Array.isArray(conditions?.rules) ? conditions.rules : [];
+}
+function grants(rule, kind, verb) {
+    const resources = strings(rule.resources);
+    const verbs = strings(rule.verbs);
+    return ((resources.includes(kind) || resources.includes("*")) && (verbs.includes(verb) || verbs.includes("*")));
+}
+/**
+ * The verbs the role grants on each registered kind. A rule with a `where` clause grants only for the objects it
+ * matches, so it is not counted (the sync must work without it); a deny rule removes a verb even with one.
+ */
+function botVerbs(role) {
+    const out = Object.fromEntries((0,kinds/* accessKinds */.c4)().map((k) => [k.kind, new Set()]));
+    for (const { kind } of (0,kinds/* accessKinds */.c4)()) {
+        for (const verb of VERBS) {
+            const allowed = rulesOf(role, "allow").some((r) => !r.where && grants(r, kind, verb));
+            const denied = rulesOf(role, "deny").some((r) => grants(r, kind, verb));
+            if (allowed && !denied)
+                out[kind].add(verb);
+        }
+    }
+    return out;
+}
+const canList = (verbs, kind) => (verbs[kind]?.has("list") && verbs[kind]?.has("read")) ?? false;
+function describeVerbs(verbs) {
+    return (0,kinds/* accessKinds */.c4)()
+        .map(({ kind }) => `${kind}: ${[...(verbs[kind] ?? [])].join(", ") || "none"}`)
+        .join("; ");
+}
+
+;// CONCATENATED MODULE: ./src/sync/plan.ts
+// What the sync would do to each declared object of one child, of every registered kind: create, update
+// (with the fields), unchanged, adopt (take over an existing object the adopt input names) or blocked (exists and is not
+// ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
+// server defaults (fact F14) never cause a rewrite and a re-run writes nothing.
+
+
+
+
+
+
+const INVENTORY_LABEL = `${ownership/* LABEL_PREFIX */.Ag}inventory`;
+/** The objects to read: the declared ones and the objects they reference that the repository does not declare. */
+function refsToRead(declared) {
+    const refs = declared.map((d) => ({ kind: d.kind, name: d.name }));
+    const seen = new Set(refs.map(refKey));
+    for (const d of declared) {
+        const references = (0,kinds/* accessKind */.P3)(d.kind)?.references;
+        for (const name of references?.names(d.resource) ?? []) {
+            const ref = { kind: references.kind, name };
+            if (seen.has(refKey(ref)) || references.builtIn.includes(name))
+                continue;
+            seen.add(refKey(ref));
+            refs.push(ref);
+        }
+    }
+    return refs;
+}
+function adopts(adopt, cluster, ref) {
+    const key = refKey(ref);
+    return adopt.includes(key) || adopt.includes(`${cluster}:${key}`);
+}
+function planAccess(declared, state, ctx) {
+    const declaredKeys = new Set(declared.map((d) => refKey(d)));
+    const items = declared.map((d) => planItem(d, state, ctx, declaredKeys));
+    items.push(...pruneItems(declared, state, ctx));
+    return {
+        cluster: ctx.cluster,
+        items,
+        verbs: describeVerbs(state.verbs),
+        notes: planNotes(state, ctx),
+        canDelete: (0,kinds/* accessKinds */.c4)().every((k) => state.verbs[k.kind]?.has("delete")),
+        ...(state.inventory ? { inventory: state.inventory } : {}),
+    };
+}
+function planItem(d, state, ctx, declaredKeys) {
+    const ref = { kind: d.kind, name: d.name };
+    const live = state.live.get(refKey(ref));
+    const base = {
+        kind: d.kind,
+        name: d.name,
+        file: d.file,
+        line: d.line,
+        ...(d.overrides ? { overrides: d.overrides } : {}),
+        declared: d.resource,
+        ...(live ? { live } : {}),
+    };
+    const missing = missingReferences(d, state, ctx, declaredKeys);
+    if (missing)
+        return { ...base, action: "blocked", reason: missing };
+    if (!live) {
+        const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
+        return { ...base, action: "create", ...(deleted ? { origin: "deleted" } : {}) };
+    }
+    const owner = (0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName);
+    if (owner.owner === "teleport") {
+        return {
+            ...base,
+            action: "blocked",
+            reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
+        };
+    }
+    if (owner.owner !== "us") {
+        const whose = owner.owner === "none"
+            ? "exists in the child and was not written by this action"
+            : `is managed by ${owner.repository}`;
+        return notOurs(base, ref, live, whose, ctx);
+    }
+    return planOwned(base, ref, live, state);
+}
+/** Why Teleport would refuse the object: what it references exists neither in the repository nor the child. */
+function missingReferences(d, state, ctx, declaredKeys) {
+    const references = (0,kinds/* accessKind */.P3)(d.kind)?.references;
+    if (!references)
+        return undefined;
+    const { kind } = references;
+    const missing = references
+        .names(d.resource)
+        .filter((name) => !declaredKeys.has(refKey({ kind, name })) &&
+        !references.builtIn.includes(name) &&
+        !state.live.has(refKey({ kind, name })));
+    if (!missing.length)
+        return undefined;
+    const many = missing.length > 1;
+    return `its ${kind}${many ? "s" : ""} ${missing.join(", ")} exist${many ? "" : "s"} neither in the repository nor in the child ${ctx.cluster}; Teleport would refuse the ${d.kind} (${kind} ${missing[0]} is not found)`;
+}
+/** An object the action did not write: adopted when the adopt input names it, else blocked. */
+function notOurs(base, ref, live, whose, ctx) {
+    if (adopts(ctx.adopt, ctx.cluster, ref)) {
+        return { ...base, action: "adopt", reason: whose, changes: (0,diff/* diffResource */.b)(base.declared, live) };
+    }
+    return {
+        ...base,
+        action: "blocked",
+        reason: `${refKey(ref)} ${whose}`,
+        adoptEntry: `${ctx.cluster}:${refKey(ref)}`,
+    };
+}
+/** An owned object: who changed it since the action's last write decides between update and conflict. */
+function planOwned(base, ref, live, state) {
+    const pending = (0,kinds/* accessKind */.P3)(ref.kind)?.pendingWrite?.(live) ?? false;
+    const entry = state.inventory?.entries.get(refKey(ref));
+    const lastApplied = entry?.a ?? (0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs];
+    const gitChanged = lastApplied !== (0,ownership/* appliedHash */.GF)(base.declared);
+    const childChanged = entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(ref.kind, live);
+    const changes = (0,diff/* diffResource */.b)(base.declared, live);
+    if (gitChanged && childChanged) {
+        return {
+            ...base,
+            action: "conflict",
+            origin: "conflict",
+            changes,
+            reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
+        };
+    }
+    if (!gitChanged && !childChanged && !pending)
+        return { ...base, action: "unchanged" };
+    return {
+        ...base,
+        action: "update",
+        changes,
+        ...(childChanged ? { origin: "drift" } : gitChanged ? { origin: "pending" } : {}),
+        ...(pending ? { invitePending: true } : {}),
+    };
+}
+function planNotes(state, ctx) {
+    const notes = [];
+    const unlisted = (0,kinds/* accessKinds */.c4)().filter((k) => !state.listed[k.kind]);
+    if (unlisted.length) {
+        notes.push(`The child's bot may not list ${unlisted.map((k) => k.plural).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`);
+    }
+    const unrecorded = [...state.live.entries()].filter(([k, r]) => state.listed[k.split("/")[0]] &&
+        (0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository &&
+        (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined &&
+        !state.inventory?.entries.has(k));
+    if (unrecorded.length && state.inventory) {
+        notes.push(`Owned (labelled ${ownership/* MANAGED_BY */.Kf}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`);
+    }
+    return notes;
+}
+/** Owned objects no longer declared here: from the inventory, and from the ownership label where listed. */
+function pruneItems(declared, state, ctx) {
+    const declaredKeys = new Set(declared.map((d) => refKey({ kind: d.kind, name: d.name })));
+    const keys = new Set(state.inventory?.entries.keys() ?? []);
+    for (const [k, r] of state.live) {
+        if ((0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository && (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined)
+            keys.add(k);
+    }
+    const out = [];
+    for (const key of [...keys].sort()) {
+        if (declaredKeys.has(key))
+            continue;
+        const live = state.live.get(key);
+        if (!live)
+            continue;
+        const ref = { kind: key.split("/")[0], name: key.slice(key.indexOf("/") + 1) };
+        // Only what is ours now: a label someone changed, or a Teleport object, is never removed.
+        if ((0,ownership/* ownershipOf */.VL)(ref, live, ctx.repository, ctx.botName).owner !== "us")
+            continue;
+        out.push({
+            ...ref,
+            file: "",
+            line: 0,
+            action: ctx.prune ? "prune" : "keep",
+            reason: ctx.prune ? "no longer declared" : "no longer declared (kept: prune is off)",
+            declared: live,
+            live,
+        });
+    }
+    return out;
+}
+function describeItem(item) {
+    const what = `${item.kind}/${item.name}`;
+    switch (item.action) {
+        case "update":
+            return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
+        case "adopt":
+            return `${what}: adopt (${item.reason})`;
+        case "conflict":
+            return `${what}: conflict, not corrected: ${item.reason}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}`;
+        case "prune":
+        case "keep":
+            return `${what}: ${item.reason}`;
+        case "blocked":
+            return `${what}: blocked: ${item.reason}${item.adoptEntry ? `; to take it over, add "${item.adoptEntry}" to the adopt input` : ""}`;
+        default:
+            return `${what}: ${item.action}${item.overrides ? ` (overrides ${item.overrides.file}:${item.overrides.line})` : ""}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sync/read.ts
-// Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow. First
-// `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the inventory among them,
-// in one process, and `tctl get users` follows when users may be listed too (two processes for any size of
-// child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
+// Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
+// registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
+// inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
 // names are read in one `tctl get` of several references (plus one process per name Teleport reports
 // missing), then the inventory's other shards and the owned objects no longer declared in one more.
+
 
 
 
@@ -1098,60 +1087,71 @@ async function tryList(api, kind) {
 }
 async function readChild(api, botName, wanted, repository = "") {
     const live = new Map();
-    const put = (kind, resources) => {
-        for (const r of resources)
-            live.set(refKey({ kind, name: read_nameOf(r) }), r);
-    };
-    const own = refKey({ kind: "role", name: botName });
-    const listed = { role: false, user: false };
-    const roles = await tryList(api, "role");
+    const [first, ...others] = (0,kinds/* accessKinds */.c4)();
+    const listed = Object.fromEntries((0,kinds/* accessKinds */.c4)().map((k) => [k.kind, false]));
     const inventory0 = repository ? [inventoryRef(repository)] : [];
-    if (roles) {
-        put("role", roles);
-        listed.role = true;
-    }
+    // The first kind is the roles, the bot's own among them: its verbs decide what may be listed after.
+    if (await listInto(api, first, live))
+        listed[first.kind] = true;
     else {
         for (const [k, v] of await api.readMany(dedupe([{ kind: "role", name: botName }, ...inventory0, ...wanted]))) {
             live.set(k, v);
         }
     }
-    const ownRole = live.get(own);
+    const ownRole = live.get(refKey({ kind: "role", name: botName }));
     if (!ownRole)
         throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
     const verbs = botVerbs(ownRole);
-    if (listed.role && canList(verbs, "user")) {
-        const users = await tryList(api, "user");
-        if (users) {
-            put("user", users);
-            listed.user = true;
+    for (const kind of others) {
+        if (listed[first.kind] && canList(verbs, kind.kind) && (await listInto(api, kind, live))) {
+            listed[kind.kind] = true;
         }
     }
-    // Second pass: what only the first read could name (inventory shards, owned objects no longer declared),
-    // and, after a role list, the declared users.
+    await readSecondPass(api, live, listed, wanted, others, repository);
+    const inventory = repository ? readInventory(repository, live) : undefined;
+    if (inventory)
+        await readOwned(api, live, listed, wanted, inventory);
+    return { verbs, live, listed, ...(inventory ? { inventory } : {}) };
+}
+async function listInto(api, kind, live) {
+    const resources = await tryList(api, kind);
+    for (const r of resources ?? [])
+        live.set(refKey({ kind: kind.kind, name: read_nameOf(r) }), r);
+    return resources !== undefined;
+}
+/**
+ * What only the first read could name (inventory shards, owned objects no longer declared), and, after a
+ * list of the first kind, the declared objects of the kinds that could not be listed.
+ */
+async function readSecondPass(api, live, listed, wanted, others, repository) {
     const more = [];
     if (repository) {
         const shards = shardCount(live.get(refKey(inventoryRef(repository))));
         for (let shard = 1; shard < shards; shard++)
             more.push(inventoryRef(repository, shard));
     }
-    if (!listed.user)
-        more.push(...wanted.filter((r) => r.kind === "user" && !live.has(refKey(r))));
+    for (const { kind } of others) {
+        if (!listed[kind])
+            more.push(...wanted.filter((r) => r.kind === kind && !live.has(refKey(r))));
+    }
     if (more.length)
         for (const [k, v] of await api.readMany(dedupe(more)))
             live.set(k, v);
-    const inventory = repository ? readInventory(repository, live) : undefined;
-    if (inventory) {
-        const owned = [...inventory.entries.keys()]
-            .map((k) => ({ kind: k.split("/")[0], name: k.slice(k.indexOf("/") + 1) }))
-            .filter((r) => !listed[r.kind] && !live.has(refKey(r)) && !wanted.some((w) => refKey(w) === refKey(r)));
-        if (owned.length)
-            for (const [k, v] of await api.readMany(owned))
-                live.set(k, v);
-    }
-    return { verbs, live, listed, ...(inventory ? { inventory } : {}) };
+}
+async function readOwned(api, live, listed, wanted, inventory) {
+    const owned = [...inventory.entries.keys()]
+        .map((k) => ({ kind: k.split("/")[0], name: k.slice(k.indexOf("/") + 1) }))
+        .filter((r) => !listed[r.kind] && !live.has(refKey(r)) && !wanted.some((w) => refKey(w) === refKey(r)));
+    if (owned.length)
+        for (const [k, v] of await api.readMany(owned))
+            live.set(k, v);
 }
 
 ;// CONCATENATED MODULE: ./src/sync/stage.ts
+// The sync stage of a tenant's pipeline: read the child's roles and users with the identity the join stage
+// produced, plan, and (unless planning) write. Blocked objects and refused writes fail the stage after
+// every other object was written.
+
 
 
 
@@ -1196,7 +1196,9 @@ async function syncChild(api, options) {
     const error = bad
         ? {
             kind: c.failed ? "SyncFailed" : "Blocked",
-            message: `${bad} role(s)/user(s) of ${options.cluster} were not written: ${plan.items
+            message: `${bad} ${(0,kinds/* accessKinds */.c4)()
+                .map((k) => `${k.kind}(s)`)
+                .join("/")} of ${options.cluster} were not written: ${plan.items
                 .filter((i) => {
                 const r = outcome.results.get(`${i.kind}/${i.name}`);
                 return r && !["written", "unchanged", "removed", "kept"].includes(r.status);
@@ -1388,7 +1390,7 @@ var outcome = __webpack_require__(1804);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(7504);
+var child = __webpack_require__(5358);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules

@@ -36345,6 +36345,8 @@ var credentials = __nccwpck_require__(6963);
 var load = __nccwpck_require__(7256);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
 var workload_cluster = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
+var sync_kinds = __nccwpck_require__(8713);
 // EXTERNAL MODULE: ./src/teleport/release.ts
 var release = __nccwpck_require__(1486);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
@@ -36355,6 +36357,7 @@ var duration = __nccwpck_require__(6518);
 // Every input is read and validated here, into one typed configuration. A problem names the input.
 // The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
 // defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36528,9 +36531,11 @@ function readAccess(get, env) {
         }
         return v.replace(/\/+$/, "");
     });
+    const kinds = (0,sync_kinds/* accessKinds */.c4)().map((k) => k.kind);
+    const entryPattern = new RegExp(`^(?:[a-z0-9][a-z0-9-]*:)?(?:${kinds.join("|")})/[^/,\\s]+$`);
     const adopt = field("adopt", get, (v) => parseNameList(v).map((entry) => {
-        if (!/^(?:[a-z0-9][a-z0-9-]*:)?(?:role|user)\/[^/,\s]+$/.test(entry)) {
-            throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind role or user`);
+        if (!entryPattern.test(entry)) {
+            throw new Error(`"${entry}" is not kind/name or cluster:kind/name with kind ${kinds.join(" or ")}`);
         }
         return entry;
     }));
@@ -36642,15 +36647,21 @@ async function installMode(ctx) {
     await ctx.writeSummary(installSummary(await (0,tools/* installRunTools */.u)(ctx)));
 }
 
-// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
-var declared = __nccwpck_require__(9145);
+// EXTERNAL MODULE: ./src/run/declared.ts + 2 modules
+var declared = __nccwpck_require__(3441);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
 
+
+function countsByKind(list) {
+    return (0,sync_kinds/* accessKinds */.c4)()
+        .map(({ kind }) => `${list.filter((o) => o.kind === kind).length} ${kind}(s)`)
+        .join(", ");
+}
 async function validateMode(ctx) {
     const { clusters, access, accessCount } = await (0,declared/* loadDeclared */.$)(ctx);
     ctx.log.info(`${clusters.length} workload cluster(s) declared, all valid: ${clusters.map((c) => c.name).join(", ")}`);
     if (accessCount) {
-        ctx.log.info(`Roles and users, all valid: ${[...access].map(([c, list]) => `${c} ${list.filter((o) => o.kind === "role").length} role(s), ${list.filter((o) => o.kind === "user").length} user(s)`).join("; ")}`);
+        ctx.log.info(`Roles and users, all valid: ${[...access].map(([c, list]) => `${c} ${countsByKind(list)}`).join("; ")}`);
     }
     await ctx.writeSummary([
         "### Workload cluster manifests",
@@ -36720,7 +36731,7 @@ const main_MODES = {
     apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(683), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).applyMode(ctx),
     sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(683), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
-    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(913)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
+    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(84)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
@@ -38629,264 +38640,6 @@ const accessFallbackKind = {
 
 /***/ }),
 
-/***/ 5146:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_9__.sZ),
-/* harmony export */   xf: () => (/* binding */ loadAccess)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_ACCESS_DIR, ACCESS */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5069);
-/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(516);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4711);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3529);
-/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6521);
-/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7256);
-/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3161);
-/* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5656);
-/* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3155);
-/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4770);
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_ACCESS_DIR = "teleport/access";
-const ACCESS = {
-    input: "access",
-    examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_6__/* .roleKind */ .Vz, _user_js__WEBPACK_IMPORTED_MODULE_7__/* .userKind */ .o1],
-    fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .JF,
-    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
-    noDocument: "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
-};
-const key = (kind, name) => `${kind}/${name}`;
-/**
- * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
- * declares nothing: access is optional.
- */
-async function loadAccess(accessDir, clusters, { cwd }) {
-    const byCluster = new Map(clusters.map((c) => [c.name, []]));
-    const errors = [];
-    const warnings = [];
-    // One spelling of the folder, so that the paths in messages match the repository's ("./a/" is "a").
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().posix.normalize(accessDir.trim().replace(/\\/g, "/")).replace(/\/+$/, "");
-    const dirProblem = accessDirProblem(dir);
-    if (dirProblem)
-        return { byCluster, errors: [{ file: "", line: 0, col: 0, message: dirProblem }], warnings };
-    const listing = await listFolder(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir));
-    if (listing === "missing")
-        return { byCluster, errors, warnings };
-    if (listing === "not-a-folder") {
-        const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
-        return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
-    }
-    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors, warnings);
-    const own = new Map();
-    for (const folder of listing.folders) {
-        const cluster = clusters.find((c) => c.name === folder);
-        if (!cluster) {
-            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
-            continue;
-        }
-        const found = await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_10__/* .glob */ .TI)(["**/*.{yaml,yml}"], {
-            cwd: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir, folder),
-            onlyFiles: true,
-            expandDirectories: false,
-            fs: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .linksAsFiles */ .FC)(),
-        });
-        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors, warnings));
-    }
-    errors.push(...botNameErrors(shared, clusters), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c])));
-    const missingRoles = new Map();
-    for (const cluster of clusters) {
-        // Shared documents first, so that the cluster's own replace them under the same key.
-        const list = new Map();
-        for (const [k, read] of shared.reads)
-            list.set(k, read);
-        for (const [k, read] of own.get(cluster.name)?.reads ?? [])
-            list.set(k, read);
-        for (const [k, read] of list) {
-            if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(read.object.kind, read.object.name, cluster.botName))
-                list.delete(k);
-        }
-        const objects = [...list].map(([k, read]) => {
-            const replaced = shared.reads.get(k);
-            return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
-        });
-        byCluster.set(cluster.name, objects.sort(byKindThenName));
-        for (const user of list.values()) {
-            for (const ref of user.roleRefs) {
-                if (_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .PRESET_ROLES */ .sZ.includes(ref.role) || list.has(key("role", ref.role)))
-                    continue;
-                const missing = missingRoles.get(user) ?? [];
-                const entry = missing.find((m) => m.ref === ref);
-                if (entry)
-                    entry.clusters.push(cluster.name);
-                else
-                    missing.push({ ref, clusters: [cluster.name] });
-                missingRoles.set(user, missing);
-            }
-        }
-    }
-    for (const [user, missing] of missingRoles) {
-        for (const { ref, clusters: names } of missing)
-            warnings.push(missingRoleWarning(user, ref, names));
-    }
-    return { byCluster, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .sortErrors */ .Cp)(errors), warnings: (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .sortErrors */ .Cp)(warnings) };
-}
-function accessDirProblem(dir) {
-    const named = (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(dir);
-    if (dir === "" || dir === ".") {
-        return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
-    }
-    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(dir) || /^[A-Za-z]:\//.test(dir)) {
-        return `the access folder ${named} is absolute; give it relative to the repository root`;
-    }
-    if (dir.split("/").includes("..")) {
-        return `the access folder ${named} leaves the repository; give it relative to its root`;
-    }
-    return undefined;
-}
-async function listFolder(full) {
-    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(full).catch((error) => error);
-    if (info instanceof Error) {
-        if (info.code === "ENOENT" || info.code === "ENOTDIR")
-            return "missing";
-        throw info;
-    }
-    if (!info.isDirectory())
-        return "not-a-folder";
-    const files = [];
-    const folders = [];
-    for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(full, { withFileTypes: true })) {
-        // Hidden entries (.git-style folders, editor files) are nobody's declarations.
-        if (entry.name.startsWith("."))
-            continue;
-        const type = await entryType(full, entry);
-        if (type === "folder")
-            folders.push(entry.name);
-        else if (/\.ya?ml$/.test(entry.name))
-            files.push(entry.name);
-    }
-    return { files, folders: folders.sort() };
-}
-/** A symbolic link counts as what it points to; one that points nowhere as a file, so reading it says so. */
-async function entryType(folder, entry) {
-    if (entry.isDirectory())
-        return "folder";
-    if (!entry.isSymbolicLink())
-        return "file";
-    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, entry.name)).catch(() => undefined);
-    return target?.isDirectory() ? "folder" : "file";
-}
-/** Reads the files of one scope; a second document of the same kind and name in it is an error. */
-async function readScope(files, cwd, errors, warnings) {
-    const scope = { reads: new Map(), names: [] };
-    const first = new Map();
-    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readFiles */ .Ul)(files, cwd);
-    errors.push(...read.errors);
-    for (const { file, text } of read.files) {
-        for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, ACCESS)) {
-            errors.push(...result.errors);
-            warnings.push(...(result.warnings ?? []));
-            const declared = result.declaredName;
-            if (!declared || !result.handler || !(0,_kinds_js__WEBPACK_IMPORTED_MODULE_4__/* .claimName */ .cB)(first, result, file, errors))
-                continue;
-            const k = key(result.handler.kind, declared.value);
-            scope.names.push({ kind: result.handler.kind, file, name: declared });
-            if (result.resource)
-                scope.reads.set(k, result.resource);
-        }
-    }
-    return scope;
-}
-function at(read) {
-    return { file: read.object.file, line: read.object.line };
-}
-/**
- * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
- * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
- */
-function botNameErrors(scope, clusters) {
-    const errors = [];
-    for (const { kind, file, name: declared } of scope?.names ?? []) {
-        const name = declared.value;
-        if ((0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(kind, name))
-            continue;
-        const hit = clusters.filter((c) => (0,_protected_names_js__WEBPACK_IMPORTED_MODULE_9__/* .protectedNameProblem */ .$x)(kind, name, c.botName));
-        if (hit.length === 0)
-            continue;
-        const which = hit.map((c) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(c.name)).join(", ");
-        errors.push({
-            file,
-            line: declared.line,
-            col: declared.col,
-            field: "metadata.name",
-            message: `${kind} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
-                `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
-                "another name",
-        });
-    }
-    return errors;
-}
-function byKindThenName(a, b) {
-    const order = { role: 0, user: 1 };
-    if (a.kind !== b.kind)
-        return order[a.kind] - order[b.kind];
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-function unknownFolder(folderPath, folder, clusters) {
-    let nearest;
-    let best = Number.POSITIVE_INFINITY;
-    for (const { name } of clusters) {
-        // A folder name can be long; the distance is only worth computing for names of similar length.
-        if (Math.abs(name.length - folder.length) >= best)
-            continue;
-        const d = (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_8__/* .editDistance */ .YC)(folder, name);
-        if (d < best)
-            [nearest, best] = [name, d];
-    }
-    const hint = nearest
-        ? `did you mean ${JSON.stringify(nearest)}?`
-        : "no workload cluster is declared, so only the files directly in the access folder can apply";
-    return {
-        file: folderPath,
-        line: 0,
-        col: 0,
-        message: `folder ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
-            "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
-    };
-}
-function missingRoleWarning(user, ref, clusters) {
-    const names = clusters.map((c) => JSON.stringify(c)).join(", ");
-    const where = clusters.length === 1 ? `workload cluster ${names}` : `workload clusters ${names}`;
-    return {
-        file: user.object.file,
-        line: ref.line,
-        col: ref.col,
-        field: ref.field,
-        message: `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(user.object.name)} has role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_11__/* .quote */ .hD)(ref.role)}, which is neither declared for ${where} ` +
-            "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
-    };
-}
-
-
-/***/ }),
-
 /***/ 5521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39324,8 +39077,9 @@ async function unresolvedError(file, full, error) {
 /* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
 /* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3113);
 // The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
-// file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
-// kind (role, user) is a new entry and a new file, not a new branch in load.ts.
+// file exporting a KindHandler. The loader finds a document's handler among the kinds its files may hold,
+// so a new kind is a new file, not a new branch in load.ts; the access kinds reach it through the sync's
+// kind registry (sync/kinds).
 
 
 
@@ -39343,8 +39097,8 @@ function validateDocument(doc, ctx, source) {
     const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B_)(doc, ctx.file, ctx.lineCounter);
     if (syntax.length > 0)
         return { errors: syntax };
-    const registered = KINDS.get(documentKind(doc) ?? "");
-    const handler = source.kinds.find((h) => h === registered) ?? source.fallback;
+    const kind = documentKind(doc);
+    const handler = source.kinds.find((h) => h.kind === kind) ?? source.fallback;
     return { ...handler.validate(doc, ctx), handler };
 }
 /** The document's top-level `kind` when it is a string; the handler reports any other shape. */
@@ -39487,9 +39241,10 @@ async function loadWorkloadClusters(patterns, options) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $x: () => (/* binding */ protectedNameProblem),
+/* harmony export */   g8: () => (/* binding */ botUserName),
 /* harmony export */   sZ: () => (/* binding */ PRESET_ROLES)
 /* harmony export */ });
-/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, botUserName, isProtectedName */
+/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, isProtectedName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Roles and users the action must never write, whoever declares them: Teleport's presets and system
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
@@ -40658,7 +40413,7 @@ class ModeFailure extends Error {
 
 /***/ }),
 
-/***/ 9145:
+/***/ 3441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40667,12 +40422,270 @@ __nccwpck_require__.d(__webpack_exports__, {
   $: () => (/* binding */ loadDeclared)
 });
 
-// EXTERNAL MODULE: ./src/manifests/access.ts
-var manifests_access = __nccwpck_require__(5146);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 2 modules
+var dist = __nccwpck_require__(5069);
+// EXTERNAL MODULE: ./src/manifests/access-document.ts + 17 modules
+var access_document = __nccwpck_require__(516);
+// EXTERNAL MODULE: ./src/manifests/errors.ts
+var manifests_errors = __nccwpck_require__(4711);
+// EXTERNAL MODULE: ./src/manifests/files.ts
+var manifests_files = __nccwpck_require__(3529);
+// EXTERNAL MODULE: ./src/manifests/kinds.ts
+var kinds = __nccwpck_require__(6521);
 // EXTERNAL MODULE: ./src/manifests/load.ts
 var load = __nccwpck_require__(7256);
+// EXTERNAL MODULE: ./src/manifests/protected-names.ts
+var protected_names = __nccwpck_require__(3161);
+// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
+var yaml_walker = __nccwpck_require__(4770);
+;// CONCATENATED MODULE: ./src/manifests/access.ts
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_ACCESS_DIR = "teleport/access";
+/** The access folder's files hold documents of these kinds. */
+function accessSource(kinds) {
+    return {
+        input: "access",
+        examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
+        kinds: kinds.map((k) => k.manifest),
+        fallback: access_document/* accessFallbackKind */.JF,
+        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+        noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
+    };
+}
+const key = (kind, name) => `${kind}/${name}`;
+/**
+ * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
+ * declares nothing: access is optional.
+ */
+async function loadAccess(accessDir, clusters, { cwd, kinds }) {
+    const source = accessSource(kinds);
+    const protectedName = (kind, name, botName) => kinds.find((k) => k.kind === kind)?.protectedName(name, botName);
+    const byCluster = new Map(clusters.map((c) => [c.name, []]));
+    const errors = [];
+    const warnings = [];
+    // One spelling of the folder, so that the paths in messages match the repository's ("./a/" is "a").
+    const dir = external_node_path_default().posix.normalize(accessDir.trim().replace(/\\/g, "/")).replace(/\/+$/, "");
+    const dirProblem = accessDirProblem(dir);
+    if (dirProblem)
+        return { byCluster, errors: [{ file: "", line: 0, col: 0, message: dirProblem }], warnings };
+    const listing = await listFolder(external_node_path_default().join(cwd, dir));
+    if (listing === "missing")
+        return { byCluster, errors, warnings };
+    if (listing === "not-a-folder") {
+        const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
+        return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
+    }
+    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), { cwd, source }, errors, warnings);
+    const own = new Map();
+    for (const folder of listing.folders) {
+        const cluster = clusters.find((c) => c.name === folder);
+        if (!cluster) {
+            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
+            continue;
+        }
+        const found = await (0,dist/* glob */.TI)(["**/*.{yaml,yml}"], {
+            cwd: external_node_path_default().join(cwd, dir, folder),
+            onlyFiles: true,
+            expandDirectories: false,
+            fs: (0,manifests_files/* linksAsFiles */.FC)(),
+        });
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), { cwd, source }, errors, warnings));
+    }
+    errors.push(...botNameErrors(shared, clusters, protectedName), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)));
+    const missingRoles = new Map();
+    for (const cluster of clusters) {
+        // Shared documents first, so that the cluster's own replace them under the same key.
+        const list = new Map();
+        for (const [k, read] of shared.reads)
+            list.set(k, read);
+        for (const [k, read] of own.get(cluster.name)?.reads ?? [])
+            list.set(k, read);
+        for (const [k, read] of list) {
+            if (protectedName(read.object.kind, read.object.name, cluster.botName))
+                list.delete(k);
+        }
+        const objects = [...list].map(([k, read]) => {
+            const replaced = shared.reads.get(k);
+            return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
+        });
+        byCluster.set(cluster.name, objects.sort(byKindThenName(kinds)));
+        for (const user of list.values()) {
+            for (const ref of user.roleRefs) {
+                if (protected_names/* PRESET_ROLES */.sZ.includes(ref.role) || list.has(key("role", ref.role)))
+                    continue;
+                const missing = missingRoles.get(user) ?? [];
+                const entry = missing.find((m) => m.ref === ref);
+                if (entry)
+                    entry.clusters.push(cluster.name);
+                else
+                    missing.push({ ref, clusters: [cluster.name] });
+                missingRoles.set(user, missing);
+            }
+        }
+    }
+    for (const [user, missing] of missingRoles) {
+        for (const { ref, clusters: names } of missing)
+            warnings.push(missingRoleWarning(user, ref, names));
+    }
+    return { byCluster, errors: (0,manifests_errors/* sortErrors */.Cp)(errors), warnings: (0,manifests_errors/* sortErrors */.Cp)(warnings) };
+}
+function accessDirProblem(dir) {
+    const named = (0,manifests_errors/* quote */.hD)(dir);
+    if (dir === "" || dir === ".") {
+        return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
+    }
+    if (external_node_path_default().isAbsolute(dir) || /^[A-Za-z]:\//.test(dir)) {
+        return `the access folder ${named} is absolute; give it relative to the repository root`;
+    }
+    if (dir.split("/").includes("..")) {
+        return `the access folder ${named} leaves the repository; give it relative to its root`;
+    }
+    return undefined;
+}
+async function listFolder(full) {
+    const info = await (0,promises_.stat)(full).catch((error) => error);
+    if (info instanceof Error) {
+        if (info.code === "ENOENT" || info.code === "ENOTDIR")
+            return "missing";
+        throw info;
+    }
+    if (!info.isDirectory())
+        return "not-a-folder";
+    const files = [];
+    const folders = [];
+    for (const entry of await (0,promises_.readdir)(full, { withFileTypes: true })) {
+        // Hidden entries (.git-style folders, editor files) are nobody's declarations.
+        if (entry.name.startsWith("."))
+            continue;
+        const type = await entryType(full, entry);
+        if (type === "folder")
+            folders.push(entry.name);
+        else if (/\.ya?ml$/.test(entry.name))
+            files.push(entry.name);
+    }
+    return { files, folders: folders.sort() };
+}
+/** A symbolic link counts as what it points to; one that points nowhere as a file, so reading it says so. */
+async function entryType(folder, entry) {
+    if (entry.isDirectory())
+        return "folder";
+    if (!entry.isSymbolicLink())
+        return "file";
+    const target = await (0,promises_.stat)(external_node_path_default().join(folder, entry.name)).catch(() => undefined);
+    return target?.isDirectory() ? "folder" : "file";
+}
+/** Reads the files of one scope; a second document of the same kind and name in it is an error. */
+async function readScope(files, { cwd, source }, errors, warnings) {
+    const scope = { reads: new Map(), names: [] };
+    const first = new Map();
+    const read = await (0,manifests_files/* readFiles */.Ul)(files, cwd);
+    errors.push(...read.errors);
+    for (const { file, text } of read.files) {
+        for (const result of (0,load/* parseManifestFile */.NX)(file, text, { allowAccountWideJoin: false }, source)) {
+            errors.push(...result.errors);
+            warnings.push(...(result.warnings ?? []));
+            const declared = result.declaredName;
+            if (!declared || !result.handler || !(0,kinds/* claimName */.cB)(first, result, file, errors))
+                continue;
+            const k = key(result.handler.kind, declared.value);
+            scope.names.push({ kind: result.handler.kind, file, name: declared });
+            if (result.resource)
+                scope.reads.set(k, result.resource);
+        }
+    }
+    return scope;
+}
+function at(read) {
+    return { file: read.object.file, line: read.object.line };
+}
+/**
+ * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
+ * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
+ */
+function botNameErrors(scope, clusters, protectedName) {
+    const errors = [];
+    for (const { kind, file, name: declared } of scope?.names ?? []) {
+        const name = declared.value;
+        if (protectedName(kind, name))
+            continue;
+        const hit = clusters.filter((c) => protectedName(kind, name, c.botName));
+        if (hit.length === 0)
+            continue;
+        const which = hit.map((c) => (0,manifests_errors/* quote */.hD)(c.name)).join(", ");
+        errors.push({
+            file,
+            line: declared.line,
+            col: declared.col,
+            field: "metadata.name",
+            message: `${kind} ${(0,manifests_errors/* quote */.hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
+                `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
+                "another name",
+        });
+    }
+    return errors;
+}
+function byKindThenName(kinds) {
+    const order = (kind) => kinds.findIndex((k) => k.kind === kind);
+    return (a, b) => {
+        if (a.kind !== b.kind)
+            return order(a.kind) - order(b.kind);
+        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    };
+}
+function unknownFolder(folderPath, folder, clusters) {
+    let nearest;
+    let best = Number.POSITIVE_INFINITY;
+    for (const { name } of clusters) {
+        // A folder name can be long; the distance is only worth computing for names of similar length.
+        if (Math.abs(name.length - folder.length) >= best)
+            continue;
+        const d = (0,yaml_walker/* editDistance */.YC)(folder, name);
+        if (d < best)
+            [nearest, best] = [name, d];
+    }
+    const hint = nearest
+        ? `did you mean ${JSON.stringify(nearest)}?`
+        : "no workload cluster is declared, so only the files directly in the access folder can apply";
+    return {
+        file: folderPath,
+        line: 0,
+        col: 0,
+        message: `folder ${(0,manifests_errors/* quote */.hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
+            "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
+    };
+}
+function missingRoleWarning(user, ref, clusters) {
+    const names = clusters.map((c) => JSON.stringify(c)).join(", ");
+    const where = clusters.length === 1 ? `workload cluster ${names}` : `workload clusters ${names}`;
+    return {
+        file: user.object.file,
+        line: ref.line,
+        col: ref.col,
+        field: ref.field,
+        message: `user ${(0,manifests_errors/* quote */.hD)(user.object.name)} has role ${(0,manifests_errors/* quote */.hD)(ref.role)}, which is neither declared for ${where} ` +
+            "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
+    };
+}
+
 // EXTERNAL MODULE: ./src/report/annotations.ts
 var annotations = __nccwpck_require__(856);
+// EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
+var sync_kinds = __nccwpck_require__(8713);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/tenant/shard.ts
@@ -40713,6 +40726,7 @@ var context = __nccwpck_require__(670);
 
 
 
+
 function reportErrors(ctx, errors, what) {
     const title = what.charAt(0).toUpperCase() + what.slice(1);
     for (const error of errors)
@@ -40735,7 +40749,7 @@ async function loadDeclared(ctx) {
         cwd: ctx.workspace,
         allowAccountWideJoin,
     });
-    const access = await (0,manifests_access/* loadAccess */.xf)(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace });
+    const access = await loadAccess(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace, kinds: (0,sync_kinds/* accessKinds */.c4)() });
     const all = [...errors, ...access.errors];
     if (all.length) {
         const what = access.errors.length
@@ -41213,6 +41227,203 @@ async function installRunTools(ctx) {
 
 /***/ }),
 
+/***/ 8713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  P3: () => (/* binding */ accessKind),
+  c4: () => (/* binding */ accessKinds)
+});
+
+// UNUSED EXPORTS: registerAccessKind
+
+// EXTERNAL MODULE: ./src/manifests/protected-names.ts
+var protected_names = __nccwpck_require__(3161);
+// EXTERNAL MODULE: ./src/manifests/role.ts
+var role = __nccwpck_require__(5656);
+;// CONCATENATED MODULE: ./src/sync/kinds/role.ts
+// The `role` kind. Roles are written first, so that the users that name them are accepted (fact F18), and
+// removed last. A role is owned whole: every field of it but the revision counts as ours.
+
+
+const roleSpec = {
+    kind: "role",
+    plural: "roles",
+    manifest: role/* roleKind */.Vz,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("role", name, botName),
+    botObject: (botName) => botName,
+    ownedFields: (live, metadata) => ({ ...live, metadata }),
+};
+
+// EXTERNAL MODULE: ./src/manifests/user.ts
+var user = __nccwpck_require__(3155);
+// EXTERNAL MODULE: ./src/tenant/outcome.ts
+var outcome = __nccwpck_require__(1804);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __nccwpck_require__(6518);
+// EXTERNAL MODULE: ./src/sync/labels.ts
+var labels = __nccwpck_require__(7048);
+;// CONCATENATED MODULE: ./src/sync/kinds/user.ts
+
+
+
+
+
+function userRoles(resource) {
+    const roles = resource.spec?.roles;
+    return Array.isArray(roles) ? roles.filter((r) => typeof r === "string") : [];
+}
+const userSpec = {
+    kind: "user",
+    plural: "users",
+    manifest: user/* userKind */.o1,
+    protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("user", name, botName),
+    botObject: protected_names/* botUserName */.g8,
+    references: { kind: "role", names: userRoles, builtIn: protected_names/* PRESET_ROLES */.sZ },
+    // Only what the action writes: a signup changes the status, never these (fact F19).
+    ownedFields: (live, metadata) => {
+        const spec = (live.spec ?? {});
+        return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+    },
+    pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
+    prepareWrite: prepareUsers,
+};
+const key = (name) => `user/${name}`;
+async function prepareUsers(users, ctx) {
+    const w = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
+    await createWithInvites(users, ctx, w);
+    await keepCreatedStatus(users, ctx, w);
+    await issuePendingInvites(users, ctx, w);
+    return {
+        extra: (item) => {
+            const status = w.status.get(item.name);
+            return {
+                ...(status ? { status } : {}),
+                ...(w.pendingLabel.has(item.name) ? { labels: { [labels/* INVITE_PENDING */.U9]: "true" } } : {}),
+            };
+        },
+        after: () => linksAfterWrite(ctx, w),
+    };
+}
+async function createWithInvites(users, ctx, w) {
+    for (const item of users) {
+        if (item.action !== "create") {
+            w.status.set(item.name, item.live?.status);
+            continue;
+        }
+        if (!userRoles(item.declared).length) {
+            w.linkAfterWrite.add(item.name);
+            continue;
+        }
+        try {
+            ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
+            ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
+        }
+        catch (error) {
+            // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+            const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
+            if (!live) {
+                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+                continue;
+            }
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
+        }
+    }
+}
+/** Their status as Teleport keeps it now, so the full spec written next does not reset it. */
+async function keepCreatedStatus(users, ctx, w) {
+    const created = users.filter((i) => i.action === "create" && !ctx.results.has(key(i.name)) && !w.linkAfterWrite.has(i.name));
+    if (!created.length)
+        return;
+    const live = await ctx.api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
+    for (const i of created) {
+        w.status.set(i.name, live.get(key(i.name))?.status);
+    }
+}
+async function issuePendingInvites(users, ctx, w) {
+    for (const item of users.filter((i) => i.invitePending)) {
+        try {
+            ctx.invites.set(item.name, await ctx.api.resetUser(item.name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+        }
+        catch (error) {
+            w.pendingLabel.add(item.name);
+            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite failed again: ${error.message}`);
+        }
+    }
+}
+async function linksAfterWrite(ctx, w) {
+    for (const name of w.linkAfterWrite) {
+        if (ctx.results.get(key(name))?.status !== "written")
+            continue;
+        try {
+            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+        }
+        catch (error) {
+            ctx.log(`${ctx.cluster}: user ${name} was created but its link failed: ${error.message}`);
+        }
+    }
+}
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl) {
+    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+}
+
+;// CONCATENATED MODULE: ./src/sync/kinds/index.ts
+
+
+const registry = [roleSpec, userSpec];
+function accessKinds() {
+    return registry;
+}
+function accessKind(kind) {
+    return registry.find((k) => k.kind === kind);
+}
+/**
+ * Adds a kind after the others, for a spec kept outside this list (a test's kind); returns its removal.
+ * A kind is registered once: a second spec of the same kind is refused.
+ */
+function registerAccessKind(spec) {
+    if (accessKind(spec.kind))
+        throw new Error(`access kind ${spec.kind} is registered already`);
+    registry.push(spec);
+    return () => {
+        const at = registry.indexOf(spec);
+        if (at >= 0)
+            registry.splice(at, 1);
+    };
+}
+
+
+/***/ }),
+
+/***/ 7048:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* binding */ LABEL_PREFIX),
+/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
+/* harmony export */   PC: () => (/* binding */ labelsOf),
+/* harmony export */   U9: () => (/* binding */ INVITE_PENDING),
+/* harmony export */   rs: () => (/* binding */ APPLIED_HASH)
+/* harmony export */ });
+const LABEL_PREFIX = "workload-cluster-action/";
+const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
+const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
+/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
+const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
+function labelsOf(resource) {
+    const labels = resource?.metadata?.labels;
+    return labels && typeof labels === "object" ? labels : {};
+}
+
+
+/***/ }),
+
 /***/ 3656:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -41235,6 +41446,39 @@ function toolEnvironment(env, extra = {}) {
     }
     return { ...out, TELEPORT_TOOLS_VERSION: "off", ...extra };
 }
+
+
+/***/ }),
+
+/***/ 2504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
 
 
 /***/ }),
@@ -41645,6 +41889,30 @@ function toWireCluster(cluster) {
         },
         spec,
     };
+}
+
+
+/***/ }),
+
+/***/ 1804:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ describeStageError),
+/* harmony export */   v: () => (/* binding */ stageError)
+/* harmony export */ });
+/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2504);
+// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
+// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
+
+function stageError(error, advice, kind) {
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved = kind ?? (error instanceof _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
+    return { kind: resolved, message, ...(advice ? { advice } : {}) };
+}
+/** The error as one text for a log line or an annotation: the message, then the advice. */
+function describeStageError(error) {
+    return error.advice ? `${error.message}\n${error.advice}` : error.message;
 }
 
 

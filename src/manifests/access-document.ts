@@ -2,16 +2,18 @@
 // owns or Teleport reserves, protected names) and the document kept as written, as a JSON value. The rest
 // of a role or user is Teleport's schema, which changes between versions; Teleport checks it on write, so
 // it is not re-implemented here.
+
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import type { AccessKind as CoreAccessKind } from "../core/access.js";
 import { readAsTeleport, unaddressableNameProblem } from "./access-dialect.js";
 import { errorAtOffset, type ManifestError, quote, shorten } from "./errors.js";
 import type { DeclaredName, KindContext, KindHandler, KindResult } from "./kinds.js";
 import { type AccessKind, protectedNameProblem } from "./protected-names.js";
 import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 
-/** A role or user declared in the repository, for one cluster. */
+/** A role, user or other access object declared in the repository, for one cluster. */
 export interface DeclaredAccessObject {
-  kind: AccessKind;
+  kind: CoreAccessKind;
   name: string;
   /** Repository-relative. */
   file: string;

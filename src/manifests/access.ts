@@ -14,11 +14,9 @@ import {
 } from "./access-document.js";
 import { type ManifestError, quote, sortErrors } from "./errors.js";
 import { linksAsFiles, readFiles } from "./files.js";
-import { claimName, type DeclaredName, type ManifestSource } from "./kinds.js";
+import { claimName, type DeclaredName, type KindHandler, type ManifestSource } from "./kinds.js";
 import { parseManifestFile } from "./load.js";
-import { type AccessKind, PRESET_ROLES, protectedNameProblem } from "./protected-names.js";
-import { roleKind } from "./role.js";
-import { userKind } from "./user.js";
+import { PRESET_ROLES } from "./protected-names.js";
 import { editDistance } from "./yaml-walker.js";
 
 export type { DeclaredAccessObject } from "./access-document.js";
@@ -26,15 +24,28 @@ export { isProtectedName, PRESET_ROLES, protectedNameProblem } from "./protected
 
 export const DEFAULT_ACCESS_DIR = "teleport/access";
 
-export const ACCESS: ManifestSource<AccessRead> = {
-  input: "access",
-  examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-  kinds: [roleKind, userKind],
-  fallback: accessFallbackKind,
-  // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
-  noDocument:
-    "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
-};
+/**
+ * What the loader needs of an access kind. The kinds come from the sync's registry (sync/kinds), which
+ * sits above this layer, so they are passed in, in the order the loader lists each cluster's objects.
+ */
+export interface AccessManifestKind {
+  kind: string;
+  manifest: KindHandler<AccessRead>;
+  /** Why the action never writes `name` (in a child whose seeded bot is `botName`), or undefined. */
+  protectedName(name: string, botName?: string): string | undefined;
+}
+
+/** The access folder's files hold documents of these kinds. */
+export function accessSource(kinds: readonly AccessManifestKind[]): ManifestSource<AccessRead> {
+  return {
+    input: "access",
+    examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
+    kinds: kinds.map((k) => k.manifest),
+    fallback: accessFallbackKind,
+    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+    noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
+  };
+}
 
 export interface AccessCluster {
   name: string;
@@ -43,7 +54,7 @@ export interface AccessCluster {
 }
 
 export interface AccessLoadResult {
-  /** Every declared cluster, in the order given: roles first, then users, each by name (byte order). */
+  /** Every declared cluster, in the order given: by kind as the kinds are given, each by name (byte order). */
   byCluster: Map<string, DeclaredAccessObject[]>;
   /** Sorted by file, line, column. When not empty, callers must write nothing. */
   errors: ManifestError[];
@@ -56,7 +67,7 @@ interface Scope {
   /** Valid documents, by kind and name. */
   reads: Map<string, AccessRead>;
   /** Every named document, valid or not, so that a name's problems show in the same run as the others. */
-  names: { kind: AccessKind; file: string; name: DeclaredName }[];
+  names: { kind: string; file: string; name: DeclaredName }[];
 }
 
 const key = (kind: string, name: string) => `${kind}/${name}`;
@@ -68,8 +79,11 @@ const key = (kind: string, name: string) => `${kind}/${name}`;
 export async function loadAccess(
   accessDir: string,
   clusters: AccessCluster[],
-  { cwd }: { cwd: string },
+  { cwd, kinds }: { cwd: string; kinds: readonly AccessManifestKind[] },
 ): Promise<AccessLoadResult> {
+  const source = accessSource(kinds);
+  const protectedName = (kind: string, name: string, botName?: string) =>
+    kinds.find((k) => k.kind === kind)?.protectedName(name, botName);
   const byCluster = new Map(clusters.map((c) => [c.name, [] as DeclaredAccessObject[]]));
   const errors: ManifestError[] = [];
   const warnings: ManifestError[] = [];
@@ -86,7 +100,12 @@ export async function loadAccess(
     return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
   }
 
-  const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), cwd, errors, warnings);
+  const shared = await readScope(
+    listing.files.map((f) => `${dir}/${f}`).sort(),
+    { cwd, source },
+    errors,
+    warnings,
+  );
   const own = new Map<string, Scope>();
   for (const folder of listing.folders) {
     const cluster = clusters.find((c) => c.name === folder);
@@ -100,12 +119,15 @@ export async function loadAccess(
       expandDirectories: false,
       fs: linksAsFiles(),
     });
-    own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), cwd, errors, warnings));
+    own.set(
+      folder,
+      await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), { cwd, source }, errors, warnings),
+    );
   }
 
   errors.push(
-    ...botNameErrors(shared, clusters),
-    ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c])),
+    ...botNameErrors(shared, clusters, protectedName),
+    ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)),
   );
 
   const missingRoles = new Map<AccessRead, { ref: RoleReference; clusters: string[] }[]>();
@@ -115,13 +137,13 @@ export async function loadAccess(
     for (const [k, read] of shared.reads) list.set(k, read);
     for (const [k, read] of own.get(cluster.name)?.reads ?? []) list.set(k, read);
     for (const [k, read] of list) {
-      if (protectedNameProblem(read.object.kind, read.object.name, cluster.botName)) list.delete(k);
+      if (protectedName(read.object.kind, read.object.name, cluster.botName)) list.delete(k);
     }
     const objects = [...list].map(([k, read]) => {
       const replaced = shared.reads.get(k);
       return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
     });
-    byCluster.set(cluster.name, objects.sort(byKindThenName));
+    byCluster.set(cluster.name, objects.sort(byKindThenName(kinds)));
     for (const user of list.values()) {
       for (const ref of user.roleRefs) {
         if (PRESET_ROLES.includes(ref.role) || list.has(key("role", ref.role))) continue;
@@ -185,7 +207,7 @@ async function entryType(folder: string, entry: Dirent): Promise<"folder" | "fil
 /** Reads the files of one scope; a second document of the same kind and name in it is an error. */
 async function readScope(
   files: string[],
-  cwd: string,
+  { cwd, source }: { cwd: string; source: ManifestSource<AccessRead> },
   errors: ManifestError[],
   warnings: ManifestError[],
 ): Promise<Scope> {
@@ -194,13 +216,13 @@ async function readScope(
   const read = await readFiles(files, cwd);
   errors.push(...read.errors);
   for (const { file, text } of read.files) {
-    for (const result of parseManifestFile(file, text, { allowAccountWideJoin: false }, ACCESS)) {
+    for (const result of parseManifestFile(file, text, { allowAccountWideJoin: false }, source)) {
       errors.push(...result.errors);
       warnings.push(...(result.warnings ?? []));
       const declared = result.declaredName;
       if (!declared || !result.handler || !claimName(first, result, file, errors)) continue;
       const k = key(result.handler.kind, declared.value);
-      scope.names.push({ kind: result.handler.kind as AccessKind, file, name: declared });
+      scope.names.push({ kind: result.handler.kind, file, name: declared });
       if (result.resource) scope.reads.set(k, result.resource);
     }
   }
@@ -215,12 +237,16 @@ function at(read: AccessRead): { file: string; line: number } {
  * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
  * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
  */
-function botNameErrors(scope: Scope | undefined, clusters: AccessCluster[]): ManifestError[] {
+function botNameErrors(
+  scope: Scope | undefined,
+  clusters: AccessCluster[],
+  protectedName: (kind: string, name: string, botName?: string) => string | undefined,
+): ManifestError[] {
   const errors: ManifestError[] = [];
   for (const { kind, file, name: declared } of scope?.names ?? []) {
     const name = declared.value;
-    if (protectedNameProblem(kind, name)) continue;
-    const hit = clusters.filter((c) => protectedNameProblem(kind, name, c.botName));
+    if (protectedName(kind, name)) continue;
+    const hit = clusters.filter((c) => protectedName(kind, name, c.botName));
     if (hit.length === 0) continue;
     const which = hit.map((c) => quote(c.name)).join(", ");
     errors.push({
@@ -237,10 +263,12 @@ function botNameErrors(scope: Scope | undefined, clusters: AccessCluster[]): Man
   return errors;
 }
 
-function byKindThenName(a: DeclaredAccessObject, b: DeclaredAccessObject): number {
-  const order: Record<AccessKind, number> = { role: 0, user: 1 };
-  if (a.kind !== b.kind) return order[a.kind] - order[b.kind];
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function byKindThenName(kinds: readonly AccessManifestKind[]) {
+  const order = (kind: string) => kinds.findIndex((k) => k.kind === kind);
+  return (a: DeclaredAccessObject, b: DeclaredAccessObject): number => {
+    if (a.kind !== b.kind) return order(a.kind) - order(b.kind);
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  };
 }
 
 function unknownFolder(folderPath: string, folder: string, clusters: AccessCluster[]): ManifestError {

@@ -1,6 +1,7 @@
 // The registry of document kinds, in the way tctl keeps one resource handler per kind: each kind is one
-// file exporting a KindHandler, listed once in KINDS. The loader finds a document's handler here, so a new
-// kind (role, user) is a new entry and a new file, not a new branch in load.ts.
+// file exporting a KindHandler. The loader finds a document's handler among the kinds its files may hold,
+// so a new kind is a new file, not a new branch in load.ts; the access kinds reach it through the sync's
+// kind registry (sync/kinds).
 import { type Document, isAlias, isMap, isScalar, type LineCounter } from "yaml";
 import { KIND_WORKLOAD_CLUSTER } from "../teleport/workload-cluster.js";
 import type { ManifestError } from "./errors.js";
@@ -63,7 +64,7 @@ export interface ManifestSource<R> {
   input: string;
   /** A pattern to suggest when the input gives none. */
   examplePattern: string;
-  /** The kinds these files may hold, each registered in KINDS. */
+  /** The kinds these files may hold. */
   kinds: readonly KindHandler<R>[];
   /**
    * Reads a document whose kind is missing or not one of `kinds`, and reports its kind (so that a role in
@@ -87,8 +88,8 @@ export function validateDocument<R>(
 ): DocumentResult<R> {
   const syntax = syntaxErrors(doc, ctx.file, ctx.lineCounter);
   if (syntax.length > 0) return { errors: syntax };
-  const registered = KINDS.get(documentKind(doc) ?? "");
-  const handler = source.kinds.find((h) => h === registered) ?? source.fallback;
+  const kind = documentKind(doc);
+  const handler = source.kinds.find((h) => h.kind === kind) ?? source.fallback;
   return { ...handler.validate(doc, ctx), handler };
 }
 

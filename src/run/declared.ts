@@ -13,6 +13,7 @@ import {
   formatErrorLine,
   formatErrorsMarkdown,
 } from "../report/annotations.js";
+import { accessKinds } from "../sync/kinds/index.js";
 import { inShard } from "../tenant/shard.js";
 import { type ModeContext, ModeFailure } from "./context.js";
 
@@ -53,7 +54,7 @@ export async function loadDeclared(ctx: ModeContext): Promise<Declared> {
   const access = await loadAccess(
     ctx.config.access.dir,
     clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })),
-    { cwd: ctx.workspace },
+    { cwd: ctx.workspace, kinds: accessKinds() },
   );
   const all = [...errors, ...access.errors];
   if (all.length) {

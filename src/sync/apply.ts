@@ -1,35 +1,26 @@
-// Writes a child's access plan: roles before users, one `tctl create -f` per kind for everything that
-// changed. tctl stops a batch at the first error and confirms each success (fact F30), so the failing
-// document is reported with its file, line and Teleport's text, and the rest go in a further batch. A new
-// user is created with an invite link (`tctl users add`), then given its declared spec; an existing user is
-// written with its live status, so its signup survives (fact F19). No link is ever issued for a user that
-// already exists (fact F24), except one this action created whose invite failed (fact F21).
-import { TeleportApiError } from "../teleport/errors.js";
-import { type StageError, stageError } from "../tenant/outcome.js";
-import { canonicalJson } from "../util/canonical-json.js";
-import { parseDuration } from "../util/duration.js";
+// Writes a child's access plan kind by kind in the registry's order (roles before the users that name
+// them), one `tctl create -f` per kind for everything that changed, with any steps of the kind's own around
+// it (the user's invite links: kinds/user.ts). tctl stops a batch at the first error and confirms each
+// success (fact F30), so the failing document is reported with its file, line and Teleport's text, and the
+// rest go in a further batch.
 import {
-  type AccessRef,
+  type AccessKind,
   type BatchDocument,
   type ChildApi,
   type InviteLink,
   type Resource,
   refKey,
-} from "./child-api.js";
+} from "../core/access.js";
+import { TeleportApiError } from "../teleport/errors.js";
+import { stageError } from "../tenant/outcome.js";
+import { canonicalJson } from "../util/canonical-json.js";
 import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
-import { appliedHash, documentToWrite, INVITE_PENDING } from "./ownership.js";
-import { type AccessItem, type AccessPlan, userRoles } from "./plan.js";
+import { accessKinds } from "./kinds/index.js";
+import type { AccessKindSpec, ItemResult, KindItem, WriteContext } from "./kinds/spec.js";
+import { appliedHash, documentToWrite } from "./ownership.js";
+import type { AccessPlan } from "./plan.js";
 
-export type ItemResult =
-  | { status: "written" }
-  | { status: "unchanged" }
-  | { status: "blocked" }
-  | { status: "conflict" }
-  | { status: "removed" }
-  | { status: "kept"; reason: string }
-  | { status: "failed"; error: StageError }
-  | { status: "skipped"; reason: string };
-
+export type { ItemResult } from "./kinds/spec.js";
 export interface AccessOutcome {
   plan: AccessPlan;
   results: Map<string, ItemResult>;
@@ -102,138 +93,105 @@ export async function applyAccess(
   api: ChildApi,
   options: ApplyAccessOptions,
 ): Promise<AccessOutcome> {
-  const results = new Map<string, ItemResult>();
+  const results = settledResults(plan);
   const invites = new Map<string, InviteLink>();
-  const key = (i: AccessItem) => refKey({ kind: i.kind, name: i.name });
-  for (const item of plan.items) {
-    if (item.action === "unchanged") results.set(key(item), { status: "unchanged" });
-    if (item.action === "blocked") results.set(key(item), { status: "blocked" });
-    if (item.action === "conflict") results.set(key(item), { status: "conflict" });
-    if (item.action === "keep") results.set(key(item), { status: "kept", reason: item.reason ?? "" });
-  }
   const inventory = new Map(plan.inventory?.entries ?? []);
-  // Recorded before the first write: a run that stops half-way still knows every object it may have made.
-  const adding = plan.items.filter(
-    (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
-  );
-  if (adding.length) {
-    for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
-    await writeInventory(api, options.repository, inventory, plan, options.log);
-  }
-  const toWrite = (kind: "role" | "user") =>
-    plan.items.filter((i) => i.kind === kind && WRITES.has(i.action));
-
-  const roles = toWrite("role");
-  if (roles.length) {
-    options.log(`${plan.cluster}: writing ${roles.length} role(s)`);
-    await writeInBatches(
-      api,
-      roles.map((i) => ({
-        ref: { kind: "role", name: i.name },
-        resource: documentToWrite(i.declared, options.repository),
-      })),
-      results,
-      options.log,
-    );
-  }
-
-  // A user whose role was not written would be refused (role X is not found) or get less than declared.
-  const unwrittenRoles = new Set(
-    roles.filter((i) => results.get(key(i))?.status !== "written").map((i) => i.name),
-  );
-  const users = toWrite("user").filter((i) => {
-    const missing = userRoles(i.declared).filter((r) => unwrittenRoles.has(r));
-    if (missing.length)
-      results.set(key(i), { status: "skipped", reason: `its role ${missing.join(", ")} was not written` });
-    return !missing.length;
-  });
-
-  const status = new Map<string, Record<string, unknown> | undefined>();
-  const linkAfterWrite = new Set<string>();
-  const pendingLabel = new Set<string>();
-  for (const item of users) {
-    if (item.action !== "create") {
-      status.set(item.name, item.live?.status as Record<string, unknown> | undefined);
-      continue;
-    }
-    // `tctl users add` needs a role: a user with none is created by the batch and gets its link after.
-    if (!userRoles(item.declared).length) {
-      linkAfterWrite.add(item.name);
-      continue;
-    }
-    try {
-      invites.set(item.name, await api.addUser(item.name, userRoles(item.declared), options.inviteTtl));
-      options.log(`${plan.cluster}: user ${item.name} created with an invite link (in the invites file)`);
-    } catch (error) {
-      // fact F21: a failed token step leaves the user created without a link; the next run issues it.
-      const live = (await api.readMany([{ kind: "user", name: item.name }])).get(
-        refKey({ kind: "user", name: item.name }),
-      );
-      if (!live) {
-        results.set(key(item), { status: "failed", error: stageError(error) });
-        continue;
-      }
-      pendingLabel.add(item.name);
-      options.log(
-        `${plan.cluster}: user ${item.name} was created but its invite failed (${(error as Error).message}); the next run issues it`,
-      );
-    }
-  }
-  const created = users.filter(
-    (i) => i.action === "create" && !results.has(key(i)) && !linkAfterWrite.has(i.name),
-  );
-  if (created.length) {
-    // Their status as Teleport keeps it now, so the full spec written next does not reset it.
-    const live = await api.readMany(created.map((i) => ({ kind: "user" as const, name: i.name })));
-    for (const i of created)
-      status.set(i.name, live.get(key(i))?.status as Record<string, unknown> | undefined);
-  }
-  for (const item of users.filter((i) => i.invitePending)) {
-    try {
-      invites.set(item.name, await api.resetUser(item.name, resetTtl(options.inviteTtl)));
-      options.log(`${plan.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
-    } catch (error) {
-      pendingLabel.add(item.name);
-      options.log(
-        `${plan.cluster}: user ${item.name}'s pending invite failed again: ${(error as Error).message}`,
-      );
-    }
-  }
-  const userDocs: BatchDocument[] = users
-    .filter((i) => !results.has(key(i)))
-    .map((i) => {
-      const userStatus = status.get(i.name);
-      return {
-        ref: { kind: "user", name: i.name } as AccessRef,
-        resource: documentToWrite(i.declared, options.repository, {
-          ...(userStatus ? { status: userStatus } : {}),
-          ...(pendingLabel.has(i.name) ? { labels: { [INVITE_PENDING]: "true" } } : {}),
-        }),
-      };
-    });
-  if (userDocs.length) {
-    options.log(`${plan.cluster}: writing ${userDocs.length} user(s)`);
-    await writeInBatches(api, userDocs, results, options.log);
-  }
-  for (const name of linkAfterWrite) {
-    if (results.get(refKey({ kind: "user", name }))?.status !== "written") continue;
-    try {
-      invites.set(name, await api.resetUser(name, resetTtl(options.inviteTtl)));
-      options.log(`${plan.cluster}: user ${name} (no roles) created; its link is in the invites file`);
-    } catch (error) {
-      options.log(
-        `${plan.cluster}: user ${name} was created but its link failed: ${(error as Error).message}`,
-      );
-    }
+  await recordAdditions(plan, api, inventory, options);
+  const ctx: WriteContext = {
+    cluster: plan.cluster,
+    api,
+    inviteTtl: options.inviteTtl,
+    log: options.log,
+    results,
+    invites,
+  };
+  const attempted = new Map<AccessKind, KindItem[]>();
+  for (const spec of accessKinds()) {
+    const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
+    attempted.set(spec.kind, items);
+    await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
   }
   const pruneNote = await prune(plan, api, results, inventory, options);
   await recordWrites(plan, api, results, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 
-/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
-function resetTtl(ttl: string): string {
-  return parseDuration(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+const key = (i: { kind: AccessKind; name: string }) => refKey({ kind: i.kind, name: i.name });
+
+/** The results the plan decides without a write. */
+function settledResults(plan: AccessPlan): Map<string, ItemResult> {
+  const results = new Map<string, ItemResult>();
+  for (const item of plan.items) {
+    if (item.action === "unchanged") results.set(key(item), { status: "unchanged" });
+    if (item.action === "blocked") results.set(key(item), { status: "blocked" });
+    if (item.action === "conflict") results.set(key(item), { status: "conflict" });
+    if (item.action === "keep") results.set(key(item), { status: "kept", reason: item.reason ?? "" });
+  }
+  return results;
+}
+
+/** Recorded before the first write: a run that stops half-way still knows every object it may have made. */
+async function recordAdditions(
+  plan: AccessPlan,
+  api: ChildApi,
+  inventory: Map<string, InventoryEntry>,
+  options: ApplyAccessOptions,
+): Promise<void> {
+  const adding = plan.items.filter(
+    (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
+  );
+  if (!adding.length) return;
+  for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
+  await writeInventory(api, options.repository, inventory, plan, options.log);
+}
+
+/**
+ * The items whose references were written: an object whose reference was not (a user's role) would be
+ * refused (role X is not found) or get less than declared.
+ */
+function withReferencesWritten(
+  spec: AccessKindSpec,
+  items: KindItem[],
+  attempted: Map<AccessKind, KindItem[]>,
+  results: Map<string, ItemResult>,
+): KindItem[] {
+  const references = spec.references;
+  if (!references) return items;
+  const unwritten = new Set(
+    (attempted.get(references.kind) ?? [])
+      .filter((i) => results.get(key(i))?.status !== "written")
+      .map((i) => i.name),
+  );
+  return items.filter((i) => {
+    const missing = references.names(i.declared).filter((r) => unwritten.has(r));
+    if (missing.length)
+      results.set(key(i), {
+        status: "skipped",
+        reason: `its ${references.kind} ${missing.join(", ")} was not written`,
+      });
+    return !missing.length;
+  });
+}
+
+/** One kind's batch, between the kind's own steps; items those steps settled are not written. */
+async function writeKind(
+  spec: AccessKindSpec,
+  items: KindItem[],
+  ctx: WriteContext,
+  repository: string,
+): Promise<void> {
+  const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
+  const documents: BatchDocument[] = items
+    .filter((i) => !ctx.results.has(key(i)))
+    .map((i) => ({
+      ref: { kind: spec.kind, name: i.name },
+      resource: documentToWrite(i.declared, repository, steps?.extra(i)),
+    }));
+  if (documents.length) {
+    ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
+    await writeInBatches(ctx.api, documents, ctx.results, ctx.log);
+  }
+  await steps?.after?.();
 }
 
 async function writeInventory(
@@ -255,7 +213,10 @@ async function writeInventory(
   log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
 }
 
-/** Owned objects no longer declared: users before roles, behind the prune limit, confirmed one by one. */
+/**
+ * Owned objects no longer declared, in the reverse of the write order (users before the roles they name),
+ * behind the prune limit, confirmed one by one.
+ */
 async function prune(
   plan: AccessPlan,
   api: ChildApi,
@@ -272,7 +233,11 @@ async function prune(
   };
   if (!plan.canDelete) {
     return keep(
-      `would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on roles and users. A child admin can grant it (add delete to the rule on role and user in the role named after spec.bot.name); until then they are kept`,
+      `would remove ${doomed.map((i) => refKey(i)).join(", ")}, but the child's bot role (${plan.verbs}) lacks the delete verb on ${accessKinds()
+        .map((k) => k.plural)
+        .join(" and ")}. A child admin can grant it (add delete to the rule on ${accessKinds()
+        .map((k) => k.kind)
+        .join(" and ")} in the role named after spec.bot.name); until then they are kept`,
     );
   }
   const limit = options.pruneLimit ?? 10;
@@ -281,10 +246,7 @@ async function prune(
       `${doomed.length} objects would be removed, more than prune-limit (${limit}); none was removed. Check the list, then raise prune-limit to at least ${doomed.length} for one run`,
     );
   }
-  for (const item of [
-    ...doomed.filter((i) => i.kind === "user"),
-    ...doomed.filter((i) => i.kind === "role"),
-  ]) {
+  for (const item of [...accessKinds()].reverse().flatMap((k) => doomed.filter((i) => i.kind === k.kind))) {
     try {
       await api.remove({ kind: item.kind, name: item.name });
       results.set(refKey(item), { status: "removed" });

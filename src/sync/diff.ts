@@ -2,8 +2,8 @@
 // Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
 
+import type { Resource } from "../core/access.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import type { Resource } from "./child-api.js";
 import { LABEL_PREFIX } from "./ownership.js";
 
 export interface FieldChange {

@@ -1,10 +1,11 @@
 // The `drift` output and the drift part of reports: per cluster, the owned objects changed outside the
 // action (drift), changed on both sides (conflict), or deleted. A pending change (the repository changed)
 // is not drift.
+import type { AccessKind } from "../core/access.js";
 import type { AccessPlan } from "./plan.js";
 
 export interface DriftEntry {
-  kind: "role" | "user";
+  kind: AccessKind;
   name: string;
   change: "drift" | "conflict" | "deleted";
   /** The fields that differ between the repository and the child, as far as the action can tell. */

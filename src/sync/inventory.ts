@@ -5,9 +5,9 @@
 // without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
 // (fact F19), which the hash shows.
 import { createHash } from "node:crypto";
+import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import type { AccessRef, Resource } from "./child-api.js";
-import { refKey } from "./child-api.js";
+import { accessKind } from "./kinds/index.js";
 import { LABEL_PREFIX, labelsOf, MANAGED_BY } from "./ownership.js";
 
 export interface InventoryEntry {
@@ -103,18 +103,15 @@ export function inventoryDocuments(
 }
 
 /**
- * The fields of a live object the action owns, hashed: for users only what the action writes (roles,
- * traits, labels, description), never the status a signup changes; for roles everything but the revision.
+ * The fields of a live object the action owns, as its kind tells (for users only what the action writes,
+ * never the status a signup changes), hashed; without our labels or the revision.
  */
-export function liveHash(kind: "role" | "user", live: Resource): string {
+export function liveHash(kind: AccessKind, live: Resource): string {
   const labels = Object.fromEntries(
     Object.entries(labelsOf(live)).filter(([k]) => !k.startsWith(LABEL_PREFIX)),
   );
   const { revision: _r, labels: _l, ...metadata } = live.metadata ?? {};
-  const spec = (live.spec ?? {}) as Record<string, unknown>;
-  const owned =
-    kind === "user"
-      ? { metadata: { ...metadata, labels }, roles: spec.roles ?? [], traits: spec.traits ?? {} }
-      : { ...live, metadata: { ...metadata, labels } };
+  const withLabels = { ...metadata, labels };
+  const owned = accessKind(kind)?.ownedFields(live, withLabels) ?? { ...live, metadata: withLabels };
   return createHash("sha256").update(canonicalJson(owned)).digest("hex").slice(0, 32);
 }

@@ -3,19 +3,12 @@
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
 // comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
 import { createHash } from "node:crypto";
+import type { AccessRef, Resource } from "../core/access.js";
 import { canonicalJson } from "../util/canonical-json.js";
-import type { AccessRef, Resource } from "./child-api.js";
+import { accessKind } from "./kinds/index.js";
+import { APPLIED_HASH, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./labels.js";
 
-export const LABEL_PREFIX = "workload-cluster-action/";
-export const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
-export const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
-/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
-export const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
-
-export function labelsOf(resource: Resource | undefined): Record<string, string> {
-  const labels = resource?.metadata?.labels;
-  return labels && typeof labels === "object" ? labels : {};
-}
+export { APPLIED_HASH, INVITE_PENDING, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./labels.js";
 
 export type Ownership =
   | { owner: "us" }
@@ -31,10 +24,7 @@ export function teleportOwned(ref: AccessRef, resource: Resource, botName: strin
   if (labels["teleport.internal/bot"] !== undefined) return "a bot's user";
   if (ref.name.startsWith("@")) return "a Teleport system object";
   if (ref.name.startsWith("bot-")) return "a bot's role or user";
-  if (
-    (ref.kind === "role" && ref.name === botName) ||
-    (ref.kind === "user" && ref.name === `bot-${botName}`)
-  ) {
+  if (accessKind(ref.kind)?.botObject?.(botName) === ref.name) {
     return "the child's seeded bot, which this action joins as";
   }
   return undefined;

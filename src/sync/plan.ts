@@ -1,26 +1,17 @@
-// What the sync would do to each declared role and user of one child: create, update (with the fields),
-// unchanged, adopt (take over an existing object the adopt input names) or blocked (exists and is not
+// What the sync would do to each declared object of one child, of every registered kind: create, update
+// (with the fields), unchanged, adopt (take over an existing object the adopt input names) or blocked (exists and is not
 // ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
 // server defaults (fact F14) never cause a rewrite and a re-run writes nothing.
+import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
-import { PRESET_ROLES } from "../manifests/access.js";
-import { type AccessKind, type AccessRef, type Resource, refKey } from "./child-api.js";
 import { describeChange, diffResource, type FieldChange } from "./diff.js";
 import { type Inventory, liveHash } from "./inventory.js";
-import {
-  APPLIED_HASH,
-  appliedHash,
-  INVITE_PENDING,
-  LABEL_PREFIX,
-  labelsOf,
-  MANAGED_BY,
-  ownershipOf,
-} from "./ownership.js";
-
-const INVENTORY_LABEL = `${LABEL_PREFIX}inventory`;
-
+import { accessKind, accessKinds } from "./kinds/index.js";
+import { APPLIED_HASH, appliedHash, LABEL_PREFIX, labelsOf, MANAGED_BY, ownershipOf } from "./ownership.js";
 import type { ChildState } from "./read.js";
 import { describeVerbs } from "./verbs.js";
+
+const INVENTORY_LABEL = `${LABEL_PREFIX}inventory`;
 
 export type AccessAction =
   | "create"
@@ -65,7 +56,7 @@ export interface AccessPlan {
   items: AccessItem[];
   /** The inventory as read (absent before the first write here). */
   inventory?: Inventory;
-  /** Whether the bot may delete roles and users (prune). */
+  /** Whether the bot may delete objects of every kind (prune). */
   canDelete?: boolean;
   /** What the bot may do, as read from its own role. */
   verbs: string;
@@ -83,25 +74,20 @@ export interface PlanContext {
   prune?: boolean;
 }
 
-/** The objects to read: the declared ones and the roles their users name that the repository does not declare. */
+/** The objects to read: the declared ones and the objects they reference that the repository does not declare. */
 export function refsToRead(declared: readonly DeclaredAccessObject[]): AccessRef[] {
   const refs: AccessRef[] = declared.map((d) => ({ kind: d.kind, name: d.name }));
-  const roles = new Set(declared.filter((d) => d.kind === "role").map((d) => d.name));
+  const seen = new Set(refs.map(refKey));
   for (const d of declared) {
-    if (d.kind !== "user") continue;
-    for (const role of userRoles(d.resource)) {
-      if (!roles.has(role) && !PRESET_ROLES.includes(role)) {
-        roles.add(role);
-        refs.push({ kind: "role", name: role });
-      }
+    const references = accessKind(d.kind)?.references;
+    for (const name of references?.names(d.resource) ?? []) {
+      const ref = { kind: references!.kind, name };
+      if (seen.has(refKey(ref)) || references!.builtIn.includes(name)) continue;
+      seen.add(refKey(ref));
+      refs.push(ref);
     }
   }
   return refs;
-}
-
-export function userRoles(resource: Resource): string[] {
-  const roles = (resource.spec as { roles?: unknown } | undefined)?.roles;
-  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
 }
 
 export function adopts(adopt: readonly string[], cluster: string, ref: AccessRef): boolean {
@@ -114,96 +100,138 @@ export function planAccess(
   state: ChildState,
   ctx: PlanContext,
 ): AccessPlan {
-  const declaredRoles = new Set(declared.filter((d) => d.kind === "role").map((d) => d.name));
-  const items = declared.map((d): AccessItem => {
-    const ref = { kind: d.kind, name: d.name };
-    const live = state.live.get(refKey(ref));
-    const base = {
-      kind: d.kind,
-      name: d.name,
-      file: d.file,
-      line: d.line,
-      ...(d.overrides ? { overrides: d.overrides } : {}),
-      declared: d.resource as Resource,
-      ...(live ? { live } : {}),
-    };
-    if (d.kind === "user") {
-      const missing = userRoles(d.resource).filter(
-        (r) =>
-          !declaredRoles.has(r) &&
-          !PRESET_ROLES.includes(r) &&
-          !state.live.has(refKey({ kind: "role", name: r })),
-      );
-      if (missing.length) {
-        return {
-          ...base,
-          action: "blocked",
-          reason: `its role${missing.length > 1 ? "s" : ""} ${missing.join(", ")} exist${missing.length > 1 ? "" : "s"} neither in the repository nor in the child ${ctx.cluster}; Teleport would refuse the user (role ${missing[0]} is not found)`,
-        };
-      }
-    }
-    if (!live) {
-      const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
-      return { ...base, action: "create", ...(deleted ? { origin: "deleted" as const } : {}) };
-    }
-    const owner = ownershipOf(ref, live, ctx.repository, ctx.botName);
-    if (owner.owner === "teleport") {
-      return {
-        ...base,
-        action: "blocked",
-        reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
-      };
-    }
-    if (owner.owner !== "us") {
-      const whose =
-        owner.owner === "none"
-          ? "exists in the child and was not written by this action"
-          : `is managed by ${owner.repository}`;
-      if (adopts(ctx.adopt, ctx.cluster, ref)) {
-        return {
-          ...base,
-          action: "adopt",
-          reason: whose,
-          changes: diffResource(d.resource as Resource, live),
-        };
-      }
-      return {
-        ...base,
-        action: "blocked",
-        reason: `${refKey(ref)} ${whose}`,
-        adoptEntry: `${ctx.cluster}:${refKey(ref)}`,
-      };
-    }
-    const pending = d.kind === "user" && labelsOf(live)[INVITE_PENDING] !== undefined;
-    const entry = state.inventory?.entries.get(refKey(ref));
-    const lastApplied = entry?.a ?? labelsOf(live)[APPLIED_HASH];
-    const gitChanged = lastApplied !== appliedHash(d.resource as Resource);
-    const childChanged =
-      entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(d.kind, live);
-    const changes = diffResource(d.resource as Resource, live);
-    if (gitChanged && childChanged) {
-      return {
-        ...base,
-        action: "conflict",
-        origin: "conflict",
-        changes,
-        reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
-      };
-    }
-    if (!gitChanged && !childChanged && !pending) return { ...base, action: "unchanged" };
+  const declaredKeys = new Set(declared.map((d) => refKey(d)));
+  const items = declared.map((d) => planItem(d, state, ctx, declaredKeys));
+  items.push(...pruneItems(declared, state, ctx));
+  return {
+    cluster: ctx.cluster,
+    items,
+    verbs: describeVerbs(state.verbs),
+    notes: planNotes(state, ctx),
+    canDelete: accessKinds().every((k) => state.verbs[k.kind]?.has("delete")),
+    ...(state.inventory ? { inventory: state.inventory } : {}),
+  };
+}
+
+type ItemBase = Omit<AccessItem, "action">;
+
+function planItem(
+  d: DeclaredAccessObject,
+  state: ChildState,
+  ctx: PlanContext,
+  declaredKeys: Set<string>,
+): AccessItem {
+  const ref = { kind: d.kind, name: d.name };
+  const live = state.live.get(refKey(ref));
+  const base: ItemBase = {
+    kind: d.kind,
+    name: d.name,
+    file: d.file,
+    line: d.line,
+    ...(d.overrides ? { overrides: d.overrides } : {}),
+    declared: d.resource as Resource,
+    ...(live ? { live } : {}),
+  };
+  const missing = missingReferences(d, state, ctx, declaredKeys);
+  if (missing) return { ...base, action: "blocked", reason: missing };
+  if (!live) {
+    const deleted = state.inventory?.entries.get(refKey(ref))?.r !== undefined;
+    return { ...base, action: "create", ...(deleted ? { origin: "deleted" as const } : {}) };
+  }
+  const owner = ownershipOf(ref, live, ctx.repository, ctx.botName);
+  if (owner.owner === "teleport") {
     return {
       ...base,
-      action: "update",
-      changes,
-      ...(childChanged ? { origin: "drift" as const } : gitChanged ? { origin: "pending" as const } : {}),
-      ...(pending ? { invitePending: true } : {}),
+      action: "blocked",
+      reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
     };
-  });
-  items.push(...pruneItems(declared, state, ctx));
+  }
+  if (owner.owner !== "us") {
+    const whose =
+      owner.owner === "none"
+        ? "exists in the child and was not written by this action"
+        : `is managed by ${owner.repository}`;
+    return notOurs(base, ref, live, whose, ctx);
+  }
+  return planOwned(base, ref, live, state);
+}
+
+/** Why Teleport would refuse the object: what it references exists neither in the repository nor the child. */
+function missingReferences(
+  d: DeclaredAccessObject,
+  state: ChildState,
+  ctx: PlanContext,
+  declaredKeys: Set<string>,
+): string | undefined {
+  const references = accessKind(d.kind)?.references;
+  if (!references) return undefined;
+  const { kind } = references;
+  const missing = references
+    .names(d.resource)
+    .filter(
+      (name) =>
+        !declaredKeys.has(refKey({ kind, name })) &&
+        !references.builtIn.includes(name) &&
+        !state.live.has(refKey({ kind, name })),
+    );
+  if (!missing.length) return undefined;
+  const many = missing.length > 1;
+  return `its ${kind}${many ? "s" : ""} ${missing.join(", ")} exist${many ? "" : "s"} neither in the repository nor in the child ${ctx.cluster}; Teleport would refuse the ${d.kind} (${kind} ${missing[0]} is not found)`;
+}
+
+/** An object the action did not write: adopted when the adopt input names it, else blocked. */
+function notOurs(
+  base: ItemBase,
+  ref: AccessRef,
+  live: Resource,
+  whose: string,
+  ctx: PlanContext,
+): AccessItem {
+  if (adopts(ctx.adopt, ctx.cluster, ref)) {
+    return { ...base, action: "adopt", reason: whose, changes: diffResource(base.declared, live) };
+  }
+  return {
+    ...base,
+    action: "blocked",
+    reason: `${refKey(ref)} ${whose}`,
+    adoptEntry: `${ctx.cluster}:${refKey(ref)}`,
+  };
+}
+
+/** An owned object: who changed it since the action's last write decides between update and conflict. */
+function planOwned(base: ItemBase, ref: AccessRef, live: Resource, state: ChildState): AccessItem {
+  const pending = accessKind(ref.kind)?.pendingWrite?.(live) ?? false;
+  const entry = state.inventory?.entries.get(refKey(ref));
+  const lastApplied = entry?.a ?? labelsOf(live)[APPLIED_HASH];
+  const gitChanged = lastApplied !== appliedHash(base.declared);
+  const childChanged =
+    entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(ref.kind, live);
+  const changes = diffResource(base.declared, live);
+  if (gitChanged && childChanged) {
+    return {
+      ...base,
+      action: "conflict",
+      origin: "conflict",
+      changes,
+      reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
+    };
+  }
+  if (!gitChanged && !childChanged && !pending) return { ...base, action: "unchanged" };
+  return {
+    ...base,
+    action: "update",
+    changes,
+    ...(childChanged ? { origin: "drift" as const } : gitChanged ? { origin: "pending" as const } : {}),
+    ...(pending ? { invitePending: true } : {}),
+  };
+}
+
+function planNotes(state: ChildState, ctx: PlanContext): string[] {
   const notes: string[] = [];
-  if (!state.listed.role || !state.listed.user) {
+  const unlisted = accessKinds().filter((k) => !state.listed[k.kind]);
+  if (unlisted.length) {
     notes.push(
-      `The child's bot may not list ${[!state.listed.role && "roles", !state.listed.user && "users"].filter(Boolean).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`,
+      `The child's bot may not list ${unlisted.map((k) => k.plural).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`,
     );
   }
   const unrecorded = [...state.live.entries()].filter(
@@ -218,14 +246,7 @@ export function planAccess(
       `Owned (labelled ${MANAGED_BY}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`,
     );
   }
-  return {
-    cluster: ctx.cluster,
-    items,
-    verbs: describeVerbs(state.verbs),
-    notes,
-    canDelete: state.verbs.role.has("delete") && state.verbs.user.has("delete"),
-    ...(state.inventory ? { inventory: state.inventory } : {}),
-  };
+  return notes;
 }
 
 /** Owned objects no longer declared here: from the inventory, and from the ownership label where listed. */

@@ -1,12 +1,20 @@
-// Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow. First
-// `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the inventory among them,
-// in one process, and `tctl get users` follows when users may be listed too (two processes for any size of
-// child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
+// Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
+// registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
+// inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
 // names are read in one `tctl get` of several references (plus one process per name Teleport reports
 // missing), then the inventory's other shards and the owned objects no longer declared in one more.
+import {
+  type AccessKind,
+  type AccessRef,
+  type ChildApi,
+  type Resource,
+  refKey,
+  type TctlKindNames,
+} from "../core/access.js";
 import { TeleportApiError } from "../teleport/errors.js";
-import { type AccessKind, type AccessRef, type ChildApi, type Resource, refKey } from "./child-api.js";
 import { type Inventory, inventoryRef, readInventory, shardCount } from "./inventory.js";
+import { accessKinds } from "./kinds/index.js";
 import { type BotVerbs, botVerbs, canList } from "./verbs.js";
 
 export interface ChildState {
@@ -31,7 +39,7 @@ function dedupe(refs: AccessRef[]): AccessRef[] {
   });
 }
 
-async function tryList(api: ChildApi, kind: AccessKind): Promise<Resource[] | undefined> {
+async function tryList(api: ChildApi, kind: TctlKindNames): Promise<Resource[] | undefined> {
   try {
     return await api.list(kind);
   } catch (error) {
@@ -47,48 +55,70 @@ export async function readChild(
   repository = "",
 ): Promise<ChildState> {
   const live = new Map<string, Resource>();
-  const put = (kind: AccessKind, resources: Resource[]) => {
-    for (const r of resources) live.set(refKey({ kind, name: nameOf(r) }), r);
-  };
-  const own = refKey({ kind: "role", name: botName });
-  const listed = { role: false, user: false };
-  const roles = await tryList(api, "role");
+  const [first, ...others] = accessKinds();
+  const listed: Record<AccessKind, boolean> = Object.fromEntries(accessKinds().map((k) => [k.kind, false]));
   const inventory0 = repository ? [inventoryRef(repository)] : [];
-  if (roles) {
-    put("role", roles);
-    listed.role = true;
-  } else {
+  // The first kind is the roles, the bot's own among them: its verbs decide what may be listed after.
+  if (await listInto(api, first!, live)) listed[first!.kind] = true;
+  else {
     for (const [k, v] of await api.readMany(
       dedupe([{ kind: "role", name: botName }, ...inventory0, ...wanted]),
     )) {
       live.set(k, v);
     }
   }
-  const ownRole = live.get(own);
+  const ownRole = live.get(refKey({ kind: "role", name: botName }));
   if (!ownRole) throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
   const verbs = botVerbs(ownRole);
-  if (listed.role && canList(verbs, "user")) {
-    const users = await tryList(api, "user");
-    if (users) {
-      put("user", users);
-      listed.user = true;
+  for (const kind of others) {
+    if (listed[first!.kind] && canList(verbs, kind.kind) && (await listInto(api, kind, live))) {
+      listed[kind.kind] = true;
     }
   }
-  // Second pass: what only the first read could name (inventory shards, owned objects no longer declared),
-  // and, after a role list, the declared users.
+  await readSecondPass(api, live, listed, wanted, others, repository);
+  const inventory = repository ? readInventory(repository, live) : undefined;
+  if (inventory) await readOwned(api, live, listed, wanted, inventory);
+  return { verbs, live, listed, ...(inventory ? { inventory } : {}) };
+}
+
+async function listInto(api: ChildApi, kind: TctlKindNames, live: Map<string, Resource>): Promise<boolean> {
+  const resources = await tryList(api, kind);
+  for (const r of resources ?? []) live.set(refKey({ kind: kind.kind, name: nameOf(r) }), r);
+  return resources !== undefined;
+}
+
+/**
+ * What only the first read could name (inventory shards, owned objects no longer declared), and, after a
+ * list of the first kind, the declared objects of the kinds that could not be listed.
+ */
+async function readSecondPass(
+  api: ChildApi,
+  live: Map<string, Resource>,
+  listed: Record<AccessKind, boolean>,
+  wanted: AccessRef[],
+  others: readonly TctlKindNames[],
+  repository: string,
+): Promise<void> {
   const more: AccessRef[] = [];
   if (repository) {
     const shards = shardCount(live.get(refKey(inventoryRef(repository))));
     for (let shard = 1; shard < shards; shard++) more.push(inventoryRef(repository, shard));
   }
-  if (!listed.user) more.push(...wanted.filter((r) => r.kind === "user" && !live.has(refKey(r))));
-  if (more.length) for (const [k, v] of await api.readMany(dedupe(more))) live.set(k, v);
-  const inventory = repository ? readInventory(repository, live) : undefined;
-  if (inventory) {
-    const owned = [...inventory.entries.keys()]
-      .map((k) => ({ kind: k.split("/")[0] as AccessKind, name: k.slice(k.indexOf("/") + 1) }))
-      .filter((r) => !listed[r.kind] && !live.has(refKey(r)) && !wanted.some((w) => refKey(w) === refKey(r)));
-    if (owned.length) for (const [k, v] of await api.readMany(owned)) live.set(k, v);
+  for (const { kind } of others) {
+    if (!listed[kind]) more.push(...wanted.filter((r) => r.kind === kind && !live.has(refKey(r))));
   }
-  return { verbs, live, listed, ...(inventory ? { inventory } : {}) };
+  if (more.length) for (const [k, v] of await api.readMany(dedupe(more))) live.set(k, v);
+}
+
+async function readOwned(
+  api: ChildApi,
+  live: Map<string, Resource>,
+  listed: Record<AccessKind, boolean>,
+  wanted: AccessRef[],
+  inventory: Inventory,
+): Promise<void> {
+  const owned = [...inventory.entries.keys()]
+    .map((k) => ({ kind: k.split("/")[0] as AccessKind, name: k.slice(k.indexOf("/") + 1) }))
+    .filter((r) => !listed[r.kind] && !live.has(refKey(r)) && !wanted.some((w) => refKey(w) === refKey(r)));
+  if (owned.length) for (const [k, v] of await api.readMany(owned)) live.set(k, v);
 }

@@ -1,6 +1,8 @@
 // The sync stage of a tenant's pipeline: read the child's roles and users with the identity the join stage
 // produced, plan, and (unless planning) write. Blocked objects and refused writes fail the stage after
 // every other object was written.
+
+import type { ChildApi } from "../core/access.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import { TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
@@ -8,7 +10,7 @@ import { parseProxyAddress } from "../teleport/webapi.js";
 import type { StageError } from "../tenant/outcome.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, applyAccess } from "./apply.js";
-import type { ChildApi } from "./child-api.js";
+import { accessKinds } from "./kinds/index.js";
 import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
 import { readChild } from "./read.js";
 
@@ -86,7 +88,9 @@ export async function syncChild(api: ChildApi, options: SyncOptions): Promise<Sy
   const error: StageError | undefined = bad
     ? {
         kind: c.failed ? "SyncFailed" : "Blocked",
-        message: `${bad} role(s)/user(s) of ${options.cluster} were not written: ${plan.items
+        message: `${bad} ${accessKinds()
+          .map((k) => `${k.kind}(s)`)
+          .join("/")} of ${options.cluster} were not written: ${plan.items
           .filter((i) => {
             const r = outcome.results.get(`${i.kind}/${i.name}`);
             return r && !["written", "unchanged", "removed", "kept"].includes(r.status);

@@ -1,6 +1,7 @@
 // What the child's bot may do, learned from its own role, which it may always read (fact F7). The guide's
 // bot has create, read and update on roles and users, not list or delete (facts F4, F5, F29).
-import type { AccessKind, Resource } from "./child-api.js";
+import type { AccessKind, Resource } from "../core/access.js";
+import { accessKinds } from "./kinds/index.js";
 
 export type Verb = "list" | "read" | "create" | "update" | "delete";
 const VERBS: Verb[] = ["list", "read", "create", "update", "delete"];
@@ -29,24 +30,26 @@ function grants(rule: Rule, kind: AccessKind, verb: Verb): boolean {
 }
 
 /**
- * The verbs the role grants on roles and users. A rule with a `where` clause grants only for the objects it
+ * The verbs the role grants on each registered kind. A rule with a `where` clause grants only for the objects it
  * matches, so it is not counted (the sync must work without it); a deny rule removes a verb even with one.
  */
 export function botVerbs(role: Resource): BotVerbs {
-  const out: BotVerbs = { role: new Set(), user: new Set() };
-  for (const kind of ["role", "user"] as const) {
+  const out: BotVerbs = Object.fromEntries(accessKinds().map((k) => [k.kind, new Set<Verb>()]));
+  for (const { kind } of accessKinds()) {
     for (const verb of VERBS) {
       const allowed = rulesOf(role, "allow").some((r) => !r.where && grants(r, kind, verb));
       const denied = rulesOf(role, "deny").some((r) => grants(r, kind, verb));
-      if (allowed && !denied) out[kind].add(verb);
+      if (allowed && !denied) out[kind]!.add(verb);
     }
   }
   return out;
 }
 
 export const canList = (verbs: BotVerbs, kind: AccessKind) =>
-  verbs[kind].has("list") && verbs[kind].has("read");
+  (verbs[kind]?.has("list") && verbs[kind]?.has("read")) ?? false;
 
 export function describeVerbs(verbs: BotVerbs): string {
-  return (["role", "user"] as const).map((k) => `${k}: ${[...verbs[k]].join(", ") || "none"}`).join("; ");
+  return accessKinds()
+    .map(({ kind }) => `${kind}: ${[...(verbs[kind] ?? [])].join(", ") || "none"}`)
+    .join("; ");
 }

@@ -7,16 +7,16 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import type {
-  AccessKind,
-  AccessRef,
-  BatchDocument,
-  BatchResult,
-  ChildApi,
-  InviteLink,
-  Resource,
-} from "../sync/child-api.js";
-import { refKey } from "../sync/child-api.js";
+import {
+  type AccessRef,
+  type BatchDocument,
+  type BatchResult,
+  type ChildApi,
+  type InviteLink,
+  type Resource,
+  refKey,
+  type TctlKindNames,
+} from "../core/access.js";
 import { parseDuration } from "../util/duration.js";
 import { TeleportApiError } from "./errors.js";
 import { escapesNextComma, joinRefs, tctlRef, UnaddressableNameError } from "./refs.js";
@@ -35,13 +35,15 @@ export interface TctlChildOptions {
 const MAX_REFS_ARG = 64 * 1024;
 
 const nameOf = (r: Resource) => (typeof r.metadata?.name === "string" ? r.metadata.name : "");
-const kindOf = (r: Resource): AccessKind | undefined =>
-  r.kind === "role" || r.kind === "user" ? r.kind : undefined;
+// Any kind tctl prints is taken as it names itself: the adapter serves whatever kinds the sync registers,
+// and only references the caller asked for are ever matched against what is read or confirmed.
+const kindOf = (r: Resource): string | undefined =>
+  typeof r.kind === "string" && r.kind ? r.kind : undefined;
 
 /** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact F7, F6). */
 function failedRef(error: TeleportApiError): AccessRef | undefined {
-  const m = /getting resource "((?:[^"\\]|\\.)*)" of type "(role|user)"/.exec(error.message);
-  return m ? { kind: m[2] as AccessKind, name: JSON.parse(`"${m[1]}"`) as string } : undefined;
+  const m = /getting resource "((?:[^"\\]|\\.)*)" of type "([a-z_]+)"/.exec(error.message);
+  return m ? { kind: m[2]!, name: JSON.parse(`"${m[1]}"`) as string } : undefined;
 }
 
 function chunks(refs: AccessRef[]): AccessRef[][] {
@@ -68,7 +70,7 @@ function chunks(refs: AccessRef[]): AccessRef[][] {
 }
 
 /** tctl's line per confirmed document: `role "x" has been created`, `user "x" has been created|updated`. */
-const CONFIRMED = /^(role|user) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/;
+const CONFIRMED = /^([a-z_]+) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/;
 
 export class TctlChildApi implements ChildApi {
   private count = 0;
@@ -122,9 +124,9 @@ export class TctlChildApi implements ChildApi {
     return out;
   }
 
-  async list(kind: AccessKind): Promise<Resource[]> {
+  async list(kind: TctlKindNames): Promise<Resource[]> {
     this.count++;
-    return this.tctl.get(kind === "role" ? "roles" : "users", (item) => item as Resource);
+    return this.tctl.get(kind.plural, (item) => item as Resource);
   }
 
   async writeBatch(documents: BatchDocument[]): Promise<BatchResult> {

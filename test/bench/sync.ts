@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { BatchDocument } from "../../src/core/access.js";
 import type { DeclaredAccessObject } from "../../src/manifests/access.js";
-import type { BatchDocument } from "../../src/sync/child-api.js";
 import { documentToWrite } from "../../src/sync/ownership.js";
 import { refsToRead } from "../../src/sync/plan.js";
 import { readChild } from "../../src/sync/read.js";

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadAccess } from "../../src/manifests/access.js";
 import type { ManifestError } from "../../src/manifests/errors.js";
+import { accessKinds } from "../../src/sync/kinds/index.js";
 import { ACCESS_CASES, ACCESS_DIR, CLUSTERS, type ExpectedAccessProblem } from "../fixtures/access/cases.js";
 
 const repos: string[] = [];
@@ -36,7 +37,10 @@ function expectProblems(got: ManifestError[], want: ExpectedAccessProblem[]): vo
 describe("malformed access corpus (test/fixtures/access/cases.ts)", () => {
   it.each(ACCESS_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const cwd = await repoWith(c.files);
-    const { errors, warnings } = await loadAccess(ACCESS_DIR, c.clusters ?? CLUSTERS, { cwd });
+    const { errors, warnings } = await loadAccess(ACCESS_DIR, c.clusters ?? CLUSTERS, {
+      cwd,
+      kinds: accessKinds(),
+    });
     expectProblems(errors, c.errors);
     expectProblems(warnings, c.warnings ?? []);
   });

@@ -4,11 +4,14 @@
 
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { ACCESS } from "../../src/manifests/access.js";
+import { accessSource } from "../../src/manifests/access.js";
 import type { AccessRead } from "../../src/manifests/access-document.js";
 import { toJson } from "../../src/manifests/dialect/node.js";
 import { resolvePlain, teleportDocument } from "../../src/manifests/dialect/yaml11.js";
 import { parseManifestFile } from "../../src/manifests/load.js";
+import { accessKinds } from "../../src/sync/kinds/index.js";
+
+const ACCESS = accessSource(accessKinds());
 
 // What go-yaml v2 (gopkg.in/yaml.v2 2.4, checked with scripts/goyaml) makes of each plain scalar.
 const PLAIN: [string, unknown][] = [

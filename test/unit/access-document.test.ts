@@ -1,11 +1,19 @@
 // One role or user document: what is accepted and kept as written, what is refused and where, and the
 // protected names the sync engine shares.
 import { describe, expect, it } from "vitest";
-import { ACCESS, isProtectedName, PRESET_ROLES, protectedNameProblem } from "../../src/manifests/access.js";
+import {
+  accessSource,
+  isProtectedName,
+  PRESET_ROLES,
+  protectedNameProblem,
+} from "../../src/manifests/access.js";
 import { KINDS } from "../../src/manifests/kinds.js";
 import { parseManifestFile, parseWorkloadClusterFile } from "../../src/manifests/load.js";
 import { SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES } from "../../src/manifests/protected-names.js";
+import { accessKinds } from "../../src/sync/kinds/index.js";
 import { roleYaml, userYaml } from "../fixtures/access/cases.js";
+
+const ACCESS = accessSource(accessKinds());
 
 const FILE = "teleport/access/roles.yaml";
 

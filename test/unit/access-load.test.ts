@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadAccess } from "../../src/manifests/access.js";
+import { accessKinds } from "../../src/sync/kinds/index.js";
 import { ACCESS_DIR, CLUSTERS, roleYaml, userYaml } from "../fixtures/access/cases.js";
 
 const repos: string[] = [];
@@ -23,7 +24,7 @@ async function repoWith(files: Record<string, string>): Promise<string> {
 }
 
 async function load(files: Record<string, string>, clusters = CLUSTERS) {
-  return loadAccess(ACCESS_DIR, clusters, { cwd: await repoWith(files) });
+  return loadAccess(ACCESS_DIR, clusters, { cwd: await repoWith(files), kinds: accessKinds() });
 }
 
 const names = (objects: { kind: string; name: string }[] | undefined) =>
@@ -110,7 +111,7 @@ describe("loadAccess: scoping", () => {
     const cwd = await repoWith({ "teleport/shared-acme/ops.yaml": roleYaml("ops") });
     await mkdir(path.join(cwd, ACCESS_DIR));
     await symlink("../shared-acme", path.join(cwd, ACCESS_DIR, "acme"));
-    const { byCluster, errors } = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd });
+    const { byCluster, errors } = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd, kinds: accessKinds() });
     expect(errors).toEqual([]);
     expect(names(byCluster.get("acme"))).toEqual(["role/ops"]);
   });
@@ -131,7 +132,10 @@ describe("loadAccess: the folder", () => {
 
   it("reads the folder however its path is spelt", async () => {
     const cwd = await repoWith({ "teleport/access/acme/ops.yaml": roleYaml("ops") });
-    const { byCluster, errors } = await loadAccess("./teleport//access/", CLUSTERS, { cwd });
+    const { byCluster, errors } = await loadAccess("./teleport//access/", CLUSTERS, {
+      cwd,
+      kinds: accessKinds(),
+    });
     expect(errors).toEqual([]);
     expect(byCluster.get("acme")?.[0]?.file).toBe("teleport/access/acme/ops.yaml");
   });
@@ -139,7 +143,7 @@ describe("loadAccess: the folder", () => {
   it("declares nothing for an empty folder", async () => {
     const cwd = await repoWith({});
     await mkdir(path.join(cwd, ACCESS_DIR), { recursive: true });
-    const { byCluster, errors } = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd });
+    const { byCluster, errors } = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd, kinds: accessKinds() });
     expect(errors).toEqual([]);
     expect(byCluster.get("acme")).toEqual([]);
   });
@@ -159,9 +163,9 @@ describe("loadAccess: the folder", () => {
 
   it("refuses a folder outside the repository", async () => {
     const cwd = await repoWith({});
-    const outside = await loadAccess("../access", CLUSTERS, { cwd });
+    const outside = await loadAccess("../access", CLUSTERS, { cwd, kinds: accessKinds() });
     expect(outside.errors[0]?.message).toMatch(/^the access folder "..\/access" leaves the repository/);
-    const absolute = await loadAccess("/etc", CLUSTERS, { cwd });
+    const absolute = await loadAccess("/etc", CLUSTERS, { cwd, kinds: accessKinds() });
     expect(absolute.errors[0]?.message).toMatch(/^the access folder "\/etc" is absolute/);
   });
 

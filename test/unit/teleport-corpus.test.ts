@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { loadAccess } from "../../src/manifests/access.js";
 import type { ManifestError } from "../../src/manifests/errors.js";
+import { accessKinds } from "../../src/sync/kinds/index.js";
 import { CORPUS, CORPUS_DIR, type CorpusCase, caseFile } from "../fixtures/teleport-corpus/verdicts.js";
 
 const ACCESS_DIR = "teleport/access";
@@ -40,7 +41,7 @@ const atLine = (c: CorpusCase) => (e: ManifestError) =>
 describe("Teleport's verdicts through validate (loadAccess)", () => {
   it.each(CORPUS.map((c) => [`${c.verdict} ${c.file}`, c] as const))("%s", async (_title, c) => {
     const cwd = await repoFor(c);
-    const result = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd });
+    const result = await loadAccess(ACCESS_DIR, CLUSTERS, { cwd, kinds: accessKinds() });
     const file = `${ACCESS_DIR}/${c.file}`;
     const errors = result.errors.filter((e) => e.file === file);
     const warnings = result.warnings.filter((e) => e.file === file);

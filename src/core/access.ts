@@ -1,7 +1,16 @@
-// The port through which the sync reaches a child cluster (src/teleport/child.ts serves it with tctl and the
-// child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them.
+// The access vocabulary every layer shares: references to a child's roles, users and any other access kind,
+// and the port through which the sync reaches a child (src/teleport/child.ts serves it with tctl and the
+// child's identity; tests pass an in-memory child). Resources are plain JSON as Teleport prints them. Kept
+// below both the sync and the tctl adapter so that neither has to import the other.
 
-export type AccessKind = "role" | "user";
+/** Teleport's name of a kind (`role`, `user`); which kinds the action syncs is the sync's registry. */
+export type AccessKind = string;
+
+/** How tctl names a kind: singular in a reference (`tctl get role/x`), plural for a list (`tctl get roles`). */
+export interface TctlKindNames {
+  kind: AccessKind;
+  plural: string;
+}
 
 export interface AccessRef {
   kind: AccessKind;
@@ -10,7 +19,7 @@ export interface AccessRef {
 
 export const refKey = (ref: AccessRef): string => `${ref.kind}/${ref.name}`;
 
-/** A role or user as the child returns it (`tctl get`): JSON with metadata.revision and server defaults. */
+/** An object as the child returns it (`tctl get`): JSON with metadata.revision and server defaults. */
 export type Resource = Record<string, unknown> & {
   kind?: string;
   version?: string;
@@ -45,7 +54,7 @@ export interface ChildApi {
    */
   readMany(refs: AccessRef[]): Promise<Map<string, Resource>>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */
-  list(kind: AccessKind): Promise<Resource[]>;
+  list(kind: TctlKindNames): Promise<Resource[]>;
   /** Writes the documents in order with one `tctl create -f`. */
   writeBatch(documents: BatchDocument[]): Promise<BatchResult>;
   /** `tctl users add NAME --roles ... --ttl`: creates the user and returns its invite link. */

@@ -1,0 +1,129 @@
+// The `user` kind and its invite links. A new user is created with an invite link (`tctl users add`), then
+// given its declared spec; an existing user is written with its live status, so its signup survives (fact
+// F19). No link is ever issued for a user that already exists (fact F24), except one this action created
+// whose invite failed (fact F21): it is labelled, and the next run issues it.
+import type { Resource } from "../../core/access.js";
+import { botUserName, PRESET_ROLES, protectedNameProblem } from "../../manifests/protected-names.js";
+import { userKind } from "../../manifests/user.js";
+import { stageError } from "../../tenant/outcome.js";
+import { parseDuration } from "../../util/duration.js";
+import { INVITE_PENDING, labelsOf } from "../labels.js";
+import type { AccessKindSpec, KindItem, KindWrite, WriteContext } from "./spec.js";
+
+export function userRoles(resource: Resource): string[] {
+  const roles = (resource.spec as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
+}
+
+export const userSpec: AccessKindSpec = {
+  kind: "user",
+  plural: "users",
+  manifest: userKind,
+  protectedName: (name, botName) => protectedNameProblem("user", name, botName),
+  botObject: botUserName,
+  references: { kind: "role", names: userRoles, builtIn: PRESET_ROLES },
+  // Only what the action writes: a signup changes the status, never these (fact F19).
+  ownedFields: (live, metadata) => {
+    const spec = (live.spec ?? {}) as Record<string, unknown>;
+    return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+  },
+  pendingWrite: (live) => labelsOf(live)[INVITE_PENDING] !== undefined,
+  prepareWrite: prepareUsers,
+};
+
+/** What the invite steps learn for the batch: each user's status to keep, and who gets a link when. */
+interface UserWrite {
+  status: Map<string, Record<string, unknown> | undefined>;
+  /** Users without roles: `tctl users add` needs one, so the batch creates them and the link follows. */
+  linkAfterWrite: Set<string>;
+  /** Users whose invite could not be issued this run. */
+  pendingLabel: Set<string>;
+}
+
+const key = (name: string) => `user/${name}`;
+
+async function prepareUsers(users: KindItem[], ctx: WriteContext): Promise<KindWrite> {
+  const w: UserWrite = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
+  await createWithInvites(users, ctx, w);
+  await keepCreatedStatus(users, ctx, w);
+  await issuePendingInvites(users, ctx, w);
+  return {
+    extra: (item) => {
+      const status = w.status.get(item.name);
+      return {
+        ...(status ? { status } : {}),
+        ...(w.pendingLabel.has(item.name) ? { labels: { [INVITE_PENDING]: "true" } } : {}),
+      };
+    },
+    after: () => linksAfterWrite(ctx, w),
+  };
+}
+
+async function createWithInvites(users: KindItem[], ctx: WriteContext, w: UserWrite): Promise<void> {
+  for (const item of users) {
+    if (item.action !== "create") {
+      w.status.set(item.name, item.live?.status as Record<string, unknown> | undefined);
+      continue;
+    }
+    if (!userRoles(item.declared).length) {
+      w.linkAfterWrite.add(item.name);
+      continue;
+    }
+    try {
+      ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
+      ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
+    } catch (error) {
+      // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+      const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
+      if (!live) {
+        ctx.results.set(key(item.name), { status: "failed", error: stageError(error) });
+        continue;
+      }
+      w.pendingLabel.add(item.name);
+      ctx.log(
+        `${ctx.cluster}: user ${item.name} was created but its invite failed (${(error as Error).message}); the next run issues it`,
+      );
+    }
+  }
+}
+
+/** Their status as Teleport keeps it now, so the full spec written next does not reset it. */
+async function keepCreatedStatus(users: KindItem[], ctx: WriteContext, w: UserWrite): Promise<void> {
+  const created = users.filter(
+    (i) => i.action === "create" && !ctx.results.has(key(i.name)) && !w.linkAfterWrite.has(i.name),
+  );
+  if (!created.length) return;
+  const live = await ctx.api.readMany(created.map((i) => ({ kind: "user", name: i.name })));
+  for (const i of created) {
+    w.status.set(i.name, live.get(key(i.name))?.status as Record<string, unknown> | undefined);
+  }
+}
+
+async function issuePendingInvites(users: KindItem[], ctx: WriteContext, w: UserWrite): Promise<void> {
+  for (const item of users.filter((i) => i.invitePending)) {
+    try {
+      ctx.invites.set(item.name, await ctx.api.resetUser(item.name, resetTtl(ctx.inviteTtl)));
+      ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+    } catch (error) {
+      w.pendingLabel.add(item.name);
+      ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite failed again: ${(error as Error).message}`);
+    }
+  }
+}
+
+async function linksAfterWrite(ctx: WriteContext, w: UserWrite): Promise<void> {
+  for (const name of w.linkAfterWrite) {
+    if (ctx.results.get(key(name))?.status !== "written") continue;
+    try {
+      ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+      ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+    } catch (error) {
+      ctx.log(`${ctx.cluster}: user ${name} was created but its link failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+function resetTtl(ttl: string): string {
+  return parseDuration(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+}
