@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/manifests/load.ts
 var load = __webpack_require__(7256);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
 var api_retry = __webpack_require__(8864);
 ;// CONCATENATED MODULE: ./src/provision/delete.ts
@@ -105,13 +105,13 @@ async function deleteMode(ctx) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ apiRetrier)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
 
 
 /** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
 function apiRetrier(policy, clock, signal) {
-    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
+    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
 }
 
 
@@ -126,7 +126,7 @@ function apiRetrier(policy, clock, signal) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
+/* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9411);
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
 
 
@@ -179,7 +179,7 @@ function applySummary(tenants, outputs, transport, notice, mode = "apply") {
         lines.push(`> ${cell(notice)}`, "");
     const failed = tenants.filter((t) => t.failed);
     if (failed.length) {
-        lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
+        lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
     }
     lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
     return lines.join("\n");

@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   planMode: () => (/* binding */ planMode)
 /* harmony export */ });
-/* harmony import */ var _provision_outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2717);
+/* harmony import */ var _report_cluster_output_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2836);
 /* harmony import */ var _run_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(712);
 /* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
 /* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3441);
@@ -44,7 +44,7 @@ async function planMode(ctx) {
     const file = await (0,_run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writePlanFile */ .J)(ctx, planFile);
     const outputs = new Map(plan.items
         .filter((i) => i.action !== "unmanaged")
-        .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,_provision_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOutput */ .Y)(i.domain), state: i.state ?? "" }]));
+        .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,_report_cluster_output_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOutput */ .Y)(i.domain), state: i.state ?? "" }]));
     (0,_run_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .setClusterOutputs */ .L)(ctx, declared.clusters, outputs);
     ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
     ctx.setOutput("plan-file", file);

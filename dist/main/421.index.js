@@ -178,7 +178,7 @@ function annotateAccess(command, tenant) {
 /* harmony export */   O$: () => (/* binding */ deleteSummary),
 /* harmony export */   Xg: () => (/* binding */ planMarkdown)
 /* harmony export */ });
-/* harmony import */ var _tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
+/* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9411);
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
 
 
@@ -231,7 +231,7 @@ function applySummary(tenants, outputs, transport, notice, mode = "apply") {
         lines.push(`> ${cell(notice)}`, "");
     const failed = tenants.filter((t) => t.failed);
     if (failed.length) {
-        lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_tenant_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
+        lines.push("#### Problems", "", ...failed.map((t) => `- **${cell(t.name)}**: ${cell((0,_core_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStageError */ .A)(t.failed.error))}`), "");
     }
     lines.push(`<sub>Parent API: ${cell(transport)}</sub>`, "");
     return lines.join("\n");

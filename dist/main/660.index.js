@@ -66,8 +66,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/teleport/advice.ts
 // What a user should do about a parent-cluster error, in words that name the fix rather than the code.
 // fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
@@ -365,8 +365,8 @@ async function explain(credentials, target, failed, timeoutMs) {
 
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __webpack_require__(777);
-// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
+// EXTERNAL MODULE: ./src/core/workload-cluster.ts
+var workload_cluster = __webpack_require__(5293);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
 // fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
@@ -1428,7 +1428,7 @@ async function joinWithTbot(options) {
 /* unused harmony exports parseTctlError, classifyTctlError */
 /* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7895);
 /* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3656);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2504);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
 /* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(777);
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
@@ -1512,10 +1512,10 @@ function classifyTctlError(messages, context) {
     const probes = messages.map((m) => withoutNames(m, context.names ?? []));
     const rule = rules.find((r) => probes.some((m) => r.test.test(m)));
     if (!rule)
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", text, false, false);
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", text, false, false);
     const message = rule.hint ? `${text} (${rule.hint})` : text;
     const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
 }
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `message` with each of `names` replaced where Teleport's texts put a name: quoted, or after a kind. */
@@ -1569,7 +1569,7 @@ class Tctl {
             if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecCancelledError */ .p5 || signal?.aborted)
                 throw error;
             if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecTimeoutError */ .tJ) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
             }
             throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
         }
@@ -1577,13 +1577,13 @@ class Tctl {
         if (result.exitCode === 0)
             return { stdout, stderr };
         if (result.exitCode === null) {
-            const error = new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
+            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
             return { stdout, stderr, error };
         }
         const messages = parseTctlError(stderr);
         if (!messages) {
             const tail = stripAnsi(stderr).trim().split("\n").slice(-3).join(" ").trim();
-            const error = new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
             return { stdout, stderr, error };
         }
         return {
@@ -1608,10 +1608,10 @@ class Tctl {
             value = JSON.parse(stdout);
         }
         catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print JSON`, false);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print JSON`, false);
         }
         if (!Array.isArray(value))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print a JSON array`, false);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print a JSON array`, false);
         return value.map(parse);
     }
 }

@@ -17,12 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
 var preflight = __webpack_require__(8984);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
-// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __webpack_require__(3965);
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/workload-cluster.ts
+var workload_cluster = __webpack_require__(5293);
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
@@ -244,8 +244,8 @@ function blocked(name, error) {
     };
 }
 
-// EXTERNAL MODULE: ./src/provision/outputs.ts
-var outputs = __webpack_require__(2717);
+// EXTERNAL MODULE: ./src/report/cluster-output.ts
+var cluster_output = __webpack_require__(2836);
 // EXTERNAL MODULE: ./src/report/access.ts
 var access = __webpack_require__(4866);
 // EXTERNAL MODULE: ./src/report/provision.ts
@@ -424,7 +424,7 @@ function stages(ctx, mode, declared, session, aws, joins) {
     ];
 }
 function tenantOutput(t) {
-    const out = (0,outputs/* clusterOutput */.g)(t.cluster?.cluster, t.cluster?.state);
+    const out = (0,cluster_output/* clusterOutput */.g)(t.cluster?.cluster, t.cluster?.state);
     const counts = t.sync?.outcome?.counts;
     return {
         ...out,

@@ -34127,6 +34127,231 @@ function describeStsError(error) {
 
 /***/ }),
 
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
+
+
+/***/ }),
+
+/***/ 9411:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ describeStageError),
+/* harmony export */   v: () => (/* binding */ stageError)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
+// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
+
+function stageError(error, advice, kind) {
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved = kind ?? (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
+    return { kind: resolved, message, ...(advice ? { advice } : {}) };
+}
+/** The error as one text for a log line or an annotation: the message, then the advice. */
+function describeStageError(error) {
+    return error.advice ? `${error.message}\n${error.advice}` : error.message;
+}
+
+
+/***/ }),
+
+/***/ 9301:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DZ: () => (/* binding */ escapesNextComma),
+/* harmony export */   FX: () => (/* binding */ joinRefs),
+/* harmony export */   Jy: () => (/* binding */ UnaddressableNameError),
+/* harmony export */   dM: () => (/* binding */ tctlRef),
+/* harmony export */   pq: () => (/* binding */ unaddressableName)
+/* harmony export */ });
+// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
+// ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
+// backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
+// holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
+// handed to tctl: manifests refuse them, and every path that builds a reference checks again.
+/** Why tctl cannot address `name` as one reference, or undefined when it can. */
+function unaddressableName(name) {
+    if (name === "")
+        return "it is empty";
+    const found = [...name].find((c) => c === " " || c === "\t" || c === "/" || c === ",");
+    if (found === undefined)
+        return undefined;
+    const what = found === " " ? "a space" : found === "\t" ? "a tab" : found === "/" ? "a slash (/)" : "a comma";
+    return (`it holds ${what}, and tctl splits a reference at spaces, tabs and slashes (kind/sub-kind/name) and a ` +
+        "list of references at commas, so tctl get and tctl rm would read it as another name");
+}
+/** `kind/name`, refused when tctl would read it as another reference. */
+function tctlRef(ref) {
+    const problem = unaddressableName(ref.name);
+    if (problem)
+        throw new UnaddressableNameError(ref, problem);
+    return `${ref.kind}/${ref.name}`;
+}
+class UnaddressableNameError extends Error {
+    ref;
+    constructor(ref, problem) {
+        super(`${ref.kind} ${JSON.stringify(ref.name)} cannot be named to tctl: ${problem}`);
+        this.ref = ref;
+        this.name = "UnaddressableNameError";
+    }
+}
+/** A name ending in an odd run of backslashes escapes the comma written after it (ParseRefs). */
+function escapesNextComma(name) {
+    const trailing = /\\*$/.exec(name)?.[0].length ?? 0;
+    return trailing % 2 === 1;
+}
+/**
+ * The argument of one `tctl get` for several references, or undefined when they cannot share one: a name
+ * ending in an escaping backslash must be the last of its list.
+ */
+function joinRefs(refs) {
+    const parts = refs.map(tctlRef);
+    refs.slice(0, -1).forEach((ref) => {
+        if (escapesNextComma(ref.name)) {
+            throw new UnaddressableNameError(ref, "it ends in a backslash that would escape the comma after it");
+        }
+    });
+    return parts.join(",");
+}
+
+
+/***/ }),
+
+/***/ 5293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OJ: () => (/* binding */ WORKLOAD_CLUSTER_VERSION),
+/* harmony export */   ot: () => (/* binding */ KIND_WORKLOAD_CLUSTER),
+/* harmony export */   p4: () => (/* binding */ toWorkloadCluster),
+/* harmony export */   tS: () => (/* binding */ toWireCluster)
+/* harmony export */ });
+/* unused harmony export MalformedClusterError */
+// A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
+// (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
+// --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
+// fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
+// fields omitted) and §1 "Shape".
+const KIND_WORKLOAD_CLUSTER = "workload_cluster";
+const WORKLOAD_CLUSTER_VERSION = "v1";
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === "string" ? v : "");
+const list = (v) => (Array.isArray(v) ? v : []);
+class MalformedClusterError extends Error {
+    name = "MalformedClusterError";
+}
+function specFrom(raw) {
+    const spec = isObject(raw) ? raw : {};
+    const out = {
+        regions: list(spec.regions).map((r) => ({ name: str(isObject(r) ? r.name : undefined) })),
+    };
+    if (isObject(spec.bot))
+        out.bot = { name: str(spec.bot.name) };
+    if (isObject(spec.token)) {
+        out.token = {
+            join_method: str(spec.token.join_method),
+            allow: list(spec.token.allow).map((a) => {
+                const rule = {};
+                if (isObject(a) && str(a.aws_account))
+                    rule.aws_account = str(a.aws_account);
+                if (isObject(a) && str(a.aws_arn))
+                    rule.aws_arn = str(a.aws_arn);
+                return rule;
+            }),
+        };
+    }
+    return out;
+}
+/** A decoded message or one element of tctl's JSON array, as the ParentApi's WorkloadCluster. */
+function toWorkloadCluster(raw) {
+    if (!isObject(raw))
+        throw new MalformedClusterError("a workload cluster is not an object");
+    const kind = str(raw.kind);
+    if (kind && kind !== KIND_WORKLOAD_CLUSTER) {
+        throw new MalformedClusterError(`expected kind ${KIND_WORKLOAD_CLUSTER}, got ${JSON.stringify(kind)}`);
+    }
+    const metadata = isObject(raw.metadata) ? raw.metadata : {};
+    const name = str(metadata.name);
+    if (!name)
+        throw new MalformedClusterError("a workload cluster has no metadata.name");
+    const cluster = {
+        kind: KIND_WORKLOAD_CLUSTER,
+        version: "v1",
+        metadata: { name, ...(str(metadata.revision) ? { revision: str(metadata.revision) } : {}) },
+        spec: specFrom(raw.spec),
+    };
+    if (str(raw.sub_kind))
+        cluster.sub_kind = str(raw.sub_kind);
+    if (isObject(raw.status) && (str(raw.status.state) || str(raw.status.domain))) {
+        cluster.status = {
+            ...(str(raw.status.state) ? { state: str(raw.status.state) } : {}),
+            ...(str(raw.status.domain) ? { domain: str(raw.status.domain) } : {}),
+        };
+    }
+    return cluster;
+}
+/**
+ * The resource as a client sends it: no status (server-populated), metadata with only name and revision
+ * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
+ */
+function toWireCluster(cluster) {
+    const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
+    if (cluster.spec.bot)
+        spec.bot = { name: cluster.spec.bot.name };
+    if (cluster.spec.token) {
+        spec.token = {
+            join_method: cluster.spec.token.join_method,
+            allow: cluster.spec.token.allow.map((a) => ({
+                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
+                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
+            })),
+        };
+    }
+    return {
+        kind: KIND_WORKLOAD_CLUSTER,
+        ...(cluster.sub_kind ? { sub_kind: cluster.sub_kind } : {}),
+        version: cluster.version,
+        metadata: {
+            name: cluster.metadata.name,
+            ...(cluster.metadata.revision ? { revision: cluster.metadata.revision } : {}),
+        },
+        spec,
+    };
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -36727,9 +36952,9 @@ function runnerDir(env, name) {
 const main_MODES = {
     install: installMode,
     validate: validateMode,
-    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(683), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2317))).planMode(ctx),
-    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(683), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).applyMode(ctx),
-    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(683), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).syncMode(ctx),
+    plan: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(554), __nccwpck_require__.e(317)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2317))).planMode(ctx),
+    apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(554), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).applyMode(ctx),
+    sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(421), __nccwpck_require__.e(554), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(660), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
     report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(84)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
 };
@@ -36791,8 +37016,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/teleport/refs.ts
-var refs = __nccwpck_require__(9429);
+// EXTERNAL MODULE: ./src/core/refs.ts
+var refs = __nccwpck_require__(9301);
 ;// CONCATENATED MODULE: ./src/manifests/dialect/node.ts
 // A document as Teleport sees it: the JSON value that sigs.k8s.io/yaml hands to Teleport's decoders after
 // reading the YAML with YAML 1.1 scalar rules (fact F37), with the position of every value in the file so
@@ -39071,7 +39296,7 @@ async function unresolvedError(file, full, error) {
 /* harmony export */ });
 /* unused harmony export KINDS */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3965);
+/* harmony import */ var _core_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5293);
 /* harmony import */ var _role_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5656);
 /* harmony import */ var _user_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3155);
 /* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
@@ -39088,7 +39313,7 @@ async function unresolvedError(file, full, error) {
 
 /** Every kind the action reads, by `kind`. */
 const KINDS = new Map([
-    [_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__/* .KIND_WORKLOAD_CLUSTER */ .ot, _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
+    [_core_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__/* .KIND_WORKLOAD_CLUSTER */ .ot, _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
     [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .kx, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .Vz],
     [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .dZ, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o1],
 ]);
@@ -39484,8 +39709,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/teleport/workload-cluster.ts
-var workload_cluster = __nccwpck_require__(3965);
+// EXTERNAL MODULE: ./src/core/workload-cluster.ts
+var workload_cluster = __nccwpck_require__(5293);
 // EXTERNAL MODULE: ./src/manifests/aws-arn.ts
 var aws_arn = __nccwpck_require__(5521);
 // EXTERNAL MODULE: ./src/manifests/errors.ts
@@ -41259,8 +41484,8 @@ const roleSpec = {
 
 // EXTERNAL MODULE: ./src/manifests/user.ts
 var user = __nccwpck_require__(3155);
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __nccwpck_require__(1804);
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __nccwpck_require__(9411);
 // EXTERNAL MODULE: ./src/util/duration.ts
 var duration = __nccwpck_require__(6518);
 // EXTERNAL MODULE: ./src/sync/labels.ts
@@ -41445,102 +41670,6 @@ function toolEnvironment(env, extra = {}) {
         out[key] = value;
     }
     return { ...out, TELEPORT_TOOLS_VERSION: "off", ...extra };
-}
-
-
-/***/ }),
-
-/***/ 2504:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c4: () => (/* binding */ isNotFound),
-/* harmony export */   f0: () => (/* binding */ isTransientApiError),
-/* harmony export */   st: () => (/* binding */ TeleportApiError)
-/* harmony export */ });
-// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
-}
-/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
-const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
-
-
-/***/ }),
-
-/***/ 9429:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DZ: () => (/* binding */ escapesNextComma),
-/* harmony export */   FX: () => (/* binding */ joinRefs),
-/* harmony export */   Jy: () => (/* binding */ UnaddressableNameError),
-/* harmony export */   dM: () => (/* binding */ tctlRef),
-/* harmony export */   pq: () => (/* binding */ unaddressableName)
-/* harmony export */ });
-// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
-// ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
-// backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
-// holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
-// handed to tctl: manifests refuse them, and every path that builds a reference checks again.
-/** Why tctl cannot address `name` as one reference, or undefined when it can. */
-function unaddressableName(name) {
-    if (name === "")
-        return "it is empty";
-    const found = [...name].find((c) => c === " " || c === "\t" || c === "/" || c === ",");
-    if (found === undefined)
-        return undefined;
-    const what = found === " " ? "a space" : found === "\t" ? "a tab" : found === "/" ? "a slash (/)" : "a comma";
-    return (`it holds ${what}, and tctl splits a reference at spaces, tabs and slashes (kind/sub-kind/name) and a ` +
-        "list of references at commas, so tctl get and tctl rm would read it as another name");
-}
-/** `kind/name`, refused when tctl would read it as another reference. */
-function tctlRef(ref) {
-    const problem = unaddressableName(ref.name);
-    if (problem)
-        throw new UnaddressableNameError(ref, problem);
-    return `${ref.kind}/${ref.name}`;
-}
-class UnaddressableNameError extends Error {
-    ref;
-    constructor(ref, problem) {
-        super(`${ref.kind} ${JSON.stringify(ref.name)} cannot be named to tctl: ${problem}`);
-        this.ref = ref;
-        this.name = "UnaddressableNameError";
-    }
-}
-/** A name ending in an odd run of backslashes escapes the comma written after it (ParseRefs). */
-function escapesNextComma(name) {
-    const trailing = /\\*$/.exec(name)?.[0].length ?? 0;
-    return trailing % 2 === 1;
-}
-/**
- * The argument of one `tctl get` for several references, or undefined when they cannot share one: a name
- * ending in an escaping backslash must be the last of its list.
- */
-function joinRefs(refs) {
-    const parts = refs.map(tctlRef);
-    refs.slice(0, -1).forEach((ref) => {
-        if (escapesNextComma(ref.name)) {
-            throw new UnaddressableNameError(ref, "it ends in a backslash that would escape the comma after it");
-        }
-    });
-    return parts.join(",");
 }
 
 
@@ -41784,135 +41913,6 @@ async function findProxy(http, proxy, options = {}) {
     catch (error) {
         throw new Error(`Could not read ${url.href} from the Teleport proxy "${address}": ${error.message}`);
     }
-}
-
-
-/***/ }),
-
-/***/ 3965:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   OJ: () => (/* binding */ WORKLOAD_CLUSTER_VERSION),
-/* harmony export */   ot: () => (/* binding */ KIND_WORKLOAD_CLUSTER),
-/* harmony export */   p4: () => (/* binding */ toWorkloadCluster),
-/* harmony export */   tS: () => (/* binding */ toWireCluster)
-/* harmony export */ });
-/* unused harmony export MalformedClusterError */
-// A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
-// (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
-// --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
-// fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
-// fields omitted) and §1 "Shape".
-const KIND_WORKLOAD_CLUSTER = "workload_cluster";
-const WORKLOAD_CLUSTER_VERSION = "v1";
-const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === "string" ? v : "");
-const list = (v) => (Array.isArray(v) ? v : []);
-class MalformedClusterError extends Error {
-    name = "MalformedClusterError";
-}
-function specFrom(raw) {
-    const spec = isObject(raw) ? raw : {};
-    const out = {
-        regions: list(spec.regions).map((r) => ({ name: str(isObject(r) ? r.name : undefined) })),
-    };
-    if (isObject(spec.bot))
-        out.bot = { name: str(spec.bot.name) };
-    if (isObject(spec.token)) {
-        out.token = {
-            join_method: str(spec.token.join_method),
-            allow: list(spec.token.allow).map((a) => {
-                const rule = {};
-                if (isObject(a) && str(a.aws_account))
-                    rule.aws_account = str(a.aws_account);
-                if (isObject(a) && str(a.aws_arn))
-                    rule.aws_arn = str(a.aws_arn);
-                return rule;
-            }),
-        };
-    }
-    return out;
-}
-/** A decoded message or one element of tctl's JSON array, as the ParentApi's WorkloadCluster. */
-function toWorkloadCluster(raw) {
-    if (!isObject(raw))
-        throw new MalformedClusterError("a workload cluster is not an object");
-    const kind = str(raw.kind);
-    if (kind && kind !== KIND_WORKLOAD_CLUSTER) {
-        throw new MalformedClusterError(`expected kind ${KIND_WORKLOAD_CLUSTER}, got ${JSON.stringify(kind)}`);
-    }
-    const metadata = isObject(raw.metadata) ? raw.metadata : {};
-    const name = str(metadata.name);
-    if (!name)
-        throw new MalformedClusterError("a workload cluster has no metadata.name");
-    const cluster = {
-        kind: KIND_WORKLOAD_CLUSTER,
-        version: "v1",
-        metadata: { name, ...(str(metadata.revision) ? { revision: str(metadata.revision) } : {}) },
-        spec: specFrom(raw.spec),
-    };
-    if (str(raw.sub_kind))
-        cluster.sub_kind = str(raw.sub_kind);
-    if (isObject(raw.status) && (str(raw.status.state) || str(raw.status.domain))) {
-        cluster.status = {
-            ...(str(raw.status.state) ? { state: str(raw.status.state) } : {}),
-            ...(str(raw.status.domain) ? { domain: str(raw.status.domain) } : {}),
-        };
-    }
-    return cluster;
-}
-/**
- * The resource as a client sends it: no status (server-populated), metadata with only name and revision
- * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
- */
-function toWireCluster(cluster) {
-    const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
-    if (cluster.spec.bot)
-        spec.bot = { name: cluster.spec.bot.name };
-    if (cluster.spec.token) {
-        spec.token = {
-            join_method: cluster.spec.token.join_method,
-            allow: cluster.spec.token.allow.map((a) => ({
-                ...(a.aws_account ? { aws_account: a.aws_account } : {}),
-                ...(a.aws_arn ? { aws_arn: a.aws_arn } : {}),
-            })),
-        };
-    }
-    return {
-        kind: KIND_WORKLOAD_CLUSTER,
-        ...(cluster.sub_kind ? { sub_kind: cluster.sub_kind } : {}),
-        version: cluster.version,
-        metadata: {
-            name: cluster.metadata.name,
-            ...(cluster.metadata.revision ? { revision: cluster.metadata.revision } : {}),
-        },
-        spec,
-    };
-}
-
-
-/***/ }),
-
-/***/ 1804:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ describeStageError),
-/* harmony export */   v: () => (/* binding */ stageError)
-/* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2504);
-// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
-// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
-
-function stageError(error, advice, kind) {
-    const message = error instanceof Error ? error.message : String(error);
-    const resolved = kind ?? (error instanceof _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
-    return { kind: resolved, message, ...(advice ? { advice } : {}) };
-}
-/** The error as one text for a log line or an annotation: the message, then the advice. */
-function describeStageError(error) {
-    return error.advice ? `${error.message}\n${error.advice}` : error.message;
 }
 
 

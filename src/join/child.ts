@@ -6,8 +6,8 @@ import type { AwsSession } from "../aws/credentials.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { joinWithTbot, TbotError } from "../teleport/tbot.js";
 import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
-import type { WorkloadCluster } from "../teleport/workload-cluster.js";
-import { type StageError, stageError } from "../tenant/outcome.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
+import { type StageError, stageError } from "../core/outcome.js";
 import type { Exec } from "../util/exec.js";
 import type { RetryClock } from "../util/retry.js";
 

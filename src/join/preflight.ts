@@ -6,7 +6,7 @@
 import type { AwsCaller } from "../aws/credentials.js";
 import { allowRuleMatches } from "../manifests/aws-arn.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
-import type { StageError } from "../tenant/outcome.js";
+import type { StageError } from "../core/outcome.js";
 
 export interface PreflightStage {
   /** The caller the check was made for. */

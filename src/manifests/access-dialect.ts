@@ -3,7 +3,7 @@
 // The JSON value kept for the write is this reading, so that `disconnect_expired_cert: no` is written as the
 // boolean Teleport sees, and a label `env: no`, which Teleport refuses, never gets that far.
 import type { Document } from "yaml";
-import { unaddressableName } from "../teleport/refs.js";
+import { unaddressableName } from "../core/refs.js";
 import { checkAccessDocument } from "./dialect/check.js";
 import {
   entry,

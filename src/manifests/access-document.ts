@@ -7,7 +7,7 @@ import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap
 import type { AccessKind as CoreAccessKind } from "../core/access.js";
 import { readAsTeleport, unaddressableNameProblem } from "./access-dialect.js";
 import { errorAtOffset, type ManifestError, quote, shorten } from "./errors.js";
-import type { DeclaredName, KindContext, KindHandler, KindResult } from "./kinds.js";
+import type { DeclaredName, KindContext, KindHandler, KindResult } from "./kind-handler.js";
 import { type AccessKind, protectedNameProblem } from "./protected-names.js";
 import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 

@@ -9,7 +9,7 @@
 //
 // Whether a glob can match any ARN of a given shape is decided exactly, by walking the glob and a template
 // of the ARN shape together (a product of two small automata), so `*` in any position is handled.
-import type { IamAllowRule } from "../teleport/workload-cluster.js";
+import type { IamAllowRule } from "../core/workload-cluster.js";
 import { quote } from "./errors.js";
 
 export const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;

@@ -2,54 +2,30 @@
 // file exporting a KindHandler. The loader finds a document's handler among the kinds its files may hold,
 // so a new kind is a new file, not a new branch in load.ts; the access kinds reach it through the sync's
 // kind registry (sync/kinds).
-import { type Document, isAlias, isMap, isScalar, type LineCounter } from "yaml";
-import { KIND_WORKLOAD_CLUSTER } from "../teleport/workload-cluster.js";
+import { type Document, isAlias, isMap, isScalar } from "yaml";
+import { KIND_WORKLOAD_CLUSTER } from "../core/workload-cluster.js";
 import type { ManifestError } from "./errors.js";
+import type {
+  DeclaredName,
+  DocumentResult,
+  KindContext,
+  KindHandler,
+  ManifestSource,
+} from "./kind-handler.js";
 import { KIND_ROLE, roleKind } from "./role.js";
 import { KIND_USER, userKind } from "./user.js";
 import { workloadClusterKind } from "./workload-cluster.js";
 import { syntaxErrors } from "./yaml-parse.js";
 
-export interface ValidateOptions {
-  /** Accept allow rules that let every identity of an AWS account join (input `allow-account-wide-join`). */
-  allowAccountWideJoin: boolean;
-}
-
-export interface KindContext {
-  /** Repository-relative path, for the errors. */
-  file: string;
-  /** Positions of the file the document was parsed from. */
-  lineCounter: LineCounter;
-  /** The file's text, where a check needs a scalar as written (its escapes). */
-  text?: string;
-  options: ValidateOptions;
-}
-
-/** `metadata.name` and where it is written. */
-export interface DeclaredName {
-  value: string;
-  line: number;
-  col: number;
-}
-
-export interface KindResult<R> {
-  /** Set only when the document has no error. */
-  resource?: R;
-  errors: ManifestError[];
-  /** Set whenever the name is a string, even with other errors, so that duplicates show in the same run. */
-  declaredName?: DeclaredName;
-  /** Problems that do not stop a write, such as a field Teleport would drop. */
-  warnings?: ManifestError[];
-}
-
-export interface KindHandler<R> {
-  /** The document's `kind`. */
-  readonly kind: string;
-  /** Reads one document without YAML errors; every problem is returned, not just the first. */
-  validate(doc: Document.Parsed, ctx: KindContext): KindResult<R>;
-  /** The problem with a second document of this kind named `name`; `first` is the first's `file:line`. */
-  duplicate(name: string, first: string): string;
-}
+export type {
+  DeclaredName,
+  DocumentResult,
+  KindContext,
+  KindHandler,
+  KindResult,
+  ManifestSource,
+  ValidateOptions,
+} from "./kind-handler.js";
 
 /** Every kind the action reads, by `kind`. */
 export const KINDS: ReadonlyMap<string, KindHandler<unknown>> = new Map<string, KindHandler<unknown>>([
@@ -57,28 +33,6 @@ export const KINDS: ReadonlyMap<string, KindHandler<unknown>> = new Map<string, 
   [KIND_ROLE, roleKind],
   [KIND_USER, userKind],
 ]);
-
-/** What the files an input selects may hold. */
-export interface ManifestSource<R> {
-  /** The action input naming the files, for messages. */
-  input: string;
-  /** A pattern to suggest when the input gives none. */
-  examplePattern: string;
-  /** The kinds these files may hold. */
-  kinds: readonly KindHandler<R>[];
-  /**
-   * Reads a document whose kind is missing or not one of `kinds`, and reports its kind (so that a role in
-   * the workload-clusters files is told it is in the wrong place, with its other problems).
-   */
-  fallback: KindHandler<R>;
-  /** The problem with a file that holds no document. */
-  noDocument: string;
-}
-
-export interface DocumentResult<R> extends KindResult<R> {
-  /** The handler that read the document; unset after a YAML error. */
-  handler?: KindHandler<R>;
-}
 
 /** One parsed document: its YAML errors, or what the handler of its kind finds. */
 export function validateDocument<R>(

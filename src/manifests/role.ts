@@ -2,7 +2,7 @@
 // the rest of the role is Teleport's schema, checked by Teleport on write.
 import { type AccessRead, validateAccessDocument } from "./access-document.js";
 import { quote } from "./errors.js";
-import type { KindHandler } from "./kinds.js";
+import type { KindHandler } from "./kind-handler.js";
 
 export const KIND_ROLE = "role";
 

@@ -3,7 +3,7 @@
 import { isAlias, isScalar, isSeq, type YAMLMap } from "yaml";
 import { type AccessRead, type RoleReference, validateAccessDocument } from "./access-document.js";
 import { quote } from "./errors.js";
-import type { KindHandler } from "./kinds.js";
+import type { KindHandler } from "./kind-handler.js";
 import { describe, type Walker } from "./yaml-walker.js";
 
 export const KIND_USER = "user";

@@ -8,16 +8,16 @@ import {
   type IamAllowRule,
   KIND_WORKLOAD_CLUSTER as WORKLOAD_CLUSTER_KIND,
   WORKLOAD_CLUSTER_VERSION,
-} from "../teleport/workload-cluster.js";
+} from "../core/workload-cluster.js";
 import { accountWideProblem, awsArnProblem } from "./aws-arn.js";
 import { CHILD_DOMAIN_SUFFIX, clusterNameProblem } from "./cluster-name.js";
 import { quote, shorten } from "./errors.js";
-import type { DeclaredName, KindContext, KindHandler, KindResult, ValidateOptions } from "./kinds.js";
+import type { DeclaredName, KindContext, KindHandler, KindResult, ValidateOptions } from "./kind-handler.js";
 import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 
 // Callers outside src/manifests import these from here, where they lived before the split.
 export { clusterNameProblem } from "./cluster-name.js";
-export type { ValidateOptions } from "./kinds.js";
+export type { ValidateOptions } from "./kind-handler.js";
 
 /** A workload cluster as the repository declares it, with where it was declared. */
 export interface DeclaredWorkloadCluster {

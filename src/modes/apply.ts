@@ -6,7 +6,7 @@ import type { PlanComment } from "../github/index.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterStage, ensureCluster } from "../provision/apply.js";
-import { type ClusterOutput, clusterOutput } from "../provision/outputs.js";
+import { type ClusterOutput, clusterOutput } from "../report/cluster-output.js";
 import type { ParentApi } from "../provision/parent-api.js";
 import type { PlanItem } from "../provision/plan.js";
 import { ACTIVE } from "../provision/wait.js";
@@ -23,7 +23,7 @@ import { API_RETRY, withParentSession } from "../run/parent-session.js";
 import { computePlan } from "../run/plan.js";
 import { toPlanFile, writePlanFile } from "../run/plan-file.js";
 import { driftOutput } from "../sync/drift.js";
-import { describeStageError, stageError } from "../tenant/outcome.js";
+import { describeStageError, stageError } from "../core/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
 
 type Mode = "apply" | "sync";

@@ -1,7 +1,7 @@
 // `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
 // child that is active the access diff (the child is joined to read it; nothing is written). Writes the
 // plan file (JSON and markdown).
-import { proxyOutput } from "../provision/outputs.js";
+import { proxyOutput } from "../report/cluster-output.js";
 import { openAwsSession } from "../run/aws.js";
 import { type ModeContext, ModeFailure } from "../run/context.js";
 import { loadDeclared } from "../run/declared.js";

@@ -1,4 +1,4 @@
-import { isTransientApiError } from "../teleport/errors.js";
+import { isTransientApiError } from "../core/errors.js";
 import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
 
 /** Runs parent API calls with retries on transient errors only (never access denied or bad input). */

@@ -2,13 +2,13 @@
 // identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
 // active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
-import { TeleportApiError } from "../teleport/errors.js";
+import { TeleportApiError } from "../core/errors.js";
 import {
   KIND_WORKLOAD_CLUSTER,
   WORKLOAD_CLUSTER_VERSION,
   type WorkloadCluster,
-} from "../teleport/workload-cluster.js";
-import { type StageError, stageError } from "../tenant/outcome.js";
+} from "../core/workload-cluster.js";
+import { type StageError, stageError } from "../core/outcome.js";
 import { formatDuration } from "../util/log.js";
 import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";

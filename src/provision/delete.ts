@@ -1,7 +1,7 @@
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
 // cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
 
-import { TeleportApiError } from "../teleport/errors.js";
+import { TeleportApiError } from "../core/errors.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
 import type { ParentApi } from "./parent-api.js";

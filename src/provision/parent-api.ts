@@ -1,6 +1,6 @@
 // The port through which provisioning reaches the parent cluster, whatever carries it (gRPC or tctl: see
 // src/teleport/parent.ts). Tests pass an in-memory parent.
-import type { WorkloadCluster } from "../teleport/workload-cluster.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 
 export interface ParentApi {
   /** Which transport serves the calls, for logs and the summary. */

@@ -2,8 +2,8 @@
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
 
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
-import { TeleportApiError } from "../teleport/errors.js";
-import type { WorkloadCluster } from "../teleport/workload-cluster.js";
+import { TeleportApiError } from "../core/errors.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec, type FieldChange } from "./compare.js";

@@ -2,8 +2,8 @@
 // resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
 // as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
 
-import { TeleportApiError } from "../teleport/errors.js";
-import type { WorkloadCluster } from "../teleport/workload-cluster.js";
+import { TeleportApiError } from "../core/errors.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 import { formatDuration } from "../util/log.js";
 import { type RetryClock, sleep } from "../util/retry.js";
 import type { ParentApi } from "./parent-api.js";

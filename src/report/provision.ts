@@ -1,9 +1,9 @@
 // Job-summary markdown for plan, apply and delete.
 import type { ApplyAction } from "../provision/apply.js";
 import type { DeleteOutcome } from "../provision/delete.js";
-import type { ClusterOutput } from "../provision/outputs.js";
+import type { ClusterOutput } from "./cluster-output.js";
 import type { ClusterPlan } from "../provision/plan.js";
-import { describeStageError } from "../tenant/outcome.js";
+import { describeStageError } from "../core/outcome.js";
 import type { TenantOutcome } from "../tenant/pipeline.js";
 import { formatDuration } from "../util/log.js";
 

@@ -5,8 +5,8 @@ import { type ChildJoinOptions, type JoinStage, joinChild } from "../join/child.
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
-import type { WorkloadCluster } from "../teleport/workload-cluster.js";
-import { stageError } from "../tenant/outcome.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
+import { stageError } from "../core/outcome.js";
 import type { ModeContext, ParentSession } from "./context.js";
 
 export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {

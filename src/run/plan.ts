@@ -6,7 +6,7 @@ import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan.js";
 import type { AccessPlan } from "../sync/plan.js";
-import { describeStageError } from "../tenant/outcome.js";
+import { describeStageError } from "../core/outcome.js";
 import { mapLimit } from "../util/concurrency.js";
 import { type JoinedChildren, join, syncJoinedChild } from "./child.js";
 import { type ModeContext, ModeFailure, type ParentSession } from "./context.js";

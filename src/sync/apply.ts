@@ -11,8 +11,8 @@ import {
   type Resource,
   refKey,
 } from "../core/access.js";
-import { TeleportApiError } from "../teleport/errors.js";
-import { stageError } from "../tenant/outcome.js";
+import { TeleportApiError } from "../core/errors.js";
+import { stageError } from "../core/outcome.js";
 import { canonicalJson } from "../util/canonical-json.js";
 import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
 import { accessKinds } from "./kinds/index.js";

@@ -12,7 +12,7 @@ import {
   refKey,
   type TctlKindNames,
 } from "../core/access.js";
-import { TeleportApiError } from "../teleport/errors.js";
+import { TeleportApiError } from "../core/errors.js";
 import { type Inventory, inventoryRef, readInventory, shardCount } from "./inventory.js";
 import { accessKinds } from "./kinds/index.js";
 import { type BotVerbs, botVerbs, canList } from "./verbs.js";

@@ -7,7 +7,7 @@ import type { DeclaredAccessObject } from "../manifests/access.js";
 import { TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
 import { parseProxyAddress } from "../teleport/webapi.js";
-import type { StageError } from "../tenant/outcome.js";
+import type { StageError } from "../core/outcome.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";

@@ -2,7 +2,7 @@
 // fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
 // admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support); DESIGN §1 (the
 // guide's RBAC step for workload_cluster).
-import { TeleportApiError } from "./errors.js";
+import { TeleportApiError } from "../core/errors.js";
 
 export type ParentOperation = "get" | "list" | "create" | "delete";
 

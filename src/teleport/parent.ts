@@ -6,7 +6,7 @@ import { readFile as readFileFromDisk } from "node:fs/promises";
 import type { Http } from "../net/http.js";
 import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
-import { TeleportApiError } from "./errors.js";
+import { TeleportApiError } from "../core/errors.js";
 import { ConnectFailure } from "./grpc/channel.js";
 import { GrpcParentApi } from "./grpc/client.js";
 import { type Identity, parseIdentityFile } from "./identity.js";

@@ -6,14 +6,14 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { isNotFound, TeleportApiError } from "./errors.js";
+import { isNotFound, TeleportApiError } from "../core/errors.js";
 import type { Tctl, TctlErrorRule } from "./tctl.js";
 import {
   KIND_WORKLOAD_CLUSTER,
   toWireCluster,
   toWorkloadCluster,
   type WorkloadCluster,
-} from "./workload-cluster.js";
+} from "../core/workload-cluster.js";
 
 export interface TctlParentOptions {
   /** Where the resource file for `tctl create` is written (0600) and removed again, e.g. RUNNER_TEMP. */

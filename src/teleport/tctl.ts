@@ -5,7 +5,7 @@
 // its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
 import { type Exec, ExecCancelledError, type ExecResult, ExecTimeoutError } from "../util/exec.js";
 import { toolEnvironment } from "./env.js";
-import { TeleportApiError, type TeleportErrorKind } from "./errors.js";
+import { TeleportApiError, type TeleportErrorKind } from "../core/errors.js";
 import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
 
 export interface TctlOptions {

@@ -11,7 +11,7 @@ import type { ClusterStage } from "../provision/apply.js";
 import type { SyncStage } from "../sync/stage.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { RetryClock } from "../util/retry.js";
-import { type StageError, stageError } from "./outcome.js";
+import { type StageError, stageError } from "../core/outcome.js";
 
 /** Every stage's result; each carries an error when that stage failed. */
 export interface TenantStages {

@@ -21,7 +21,7 @@ import type { AccessKindSpec } from "../../src/sync/kinds/spec.js";
 import { MANAGED_BY } from "../../src/sync/ownership.js";
 import { planAccess, refsToRead } from "../../src/sync/plan.js";
 import { readChild } from "../../src/sync/read.js";
-import { TeleportApiError } from "../../src/teleport/errors.js";
+import { TeleportApiError } from "../../src/core/errors.js";
 
 const BOT = "test-bot";
 const REPO = "acme/access";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { adviceFor, VERBS_NEEDED, WORKLOAD_CLUSTER_ROLE_YAML } from "../../src/teleport/advice.js";
-import { TeleportApiError } from "../../src/teleport/errors.js";
+import { TeleportApiError } from "../../src/core/errors.js";
 
 const err = (kind: TeleportApiError["kind"], message: string, transient = false) =>
   new TeleportApiError(kind, message, transient);

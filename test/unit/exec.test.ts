@@ -1,6 +1,6 @@
 // The process runner: exit codes, deaths by signal, time-outs and cancellation, and how tctl reports them.
 import { describe, expect, it } from "vitest";
-import { TeleportApiError } from "../../src/teleport/errors.js";
+import { TeleportApiError } from "../../src/core/errors.js";
 import { Tctl } from "../../src/teleport/tctl.js";
 import { ExecCancelledError, ExecTimeoutError, exec } from "../../src/util/exec.js";
 

@@ -9,7 +9,7 @@ import type { AwsSession } from "../../src/aws/credentials.js";
 import { joinChild } from "../../src/join/child.js";
 import { checkJoinMatch } from "../../src/join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../../src/manifests/workload-cluster.js";
-import type { WorkloadCluster } from "../../src/teleport/workload-cluster.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import type { Exec } from "../../src/util/exec.js";
 import { FakeClock } from "../support/fake-parent.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterOutput, proxyOutput } from "../../src/provision/outputs.js";
+import { clusterOutput, proxyOutput } from "../../src/report/cluster-output.js";
 
 describe("child proxy address", () => {
   it.each([

@@ -4,8 +4,8 @@ import { type ApplyOptions, ensureCluster as applyCluster } from "../../src/prov
 import { diffSpec } from "../../src/provision/compare.js";
 import { deleteCluster } from "../../src/provision/delete.js";
 import { planClusters } from "../../src/provision/plan.js";
-import type { WorkloadCluster } from "../../src/teleport/workload-cluster.js";
-import { describeStageError } from "../../src/tenant/outcome.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
+import { describeStageError } from "../../src/core/outcome.js";
 import { FakeClock, FakeParent } from "../support/fake-parent.js";
 
 /** The error as the log and the annotation show it: message, then advice. */

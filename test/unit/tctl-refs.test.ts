@@ -3,7 +3,7 @@
 // runs. `parseRefs` below is this test's own reading of F45, independent of src/teleport/refs.ts.
 import { describe, expect, it } from "vitest";
 import { TctlChildApi } from "../../src/teleport/child.js";
-import { escapesNextComma, joinRefs, tctlRef, unaddressableName } from "../../src/teleport/refs.js";
+import { escapesNextComma, joinRefs, tctlRef, unaddressableName } from "../../src/core/refs.js";
 import { Tctl } from "../../src/teleport/tctl.js";
 import type { Exec } from "../../src/util/exec.js";
 

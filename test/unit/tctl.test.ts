@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TeleportApiError } from "../../src/teleport/errors.js";
+import { TeleportApiError } from "../../src/core/errors.js";
 import { classifyTctlError, parseTctlError, stripAnsi, Tctl } from "../../src/teleport/tctl.js";
 import { TctlParentApi, WORKLOAD_CLUSTER_ERRORS } from "../../src/teleport/tctl-workload-clusters.js";
-import type { WorkloadCluster } from "../../src/teleport/workload-cluster.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import {
   ExecTimeoutError,
   type Exec as TctlExec,

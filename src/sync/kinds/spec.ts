@@ -5,7 +5,7 @@
 import type { AccessKind, ChildApi, InviteLink, Resource, TctlKindNames } from "../../core/access.js";
 import type { AccessRead } from "../../manifests/access-document.js";
 import type { KindHandler } from "../../manifests/kinds.js";
-import type { StageError } from "../../tenant/outcome.js";
+import type { StageError } from "../../core/outcome.js";
 
 export type ItemResult =
   | { status: "written" }

@@ -5,7 +5,7 @@
 import type { Resource } from "../../core/access.js";
 import { botUserName, PRESET_ROLES, protectedNameProblem } from "../../manifests/protected-names.js";
 import { userKind } from "../../manifests/user.js";
-import { stageError } from "../../tenant/outcome.js";
+import { stageError } from "../../core/outcome.js";
 import { parseDuration } from "../../util/duration.js";
 import { INVITE_PENDING, labelsOf } from "../labels.js";
 import type { AccessKindSpec, KindItem, KindWrite, WriteContext } from "./spec.js";

@@ -2,10 +2,10 @@
 // counterpart of the Go SDK: TLS-routing channel (channel.ts), hand-written protobuf codec (codec.ts).
 // fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
 import { Client, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { TeleportApiError } from "../errors.js";
+import { TeleportApiError } from "../../core/errors.js";
 import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
-import type { WorkloadCluster } from "../workload-cluster.js";
-import { toWireCluster, toWorkloadCluster } from "../workload-cluster.js";
+import type { WorkloadCluster } from "../../core/workload-cluster.js";
+import { toWireCluster, toWorkloadCluster } from "../../core/workload-cluster.js";
 import { TlsRoutingCredentials, waitForConnection } from "./channel.js";
 import { decodeMessage, encodeMessage, type ProtoObject } from "./codec.js";
 import { fromGrpcStatus } from "./errors.js";

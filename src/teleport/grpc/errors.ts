@@ -2,7 +2,7 @@
 // fact: teleport-connection.md §3.1 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
 // Unavailable is used for 'workload clusters API is only available to users'".
 import { status } from "@grpc/grpc-js";
-import { TeleportApiError, type TeleportErrorKind } from "../errors.js";
+import { TeleportApiError, type TeleportErrorKind } from "../../core/errors.js";
 
 /** The permanent refusal Teleport sends as ConnectionProblem (UNAVAILABLE) for non-user identities. */
 export const ONLY_USERS_TEXT = "only available to users";

@@ -1,5 +1,5 @@
-export const id = 683;
-export const ids = [683];
+export const id = 554;
+export const ids = [554];
 export const modules = {
 
 /***/ 8984:
@@ -44,13 +44,13 @@ function checkJoinMatch(declared, caller, viaRole) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ apiRetrier)
 /* harmony export */ });
-/* harmony import */ var _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2504);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4266);
 
 
 /** Runs parent API calls with retries on transient errors only (never access denied or bad input). */
 function apiRetrier(policy, clock, signal) {
-    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _teleport_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
+    return (fn) => (0,_util_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(fn, { policy, clock, isTransient: _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransientApiError */ .f0, ...(signal ? { signal } : {}) });
 }
 
 
@@ -110,7 +110,7 @@ function describeChanges(changes) {
 
 /***/ }),
 
-/***/ 2717:
+/***/ 2836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -153,8 +153,8 @@ __webpack_require__.d(__webpack_exports__, {
 var tbot = __webpack_require__(2166);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __webpack_require__(777);
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 ;// CONCATENATED MODULE: ./src/join/child.ts
 
 
@@ -236,10 +236,10 @@ const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
 // EXTERNAL MODULE: ./src/util/duration.ts
 var duration = __webpack_require__(6518);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
-// EXTERNAL MODULE: ./src/teleport/refs.ts
-var teleport_refs = __webpack_require__(9429);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/refs.ts
+var core_refs = __webpack_require__(9301);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -342,7 +342,7 @@ function chunks(refs) {
     let size = 0;
     for (const ref of refs) {
         // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
-        if ((0,teleport_refs/* escapesNextComma */.DZ)(ref.name)) {
+        if ((0,core_refs/* escapesNextComma */.DZ)(ref.name)) {
             out.push([ref]);
             continue;
         }
@@ -384,7 +384,7 @@ class TctlChildApi {
             while (remaining.length) {
                 let stdout;
                 try {
-                    ({ stdout } = await this.run(["get", (0,teleport_refs/* joinRefs */.FX)(remaining), "--format=yaml"], remaining.map((r) => r.name)));
+                    ({ stdout } = await this.run(["get", (0,core_refs/* joinRefs */.FX)(remaining), "--format=yaml"], remaining.map((r) => r.name)));
                 }
                 catch (error) {
                     const missing = error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound" ? failedRef(error) : undefined;
@@ -448,18 +448,18 @@ class TctlChildApi {
         return failed ? { applied, failed: { ref: failed.ref, error: failure } } : { applied };
     }
     async remove(ref) {
-        const { stdout } = await this.run(["rm", (0,teleport_refs/* tctlRef */.dM)(ref)], [ref.name], true);
+        const { stdout } = await this.run(["rm", (0,core_refs/* tctlRef */.dM)(ref)], [ref.name], true);
         // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
         const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
         if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
-            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${(0,teleport_refs/* tctlRef */.dM)(ref)} exited 0 but did not confirm the removal`, false);
+            throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${(0,core_refs/* tctlRef */.dM)(ref)} exited 0 but did not confirm the removal`, false);
         }
     }
     async addUser(name, roles, ttl) {
         // `--roles` is split at commas, so a role name holding one would grant two other roles.
         const comma = roles.find((r) => r.includes(","));
         if (comma !== undefined)
-            throw new teleport_refs/* UnaddressableNameError */.Jy({ kind: "role", name: comma }, "it holds a comma");
+            throw new core_refs/* UnaddressableNameError */.Jy({ kind: "role", name: comma }, "it holds a comma");
         const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], [name, ...roles], true);
         return this.link(stdout, "invite", ttl);
     }
@@ -1314,8 +1314,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/join/preflight.ts
 var preflight = __webpack_require__(8984);
-// EXTERNAL MODULE: ./src/teleport/errors.ts
-var errors = __webpack_require__(2504);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/provision/api-retry.ts
 var api_retry = __webpack_require__(8864);
 // EXTERNAL MODULE: ./src/provision/compare.ts
@@ -1385,8 +1385,8 @@ async function planClusters(declared, api, options) {
     return { items, changes: items.some((i) => i.action === "create"), notes };
 }
 
-// EXTERNAL MODULE: ./src/tenant/outcome.ts
-var outcome = __webpack_require__(1804);
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules

@@ -1,6 +1,6 @@
 // What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
 // with a structured error, so reports can show the kind, Teleport's text and the advice apart.
-import { TeleportApiError } from "../teleport/errors.js";
+import { TeleportApiError } from "./errors.js";
 
 export interface StageError {
   /** Teleport's error kind, or the action's own: Conflict, Blocked, Timeout, Cancelled, Internal. */
