@@ -255,8 +255,9 @@ var drift = __webpack_require__(7584);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
-// The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
-// under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
+// The per-tenant pipeline of `mode: apply` and `mode: sync` (the caller's stage list differs: sync finds
+// the cluster active where apply ensures it): for every declared workload cluster, under one concurrency
+// limit, the stages run in order (check the join -> ensure the cluster -> join the child -> sync its
 // access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
 // pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
 // caller's stage list, not a branch here.

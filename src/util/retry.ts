@@ -23,9 +23,10 @@ export const realClock: RetryClock = {
 };
 
 /**
- * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; documented in
- * test/README.md) divides every wait, so end-to-end tests of backoff do not sit out real seconds. It is read
- * here and nowhere else, and has no effect unless set to a number above 1.
+ * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; the e2e
+ * tests set it through `FAST_WAITS` in test/support/action-runner.ts) divides every wait, so end-to-end tests
+ * of backoff do not sit out real seconds. It is read here and nowhere else, and has no effect unless set to a
+ * number above 1.
  */
 export function runnerClock(env: NodeJS.ProcessEnv): RetryClock {
   const scale = Number(env.WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE);
