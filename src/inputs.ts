@@ -270,37 +270,45 @@ function readAccess(get: GetInput, env: NodeJS.ProcessEnv): AccessInputs {
   return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
 }
 
-export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
-  const mode = field("mode", get, oneOf(MODES));
+/** teleport-version, proxy, edition, teleport-mirror and checksum: what `mode: install` fetches. */
+function readInstall(get: GetInput): InstallRequest {
   const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : parseExactVersion(v)));
   const proxy = field("proxy", get, (v) => (v === "" ? undefined : parseProxyAddress(v)));
   const edition = field("edition", get, oneOf(["auto", "oss", "ent"] as const));
   const mirror = field("teleport-mirror", get, parseMirror);
   const checksum = field("checksum", get, (v) => (v === "" ? undefined : parseChecksumInput(v)));
+  return { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) };
+}
+
+/** `mode: install` with version auto reads the version from the proxy, so it needs one. */
+function requireVersionSource(mode: Mode, install: InstallRequest): void {
+  if (install.version === "auto" && !install.proxy && mode === "install") {
+    throw new InputError(
+      "proxy",
+      'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"',
+    );
+  }
+}
+
+function readManifests(get: GetInput): ActionConfig["manifests"] {
   const patterns = field("workload-clusters", get, (v) => {
     const list = parsePatternList(v);
     if (!list.length) throw new Error("give at least one glob");
     return list;
   });
   const allowAccountWideJoin = field("allow-account-wide-join", get, parseBoolean);
-  const parent = readParent(get, mode, proxy);
-  if (version === "auto" && !proxy && mode === "install") {
-    throw new InputError(
-      "proxy",
-      'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"',
-    );
-  }
-  const waitTimeoutMs = field("wait-timeout", get, parseDuration);
-  const maxParallel = field("max-parallel", get, integer(1, 100));
-  const aws = readAws(get, env);
-  const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
-  const access = readAccess(get, env);
-  const drift = {
+  return { patterns, allowAccountWideJoin };
+}
+
+function readDrift(get: GetInput): ActionConfig["drift"] {
+  return {
     failOnDrift: field("fail-on-drift", get, parseBoolean),
     prune: field("prune", get, parseBoolean),
     pruneLimit: field("prune-limit", get, integer(0, 100_000)),
   };
-  const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+}
+
+function readGitHub(get: GetInput, mode: Mode): GitHubInputs {
   const github: GitHubInputs = {
     // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
     token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
@@ -315,6 +323,11 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
       "mode report needs the plan files of the jobs to merge (globs, one per line)",
     );
   }
+  return github;
+}
+
+/** cluster-names, confirmed by confirm-delete for `mode: delete`. */
+function readDeleteNames(get: GetInput, mode: Mode): string[] {
   const deleteNames = field("cluster-names", get, (v) => {
     const names = parseNameList(v);
     // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -336,10 +349,30 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
       );
     }
   }
+  return deleteNames;
+}
+
+// The inputs are read in a fixed order, each step after the ones it depends on, so that of several wrong
+// inputs the same one is always reported.
+export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
+  const mode = field("mode", get, oneOf(MODES));
+  const install = readInstall(get);
+  const manifests = readManifests(get);
+  const parent = readParent(get, mode, install.proxy);
+  requireVersionSource(mode, install);
+  const waitTimeoutMs = field("wait-timeout", get, parseDuration);
+  const maxParallel = field("max-parallel", get, integer(1, 100));
+  const aws = readAws(get, env);
+  const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
+  const access = readAccess(get, env);
+  const drift = readDrift(get);
+  const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+  const github = readGitHub(get, mode);
+  const deleteNames = readDeleteNames(get, mode);
   return {
     mode,
-    install: { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) },
-    manifests: { patterns, allowAccountWideJoin },
+    install,
+    manifests,
     ...(parent ? { parent } : {}),
     waitTimeoutMs,
     maxParallel,

@@ -36544,13 +36544,22 @@ function readAccess(get, env) {
     });
     return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
 }
-function readConfig(get, env = {}) {
-    const mode = field("mode", get, oneOf(MODES));
+/** teleport-version, proxy, edition, teleport-mirror and checksum: what `mode: install` fetches. */
+function readInstall(get) {
     const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : (0,release/* parseExactVersion */.Jy)(v)));
     const proxy = field("proxy", get, (v) => (v === "" ? undefined : (0,webapi/* parseProxyAddress */.u)(v)));
     const edition = field("edition", get, oneOf(["auto", "oss", "ent"]));
     const mirror = field("teleport-mirror", get, parseMirror);
     const checksum = field("checksum", get, (v) => (v === "" ? undefined : (0,release/* parseChecksumInput */.X1)(v)));
+    return { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) };
+}
+/** `mode: install` with version auto reads the version from the proxy, so it needs one. */
+function requireVersionSource(mode, install) {
+    if (install.version === "auto" && !install.proxy && mode === "install") {
+        throw new InputError("proxy", 'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"');
+    }
+}
+function readManifests(get) {
     const patterns = field("workload-clusters", get, (v) => {
         const list = (0,load/* parsePatternList */.Yk)(v);
         if (!list.length)
@@ -36558,21 +36567,16 @@ function readConfig(get, env = {}) {
         return list;
     });
     const allowAccountWideJoin = field("allow-account-wide-join", get, parseBoolean);
-    const parent = readParent(get, mode, proxy);
-    if (version === "auto" && !proxy && mode === "install") {
-        throw new InputError("proxy", 'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"');
-    }
-    const waitTimeoutMs = field("wait-timeout", get, duration/* parseDuration */.E);
-    const maxParallel = field("max-parallel", get, integer(1, 100));
-    const aws = readAws(get, env);
-    const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
-    const access = readAccess(get, env);
-    const drift = {
+    return { patterns, allowAccountWideJoin };
+}
+function readDrift(get) {
+    return {
         failOnDrift: field("fail-on-drift", get, parseBoolean),
         prune: field("prune", get, parseBoolean),
         pruneLimit: field("prune-limit", get, integer(0, 100_000)),
     };
-    const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+}
+function readGitHub(get, mode) {
     const github = {
         // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
         token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
@@ -36584,6 +36588,10 @@ function readConfig(get, env = {}) {
     if (mode === "report" && !github.planFiles.length) {
         throw new InputError("plan-files", "mode report needs the plan files of the jobs to merge (globs, one per line)");
     }
+    return github;
+}
+/** cluster-names, confirmed by confirm-delete for `mode: delete`. */
+function readDeleteNames(get, mode) {
     const deleteNames = field("cluster-names", get, (v) => {
         const names = parseNameList(v);
         // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -36603,10 +36611,29 @@ function readConfig(get, env = {}) {
             throw new InputError("confirm-delete", `must repeat exactly the names in cluster-names (${deleteNames.join(", ")}) to confirm the deletion; deleting suspends a cluster and blocks its name for the grace period`);
         }
     }
+    return deleteNames;
+}
+// The inputs are read in a fixed order, each step after the ones it depends on, so that of several wrong
+// inputs the same one is always reported.
+function readConfig(get, env = {}) {
+    const mode = field("mode", get, oneOf(MODES));
+    const install = readInstall(get);
+    const manifests = readManifests(get);
+    const parent = readParent(get, mode, install.proxy);
+    requireVersionSource(mode, install);
+    const waitTimeoutMs = field("wait-timeout", get, duration/* parseDuration */.E);
+    const maxParallel = field("max-parallel", get, integer(1, 100));
+    const aws = readAws(get, env);
+    const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
+    const access = readAccess(get, env);
+    const drift = readDrift(get);
+    const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+    const github = readGitHub(get, mode);
+    const deleteNames = readDeleteNames(get, mode);
     return {
         mode,
-        install: { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) },
-        manifests: { patterns, allowAccountWideJoin },
+        install,
+        manifests,
         ...(parent ? { parent } : {}),
         waitTimeoutMs,
         maxParallel,
