@@ -1,10 +1,11 @@
 // Every input is read and validated here, into one typed configuration. A problem names the input.
-// The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
-// defaults, and an input given as an empty string means that same default.
+// The names and defaults come from action.yml, generated into generated/inputs.ts: the runner fills in
+// action.yml's defaults, and an input given as an empty string means that same default.
 
 import * as path from "node:path";
 import { parseRoleArn } from "./aws/credentials.js";
-import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
+import { INPUT_DEFAULTS, type InputName } from "./generated/inputs.js";
+import { parsePatternList } from "./manifests/load.js";
 import { clusterNameProblem } from "./manifests/workload-cluster.js";
 import type { InstallRequest } from "./teleport/install.js";
 import type { ParentApiMode } from "./teleport/parent.js";
@@ -18,46 +19,6 @@ export type Mode = (typeof MODES)[number];
 
 /** Modes that talk to the parent cluster. */
 export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
-
-export const INPUT_DEFAULTS = {
-  mode: "install",
-  "teleport-version": "auto",
-  proxy: "",
-  edition: "auto",
-  "teleport-mirror": "https://cdn.teleport.dev",
-  checksum: "",
-  "workload-clusters": DEFAULT_WORKLOAD_CLUSTER_GLOBS.join("\n"),
-  "allow-account-wide-join": "false",
-  "parent-identity": "",
-  "parent-token": "",
-  "parent-join-method": "github",
-  "parent-api": "auto",
-  "wait-timeout": "20m",
-  "max-parallel": "20",
-  "role-to-assume": "",
-  "aws-region": "",
-  "role-session-name": "teleport-workload-cluster-action",
-  "role-duration-seconds": "3600",
-  audience: "sts.amazonaws.com",
-  "child-ready-timeout": "5m",
-  "access-dir": "teleport/access",
-  adopt: "",
-  "invite-ttl": "1h",
-  "fail-on-drift": "false",
-  prune: "false",
-  "prune-limit": "10",
-  shard: "",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
-  "github-token": "${{ github.token }}",
-  comment: "changes",
-  "require-approved-plan": "false",
-  "drift-issue": "false",
-  "plan-files": "",
-  "cluster-names": "",
-  "confirm-delete": "",
-} as const satisfies Record<string, string>;
-
-export type InputName = keyof typeof INPUT_DEFAULTS;
 
 export interface ParentConfig {
   proxy: ProxyAddress;

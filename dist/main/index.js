@@ -34127,6 +34127,55 @@ function describeStsError(error) {
 
 /***/ }),
 
+/***/ 6152:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ INPUT_DEFAULTS)
+/* harmony export */ });
+// Generated from action.yml by scripts/gen-inputs.mjs (npm run build): edit action.yml, not this file.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: a default may be runner expression text, as action.yml writes it.
+/** Every input of action.yml, with action.yml's default. */
+const INPUT_DEFAULTS = {
+    mode: "install",
+    "teleport-version": "auto",
+    proxy: "",
+    edition: "auto",
+    "teleport-mirror": "https://cdn.teleport.dev",
+    checksum: "",
+    "workload-clusters": "teleport/workload-clusters/**/*.{yaml,yml}",
+    "allow-account-wide-join": "false",
+    "parent-identity": "",
+    "parent-token": "",
+    "parent-join-method": "github",
+    "parent-api": "auto",
+    "wait-timeout": "20m",
+    "max-parallel": "20",
+    "role-to-assume": "",
+    "aws-region": "",
+    "role-session-name": "teleport-workload-cluster-action",
+    "role-duration-seconds": "3600",
+    audience: "sts.amazonaws.com",
+    "child-ready-timeout": "5m",
+    "access-dir": "teleport/access",
+    adopt: "",
+    "invite-ttl": "1h",
+    "fail-on-drift": "false",
+    prune: "false",
+    "prune-limit": "10",
+    shard: "",
+    "github-token": "${{ github.token }}",
+    comment: "changes",
+    "require-approved-plan": "false",
+    "drift-issue": "false",
+    "plan-files": "",
+    "cluster-names": "",
+    "confirm-delete": "",
+};
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -36341,6 +36390,8 @@ async function removeRegistered(state, log) {
 
 // EXTERNAL MODULE: ./src/aws/credentials.ts
 var credentials = __nccwpck_require__(6963);
+// EXTERNAL MODULE: ./src/generated/inputs.ts
+var inputs = __nccwpck_require__(6152);
 // EXTERNAL MODULE: ./src/manifests/load.ts
 var load = __nccwpck_require__(7256);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
@@ -36353,8 +36404,9 @@ var webapi = __nccwpck_require__(777);
 var duration = __nccwpck_require__(6518);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input is read and validated here, into one typed configuration. A problem names the input.
-// The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
-// defaults, and an input given as an empty string means that same default.
+// The names and defaults come from action.yml, generated into generated/inputs.ts: the runner fills in
+// action.yml's defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36365,43 +36417,6 @@ var duration = __nccwpck_require__(6518);
 const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"];
 /** Modes that talk to the parent cluster. */
 const PARENT_MODES = ["plan", "apply", "sync", "delete"];
-const INPUT_DEFAULTS = {
-    mode: "install",
-    "teleport-version": "auto",
-    proxy: "",
-    edition: "auto",
-    "teleport-mirror": "https://cdn.teleport.dev",
-    checksum: "",
-    "workload-clusters": load/* DEFAULT_WORKLOAD_CLUSTER_GLOBS */.fi.join("\n"),
-    "allow-account-wide-join": "false",
-    "parent-identity": "",
-    "parent-token": "",
-    "parent-join-method": "github",
-    "parent-api": "auto",
-    "wait-timeout": "20m",
-    "max-parallel": "20",
-    "role-to-assume": "",
-    "aws-region": "",
-    "role-session-name": "teleport-workload-cluster-action",
-    "role-duration-seconds": "3600",
-    audience: "sts.amazonaws.com",
-    "child-ready-timeout": "5m",
-    "access-dir": "teleport/access",
-    adopt: "",
-    "invite-ttl": "1h",
-    "fail-on-drift": "false",
-    prune: "false",
-    "prune-limit": "10",
-    shard: "",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
-    "github-token": "${{ github.token }}",
-    comment: "changes",
-    "require-approved-plan": "false",
-    "drift-issue": "false",
-    "plan-files": "",
-    "cluster-names": "",
-    "confirm-delete": "",
-};
 class InputError extends Error {
     name = "InputError";
     input;
@@ -36413,7 +36428,7 @@ class InputError extends Error {
 /** Runs `parse` on an input and turns any error into one that names the input. */
 function field(name, get, parse) {
     const raw = get(name).trim();
-    const value = raw === "" ? INPUT_DEFAULTS[name] : raw;
+    const value = raw === "" ? inputs/* INPUT_DEFAULTS */.W[name] : raw;
     try {
         return parse(value);
     }
@@ -39382,16 +39397,16 @@ function claimName(first, result, file, errors) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   NX: () => (/* binding */ parseManifestFile),
 /* harmony export */   Yk: () => (/* binding */ parsePatternList),
-/* harmony export */   fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
 /* harmony export */   t9: () => (/* binding */ loadWorkloadClusters)
 /* harmony export */ });
-/* unused harmony exports WORKLOAD_CLUSTERS_INPUT, WORKLOAD_CLUSTERS, parseWorkloadClusterFile, loadManifests */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4711);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3529);
-/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6521);
-/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3113);
-/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4770);
+/* unused harmony exports WORKLOAD_CLUSTERS_INPUT, DEFAULT_WORKLOAD_CLUSTER_GLOBS, WORKLOAD_CLUSTERS, parseWorkloadClusterFile, loadManifests */
+/* harmony import */ var _generated_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6152);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4711);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3529);
+/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6521);
+/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
+/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3113);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4770);
 // Desired state from the repository: expand an input's globs, read each file once, parse every YAML
 // document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
 // across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
@@ -39402,17 +39417,18 @@ function claimName(first, result, file, errors) {
 
 
 
+
 const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
 /**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
+ * action.yml's default: one pattern, not one per extension, since a pattern that matches nothing is an
+ * error and `*.yml` beside `*.yaml` would fail every repository that uses only one of them.
  */
-const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+const DEFAULT_WORKLOAD_CLUSTER_GLOBS = parsePatternList(_generated_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT_DEFAULTS */ .W[WORKLOAD_CLUSTERS_INPUT]);
 const WORKLOAD_CLUSTERS = {
     input: WORKLOAD_CLUSTERS_INPUT,
     examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0],
-    kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y],
-    fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y,
+    kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
+    fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y,
     // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no workload_cluster document (it is empty or only comments); " +
         `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,
@@ -39429,12 +39445,12 @@ function parsePatternList(value) {
 }
 /** Every document of one file's text, validated; empty documents are skipped. */
 function parseManifestFile(file, text, options, source) {
-    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__/* .parseYaml */ .hN)(file, text);
+    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .hN)(file, text);
     const results = errors.map((e) => ({ errors: [e] }));
     for (const doc of documents) {
-        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .isEmptyDocument */ .n6)(doc))
+        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_5__/* .isEmptyDocument */ .n6)(doc))
             continue;
-        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .validateDocument */ .mv)(doc, { file, lineCounter, options }, source));
+        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_2__/* .validateDocument */ .mv)(doc, { file, lineCounter, options }, source));
     }
     if (results.length === 0) {
         results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });
@@ -39450,21 +39466,21 @@ function parseWorkloadClusterFile(file, text, options) {
  */
 async function loadManifests(source, patterns, options) {
     const input = { name: source.input, example: source.examplePattern };
-    const expanded = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .expandPatterns */ .qL)(patterns, options.cwd, input);
-    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readFiles */ .Ul)(expanded.files, options.cwd);
+    const expanded = await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .expandPatterns */ .qL)(patterns, options.cwd, input);
+    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readFiles */ .Ul)(expanded.files, options.cwd);
     const errors = [...expanded.errors, ...read.errors];
     const resources = [];
     const first = new Map();
     for (const { file, text } of read.files) {
         for (const result of parseManifestFile(file, text, options, source)) {
             errors.push(...result.errors);
-            if (!(0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .claimName */ .cB)(first, result, file, errors))
+            if (!(0,_kinds_js__WEBPACK_IMPORTED_MODULE_2__/* .claimName */ .cB)(first, result, file, errors))
                 continue;
             if (result.resource !== undefined)
                 resources.push(result.resource);
         }
     }
-    return { resources, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .sortErrors */ .Cp)(errors) };
+    return { resources, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .sortErrors */ .Cp)(errors) };
 }
 /** The workload clusters the patterns select (input `workload-clusters`). */
 async function loadWorkloadClusters(patterns, options) {

@@ -2,6 +2,7 @@
 // document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
 // across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
 // credentials.
+import { INPUT_DEFAULTS } from "../generated/inputs.js";
 import { type ManifestError, sortErrors } from "./errors.js";
 import { expandPatterns, readFiles } from "./files.js";
 import {
@@ -18,10 +19,10 @@ import { isEmptyDocument } from "./yaml-walker.js";
 export const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
 
 /**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
+ * action.yml's default: one pattern, not one per extension, since a pattern that matches nothing is an
+ * error and `*.yml` beside `*.yaml` would fail every repository that uses only one of them.
  */
-export const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+export const DEFAULT_WORKLOAD_CLUSTER_GLOBS = parsePatternList(INPUT_DEFAULTS[WORKLOAD_CLUSTERS_INPUT]);
 
 export const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
   input: WORKLOAD_CLUSTERS_INPUT,
