@@ -14,13 +14,13 @@ import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
 import { parseDuration } from "./util/duration.js";
 
-export const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
+const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Modes that talk to the parent cluster. */
-export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
+const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
 
-export interface ParentConfig {
+interface ParentConfig {
   proxy: ProxyAddress;
   /** An identity file from an earlier step, or a join token for tbot. */
   credentials: { identityFile: string } | { token: string; joinMethod: JoinMethod };
@@ -47,7 +47,7 @@ export interface ActionConfig {
   deleteNames: string[];
 }
 
-export interface AwsInputs {
+interface AwsInputs {
   roleToAssume?: string;
   /** Empty when neither the input nor the environment gives one (an error only once credentials are needed). */
   region: string;
@@ -56,7 +56,7 @@ export interface AwsInputs {
   audience: string;
 }
 
-export interface AccessInputs {
+interface AccessInputs {
   /** Repository-relative folder of role and user documents. */
   dir: string;
   /** `kind/name` or `cluster:kind/name` entries: existing objects to take over. */
@@ -67,7 +67,7 @@ export interface AccessInputs {
   repository: string;
 }
 
-export interface GitHubInputs {
+interface GitHubInputs {
   token: string;
   /** Sticky plan comment: create only with changes (keep editing one that exists), always, or never. */
   comment: "changes" | "always" | "never";
@@ -77,7 +77,7 @@ export interface GitHubInputs {
   planFiles: string[];
 }
 
-export class InputError extends Error {
+class InputError extends Error {
   override name = "InputError";
   readonly input: string;
   constructor(input: string, message: string) {
@@ -109,7 +109,7 @@ function oneOf<T extends string>(allowed: readonly T[]) {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export function parseMirror(value: string): URL {
+function parseMirror(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -128,7 +128,7 @@ export function parseMirror(value: string): URL {
   return url;
 }
 
-export function parseBoolean(value: string): boolean {
+function parseBoolean(value: string): boolean {
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new Error(`"${value}" is not a boolean; use true or false`);
@@ -144,7 +144,7 @@ function integer(min: number, max: number) {
 }
 
 /** Names separated by commas, spaces or new lines. */
-export function parseNameList(value: string): string[] {
+function parseNameList(value: string): string[] {
   return [...new Set(value.split(/[\s,]+/).filter(Boolean))];
 }
 
@@ -192,7 +192,7 @@ function readAws(get: GetInput, env: NodeJS.ProcessEnv): AwsInputs {
 }
 
 /** `k/n` with 1 <= k <= n <= 256 (GitHub's matrix holds at most 256 jobs). */
-export function parseShard(value: string): { index: number; count: number } {
+function parseShard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);

@@ -85,7 +85,7 @@ async function joinChild(declared, cluster, options) {
     }
     options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
     try {
-        const identityFile = await (0,tbot/* joinWithTbot */.sj)({
+        const identityFile = await (0,tbot/* joinWithTbot */.s)({
             tbotPath: options.tbotPath,
             proxy: (0,webapi/* proxyOfDomain */["in"])(domain),
             joinMethod: "iam",
@@ -110,10 +110,10 @@ async function joinChild(declared, cluster, options) {
         return { identityFile, proxy, arn };
     }
     catch (error) {
-        const refused = error instanceof tbot/* TbotError */.wI && !error.transient;
+        const refused = error instanceof tbot/* TbotError */.w && !error.transient;
         const advice = refused && /did not match any allow rules/.test(error.message)
             ? `Teleport compared ${arn} with the allow rules of ${declared.name}'s join token and none matched. Check the rules in ${declared.file}:${declared.line} against this ARN.`
-            : error instanceof tbot/* TbotError */.wI && error.transient
+            : error instanceof tbot/* TbotError */.w && error.transient
                 ? `The child did not accept the join within child-ready-timeout (${Math.round(options.childReadyTimeoutMs / 1000)} s); a longer timeout may help if the cluster was just created.`
                 : undefined;
         return { proxy, arn, error: (0,outcome/* stageError */.v)(error, advice, refused ? "AccessDenied" : undefined) };
@@ -1250,7 +1250,7 @@ async function planClusters(declared, api, options) {
             ...(c.status?.state ? { state: c.status.state } : {}),
             ...(c.status?.domain ? { domain: c.status.domain } : {}),
         };
-        const changes = (0,compare/* diffSpec */.nF)(d.spec, c.spec);
+        const changes = (0,compare/* diffSpec */.n)(d.spec, c.spec);
         if (!changes.length)
             return { name: d.name, action: "unchanged", ...where, ...status };
         return {
@@ -1259,7 +1259,7 @@ async function planClusters(declared, api, options) {
             ...where,
             ...status,
             changes,
-            message: `configuration differs (${(0,compare/* describeChanges */.DT)(changes)}); it is immutable, so apply will refuse it`,
+            message: `configuration differs (${(0,compare/* describeChanges */.D)(changes)}); it is immutable, so apply will refuse it`,
         };
     });
     if (listed) {
@@ -1454,10 +1454,9 @@ function apiRetrier(policy, clock, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DT: () => (/* binding */ describeChanges),
-/* harmony export */   nF: () => (/* binding */ diffSpec)
+/* harmony export */   D: () => (/* binding */ describeChanges),
+/* harmony export */   n: () => (/* binding */ diffSpec)
 /* harmony export */ });
-/* unused harmony export normalizeSpec */
 /** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
 function normalizeSpec(spec) {
     const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };

@@ -169,12 +169,12 @@ async function ensureCluster(declared, api, options) {
     }
 }
 function conflictOf(declared, live) {
-    const changes = (0,compare/* diffSpec */.nF)(declared.spec, live.spec);
+    const changes = (0,compare/* diffSpec */.n)(declared.spec, live.spec);
     if (!changes.length)
         return undefined;
     return {
         kind: "Conflict",
-        message: `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${(0,compare/* describeChanges */.DT)(changes)}. A workload cluster's configuration is immutable after creation, so nothing was changed.`,
+        message: `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${(0,compare/* describeChanges */.D)(changes)}. A workload cluster's configuration is immutable after creation, so nothing was changed.`,
         advice: "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name.",
     };
 }

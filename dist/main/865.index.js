@@ -1243,7 +1243,7 @@ async function parentIdentity(ctx, tbotPath, aws) {
         extraEnv = await session.tbotEnvironment();
     }
     ctx.log.info(`Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`);
-    return (0,tbot/* joinWithTbot */.sj)({
+    return (0,tbot/* joinWithTbot */.s)({
         tbotPath,
         proxy: parent.proxy,
         joinMethod,
@@ -1330,10 +1330,9 @@ const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound"
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   sj: () => (/* binding */ joinWithTbot),
-/* harmony export */   wI: () => (/* binding */ TbotError)
+/* harmony export */   s: () => (/* binding */ joinWithTbot),
+/* harmony export */   w: () => (/* binding */ TbotError)
 /* harmony export */ });
-/* unused harmony exports tbotConfig, tbotEnvironment, TBOT_RETRY */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);

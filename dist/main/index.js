@@ -33934,7 +33934,7 @@ module.exports = {
 /* harmony export */   eL: () => (/* binding */ AwsCredentialsError),
 /* harmony export */   u3: () => (/* binding */ AwsSession)
 /* harmony export */ });
-/* unused harmony exports STS_RETRY, assumedRoleCaller, credentialEnvironment, ID_TOKEN_PERMISSION_HELP, isTransientStsError */
+/* unused harmony exports assumedRoleCaller, isTransientStsError */
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9906);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
 // AWS credentials for tbot's IAM join, and the ARN they will present. With `role-to-assume`: a GitHub OIDC
@@ -34197,8 +34197,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: defaultDeps
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -36794,11 +36792,9 @@ async function run(overrides = {}) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  JF: () => (/* binding */ accessFallbackKind),
-  s5: () => (/* binding */ validateAccessDocument)
+  J: () => (/* binding */ accessFallbackKind),
+  s: () => (/* binding */ validateAccessDocument)
 });
-
-// UNUSED EXPORTS: ACTION_LABEL_PREFIX, ORIGIN_LABEL, labelKeyProblem
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -38644,7 +38640,7 @@ const accessFallbackKind = {
 /* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_9__.sZ),
 /* harmony export */   xf: () => (/* binding */ loadAccess)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_ACCESS_DIR, ACCESS */
+/* unused harmony export ACCESS */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -38676,8 +38672,8 @@ const DEFAULT_ACCESS_DIR = "teleport/access";
 const ACCESS = {
     input: "access",
     examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_6__/* .roleKind */ .Vz, _user_js__WEBPACK_IMPORTED_MODULE_7__/* .userKind */ .o1],
-    fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .JF,
+    kinds: [_role_js__WEBPACK_IMPORTED_MODULE_6__/* .roleKind */ .V, _user_js__WEBPACK_IMPORTED_MODULE_7__/* .userKind */ .o],
+    fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .J,
     // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no role or user document (it is empty or only comments); add one, or remove the file",
 };
@@ -38903,7 +38899,7 @@ function missingRoleWarning(user, ref, clusters) {
 /* harmony export */   bB: () => (/* binding */ allowRuleMatches),
 /* harmony export */   eQ: () => (/* binding */ awsArnProblem)
 /* harmony export */ });
-/* unused harmony exports AWS_PARTITIONS, ACCOUNT_WIDE_JOIN_INPUT, globMatches, arnGlobMatches */
+/* unused harmony exports globMatches, arnGlobMatches */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 
 const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
@@ -39107,7 +39103,7 @@ function accountWideProblem(account) {
 /* harmony export */   jA: () => (/* binding */ errorAtOffset),
 /* harmony export */   ml: () => (/* binding */ shorten)
 /* harmony export */ });
-/* unused harmony exports compareErrors, QUOTED_CHARS */
+/* unused harmony export compareErrors */
 /** An error at a character offset of a file parsed with `lineCounter`. */
 function errorAtOffset(file, lineCounter, offset, message, field) {
     const { line, col } = lineCounter.linePos(offset);
@@ -39343,12 +39339,12 @@ async function unresolvedError(file, full, error) {
 /** Every kind the action reads, by `kind`. */
 const KINDS = new Map([
     [_teleport_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__/* .KIND_WORKLOAD_CLUSTER */ .ot, _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
-    [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .kx, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .Vz],
-    [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .dZ, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o1],
+    [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .k, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .V],
+    [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .d, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o],
 ]);
 /** One parsed document: its YAML errors, or what the handler of its kind finds. */
 function validateDocument(doc, ctx, source) {
-    const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B_)(doc, ctx.file, ctx.lineCounter);
+    const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B)(doc, ctx.file, ctx.lineCounter);
     if (syntax.length > 0)
         return { errors: syntax };
     const registered = KINDS.get(documentKind(doc) ?? "");
@@ -39399,7 +39395,7 @@ function claimName(first, result, file, errors) {
 /* harmony export */   Yk: () => (/* binding */ parsePatternList),
 /* harmony export */   t9: () => (/* binding */ loadWorkloadClusters)
 /* harmony export */ });
-/* unused harmony exports WORKLOAD_CLUSTERS_INPUT, DEFAULT_WORKLOAD_CLUSTER_GLOBS, WORKLOAD_CLUSTERS, parseWorkloadClusterFile, loadManifests */
+/* unused harmony exports DEFAULT_WORKLOAD_CLUSTER_GLOBS, parseWorkloadClusterFile */
 /* harmony import */ var _generated_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6152);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4711);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3529);
@@ -39445,7 +39441,7 @@ function parsePatternList(value) {
 }
 /** Every document of one file's text, validated; empty documents are skipped. */
 function parseManifestFile(file, text, options, source) {
-    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .hN)(file, text);
+    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .h)(file, text);
     const results = errors.map((e) => ({ errors: [e] }));
     for (const doc of documents) {
         if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_5__/* .isEmptyDocument */ .n6)(doc))
@@ -39498,7 +39494,7 @@ async function loadWorkloadClusters(patterns, options) {
 /* harmony export */   $x: () => (/* binding */ protectedNameProblem),
 /* harmony export */   sZ: () => (/* binding */ PRESET_ROLES)
 /* harmony export */ });
-/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, botUserName, isProtectedName */
+/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, isProtectedName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Roles and users the action must never write, whoever declares them: Teleport's presets and system
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
@@ -39623,10 +39619,9 @@ function isProtectedName(kind, name, botName) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vz: () => (/* binding */ roleKind),
-/* harmony export */   kx: () => (/* binding */ KIND_ROLE)
+/* harmony export */   V: () => (/* binding */ roleKind),
+/* harmony export */   k: () => (/* binding */ KIND_ROLE)
 /* harmony export */ });
-/* unused harmony export ROLE_VERSIONS */
 /* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // The `role` kind: checked only for what the action needs before writing it with tctl (access-document.ts);
@@ -39639,7 +39634,7 @@ const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
 /** The registry's handler (kinds.ts) for `role` documents. */
 const roleKind = {
     kind: KIND_ROLE,
-    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s5)(doc, ctx, {
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s)(doc, ctx, {
         kind: KIND_ROLE,
         versions: ROLE_VERSIONS,
         // Teleport's own text (F13), then what it accepts.
@@ -39656,10 +39651,9 @@ const roleKind = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dZ: () => (/* binding */ KIND_USER),
-/* harmony export */   o1: () => (/* binding */ userKind)
+/* harmony export */   d: () => (/* binding */ KIND_USER),
+/* harmony export */   o: () => (/* binding */ userKind)
 /* harmony export */ });
-/* unused harmony export USER_VERSION */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
@@ -39675,7 +39669,7 @@ const USER_VERSION = "v2";
 /** The registry's handler (kinds.ts) for `user` documents. */
 const userKind = {
     kind: KIND_USER,
-    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_1__/* .validateAccessDocument */ .s5)(doc, ctx, {
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_1__/* .validateAccessDocument */ .s)(doc, ctx, {
         kind: KIND_USER,
         versions: [USER_VERSION],
         versionProblem: (version) => `user version ${JSON.stringify(version)} is not supported; users have only version ${USER_VERSION}`,
@@ -39817,7 +39811,7 @@ var yaml_walker = __nccwpck_require__(4770);
 
 
 
-// Callers outside src/manifests import these from here, where they lived before the split.
+// Callers outside src/manifests import this from here, where it lived before the split.
 
 const TOP_KEYS = ["kind", "version", "metadata", "spec"];
 const METADATA_KEYS = ["name"];
@@ -40071,10 +40065,9 @@ function readAccount(w, fields, rule, path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B_: () => (/* binding */ syntaxErrors),
-/* harmony export */   hN: () => (/* binding */ parseYaml)
+/* harmony export */   B: () => (/* binding */ syntaxErrors),
+/* harmony export */   h: () => (/* binding */ parseYaml)
 /* harmony export */ });
-/* unused harmony export MAX_NESTING */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
@@ -41166,7 +41159,6 @@ async function readSmallBody(body, limitBytes = 1 << 20, timeoutMs = 30_000) {
 /* harmony export */   tn: () => (/* binding */ formatAnnotation),
 /* harmony export */   uf: () => (/* binding */ escapeData)
 /* harmony export */ });
-/* unused harmony exports MAX_MESSAGE_CHARS, MAX_SUMMARY_BYTES, annotationTitle */
 /* harmony import */ var _manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Manifest errors as GitHub workflow commands, log lines and a job-summary table. The runner turns an
 // `::error` command into an annotation on the file and line, but shows only the first 10 annotations of each
@@ -41365,7 +41357,6 @@ function joinRefs(refs) {
 /* harmony export */   oe: () => (/* binding */ tarballUrl),
 /* harmony export */   yP: () => (/* binding */ tarballName)
 /* harmony export */ });
-/* unused harmony export ReleaseError */
 // Pure facts about Teleport's release artifacts: versions, editions, architectures, tarball names and
 // checksum files. No I/O here, so every rule is a row in a table test.
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -41483,7 +41474,6 @@ function parseToolVersion(output) {
 /* harmony export */   u: () => (/* binding */ parseProxyAddress),
 /* harmony export */   uf: () => (/* binding */ formatProxyAddress)
 /* harmony export */ });
-/* unused harmony exports parseFindResponse, FIND_RETRY */
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9663);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4266);
 /* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1486);
@@ -41601,7 +41591,6 @@ async function findProxy(http, proxy, options = {}) {
 /* harmony export */   p4: () => (/* binding */ toWorkloadCluster),
 /* harmony export */   tS: () => (/* binding */ toWireCluster)
 /* harmony export */ });
-/* unused harmony export MalformedClusterError */
 // A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
 // (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
 // --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
@@ -41853,7 +41842,6 @@ function formatDuration(ms) {
 /* harmony export */   dQ: () => (/* binding */ realClock),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
 // Retries with full-jitter exponential backoff, an attempt limit and an overall deadline. Only errors the
 // caller classifies as transient are retried: bad input and access denied fail at once. A cancelled run
 // (the abort signal) stops waiting at once and makes no further attempt.

@@ -41,8 +41,8 @@ export interface AccessRead {
 }
 
 /** The action's own label prefix: it sets these itself on every object it writes (DESIGN.md §4). */
-export const ACTION_LABEL_PREFIX = "workload-cluster-action/";
-export const ORIGIN_LABEL = "teleport.dev/origin";
+const ACTION_LABEL_PREFIX = "workload-cluster-action/";
+const ORIGIN_LABEL = "teleport.dev/origin";
 /** Prefixes Teleport keeps for labels it sets itself (tctl-facts.md §5). */
 const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"] as const;
 /** fact: F32: the label keys Teleport accepts (newest builds). */
@@ -239,7 +239,7 @@ function readLabels(w: Walker, entry: Entry): void {
 }
 
 /** Why a declared label key cannot be written, or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
+function labelKeyProblem(key: string): string | undefined {
   if (key === ORIGIN_LABEL) {
     return (
       `label ${quote(key)} is not allowed: Teleport accepts only its own closed list of origins, and other ` +

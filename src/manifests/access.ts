@@ -24,7 +24,7 @@ import { editDistance } from "./yaml-walker.js";
 export type { DeclaredAccessObject } from "./access-document.js";
 export { isProtectedName, PRESET_ROLES, protectedNameProblem } from "./protected-names.js";
 
-export const DEFAULT_ACCESS_DIR = "teleport/access";
+const DEFAULT_ACCESS_DIR = "teleport/access";
 
 export const ACCESS: ManifestSource<AccessRead> = {
   input: "access",

@@ -16,7 +16,7 @@ import { type DeclaredWorkloadCluster, workloadClusterKind } from "./workload-cl
 import { parseYaml } from "./yaml-parse.js";
 import { isEmptyDocument } from "./yaml-walker.js";
 
-export const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
+const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
 
 /**
  * action.yml's default: one pattern, not one per extension, since a pattern that matches nothing is an
@@ -24,7 +24,7 @@ export const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
  */
 export const DEFAULT_WORKLOAD_CLUSTER_GLOBS = parsePatternList(INPUT_DEFAULTS[WORKLOAD_CLUSTERS_INPUT]);
 
-export const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
+const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
   input: WORKLOAD_CLUSTERS_INPUT,
   examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0]!,
   kinds: [workloadClusterKind],
@@ -40,7 +40,7 @@ export interface LoadOptions extends ValidateOptions {
   cwd: string;
 }
 
-export interface LoadResult<R = DeclaredWorkloadCluster> {
+interface LoadResult<R = DeclaredWorkloadCluster> {
   /** Valid resources in declaration order: files sorted by path, documents in file order. */
   resources: R[];
   /** Sorted by file, line, column. Problems with the input itself have file "" and come first. */
@@ -89,7 +89,7 @@ export function parseWorkloadClusterFile(
  * Loads and validates every document the patterns select. Callers must change nothing anywhere when
  * `errors` is not empty: the point is to find every problem before the first call to Teleport.
  */
-export async function loadManifests<R>(
+async function loadManifests<R>(
   source: ManifestSource<R>,
   patterns: string[],
   options: LoadOptions,

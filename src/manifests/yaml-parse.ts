@@ -10,7 +10,7 @@ import { CST, type Document, Lexer, LineCounter, parseAllDocuments } from "yaml"
 import { errorAtOffset, type ManifestError, shorten } from "./errors.js";
 
 /** Far above any manifest (a workload_cluster needs 5 levels) and far below what exhausts the stack. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** A YAML message can quote the input (a tag, an anchor); this much of it is enough. */
 const YAML_MESSAGE_CHARS = 300;

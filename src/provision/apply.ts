@@ -43,7 +43,7 @@ export interface ApplyOptions {
   explain?: (error: unknown, operation: "get" | "create") => string | undefined;
 }
 
-export const GRACE_PERIOD_ADVICE =
+const GRACE_PERIOD_ADVICE =
   "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
 
 /** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
@@ -51,7 +51,7 @@ function isGraceRefusal(error: TeleportApiError): boolean {
   return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
 }
 
-export function toResource(declared: DeclaredWorkloadCluster): WorkloadCluster {
+function toResource(declared: DeclaredWorkloadCluster): WorkloadCluster {
   return {
     kind: KIND_WORKLOAD_CLUSTER,
     version: WORKLOAD_CLUSTER_VERSION,

@@ -9,7 +9,7 @@ import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec, type FieldChange } from "./compare.js";
 import type { ParentApi } from "./parent-api.js";
 
-export type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
+type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
 
 export interface PlanItem {
   name: string;

@@ -54,7 +54,7 @@ export interface InstallEnvironment {
   download?: Partial<DownloadLimits>;
 }
 
-export interface DownloadLimits {
+interface DownloadLimits {
   /** Abort an attempt when no byte arrived for this long (a slow but moving download is fine). */
   stallTimeoutMs: number;
   /** Time allowed for the response headers of each attempt. */
@@ -62,7 +62,7 @@ export interface DownloadLimits {
   policy: RetryPolicy;
 }
 
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   stallTimeoutMs: 30_000,
   headersTimeoutMs: 30_000,
   policy: { attempts: 4, baseDelayMs: 2000, maxDelayMs: 15_000, deadlineMs: 15 * 60_000 },
@@ -76,12 +76,12 @@ export interface InstallResult {
   cacheHit: boolean;
 }
 
-export class InstallError extends Error {
+class InstallError extends Error {
   override name = "InstallError";
 }
 
 /** Decides which tarball to install. Only `auto` needs the proxy's /webapi/find. */
-export async function resolveTarget(
+async function resolveTarget(
   request: InstallRequest,
   env: Pick<InstallEnvironment, "http" | "arch" | "platform" | "log" | "clock" | "signal">,
 ): Promise<ReleaseTarget> {
@@ -124,7 +124,7 @@ export async function resolveTarget(
 }
 
 /** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: tctl-facts.md §6 "Version discovery"). */
-export function mapEdition(reported: string): Edition {
+function mapEdition(reported: string): Edition {
   switch (reported) {
     case "ent":
       return "ent";
@@ -486,7 +486,7 @@ function progressLogger(env: InstallEnvironment, total: number | undefined) {
   };
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

@@ -45,7 +45,7 @@ export interface ConnectParentOptions {
   find?: FindOptions;
 }
 
-export class ParentConnectError extends Error {
+class ParentConnectError extends Error {
   override name = "ParentConnectError";
 }
 

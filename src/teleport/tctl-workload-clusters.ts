@@ -42,7 +42,7 @@ function checkName(name: string): void {
   }
 }
 
-export const TCTL_TOO_OLD_HINT =
+const TCTL_TOO_OLD_HINT =
   "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
 
 /** tctl's texts that only workload cluster commands print, checked before the common rules. */

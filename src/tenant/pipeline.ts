@@ -15,7 +15,7 @@ import type { RetryClock } from "../util/retry.js";
 import { type StageError, stageError } from "./outcome.js";
 
 /** Every stage's result; each carries an error when that stage failed. */
-export interface TenantStages {
+interface TenantStages {
   /** Can the run's AWS identity join this child? Checked before anything is written. */
   preflight: PreflightStage;
   cluster: ClusterStage;
@@ -24,7 +24,7 @@ export interface TenantStages {
   sync: SyncStage;
 }
 
-export type StageName = keyof TenantStages;
+type StageName = keyof TenantStages;
 
 export interface TenantOutcome extends Partial<TenantStages> {
   name: string;

@@ -53,7 +53,7 @@ export function sleep(clock: RetryClock, ms: number, signal?: AbortSignal): Prom
   });
 }
 
-export interface RetryInfo {
+interface RetryInfo {
   attempt: number;
   attempts: number;
   delayMs: number;
@@ -69,7 +69,7 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
+function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random * ceiling);
 }
