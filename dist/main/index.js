@@ -38408,26 +38408,7 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
     const firstKey = root.items[0]?.key;
     const docLine = w.pos(top.get("kind")?.key ?? ((0,dist/* isScalar */.jn)(firstKey) ? firstKey : root)).line;
     readVersion(w, top, root, rules);
-    let declaredName;
-    const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
-    if (metadata) {
-        const meta = entries(w, metadata);
-        const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
-        if (name) {
-            declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-            const problem = (0,protected_names/* protectedNameProblem */.$x)(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
-            if (problem)
-                w.error(name.offset, "metadata.name", problem);
-        }
-        const revision = meta.get("revision");
-        if (revision) {
-            w.error(revision.key.range[0], "metadata.revision", "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
-                "configuration; remove it from the manifest");
-        }
-        const labels = meta.get("labels");
-        if (labels)
-            readLabels(w, labels);
-    }
+    const declaredName = readMetadata(w, top, root, kind, lineCounter);
     const specEntry = top.get("spec");
     let specMap;
     if (specEntry && !specEntry.broken) {
@@ -38471,6 +38452,28 @@ function validateAccessDocument(doc, { file, lineCounter }, rules) {
         declaredName,
         warnings,
     };
+}
+/** metadata: the name (checked against the names the action may not write), and what may not be set. */
+function readMetadata(w, top, root, kind, lineCounter) {
+    const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
+    if (!metadata)
+        return undefined;
+    const meta = entries(w, metadata);
+    const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
+    if (name) {
+        const problem = (0,protected_names/* protectedNameProblem */.$x)(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
+        if (problem)
+            w.error(name.offset, "metadata.name", problem);
+    }
+    const revision = meta.get("revision");
+    if (revision) {
+        w.error(revision.key.range[0], "metadata.revision", "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
+            "configuration; remove it from the manifest");
+    }
+    const labels = meta.get("labels");
+    if (labels)
+        readLabels(w, labels);
+    return name ? { value: name.value, ...lineCounter.linePos(name.offset) } : undefined;
 }
 function rootMap(w, doc) {
     return (0,yaml_walker/* rootMapping */.tA)(w, doc, "a role or user");

@@ -74,34 +74,7 @@ export function validateAccessDocument(
 
   readVersion(w, top, root, rules);
 
-  let declaredName: DeclaredName | undefined;
-  const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
-  if (metadata) {
-    const meta = entries(w, metadata);
-    const name = w.string(
-      meta,
-      "name",
-      metadata,
-      "metadata.name",
-      `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`,
-    );
-    if (name) {
-      declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-      const problem = protectedNameProblem(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
-      if (problem) w.error(name.offset, "metadata.name", problem);
-    }
-    const revision = meta.get("revision");
-    if (revision) {
-      w.error(
-        revision.key.range![0],
-        "metadata.revision",
-        "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
-          "configuration; remove it from the manifest",
-      );
-    }
-    const labels = meta.get("labels");
-    if (labels) readLabels(w, labels);
-  }
+  const declaredName = readMetadata(w, top, root, kind, lineCounter);
 
   const specEntry = top.get("spec");
   let specMap: YAMLMap | undefined;
@@ -143,6 +116,42 @@ export function validateAccessDocument(
     declaredName,
     warnings,
   };
+}
+
+/** metadata: the name (checked against the names the action may not write), and what may not be set. */
+function readMetadata(
+  w: Walker,
+  top: Map<string, Entry>,
+  root: YAMLMap,
+  kind: AccessKind,
+  lineCounter: KindContext["lineCounter"],
+): DeclaredName | undefined {
+  const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
+  if (!metadata) return undefined;
+  const meta = entries(w, metadata);
+  const name = w.string(
+    meta,
+    "name",
+    metadata,
+    "metadata.name",
+    `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`,
+  );
+  if (name) {
+    const problem = protectedNameProblem(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
+    if (problem) w.error(name.offset, "metadata.name", problem);
+  }
+  const revision = meta.get("revision");
+  if (revision) {
+    w.error(
+      revision.key.range![0],
+      "metadata.revision",
+      "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
+        "configuration; remove it from the manifest",
+    );
+  }
+  const labels = meta.get("labels");
+  if (labels) readLabels(w, labels);
+  return name ? { value: name.value, ...lineCounter.linePos(name.offset) } : undefined;
 }
 
 function rootMap(w: Walker, doc: Document.Parsed): YAMLMap | undefined {
