@@ -6,7 +6,7 @@ import path from "node:path";
 
 /** Lowest first. A folder (or a file directly in src/) may import only from a strictly lower layer. */
 export const LAYERS = [
-  ["core", "util", "cleanup"],
+  ["core", "util", "cleanup", "generated"],
   ["net"],
   ["manifests", "teleport", "aws", "github"],
   ["join", "provision", "sync"],

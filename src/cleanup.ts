@@ -2,7 +2,7 @@
 // when the main step failed or was cancelled. The list travels in the action's saved state.
 import * as fs from "node:fs/promises";
 
-export const CLEANUP_STATE = "cleanup-paths";
+const CLEANUP_STATE = "cleanup-paths";
 
 export interface StateStore {
   get(name: string): string;

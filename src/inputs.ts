@@ -1,10 +1,11 @@
 // Every input is read and validated here, into one typed configuration. A problem names the input.
-// The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
-// defaults, and an input given as an empty string means that same default.
+// The names and defaults come from action.yml, generated into generated/inputs.ts: the runner fills in
+// action.yml's defaults, and an input given as an empty string means that same default.
 
 import * as path from "node:path";
 import { parseRoleArn } from "./aws/credentials.js";
-import { DEFAULT_WORKLOAD_CLUSTER_GLOBS, parsePatternList } from "./manifests/load.js";
+import { INPUT_DEFAULTS, type InputName } from "./generated/inputs.js";
+import { parsePatternList } from "./manifests/load.js";
 import { clusterNameProblem } from "./manifests/workload-cluster.js";
 import { accessKinds } from "./sync/kinds/index.js";
 import type { InstallRequest } from "./teleport/install.js";
@@ -14,53 +15,13 @@ import type { JoinMethod } from "./teleport/tbot.js";
 import { type ProxyAddress, parseProxyAddress } from "./teleport/webapi.js";
 import { parseDuration } from "./util/duration.js";
 
-export const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
+const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Modes that talk to the parent cluster. */
-export const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
+const PARENT_MODES: readonly Mode[] = ["plan", "apply", "sync", "delete"];
 
-export const INPUT_DEFAULTS = {
-  mode: "install",
-  "teleport-version": "auto",
-  proxy: "",
-  edition: "auto",
-  "teleport-mirror": "https://cdn.teleport.dev",
-  checksum: "",
-  "workload-clusters": DEFAULT_WORKLOAD_CLUSTER_GLOBS.join("\n"),
-  "allow-account-wide-join": "false",
-  "parent-identity": "",
-  "parent-token": "",
-  "parent-join-method": "github",
-  "parent-api": "auto",
-  "wait-timeout": "20m",
-  "max-parallel": "20",
-  "role-to-assume": "",
-  "aws-region": "",
-  "role-session-name": "teleport-workload-cluster-action",
-  "role-duration-seconds": "3600",
-  audience: "sts.amazonaws.com",
-  "child-ready-timeout": "5m",
-  "access-dir": "teleport/access",
-  adopt: "",
-  "invite-ttl": "1h",
-  "fail-on-drift": "false",
-  prune: "false",
-  "prune-limit": "10",
-  shard: "",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
-  "github-token": "${{ github.token }}",
-  comment: "changes",
-  "require-approved-plan": "false",
-  "drift-issue": "false",
-  "plan-files": "",
-  "cluster-names": "",
-  "confirm-delete": "",
-} as const satisfies Record<string, string>;
-
-export type InputName = keyof typeof INPUT_DEFAULTS;
-
-export interface ParentConfig {
+interface ParentConfig {
   proxy: ProxyAddress;
   /** An identity file from an earlier step, or a join token for tbot. */
   credentials: { identityFile: string } | { token: string; joinMethod: JoinMethod };
@@ -87,7 +48,7 @@ export interface ActionConfig {
   deleteNames: string[];
 }
 
-export interface AwsInputs {
+interface AwsInputs {
   roleToAssume?: string;
   /** Empty when neither the input nor the environment gives one (an error only once credentials are needed). */
   region: string;
@@ -96,7 +57,7 @@ export interface AwsInputs {
   audience: string;
 }
 
-export interface AccessInputs {
+interface AccessInputs {
   /** Repository-relative folder of role and user documents. */
   dir: string;
   /** `kind/name` or `cluster:kind/name` entries: existing objects to take over. */
@@ -107,7 +68,7 @@ export interface AccessInputs {
   repository: string;
 }
 
-export interface GitHubInputs {
+interface GitHubInputs {
   token: string;
   /** Sticky plan comment: create only with changes (keep editing one that exists), always, or never. */
   comment: "changes" | "always" | "never";
@@ -117,7 +78,7 @@ export interface GitHubInputs {
   planFiles: string[];
 }
 
-export class InputError extends Error {
+class InputError extends Error {
   override name = "InputError";
   readonly input: string;
   constructor(input: string, message: string) {
@@ -149,7 +110,7 @@ function oneOf<T extends string>(allowed: readonly T[]) {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export function parseMirror(value: string): URL {
+function parseMirror(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -168,7 +129,7 @@ export function parseMirror(value: string): URL {
   return url;
 }
 
-export function parseBoolean(value: string): boolean {
+function parseBoolean(value: string): boolean {
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new Error(`"${value}" is not a boolean; use true or false`);
@@ -184,7 +145,7 @@ function integer(min: number, max: number) {
 }
 
 /** Names separated by commas, spaces or new lines. */
-export function parseNameList(value: string): string[] {
+function parseNameList(value: string): string[] {
   return [...new Set(value.split(/[\s,]+/).filter(Boolean))];
 }
 
@@ -232,7 +193,7 @@ function readAws(get: GetInput, env: NodeJS.ProcessEnv): AwsInputs {
 }
 
 /** `k/n` with 1 <= k <= n <= 256 (GitHub's matrix holds at most 256 jobs). */
-export function parseShard(value: string): { index: number; count: number } {
+function parseShard(value: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
@@ -273,37 +234,45 @@ function readAccess(get: GetInput, env: NodeJS.ProcessEnv): AccessInputs {
   return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
 }
 
-export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
-  const mode = field("mode", get, oneOf(MODES));
+/** teleport-version, proxy, edition, teleport-mirror and checksum: what `mode: install` fetches. */
+function readInstall(get: GetInput): InstallRequest {
   const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : parseExactVersion(v)));
   const proxy = field("proxy", get, (v) => (v === "" ? undefined : parseProxyAddress(v)));
   const edition = field("edition", get, oneOf(["auto", "oss", "ent"] as const));
   const mirror = field("teleport-mirror", get, parseMirror);
   const checksum = field("checksum", get, (v) => (v === "" ? undefined : parseChecksumInput(v)));
+  return { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) };
+}
+
+/** `mode: install` with version auto reads the version from the proxy, so it needs one. */
+function requireVersionSource(mode: Mode, install: InstallRequest): void {
+  if (install.version === "auto" && !install.proxy && mode === "install") {
+    throw new InputError(
+      "proxy",
+      'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"',
+    );
+  }
+}
+
+function readManifests(get: GetInput): ActionConfig["manifests"] {
   const patterns = field("workload-clusters", get, (v) => {
     const list = parsePatternList(v);
     if (!list.length) throw new Error("give at least one glob");
     return list;
   });
   const allowAccountWideJoin = field("allow-account-wide-join", get, parseBoolean);
-  const parent = readParent(get, mode, proxy);
-  if (version === "auto" && !proxy && mode === "install") {
-    throw new InputError(
-      "proxy",
-      'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"',
-    );
-  }
-  const waitTimeoutMs = field("wait-timeout", get, parseDuration);
-  const maxParallel = field("max-parallel", get, integer(1, 100));
-  const aws = readAws(get, env);
-  const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
-  const access = readAccess(get, env);
-  const drift = {
+  return { patterns, allowAccountWideJoin };
+}
+
+function readDrift(get: GetInput): ActionConfig["drift"] {
+  return {
     failOnDrift: field("fail-on-drift", get, parseBoolean),
     prune: field("prune", get, parseBoolean),
     pruneLimit: field("prune-limit", get, integer(0, 100_000)),
   };
-  const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+}
+
+function readGitHub(get: GetInput, mode: Mode): GitHubInputs {
   const github: GitHubInputs = {
     // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
     token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
@@ -318,6 +287,11 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
       "mode report needs the plan files of the jobs to merge (globs, one per line)",
     );
   }
+  return github;
+}
+
+/** cluster-names, confirmed by confirm-delete for `mode: delete`. */
+function readDeleteNames(get: GetInput, mode: Mode): string[] {
   const deleteNames = field("cluster-names", get, (v) => {
     const names = parseNameList(v);
     // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -339,10 +313,30 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
       );
     }
   }
+  return deleteNames;
+}
+
+// The inputs are read in a fixed order, each step after the ones it depends on, so that of several wrong
+// inputs the same one is always reported.
+export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionConfig {
+  const mode = field("mode", get, oneOf(MODES));
+  const install = readInstall(get);
+  const manifests = readManifests(get);
+  const parent = readParent(get, mode, install.proxy);
+  requireVersionSource(mode, install);
+  const waitTimeoutMs = field("wait-timeout", get, parseDuration);
+  const maxParallel = field("max-parallel", get, integer(1, 100));
+  const aws = readAws(get, env);
+  const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
+  const access = readAccess(get, env);
+  const drift = readDrift(get);
+  const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+  const github = readGitHub(get, mode);
+  const deleteNames = readDeleteNames(get, mode);
   return {
     mode,
-    install: { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) },
-    manifests: { patterns, allowAccountWideJoin },
+    install,
+    manifests,
     ...(parent ? { parent } : {}),
     waitTimeoutMs,
     maxParallel,

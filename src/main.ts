@@ -21,7 +21,7 @@ export interface Deps extends Effects {
   cancel?: AbortSignal;
 }
 
-export function defaultDeps(): Deps {
+function defaultDeps(): Deps {
   return {
     getInput: (name) => core.getInput(name),
     setOutput: core.setOutput,

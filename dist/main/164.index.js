@@ -128,6 +128,7 @@ function apiRetrier(policy, clock, signal) {
 /* harmony export */ });
 /* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9411);
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
+// Job-summary markdown for plan, apply and delete.
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */

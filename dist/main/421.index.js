@@ -180,6 +180,7 @@ function annotateAccess(command, tenant) {
 /* harmony export */ });
 /* harmony import */ var _core_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9411);
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9906);
+// Job-summary markdown for plan, apply and delete.
 
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
@@ -474,7 +475,6 @@ function describeChange(c) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ driftOutput)
 /* harmony export */ });
-/* unused harmony export driftOf */
 function driftOf(plan) {
     const out = [];
     for (const item of plan.items) {
@@ -509,7 +509,6 @@ function driftOutput(plans) {
 /* harmony export */   rs: () => (/* reexport safe */ _labels_js__WEBPACK_IMPORTED_MODULE_2__.rs),
 /* harmony export */   wb: () => (/* binding */ documentToWrite)
 /* harmony export */ });
-/* unused harmony export teleportOwned */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1989);

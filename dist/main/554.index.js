@@ -60,10 +60,9 @@ function apiRetrier(policy, clock, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DT: () => (/* binding */ describeChanges),
-/* harmony export */   nF: () => (/* binding */ diffSpec)
+/* harmony export */   D: () => (/* binding */ describeChanges),
+/* harmony export */   n: () => (/* binding */ diffSpec)
 /* harmony export */ });
-/* unused harmony export normalizeSpec */
 /** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
 function normalizeSpec(spec) {
     const out = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
@@ -143,18 +142,16 @@ function clusterOutput(cluster, fallbackState = "") {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  fj: () => (/* binding */ join),
-  LW: () => (/* binding */ syncJoinedChild)
+  f: () => (/* binding */ join),
+  L: () => (/* binding */ syncJoinedChild)
 });
 
-// UNUSED EXPORTS: joinOptions
-
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
 var tbot = __webpack_require__(2166);
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
 var webapi = __webpack_require__(777);
-// EXTERNAL MODULE: ./src/core/outcome.ts
-var outcome = __webpack_require__(9411);
 ;// CONCATENATED MODULE: ./src/join/child.ts
 
 
@@ -184,7 +181,7 @@ async function joinChild(declared, cluster, options) {
     }
     options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
     try {
-        const identityFile = await (0,tbot/* joinWithTbot */.sj)({
+        const identityFile = await (0,tbot/* joinWithTbot */.s)({
             tbotPath: options.tbotPath,
             proxy: (0,webapi/* proxyOfDomain */["in"])(domain),
             joinMethod: "iam",
@@ -209,10 +206,10 @@ async function joinChild(declared, cluster, options) {
         return { identityFile, proxy, arn };
     }
     catch (error) {
-        const refused = error instanceof tbot/* TbotError */.wI && !error.transient;
+        const refused = error instanceof tbot/* TbotError */.w && !error.transient;
         const advice = refused && /did not match any allow rules/.test(error.message)
             ? `Teleport compared ${arn} with the allow rules of ${declared.name}'s join token and none matched. Check the rules in ${declared.file}:${declared.line} against this ARN.`
-            : error instanceof tbot/* TbotError */.wI && error.transient
+            : error instanceof tbot/* TbotError */.w && error.transient
                 ? `The child did not accept the join within child-ready-timeout (${Math.round(options.childReadyTimeoutMs / 1000)} s); a longer timeout may help if the cluster was just created.`
                 : undefined;
         return { proxy, arn, error: (0,outcome/* stageError */.v)(error, advice, refused ? "AccessDenied" : undefined) };
@@ -234,12 +231,12 @@ var dist = __webpack_require__(8815);
 // below both the sync and the tctl adapter so that neither has to import the other.
 const refKey = (ref) => `${ref.kind}/${ref.name}`;
 
-// EXTERNAL MODULE: ./src/util/duration.ts
-var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/refs.ts
 var core_refs = __webpack_require__(9301);
+// EXTERNAL MODULE: ./src/util/duration.ts
+var duration = __webpack_require__(6518);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -1312,6 +1309,8 @@ __webpack_require__.d(__webpack_exports__, {
   R: () => (/* binding */ computePlan)
 });
 
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/join/preflight.ts
 var preflight = __webpack_require__(8984);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -1355,7 +1354,7 @@ async function planClusters(declared, api, options) {
             ...(c.status?.state ? { state: c.status.state } : {}),
             ...(c.status?.domain ? { domain: c.status.domain } : {}),
         };
-        const changes = (0,compare/* diffSpec */.nF)(d.spec, c.spec);
+        const changes = (0,compare/* diffSpec */.n)(d.spec, c.spec);
         if (!changes.length)
             return { name: d.name, action: "unchanged", ...where, ...status };
         return {
@@ -1364,7 +1363,7 @@ async function planClusters(declared, api, options) {
             ...where,
             ...status,
             changes,
-            message: `configuration differs (${(0,compare/* describeChanges */.DT)(changes)}); it is immutable, so apply will refuse it`,
+            message: `configuration differs (${(0,compare/* describeChanges */.D)(changes)}); it is immutable, so apply will refuse it`,
         };
     });
     if (listed) {
@@ -1385,8 +1384,6 @@ async function planClusters(declared, api, options) {
     return { items, changes: items.some((i) => i.action === "create"), notes };
 }
 
-// EXTERNAL MODULE: ./src/core/outcome.ts
-var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/run/child.ts + 10 modules
@@ -1433,10 +1430,10 @@ async function accessPlanOf(ctx, session, aws, d, item, objects, joins) {
     if (check.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(check.error)}`, false);
     const cluster = await session.api.get(d.name);
-    const joined = await (0,child/* join */.fj)(ctx, session, aws, d, cluster, joins);
+    const joined = await (0,child/* join */.f)(ctx, session, aws, d, cluster, joins);
     if (joined.error)
         return unreadPlan(d.name, objects, `Not read: ${(0,outcome/* describeStageError */.A)(joined.error)}`, false);
-    const result = await (0,child/* syncJoinedChild */.LW)(ctx, session, d, joined, objects, false);
+    const result = await (0,child/* syncJoinedChild */.L)(ctx, session, d, joined, objects, false);
     if (!result.plan)
         return unreadPlan(d.name, objects, `Not read: ${result.error?.message ?? "unknown"}`, false);
     return result.plan;

@@ -363,10 +363,10 @@ async function explain(credentials, target, failed, timeoutMs) {
     return new ConnectFailure(failed ? "the connection failed" : `no connection within ${Math.round(timeoutMs / 1000)} s`, true);
 }
 
-// EXTERNAL MODULE: ./src/teleport/webapi.ts
-var webapi = __webpack_require__(777);
 // EXTERNAL MODULE: ./src/core/workload-cluster.ts
 var workload_cluster = __webpack_require__(5293);
+// EXTERNAL MODULE: ./src/teleport/webapi.ts
+var webapi = __webpack_require__(777);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
 // fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
@@ -1243,7 +1243,7 @@ async function parentIdentity(ctx, tbotPath, aws) {
         extraEnv = await session.tbotEnvironment();
     }
     ctx.log.info(`Joining the parent cluster ${parent.proxy.host} with tbot (${joinMethod} join, token "${token}")`);
-    return (0,tbot/* joinWithTbot */.sj)({
+    return (0,tbot/* joinWithTbot */.s)({
         tbotPath,
         proxy: parent.proxy,
         joinMethod,
@@ -1297,10 +1297,9 @@ async function openParentSession(ctx, aws) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   sj: () => (/* binding */ joinWithTbot),
-/* harmony export */   wI: () => (/* binding */ TbotError)
+/* harmony export */   s: () => (/* binding */ joinWithTbot),
+/* harmony export */   w: () => (/* binding */ TbotError)
 /* harmony export */ });
-/* unused harmony exports tbotConfig, tbotEnvironment, TBOT_RETRY */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -1426,9 +1425,9 @@ async function joinWithTbot(options) {
 /* harmony export */   aJ: () => (/* binding */ stripAnsi)
 /* harmony export */ });
 /* unused harmony exports parseTctlError, classifyTctlError */
-/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7895);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _util_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7895);
 /* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3656);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
 /* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(777);
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
@@ -1512,10 +1511,10 @@ function classifyTctlError(messages, context) {
     const probes = messages.map((m) => withoutNames(m, context.names ?? []));
     const rule = rules.find((r) => probes.some((m) => r.test.test(m)));
     if (!rule)
-        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", text, false, false);
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("Unknown", text, false, false);
     const message = rule.hint ? `${text} (${rule.hint})` : text;
     const outcomeUnknown = context.write && rule.transient && !rule.beforeRequest;
-    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st(rule.kind, message, rule.transient, outcomeUnknown);
 }
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `message` with each of `names` replaced where Teleport's texts put a name: quoted, or after a kind. */
@@ -1566,10 +1565,10 @@ class Tctl {
             });
         }
         catch (error) {
-            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecCancelledError */ .p5 || signal?.aborted)
+            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecCancelledError */ .p5 || signal?.aborted)
                 throw error;
-            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .ExecTimeoutError */ .tJ) {
-                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
+            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecTimeoutError */ .tJ) {
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);
             }
             throw new Error(`Could not run tctl (${this.options.tctlPath}): ${error.message}`);
         }
@@ -1577,13 +1576,13 @@ class Tctl {
         if (result.exitCode === 0)
             return { stdout, stderr };
         if (result.exitCode === null) {
-            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
+            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("ConnectionProblem", `${command} was killed by ${result.signal ?? "a signal"} before it finished`, true, write);
             return { stdout, stderr, error };
         }
         const messages = parseTctlError(stderr);
         if (!messages) {
             const tail = stripAnsi(stderr).trim().split("\n").slice(-3).join(" ").trim();
-            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
+            const error = new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("Unknown", `${command} exited with code ${result.exitCode}${tail ? `: ${tail}` : " and printed no error"}`, false, false);
             return { stdout, stderr, error };
         }
         return {
@@ -1608,10 +1607,10 @@ class Tctl {
             value = JSON.parse(stdout);
         }
         catch {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print JSON`, false);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("Unknown", `${command} did not print JSON`, false);
         }
         if (!Array.isArray(value))
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .TeleportApiError */ .st("Unknown", `${command} did not print a JSON array`, false);
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("Unknown", `${command} did not print a JSON array`, false);
         return value.map(parse);
     }
 }

@@ -15,14 +15,14 @@ __webpack_require__.d(__webpack_exports__, {
   syncMode: () => (/* binding */ syncMode)
 });
 
+// EXTERNAL MODULE: ./src/core/outcome.ts
+var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/join/preflight.ts
 var preflight = __webpack_require__(8984);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/workload-cluster.ts
 var workload_cluster = __webpack_require__(5293);
-// EXTERNAL MODULE: ./src/core/outcome.ts
-var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/util/log.ts
 var log = __webpack_require__(9906);
 // EXTERNAL MODULE: ./src/util/retry.ts
@@ -94,6 +94,9 @@ async function waitForActive(api, name, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/provision/apply.ts
+// Parent side of `mode: apply`, the first stage of a tenant's pipeline: create what is missing, leave
+// identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
+// active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
 
 
 
@@ -169,12 +172,12 @@ async function ensureCluster(declared, api, options) {
     }
 }
 function conflictOf(declared, live) {
-    const changes = (0,compare/* diffSpec */.nF)(declared.spec, live.spec);
+    const changes = (0,compare/* diffSpec */.n)(declared.spec, live.spec);
     if (!changes.length)
         return undefined;
     return {
         kind: "Conflict",
-        message: `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${(0,compare/* describeChanges */.DT)(changes)}. A workload cluster's configuration is immutable after creation, so nothing was changed.`,
+        message: `${declared.name} (${declared.file}:${declared.line}) differs from the cluster in the parent: ${(0,compare/* describeChanges */.D)(changes)}. A workload cluster's configuration is immutable after creation, so nothing was changed.`,
         advice: "Restore the declared configuration, or delete the cluster (mode: delete) and declare it again under another name.",
     };
 }
@@ -244,10 +247,10 @@ function blocked(name, error) {
     };
 }
 
-// EXTERNAL MODULE: ./src/report/cluster-output.ts
-var cluster_output = __webpack_require__(2836);
 // EXTERNAL MODULE: ./src/report/access.ts
 var access = __webpack_require__(4866);
+// EXTERNAL MODULE: ./src/report/cluster-output.ts
+var cluster_output = __webpack_require__(2836);
 // EXTERNAL MODULE: ./src/report/provision.ts
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/aws.ts
@@ -306,8 +309,9 @@ var drift = __webpack_require__(7584);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/tenant/pipeline.ts
-// The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
-// under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
+// The per-tenant pipeline of `mode: apply` and `mode: sync` (the caller's stage list differs: sync finds
+// the cluster active where apply ensures it): for every declared workload cluster, under one concurrency
+// limit, the stages run in order (check the join -> ensure the cluster -> join the child -> sync its
 // access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
 // pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
 // caller's stage list, not a branch here.
@@ -411,14 +415,14 @@ function stages(ctx, mode, declared, session, aws, joins) {
             run: async (t) => (0,preflight/* checkJoinMatch */.e)(t.declared, aws.caller, Boolean(aws.settings.roleToAssume)),
         },
         cluster,
-        { name: "join", run: (t) => (0,child/* join */.fj)(ctx, session, aws, t.declared, t.cluster?.cluster, joins) },
+        { name: "join", run: (t) => (0,child/* join */.f)(ctx, session, aws, t.declared, t.cluster?.cluster, joins) },
         {
             name: "sync",
             run: async (t) => {
                 const objects = declared.access.get(t.name) ?? [];
                 if (!objects.length)
                     return { processes: 0 };
-                return (0,child/* syncJoinedChild */.LW)(ctx, session, t.declared, t.join, objects, true);
+                return (0,child/* syncJoinedChild */.L)(ctx, session, t.declared, t.join, objects, true);
             },
         },
     ];

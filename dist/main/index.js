@@ -33934,7 +33934,7 @@ module.exports = {
 /* harmony export */   eL: () => (/* binding */ AwsCredentialsError),
 /* harmony export */   u3: () => (/* binding */ AwsSession)
 /* harmony export */ });
-/* unused harmony exports STS_RETRY, assumedRoleCaller, credentialEnvironment, ID_TOKEN_PERMISSION_HELP, isTransientStsError */
+/* unused harmony exports assumedRoleCaller, isTransientStsError */
 /* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9906);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4266);
 // AWS credentials for tbot's IAM join, and the ARN they will present. With `role-to-assume`: a GitHub OIDC
@@ -34256,7 +34256,6 @@ function joinRefs(refs) {
 /* harmony export */   p4: () => (/* binding */ toWorkloadCluster),
 /* harmony export */   tS: () => (/* binding */ toWireCluster)
 /* harmony export */ });
-/* unused harmony export MalformedClusterError */
 // A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
 // (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
 // --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
@@ -34352,6 +34351,55 @@ function toWireCluster(cluster) {
 
 /***/ }),
 
+/***/ 6152:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ INPUT_DEFAULTS)
+/* harmony export */ });
+// Generated from action.yml by scripts/gen-inputs.mjs (npm run build): edit action.yml, not this file.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: a default may be runner expression text, as action.yml writes it.
+/** Every input of action.yml, with action.yml's default. */
+const INPUT_DEFAULTS = {
+    mode: "install",
+    "teleport-version": "auto",
+    proxy: "",
+    edition: "auto",
+    "teleport-mirror": "https://cdn.teleport.dev",
+    checksum: "",
+    "workload-clusters": "teleport/workload-clusters/**/*.{yaml,yml}",
+    "allow-account-wide-join": "false",
+    "parent-identity": "",
+    "parent-token": "",
+    "parent-join-method": "github",
+    "parent-api": "auto",
+    "wait-timeout": "20m",
+    "max-parallel": "20",
+    "role-to-assume": "",
+    "aws-region": "",
+    "role-session-name": "teleport-workload-cluster-action",
+    "role-duration-seconds": "3600",
+    audience: "sts.amazonaws.com",
+    "child-ready-timeout": "5m",
+    "access-dir": "teleport/access",
+    adopt: "",
+    "invite-ttl": "1h",
+    "fail-on-drift": "false",
+    prune: "false",
+    "prune-limit": "10",
+    shard: "",
+    "github-token": "${{ github.token }}",
+    comment: "changes",
+    "require-approved-plan": "false",
+    "drift-issue": "false",
+    "plan-files": "",
+    "cluster-names": "",
+    "confirm-delete": "",
+};
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -34373,8 +34421,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: defaultDeps
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
@@ -36566,6 +36612,8 @@ async function removeRegistered(state, log) {
 
 // EXTERNAL MODULE: ./src/aws/credentials.ts
 var credentials = __nccwpck_require__(6963);
+// EXTERNAL MODULE: ./src/generated/inputs.ts
+var inputs = __nccwpck_require__(6152);
 // EXTERNAL MODULE: ./src/manifests/load.ts
 var load = __nccwpck_require__(7256);
 // EXTERNAL MODULE: ./src/manifests/workload-cluster.ts + 1 modules
@@ -36580,8 +36628,9 @@ var webapi = __nccwpck_require__(777);
 var duration = __nccwpck_require__(6518);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input is read and validated here, into one typed configuration. A problem names the input.
-// The defaults below must equal action.yml's (a test keeps them equal): the runner fills in action.yml's
-// defaults, and an input given as an empty string means that same default.
+// The names and defaults come from action.yml, generated into generated/inputs.ts: the runner fills in
+// action.yml's defaults, and an input given as an empty string means that same default.
+
 
 
 
@@ -36593,43 +36642,6 @@ var duration = __nccwpck_require__(6518);
 const MODES = ["install", "validate", "plan", "apply", "sync", "delete", "report"];
 /** Modes that talk to the parent cluster. */
 const PARENT_MODES = ["plan", "apply", "sync", "delete"];
-const INPUT_DEFAULTS = {
-    mode: "install",
-    "teleport-version": "auto",
-    proxy: "",
-    edition: "auto",
-    "teleport-mirror": "https://cdn.teleport.dev",
-    checksum: "",
-    "workload-clusters": load/* DEFAULT_WORKLOAD_CLUSTER_GLOBS */.fi.join("\n"),
-    "allow-account-wide-join": "false",
-    "parent-identity": "",
-    "parent-token": "",
-    "parent-join-method": "github",
-    "parent-api": "auto",
-    "wait-timeout": "20m",
-    "max-parallel": "20",
-    "role-to-assume": "",
-    "aws-region": "",
-    "role-session-name": "teleport-workload-cluster-action",
-    "role-duration-seconds": "3600",
-    audience: "sts.amazonaws.com",
-    "child-ready-timeout": "5m",
-    "access-dir": "teleport/access",
-    adopt: "",
-    "invite-ttl": "1h",
-    "fail-on-drift": "false",
-    prune: "false",
-    "prune-limit": "10",
-    shard: "",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner substitutes it; this is action.yml's default as written.
-    "github-token": "${{ github.token }}",
-    comment: "changes",
-    "require-approved-plan": "false",
-    "drift-issue": "false",
-    "plan-files": "",
-    "cluster-names": "",
-    "confirm-delete": "",
-};
 class InputError extends Error {
     name = "InputError";
     input;
@@ -36641,7 +36653,7 @@ class InputError extends Error {
 /** Runs `parse` on an input and turns any error into one that names the input. */
 function field(name, get, parse) {
     const raw = get(name).trim();
-    const value = raw === "" ? INPUT_DEFAULTS[name] : raw;
+    const value = raw === "" ? inputs/* INPUT_DEFAULTS */.W[name] : raw;
     try {
         return parse(value);
     }
@@ -36774,13 +36786,22 @@ function readAccess(get, env) {
     });
     return { dir, adopt, inviteTtl, repository: env.GITHUB_REPOSITORY ?? "" };
 }
-function readConfig(get, env = {}) {
-    const mode = field("mode", get, oneOf(MODES));
+/** teleport-version, proxy, edition, teleport-mirror and checksum: what `mode: install` fetches. */
+function readInstall(get) {
     const version = field("teleport-version", get, (v) => (v === "auto" ? "auto" : (0,release/* parseExactVersion */.Jy)(v)));
     const proxy = field("proxy", get, (v) => (v === "" ? undefined : (0,webapi/* parseProxyAddress */.u)(v)));
     const edition = field("edition", get, oneOf(["auto", "oss", "ent"]));
     const mirror = field("teleport-mirror", get, parseMirror);
     const checksum = field("checksum", get, (v) => (v === "" ? undefined : (0,release/* parseChecksumInput */.X1)(v)));
+    return { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) };
+}
+/** `mode: install` with version auto reads the version from the proxy, so it needs one. */
+function requireVersionSource(mode, install) {
+    if (install.version === "auto" && !install.proxy && mode === "install") {
+        throw new InputError("proxy", 'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"');
+    }
+}
+function readManifests(get) {
     const patterns = field("workload-clusters", get, (v) => {
         const list = (0,load/* parsePatternList */.Yk)(v);
         if (!list.length)
@@ -36788,21 +36809,16 @@ function readConfig(get, env = {}) {
         return list;
     });
     const allowAccountWideJoin = field("allow-account-wide-join", get, parseBoolean);
-    const parent = readParent(get, mode, proxy);
-    if (version === "auto" && !proxy && mode === "install") {
-        throw new InputError("proxy", 'is required when teleport-version is "auto" (the version is read from the proxy); or set teleport-version to an exact version such as "18.2.1"');
-    }
-    const waitTimeoutMs = field("wait-timeout", get, duration/* parseDuration */.E);
-    const maxParallel = field("max-parallel", get, integer(1, 100));
-    const aws = readAws(get, env);
-    const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
-    const access = readAccess(get, env);
-    const drift = {
+    return { patterns, allowAccountWideJoin };
+}
+function readDrift(get) {
+    return {
         failOnDrift: field("fail-on-drift", get, parseBoolean),
         prune: field("prune", get, parseBoolean),
         pruneLimit: field("prune-limit", get, integer(0, 100_000)),
     };
-    const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+}
+function readGitHub(get, mode) {
     const github = {
         // The runner fills in `${{ github.token }}`; the literal default is what a test or a local run sees.
         token: field("github-token", get, (v) => (v.startsWith("${{") ? "" : v)),
@@ -36814,6 +36830,10 @@ function readConfig(get, env = {}) {
     if (mode === "report" && !github.planFiles.length) {
         throw new InputError("plan-files", "mode report needs the plan files of the jobs to merge (globs, one per line)");
     }
+    return github;
+}
+/** cluster-names, confirmed by confirm-delete for `mode: delete`. */
+function readDeleteNames(get, mode) {
     const deleteNames = field("cluster-names", get, (v) => {
         const names = parseNameList(v);
         // A name that no workload cluster can have is a typo, not "nothing to delete".
@@ -36833,10 +36853,29 @@ function readConfig(get, env = {}) {
             throw new InputError("confirm-delete", `must repeat exactly the names in cluster-names (${deleteNames.join(", ")}) to confirm the deletion; deleting suspends a cluster and blocks its name for the grace period`);
         }
     }
+    return deleteNames;
+}
+// The inputs are read in a fixed order, each step after the ones it depends on, so that of several wrong
+// inputs the same one is always reported.
+function readConfig(get, env = {}) {
+    const mode = field("mode", get, oneOf(MODES));
+    const install = readInstall(get);
+    const manifests = readManifests(get);
+    const parent = readParent(get, mode, install.proxy);
+    requireVersionSource(mode, install);
+    const waitTimeoutMs = field("wait-timeout", get, duration/* parseDuration */.E);
+    const maxParallel = field("max-parallel", get, integer(1, 100));
+    const aws = readAws(get, env);
+    const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
+    const access = readAccess(get, env);
+    const drift = readDrift(get);
+    const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
+    const github = readGitHub(get, mode);
+    const deleteNames = readDeleteNames(get, mode);
     return {
         mode,
-        install: { version, edition, mirror, ...(proxy ? { proxy } : {}), ...(checksum ? { checksum } : {}) },
-        manifests: { patterns, allowAccountWideJoin },
+        install,
+        manifests,
         ...(parent ? { parent } : {}),
         waitTimeoutMs,
         maxParallel,
@@ -37008,11 +37047,9 @@ async function run(overrides = {}) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  JF: () => (/* binding */ accessFallbackKind),
-  s5: () => (/* binding */ validateAccessDocument)
+  J: () => (/* binding */ accessFallbackKind),
+  s: () => (/* binding */ validateAccessDocument)
 });
-
-// UNUSED EXPORTS: ACTION_LABEL_PREFIX, ORIGIN_LABEL, labelKeyProblem
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -38640,26 +38677,7 @@ function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
     const firstKey = root.items[0]?.key;
     const docLine = w.pos(top.get("kind")?.key ?? ((0,dist/* isScalar */.jn)(firstKey) ? firstKey : root)).line;
     readVersion(w, top, root, rules);
-    let declaredName;
-    const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
-    if (metadata) {
-        const meta = entries(w, metadata);
-        const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
-        if (name) {
-            declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-            const problem = (0,protected_names/* protectedNameProblem */.$x)(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
-            if (problem)
-                w.error(name.offset, "metadata.name", problem);
-        }
-        const revision = meta.get("revision");
-        if (revision) {
-            w.error(revision.key.range[0], "metadata.revision", "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
-                "configuration; remove it from the manifest");
-        }
-        const labels = meta.get("labels");
-        if (labels)
-            readLabels(w, labels);
-    }
+    const declaredName = readMetadata(w, top, root, kind, lineCounter);
     const specEntry = top.get("spec");
     let specMap;
     if (specEntry && !specEntry.broken) {
@@ -38703,6 +38721,28 @@ function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
         declaredName,
         warnings,
     };
+}
+/** metadata: the name (checked against the names the action may not write), and what may not be set. */
+function readMetadata(w, top, root, kind, lineCounter) {
+    const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
+    if (!metadata)
+        return undefined;
+    const meta = entries(w, metadata);
+    const name = w.string(meta, "name", metadata, "metadata.name", `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`);
+    if (name) {
+        const problem = (0,protected_names/* protectedNameProblem */.$x)(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
+        if (problem)
+            w.error(name.offset, "metadata.name", problem);
+    }
+    const revision = meta.get("revision");
+    if (revision) {
+        w.error(revision.key.range[0], "metadata.revision", "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
+            "configuration; remove it from the manifest");
+    }
+    const labels = meta.get("labels");
+    if (labels)
+        readLabels(w, labels);
+    return name ? { value: name.value, ...lineCounter.linePos(name.offset) } : undefined;
 }
 function rootMap(w, doc) {
     return (0,yaml_walker/* rootMapping */.tA)(w, doc, "a role or user");
@@ -38873,7 +38913,7 @@ const accessFallbackKind = {
 /* harmony export */   bB: () => (/* binding */ allowRuleMatches),
 /* harmony export */   eQ: () => (/* binding */ awsArnProblem)
 /* harmony export */ });
-/* unused harmony exports AWS_PARTITIONS, ACCOUNT_WIDE_JOIN_INPUT, globMatches, arnGlobMatches */
+/* unused harmony exports globMatches, arnGlobMatches */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 
 const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"];
@@ -39077,7 +39117,7 @@ function accountWideProblem(account) {
 /* harmony export */   jA: () => (/* binding */ errorAtOffset),
 /* harmony export */   ml: () => (/* binding */ shorten)
 /* harmony export */ });
-/* unused harmony exports compareErrors, QUOTED_CHARS */
+/* unused harmony export compareErrors */
 /** An error at a character offset of a file parsed with `lineCounter`. */
 function errorAtOffset(file, lineCounter, offset, message, field) {
     const { line, col } = lineCounter.linePos(offset);
@@ -39314,12 +39354,12 @@ async function unresolvedError(file, full, error) {
 /** Every kind the action reads, by `kind`. */
 const KINDS = new Map([
     [_core_workload_cluster_js__WEBPACK_IMPORTED_MODULE_5__/* .KIND_WORKLOAD_CLUSTER */ .ot, _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
-    [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .kx, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .Vz],
-    [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .dZ, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o1],
+    [_role_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ROLE */ .k, _role_js__WEBPACK_IMPORTED_MODULE_1__/* .roleKind */ .V],
+    [_user_js__WEBPACK_IMPORTED_MODULE_2__/* .KIND_USER */ .d, _user_js__WEBPACK_IMPORTED_MODULE_2__/* .userKind */ .o],
 ]);
 /** One parsed document: its YAML errors, or what the handler of its kind finds. */
 function validateDocument(doc, ctx, source) {
-    const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B_)(doc, ctx.file, ctx.lineCounter);
+    const syntax = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .syntaxErrors */ .B)(doc, ctx.file, ctx.lineCounter);
     if (syntax.length > 0)
         return { errors: syntax };
     const kind = documentKind(doc);
@@ -39368,16 +39408,16 @@ function claimName(first, result, file, errors) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   NX: () => (/* binding */ parseManifestFile),
 /* harmony export */   Yk: () => (/* binding */ parsePatternList),
-/* harmony export */   fi: () => (/* binding */ DEFAULT_WORKLOAD_CLUSTER_GLOBS),
 /* harmony export */   t9: () => (/* binding */ loadWorkloadClusters)
 /* harmony export */ });
-/* unused harmony exports WORKLOAD_CLUSTERS_INPUT, WORKLOAD_CLUSTERS, parseWorkloadClusterFile, loadManifests */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4711);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3529);
-/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6521);
-/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8422);
-/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3113);
-/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4770);
+/* unused harmony exports DEFAULT_WORKLOAD_CLUSTER_GLOBS, parseWorkloadClusterFile */
+/* harmony import */ var _generated_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6152);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4711);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3529);
+/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6521);
+/* harmony import */ var _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8422);
+/* harmony import */ var _yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3113);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4770);
 // Desired state from the repository: expand an input's globs, read each file once, parse every YAML
 // document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
 // across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
@@ -39388,17 +39428,18 @@ function claimName(first, result, file, errors) {
 
 
 
+
 const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
 /**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
+ * action.yml's default: one pattern, not one per extension, since a pattern that matches nothing is an
+ * error and `*.yml` beside `*.yaml` would fail every repository that uses only one of them.
  */
-const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+const DEFAULT_WORKLOAD_CLUSTER_GLOBS = parsePatternList(_generated_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .INPUT_DEFAULTS */ .W[WORKLOAD_CLUSTERS_INPUT]);
 const WORKLOAD_CLUSTERS = {
     input: WORKLOAD_CLUSTERS_INPUT,
     examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0],
-    kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y],
-    fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_2__/* .workloadClusterKind */ .y,
+    kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
+    fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y,
     // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no workload_cluster document (it is empty or only comments); " +
         `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,
@@ -39415,12 +39456,12 @@ function parsePatternList(value) {
 }
 /** Every document of one file's text, validated; empty documents are skipped. */
 function parseManifestFile(file, text, options, source) {
-    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_3__/* .parseYaml */ .hN)(file, text);
+    const { lineCounter, documents, errors } = (0,_yaml_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .h)(file, text);
     const results = errors.map((e) => ({ errors: [e] }));
     for (const doc of documents) {
-        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_4__/* .isEmptyDocument */ .n6)(doc))
+        if (doc.errors.length === 0 && doc.warnings.length === 0 && (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_5__/* .isEmptyDocument */ .n6)(doc))
             continue;
-        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .validateDocument */ .mv)(doc, { file, lineCounter, options, text }, source));
+        results.push((0,_kinds_js__WEBPACK_IMPORTED_MODULE_2__/* .validateDocument */ .mv)(doc, { file, lineCounter, options, text }, source));
     }
     if (results.length === 0) {
         results.push({ errors: [{ file, line: 1, col: 1, message: source.noDocument }] });
@@ -39436,21 +39477,21 @@ function parseWorkloadClusterFile(file, text, options) {
  */
 async function loadManifests(source, patterns, options) {
     const input = { name: source.input, example: source.examplePattern };
-    const expanded = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .expandPatterns */ .qL)(patterns, options.cwd, input);
-    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_0__/* .readFiles */ .Ul)(expanded.files, options.cwd);
+    const expanded = await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .expandPatterns */ .qL)(patterns, options.cwd, input);
+    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .readFiles */ .Ul)(expanded.files, options.cwd);
     const errors = [...expanded.errors, ...read.errors];
     const resources = [];
     const first = new Map();
     for (const { file, text } of read.files) {
         for (const result of parseManifestFile(file, text, options, source)) {
             errors.push(...result.errors);
-            if (!(0,_kinds_js__WEBPACK_IMPORTED_MODULE_1__/* .claimName */ .cB)(first, result, file, errors))
+            if (!(0,_kinds_js__WEBPACK_IMPORTED_MODULE_2__/* .claimName */ .cB)(first, result, file, errors))
                 continue;
             if (result.resource !== undefined)
                 resources.push(result.resource);
         }
     }
-    return { resources, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .sortErrors */ .Cp)(errors) };
+    return { resources, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .sortErrors */ .Cp)(errors) };
 }
 /** The workload clusters the patterns select (input `workload-clusters`). */
 async function loadWorkloadClusters(patterns, options) {
@@ -39469,7 +39510,7 @@ async function loadWorkloadClusters(patterns, options) {
 /* harmony export */   g8: () => (/* binding */ botUserName),
 /* harmony export */   sZ: () => (/* binding */ PRESET_ROLES)
 /* harmony export */ });
-/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, IMPLICIT_ROLE, SYSTEM_USERS, BOT_PREFIX, isProtectedName */
+/* unused harmony exports SYSTEM_ROLES, TELEPORT_SYSTEM_ROLE_NAMES, isProtectedName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Roles and users the action must never write, whoever declares them: Teleport's presets and system
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
@@ -39594,10 +39635,9 @@ function isProtectedName(kind, name, botName) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vz: () => (/* binding */ roleKind),
-/* harmony export */   kx: () => (/* binding */ KIND_ROLE)
+/* harmony export */   V: () => (/* binding */ roleKind),
+/* harmony export */   k: () => (/* binding */ KIND_ROLE)
 /* harmony export */ });
-/* unused harmony export ROLE_VERSIONS */
 /* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // The `role` kind: checked only for what the action needs before writing it with tctl (access-document.ts);
@@ -39610,7 +39650,7 @@ const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
 /** The registry's handler (kinds.ts) for `role` documents. */
 const roleKind = {
     kind: KIND_ROLE,
-    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s5)(doc, ctx, {
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s)(doc, ctx, {
         kind: KIND_ROLE,
         versions: ROLE_VERSIONS,
         // Teleport's own text (F13), then what it accepts.
@@ -39627,10 +39667,9 @@ const roleKind = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dZ: () => (/* binding */ KIND_USER),
-/* harmony export */   o1: () => (/* binding */ userKind)
+/* harmony export */   d: () => (/* binding */ KIND_USER),
+/* harmony export */   o: () => (/* binding */ userKind)
 /* harmony export */ });
-/* unused harmony export USER_VERSION */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(516);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4711);
@@ -39646,7 +39685,7 @@ const USER_VERSION = "v2";
 /** The registry's handler (kinds.ts) for `user` documents. */
 const userKind = {
     kind: KIND_USER,
-    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_1__/* .validateAccessDocument */ .s5)(doc, ctx, {
+    validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_1__/* .validateAccessDocument */ .s)(doc, ctx, {
         kind: KIND_USER,
         versions: [USER_VERSION],
         versionProblem: (version) => `user version ${JSON.stringify(version)} is not supported; users have only version ${USER_VERSION}`,
@@ -39788,7 +39827,7 @@ var yaml_walker = __nccwpck_require__(4770);
 
 
 
-// Callers outside src/manifests import these from here, where they lived before the split.
+// Callers outside src/manifests import this from here, where it lived before the split.
 
 const TOP_KEYS = ["kind", "version", "metadata", "spec"];
 const METADATA_KEYS = ["name"];
@@ -40042,10 +40081,9 @@ function readAccount(w, fields, rule, path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B_: () => (/* binding */ syntaxErrors),
-/* harmony export */   hN: () => (/* binding */ parseYaml)
+/* harmony export */   B: () => (/* binding */ syntaxErrors),
+/* harmony export */   h: () => (/* binding */ parseYaml)
 /* harmony export */ });
-/* unused harmony export MAX_NESTING */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4711);
 // One file's text as YAML documents with line and column positions, and the YAML problems found on the way:
@@ -40102,87 +40140,83 @@ const FLOW_ERROR_END = "\x18";
  * key deeper than the collection around it opens a new one, and a list may sit at its key's indentation.
  */
 function tooDeep(text) {
-    const found = [];
-    let offset = 0;
-    let column = 0;
-    let block = [];
-    let flow = 0;
+    const scan = new NestingScan();
+    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text))
+        scan.token(token);
+    scan.endDocument(text.length);
+    return scan.found;
+}
+/** tooDeep's one pass over the lexer's tokens: the position, the open collections, and what was found. */
+class NestingScan {
+    found = [];
+    offset = 0;
+    column = 0;
+    block = [];
+    flow = 0;
     /** Where the current node's first token is, if the line has one yet: a key, when a `:` follows. */
-    let node;
-    let scalarNext = false;
-    let documentStart = 0;
-    let deepAt;
-    const endDocument = (end) => {
-        if (deepAt !== undefined)
-            found.push({ at: deepAt, start: documentStart, end });
-        deepAt = undefined;
-        block = [];
-        flow = 0;
-        node = undefined;
-    };
-    const check = (depth, at) => {
-        if (depth > MAX_NESTING && deepAt === undefined)
-            deepAt = at;
-    };
-    const blockCollection = (indent, kind, at) => {
-        if (flow > 0)
-            return;
-        let top = block.at(-1);
-        // A key at a list's indentation ends the list: it belongs to the mapping around it.
-        while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
-            block.pop();
-            top = block.at(-1);
-        }
-        if (top?.indent === indent && top.kind === kind)
-            return;
-        block.push({ indent, kind });
-        check(block.length, at);
-    };
-    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text)) {
+    node;
+    scalarNext = false;
+    documentStart = 0;
+    deepAt;
+    token(token) {
         if (token === DOCUMENT_START)
-            continue;
+            return;
         if (token === SCALAR_NEXT) {
-            scalarNext = true;
-            continue;
+            this.scalarNext = true;
+            return;
         }
         if (token === FLOW_ERROR_END) {
-            flow = 0;
-            continue;
+            this.flow = 0;
+            return;
         }
-        const at = offset;
-        const startColumn = column;
-        offset += token.length;
+        const at = this.offset;
+        const startColumn = this.column;
+        this.offset += token.length;
         const lastBreak = token.lastIndexOf("\n");
-        column = lastBreak < 0 ? column + token.length : token.length - lastBreak - 1;
-        const type = scalarNext ? "scalar" : yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(token);
-        scalarNext = false;
+        this.column = lastBreak < 0 ? this.column + token.length : token.length - lastBreak - 1;
+        const type = this.scalarNext ? "scalar" : yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(token);
+        this.scalarNext = false;
+        this.structure(type, at, startColumn);
+        if (lastBreak >= 0)
+            this.node = undefined;
+    }
+    endDocument(end) {
+        if (this.deepAt !== undefined)
+            this.found.push({ at: this.deepAt, start: this.documentStart, end });
+        this.deepAt = undefined;
+        this.block = [];
+        this.flow = 0;
+        this.node = undefined;
+    }
+    /** What a token opens or closes; `at` and `startColumn` are where it starts. */
+    structure(type, at, startColumn) {
         switch (type) {
             case "doc-start":
             case "doc-end":
-                endDocument(at);
-                documentStart = offset;
+                this.endDocument(at);
+                this.documentStart = this.offset;
                 break;
             case "seq-item-ind":
-                blockCollection(startColumn, "seq", at);
-                node = undefined;
+                this.blockCollection(startColumn, "seq", at);
+                this.node = undefined;
                 break;
             case "explicit-key-ind":
-                blockCollection(startColumn, "map", at);
-                node = undefined;
+                this.blockCollection(startColumn, "map", at);
+                this.node = undefined;
                 break;
             case "map-value-ind":
-                blockCollection(node?.column ?? startColumn, "map", node?.offset ?? at);
-                node = undefined;
+                this.blockCollection(this.node?.column ?? startColumn, "map", this.node?.offset ?? at);
+                this.node = undefined;
                 break;
             case "flow-map-start":
             case "flow-seq-start":
-                node ??= { column: startColumn, offset: at };
-                flow++;
-                check(block.length + flow, at);
+                this.node ??= { column: startColumn, offset: at };
+                this.flow++;
+                this.check(this.block.length + this.flow, at);
                 break;
             case "flow-map-end":
             case "flow-seq-end":
-                flow = Math.max(0, flow - 1);
+                this.flow = Math.max(0, this.flow - 1);
                 break;
             case "scalar":
             case "single-quoted-scalar":
@@ -40190,14 +40224,28 @@ function tooDeep(text) {
             case "alias":
             case "anchor":
             case "tag":
-                node ??= { column: startColumn, offset: at };
+                this.node ??= { column: startColumn, offset: at };
                 break;
         }
-        if (lastBreak >= 0)
-            node = undefined;
     }
-    endDocument(text.length);
-    return found;
+    check(depth, at) {
+        if (depth > MAX_NESTING && this.deepAt === undefined)
+            this.deepAt = at;
+    }
+    blockCollection(indent, kind, at) {
+        if (this.flow > 0)
+            return;
+        let top = this.block.at(-1);
+        // A key at a list's indentation ends the list: it belongs to the mapping around it.
+        while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
+            this.block.pop();
+            top = this.block.at(-1);
+        }
+        if (top?.indent === indent && top.kind === kind)
+            return;
+        this.block.push({ indent, kind });
+        this.check(this.block.length, at);
+    }
 }
 
 
@@ -40530,7 +40578,6 @@ async function readSmallBody(body, limitBytes = 1 << 20, timeoutMs = 30_000) {
 /* harmony export */   tn: () => (/* binding */ formatAnnotation),
 /* harmony export */   uf: () => (/* binding */ escapeData)
 /* harmony export */ });
-/* unused harmony exports MAX_MESSAGE_CHARS, MAX_SUMMARY_BYTES, annotationTitle */
 /* harmony import */ var _manifests_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4711);
 // Manifest errors as GitHub workflow commands, log lines and a job-summary table. The runner turns an
 // `::error` command into an annotation on the file and line, but shows only the first 10 annotations of each
@@ -40687,7 +40734,7 @@ function accessSource(kinds) {
         input: "access",
         examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
         kinds: kinds.map((k) => k.manifest),
-        fallback: access_document/* accessFallbackKind */.JF,
+        fallback: access_document/* accessFallbackKind */.J,
         // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
         noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
     };
@@ -40716,21 +40763,7 @@ async function loadAccess(accessDir, clusters, { cwd, kinds }) {
         return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
     }
     const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), { cwd, source }, errors, warnings);
-    const own = new Map();
-    for (const folder of listing.folders) {
-        const cluster = clusters.find((c) => c.name === folder);
-        if (!cluster) {
-            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
-            continue;
-        }
-        const found = await (0,dist/* glob */.TI)(["**/*.{yaml,yml}"], {
-            cwd: external_node_path_default().join(cwd, dir, folder),
-            onlyFiles: true,
-            expandDirectories: false,
-            fs: (0,manifests_files/* linksAsFiles */.FC)(),
-        });
-        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), { cwd, source }, errors, warnings));
-    }
+    const own = await readClusterFolders(dir, listing.folders, clusters, { cwd, source }, errors, warnings);
     errors.push(...botNameErrors(shared, clusters, protectedName), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)));
     const missingRoles = new Map();
     for (const cluster of clusters) {
@@ -40768,6 +40801,24 @@ async function loadAccess(accessDir, clusters, { cwd, kinds }) {
             warnings.push(missingRoleWarning(user, ref, names));
     }
     return { byCluster, errors: (0,manifests_errors/* sortErrors */.Cp)(errors), warnings: (0,manifests_errors/* sortErrors */.Cp)(warnings) };
+}
+/** The scopes of the per-cluster folders; a folder that names no declared cluster is an error. */
+async function readClusterFolders(dir, folders, clusters, read, errors, warnings) {
+    const own = new Map();
+    for (const folder of folders) {
+        if (!clusters.some((c) => c.name === folder)) {
+            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
+            continue;
+        }
+        const found = await (0,dist/* glob */.TI)(["**/*.{yaml,yml}"], {
+            cwd: external_node_path_default().join(read.cwd, dir, folder),
+            onlyFiles: true,
+            expandDirectories: false,
+            fs: (0,manifests_files/* linksAsFiles */.FC)(),
+        });
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), read, errors, warnings));
+    }
+    return own;
 }
 function accessDirProblem(dir) {
     const named = (0,manifests_errors/* quote */.hD)(dir);
@@ -41275,6 +41326,20 @@ async function downloadAndExtract(url, target, staging, env, limits, attempt) {
 }
 async function streamTarball(body, total, staging, env, limits, url, attempt) {
     const hash = (0,external_node_crypto_.createHash)("sha256");
+    const extraction = extractTools(staging);
+    const bytes = await readBody(body, hash, extraction, { env, limits, url, attempt, total });
+    if (total !== undefined && bytes !== total) {
+        extraction.stop();
+        throw new retry/* TransientError */.N_(`download truncated: received ${formatBytes(bytes)} of ${formatBytes(total)}`);
+    }
+    if (extraction.extracting())
+        extraction.input.end();
+    await extraction.ended;
+    // A broken archive is reported after the digest checks: a mismatch explains it better.
+    const extractError = extraction.failure();
+    return { digest: hash.digest("hex"), bytes, ...(extractError ? { extractError } : {}) };
+}
+function extractTools(staging) {
     // zlib streams pay a fixed cost per output chunk: 256 KiB chunks decompress this tarball about 1.8x faster
     // than the 16 KiB default (measured by test/bench).
     const gunzip = (0,external_node_zlib_.createGunzip)({ chunkSize: 256 * 1024 });
@@ -41282,7 +41347,7 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
     const found = new Set();
     let extracting = true;
     let extractError;
-    const stopExtracting = (error) => {
+    const stop = (error) => {
         if (!extracting)
             return;
         extracting = false;
@@ -41291,7 +41356,11 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
         gunzip.destroy();
         extract.destroy();
     };
-    const extracted = new Promise((resolve) => {
+    const ended = new Promise((resolve) => {
+        const fail = (error) => {
+            stop(error);
+            resolve();
+        };
         extract.on("entry", (header, stream, next) => {
             const tool = header.type === "file" ? wantedTool(header.name) : undefined;
             if (!tool || found.has(tool)) {
@@ -41303,85 +41372,83 @@ async function streamTarball(body, total, staging, env, limits, url, attempt) {
                 found.add(tool);
                 // Both tools are in: the rest of the tarball only needs hashing, not decompressing.
                 if (found.size === TOOLS.length) {
-                    stopExtracting();
+                    stop();
                     resolve();
                 }
                 else
                     next();
-            }, (error) => {
-                stopExtracting(error);
-                resolve();
-            });
+            }, fail);
         });
         extract.on("finish", resolve);
         extract.on("close", resolve);
-        extract.on("error", (error) => {
-            stopExtracting(error);
-            resolve();
-        });
-        gunzip.on("error", (error) => {
-            stopExtracting(new Error(`not a valid gzip stream: ${error.message}`));
-            resolve();
-        });
+        extract.on("error", fail);
+        gunzip.on("error", (error) => fail(new Error(`not a valid gzip stream: ${error.message}`)));
     });
     gunzip.pipe(extract);
-    const progress = progressLogger(env, total);
-    let bytes = 0;
-    let stalled;
-    let timer;
-    const armStallTimer = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-            stalled = new retry/* TransientError */.N_(`no data from ${url.host} for ${(0,log/* formatDuration */.a)(limits.stallTimeoutMs)}`);
-            body.destroy(stalled);
-        }, limits.stallTimeoutMs);
+    return {
+        input: gunzip,
+        extracting: () => extracting,
+        stop,
+        ended,
+        failure: () => (found.size < TOOLS.length ? extractError : undefined),
     };
-    armStallTimer();
+}
+/** Hashes the whole body, feeding the extraction while it wants data; returns how many bytes came. */
+async function readBody(body, hash, extraction, { env, limits, url, attempt, total }) {
+    const progress = progressLogger(env, total);
+    const stall = stallTimer(body, url, limits);
+    let bytes = 0;
+    stall.arm();
     try {
         for await (const chunk of body) {
-            armStallTimer();
+            stall.arm();
             if (bytes === 0 && !(chunk[0] === 0x1f && chunk[1] === 0x8b)) {
                 throw new InstallError(`${url.href} is not a gzip tarball (it starts with ${JSON.stringify(chunk.subarray(0, 16).toString("latin1"))}). Check the teleport-mirror input.`);
             }
             bytes += chunk.length;
             hash.update(chunk);
             progress(bytes, attempt);
-            if (extracting && !gunzip.write(chunk)) {
+            if (extraction.extracting() && !extraction.input.write(chunk)) {
                 // Waiting on our own decompression is not the network stalling.
-                clearTimeout(timer);
-                await drained(gunzip);
-                armStallTimer();
+                stall.pause();
+                await drained(extraction.input);
+                stall.arm();
             }
         }
     }
     catch (error) {
-        stopExtracting();
-        if (stalled)
-            throw stalled;
-        if (error instanceof InstallError)
-            throw error;
-        if ((0,http/* isTransientNetworkError */.l)(error) ||
-            error.code === "ERR_STREAM_PREMATURE_CLOSE") {
-            throw new retry/* TransientError */.N_(`download interrupted after ${formatBytes(bytes)}: ${error.message}`);
-        }
-        throw error;
+        extraction.stop();
+        throw stall.stalled() ?? interruption(error, bytes);
     }
     finally {
-        clearTimeout(timer);
+        stall.pause();
     }
-    if (total !== undefined && bytes !== total) {
-        stopExtracting();
-        throw new retry/* TransientError */.N_(`download truncated: received ${formatBytes(bytes)} of ${formatBytes(total)}`);
-    }
-    if (extracting)
-        gunzip.end();
-    await extracted;
-    // A broken archive is reported after the digest checks: a mismatch explains it better.
+    return bytes;
+}
+/** Destroys `body` with a TransientError when no data has come for the stall timeout since the last `arm`. */
+function stallTimer(body, url, limits) {
+    let timer;
+    let stalled;
     return {
-        digest: hash.digest("hex"),
-        bytes,
-        ...(found.size < TOOLS.length && extractError ? { extractError } : {}),
+        arm: () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                stalled = new retry/* TransientError */.N_(`no data from ${url.host} for ${(0,log/* formatDuration */.a)(limits.stallTimeoutMs)}`);
+                body.destroy(stalled);
+            }, limits.stallTimeoutMs);
+        },
+        pause: () => clearTimeout(timer),
+        stalled: () => stalled,
     };
+}
+/** A download that broke off on the network is worth another attempt; anything else is not. */
+function interruption(error, bytes) {
+    if (error instanceof InstallError)
+        return error;
+    if ((0,http/* isTransientNetworkError */.l)(error) || error.code === "ERR_STREAM_PREMATURE_CLOSE") {
+        return new retry/* TransientError */.N_(`download interrupted after ${formatBytes(bytes)}: ${error.message}`);
+    }
+    return error;
 }
 function drained(stream) {
     return new Promise((resolve) => {
@@ -41476,16 +41543,16 @@ var role = __nccwpck_require__(5656);
 const roleSpec = {
     kind: "role",
     plural: "roles",
-    manifest: role/* roleKind */.Vz,
+    manifest: role/* roleKind */.V,
     protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("role", name, botName),
     botObject: (botName) => botName,
     ownedFields: (live, metadata) => ({ ...live, metadata }),
 };
 
-// EXTERNAL MODULE: ./src/manifests/user.ts
-var user = __nccwpck_require__(3155);
 // EXTERNAL MODULE: ./src/core/outcome.ts
 var outcome = __nccwpck_require__(9411);
+// EXTERNAL MODULE: ./src/manifests/user.ts
+var user = __nccwpck_require__(3155);
 // EXTERNAL MODULE: ./src/util/duration.ts
 var duration = __nccwpck_require__(6518);
 // EXTERNAL MODULE: ./src/sync/labels.ts
@@ -41503,7 +41570,7 @@ function userRoles(resource) {
 const userSpec = {
     kind: "user",
     plural: "users",
-    manifest: user/* userKind */.o1,
+    manifest: user/* userKind */.o,
     protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("user", name, botName),
     botObject: protected_names/* botUserName */.g8,
     references: { kind: "role", names: userRoles, builtIn: protected_names/* PRESET_ROLES */.sZ },
@@ -41691,7 +41758,6 @@ function toolEnvironment(env, extra = {}) {
 /* harmony export */   oe: () => (/* binding */ tarballUrl),
 /* harmony export */   yP: () => (/* binding */ tarballName)
 /* harmony export */ });
-/* unused harmony export ReleaseError */
 // Pure facts about Teleport's release artifacts: versions, editions, architectures, tarball names and
 // checksum files. No I/O here, so every rule is a row in a table test.
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -41809,7 +41875,6 @@ function parseToolVersion(output) {
 /* harmony export */   u: () => (/* binding */ parseProxyAddress),
 /* harmony export */   uf: () => (/* binding */ formatProxyAddress)
 /* harmony export */ });
-/* unused harmony exports parseFindResponse, FIND_RETRY */
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9663);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4266);
 /* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1486);
@@ -42074,7 +42139,6 @@ function formatDuration(ms) {
 /* harmony export */   dQ: () => (/* binding */ realClock),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export backoffDelay */
 // Retries with full-jitter exponential backoff, an attempt limit and an overall deadline. Only errors the
 // caller classifies as transient are retried: bad input and access denied fail at once. A cancelled run
 // (the abort signal) stops waiting at once and makes no further attempt.
@@ -42084,9 +42148,10 @@ const realClock = {
     random: () => Math.random(),
 };
 /**
- * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; documented in
- * test/README.md) divides every wait, so end-to-end tests of backoff do not sit out real seconds. It is read
- * here and nowhere else, and has no effect unless set to a number above 1.
+ * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; the e2e
+ * tests set it through `FAST_WAITS` in test/support/action-runner.ts) divides every wait, so end-to-end tests
+ * of backoff do not sit out real seconds. It is read here and nowhere else, and has no effect unless set to a
+ * number above 1.
  */
 function runnerClock(env) {
     const scale = Number(env.WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE);

@@ -53,7 +53,7 @@ export class AwsCredentialsError extends Error {
   override name = "AwsCredentialsError";
 }
 
-export const STS_RETRY: RetryPolicy = {
+const STS_RETRY: RetryPolicy = {
   attempts: 5,
   baseDelayMs: 1000,
   maxDelayMs: 10_000,
@@ -86,7 +86,7 @@ export function assumedRoleCaller(roleArn: string, sessionName: string): AwsCall
 }
 
 /** The environment tbot needs for the IAM join: these credentials and the region, nothing else. */
-export function credentialEnvironment(credentials: AwsCredentials, region: string): Record<string, string> {
+function credentialEnvironment(credentials: AwsCredentials, region: string): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -95,7 +95,7 @@ export function credentialEnvironment(credentials: AwsCredentials, region: strin
   };
 }
 
-export const ID_TOKEN_PERMISSION_HELP = [
+const ID_TOKEN_PERMISSION_HELP = [
   "The workflow cannot mint a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.",
   "Give the job (and, for a reusable workflow, the calling job too) permission to request one:",
   "",

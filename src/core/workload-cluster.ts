@@ -19,7 +19,7 @@ export interface WorkloadClusterSpec {
   token?: { join_method: string; allow: IamAllowRule[] };
 }
 
-export interface WorkloadClusterStatus {
+interface WorkloadClusterStatus {
   state?: string;
   domain?: string;
 }
@@ -35,7 +35,7 @@ export interface WorkloadCluster {
 }
 
 /** The resource in its wire shape: what the gRPC codec encodes and tctl reads. */
-export type WireValue = string | WireObject | WireValue[];
+type WireValue = string | WireObject | WireValue[];
 export interface WireObject {
   [field: string]: WireValue | undefined;
 }
@@ -45,7 +45,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export class MalformedClusterError extends Error {
+class MalformedClusterError extends Error {
   override name = "MalformedClusterError";
 }
 

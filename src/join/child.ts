@@ -3,11 +3,11 @@
 // before its proxy accepts connections, so connection failures are retried until `child-ready-timeout`;
 // a join Teleport refuses (the ARN matches no allow rule, access denied) is never retried.
 import type { AwsSession } from "../aws/credentials.js";
+import { type StageError, stageError } from "../core/outcome.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { joinWithTbot, TbotError } from "../teleport/tbot.js";
 import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
-import type { WorkloadCluster } from "../core/workload-cluster.js";
-import { type StageError, stageError } from "../core/outcome.js";
 import type { Exec } from "../util/exec.js";
 import type { RetryClock } from "../util/retry.js";
 

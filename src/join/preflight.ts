@@ -4,9 +4,9 @@
 // fact: teleport-connection.md §5 (rules ORed, fields ANDed, account exact, ARN anchored glob; the
 // compared ARN is the assumed-role form).
 import type { AwsCaller } from "../aws/credentials.js";
+import type { StageError } from "../core/outcome.js";
 import { allowRuleMatches } from "../manifests/aws-arn.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
-import type { StageError } from "../core/outcome.js";
 
 export interface PreflightStage {
   /** The caller the check was made for. */

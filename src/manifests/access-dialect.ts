@@ -34,7 +34,7 @@ export function readAsTeleport(doc: Document.Parsed, kind: AccessKind, text?: st
 }
 
 /** The message for a plain scalar that YAML 1.1 reads as something else where Teleport wants a string. */
-export function yaml11Message(field: string, node: TNode): string {
+function yaml11Message(field: string, node: TNode): string {
   const reading = node.type === "scalar" ? yaml11Reading(node) : "no string";
   const source = node.type === "scalar" ? node.source : "";
   return (

@@ -43,8 +43,8 @@ export interface AccessRead {
 }
 
 /** The action's own label prefix: it sets these itself on every object it writes (DESIGN.md §4). */
-export const ACTION_LABEL_PREFIX = "workload-cluster-action/";
-export const ORIGIN_LABEL = "teleport.dev/origin";
+const ACTION_LABEL_PREFIX = "workload-cluster-action/";
+const ORIGIN_LABEL = "teleport.dev/origin";
 /** Prefixes Teleport keeps for labels it sets itself (tctl-facts.md §5). */
 const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"] as const;
 /** fact: F32: the label keys Teleport accepts (newest builds). */
@@ -76,34 +76,7 @@ export function validateAccessDocument(
 
   readVersion(w, top, root, rules);
 
-  let declaredName: DeclaredName | undefined;
-  const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
-  if (metadata) {
-    const meta = entries(w, metadata);
-    const name = w.string(
-      meta,
-      "name",
-      metadata,
-      "metadata.name",
-      `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`,
-    );
-    if (name) {
-      declaredName = { value: name.value, ...lineCounter.linePos(name.offset) };
-      const problem = protectedNameProblem(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
-      if (problem) w.error(name.offset, "metadata.name", problem);
-    }
-    const revision = meta.get("revision");
-    if (revision) {
-      w.error(
-        revision.key.range![0],
-        "metadata.revision",
-        "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
-          "configuration; remove it from the manifest",
-      );
-    }
-    const labels = meta.get("labels");
-    if (labels) readLabels(w, labels);
-  }
+  const declaredName = readMetadata(w, top, root, kind, lineCounter);
 
   const specEntry = top.get("spec");
   let specMap: YAMLMap | undefined;
@@ -145,6 +118,42 @@ export function validateAccessDocument(
     declaredName,
     warnings,
   };
+}
+
+/** metadata: the name (checked against the names the action may not write), and what may not be set. */
+function readMetadata(
+  w: Walker,
+  top: Map<string, Entry>,
+  root: YAMLMap,
+  kind: AccessKind,
+  lineCounter: KindContext["lineCounter"],
+): DeclaredName | undefined {
+  const metadata = w.map(top, "metadata", root, "metadata", `it holds the ${kind}'s name`);
+  if (!metadata) return undefined;
+  const meta = entries(w, metadata);
+  const name = w.string(
+    meta,
+    "name",
+    metadata,
+    "metadata.name",
+    `it names the ${kind}; Teleport refuses a ${kind} without one ("missing parameter Name")`,
+  );
+  if (name) {
+    const problem = protectedNameProblem(kind, name.value) ?? unaddressableNameProblem(kind, name.value);
+    if (problem) w.error(name.offset, "metadata.name", problem);
+  }
+  const revision = meta.get("revision");
+  if (revision) {
+    w.error(
+      revision.key.range![0],
+      "metadata.revision",
+      "metadata.revision is what tctl get prints: Teleport sets a new one on every write, so it is not " +
+        "configuration; remove it from the manifest",
+    );
+  }
+  const labels = meta.get("labels");
+  if (labels) readLabels(w, labels);
+  return name ? { value: name.value, ...lineCounter.linePos(name.offset) } : undefined;
 }
 
 function rootMap(w: Walker, doc: Document.Parsed): YAMLMap | undefined {
@@ -241,7 +250,7 @@ function readLabels(w: Walker, entry: Entry): void {
 }
 
 /** Why a declared label key cannot be written, or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
+function labelKeyProblem(key: string): string | undefined {
   if (key === ORIGIN_LABEL) {
     return (
       `label ${quote(key)} is not allowed: Teleport accepts only its own closed list of origins, and other ` +

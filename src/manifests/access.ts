@@ -22,7 +22,7 @@ import { editDistance } from "./yaml-walker.js";
 export type { DeclaredAccessObject } from "./access-document.js";
 export { isProtectedName, PRESET_ROLES, protectedNameProblem } from "./protected-names.js";
 
-export const DEFAULT_ACCESS_DIR = "teleport/access";
+const DEFAULT_ACCESS_DIR = "teleport/access";
 
 /**
  * What the loader needs of an access kind. The kinds come from the sync's registry (sync/kinds), which
@@ -106,24 +106,7 @@ export async function loadAccess(
     errors,
     warnings,
   );
-  const own = new Map<string, Scope>();
-  for (const folder of listing.folders) {
-    const cluster = clusters.find((c) => c.name === folder);
-    if (!cluster) {
-      errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
-      continue;
-    }
-    const found = await glob(["**/*.{yaml,yml}"], {
-      cwd: path.join(cwd, dir, folder),
-      onlyFiles: true,
-      expandDirectories: false,
-      fs: linksAsFiles(),
-    });
-    own.set(
-      folder,
-      await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), { cwd, source }, errors, warnings),
-    );
-  }
+  const own = await readClusterFolders(dir, listing.folders, clusters, { cwd, source }, errors, warnings);
 
   errors.push(
     ...botNameErrors(shared, clusters, protectedName),
@@ -159,6 +142,35 @@ export async function loadAccess(
     for (const { ref, clusters: names } of missing) warnings.push(missingRoleWarning(user, ref, names));
   }
   return { byCluster, errors: sortErrors(errors), warnings: sortErrors(warnings) };
+}
+
+/** The scopes of the per-cluster folders; a folder that names no declared cluster is an error. */
+async function readClusterFolders(
+  dir: string,
+  folders: string[],
+  clusters: AccessCluster[],
+  read: { cwd: string; source: ManifestSource<AccessRead> },
+  errors: ManifestError[],
+  warnings: ManifestError[],
+): Promise<Map<string, Scope>> {
+  const own = new Map<string, Scope>();
+  for (const folder of folders) {
+    if (!clusters.some((c) => c.name === folder)) {
+      errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
+      continue;
+    }
+    const found = await glob(["**/*.{yaml,yml}"], {
+      cwd: path.join(read.cwd, dir, folder),
+      onlyFiles: true,
+      expandDirectories: false,
+      fs: linksAsFiles(),
+    });
+    own.set(
+      folder,
+      await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), read, errors, warnings),
+    );
+  }
+  return own;
 }
 
 function accessDirProblem(dir: string): string | undefined {

@@ -12,9 +12,9 @@
 import type { IamAllowRule } from "../core/workload-cluster.js";
 import { quote } from "./errors.js";
 
-export const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
 /** The input that accepts rules letting any identity of an AWS account join. */
-export const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
+const ACCOUNT_WIDE_JOIN_INPUT = "allow-account-wide-join";
 
 export interface ArnRuleOptions {
   /** Accept rules that let every identity of an AWS account join (input `allow-account-wide-join`). */

@@ -46,7 +46,7 @@ export function formatLocation(error: ManifestError): string {
 }
 
 /** How much of a manifest value a message quotes: enough to recognise it, never a whole huge value. */
-export const QUOTED_CHARS = 80;
+const QUOTED_CHARS = 80;
 
 /**
  * `text` as is when short, else its first `max` characters, "…" and its length: a value copied into a

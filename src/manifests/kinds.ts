@@ -22,7 +22,6 @@ export type {
   DocumentResult,
   KindContext,
   KindHandler,
-  KindResult,
   ManifestSource,
   ValidateOptions,
 } from "./kind-handler.js";

@@ -2,6 +2,7 @@
 // document with positions, hand each to the handler of its kind (kinds.ts), and check that names are unique
 // across all files. Nothing here talks to Teleport, so a pull request from a fork can run it without
 // credentials.
+import { INPUT_DEFAULTS } from "../generated/inputs.js";
 import { type ManifestError, sortErrors } from "./errors.js";
 import { expandPatterns, readFiles } from "./files.js";
 import {
@@ -15,15 +16,15 @@ import { type DeclaredWorkloadCluster, workloadClusterKind } from "./workload-cl
 import { parseYaml } from "./yaml-parse.js";
 import { isEmptyDocument } from "./yaml-walker.js";
 
-export const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
+const WORKLOAD_CLUSTERS_INPUT = "workload-clusters";
 
 /**
- * One pattern, not one per extension: a pattern that matches nothing is an error, so `*.yml` beside
- * `*.yaml` would fail every repository that uses only one of them.
+ * action.yml's default: one pattern, not one per extension, since a pattern that matches nothing is an
+ * error and `*.yml` beside `*.yaml` would fail every repository that uses only one of them.
  */
-export const DEFAULT_WORKLOAD_CLUSTER_GLOBS = ["teleport/workload-clusters/**/*.{yaml,yml}"];
+export const DEFAULT_WORKLOAD_CLUSTER_GLOBS = parsePatternList(INPUT_DEFAULTS[WORKLOAD_CLUSTERS_INPUT]);
 
-export const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
+const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
   input: WORKLOAD_CLUSTERS_INPUT,
   examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0]!,
   kinds: [workloadClusterKind],
@@ -39,7 +40,7 @@ export interface LoadOptions extends ValidateOptions {
   cwd: string;
 }
 
-export interface LoadResult<R = DeclaredWorkloadCluster> {
+interface LoadResult<R = DeclaredWorkloadCluster> {
   /** Valid resources in declaration order: files sorted by path, documents in file order. */
   resources: R[];
   /** Sorted by file, line, column. Problems with the input itself have file "" and come first. */
@@ -88,7 +89,7 @@ export function parseWorkloadClusterFile(
  * Loads and validates every document the patterns select. Callers must change nothing anywhere when
  * `errors` is not empty: the point is to find every problem before the first call to Teleport.
  */
-export async function loadManifests<R>(
+async function loadManifests<R>(
   source: ManifestSource<R>,
   patterns: string[],
   options: LoadOptions,

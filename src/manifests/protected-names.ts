@@ -58,12 +58,12 @@ export const TELEPORT_SYSTEM_ROLE_NAMES: readonly string[] = [
 ];
 
 /** Teleport's name for the role every user implicitly holds; never stored, so never declared either. */
-export const IMPLICIT_ROLE = "default-implicit-role";
+const IMPLICIT_ROLE = "default-implicit-role";
 
-export const SYSTEM_USERS: readonly string[] = ["@teleport-access-approval-bot"];
+const SYSTEM_USERS: readonly string[] = ["@teleport-access-approval-bot"];
 
 /** Machine ID names a bot's user and role `bot-<bot>`. */
-export const BOT_PREFIX = "bot-";
+const BOT_PREFIX = "bot-";
 
 /**
  * Role names Teleport generates: one `connect-my-computer-<user>` role per Connect user, and the legacy

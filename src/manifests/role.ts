@@ -7,7 +7,7 @@ import type { KindHandler } from "./kind-handler.js";
 export const KIND_ROLE = "role";
 
 /** fact: F13: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
-export const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"] as const;
+const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"] as const;
 
 /** The registry's handler (kinds.ts) for `role` documents. */
 export const roleKind: KindHandler<AccessRead> = {

@@ -7,7 +7,7 @@ import type { KindHandler } from "./kind-handler.js";
 import { describe, type Walker } from "./yaml-walker.js";
 
 export const KIND_USER = "user";
-export const USER_VERSION = "v2";
+const USER_VERSION = "v2";
 
 /** The registry's handler (kinds.ts) for `user` documents. */
 export const userKind: KindHandler<AccessRead> = {

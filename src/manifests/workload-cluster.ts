@@ -15,9 +15,8 @@ import { quote, shorten } from "./errors.js";
 import type { DeclaredName, KindContext, KindHandler, KindResult, ValidateOptions } from "./kind-handler.js";
 import { describe, type Entry, rootMapping, Walker } from "./yaml-walker.js";
 
-// Callers outside src/manifests import these from here, where they lived before the split.
+// Callers outside src/manifests import this from here, where it lived before the split.
 export { clusterNameProblem } from "./cluster-name.js";
-export type { ValidateOptions } from "./kind-handler.js";
 
 /** A workload cluster as the repository declares it, with where it was declared. */
 export interface DeclaredWorkloadCluster {

@@ -10,7 +10,7 @@ import { CST, type Document, Lexer, LineCounter, parseAllDocuments } from "yaml"
 import { errorAtOffset, type ManifestError, shorten } from "./errors.js";
 
 /** Far above any manifest (a workload_cluster needs 5 levels) and far below what exhausts the stack. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** A YAML message can quote the input (a tag, an anchor); this much of it is enough. */
 const YAML_MESSAGE_CHARS = 300;
@@ -87,86 +87,91 @@ const FLOW_ERROR_END = "\x18";
  * to blank (`start` to `end`). Block nesting is read from indentation as YAML defines it: a `-`, `?` or
  * key deeper than the collection around it opens a new one, and a list may sit at its key's indentation.
  */
-function tooDeep(text: string): { at: number; start: number; end: number }[] {
-  const found: { at: number; start: number; end: number }[] = [];
-  let offset = 0;
-  let column = 0;
-  let block: Level[] = [];
-  let flow = 0;
+function tooDeep(text: string): DeepDocument[] {
+  const scan = new NestingScan();
+  for (const token of new Lexer().lex(text)) scan.token(token);
+  scan.endDocument(text.length);
+  return scan.found;
+}
+
+interface DeepDocument {
+  at: number;
+  start: number;
+  end: number;
+}
+
+/** tooDeep's one pass over the lexer's tokens: the position, the open collections, and what was found. */
+class NestingScan {
+  readonly found: DeepDocument[] = [];
+  private offset = 0;
+  private column = 0;
+  private block: Level[] = [];
+  private flow = 0;
   /** Where the current node's first token is, if the line has one yet: a key, when a `:` follows. */
-  let node: { column: number; offset: number } | undefined;
-  let scalarNext = false;
-  let documentStart = 0;
-  let deepAt: number | undefined;
+  private node: { column: number; offset: number } | undefined;
+  private scalarNext = false;
+  private documentStart = 0;
+  private deepAt: number | undefined;
 
-  const endDocument = (end: number) => {
-    if (deepAt !== undefined) found.push({ at: deepAt, start: documentStart, end });
-    deepAt = undefined;
-    block = [];
-    flow = 0;
-    node = undefined;
-  };
-  const check = (depth: number, at: number) => {
-    if (depth > MAX_NESTING && deepAt === undefined) deepAt = at;
-  };
-  const blockCollection = (indent: number, kind: Level["kind"], at: number) => {
-    if (flow > 0) return;
-    let top = block.at(-1);
-    // A key at a list's indentation ends the list: it belongs to the mapping around it.
-    while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
-      block.pop();
-      top = block.at(-1);
-    }
-    if (top?.indent === indent && top.kind === kind) return;
-    block.push({ indent, kind });
-    check(block.length, at);
-  };
-
-  for (const token of new Lexer().lex(text)) {
-    if (token === DOCUMENT_START) continue;
+  token(token: string): void {
+    if (token === DOCUMENT_START) return;
     if (token === SCALAR_NEXT) {
-      scalarNext = true;
-      continue;
+      this.scalarNext = true;
+      return;
     }
     if (token === FLOW_ERROR_END) {
-      flow = 0;
-      continue;
+      this.flow = 0;
+      return;
     }
-    const at = offset;
-    const startColumn = column;
-    offset += token.length;
+    const at = this.offset;
+    const startColumn = this.column;
+    this.offset += token.length;
     const lastBreak = token.lastIndexOf("\n");
-    column = lastBreak < 0 ? column + token.length : token.length - lastBreak - 1;
+    this.column = lastBreak < 0 ? this.column + token.length : token.length - lastBreak - 1;
 
-    const type = scalarNext ? "scalar" : CST.tokenType(token);
-    scalarNext = false;
+    const type = this.scalarNext ? "scalar" : CST.tokenType(token);
+    this.scalarNext = false;
+    this.structure(type, at, startColumn);
+    if (lastBreak >= 0) this.node = undefined;
+  }
+
+  endDocument(end: number): void {
+    if (this.deepAt !== undefined) this.found.push({ at: this.deepAt, start: this.documentStart, end });
+    this.deepAt = undefined;
+    this.block = [];
+    this.flow = 0;
+    this.node = undefined;
+  }
+
+  /** What a token opens or closes; `at` and `startColumn` are where it starts. */
+  private structure(type: ReturnType<typeof CST.tokenType>, at: number, startColumn: number): void {
     switch (type) {
       case "doc-start":
       case "doc-end":
-        endDocument(at);
-        documentStart = offset;
+        this.endDocument(at);
+        this.documentStart = this.offset;
         break;
       case "seq-item-ind":
-        blockCollection(startColumn, "seq", at);
-        node = undefined;
+        this.blockCollection(startColumn, "seq", at);
+        this.node = undefined;
         break;
       case "explicit-key-ind":
-        blockCollection(startColumn, "map", at);
-        node = undefined;
+        this.blockCollection(startColumn, "map", at);
+        this.node = undefined;
         break;
       case "map-value-ind":
-        blockCollection(node?.column ?? startColumn, "map", node?.offset ?? at);
-        node = undefined;
+        this.blockCollection(this.node?.column ?? startColumn, "map", this.node?.offset ?? at);
+        this.node = undefined;
         break;
       case "flow-map-start":
       case "flow-seq-start":
-        node ??= { column: startColumn, offset: at };
-        flow++;
-        check(block.length + flow, at);
+        this.node ??= { column: startColumn, offset: at };
+        this.flow++;
+        this.check(this.block.length + this.flow, at);
         break;
       case "flow-map-end":
       case "flow-seq-end":
-        flow = Math.max(0, flow - 1);
+        this.flow = Math.max(0, this.flow - 1);
         break;
       case "scalar":
       case "single-quoted-scalar":
@@ -174,11 +179,25 @@ function tooDeep(text: string): { at: number; start: number; end: number }[] {
       case "alias":
       case "anchor":
       case "tag":
-        node ??= { column: startColumn, offset: at };
+        this.node ??= { column: startColumn, offset: at };
         break;
     }
-    if (lastBreak >= 0) node = undefined;
   }
-  endDocument(text.length);
-  return found;
+
+  private check(depth: number, at: number): void {
+    if (depth > MAX_NESTING && this.deepAt === undefined) this.deepAt = at;
+  }
+
+  private blockCollection(indent: number, kind: Level["kind"], at: number): void {
+    if (this.flow > 0) return;
+    let top = this.block.at(-1);
+    // A key at a list's indentation ends the list: it belongs to the mapping around it.
+    while (top && (top.indent > indent || (kind === "map" && top.indent === indent && top.kind === "seq"))) {
+      this.block.pop();
+      top = this.block.at(-1);
+    }
+    if (top?.indent === indent && top.kind === kind) return;
+    this.block.push({ indent, kind });
+    this.check(this.block.length, at);
+  }
 }

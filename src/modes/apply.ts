@@ -2,15 +2,16 @@
 // AWS identity can join it, ensure the cluster (apply) or find it active (sync), join the child, sync its
 // roles and users; then outputs, summary, invites file, and annotations for what failed.
 import type { AwsSession } from "../aws/credentials.js";
+import { describeStageError, stageError } from "../core/outcome.js";
 import type { PlanComment } from "../github/index.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterStage, ensureCluster } from "../provision/apply.js";
-import { type ClusterOutput, clusterOutput } from "../report/cluster-output.js";
 import type { ParentApi } from "../provision/parent-api.js";
 import type { PlanItem } from "../provision/plan.js";
 import { ACTIVE } from "../provision/wait.js";
 import { accessSummary, annotateAccess } from "../report/access.js";
+import { type ClusterOutput, clusterOutput } from "../report/cluster-output.js";
 import { applySummary } from "../report/provision.js";
 import { JOIN_DISABLED_NOTICE, openAwsSession } from "../run/aws.js";
 import { type JoinedChildren, join, syncJoinedChild } from "../run/child.js";
@@ -23,7 +24,6 @@ import { API_RETRY, withParentSession } from "../run/parent-session.js";
 import { computePlan } from "../run/plan.js";
 import { toPlanFile, writePlanFile } from "../run/plan-file.js";
 import { driftOutput } from "../sync/drift.js";
-import { describeStageError, stageError } from "../core/outcome.js";
 import { runTenants, type Stage, type TenantOutcome } from "../tenant/pipeline.js";
 
 type Mode = "apply" | "sync";

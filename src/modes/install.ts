@@ -5,7 +5,7 @@ import { installRunTools } from "../run/tools.js";
 import type { InstallResult } from "../teleport/install.js";
 import { describeTarget } from "../teleport/release.js";
 
-export function installSummary(result: InstallResult): string {
+function installSummary(result: InstallResult): string {
   return [
     "### Teleport tools",
     "",

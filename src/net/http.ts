@@ -8,13 +8,13 @@ import type { Readable } from "node:stream";
 import { HttpClient } from "@actions/http-client";
 import { TransientError } from "../util/retry.js";
 
-export interface HttpResponse {
+interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Readable;
 }
 
-export interface HttpGetOptions {
+interface HttpGetOptions {
   /** Time allowed until the response headers arrive. The body has its own stall timer (see the caller). */
   headersTimeoutMs: number;
   signal?: AbortSignal;

@@ -1,14 +1,15 @@
 // Parent side of `mode: apply`, the first stage of a tenant's pipeline: create what is missing, leave
 // identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
 // active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
-import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+
 import { TeleportApiError } from "../core/errors.js";
+import { type StageError, stageError } from "../core/outcome.js";
 import {
   KIND_WORKLOAD_CLUSTER,
   WORKLOAD_CLUSTER_VERSION,
   type WorkloadCluster,
 } from "../core/workload-cluster.js";
-import { type StageError, stageError } from "../core/outcome.js";
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { formatDuration } from "../util/log.js";
 import { type RetryClock, type RetryPolicy, retry } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
@@ -43,7 +44,7 @@ export interface ApplyOptions {
   explain?: (error: unknown, operation: "get" | "create") => string | undefined;
 }
 
-export const GRACE_PERIOD_ADVICE =
+const GRACE_PERIOD_ADVICE =
   "Deleting a workload cluster suspends it for a grace period (14 days, per Teleport's workload cluster guide), during which its name cannot be used again. Choose another name for this cluster.";
 
 /** A name refused because a deleted cluster still holds it. Teleport's exact text is not in the facts. */
@@ -51,7 +52,7 @@ function isGraceRefusal(error: TeleportApiError): boolean {
   return /grace|suspend|recently deleted|pending deletion|cannot be reused/i.test(error.message);
 }
 
-export function toResource(declared: DeclaredWorkloadCluster): WorkloadCluster {
+function toResource(declared: DeclaredWorkloadCluster): WorkloadCluster {
   return {
     kind: KIND_WORKLOAD_CLUSTER,
     version: WORKLOAD_CLUSTER_VERSION,

@@ -11,7 +11,7 @@ export interface FieldChange {
 }
 
 /** The spec as Teleport compares it: the wire form, with empty fields omitted (protojson). */
-export function normalizeSpec(spec: WorkloadClusterSpec): WorkloadClusterSpec {
+function normalizeSpec(spec: WorkloadClusterSpec): WorkloadClusterSpec {
   const out: WorkloadClusterSpec = { regions: (spec.regions ?? []).map((r) => ({ name: r.name ?? "" })) };
   if (spec.bot?.name) out.bot = { name: spec.bot.name };
   if (spec.token && (spec.token.join_method || spec.token.allow?.length)) {

@@ -1,15 +1,15 @@
 // `mode: plan`: what apply would do, read-only. Reads the parent's clusters in one list call; with a role
 // that may read but not list, it falls back to reading the declared names and says what it cannot see.
 
-import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { TeleportApiError } from "../core/errors.js";
 import type { WorkloadCluster } from "../core/workload-cluster.js";
+import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";
 import { apiRetrier } from "./api-retry.js";
 import { describeChanges, diffSpec, type FieldChange } from "./compare.js";
 import type { ParentApi } from "./parent-api.js";
 
-export type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
+type PlanAction = "create" | "unchanged" | "conflict" | "unmanaged";
 
 export interface PlanItem {
   name: string;

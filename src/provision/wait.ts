@@ -29,7 +29,7 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-export function describeState(cluster: WorkloadCluster | undefined): string {
+function describeState(cluster: WorkloadCluster | undefined): string {
   if (!cluster) return "not visible yet";
   return cluster.status?.state || "no status yet";
 }

@@ -10,10 +10,10 @@ import { formatLocation, type ManifestError, shorten } from "../manifests/errors
 export const ANNOTATIONS_SHOWN_PER_STEP = 10;
 
 /** Longest message one annotation, log line or summary row carries; ours are well under 1,000. */
-export const MAX_MESSAGE_CHARS = 2000;
+const MAX_MESSAGE_CHARS = 2000;
 const MAX_FIELD_CHARS = 200;
 /** The job summary's share of GitHub's 1 MiB step-summary limit, leaving room for other sections. */
-export const MAX_SUMMARY_BYTES = 512 * 1024;
+const MAX_SUMMARY_BYTES = 512 * 1024;
 
 const message = (error: ManifestError) => shorten(error.message, MAX_MESSAGE_CHARS);
 const field = (error: ManifestError) => (error.field ? shorten(error.field, MAX_FIELD_CHARS) : undefined);
@@ -28,7 +28,7 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export function annotationTitle(error: ManifestError): string {
+function annotationTitle(error: ManifestError): string {
   if (error.field) return `Invalid ${field(error)}`;
   return error.file === "" ? "Invalid input" : "Invalid manifest";
 }

@@ -1,6 +1,6 @@
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 import type { AccessOutcome } from "../sync/apply.js";
 import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
-import type { WorkloadCluster } from "../core/workload-cluster.js";
 
 export interface ClusterOutput {
   domain: string;

@@ -1,11 +1,12 @@
 // Job-summary markdown for plan, apply and delete.
+
+import { describeStageError } from "../core/outcome.js";
 import type { ApplyAction } from "../provision/apply.js";
 import type { DeleteOutcome } from "../provision/delete.js";
-import type { ClusterOutput } from "./cluster-output.js";
 import type { ClusterPlan } from "../provision/plan.js";
-import { describeStageError } from "../core/outcome.js";
 import type { TenantOutcome } from "../tenant/pipeline.js";
 import { formatDuration } from "../util/log.js";
+import type { ClusterOutput } from "./cluster-output.js";
 
 /** Table cells: no pipes or new lines may break the table, and no HTML. */
 export function cell(text: string | undefined): string {

@@ -1,15 +1,15 @@
 // What apply, sync and plan share to reach a child: the join options, the tctl-backed child API with the
 // identity the join produced, and the sync options from the configuration.
 import type { AwsSession } from "../aws/credentials.js";
+import { stageError } from "../core/outcome.js";
+import type { WorkloadCluster } from "../core/workload-cluster.js";
 import { type ChildJoinOptions, type JoinStage, joinChild } from "../join/child.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
-import type { WorkloadCluster } from "../core/workload-cluster.js";
-import { stageError } from "../core/outcome.js";
 import type { ModeContext, ParentSession } from "./context.js";
 
-export function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
+function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
   return {
     aws,
     tbotPath: session.tools.tbotPath,

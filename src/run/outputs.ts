@@ -1,7 +1,7 @@
 // Outputs and annotations the parent modes share.
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
-import type { ClusterOutput } from "../report/cluster-output.js";
 import { escapeData, escapeProperty } from "../report/annotations.js";
+import type { ClusterOutput } from "../report/cluster-output.js";
 import type { ModeContext } from "./context.js";
 
 export function setClusterOutputs(

@@ -1,12 +1,12 @@
 // The whole plan, read-only: the parent's clusters, then each active child's access (the child is joined to
 // read it; nothing is written). The plan mode shows it; apply's approved-plan guard recomputes it.
 import type { AwsSession } from "../aws/credentials.js";
+import { describeStageError } from "../core/outcome.js";
 import { checkJoinMatch } from "../join/preflight.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type ClusterPlan, type PlanItem, planClusters } from "../provision/plan.js";
 import type { AccessPlan } from "../sync/plan.js";
-import { describeStageError } from "../core/outcome.js";
 import { mapLimit } from "../util/concurrency.js";
 import { type JoinedChildren, join, syncJoinedChild } from "./child.js";
 import { type ModeContext, ModeFailure, type ParentSession } from "./context.js";

@@ -12,7 +12,7 @@ export interface DriftEntry {
   fields: string[];
 }
 
-export function driftOf(plan: AccessPlan): DriftEntry[] {
+function driftOf(plan: AccessPlan): DriftEntry[] {
   const out: DriftEntry[] = [];
   for (const item of plan.items) {
     if (item.origin !== "drift" && item.origin !== "conflict" && item.origin !== "deleted") continue;

@@ -27,9 +27,9 @@ export interface Inventory {
 }
 
 /** Objects per inventory role: keeps each role's description far below any backend item limit. */
-export const PER_SHARD = 250;
+const PER_SHARD = 250;
 
-export function inventoryName(repository: string, shard = 0): string {
+function inventoryName(repository: string, shard = 0): string {
   const id = createHash("sha256").update(repository).digest("hex").slice(0, 10);
   return `workload-cluster-action-inventory-${id}${shard ? `-${shard}` : ""}`;
 }

@@ -8,7 +8,7 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { accessKind } from "./kinds/index.js";
 import { APPLIED_HASH, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./labels.js";
 
-export { APPLIED_HASH, INVITE_PENDING, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./labels.js";
+export { APPLIED_HASH, LABEL_PREFIX, labelsOf, MANAGED_BY } from "./labels.js";
 
 export type Ownership =
   | { owner: "us" }
@@ -17,7 +17,7 @@ export type Ownership =
   | { owner: "teleport"; why: string };
 
 /** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
-export function teleportOwned(ref: AccessRef, resource: Resource, botName: string): string | undefined {
+function teleportOwned(ref: AccessRef, resource: Resource, botName: string): string | undefined {
   const labels = labelsOf(resource);
   const type = labels["teleport.internal/resource-type"];
   if (type === "preset" || type === "system") return `a ${type} ${ref.kind} of Teleport`;

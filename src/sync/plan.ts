@@ -13,21 +13,13 @@ import { describeVerbs } from "./verbs.js";
 
 const INVENTORY_LABEL = `${LABEL_PREFIX}inventory`;
 
-export type AccessAction =
-  | "create"
-  | "update"
-  | "unchanged"
-  | "adopt"
-  | "blocked"
-  | "conflict"
-  | "prune"
-  | "keep";
+type AccessAction = "create" | "update" | "unchanged" | "adopt" | "blocked" | "conflict" | "prune" | "keep";
 
 /**
  * How an owned object changed since the action last wrote it (gitops-anchors (d) 7): `pending` (the
  * repository changed), `drift` (the child changed), `conflict` (both), `deleted` (gone from the child).
  */
-export type ChangeOrigin = "pending" | "drift" | "conflict" | "deleted";
+type ChangeOrigin = "pending" | "drift" | "conflict" | "deleted";
 
 export interface AccessItem {
   kind: AccessKind;
@@ -90,7 +82,7 @@ export function refsToRead(declared: readonly DeclaredAccessObject[]): AccessRef
   return refs;
 }
 
-export function adopts(adopt: readonly string[], cluster: string, ref: AccessRef): boolean {
+function adopts(adopt: readonly string[], cluster: string, ref: AccessRef): boolean {
   const key = refKey(ref);
   return adopt.includes(key) || adopt.includes(`${cluster}:${key}`);
 }

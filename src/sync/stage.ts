@@ -3,11 +3,11 @@
 // every other object was written.
 
 import type { ChildApi } from "../core/access.js";
+import type { StageError } from "../core/outcome.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import { TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
 import { parseProxyAddress } from "../teleport/webapi.js";
-import type { StageError } from "../core/outcome.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";

@@ -3,7 +3,7 @@
 import type { AccessKind, Resource } from "../core/access.js";
 import { accessKinds } from "./kinds/index.js";
 
-export type Verb = "list" | "read" | "create" | "update" | "delete";
+type Verb = "list" | "read" | "create" | "update" | "delete";
 const VERBS: Verb[] = ["list", "read", "create", "update", "delete"];
 
 export type BotVerbs = Record<AccessKind, Set<Verb>>;

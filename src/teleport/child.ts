@@ -17,9 +17,9 @@ import {
   refKey,
   type TctlKindNames,
 } from "../core/access.js";
-import { parseDuration } from "../util/duration.js";
 import { TeleportApiError } from "../core/errors.js";
 import { escapesNextComma, joinRefs, tctlRef, UnaddressableNameError } from "../core/refs.js";
+import { parseDuration } from "../util/duration.js";
 import type { Tctl } from "./tctl.js";
 import { type TctlValue, tctlInput } from "./tctl-input.js";
 

@@ -21,7 +21,7 @@ export interface Identity {
   expires: Date;
 }
 
-export class IdentityFileError extends Error {
+class IdentityFileError extends Error {
   override name = "IdentityFileError";
 }
 

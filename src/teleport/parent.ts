@@ -3,10 +3,10 @@
 // no gRPC connection could be made at all. Any answer from the server, even an error, proves gRPC works,
 // so errors after a connection are the caller's to handle, never a reason to switch transports.
 import { readFile as readFileFromDisk } from "node:fs/promises";
+import { TeleportApiError } from "../core/errors.js";
 import type { Http } from "../net/http.js";
 import type { Exec } from "../util/exec.js";
 import type { Logger } from "../util/log.js";
-import { TeleportApiError } from "../core/errors.js";
 import { ConnectFailure } from "./grpc/channel.js";
 import { GrpcParentApi } from "./grpc/client.js";
 import { type Identity, parseIdentityFile } from "./identity.js";
@@ -45,7 +45,7 @@ export interface ConnectParentOptions {
   find?: FindOptions;
 }
 
-export class ParentConnectError extends Error {
+class ParentConnectError extends Error {
   override name = "ParentConnectError";
 }
 

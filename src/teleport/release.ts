@@ -13,7 +13,7 @@ export interface ReleaseTarget {
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
-export class ReleaseError extends Error {
+class ReleaseError extends Error {
   override name = "ReleaseError";
 }
 

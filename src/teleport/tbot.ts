@@ -13,7 +13,7 @@ import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
 
 export type JoinMethod = "github" | "iam";
 
-export interface TbotConfigInput {
+interface TbotConfigInput {
   proxy: ProxyAddress;
   joinMethod: JoinMethod;
   /** The join token's name (for a workload cluster's child: spec.bot.name). */
@@ -21,7 +21,7 @@ export interface TbotConfigInput {
   identityDir: string;
 }
 
-export function tbotConfig(input: TbotConfigInput): Record<string, unknown> {
+function tbotConfig(input: TbotConfigInput): Record<string, unknown> {
   return {
     version: "v2",
     oneshot: true,
@@ -37,11 +37,7 @@ export function tbotConfig(input: TbotConfigInput): Record<string, unknown> {
  * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
  * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
  */
-export function tbotEnvironment(
-  env: NodeJS.ProcessEnv,
-  joinMethod: JoinMethod,
-  extra: Record<string, string> = {},
-) {
+function tbotEnvironment(env: NodeJS.ProcessEnv, joinMethod: JoinMethod, extra: Record<string, string> = {}) {
   const out = toolEnvironment(env, extra);
   if (joinMethod === "iam") {
     delete out.AWS_ENDPOINT_URL_STS;
@@ -81,7 +77,7 @@ export class TbotError extends Error {
 }
 
 /** A few attempts over about half a minute, for a proxy that resets connections for a moment. */
-export const TBOT_RETRY: RetryPolicy = {
+const TBOT_RETRY: RetryPolicy = {
   attempts: 3,
   baseDelayMs: 4000,
   maxDelayMs: 15_000,

@@ -7,13 +7,13 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { isNotFound, TeleportApiError } from "../core/errors.js";
-import type { Tctl, TctlErrorRule } from "./tctl.js";
 import {
   KIND_WORKLOAD_CLUSTER,
   toWireCluster,
   toWorkloadCluster,
   type WorkloadCluster,
 } from "../core/workload-cluster.js";
+import type { Tctl, TctlErrorRule } from "./tctl.js";
 
 export interface TctlParentOptions {
   /** Where the resource file for `tctl create` is written (0600) and removed again, e.g. RUNNER_TEMP. */
@@ -42,7 +42,7 @@ function checkName(name: string): void {
   }
 }
 
-export const TCTL_TOO_OLD_HINT =
+const TCTL_TOO_OLD_HINT =
   "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
 
 /** tctl's texts that only workload cluster commands print, checked before the common rules. */

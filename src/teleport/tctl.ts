@@ -3,9 +3,10 @@
 // fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
 // its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+
+import { TeleportApiError, type TeleportErrorKind } from "../core/errors.js";
 import { type Exec, ExecCancelledError, type ExecResult, ExecTimeoutError } from "../util/exec.js";
 import { toolEnvironment } from "./env.js";
-import { TeleportApiError, type TeleportErrorKind } from "../core/errors.js";
 import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
 
 export interface TctlOptions {

@@ -58,7 +58,7 @@ export interface ProxyFind {
   tlsRoutingEnabled: boolean;
 }
 
-export function parseFindResponse(json: unknown): ProxyFind {
+function parseFindResponse(json: unknown): ProxyFind {
   const body = json as Record<string, unknown> | null;
   if (!body || typeof body !== "object") throw new Error("the answer is not a JSON object");
   const serverVersion = typeof body.server_version === "string" ? body.server_version : "";
@@ -75,7 +75,7 @@ export function parseFindResponse(json: unknown): ProxyFind {
   };
 }
 
-export const FIND_RETRY: RetryPolicy = {
+const FIND_RETRY: RetryPolicy = {
   attempts: 5,
   baseDelayMs: 1000,
   maxDelayMs: 8000,

@@ -1,9 +1,11 @@
-// The per-tenant pipeline of `mode: apply` (and later `mode: sync`): for every declared workload cluster,
-// under one concurrency limit, the stages run in order (ensure the cluster -> join the child -> sync its
+// The per-tenant pipeline of `mode: apply` and `mode: sync` (the caller's stage list differs: sync finds
+// the cluster active where apply ensures it): for every declared workload cluster, under one concurrency
+// limit, the stages run in order (check the join -> ensure the cluster -> join the child -> sync its
 // access), each recording its own field of the tenant's outcome. A stage that fails ends that tenant's
 // pipeline; the other tenants go on. A new stage is a new field of `TenantStages` and one entry in the
 // caller's stage list, not a branch here.
 
+import { type StageError, stageError } from "../core/outcome.js";
 import type { JoinStage } from "../join/child.js";
 import type { PreflightStage } from "../join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
@@ -11,10 +13,9 @@ import type { ClusterStage } from "../provision/apply.js";
 import type { SyncStage } from "../sync/stage.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { RetryClock } from "../util/retry.js";
-import { type StageError, stageError } from "../core/outcome.js";
 
 /** Every stage's result; each carries an error when that stage failed. */
-export interface TenantStages {
+interface TenantStages {
   /** Can the run's AWS identity join this child? Checked before anything is written. */
   preflight: PreflightStage;
   cluster: ClusterStage;
@@ -23,7 +24,7 @@ export interface TenantStages {
   sync: SyncStage;
 }
 
-export type StageName = keyof TenantStages;
+type StageName = keyof TenantStages;
 
 export interface TenantOutcome extends Partial<TenantStages> {
   name: string;

@@ -11,7 +11,7 @@ export interface Shard {
 }
 
 /** GitHub runs at most 256 jobs of one matrix. */
-export const MAX_SHARDS = 256;
+const MAX_SHARDS = 256;
 
 /**
  * The 1-based shard of `count` that `name` belongs to: the first four bytes of SHA-256(name) as an unsigned

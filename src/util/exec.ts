@@ -2,7 +2,7 @@
 // SIGTERM/SIGINT to the action, and nothing else stops a child that is still waiting on the network).
 import { spawn } from "node:child_process";
 
-export interface ExecOptions {
+interface ExecOptions {
   env?: Record<string, string>;
   input?: string;
   signal?: AbortSignal;

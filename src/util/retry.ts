@@ -23,9 +23,10 @@ export const realClock: RetryClock = {
 };
 
 /**
- * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; documented in
- * test/README.md) divides every wait, so end-to-end tests of backoff do not sit out real seconds. It is read
- * here and nowhere else, and has no effect unless set to a number above 1.
+ * The clock the bundled action runs with. `WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE` (tests only; the e2e
+ * tests set it through `FAST_WAITS` in test/support/action-runner.ts) divides every wait, so end-to-end tests
+ * of backoff do not sit out real seconds. It is read here and nowhere else, and has no effect unless set to a
+ * number above 1.
  */
 export function runnerClock(env: NodeJS.ProcessEnv): RetryClock {
   const scale = Number(env.WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE);
@@ -52,7 +53,7 @@ export function sleep(clock: RetryClock, ms: number, signal?: AbortSignal): Prom
   });
 }
 
-export interface RetryInfo {
+interface RetryInfo {
   attempt: number;
   attempts: number;
   delayMs: number;
@@ -68,7 +69,7 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
+function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random * ceiling);
 }

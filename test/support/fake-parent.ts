@@ -1,8 +1,9 @@
 // An in-memory parent cluster for unit tests of the provisioning logic, with a fake clock. (End-to-end tests
 // use the simulator in test/sim instead.)
-import type { ParentApi } from "../../src/provision/parent-api.js";
+
 import { TeleportApiError, type TeleportErrorKind } from "../../src/core/errors.js";
 import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
+import type { ParentApi } from "../../src/provision/parent-api.js";
 import type { RetryClock } from "../../src/util/retry.js";
 
 export class FakeClock implements RetryClock {

@@ -13,6 +13,7 @@ import type {
   Resource,
   TctlKindNames,
 } from "../../src/core/access.js";
+import { TeleportApiError } from "../../src/core/errors.js";
 import { readConfig } from "../../src/inputs.js";
 import { type DeclaredAccessObject, loadAccess } from "../../src/manifests/access.js";
 import { applyAccess } from "../../src/sync/apply.js";
@@ -21,7 +22,6 @@ import type { AccessKindSpec } from "../../src/sync/kinds/spec.js";
 import { MANAGED_BY } from "../../src/sync/ownership.js";
 import { planAccess, refsToRead } from "../../src/sync/plan.js";
 import { readChild } from "../../src/sync/read.js";
-import { TeleportApiError } from "../../src/core/errors.js";
 
 const BOT = "test-bot";
 const REPO = "acme/access";

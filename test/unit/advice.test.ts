@@ -1,8 +1,8 @@
 // User advice for parent-cluster errors. fact: tctl-facts.md §1 "Server rules" and "Aliases".
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { adviceFor, VERBS_NEEDED, WORKLOAD_CLUSTER_ROLE_YAML } from "../../src/teleport/advice.js";
 import { TeleportApiError } from "../../src/core/errors.js";
+import { adviceFor, VERBS_NEEDED, WORKLOAD_CLUSTER_ROLE_YAML } from "../../src/teleport/advice.js";
 
 const err = (kind: TeleportApiError["kind"], message: string, transient = false) =>
   new TeleportApiError(kind, message, transient);

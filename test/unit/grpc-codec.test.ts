@@ -6,11 +6,11 @@ import { status } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { describe, expect, it } from "vitest";
 import { TeleportApiError } from "../../src/core/errors.js";
+import { toWireCluster, toWorkloadCluster } from "../../src/core/workload-cluster.js";
 import { authAlpnProtocols, encodeClusterName } from "../../src/teleport/grpc/channel.js";
 import { decodeMessage, encodeMessage, ProtoDecodeError } from "../../src/teleport/grpc/codec.js";
 import { fromGrpcStatus } from "../../src/teleport/grpc/errors.js";
 import { MESSAGES, METHODS, WC, WORKLOAD_CLUSTER_SERVICE } from "../../src/teleport/grpc/schema.js";
-import { toWireCluster, toWorkloadCluster } from "../../src/core/workload-cluster.js";
 import { REPO_ROOT } from "../support/action-runner.js";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");

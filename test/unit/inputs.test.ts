@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { INPUT_DEFAULTS, readConfig } from "../../src/inputs.js";
+import { INPUT_DEFAULTS } from "../../src/generated/inputs.js";
+import { readConfig } from "../../src/inputs.js";
 import { parseProxyAddress } from "../../src/teleport/webapi.js";
 import { loadActionYml } from "../support/action-runner.js";
 

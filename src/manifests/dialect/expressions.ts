@@ -7,7 +7,7 @@ import type { Check } from "./types.js";
 const PAIRS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };
 
 /** Why an expression cannot parse, judged by its brackets and quotes only, or undefined. */
-export function expressionShapeProblem(text: string): string | undefined {
+function expressionShapeProblem(text: string): string | undefined {
   const open: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;

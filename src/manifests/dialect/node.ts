@@ -53,7 +53,7 @@ export interface TMap {
   offset: Offset;
 }
 
-export interface TSeq {
+interface TSeq {
   type: "seq";
   items: TNode[];
   offset: Offset;

@@ -41,12 +41,7 @@ export const allowWildcards: Check = (node, path, ctx) => {
 };
 
 /** A selector's `*` key only means "everything" with the single value `*`. */
-export function wildcardSelector(
-  selector: TNode | undefined,
-  path: string,
-  ctx: CheckContext,
-  prefix = "",
-): void {
+function wildcardSelector(selector: TNode | undefined, path: string, ctx: CheckContext, prefix = ""): void {
   if (selector?.type !== "map") return;
   for (const e of selector.entries) {
     const values = stringsOf(e.value);
@@ -143,7 +138,7 @@ export const spiffeChecks: Check = (node, path, ctx) => {
 };
 
 /** Go's net.ParseCIDR: an IPv4 or IPv6 address, a slash and a prefix length in range. */
-export function isCidr(value: string): boolean {
+function isCidr(value: string): boolean {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
   if (!m) return false;
   const version = isIP(m[1]!);

@@ -135,7 +135,7 @@ function conditions(side: Side): FieldType {
   return side === "allow" ? withChecks(type, allowWildcards) : type;
 }
 
-export const roleSpec = object("RoleSpecV6", {
+const roleSpec = object("RoleSpecV6", {
   options: roleOptions,
   allow: conditions("allow"),
   deny: conditions("deny"),

@@ -25,7 +25,7 @@ export type Check = (node: TNode, field: string, ctx: CheckContext) => void;
 /** What one scalar kind makes of a scalar: accepted, refused by type, refused by value, or a warning. */
 export type Verdict = undefined | { mismatch: true } | { problem: string } | { warning: string };
 
-export type Shape =
+type Shape =
   | { is: "scalar"; test(s: TScalar): Verdict }
   | { is: "stringOrList" }
   | { is: "map"; values: FieldType }
@@ -72,7 +72,7 @@ export const strings = (...checks: Check[]): FieldType =>
   make("[]string", "a list of strings", { is: "list", of: string() }, checks);
 
 /** `utils.Strings`: one string or a list of strings. */
-export const stringOrList = (): FieldType =>
+const stringOrList = (): FieldType =>
   make("utils.Strings", "a string or a list of strings", { is: "stringOrList" });
 
 /** `types.Labels` (map[string]utils.Strings): a label selector. */

@@ -54,7 +54,7 @@ const localAuthNote: Check = (node, path, ctx) => {
   );
 };
 
-export const userSpec = object("UserSpecV2", {
+const userSpec = object("UserSpecV2", {
   oidc_identities: list(externalIdentity, oidcIdentityChecks),
   saml_identities: list(externalIdentity),
   github_identities: list(externalIdentity),

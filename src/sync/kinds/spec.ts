@@ -3,9 +3,9 @@
 // write. The sync, tctl adapter, adopt input and validate mode iterate the registry (index.ts) instead of
 // naming kinds, so that a kind is one file and one line there, the way tctl keeps one handler per resource.
 import type { AccessKind, ChildApi, InviteLink, Resource, TctlKindNames } from "../../core/access.js";
+import type { StageError } from "../../core/outcome.js";
 import type { AccessRead } from "../../manifests/access-document.js";
 import type { KindHandler } from "../../manifests/kinds.js";
-import type { StageError } from "../../core/outcome.js";
 
 export type ItemResult =
   | { status: "written" }
@@ -39,7 +39,7 @@ export interface WriteContext {
 }
 
 /** What a document carries besides the declared one: live status to keep, labels of the kind's own. */
-export interface WriteExtra {
+interface WriteExtra {
   status?: Record<string, unknown>;
   labels?: Record<string, string>;
 }
@@ -52,7 +52,7 @@ export interface KindWrite {
 }
 
 /** Objects of another kind a document needs before Teleport accepts it (a user's roles). */
-export interface KindReferences {
+interface KindReferences {
   kind: AccessKind;
   names(resource: Resource): string[];
   /** Names Teleport always has, never read or required. */

@@ -3,14 +3,14 @@
 // F19). No link is ever issued for a user that already exists (fact F24), except one this action created
 // whose invite failed (fact F21): it is labelled, and the next run issues it.
 import type { Resource } from "../../core/access.js";
+import { stageError } from "../../core/outcome.js";
 import { botUserName, PRESET_ROLES, protectedNameProblem } from "../../manifests/protected-names.js";
 import { userKind } from "../../manifests/user.js";
-import { stageError } from "../../core/outcome.js";
 import { parseDuration } from "../../util/duration.js";
 import { INVITE_PENDING, labelsOf } from "../labels.js";
 import type { AccessKindSpec, KindItem, KindWrite, WriteContext } from "./spec.js";
 
-export function userRoles(resource: Resource): string[] {
+function userRoles(resource: Resource): string[] {
   const roles = (resource.spec as { roles?: unknown } | undefined)?.roles;
   return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
 }

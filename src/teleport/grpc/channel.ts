@@ -16,7 +16,7 @@ import * as tls from "node:tls";
 import { CallCredentials, ChannelCredentials, type Client, connectivityState } from "@grpc/grpc-js";
 
 /** fact: teleport-connection.md §1.2: `APIDomain`, on every Auth server certificate. */
-export const AUTH_SERVER_NAME = "teleport.cluster.local";
+const AUTH_SERVER_NAME = "teleport.cluster.local";
 const AUTH_ALPN_PREFIX = "teleport-auth@";
 
 /** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: §1.2, `a.b` -> `612e62...`). */
@@ -67,7 +67,7 @@ const PERMANENT_TLS_CODES = new Set([
   "ALPN_REFUSED",
 ]);
 
-export function isPermanentTlsFailure(code: string | undefined): boolean {
+function isPermanentTlsFailure(code: string | undefined): boolean {
   return code !== undefined && PERMANENT_TLS_CODES.has(code);
 }
 
@@ -163,7 +163,7 @@ export class TlsRoutingCredentials extends ChannelCredentials {
  * OpenSSL's text (`80EC...:error:0A000460:SSL routines:ssl3_read_bytes:tlsv1 alert no application
  * protocol:../deps/...`) shortened to its reason, with what it usually means for a Teleport proxy.
  */
-export function describeTlsError(error: Error & { code?: string }, clusterName: string): string {
+function describeTlsError(error: Error & { code?: string }, clusterName: string): string {
   const reason = error.message.match(/:SSL routines:[^:]*:([^:]+):/)?.[1] ?? error.message.split("\n")[0]!;
   switch (error.code) {
     case "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL":

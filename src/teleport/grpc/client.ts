@@ -3,9 +3,9 @@
 // fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
 import { Client, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { TeleportApiError } from "../../core/errors.js";
-import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
 import type { WorkloadCluster } from "../../core/workload-cluster.js";
 import { toWireCluster, toWorkloadCluster } from "../../core/workload-cluster.js";
+import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
 import { TlsRoutingCredentials, waitForConnection } from "./channel.js";
 import { decodeMessage, encodeMessage, type ProtoObject } from "./codec.js";
 import { fromGrpcStatus } from "./errors.js";

@@ -4,7 +4,7 @@
 // protojson (UseProtoNames) gives and tctl prints, so one converter serves both transports.
 import { type FieldDef, MESSAGES } from "./schema.js";
 
-export type ProtoValue = string | number | ProtoObject | ProtoValue[] | Record<string, string>;
+type ProtoValue = string | number | ProtoObject | ProtoValue[] | Record<string, string>;
 export interface ProtoObject {
   [field: string]: ProtoValue | undefined;
 }

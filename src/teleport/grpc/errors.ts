@@ -5,7 +5,7 @@ import { status } from "@grpc/grpc-js";
 import { TeleportApiError, type TeleportErrorKind } from "../../core/errors.js";
 
 /** The permanent refusal Teleport sends as ConnectionProblem (UNAVAILABLE) for non-user identities. */
-export const ONLY_USERS_TEXT = "only available to users";
+const ONLY_USERS_TEXT = "only available to users";
 
 const KIND_BY_CODE: Partial<Record<number, TeleportErrorKind>> = {
   [status.NOT_FOUND]: "NotFound",
@@ -38,7 +38,7 @@ const NOT_CONNECTED = /^No connection established/;
 /** grpc-js's deadline details while the call still waited for a connection (the request did not leave). */
 const DEADLINE_BEFORE_SEND = /waiting for LB pick|waiting for name resolution|waiting for metadata filters/i;
 
-export function isOnlyUsersRefusal(message: string): boolean {
+function isOnlyUsersRefusal(message: string): boolean {
   return message.includes(ONLY_USERS_TEXT);
 }
 

@@ -7,7 +7,7 @@
 // read from disk, these nine small messages need only strings, int32/int64, nested messages and one
 // string map, and a codec without a parser keeps the bundle small and its start fast.
 
-export type ScalarType = "string" | "int32" | "int64";
+type ScalarType = "string" | "int32" | "int64";
 
 export interface FieldDef {
   /** The proto field name; decoded objects use it as their key (like protojson with UseProtoNames). */
