@@ -2,7 +2,7 @@
 // (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
 // --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
 // fact: B17 (messages); B16 (protojson with UseProtoNames, empty
-// fields omitted) and B14 "Shape".
+// fields omitted) and B14.
 
 export const KIND_WORKLOAD_CLUSTER = "workload_cluster";
 export const WORKLOAD_CLUSTER_VERSION = "v1";

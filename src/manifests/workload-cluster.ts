@@ -109,7 +109,7 @@ function validateWorkloadCluster(
     }
   }
 
-  // metadata: only name. fact: B15 "Server rules".
+  // metadata: only name. fact: B15.
   let name: { value: string; offset: number } | undefined;
   let declaredName: DeclaredName | undefined;
   const metadata = w.map(top, "metadata", root, "metadata", "it holds the cluster's name");

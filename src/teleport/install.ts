@@ -123,7 +123,7 @@ async function resolveTarget(
   return { version, edition, fips, arch };
 }
 
-/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: B75 "Version discovery"). */
+/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: B75). */
 function mapEdition(reported: string): Edition {
   switch (reported) {
     case "ent":
@@ -259,7 +259,7 @@ async function getOrTransient(url: URL, env: InstallEnvironment, limits: Downloa
   }
 }
 
-/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: B74 "Tarball layout". */
+/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: B74. */
 function wantedTool(entryName: string): ToolName | undefined {
   const parts = entryName.replace(/^\.\//, "").split("/");
   if (parts.length !== 2 || !parts[0]) return undefined;

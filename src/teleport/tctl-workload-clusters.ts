@@ -1,6 +1,6 @@
 // ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
 // be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
-// it accepts (fact: B16 "Aliases"; the plural is inferred from a guide only).
+// it accepts (fact: B16; the plural is inferred from a guide only).
 // fact: B5: `--format=json` always prints an array (`[]` when empty), protojson with proto
 // field names and empty fields omitted; B1: `tctl create` without -f creates (-f would upsert); B9 `tctl rm`.
 import { randomBytes } from "node:crypto";
@@ -47,7 +47,7 @@ const TCTL_TOO_OLD_HINT =
 
 /** tctl's texts that only workload cluster commands print, checked before the common rules. */
 export const WORKLOAD_CLUSTER_ERRORS: readonly TctlErrorRule[] = [
-  // fact: B16 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+  // fact: B16: a tctl without support says `unsupported resource: "workload_clusters"`.
   {
     test: /unsupported resource: "workload_clusters?"/,
     kind: "NotImplemented",

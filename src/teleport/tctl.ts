@@ -1,6 +1,6 @@
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
-// fact: B3 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
+// fact: B3: stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
 // its own line with one more tab. B10: global flags `--auth-server` (may be a proxy address) and `-i`.
 

@@ -1,6 +1,6 @@
 // The simulated Teleport CDN: release tarballs in the real layout with `.sha256` files beside them, served
-// over HTTPS on 127.0.0.1, with faults a test can switch on. fact: B74 "CDN URL patterns",
-// "Checksums" and "Tarball layout".
+// over HTTPS on 127.0.0.1, with faults a test can switch on. fact: B74
+// (URLs, checksums and tarball layout).
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import * as https from "node:https";

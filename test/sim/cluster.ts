@@ -216,7 +216,7 @@ function presetRole(
   });
 }
 
-/** Preset and system roles a fresh Cloud cluster carries (fact: B59 "Preset / system names"). */
+/** Preset and system roles a fresh Cloud cluster carries (fact: B59). */
 export function presetRoles(): SimResource[] {
   const all = ["*"];
   return [
@@ -266,7 +266,7 @@ export interface SeedBotOptions {
 
 /**
  * A Machine ID bot: user and role both named `bot-<name>`, labelled `teleport.internal/bot`, plus the
- * bot resource. fact: B59 "Bots".
+ * bot resource. fact: B59.
  */
 export function seedBot(cluster: SimCluster, options: SeedBotOptions): { user: string } {
   const userName = `bot-${options.name.replace(/ /g, "-")}`;

@@ -178,7 +178,7 @@ export interface CallerIdentity {
   kind: "user" | "builtin";
   user: string;
   roles: string[];
-  /** Bots are local users named `bot-<name>` (fact: B59 "Bots"). */
+  /** Bots are local users named `bot-<name>` (fact: B59). */
   bot: boolean;
 }
 

@@ -58,7 +58,7 @@ export function webError(err: unknown): { status: number; body: WebErrorBody } {
 
 /**
  * trace's user message for an error wrapped with messages (outermost first, one more tab per level).
- * fact: B3 "How errors reach the terminal".
+ * fact: B3.
  */
 export function wrapMessages(inner: string, ...outerToInner: string[]): string {
   const lines = outerToInner.map((m, i) => `${"\t".repeat(i)}${m}`);

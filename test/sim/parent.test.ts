@@ -1,5 +1,4 @@
-// Conformance of the parent's WorkloadClusterService. Facts: B17 and
-// B14 "`workload_cluster` in tctl".
+// Conformance of the parent's WorkloadClusterService. Facts: B17 and B14.
 import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ruleRole } from "./cluster.js";

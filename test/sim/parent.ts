@@ -1,7 +1,7 @@
 // The parent tenant's WorkloadClusterService, with Teleport's method names, field numbers, RBAC, error
 // codes and texts, and Teleport Cloud's lifecycle behind it (creating -> active, immutable spec, delete
-// suspends with a grace period). fact: B15 and B15
-// "`workload_cluster` in tctl".
+// suspends with a grace period). fact: B14, B15
+// (`workload_cluster` in tctl).
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type * as grpc from "@grpc/grpc-js";

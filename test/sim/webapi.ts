@@ -1,6 +1,6 @@
 // A cluster's web API on the proxy's `http/1.1` route: discovery (`/webapi/find`, `/webapi/ping`), the
 // automatic-upgrades channel, and the simulator's join endpoints.
-// fact: B22 and B75 "Version discovery".
+// fact: B22 and B75.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type SimCluster, signatureAlgorithmSuite } from "./cluster.js";
 

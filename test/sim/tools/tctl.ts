@@ -161,7 +161,7 @@ export async function runTctl(io: ToolIo, stamp: BuildStamp = currentStamp()): P
   let debug = io.argv.includes("-d") || io.argv.includes("--debug");
   try {
     // Client-tools auto-update (TELEPORT_TOOLS_VERSION) is deliberately ignored: the stand-in never
-    // re-executes another version (fact: B10 "Client-tools auto-update").
+    // re-executes another version (fact: B10).
     const cli = parseCommandLine(TCTL, io.argv, io.env);
     debug = cli.bool("debug");
     const ctx: Context = { io, cli, stamp, out: (text) => io.stdout.write(text) };

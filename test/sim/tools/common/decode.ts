@@ -4,7 +4,7 @@
 // scalars as go-yaml v2 resolves them, no base-60, the last of duplicate keys wins, keys made strings,
 // compact JSON with sorted keys). Documents are yielded one at a time so that a later broken document
 // fails only after the earlier ones were applied.
-// fact: B1 "`tctl create` mechanics"; B70, B72.
+// fact: B1; B70, B72.
 
 import { checkHeader } from "../../teleport-types.js";
 import { GoYamlError, goJsonMarshal, goYamlValue, parseGoYaml } from "./go-yaml.js";

@@ -1,5 +1,5 @@
 // Errors the stand-ins raise and print the way gravitational/trace and Teleport's utils.FatalError do.
-// fact: B3 "How errors reach the terminal"; B18 (trace <-> gRPC codes).
+// fact: B3; B18 (trace <-> gRPC codes).
 import { SimError, type TraceKind } from "../../errors.js";
 
 /** A trace error: one kind, and the messages of every wrap, outermost first. */
@@ -50,7 +50,7 @@ export function isKind(err: unknown, kind: TraceKind): boolean {
 
 /**
  * trace.UserMessage: the outermost message first, then each inner message on its own line with one more
- * tab. fact: B3 ("Layout of the trace user message").
+ * tab. fact: B3.
  */
 export function userMessage(err: unknown): string {
   return asTrace(err)
