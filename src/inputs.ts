@@ -204,7 +204,7 @@ function parseShard(value: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** fact F23/F25: an invite link lives at most 48h. */
+/** fact B50/B52: an invite link lives at most 48h. */
 const MAX_INVITE_TTL_MS = 48 * 3_600_000;
 
 function readAccess(get: GetInput, env: NodeJS.ProcessEnv): AccessInputs {

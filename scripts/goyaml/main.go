@@ -1,4 +1,4 @@
-// A second opinion on what tctl reads (fact F37): each `---`-separated document of stdin is decoded with
+// A second opinion on what tctl reads (fact B70): each `---`-separated document of stdin is decoded with
 // go-yaml v2, the parser tctl's YAML-to-JSON conversion uses, its mapping keys turned into strings the way
 // sigs.k8s.io/yaml does, and printed as one JSON line. Not part of the test suite (it needs Go and
 // go-yaml v2 from Debian: apt-get install golang-go golang-gopkg-yaml.v2-dev); run it by hand:

@@ -76,7 +76,7 @@ export function parseRoleArn(arn: string): { partition: string; account: string;
 }
 
 /**
- * The ARN STS reports for a session of `roleArn` (fact: teleport-connection.md §5: Teleport compares the
+ * The ARN STS reports for a session of `roleArn` (fact: B31: Teleport compares the
  * assumed-role form `arn:aws:sts::<acct>:assumed-role/<role name>/<session name>`, never the role ARN; a
  * role's path is not part of it).
  */

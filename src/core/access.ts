@@ -33,7 +33,7 @@ export interface BatchDocument {
   resource: Resource;
 }
 
-/** How far one `tctl create -f` of several documents got: tctl stops at the first error (fact F30). */
+/** How far one `tctl create -f` of several documents got: tctl stops at the first error (fact B2). */
 export interface BatchResult {
   /** The documents tctl confirmed, in order. */
   applied: AccessRef[];
@@ -59,9 +59,9 @@ export interface ChildApi {
   writeBatch(documents: BatchDocument[]): Promise<BatchResult>;
   /** `tctl users add NAME --roles ... --ttl`: creates the user and returns its invite link. */
   addUser(name: string, roles: string[], ttl: string): Promise<InviteLink>;
-  /** `tctl users reset NAME --ttl`: a new link (it wipes the password and MFA devices: fact F24). */
+  /** `tctl users reset NAME --ttl`: a new link (it wipes the password and MFA devices: fact B51). */
   resetUser(name: string, ttl: string): Promise<InviteLink>;
-  /** `tctl rm kind/name`, confirmed by tctl's `has been deleted` line, not only its exit code (fact F35). */
+  /** `tctl rm kind/name`, confirmed by tctl's `has been deleted` line, not only its exit code (fact B11). */
   remove(ref: AccessRef): Promise<void>;
   /** How many tctl processes this child has run, for logs and benchmarks. */
   readonly processes: number;

@@ -1,5 +1,5 @@
 // Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+// fact: B18 (trace kinds and their gRPC codes).
 
 /** Teleport's trace error kinds, recovered from gRPC codes or tctl's text. */
 export type TeleportErrorKind =

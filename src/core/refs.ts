@@ -1,4 +1,4 @@
-// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
+// How tctl addresses a role or user on its command line (fact B8, lib/services/resource.go ParseRefs and
 // ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
 // backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
 // holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never

@@ -1,13 +1,13 @@
 // A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
 // (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
 // --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
-// fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
-// fields omitted) and §1 "Shape".
+// fact: B17 (messages); B16 (protojson with UseProtoNames, empty
+// fields omitted) and B14.
 
 export const KIND_WORKLOAD_CLUSTER = "workload_cluster";
 export const WORKLOAD_CLUSTER_VERSION = "v1";
 
-/** One IAM allow rule of a workload cluster's join token (fact: teleport-connection.md §5). */
+/** One IAM allow rule of a workload cluster's join token (fact: B31). */
 export interface IamAllowRule {
   aws_account?: string;
   aws_arn?: string;
@@ -97,7 +97,7 @@ export function toWorkloadCluster(raw: unknown): WorkloadCluster {
 
 /**
  * The resource as a client sends it: no status (server-populated), metadata with only name and revision
- * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
+ * (fact: B14, "only name and revision fields are supported on metadata").
  */
 export function toWireCluster(cluster: WorkloadCluster): WireObject {
   const spec: WireObject = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };

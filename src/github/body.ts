@@ -1,5 +1,5 @@
 // Renders the plan comment within GitHub's size limit. GitHub rejects a body over 65,536 characters with a
-// 422 (N9), and splitting a plan across comments breaks the one-comment contract (C1, C3), so the body
+// 422 (B79), and splitting a plan across comments breaks the one-comment contract, so the body
 // degrades in fixed steps until it fits: every detail, then details of changed and failed clusters only,
 // then the table, then counts with a link to the job summary that holds everything.
 
@@ -47,7 +47,7 @@ export class UnsafeBodyError extends Error {
   override name = "UnsafeBodyError";
 }
 
-// Invite and reset links hand over an account; key material is an identity (DESIGN section 6).
+// Invite and reset links hand over an account; key material is an identity (README "Security model").
 const FORBIDDEN = [/\/web\/invite\//i, /\/web\/reset\//i, /PRIVATE KEY/];
 
 /** Refuses a body that would publish an invite link or key material. */
@@ -149,7 +149,7 @@ function table(clusters: ClusterPlanSummary[]): string[] {
     const { create, update, delete: del } = c.counts;
     lines.push(`| ${cell(c.name)} | ${STATUS_ICON[c.status]} | ${create} | ${update} | ${del} |`);
   }
-  // One line instead of a row per quiet cluster (C2: noise from components with no changes).
+  // One line instead of a row per quiet cluster (rows for components with no changes are noise).
   if (quiet > 0) lines.push("", `${quiet} cluster${quiet === 1 ? "" : "s"} unchanged.`);
   return shown.length > 0 ? lines : lines.slice(2);
 }

@@ -1,6 +1,6 @@
 // The action's GitHub client: octokit (core + REST pagination) with one request hook that owns pacing and
 // retries. GitHub asks integrations to send mutations one at a time, at least a second apart, and to honour
-// Retry-After on secondary limits (fact: N8 secondary limits; the REST "best practices" page). The waits go
+// Retry-After on secondary limits (fact: B83 secondary limits; the REST "best practices" page). The waits go
 // through the injected clock, so a test proves them without sitting out real seconds; that is why this hook
 // replaces @octokit/plugin-throttling and plugin-retry, whose waits run on their own timers.
 import { Octokit } from "@octokit/core";
@@ -52,7 +52,7 @@ export const DEFAULT_BOT_LOGIN = "github-actions[bot]";
 
 const silentLog: Logger = { info() {}, warning() {}, debug() {} };
 
-/** REST writes bots as `name[bot]`, GraphQL as `name` (N5, N9); compare without the suffix, case-blind. */
+/** REST writes bots as `name[bot]`, GraphQL as `name` (B77); compare without the suffix, case-blind. */
 export function sameLogin(a: string, b: string): boolean {
   const norm = (s: string) =>
     s
@@ -284,7 +284,7 @@ async function resolveIdentity(
   log: Logger,
   commentAuthor: string | undefined,
 ): Promise<GitHubIdentity> {
-  // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
+  // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (B76).
   try {
     const data = await graphql<{ viewer?: { login?: string } }>("query { viewer { login } }");
     const login = data.viewer?.login;

@@ -1,6 +1,6 @@
 // The sticky plan comment: one per pull request and parent cluster, edited in place (an edit sends no
-// notification, C1). Found by the marker on its first line and by its author being this token's identity
-// (C5: anyone can paste a marker), over every page of comments (C4: the 31st comment is where naive lookups
+// notification, B84). Found by the marker on its first line and by its author being this token's identity
+// (anyone can paste a marker), over every page of comments (B78: the 31st comment is where naive lookups
 // go blind). Duplicates from racing runs heal: the oldest is kept and the rest are minimized.
 import { assertSafeBody, type BodyStep, bodyLength, GITHUB_BODY_LIMIT } from "./body.js";
 import { type GitHubClient, sameLogin } from "./client.js";
@@ -87,7 +87,7 @@ export interface FoundPlanComments {
 
 /**
  * Our plan comments for `parent` on the pull request. Applied comments are closed for good (a new plan gets
- * a new comment, R7) and minimized ones are hidden, so neither counts unless the guard asks for applied ones.
+ * a new comment) and minimized ones are hidden, so neither counts unless the guard asks for applied ones.
  */
 export async function findPlanComments(
   input: RepoRef & { prNumber: number; parent: string; includeApplied?: boolean },

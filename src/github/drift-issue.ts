@@ -1,7 +1,7 @@
-// One drift issue per parent cluster, kept up to date in place (C11: users want one rolling issue, not one
-// per run). Found through the issues list by label, marker and author, not through search (N3: search lags
-// its index and has a tighter limit). Reopened rather than duplicated (C13), closed only by a complete clean
-// run (C13: a partial run closing an issue it did not check), and a failing check never closes it: an error
+// One drift issue per parent cluster, kept up to date in place (one rolling issue, not one
+// per run). Found through the issues list by label, marker and author, not through search (B82: search lags
+// its index and has a tighter limit). Reopened rather than duplicated, closed only by a complete clean
+// run (a partial run must not close an issue it did not check), and a failing check never closes it: an error
 // says nothing about drift, so it is shown in its own section.
 import { assertSafeBody, bodyLength, COMMENT_BUDGET } from "./body.js";
 import { sameLogin } from "./client.js";
@@ -108,7 +108,7 @@ async function findIssue(input: SyncDriftIssueInput, label: string): Promise<Res
   )) as RestIssue[];
   const ours = items.filter(
     (i) =>
-      // The issues list includes pull requests (N9).
+      // The issues list includes pull requests (B80).
       i.pull_request === undefined &&
       i.user !== null &&
       sameLogin(i.user.login, me.login) &&
@@ -118,7 +118,7 @@ async function findIssue(input: SyncDriftIssueInput, label: string): Promise<Res
   if (open.length > 1)
     client.log.warning(`Several open drift issues for ${parent}; using #${open[0]!.number}`);
   if (open[0]) return open[0];
-  // Reopen the most recently closed one rather than start a new thread (C13).
+  // Reopen the most recently closed one rather than start a new thread.
   return ours.sort((a, b) => (b.closed_at ?? b.updated_at).localeCompare(a.closed_at ?? a.updated_at))[0];
 }
 

@@ -1,5 +1,5 @@
 // The approved-plan guard: on a push to the default branch, apply only what the pull request showed. The
-// plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and
+// plan comment carries a hash of the change set; apply re-plans, hashes, and compares (after dflook and
 // tfaction). Hashes, not rendered text, are compared, so a comment cut down to fit never fails the check.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../util/canonical-json.js";

@@ -1,4 +1,4 @@
-// The GitHub side of the action: sticky plan comment, approved-plan guard and drift issue (DESIGN section 4).
+// The GitHub side of the action: sticky plan comment, approved-plan guard and drift issue (README "GitHub: the plan on the pull request").
 export * from "./body.js";
 export * from "./client.js";
 export * from "./comment.js";

@@ -1,7 +1,7 @@
 // Before anything is written on the parent: can the identity this run joins with match the cluster's IAM
 // allow rules? A workload cluster's configuration can never change after creation, so creating one that
 // nothing can join would leave a child no automation can reach.
-// fact: teleport-connection.md §5 (rules ORed, fields ANDed, account exact, ARN anchored glob; the
+// fact: B31 (rules ORed, fields ANDed, account exact, ARN anchored glob; the
 // compared ARN is the assumed-role form).
 import type { AwsCaller } from "../aws/credentials.js";
 import type { StageError } from "../core/outcome.js";

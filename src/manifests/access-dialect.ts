@@ -1,4 +1,4 @@
-// A role or user document as Teleport will read it (facts F37-F45): its values under YAML 1.1 as tctl reads
+// A role or user document as Teleport will read it (facts B70, B71, B72, B61, B73, B62, B64, B65, B8): its values under YAML 1.1 as tctl reads
 // them, the problems Teleport's decoder and checks would refuse it for, and the fields Teleport would drop.
 // The JSON value kept for the write is this reading, so that `disconnect_expired_cert: no` is written as the
 // boolean Teleport sees, and a label `env: no`, which Teleport refuses, never gets that far.
@@ -78,7 +78,7 @@ function specEntry(root: TMap, key: string): TNode | undefined {
   return spec?.type === "map" ? entry(spec, key)?.value : undefined;
 }
 
-/** Why the action refuses a declared name tctl cannot address (F45), or undefined. */
+/** Why the action refuses a declared name tctl cannot address (B8), or undefined. */
 export function unaddressableNameProblem(kind: AccessKind, name: string): string | undefined {
   const problem = unaddressableName(name);
   if (!problem || name === "") return undefined;

@@ -42,12 +42,12 @@ export interface AccessRead {
   roleRefs: RoleReference[];
 }
 
-/** The action's own label prefix: it sets these itself on every object it writes (DESIGN.md §4). */
+/** The action's own label prefix: it sets these itself on every object it writes. */
 const ACTION_LABEL_PREFIX = "workload-cluster-action/";
 const ORIGIN_LABEL = "teleport.dev/origin";
-/** Prefixes Teleport keeps for labels it sets itself (tctl-facts.md §5). */
+/** Prefixes Teleport keeps for labels it sets itself (B58). */
 const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"] as const;
-/** fact: F32: the label keys Teleport accepts (newest builds). */
+/** fact: B58: the label keys Teleport accepts (newest builds). */
 const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
 
 export interface AccessKindSpec {
@@ -269,7 +269,7 @@ function labelKeyProblem(key: string): string | undefined {
     );
   }
   if (!LABEL_KEY.test(key)) {
-    // Teleport's text first (F32), then what it allows.
+    // Teleport's text first (B58), then what it allows.
     return `invalid label key: ${quote(key)}; label keys may hold only letters, digits and / . _ : * -`;
   }
   return undefined;

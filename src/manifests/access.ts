@@ -1,4 +1,4 @@
-// The roles and users the repository declares for each workload cluster (DESIGN.md §4 "Tenant repository"):
+// The roles and users the repository declares for each workload cluster (README "Roles and users in the children"):
 // YAML files directly in the access folder apply to every cluster, files under `<access>/<cluster>/` to
 // that cluster only, and a cluster's own document replaces a shared one of the same kind and name. Like
 // load.ts, nothing here talks to Teleport, so validate can run it on a fork's pull request.
@@ -42,7 +42,7 @@ export function accessSource(kinds: readonly AccessManifestKind[]): ManifestSour
     examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
     kinds: kinds.map((k) => k.manifest),
     fallback: accessFallbackKind,
-    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+    // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
   };
 }
@@ -246,7 +246,7 @@ function at(read: AccessRead): { file: string; line: number } {
 }
 
 /**
- * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
+ * Each scope's roles named like the seeded bot role of a cluster they apply to (B32). Names protected in
  * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
  */
 function botNameErrors(

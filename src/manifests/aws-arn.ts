@@ -1,7 +1,7 @@
 // IAM allow rules: what STS GetCallerIdentity can return, and Teleport's glob over it. Used to validate the
 // rules a manifest declares and, given the caller a run's AWS credentials present, whether a rule admits it.
 //
-// fact: teleport-connection.md §5: `aws_account` is compared by exact string equality; `aws_arn` is a glob
+// fact: B31: `aws_account` is compared by exact string equality; `aws_arn` is a glob
 // where `*` matches any run of characters (including `/` and `:`) and `?` exactly one, anchored and
 // case-sensitive; both must match the caller; an empty field is not checked. The compared ARN is the caller
 // ARN from GetCallerIdentity: `arn:<p>:sts::<acct>:assumed-role/<role>/<session>` for a role, or
@@ -108,7 +108,7 @@ function globCanMatch(pattern: string, slots: Slot[]): boolean {
   return false;
 }
 
-/** Teleport's glob semantics on a concrete string (fact: teleport-connection.md §5). */
+/** Teleport's glob semantics on a concrete string (fact: B31). */
 export function globMatches(pattern: string, value: string): boolean {
   return globCanMatch(pattern, template(value));
 }
@@ -235,7 +235,7 @@ export function awsArnProblem(
 }
 
 /**
- * fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. `account`
+ * fact: B31: a rule without aws_arn admits every identity of the account. `account`
  * is undefined when the rule's own is invalid (already reported).
  */
 export function accountWideProblem(account: string | undefined): string {

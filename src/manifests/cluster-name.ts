@@ -2,7 +2,7 @@
 // `cluster-names`) are checked by the same rule as manifests without loading the YAML code.
 import { quote } from "./errors.js";
 
-/** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
+/** A child's address is `<metadata.name>.teleport.sh` (fact: B15 status.domain example). */
 export const CHILD_DOMAIN_SUFFIX = "teleport.sh";
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

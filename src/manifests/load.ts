@@ -29,7 +29,7 @@ const WORKLOAD_CLUSTERS: ManifestSource<DeclaredWorkloadCluster> = {
   examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0]!,
   kinds: [workloadClusterKind],
   fallback: workloadClusterKind,
-  // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+  // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
   noDocument:
     "the file holds no workload_cluster document (it is empty or only comments); " +
     `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,

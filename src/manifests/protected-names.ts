@@ -2,9 +2,9 @@
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
 // call) and the sync engine (never touched in a child), so both agree on one list.
 //
-// Sources: tctl-facts.md §5 "Preset / system names the sync must never touch" and gitops-anchors.md (b) 3-5
-// (Teleport's constants.go and lib/services/presets.go); child-sync-facts.md F1 (seeded bot), F16 (system
-// roles are refused with `reserved role: <name>`), F33 (presets and system objects in lists).
+// Sources: B59 (preset, system and bot names)
+// (Teleport's constants.go and lib/services/presets.go); B32 (seeded bot), B43 (system
+// roles are refused with `reserved role: <name>`), B59 (presets and system objects in lists).
 import { quote } from "./errors.js";
 
 export type AccessKind = "role" | "user";
@@ -24,7 +24,7 @@ export const PRESET_ROLES: readonly string[] = [
   "wildcard-workload-identity-issuer",
 ];
 
-/** System roles: Teleport rewrites them at every auth start, and refuses writes to them (F16). */
+/** System roles: Teleport rewrites them at every auth start, and refuses writes to them (B43). */
 export const SYSTEM_ROLES: readonly string[] = [
   "@teleport-access-approver",
   "aws-ic-access",
@@ -33,7 +33,7 @@ export const SYSTEM_ROLES: readonly string[] = [
 ];
 
 /**
- * The names of Teleport's system roles (api/types/system_role.go): fact F44, ValidateRoleName refuses a role
+ * The names of Teleport's system roles (api/types/system_role.go): fact B65, ValidateRoleName refuses a role
  * named exactly like one with `reserved role: <name>`; the check is case-sensitive, so `admin` is a valid role.
  */
 export const TELEPORT_SYSTEM_ROLE_NAMES: readonly string[] = [
@@ -71,7 +71,7 @@ const BOT_PREFIX = "bot-";
  */
 const GENERATED_ROLE_PREFIXES = ["connect-my-computer-", "user:", "ca:"] as const;
 
-/** The user a child's seeded bot signs in as (F1). */
+/** The user a child's seeded bot signs in as (B32). */
 export function botUserName(botName: string): string {
   return `${BOT_PREFIX}${botName}`;
 }

@@ -6,7 +6,7 @@ import type { KindHandler } from "./kind-handler.js";
 
 export const KIND_ROLE = "role";
 
-/** fact: F13: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
+/** fact: B40: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
 const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"] as const;
 
 /** The registry's handler (kinds.ts) for `role` documents. */
@@ -16,7 +16,7 @@ export const roleKind: KindHandler<AccessRead> = {
     validateAccessDocument(doc, ctx, {
       kind: KIND_ROLE,
       versions: ROLE_VERSIONS,
-      // Teleport's own text (F13), then what it accepts.
+      // Teleport's own text (B40), then what it accepts.
       versionProblem: (version) =>
         `role version ${JSON.stringify(version)} is not supported; tctl accepts ${ROLE_VERSIONS.join(", ")}`,
     }),

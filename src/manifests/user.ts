@@ -25,7 +25,7 @@ export const userKind: KindHandler<AccessRead> = {
     "so keep one of the two documents",
 };
 
-/** `spec.roles`: role names, as Teleport looks each one up when the user is written (F18). */
+/** `spec.roles`: role names, as Teleport looks each one up when the user is written (B45). */
 function readRoles(w: Walker, spec: YAMLMap | undefined): RoleReference[] {
   const pair = spec?.items.find((p) => isScalar(p.key) && p.key.value === "roles");
   if (!pair) return [];

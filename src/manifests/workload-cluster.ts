@@ -1,7 +1,7 @@
 // The `workload_cluster` kind: schema validation of one YAML document before any call to Teleport. Every
 // problem is reported at the YAML node it is about, and all problems of a document are collected, not just
-// the first. The shape is Teleport's (fact: tctl-facts.md §1 "workload_cluster in tctl";
-// teleport-connection.md §3.2 messages). Teleport decodes it with DisallowUnknown, so an unknown key here
+// the first. The shape is Teleport's (fact: B14 "workload_cluster in tctl";
+// B17 messages). Teleport decodes it with DisallowUnknown, so an unknown key here
 // would fail there too.
 import { type Document, isAlias, isMap, isScalar, type YAMLMap, type YAMLSeq } from "yaml";
 import {
@@ -39,7 +39,7 @@ const BOT_KEYS = ["name"] as const;
 const TOKEN_KEYS = ["join_method", "allow"] as const;
 const ALLOW_KEYS = ["aws_account", "aws_arn"] as const;
 
-/** fact: tctl-facts.md §1 "Server rules": Teleport's own text for metadata other than name. */
+/** fact: B14: Teleport's own text for metadata other than name. */
 const METADATA_REJECTED =
   'Teleport rejects any other field ("only name and revision fields are supported on metadata for workload_cluster resources"), and sets revision itself';
 
@@ -109,7 +109,7 @@ function validateWorkloadCluster(
     }
   }
 
-  // metadata: only name. fact: tctl-facts.md §1 "Server rules".
+  // metadata: only name. fact: B15.
   let name: { value: string; offset: number } | undefined;
   let declaredName: DeclaredName | undefined;
   const metadata = w.map(top, "metadata", root, "metadata", "it holds the cluster's name");
@@ -153,7 +153,7 @@ function readSpec(
 ): DeclaredWorkloadCluster["spec"] | undefined {
   const fields = w.fields(spec, "spec", SPEC_KEYS);
 
-  // fact: tctl-facts.md §1: "regions is required", "region name is required".
+  // fact: B14: "regions is required", "region name is required".
   const regions: { name: string }[] = [];
   const regionHint = 'list at least one region, e.g. "regions: [{name: us-west-2}]"';
   const regionSeq = w.seq(fields, "regions", spec, "spec.regions", regionHint);
@@ -226,7 +226,7 @@ function readToken(
   if (!tokenMap) return undefined;
   const token = w.fields(tokenMap, "spec.token", TOKEN_KEYS);
 
-  // fact: tctl-facts.md §1 (guide): only IAM join is supported for workload clusters "in the short term".
+  // fact: B32: only IAM join is supported for workload clusters "in the short term".
   const method = w.string(
     token,
     "join_method",
@@ -283,7 +283,7 @@ function readAllowRule(
     );
     return undefined;
   }
-  // fact: teleport-connection.md §5: the workload-cluster Allow message carries only these two fields, and
+  // fact: B31: the workload-cluster Allow message carries only these two fields, and
   // organization-based IAM joins are not supported in Teleport Cloud.
   const orgMessage = (key: string) =>
     `${key} is not supported here: workload cluster allow rules carry only aws_account and aws_arn ` +
@@ -327,7 +327,7 @@ function readAllowRule(
 }
 
 /**
- * fact: teleport-connection.md §5: aws_account is compared as an exact string with the caller's account.
+ * fact: B31: aws_account is compared as an exact string with the caller's account.
  * `valid` is the account when it is right; `meant` is also set when it is wrong in a way whose intent is
  * clear (unquoted, or with dashes), so that the rule's ARN can be checked against it.
  */

@@ -60,7 +60,7 @@ function yamlError(
   e: { pos: [number, number]; message: string; code?: string },
 ) {
   if (e.code === "DUPLICATE_KEY") {
-    // Teleport's reader keeps the last of two equal keys and drops the other silently (fact F39).
+    // Teleport's reader keeps the last of two equal keys and drops the other silently (fact B72).
     return errorAtOffset(
       file,
       lineCounter,

@@ -224,7 +224,7 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** Empty documents are skipped, as tctl does (fact: tctl-facts.md §1 "Multiple documents"). */
+/** Empty documents are skipped, as tctl does (fact: B1). */
 export function isEmptyDocument(doc: Document): boolean {
   const contents = doc.contents;
   return contents === null || (isScalar(contents) && contents.value === null);

@@ -1,6 +1,6 @@
 // Parent side of `mode: apply`, the first stage of a tenant's pipeline: create what is missing, leave
 // identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
-// active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
+// active. fact: B15 (immutability, upsert semantics, delete suspends).
 
 import { TeleportApiError } from "../core/errors.js";
 import { type StageError, stageError } from "../core/outcome.js";

@@ -1,5 +1,5 @@
 // A workload cluster's configuration is immutable after creation: Teleport Cloud rejects any change of spec
-// and accepts an upsert only when the spec matches exactly (fact: tctl-facts.md §1 "Server rules"). So the only
+// and accepts an upsert only when the spec matches exactly (fact: B15). So the only
 // comparison that matters is "same spec or not", and when not, which fields differ, for the error message.
 import type { WorkloadClusterSpec } from "../core/workload-cluster.js";
 

@@ -1,5 +1,5 @@
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
-// cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
+// cluster for a grace period and blocks its name meanwhile (fact: B15).
 
 import { TeleportApiError } from "../core/errors.js";
 import type { RetryClock, RetryPolicy } from "../util/retry.js";

@@ -1,5 +1,5 @@
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
-// resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
+// resource may have no status at all (protojson omits it; fact: B16). Any other state is logged
 // as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
 
 import { TeleportApiError } from "../core/errors.js";

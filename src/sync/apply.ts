@@ -1,7 +1,7 @@
 // Writes a child's access plan kind by kind in the registry's order (roles before the users that name
 // them), one `tctl create -f` per kind for everything that changed, with any steps of the kind's own around
 // it (the user's invite links: kinds/user.ts). tctl stops a batch at the first error and confirms each
-// success (fact F30), so the failing document is reported with its file, line and Teleport's text, and the
+// success (fact B2), so the failing document is reported with its file, line and Teleport's text, and the
 // rest go in a further batch.
 import {
   type AccessKind,
@@ -253,7 +253,7 @@ async function prune(
       inventory.delete(refKey(item));
       options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
     } catch (error) {
-      // fact F27: a role still in use is refused; the others go on.
+      // fact B54: a role still in use is refused; the others go on.
       results.set(refKey(item), { status: "failed", error: stageError(error) });
       options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${(error as Error).message}`);
     }
@@ -277,7 +277,7 @@ async function recordWrites(
     const k = refKey(item);
     const status = results.get(k)?.status;
     // An unchanged object keeps its entry: its hash from a read now could differ by a server default
-    // Teleport added on read since (fact F14), and rewriting the inventory for that is a write for nothing.
+    // Teleport added on read since (fact B41), and rewriting the inventory for that is a write for nothing.
     const live =
       status === "written"
         ? readBack.get(k)

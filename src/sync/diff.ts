@@ -1,5 +1,5 @@
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
-// Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
+// Only what the repository declares is compared: fields Teleport fills in by default (fact B38, B39) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
 
 import type { Resource } from "../core/access.js";

@@ -1,9 +1,9 @@
 // What the action owns in a child, kept in the child itself so that it needs only the verbs the guide's bot
-// has (no list: fact F29): roles that grant nothing, named after the repository, whose description holds
+// has (no list: fact B56): roles that grant nothing, named after the repository, whose description holds
 // the owned objects with the revision and a hash of each as last written. It is read in the same `tctl get`
 // as the declared names. The revision tells whether anyone wrote since: server defaults change on read
-// without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
-// (fact F19), which the hash shows.
+// without one (fact B41), and a user's signup writes one but changes none of the fields the action owns
+// (fact B46), which the hash shows.
 import { createHash } from "node:crypto";
 import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
 import { canonicalJson } from "../util/canonical-json.js";

@@ -1,7 +1,7 @@
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
-// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
+// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact B58).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
-// comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
+// comparison with the repository, immune to server defaults that Teleport adds on read (fact B41).
 import { createHash } from "node:crypto";
 import type { AccessRef, Resource } from "../core/access.js";
 import { canonicalJson } from "../util/canonical-json.js";
@@ -16,7 +16,7 @@ export type Ownership =
   | { owner: "other-repository"; repository: string }
   | { owner: "teleport"; why: string };
 
-/** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
+/** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact B59). */
 function teleportOwned(ref: AccessRef, resource: Resource, botName: string): string | undefined {
   const labels = labelsOf(resource);
   const type = labels["teleport.internal/resource-type"];

@@ -1,7 +1,7 @@
 // What the sync would do to each declared object of one child, of every registered kind: create, update
 // (with the fields), unchanged, adopt (take over an existing object the adopt input names) or blocked (exists and is not
 // ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
-// server defaults (fact F14) never cause a rewrite and a re-run writes nothing.
+// server defaults (fact B41) never cause a rewrite and a re-run writes nothing.
 import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import { describeChange, diffResource, type FieldChange } from "./diff.js";
@@ -16,7 +16,7 @@ const INVENTORY_LABEL = `${LABEL_PREFIX}inventory`;
 type AccessAction = "create" | "update" | "unchanged" | "adopt" | "blocked" | "conflict" | "prune" | "keep";
 
 /**
- * How an owned object changed since the action last wrote it (gitops-anchors (d) 7): `pending` (the
+ * How an owned object changed since the action last wrote it: `pending` (the
  * repository changed), `drift` (the child changed), `conflict` (both), `deleted` (gone from the child).
  */
 type ChangeOrigin = "pending" | "drift" | "conflict" | "deleted";
@@ -34,7 +34,7 @@ export interface AccessItem {
   reason?: string;
   /** blocked by ownership: the adopt entry that would take it over. */
   adoptEntry?: string;
-  /** A user this action created earlier whose invite could not be issued (fact F21): this run issues it. */
+  /** A user this action created earlier whose invite could not be issued (fact B48): this run issues it. */
   invitePending?: boolean;
   /** For an owned object: who changed it since the action's last write. */
   origin?: ChangeOrigin;

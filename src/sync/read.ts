@@ -1,7 +1,7 @@
 // Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
 // registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
 // inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
-// listed too (two processes for any size of child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the bot's own role, the inventory and the declared
 // names are read in one `tctl get` of several references (plus one process per name Teleport reports
 // missing), then the inventory's other shards and the owned objects no longer declared in one more.
 import {

@@ -1,5 +1,5 @@
-// What the child's bot may do, learned from its own role, which it may always read (fact F7). The guide's
-// bot has create, read and update on roles and users, not list or delete (facts F4, F5, F29).
+// What the child's bot may do, learned from its own role, which it may always read (fact B35). The guide's
+// bot has create, read and update on roles and users, not list or delete (facts B33, B34, B56).
 import type { AccessKind, Resource } from "../core/access.js";
 import { accessKinds } from "./kinds/index.js";
 

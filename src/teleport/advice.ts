@@ -1,12 +1,12 @@
 // What a user should do about a parent-cluster error, in words that name the fix rather than the code.
-// fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
-// admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support); DESIGN §1 (the
-// guide's RBAC step for workload_cluster).
+// fact: B15 (entitlement text, only-users refusal, RBAC verbs per call,
+// admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support) (B16); the
+// guide's RBAC step for workload_cluster.
 import { TeleportApiError } from "../core/errors.js";
 
 export type ParentOperation = "get" | "list" | "create" | "delete";
 
-/** fact: tctl-facts.md §1 "RBAC checked on kind workload_cluster": read (get), read+list (list), create, delete. */
+/** fact: B15, RBAC on kind workload_cluster: read (get), read+list (list), create, delete. */
 export const VERBS_NEEDED: Record<ParentOperation, string[]> = {
   get: ["read"],
   list: ["read", "list"],

@@ -1,8 +1,8 @@
-// A child cluster's roles and users through tctl with the child's identity (DESIGN §3: YAML goes through
-// tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with the facts of
-// child-sync-facts.md: `get` of several references prints YAML only and aborts on the first missing one
-// (F9, F7, F8); `create -f` stops at the first error and confirms each success on its own line (F30, F15,
-// F17); `users add` and `users reset` print the link on a line of its own (F21, F23, F26).
+// A child cluster's roles and users through tctl with the child's identity (YAML goes through
+// tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with these facts:
+// `get` of several references prints YAML only and aborts on the first missing one
+// (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
+// B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -40,7 +40,7 @@ const nameOf = (r: Resource) => (typeof r.metadata?.name === "string" ? r.metada
 const kindOf = (r: Resource): string | undefined =>
   typeof r.kind === "string" && r.kind ? r.kind : undefined;
 
-/** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact F7, F6). */
+/** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact B35, B7). */
 function failedRef(error: TeleportApiError): AccessRef | undefined {
   const m = /getting resource "((?:[^"\\]|\\.)*)" of type "([a-z_]+)"/.exec(error.message);
   return m ? { kind: m[2]!, name: JSON.parse(`"${m[1]}"`) as string } : undefined;
@@ -51,7 +51,7 @@ function chunks(refs: AccessRef[]): AccessRef[][] {
   let current: AccessRef[] = [];
   let size = 0;
   for (const ref of refs) {
-    // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
+    // A name ending in an escaping backslash would swallow the comma after it (B8): it is read alone.
     if (escapesNextComma(ref.name)) {
       out.push([ref]);
       continue;
@@ -105,7 +105,7 @@ export class TctlChildApi implements ChildApi {
           const missing =
             error instanceof TeleportApiError && error.kind === "NotFound" ? failedRef(error) : undefined;
           if (!missing || !remaining.some((r) => refKey(r) === refKey(missing))) throw error;
-          // The first missing name aborts the whole command (fact F9): drop it and read the rest again.
+          // The first missing name aborts the whole command (fact B6): drop it and read the rest again.
           remaining = remaining.filter((r) => refKey(r) !== refKey(missing));
           continue;
         }
@@ -130,7 +130,7 @@ export class TctlChildApi implements ChildApi {
   }
 
   async writeBatch(documents: BatchDocument[]): Promise<BatchResult> {
-    // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact F37).
+    // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
     const text = tctlInput(documents.map((d) => d.resource as TctlValue));
     const file = path.join(this.options.tempDir, `access-${randomBytes(8).toString("hex")}.yaml`);
     await fs.mkdir(this.options.tempDir, { recursive: true });
@@ -165,7 +165,7 @@ export class TctlChildApi implements ChildApi {
 
   async remove(ref: AccessRef): Promise<void> {
     const { stdout } = await this.run(["rm", tctlRef(ref)], [ref.name], true);
-    // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
+    // fact B54, B55, B11: a removal is confirmed by its line; one refactor exited 0 without removing.
     const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
     if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
       throw new TeleportApiError(

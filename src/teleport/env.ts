@@ -3,7 +3,7 @@
 /**
  * Removes TELEPORT_* variables an earlier step may have exported (teleport-actions/auth exports
  * TELEPORT_PROXY, TELEPORT_AUTH_SERVER, TELEPORT_IDENTITY_FILE, and tbot rejects some of them next to its
- * config: fact tctl-facts.md §4), and turns off client-tools self-update (`TELEPORT_TOOLS_VERSION=off`,
+ * config: fact B10), and turns off client-tools self-update (`TELEPORT_TOOLS_VERSION=off`,
  * same section), so the binary we verified is the one that runs.
  */
 export function toolEnvironment(

@@ -1,5 +1,5 @@
 // Reads a Teleport identity file (what `tbot`'s identity service and `tctl auth sign` write).
-// fact: teleport-connection.md §2.2: blocks in order: private key PEM (RSA as PKCS#1 "RSA PRIVATE KEY",
+// fact: B25: blocks in order: private key PEM (RSA as PKCS#1 "RSA PRIVATE KEY",
 // ECDSA/Ed25519 as PKCS#8 "PRIVATE KEY"), one SSH certificate line, the TLS certificate PEM,
 // `@cert-authority` lines, then the TLS CA PEMs. The reader trims lines, takes a line with an OpenSSH
 // certificate type as the SSH certificate, and assigns PEM blocks by position: 1st key, 2nd certificate,
@@ -10,7 +10,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 export interface Identity {
   keyPem: string;
   certPem: string;
-  /** The cluster's Host CA certificates: the trust roots for the Auth server (fact: §2.3). */
+  /** The cluster's Host CA certificates: the trust roots for the Auth server (fact: B23). */
   caPems: string[];
   sshCert: string;
   /** `@cert-authority` known_hosts lines (used only by SSH paths; kept for completeness). */

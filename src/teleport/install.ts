@@ -99,7 +99,7 @@ async function resolveTarget(
   }
   let version = request.version;
   if (version === "auto") {
-    // fact: tctl-facts.md §6: auto_update.tools_version is the recommended client tools version.
+    // fact: B75: auto_update.tools_version is the recommended client tools version.
     version = find?.toolsVersion || find?.serverVersion || "";
     if (!version)
       throw new InstallError(
@@ -123,7 +123,7 @@ async function resolveTarget(
   return { version, edition, fips, arch };
 }
 
-/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: tctl-facts.md §6 "Version discovery"). */
+/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: B75). */
 function mapEdition(reported: string): Edition {
   switch (reported) {
     case "ent":
@@ -259,7 +259,7 @@ async function getOrTransient(url: URL, env: InstallEnvironment, limits: Downloa
   }
 }
 
-/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: tctl-facts.md §6 "Tarball layout". */
+/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: B74. */
 function wantedTool(entryName: string): ToolName | undefined {
   const parts = entryName.replace(/^\.\//, "").split("/");
   if (parts.length !== 2 || !parts[0]) return undefined;

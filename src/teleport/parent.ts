@@ -1,5 +1,5 @@
 // Chooses and opens the transport to the parent cluster's WorkloadClusterService.
-// `grpc`: the direct client (DESIGN §3 default); `tctl`: the tctl binary; `auto`: gRPC, and tctl only when
+// `grpc`: the direct client (the default); `tctl`: the tctl binary; `auto`: gRPC, and tctl only when
 // no gRPC connection could be made at all. Any answer from the server, even an error, proves gRPC works,
 // so errors after a connection are the caller's to handle, never a reason to switch transports.
 import { readFile as readFileFromDisk } from "node:fs/promises";
@@ -140,7 +140,7 @@ export async function connectParent(options: ConnectParentOptions): Promise<Pare
       // Without the cluster name there is no ALPN route to ask for; tctl discovers it on its own.
       return fallback((error as Error).message);
     }
-    // fact: teleport-connection.md §1.3: the auth ALPN route needs TLS routing and the cluster name.
+    // fact: B21: the auth ALPN route needs TLS routing and the cluster name.
     if (!find.tlsRoutingEnabled) return fallback("the proxy reports that TLS routing is not enabled");
     if (!find.clusterName) return fallback("the proxy's /webapi/find answer has no cluster_name");
     clusterName = find.clusterName;
@@ -151,7 +151,7 @@ export async function connectParent(options: ConnectParentOptions): Promise<Pare
     proxy: options.proxy,
     clusterName,
     identity,
-    // fact: teleport-connection.md §1.1: Go clients send their API version; ours speaks the server's own API.
+    // fact: B19: Go clients send their API version; ours speaks the server's own API.
     ...(serverVersion ? { clientVersion: serverVersion } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...options.grpc,

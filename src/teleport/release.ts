@@ -19,7 +19,7 @@ class ReleaseError extends Error {
 
 /**
  * An exact Teleport version such as `18.2.1`. Teleport's setup action takes full semver without a `v`
- * (fact: tctl-facts.md §6 "teleport-actions/setup"), and so do the CDN file names.
+ * (fact: B74 "teleport-actions/setup"), and so do the CDN file names.
  */
 export function parseExactVersion(value: string): string {
   const v = value.trim();
@@ -41,14 +41,14 @@ export function parseExactVersion(value: string): string {
 
 /**
  * Versions reported by a proxy may carry a leading `v` (the upgrade channels print `v17.4.2`).
- * fact: tctl-facts.md §6 "Version discovery".
+ * fact: B75.
  */
 export function normalizeReportedVersion(value: string): string | undefined {
   const v = value.trim().replace(/^v/, "");
   return SEMVER.test(v) ? v : undefined;
 }
 
-/** Node's `process.arch` to Teleport's architecture name. fact: tctl-facts.md §6 setup action arch map. */
+/** Node's `process.arch` to Teleport's architecture name. fact: B74 setup action arch map. */
 export function teleportArch(nodeArch: string): string {
   switch (nodeArch) {
     case "x64":
@@ -71,7 +71,7 @@ export function assertLinux(platform: string): void {
 }
 
 /**
- * File name on the CDN. fact: tctl-facts.md §6 "CDN URL patterns":
+ * File name on the CDN. fact: B74:
  * `teleport-v{V}-linux-{arch}-bin.tar.gz`, `teleport-ent-v{V}-linux-{arch}-bin.tar.gz`,
  * FIPS `teleport-ent-v{V}-linux-{arch}-fips-bin.tar.gz`.
  */
@@ -102,7 +102,7 @@ export function toolCacheName(target: ReleaseTarget): string {
 
 /**
  * A `.sha256` file: 64 hex digits, optionally followed by the file name in sha256sum's text (`  name`) or
- * binary (` *name`) form. fact: tctl-facts.md §6 "Checksums" (install.sh runs `sha256sum -c`; Teleport's own
+ * binary (` *name`) form. fact: B74 (install.sh runs `sha256sum -c`; Teleport's own
  * updater reads only the first 64 characters).
  */
 export function parseChecksumFile(text: string, expectedFileName: string): string {

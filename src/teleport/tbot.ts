@@ -1,5 +1,5 @@
 // Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
-// cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
+// cluster guide's tbot.yaml (fact: B14 last bullets; B26): v2, oneshot,
 // proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -34,8 +34,8 @@ function tbotConfig(input: TbotConfigInput): Record<string, unknown> {
 
 /**
  * tbot's environment: no TELEPORT_* leftovers (tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER next to a
- * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
- * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
+ * config: fact B10), and for IAM joins no STS endpoint override: Teleport forwards the signed
+ * request to AWS and accepts only AWS's STS hosts (fact: B28).
  */
 function tbotEnvironment(env: NodeJS.ProcessEnv, joinMethod: JoinMethod, extra: Record<string, string> = {}) {
   const out = toolEnvironment(env, extra);

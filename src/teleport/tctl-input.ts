@@ -1,8 +1,8 @@
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
-// fact F37: tctl reads its input with Kubernetes' YAML-or-JSON decoder; YAML documents become JSON through
+// fact B70: tctl reads its input with Kubernetes' YAML-or-JSON decoder; YAML documents become JSON through
 // go-yaml v2, whose YAML 1.1 rules make a plain `no`, `on` or `y` a boolean and `0777` an octal number, and
-// Teleport's decoders then refuse a boolean where a string belongs (F38). A YAML 1.2 writer leaves such
+// Teleport's decoders then refuse a boolean where a string belongs (B71). A YAML 1.2 writer leaves such
 // strings unquoted. So every document is written in YAML's flow style with every string double-quoted and
 // every key quoted: a quoted scalar is a string in every YAML dialect, and numbers, booleans and null are
 // written in forms go-yaml v2 reads back as the same value. JSON itself is not used: a stream whose first

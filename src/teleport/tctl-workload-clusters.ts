@@ -1,8 +1,8 @@
 // ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
 // be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
-// it accepts (fact: tctl-facts.md §1 "Aliases"; the plural is inferred from a guide only).
-// fact: tctl-facts.md §2: `--format=json` always prints an array (`[]` when empty), protojson with proto
-// field names and empty fields omitted; §1: `tctl create` without -f creates (-f would upsert); §4 `tctl rm`.
+// it accepts (fact: B16; the plural is inferred from a guide only).
+// fact: B5: `--format=json` always prints an array (`[]` when empty), protojson with proto
+// field names and empty fields omitted; B1: `tctl create` without -f creates (-f would upsert); B9 `tctl rm`.
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -47,7 +47,7 @@ const TCTL_TOO_OLD_HINT =
 
 /** tctl's texts that only workload cluster commands print, checked before the common rules. */
 export const WORKLOAD_CLUSTER_ERRORS: readonly TctlErrorRule[] = [
-  // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+  // fact: B16: a tctl without support says `unsupported resource: "workload_clusters"`.
   {
     test: /unsupported resource: "workload_clusters?"/,
     kind: "NotImplemented",
@@ -55,7 +55,7 @@ export const WORKLOAD_CLUSTER_ERRORS: readonly TctlErrorRule[] = [
     beforeRequest: true,
     hint: TCTL_TOO_OLD_HINT,
   },
-  // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
+  // fact: B4: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
   {
     test: /creating resources of type "workload_cluster" is not supported/,
     kind: "NotImplemented",
@@ -63,9 +63,9 @@ export const WORKLOAD_CLUSTER_ERRORS: readonly TctlErrorRule[] = [
     beforeRequest: true,
     hint: TCTL_TOO_OLD_HINT,
   },
-  // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
+  // fact: B15: ConnectionProblem `workload clusters API is only available to users`: a refusal.
   { test: /only available to users/, kind: "ConnectionProblem", transient: false },
-  // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
+  // fact: B15: the entitlement refusal is AccessDenied.
   { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
 ];
 

@@ -1,8 +1,8 @@
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
-// fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
+// fact: B3: stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
-// its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+// its own line with one more tab. B10: global flags `--auth-server` (may be a proxy address) and `-i`.
 
 import { TeleportApiError, type TeleportErrorKind } from "../core/errors.js";
 import { type Exec, ExecCancelledError, type ExecResult, ExecTimeoutError } from "../util/exec.js";
@@ -72,26 +72,26 @@ export interface TctlErrorRule {
  * rule that matches any message decides.
  */
 const COMMON_RULES: readonly TctlErrorRule[] = [
-  // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
+  // fact: B10: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
   {
     test: /Cannot connect to the auth server/i,
     kind: "ConnectionProblem",
     transient: true,
     beforeRequest: true,
   },
-  // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
+  // fact: B10: `your credentials have expired, please login using `tsh login``.
   { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
   { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
-  // fact: tctl-facts.md §1/§3: `... already exists`, `user "<n>" already registered`.
+  // fact: B4/B48: `... already exists`, `user "<n>" already registered`.
   { test: /already exists|already registered/, kind: "AlreadyExists", transient: false },
-  // fact: tctl-facts.md §1/§2/§4: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
+  // fact: B15, B5, B9: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
   { test: /not found|doesn't exist|does not exist/i, kind: "NotFound", transient: false },
   {
     test: /revision does not match|concurrently modified|compare failed/i,
     kind: "CompareFailed",
     transient: false,
   },
-  // fact: teleport-connection.md §3.2: before Teleport's Cloud client is ready.
+  // fact: B17: before Teleport's Cloud client is ready.
   { test: /unable to communicate with the Teleport Cloud API/, kind: "ConnectionProblem", transient: true },
   { test: /deadline exceeded|i\/o timeout|timed out/i, kind: "DeadlineExceeded", transient: true },
   {
@@ -158,7 +158,7 @@ export class Tctl {
 
   /**
    * Runs tctl and returns what it printed also when it failed: a multi-document `create` confirms each
-   * document it applied on stdout before the error that stopped it (fact F30).
+   * document it applied on stdout before the error that stopped it (fact B2).
    */
   async attempt(
     args: string[],
@@ -223,7 +223,7 @@ export class Tctl {
 
   /**
    * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
-   * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
+   * fact: B5: JSON output is always an array (`[]` when nothing matches).
    */
   async get<T>(
     refs: string,

@@ -1,4 +1,4 @@
-// Teleport's unauthenticated discovery endpoint. fact: teleport-connection.md §1.6 and tctl-facts.md §6:
+// Teleport's unauthenticated discovery endpoint. fact: B22 and B75:
 // `GET https://<proxy>/webapi/find` returns cluster_name, server_version, edition, fips, auto_update and proxy
 // settings (tls_routing_enabled).
 import { type Http, isTransientNetworkError, isTransientStatus, readSmallBody } from "../net/http.js";
@@ -41,7 +41,7 @@ export function parseProxyAddress(value: string): ProxyAddress {
 
 /**
  * A workload cluster's `status.domain` as the proxy address tools dial. A real domain has no port
- * (`child.teleport.sh`, fact: teleport-connection.md §3.2), so 443 is added, by the same rule as the
+ * (`child.teleport.sh`, fact: B17), so 443 is added, by the same rule as the
  * `proxy` input; a domain that carries a port keeps it.
  */
 export function proxyOfDomain(domain: string): ProxyAddress {

@@ -184,7 +184,7 @@ describe("never cry wolf", () => {
     expect(drift(first)).toEqual({}); // (c) its own writes
     const again = await run(runner, "plan");
     expect(drift(again)).toEqual({}); // (d) a re-run
-    // A Teleport upgrade adds a role option default: applied on read, no new revision (fact F14).
+    // A Teleport upgrade adds a role option default: applied on read, no new revision (fact B41).
     await sim.control.call("defaults/change", {
       cluster: "dr-w",
       role_options: { create_host_user_mode: "off" },

@@ -2,7 +2,7 @@
 // variables it exports, install tctl/tbot with the bundled action from the simulator's mirror, create a
 // workload cluster with the admin identity and watch it go creating -> active, join its child with tbot
 // (IAM, with AWS credentials from the GitHub OIDC token endpoint and STS), create a role there with the
-// joined identity, and see the second create fail exactly as tctl does (tctl-facts.md §1); then drive
+// joined identity, and see the second create fail exactly as tctl does (B1); then drive
 // the control operations the role and user sync's tests use, over the exported control URL.
 // Each test sets up what it needs through the memoised steps below (install, an active cluster, AWS
 // credentials, a joined child), so any test also runs on its own.

@@ -1,4 +1,4 @@
-// A GitHub API stand-in on 127.0.0.1 for the comment, guard and drift-issue code (DESIGN section 5, N9, R15):
+// A GitHub API stand-in on 127.0.0.1 for the comment, guard and drift-issue code (B78):
 // REST with `Link` pagination (30 per page unless `per_page`, at most 100), the two bot login forms, the 65,536
 // character body limit, secondary and primary rate limits with their headers, per-token permissions refused
 // as "Resource not accessible by integration", GraphQL for viewer and minimizeComment, and a call log.
@@ -104,7 +104,7 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
   };
   const has = (token: SimToken, scope: Scope, level: "read" | "write") =>
     token.permissions[scope] === "write" || (level === "read" && token.permissions[scope] === "read");
-  // Comments on a pull request go through either permission; on an issue only through `issues` (N9).
+  // Comments on a pull request go through either permission; on an issue only through `issues` (B80).
   const canComment = (token: SimToken, issue: SimIssue, level: "read" | "write") =>
     has(token, "issues", level) || (!!issue.pull && has(token, "pull_requests", level));
 
@@ -129,7 +129,7 @@ export async function startGitHubSim(options: GitHubSimOptions = {}): Promise<Gi
       "GET",
       /^\/user$/,
       (_m, { token }) => {
-        // Installation tokens (GITHUB_TOKEN, Apps) are not users (N1, N5).
+        // Installation tokens (GITHUB_TOKEN, Apps) are not users (B76).
         need(token, token.kind === "user");
         return [200, userJson(token.account)];
       },

@@ -1,5 +1,5 @@
 // The GitHub simulator's data: accounts and tokens, repositories with issues, pull requests and comments.
-// Shaped after GitHub's documented REST and GraphQL answers (reference/workflows-anchors.md N8, N9); it shares
+// Shaped after GitHub's documented REST and GraphQL answers (B76-B84); it shares
 // no code with src/ so that a mistake in the action cannot hide behind the same mistake here.
 
 export type Scope = "issues" | "pull_requests" | "contents";
@@ -8,7 +8,7 @@ export type Access = "none" | "read" | "write";
 export interface SimAccount {
   /** As REST writes it (`github-actions[bot]` for the Actions bot). */
   login: string;
-  /** As GraphQL writes it: bots lose the `[bot]` suffix (N5). */
+  /** As GraphQL writes it: bots lose the `[bot]` suffix (B77). */
   graphqlLogin: string;
   type: "User" | "Bot";
   id: number;
@@ -16,12 +16,12 @@ export interface SimAccount {
 
 export interface SimToken {
   account: SimAccount;
-  /** `installation`: GITHUB_TOKEN or an App token, which REST `/user` refuses (N1, N5). */
+  /** `installation`: GITHUB_TOKEN or an App token, which REST `/user` refuses (B76). */
   kind: "user" | "installation";
   permissions: Record<Scope, Access>;
   /** GraphQL `viewer` refused (some GHES versions for installation tokens). */
   viewerForbidden: boolean;
-  /** Labels set on create are dropped silently, as for a token without push access (N9). */
+  /** Labels set on create are dropped silently, as for a token without push access (B81). */
   dropsLabels: boolean;
 }
 

@@ -91,7 +91,7 @@ export function issueJson(w: Wire, repo: SimRepo, i: SimIssue, single = false) {
     closed_at: i.closedAt,
     url: `${w.apiBase}/repos/${repo.owner}/${repo.name}/issues/${i.number}`,
     html_url: `${w.web}/${repo.owner}/${repo.name}/${i.pull ? "pull" : "issues"}/${i.number}`,
-    // The issues list carries pull requests too, told apart only by this key (N9).
+    // The issues list carries pull requests too, told apart only by this key (B80).
     ...(i.pull
       ? {
           pull_request: {

@@ -1,7 +1,7 @@
 // Invite and reset links and what they do to a user, and a user finishing signup.
-// fact: child-sync-facts.md F19 (password state, new revision), F23 (TTL defaults and maxima), F24 (a link
-// wipes the password and MFA devices and deletes the user's other links; only local users), F25 (TTL
-// texts), F26 (URL and sub_kind).
+// fact: B46 (password state, new revision), B50 (TTL defaults and maxima), B51 (a link
+// wipes the password and MFA devices and deletes the user's other links; only local users), B52 (TTL
+// texts), B53 (URL and sub_kind).
 import { randomBytes } from "node:crypto";
 import type { SimClock } from "./clock.js";
 import type { SimCluster, SimUserToken } from "./cluster.js";
@@ -100,7 +100,7 @@ export function liveUserTokens(cluster: SimCluster, clock: SimClock, user?: stri
 /**
  * A user completes an invite or reset: the password is set (password_state 2), an MFA device is
  * registered when `mfa` is given, and the user's links are used up. Teleport writes the password
- * through a compare-and-swap of the user, so the user gets a new revision (fact F19, gap G10).
+ * through a compare-and-swap of the user, so the user gets a new revision (fact B46, gap B46).
  * assumption: one new revision for the whole signup; a user without a live link cannot sign up.
  */
 export function completeSignup(

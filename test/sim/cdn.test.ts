@@ -1,5 +1,5 @@
 // The simulated CDN checked with the tools a person would use on a real release: curl-like download, the
-// system `tar`, and `sha256sum -c`. fact: tctl-facts.md §6 "CDN URL patterns", "Checksums", "Tarball layout".
+// system `tar`, and `sha256sum -c`. fact: B74 (URLs, checksums, tarball layout).
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";

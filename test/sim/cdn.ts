@@ -1,6 +1,6 @@
 // The simulated Teleport CDN: release tarballs in the real layout with `.sha256` files beside them, served
-// over HTTPS on 127.0.0.1, with faults a test can switch on. fact: tctl-facts.md §6 "CDN URL patterns",
-// "Checksums" and "Tarball layout".
+// over HTTPS on 127.0.0.1, with faults a test can switch on. fact: B74
+// (URLs, checksums and tarball layout).
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import * as https from "node:https";
@@ -31,7 +31,7 @@ export interface ToolBinaries {
 
 export type ToolProvider = (spec: TarballSpec) => Promise<ToolBinaries>;
 
-/** File name on the CDN (fact: tctl-facts.md §6). */
+/** File name on the CDN (fact: B74). */
 export function tarballFileName(spec: TarballSpec): string {
   const product = spec.edition === "ent" ? "teleport-ent" : "teleport";
   return `${product}-v${spec.version}-linux-${spec.arch}${spec.fips ? "-fips" : ""}-bin.tar.gz`;

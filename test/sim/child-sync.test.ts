@@ -1,6 +1,6 @@
 // Conformance of a child cluster's role and user store as the sync reads and writes it, over the wire as
-// the seeded bot, and the control operations the sync's tests use. Facts: child-sync-facts.md F4, F5,
-// F7, F8, F14, F16, F18-F20, F24, F25, F27, F28, F31, F33; gaps G7-G10, G12-G14, G17, G18.
+// the seeded bot, and the control operations the sync's tests use. Facts: B33, B34,
+// B35, B36, B41, B43, B45, B46, B47, B51, B52, B54, B55, B57, B59; gaps B46, B47, B51, B43, B52, B41, B59.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, childClient, rejected } from "./child-harness.js";
 import { GrpcCode } from "./errors.js";
@@ -52,8 +52,8 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-describe("reading back (F7, F8, F14, F20, F33)", () => {
-  it("F7/F8 (G13): the bot reads its own role and user without the read verb, nothing else", async () => {
+describe("reading back (B35, B36, B41, B47, B59)", () => {
+  it("B35/B36 (B43/B45): the bot reads its own role and user without the read verb, nothing else", async () => {
     await sim.control.setChildBotVerbs(child.name, ["create", "update"]);
     try {
       const own = await bot.call<One>("GetResource", { kind: "role", name: "sync-bot" });
@@ -76,7 +76,7 @@ describe("reading back (F7, F8, F14, F20, F33)", () => {
     }
   });
 
-  it("F33 (G18): presets carry Teleport's versions; lists in byte order; bot users labelled bot-generation", async () => {
+  it("B59 (B59): presets carry Teleport's versions; lists in byte order; bot users labelled bot-generation", async () => {
     const roles = child.cluster.list("role");
     const version = (name: string) => roles.find((r) => r.metadata.name === name)?.version;
     expect(["editor", "access", "auditor"].map(version)).toEqual(["v7", "v7", "v7"]);
@@ -101,7 +101,7 @@ describe("reading back (F7, F8, F14, F20, F33)", () => {
     expect(child.cluster.get("role", "sync-bot")?.metadata.labels).toBeUndefined();
   });
 
-  it("F14 (G17): an upgrade's new default shows on read without a write or a new revision", async () => {
+  it("B41 (B41): an upgrade's new default shows on read without a write or a new revision", async () => {
     const before = (await bot.call<One>("GetResource", { kind: "role", name: "sync-bot" })).resource;
     const writes = child.cluster.writes;
     await sim.control.changeDefaults(child.name, { roleOptions: { client_idle_timeout: "15m" } });
@@ -125,8 +125,8 @@ describe("reading back (F7, F8, F14, F20, F33)", () => {
   });
 });
 
-describe("RBAC (F4, F5, F16, F18, G13)", () => {
-  it("F4/F5: with the guide's verbs the bot can list neither roles nor users", async () => {
+describe("RBAC (B33, B34, B43, B45)", () => {
+  it("B33/B34: with the guide's verbs the bot can list neither roles nor users", async () => {
     expect((await rejected(bot.call("ListResources", { kind: "role" }))).details).toBe(
       'access denied to perform action "list" on "role"',
     );
@@ -135,7 +135,7 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
     );
   });
 
-  it("F4 (G13): list falls back to the roles a where clause allows; none allowed is the list denial", async () => {
+  it("B33 (B43/B45): list falls back to the roles a where clause allows; none allowed is the list denial", async () => {
     await sim.control.upsertResource(
       child.name,
       role("owned-1", { metadata: { name: "owned-1", labels: { owner: "sync" } } }),
@@ -171,7 +171,7 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
     }
   });
 
-  it("G13: a where clause never grants unconditionally; a clause the simulator cannot parse never grants", async () => {
+  it("B43/B45: a where clause never grants unconditionally; a clause the simulator cannot parse never grants", async () => {
     try {
       await setBotRules([
         { resources: ["role"], verbs: ["read"] },
@@ -207,7 +207,7 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
     }
   });
 
-  it("F16 (G13): UpsertRole needs update if the role exists, else create only", async () => {
+  it("B43 (B43/B45): UpsertRole needs update if the role exists, else create only", async () => {
     await sim.control.upsertResource(child.name, role("exists-1"));
     try {
       await sim.control.setChildBotVerbs(child.name, ["create", "read"]);
@@ -225,7 +225,7 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
     }
   });
 
-  it("F18: UpsertUser needs create and update; CreateUser create only", async () => {
+  it("B45: UpsertUser needs create and update; CreateUser create only", async () => {
     try {
       await sim.control.setChildBotVerbs(child.name, ["create", "read"]);
       expect(
@@ -239,7 +239,7 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
     }
   });
 
-  it("F16: the server refuses reserved names and idp on v8", async () => {
+  it("B43: the server refuses reserved names and idp on v8", async () => {
     expect((await rejected(bot.call("UpsertResource", { resource: role("Admin") }))).details).toBe(
       "reserved role: Admin",
     );
@@ -271,8 +271,8 @@ describe("RBAC (F4, F5, F16, F18, G13)", () => {
   });
 });
 
-describe("user status (F18, F19, F20)", () => {
-  it("F19 (G7): CreateUser stores {1, 1}; an upsert stores the status sent (none: password_state 0)", async () => {
+describe("user status (B45, B46, B47)", () => {
+  it("B46 (B46): CreateUser stores {1, 1}; an upsert stores the status sent (none: password_state 0)", async () => {
     const created = (await bot.call<One>("CreateResource", { resource: user("st-1", ["access"]) })).resource;
     expect(created.status).toEqual({ password_state: 1, mfa_weakest_device: 1 });
     expect(created.spec).toMatchObject({ created_by: { user: { name: "bot-sync-bot" } } });
@@ -281,7 +281,7 @@ describe("user status (F18, F19, F20)", () => {
     );
     const upserted = (await bot.call<One>("UpsertResource", { resource: user("st-1", ["access"]) })).resource;
     expect(upserted.status).toEqual({ mfa_weakest_device: 1 });
-    // UpsertUser sets created_by {user} without a time when the request has none (F18).
+    // UpsertUser sets created_by {user} without a time when the request has none (B45).
     expect((upserted.spec as { created_by: unknown }).created_by).toEqual({
       time: "0001-01-01T00:00:00Z",
       user: { name: "bot-sync-bot" },
@@ -293,13 +293,13 @@ describe("user status (F18, F19, F20)", () => {
     expect(sent.resource.status).toEqual({ password_state: 2, mfa_weakest_device: 1 });
   });
 
-  it("F20 (G8): a user without roles omits roles; no recovery_attempt_lock_expires", async () => {
+  it("B47 (B47): a user without roles omits roles; no recovery_attempt_lock_expires", async () => {
     const created = (await bot.call<One>("CreateResource", { resource: user("st-2", []) })).resource;
     expect(Object.keys(created.spec ?? {})).toEqual(["status", "expires", "created_by"]);
     expect(JSON.stringify(created)).not.toContain("recovery_attempt_lock_expires");
   });
 
-  it("F18: a user naming a missing role is refused with `role X is not found`", async () => {
+  it("B45: a user naming a missing role is refused with `role X is not found`", async () => {
     expect(await rejected(bot.call("CreateResource", { resource: user("st-3", ["nope"]) }))).toMatchObject({
       code: GrpcCode.NOT_FOUND,
       details: "role nope is not found",
@@ -307,7 +307,7 @@ describe("user status (F18, F19, F20)", () => {
   });
 });
 
-describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
+describe("invite and reset links (B46, B51, B52)", () => {
   const token = (name: string, type: "invite" | "reset", ttl = 0) =>
     bot.call<{ token: { metadata: { name: string }; spec: { url: string } } }>("CreateUserToken", {
       user: name,
@@ -315,7 +315,7 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
       ttl_seconds: ttl,
     });
 
-  it("G10: complete-signup sets password_state 2 and the device kind, writes a revision, uses up the link", async () => {
+  it("B46: complete-signup sets password_state 2 and the device kind, writes a revision, uses up the link", async () => {
     await bot.call("CreateResource", { resource: user("inv-1", ["access"]) });
     const before = child.cluster.get("user", "inv-1")!;
     await token("inv-1", "invite");
@@ -333,7 +333,7 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("FAILED_PRECONDITION");
   });
 
-  it("F24 (G9): a new link wipes the password and MFA devices, cancels earlier links, new revision", async () => {
+  it("B51 (B51): a new link wipes the password and MFA devices, cancels earlier links, new revision", async () => {
     await bot.call("CreateResource", { resource: user("inv-2", ["access"]) });
     await token("inv-2", "invite");
     const signedUp = await sim.control.completeSignup(child.name, "inv-2", "totp");
@@ -355,7 +355,7 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
     expect(listed.tokens).toHaveLength(1);
   });
 
-  it("F24: only local users may be reset", async () => {
+  it("B51: only local users may be reset", async () => {
     await sim.control.upsertResource(
       child.name,
       user("sso-1", ["access"], {
@@ -371,7 +371,7 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
     });
   });
 
-  it("F24 (G12): a link needs update on user", async () => {
+  it("B51 (B51): a link needs update on user", async () => {
     await bot.call("CreateResource", { resource: user("inv-3", ["access"]) });
     try {
       await sim.control.setChildBotVerbs(child.name, ["create", "read"]);
@@ -383,7 +383,7 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
     }
   });
 
-  it("F25 (G14): TTL maxima with Teleport's texts; nothing is wiped", async () => {
+  it("B52 (B52): TTL maxima with Teleport's texts; nothing is wiped", async () => {
     await bot.call("CreateResource", { resource: user("inv-4", ["access"]) });
     await token("inv-4", "invite");
     await sim.control.completeSignup(child.name, "inv-4");
@@ -399,8 +399,8 @@ describe("invite and reset links (F24, F25; G9, G10, G12, G14)", () => {
   });
 });
 
-describe("deleting (F27, F28)", () => {
-  it("F28: deleting a user removes its legacy user:<name> role and its links", async () => {
+describe("deleting (B54, B55)", () => {
+  it("B55: deleting a user removes its legacy user:<name> role and its links", async () => {
     await bot.call("CreateResource", { resource: user("del-1", ["access"]) });
     await sim.control.upsertResource(child.name, role("user:del-1"));
     await token("del-1");

@@ -1,7 +1,7 @@
 // A simulated Teleport cluster: its certificate authorities and its resource stores (roles, users,
 // tokens, bots) with revisions, seeded like a fresh Teleport Cloud tenant. Roles and users are stored
 // the way Teleport's backend keeps them and read back with the server's defaults applied again
-// (child-sync-facts.md F14, F19, F33).
+// (B41, B46, B59).
 import { randomUUID } from "node:crypto";
 import { byteOrder, goTime, type Json } from "./go-shape.js";
 import {
@@ -41,8 +41,8 @@ export interface SimUserToken {
 }
 
 /**
- * What Teleport keeps beside the user object: password hashes, MFA devices and user tokens (fact F19,
- * F24). The simulator keeps only whether a password is set and the kind of each device.
+ * What Teleport keeps beside the user object: password hashes, MFA devices and user tokens (fact B46,
+ * B51). The simulator keeps only whether a password is set and the kind of each device.
  */
 export interface SimAccounts {
   passwords: Set<string>;
@@ -62,10 +62,10 @@ export interface SimCluster extends IdentityIssuer {
   proxyAddress: string;
   /**
    * A copy as a read returns it: roles and users get the server's defaults again on every read, as
-   * Teleport's unmarshal does (fact F14), without a new revision.
+   * Teleport's unmarshal does (fact B41), without a new revision.
    */
   get(kind: SimResourceKind, name: string): SimResource | undefined;
-  /** Every resource of a kind, read like get(), in backend key (byte) order (fact F33). */
+  /** Every resource of a kind, read like get(), in backend key (byte) order (fact B59). */
   list(kind: SimResourceKind): SimResource[];
   /** The stored object itself, no copy, no read-time defaults (RBAC and existence checks). */
   peek(kind: SimResourceKind, name: string): SimResource | undefined;
@@ -81,7 +81,7 @@ export interface SimCluster extends IdentityIssuer {
   put(resource: SimResource): SimResource;
   delete(kind: SimResourceKind, name: string): boolean;
   accounts: SimAccounts;
-  /** Server defaults a simulated Teleport upgrade added (control op `defaults/change`; fact F14). */
+  /** Server defaults a simulated Teleport upgrade added (control op `defaults/change`; fact B41). */
   serverDefaults: { roleOptions: Record<string, unknown> };
   /** The seeded bot of a workload cluster's child: bot, token and role named `spec.bot.name`. */
   seededBot?: string;
@@ -91,7 +91,7 @@ export interface SimCluster extends IdentityIssuer {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/** Role versions the server stores; the control-API fallback for any other is v8 (gap G3). */
+/** Role versions the server stores; the control-API fallback for any other is v8 (gap B40). */
 const SERVER_ROLE_VERSIONS = supportedRoleVersions("18.0.0");
 
 export async function createCluster(options: ClusterOptions): Promise<SimCluster> {
@@ -186,7 +186,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
   return cluster;
 }
 
-/** The status CreateUser stores: no password (1) unless one was given (2), devices computed (fact F19). */
+/** The status CreateUser stores: no password (1) unless one was given (2), devices computed (fact B46). */
 export function createdUserStatus(cluster: SimCluster, name: string): Record<string, number> {
   return {
     password_state: cluster.accounts.passwords.has(name) ? PASSWORD_STATE.set : PASSWORD_STATE.unset,
@@ -207,7 +207,7 @@ function presetRole(
   version: "v6" | "v7" = "v7",
   type: "preset" | "system" = "preset",
 ): SimResource {
-  // assumption: generic descriptions and simplified specs; the versions follow fact F33.
+  // assumption: generic descriptions and simplified specs; the versions follow fact B59.
   return applyRoleDefaults({
     kind: "role",
     version,
@@ -216,7 +216,7 @@ function presetRole(
   });
 }
 
-/** Preset and system roles a fresh Cloud cluster carries (fact: tctl-facts.md §5 "Preset / system names"). */
+/** Preset and system roles a fresh Cloud cluster carries (fact: B59). */
 export function presetRoles(): SimResource[] {
   const all = ["*"];
   return [
@@ -238,7 +238,7 @@ export function presetRoles(): SimResource[] {
 }
 
 /**
- * A user as CreateUser stores it: `created_by {time, user}` and the CreateUser status (fact F18/F19).
+ * A user as CreateUser stores it: `created_by {time, user}` and the CreateUser status (fact B45/B46).
  * assumption: seeded users are created by `system`.
  */
 export function seedUser(cluster: SimCluster, user: SimResource, createdBy = "system", now = new Date()) {
@@ -266,12 +266,12 @@ export interface SeedBotOptions {
 
 /**
  * A Machine ID bot: user and role both named `bot-<name>`, labelled `teleport.internal/bot`, plus the
- * bot resource. fact: tctl-facts.md §5 "Bots".
+ * bot resource. fact: B59.
  */
 export function seedBot(cluster: SimCluster, options: SeedBotOptions): { user: string } {
   const userName = `bot-${options.name.replace(/ /g, "-")}`;
   const labels = { [BOT_LABEL]: options.name };
-  // assumption: a new bot's generation counter starts at "0" (fact F20 names the label, not its value).
+  // assumption: a new bot's generation counter starts at "0" (fact B47 names the label, not its value).
   const userLabels = { ...labels, [BOT_GENERATION_LABEL]: "0" };
   cluster.put(
     applyRoleDefaults({
@@ -326,7 +326,7 @@ export function iamBotToken(name: string, botName: string, allow: SimIamAllow[])
   };
 }
 
-/** A GitHub join token for a bot (fact: teleport-connection.md §4.6). */
+/** A GitHub join token for a bot (fact: B29). */
 export function githubBotToken(name: string, botName: string, allow: Json[]): SimResource {
   return {
     kind: "token",

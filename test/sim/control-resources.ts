@@ -1,7 +1,7 @@
 // Control operations on clusters' roles and users: out-of-band edits (drift), bulk seeding, a user
 // finishing signup, live invite links, the child bot's verbs, server defaults changed by an upgrade, and
 // the list page size and decoder strictness. Written straight to the stores: no RBAC, no MFA, but the
-// server's defaults as on any write, and a new revision per write (child-sync-facts.md F14, F19, F31).
+// server's defaults as on any write, and a new revision per write (B41, B46, B57).
 import { completeSignup, liveUserTokens } from "./accounts.js";
 import { createdUserStatus, ruleRole, type SimCluster } from "./cluster.js";
 import type { ControlOp, SimRuntime } from "./control.js";

@@ -23,7 +23,7 @@ export interface SimSettings {
   cacheLagGets: number;
   /** Forced maximum page size of ListResources (roles, users); undefined: the client's. */
   resourcePageSize?: number;
-  /** Whether tctl's decoder drops (default) or refuses unknown role and user fields (fact F34, unsettled). */
+  /** Whether tctl's decoder drops (default) or refuses unknown role and user fields (fact B61, unsettled). */
   unknownFields: "drop" | "reject";
 }
 

@@ -1,5 +1,5 @@
 // Teleport's trace errors as the simulator raises them. Each kind carries the gRPC status code that
-// trace's mapping gives it. fact: reference/teleport-connection.md §3.1 (trace <-> gRPC codes).
+// trace's mapping gives it. fact: B18 (trace <-> gRPC codes).
 export const GrpcCode = {
   OK: 0,
   UNKNOWN: 2,

@@ -1,4 +1,4 @@
-// Conformance tests for the GitHub join verifier. fact: teleport-connection.md §4.6.
+// Conformance tests for the GitHub join verifier. fact: B29.
 import { beforeAll, describe, expect, it } from "vitest";
 import { GrpcCode, SimError } from "./errors.js";
 import { type GithubAllowRule, verifyGithubJoin } from "./github-join.js";
@@ -30,7 +30,7 @@ async function refusal(p: Promise<unknown>): Promise<SimError> {
   return err as SimError;
 }
 
-describe("verifyGithubJoin (fact: teleport-connection.md §4.6)", () => {
+describe("verifyGithubJoin (fact: B29)", () => {
   it.each<[string, GithubAllowRule[], Record<string, unknown>, boolean]>([
     ["repository exact", [{ repository: REPO }], {}, true],
     ["repository is case-sensitive", [{ repository: "ACME/infra" }], {}, false],

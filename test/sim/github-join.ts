@@ -1,4 +1,4 @@
-// The GitHub join verifier. fact: reference/teleport-connection.md §4.6: the ID token must be for the
+// The GitHub join verifier. fact: B29: the ID token must be for the
 // audience `teleport.cluster.local`; `github.allow` rules match sub, repository, repository_owner,
 // workflow, environment, actor and ref by glob and ref_type exactly; no match is AccessDenied
 // "id token claims did not match any allow rules".
@@ -35,7 +35,7 @@ function claimText(claims: Record<string, unknown>, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
-/** Rules are ORed; within a rule every non-empty field must match (fact: §4.6, same shape as §5). */
+/** Rules are ORed; within a rule every non-empty field must match (fact: B29, same shape as B31). */
 export function matchGithubAllowRules(rules: GithubAllowRule[], claims: Record<string, unknown>): boolean {
   return rules.some((rule) => {
     for (const field of GLOB_FIELDS) {

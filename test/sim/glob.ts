@@ -1,4 +1,4 @@
-// Teleport's join-rule glob. fact: reference/teleport-connection.md §5: the pattern is regex-quoted,
+// Teleport's join-rule glob. fact: B31: the pattern is regex-quoted,
 // then `*` becomes "zero or more characters" (including `/` and `:`), `?` becomes "exactly one
 // character", the whole thing is anchored and case-sensitive; everything else is literal.
 

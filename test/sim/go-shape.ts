@@ -2,7 +2,7 @@
 // struct fields come out in declaration order, map keys sorted, `omitempty` fields dropped when empty,
 // fields tagged `json:"-"` never read or written, unknown fields dropped (or refused when the decoder is
 // strict), and field names matched case-insensitively on input, as encoding/json does.
-// fact: child-sync-facts.md F10 (key order, sorted maps, hidden namespace), F34 (unknown fields).
+// fact: B37 (key order, sorted maps, hidden namespace), B61 (unknown fields).
 import { badParameter } from "./errors.js";
 
 export type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 // Golden protobuf tests: messages written byte by byte from the field numbers in
-// reference/teleport-connection.md §3.2 (WorkloadClusterService tables and teleport.header.v1.Metadata),
+// B17 (WorkloadClusterService tables and teleport.header.v1.Metadata),
 // sent to the simulator over the real wire, and its answers decoded by hand. Nothing here uses the
 // simulator's .proto file to build or read bytes, so a wrong field number in it cannot hide.
 import * as grpc from "@grpc/grpc-js";
@@ -64,7 +64,7 @@ const text = (f: Fields, n: number) => (f.get(n)?.[0] as Buffer | undefined)?.to
 const sub = (f: Fields, n: number) => decode((f.get(n)?.[0] as Buffer | undefined) ?? Buffer.alloc(0));
 const subs = (f: Fields, n: number) => (f.get(n) ?? []).map((b) => decode(b as Buffer));
 
-// --- the messages of §3.2, by hand ---
+// --- the messages of B17, by hand ---
 
 const ARN = "arn:aws:sts::111122223333:assumed-role/sync/*";
 const specBytes = Buffer.concat([
@@ -115,7 +115,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-describe("hand-encoded requests are read by the server's decoder (fact: §3.2 field numbers)", () => {
+describe("hand-encoded requests are read by the server's decoder (fact: B17 field numbers)", () => {
   it("decodes WorkloadCluster with every spec field and Metadata fields 1, 5, 6, 7, 8", () => {
     const def = workloadClusterServiceDefinition();
     const metadataExtra = Buffer.concat([

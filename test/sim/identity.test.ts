@@ -1,6 +1,6 @@
 // Identities: the TLS subject carries user and roles, the OpenSSH certificate is a valid user certificate
 // signed by the cluster's SSH user CA, and the key block follows Teleport's encoding.
-// Facts: reference/teleport-connection.md §2.2 (identity file blocks, PKCS#1 for RSA, PKCS#8 for ECDSA).
+// Facts: B25 (identity file blocks, PKCS#1 for RSA, PKCS#8 for ECDSA).
 import { execFileSync } from "node:child_process";
 import { createHash, verify } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -72,7 +72,7 @@ describe("TLS identities", () => {
     });
   });
 
-  it("writes RSA keys as PKCS#1 and ECDSA keys as PKCS#8 (fact: §2.2 block 1)", async () => {
+  it("writes RSA keys as PKCS#1 and ECDSA keys as PKCS#8 (fact: B25 block 1)", async () => {
     const r = await issueIdentity(rsa, { user: "bot-r", roles: ["x"], algorithm: "rsa" });
     const e = await issueIdentity(ecdsa, { user: "bot-e", roles: ["x"] });
     expect(formatIdentityFile(r).split("\n")[0]).toBe("-----BEGIN RSA PRIVATE KEY-----");
@@ -129,7 +129,7 @@ describe("OpenSSH user certificates", () => {
     },
   );
 
-  it("writes the host CA as a known_hosts @cert-authority line (fact: §2.2 block 4)", async () => {
+  it("writes the host CA as a known_hosts @cert-authority line (fact: B25 block 4)", async () => {
     const id = await issueIdentity(ecdsa, { user: "bot-x", roles: [] });
     expect(id.sshCaLines).toEqual([
       `@cert-authority ec.teleport.sh,*.ec.teleport.sh ${ecdsa.sshHostCa.authorizedKey} type=host`,

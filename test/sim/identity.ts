@@ -1,6 +1,6 @@
 // Identities the simulated clusters issue: TLS client certificates that carry the Teleport user and its
 // roles, OpenSSH user certificates signed by the cluster's SSH user CA, and the `identity` file tbot writes.
-// fact: reference/teleport-connection.md §2.2 (identity file layout) and §2.3 (mutual TLS with it).
+// fact: B25 (identity file layout) and B23 (mutual TLS with it).
 import "reflect-metadata";
 import {
   createPublicKey,
@@ -129,7 +129,7 @@ export interface SshUserCertificateOptions {
 
 /**
  * An OpenSSH user certificate as one authorized-key line, e.g. `ecdsa-sha2-nistp256-cert-v01@openssh.com AAAA...`
- * (identity file block 2, fact: teleport-connection.md §2.2).
+ * (identity file block 2, fact: B25).
  */
 export function signSshUserCertificate(options: SshUserCertificateOptions): string {
   const shape = sshKeyShape(options.publicKey);
@@ -161,7 +161,7 @@ export function signSshUserCertificate(options: SshUserCertificateOptions): stri
   return `${certType} ${cert.toString("base64")}`;
 }
 
-/** `@cert-authority <cluster>,*.<cluster> <key> type=host` (fact: teleport-connection.md §2.2 block 4). */
+/** `@cert-authority <cluster>,*.<cluster> <key> type=host` (fact: B25 block 4). */
 export function sshHostCaLine(clusterName: string, hostCa: SshCertificateAuthority): string {
   return `@cert-authority ${clusterName},*.${clusterName} ${hostCa.authorizedKey} type=host`;
 }
@@ -178,7 +178,7 @@ export interface CallerIdentity {
   kind: "user" | "builtin";
   user: string;
   roles: string[];
-  /** Bots are local users named `bot-<name>` (fact: tctl-facts.md §5 "Bots"). */
+  /** Bots are local users named `bot-<name>` (fact: B59). */
   bot: boolean;
 }
 
@@ -268,7 +268,7 @@ export interface IssueIdentityOptions {
   /** SubjectPublicKeyInfo PEM; a key pair of `algorithm` is generated when absent. */
   publicKeyPem?: string;
   algorithm?: KeyAlgorithm;
-  /** assumption: one hour, tbot's default credential_ttl (fact: teleport-connection.md §4.2). */
+  /** assumption: one hour, tbot's default credential_ttl (fact: B27). */
   ttlMs?: number;
   /** Logins on the SSH certificate. */
   principals?: string[];
@@ -359,7 +359,7 @@ const block = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
 /**
  * The `identity` file: private key PEM, SSH certificate line, TLS certificate PEM, `@cert-authority`
- * lines, Host CA PEMs, in that order, each ending with a newline. fact: teleport-connection.md §2.2.
+ * lines, Host CA PEMs, in that order, each ending with a newline. fact: B25.
  */
 export function formatIdentityFile(
   identity: Pick<IssuedIdentity, "keyPem" | "sshCert" | "tlsCertPem" | "sshCaLines" | "tlsCaPems">,

@@ -40,7 +40,7 @@ export { SimControl } from "./control.js";
 
 export const DEFAULT_VERSION = "18.2.0";
 export const DEFAULT_REPOSITORY = "example-org/teleport-workload-clusters";
-/** fact: the guide's bot verbs on roles and users in a child (DESIGN §5). */
+/** fact: the guide's bot verbs on roles and users in a child (B56). */
 export const DEFAULT_CHILD_BOT_VERBS = ["create", "read", "update"];
 // assumption: the parent tenant's name, the admin bot, its role and its GitHub join token.
 export const PARENT_CLUSTER_NAME = "sim-tenant.teleport.sh";
@@ -86,8 +86,8 @@ export interface SimulatorOptions {
   /** WorkloadClusters entitlement (default true). */
   entitlement?: boolean;
   /**
-   * Whether tctl's decoder drops (default) or refuses unknown role and user fields: child-sync-facts.md
-   * F34 leaves it open by version, so it is a setting (control op `unknown-fields`).
+   * Whether tctl's decoder drops (default, B61) or refuses unknown role and user fields: not confirmed for
+   * every version, so it is a setting (control op `unknown-fields`).
    */
   unknownFields?: "drop" | "reject";
   /** The CDN; default: simulatorMirror() with the stand-ins for `version`. false: no mirror. */
@@ -217,7 +217,7 @@ async function startAwsServer(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = await createOidcIssuer({ baseUrl: url, repository });
-  // fact: the role trusts the repository's GitHub tokens with audience sts.amazonaws.com (DESIGN §5).
+  // fact: the role trusts the repository's GitHub tokens with audience sts.amazonaws.com.
   const sts = createSts({
     issuer,
     roles: [{ arn: roleArn, trust: { sub: `repo:${repository}:*`, aud: "sts.amazonaws.com" } }],
@@ -284,8 +284,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const cluster = await createCluster({ name: childClusterName(wc.name), version, keyAlgorithm });
       const botName = wc.spec.bot?.name;
       if (botName) {
-        // fact: the bot, its join token and its role are all named spec.bot.name (tctl-facts.md §5).
-        // assumption: Cloud's labels on this role are unknown (F33), so it carries none.
+        // fact: the bot, its join token and its role are all named spec.bot.name (B59).
+        // assumption: Cloud's labels on this role are unknown (B59), so it carries none.
         cluster.put(ruleRole(botName, ["role", "user"], settings.childBotVerbs));
         cluster.seededBot = botName;
         seedBot(cluster, { name: botName, roles: [botName] });

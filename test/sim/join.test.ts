@@ -1,6 +1,6 @@
 // The join endpoints (wire.ts) on the proxies' web port: GitHub join into the parent, IAM join into a
-// child. Facts: reference/teleport-connection.md §4.5 (IAM flow), §4.6 (GitHub join), §4.7 (IAM error
-// text and wrapping), §5 (allow-rule matching), §2.2 (identity layout).
+// child. Facts: B28 (IAM flow), B29 (GitHub join), B30 (IAM error
+// text and wrapping), B31 (allow-rule matching), B25 (identity layout).
 import { generateKeyPairSync } from "node:crypto";
 import * as https from "node:https";
 import aws4 from "aws4";
@@ -67,7 +67,7 @@ async function awsCredentials() {
   });
 }
 
-/** The signed sts:GetCallerIdentity request the IAM join client records but never sends (fact: §4.5). */
+/** The signed sts:GetCallerIdentity request the IAM join client records but never sends (fact: B28). */
 async function signedIdentityRequest(challenge: string): Promise<SignedHttpRequest> {
   const creds = await awsCredentials();
   const host = `sts.${sim.env.AWS_REGION}.amazonaws.com`;
@@ -144,7 +144,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-describe("GitHub join into the parent (fact: §4.6)", () => {
+describe("GitHub join into the parent (fact: B29)", () => {
   it("issues an identity for the bot that works against the WorkloadClusterService", async () => {
     const keys = keyPair();
     const idToken = await sim.issuer.mint(
@@ -167,7 +167,7 @@ describe("GitHub join into the parent (fact: §4.6)", () => {
     expect(res.body.ssh_ca_lines[0]).toMatch(
       /^@cert-authority sim-tenant\.teleport\.sh,\*\.sim-tenant\.teleport\.sh ecdsa-sha2-nistp256 \S+ type=host$/,
     );
-    // The identity file built from it (blocks in §2.2 order) connects with mutual TLS.
+    // The identity file built from it (blocks in B25 order) connects with mutual TLS.
     const file = formatIdentityFile({
       keyPem: keys.keyPem,
       sshCert: res.body.ssh_cert,
@@ -206,7 +206,7 @@ describe("GitHub join into the parent (fact: §4.6)", () => {
     });
   });
 
-  it("refuses an IAM challenge for the GitHub token (fact: §4.7 method mismatch)", async () => {
+  it("refuses an IAM challenge for the GitHub token (fact: B30 method mismatch)", async () => {
     const res = await post<WebErrorBody>(sim.parent.address, JOIN_CHALLENGE_PATH, {
       token_name: sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
     });
@@ -215,7 +215,7 @@ describe("GitHub join into the parent (fact: §4.6)", () => {
   });
 });
 
-describe("IAM join into the parent (DESIGN §5 joining; fact: §4.5, §5)", () => {
+describe("IAM join into the parent (fact: B28, B31)", () => {
   it("the admin bot joins with TELEPORT_SIM_PARENT_IAM_TOKEN when the assumed-role ARN matches its allow rule", async () => {
     const token = sim.parent.cluster.get("token", sim.env.TELEPORT_SIM_PARENT_IAM_TOKEN);
     expect(token?.spec).toEqual({
@@ -251,7 +251,7 @@ describe("IAM join into the parent (DESIGN §5 joining; fact: §4.5, §5)", () =
     }
   });
 
-  it("the IAM token refuses a GitHub join (fact: §4.7 method mismatch)", async () => {
+  it("the IAM token refuses a GitHub join (fact: B30 method mismatch)", async () => {
     const idToken = await sim.issuer.mint(
       githubClaims(sim.env.TELEPORT_SIM_REPOSITORY),
       "teleport.cluster.local",
@@ -267,7 +267,7 @@ describe("IAM join into the parent (DESIGN §5 joining; fact: §4.5, §5)", () =
   });
 });
 
-describe("IAM join into a child (fact: §4.5, §4.7, §5)", () => {
+describe("IAM join into a child (fact: B28, B30, B31)", () => {
   it("joins the seeded bot when the assumed-role ARN matches the token's allow rule", async () => {
     const res = await iamJoin("joinable-bot");
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 // The join endpoints of wire.ts on a cluster's web port: GitHub join (parent bot token) and IAM join
 // (children's tokens). A join returns an identity signed by the cluster's CAs for the bot's public key.
-// fact: reference/teleport-connection.md §4.5-§4.7 and §5; the verifiers live in github-join.ts and
+// fact: B28-B30 and B31; the verifiers live in github-join.ts and
 // aws/iam-join.ts.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -58,7 +58,7 @@ export function webError(err: unknown): { status: number; body: WebErrorBody } {
 
 /**
  * trace's user message for an error wrapped with messages (outermost first, one more tab per level).
- * fact: tctl-facts.md §1 "How errors reach the terminal".
+ * fact: B3.
  */
 export function wrapMessages(inner: string, ...outerToInner: string[]): string {
   const lines = outerToInner.map((m, i) => `${"\t".repeat(i)}${m}`);
@@ -199,7 +199,7 @@ export class JoinService {
           tokenName: token.name,
         });
       } catch (err) {
-        // fact: §4.7 the rule mismatch is wrapped "checking allow rules", then "verifying challenge response".
+        // fact: B30 the rule mismatch is wrapped "checking allow rules", then "verifying challenge response".
         if (
           err instanceof SimError &&
           err.kind === "AccessDenied" &&

@@ -45,7 +45,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-/** What tbot does with ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN (fact: teleport-connection.md §4.6). */
+/** What tbot does with ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN (fact: B29). */
 function tbotTokenRequest(bearer: string | undefined) {
   const headers: Record<string, string> = { Accept: "application/json; api-version=2.0" };
   if (bearer !== undefined) headers["Authorization"] = `Bearer ${bearer}`;
@@ -78,7 +78,7 @@ describe("OIDC issuer", () => {
     ).rejects.toThrow();
   });
 
-  it("token endpoint: the exported URL already has a query so tbot's `&audience=` appends (fact: §4.6)", () => {
+  it("token endpoint: the exported URL already has a query so tbot's `&audience=` appends (fact: B29)", () => {
     expect(issuer.tokenUrl.startsWith(`${base}/oidc/token?`)).toBe(true);
   });
 

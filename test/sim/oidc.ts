@@ -1,5 +1,5 @@
 // A GitHub-Actions-like OIDC issuer: discovery document, JWKS, and the Actions ID-token endpoint that
-// ACTIONS_ID_TOKEN_REQUEST_URL points at. fact: reference/teleport-connection.md §4.6 (tbot calls the URL
+// ACTIONS_ID_TOKEN_REQUEST_URL points at. fact: B29 (tbot calls the URL
 // with `&audience=teleport.cluster.local`, `Authorization: Bearer <token>`, and reads `value`).
 import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -147,7 +147,7 @@ export async function createOidcIssuer(opts: {
   const self: OidcIssuer = {
     issuer,
     requestToken,
-    // The query already has a `?` so tbot's `&audience=...` appends cleanly (fact: §4.6).
+    // The query already has a `?` so tbot's `&audience=...` appends cleanly (fact: B29).
     tokenUrl: `${issuer}/token?api-version=2.0`,
     minted: [],
     defaultClaims: githubClaims(opts.repository),

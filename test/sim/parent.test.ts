@@ -1,5 +1,4 @@
-// Conformance of the parent's WorkloadClusterService. Facts: reference/teleport-connection.md §3 and
-// reference/tctl-facts.md §1 "`workload_cluster` in tctl"; lifecycle per DESIGN §5.
+// Conformance of the parent's WorkloadClusterService. Facts: B17 and B14.
 import * as https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ruleRole } from "./cluster.js";
@@ -86,7 +85,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-describe("RBAC and identity checks (fact: teleport-connection.md §3.2, tctl-facts.md §1 server rules)", () => {
+describe("RBAC and identity checks (fact: B17, B15)", () => {
   it("denies a verb the roles do not grant, naming the verb", async () => {
     sim.parent.cluster.put(ruleRole("wc-reader", ["workload_cluster"], ["read"]));
     const reader = clientFor(await sim.issueUserIdentity("parent", "bot-reader", ["wc-reader"]));
@@ -136,7 +135,7 @@ describe("RBAC and identity checks (fact: teleport-connection.md §3.2, tctl-fac
   });
 });
 
-describe("validation (fact: tctl-facts.md §1 validation errors)", () => {
+describe("validation (fact: B14)", () => {
   it.each([
     [{ metadata: {}, spec: spec() }, "name is required"],
     [{ metadata: { name: "v" }, spec: { regions: [] } }, "regions is required"],
@@ -156,7 +155,7 @@ describe("validation (fact: tctl-facts.md §1 validation errors)", () => {
   });
 });
 
-describe("lifecycle (fact: teleport-connection.md §3.2 server behaviour; tctl-facts.md §1 states creating/active)", () => {
+describe("lifecycle (fact: B15 server behaviour; B15 states creating/active)", () => {
   it("omits status on a fresh resource, then reports creating, then active after the delay on the clock", async () => {
     const created = await admin.call<WorkloadClusterMsg>("CreateWorkloadCluster", {
       cluster: cluster("life-1"),
@@ -186,7 +185,7 @@ describe("lifecycle (fact: teleport-connection.md §3.2 server behaviour; tctl-f
     expect(err.code).toBe(GrpcCode.ALREADY_EXISTS);
   });
 
-  it("treats the spec as immutable: identical upsert is OK, any change is rejected by upsert and update (fact: §3.2)", async () => {
+  it("treats the spec as immutable: identical upsert is OK, any change is rejected by upsert and update (fact: B15)", async () => {
     const created = await admin.call<WorkloadClusterMsg>("UpsertWorkloadCluster", {
       cluster: cluster("imm-1"),
     });
@@ -206,7 +205,7 @@ describe("lifecycle (fact: teleport-connection.md §3.2 server behaviour; tctl-f
     const update = await rejected(admin.call("UpdateWorkloadCluster", withRevision(changed)));
     expect(update.code).toBe(GrpcCode.INVALID_ARGUMENT);
     await expect(admin.call("UpdateWorkloadCluster", withRevision(spec()))).resolves.toBeDefined();
-    // A stale revision is a CompareFailed (fact: teleport-connection.md §3.1).
+    // A stale revision is a CompareFailed (fact: B18).
     const stale = await rejected(
       admin.call("UpdateWorkloadCluster", {
         cluster: { ...cluster("imm-1"), metadata: { name: "imm-1", revision: "old" } },
@@ -217,7 +216,7 @@ describe("lifecycle (fact: teleport-connection.md §3.2 server behaviour; tctl-f
     expect(missing.code).toBe(GrpcCode.NOT_FOUND);
   });
 
-  it("suspends on delete, blocks the name for the grace period, then frees it (fact: §3.2 delete suspends)", async () => {
+  it("suspends on delete, blocks the name for the grace period, then frees it (fact: B15 delete suspends)", async () => {
     await admin.call("CreateWorkloadCluster", { cluster: cluster("del-1") });
     await admin.call("DeleteWorkloadCluster", { name: "del-1" });
     const get = await rejected(admin.call("GetWorkloadCluster", { name: "del-1" }));
@@ -242,7 +241,7 @@ describe("lifecycle (fact: teleport-connection.md §3.2 server behaviour; tctl-f
   });
 });
 
-describe("paging (fact: §3.2 ListWorkloadClusters fields)", () => {
+describe("paging (fact: B17 ListWorkloadClusters fields)", () => {
   it("pages with next_page_token under a forced page size and leaves total_count empty", async () => {
     for (const n of ["page-a", "page-b", "page-c"])
       await admin.call("UpsertWorkloadCluster", { cluster: cluster(n) });
@@ -268,7 +267,7 @@ describe("paging (fact: §3.2 ListWorkloadClusters fields)", () => {
   });
 });
 
-describe("faults and the call log (DESIGN §5 faults and control)", () => {
+describe("faults and the call log", () => {
   it("fails the next N calls of a method with the given code, without running it", async () => {
     await sim.control.failNext({
       method: "CreateWorkloadCluster",
@@ -328,7 +327,7 @@ describe("faults and the call log (DESIGN §5 faults and control)", () => {
   });
 });
 
-describe("children (DESIGN §5 child clusters; fact: tctl-facts.md §5 workload-cluster seed)", () => {
+describe("children (fact: B59 workload-cluster seed)", () => {
   it("seeds the bot, its IAM token and a role granting create/read/update on roles and users only", async () => {
     await admin.call("CreateWorkloadCluster", { cluster: cluster("seed-1", spec("seed-bot")) });
     await sim.control.advanceClock(60_000);
@@ -338,7 +337,7 @@ describe("children (DESIGN §5 child clusters; fact: tctl-facts.md §5 workload-
     expect(c.get("role", "seed-bot")?.spec).toMatchObject({
       allow: { rules: [{ resources: ["role", "user"], verbs: ["create", "read", "update"] }] },
     });
-    // fact F20/F33 (G18): bot users carry the bot and bot-generation labels.
+    // fact B47/B59 (B59): bot users carry the bot and bot-generation labels.
     expect(c.get("user", "bot-seed-bot")?.metadata.labels).toEqual({
       "teleport.internal/bot": "seed-bot",
       "teleport.internal/bot-generation": "0",

@@ -1,7 +1,7 @@
 // The parent tenant's WorkloadClusterService, with Teleport's method names, field numbers, RBAC, error
 // codes and texts, and Teleport Cloud's lifecycle behind it (creating -> active, immutable spec, delete
-// suspends with a grace period). fact: reference/teleport-connection.md §3.2 and tctl-facts.md §1
-// "`workload_cluster` in tctl".
+// suspends with a grace period). fact: B14, B15
+// (`workload_cluster` in tctl).
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type * as grpc from "@grpc/grpc-js";
@@ -114,7 +114,7 @@ export function pruneDefaults<T>(value: T): T {
 const sameSpec = (a: WorkloadClusterSpecMsg, b: WorkloadClusterSpecMsg) =>
   JSON.stringify(a) === JSON.stringify(b);
 
-/** Validation with the service's texts (fact: tctl-facts.md §1 "Validation errors"). */
+/** Validation with the service's texts (fact: B14). */
 export function validateWorkloadCluster(msg: WorkloadClusterMsg | undefined): {
   name: string;
   spec: WorkloadClusterSpecMsg;
@@ -423,7 +423,7 @@ export class WorkloadClusterBackend {
           const { name, spec } = validateWorkloadCluster(req.cluster);
           const existing = this.records.get(name);
           if (!existing) throw doesNotExist(name);
-          // fact: Update sends metadata.revision; a conflict is CompareFailed (teleport-connection.md §3.1).
+          // fact: Update sends metadata.revision; a conflict is CompareFailed (B18).
           if (req.cluster?.metadata?.revision !== existing.revision) {
             // assumption: the text of Teleport's backend revision conflict.
             throw compareFailed(

@@ -26,7 +26,7 @@ export async function generateKeyPair(alg: KeyAlgorithm = "ecdsa"): Promise<Cryp
 
 /**
  * PEM of a private key the way Teleport writes it: RSA as PKCS#1 ("RSA PRIVATE KEY"), ECDSA as PKCS#8
- * ("PRIVATE KEY"). fact: reference/teleport-connection.md §2.2 block 1.
+ * ("PRIVATE KEY"). fact: B25 block 1.
  */
 export async function privateKeyPem(key: CryptoKey): Promise<string> {
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key));

@@ -1,6 +1,6 @@
 // The proxy's ALPN routing and the web API's discovery JSON.
-// Facts: reference/teleport-connection.md §1.2 (ALPN/SNI strings), §1.3 (one mutual-TLS handshake with
-// Auth, Host CA certificate with SAN teleport.cluster.local), §1.6 (find/ping JSON), §1.7 (client recipe).
+// Facts: B20 (ALPN/SNI strings), B21 (one mutual-TLS handshake with
+// Auth, Host CA certificate with SAN teleport.cluster.local), B22 (find/ping JSON), B23 (client recipe).
 import * as net from "node:net";
 import * as tls from "node:tls";
 import * as grpc from "@grpc/grpc-js";
@@ -141,7 +141,7 @@ function pingClient(identity: IssuedIdentity | undefined) {
   });
 }
 
-describe("ALPN names (fact: §1.2)", () => {
+describe("ALPN names (fact: B20)", () => {
   it("encodes cluster names as hex + .teleport.cluster.local", () => {
     expect(encodeClusterName("a.b")).toBe("612e62.teleport.cluster.local");
     expect(authAlpnProtocol("a.b")).toBe("teleport-auth@612e62.teleport.cluster.local");
@@ -157,7 +157,7 @@ describe("ALPN names (fact: §1.2)", () => {
   });
 });
 
-describe("auth route: one mutual-TLS handshake with Auth (fact: §1.3, §1.7)", () => {
+describe("auth route: one mutual-TLS handshake with Auth (fact: B21, B23)", () => {
   it("serves the Host CA certificate for teleport.cluster.local and negotiates h2", async () => {
     const hs = await handshake(authOptions(identityA));
     expect(hs.authorized).toBe(true);
@@ -214,7 +214,7 @@ describe("auth route: one mutual-TLS handshake with Auth (fact: §1.3, §1.7)", 
   });
 });
 
-describe("web route (fact: §1.6)", () => {
+describe("web route (fact: B22)", () => {
   it("serves the web certificate for 127.0.0.1 and /webapi/find with Teleport's field names", async () => {
     const hs = await handshake({ ca: webCa.certPem, ALPNProtocols: ["http/1.1"] });
     expect(hs.authorized).toBe(true);
@@ -272,7 +272,7 @@ describe("web route (fact: §1.6)", () => {
   });
 });
 
-describe("lifecycle (DESIGN §5: everything on loopback, torn down by the test)", () => {
+describe("lifecycle (everything on loopback, torn down by the test)", () => {
   it("resets connections while not accepting and refuses them after close", async () => {
     const p = await start(b);
     p.accepting = false;

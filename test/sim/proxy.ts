@@ -1,7 +1,7 @@
 // A cluster's proxy: one TLS port on 127.0.0.1 that routes by ALPN like Teleport's TLS-routing proxy.
-// fact: reference/teleport-connection.md §1.2 (ALPN strings, SNI), §1.3 (teleport-auth@ is one mutual-TLS
+// fact: B20 (ALPN strings, SNI), B21 (teleport-auth@ is one mutual-TLS
 // handshake with the Auth server: Host CA certificate with SAN teleport.cluster.local, client certificate
-// from the identity), §1.7 (the minimum client recipe).
+// from the identity), B23 (the minimum client recipe).
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import * as tls from "node:tls";
@@ -13,12 +13,12 @@ import { type IssuedCertificate, issueCertificate } from "./pki.js";
 export const APIDOMAIN = "teleport.cluster.local";
 export const ALPN_AUTH_PREFIX = "teleport-auth@";
 
-/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: §1.2). */
+/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: B20). */
 export function encodeClusterName(name: string): string {
   return `${Buffer.from(name, "utf8").toString("hex")}.${APIDOMAIN}`;
 }
 
-/** The ALPN protocol a client offers first to reach `clusterName`'s Auth API (fact: §1.2). */
+/** The ALPN protocol a client offers first to reach `clusterName`'s Auth API (fact: B20). */
 export function authAlpnProtocol(clusterName: string): string {
   return `${ALPN_AUTH_PREFIX}${encodeClusterName(clusterName)}`;
 }
@@ -64,7 +64,7 @@ export interface StartProxyOptions {
 }
 
 export async function issueHostCertificate(cluster: SimCluster): Promise<IssuedCertificate> {
-  // assumption: Auth's certificate also names the encoded cluster, as tsh sometimes sends it as SNI (§1.2).
+  // assumption: Auth's certificate also names the encoded cluster, as tsh sometimes sends it as SNI (B20).
   return issueCertificate(cluster.hostCa, {
     subject: `CN=${cluster.name}, O=Admin`,
     dnsNames: [APIDOMAIN, encodeClusterName(cluster.name), `*.${APIDOMAIN}`],
@@ -171,7 +171,7 @@ export async function startClusterProxy(options: StartProxyOptions): Promise<Clu
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Client side, for tests and the stand-ins: the TLS-routing connection of §1.7 under a grpc-js channel.
+// Client side, for tests and the stand-ins: the TLS-routing connection of B23 under a grpc-js channel.
 
 export interface TlsRoutingOptions {
   clusterName: string;

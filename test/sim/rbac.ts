@@ -1,6 +1,6 @@
 // RBAC over role rules: deny rules win, allow rules grant; `where` clauses are evaluated against the
 // resource acted on (an empty resource for a check on the kind as a whole), so they never grant
-// unconditionally. fact: child-sync-facts.md F3 (texts, order), G13 (where); tctl-facts.md §1.
+// unconditionally. fact: B13 (texts, order), B43/B45 (where); B1.
 import type { Json } from "./go-shape.js";
 import type { CallerIdentity } from "./identity.js";
 import { whereHolds } from "./where.js";
@@ -74,7 +74,7 @@ export function rolesAllow(
   return !hit("deny") && hit("allow");
 }
 
-/** Teleport's RBAC denial text (fact F3). */
+/** Teleport's RBAC denial text (fact B13). */
 export function actionDeniedMessage(verb: string, kind: string): string {
   return `access denied to perform action "${verb}" on "${kind}"`;
 }

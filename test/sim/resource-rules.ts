@@ -1,7 +1,7 @@
 // What the ResourceService checks before it writes: Teleport's texts, metadata rules, the request's
 // decoding (role versions, unknown fields, defaults) and RBAC in Teleport's order of verbs.
-// fact: child-sync-facts.md F3 (texts and order of verbs), F7/F8/F27/F28 (not-found texts), F13 (versions),
-// F32 (labels); tctl-facts.md §1 (AlreadyExists), §5 (origin values).
+// fact: B13 (texts and order of verbs), B35/B36/B54/B55 (not-found texts), B40 (versions),
+// B58 (labels); B4 (AlreadyExists), B58 (origin values).
 import type { SimCluster } from "./cluster.js";
 import { accessDenied, alreadyExists, badParameter, notFound, type SimError } from "./errors.js";
 import type { CallerIdentity } from "./identity.js";
@@ -50,7 +50,7 @@ export function alreadyExistsFor(kind: SimResourceKind, name: string): SimError 
   }
 }
 
-// fact: tctl-facts.md §5 "teleport.dev/origin"; F32.
+// fact: B58 "teleport.dev/origin"; B58.
 const ORIGIN_LABEL = "teleport.dev/origin";
 const ORIGINS = [
   "defaults",
@@ -73,7 +73,7 @@ export function checkKind(kind: unknown): SimResourceKind {
   throw badParameter(`unsupported resource kind "${String(kind)}"`);
 }
 
-/** Metadata.CheckAndSetDefaults (fact F32). */
+/** Metadata.CheckAndSetDefaults (fact B58). */
 export function checkMetadata(resource: SimResource): void {
   const name = resource.metadata?.name;
   if (typeof name !== "string" || name === "") throw badParameter("missing parameter Name");
@@ -89,7 +89,7 @@ const SERVER_ROLE_VERSIONS = supportedRoleVersions("18.0.0");
 
 /**
  * A role as the server decodes it from a request: unknown fields dropped, the version checked (only
- * control-API writes fall back to v8, gap G3), metadata and CheckAndSetDefaults' checks, the defaults.
+ * control-API writes fall back to v8, gap B40), metadata and CheckAndSetDefaults' checks, the defaults.
  * assumption: the server refuses an unsupported version with the client's text.
  */
 export function decodeRoleRequest(cluster: SimCluster, input: SimResource): SimResource {
@@ -108,7 +108,7 @@ export function decodeUserRequest(input: SimResource): SimResource {
   return applyUserDefaults({ ...input, version: "v2", metadata });
 }
 
-/** ValidateUserRoles: every role must exist; NotFound `role X is not found` (fact F18). */
+/** ValidateUserRoles: every role must exist; NotFound `role X is not found` (fact B45). */
 export function checkUserRoles(cluster: SimCluster, user: SimResource): void {
   const roles = user.spec?.roles;
   for (const role of Array.isArray(roles) ? roles : []) {
@@ -118,7 +118,7 @@ export function checkUserRoles(cluster: SimCluster, user: SimResource): void {
 
 export interface Authorizer {
   /**
-   * ServerWithRoles' order (F3): the verbs one after the other, the first missing one is the error.
+   * ServerWithRoles' order (B13): the verbs one after the other, the first missing one is the error.
    * Then admin-action MFA for mutations by non-bots.
    */
   inOrder(
@@ -129,11 +129,11 @@ export interface Authorizer {
     context?: AccessContext,
   ): void;
   /**
-   * authz.Context.CheckAccessToKind(kind, verb, extra...) (F3): the extras first, then the verb; every
+   * authz.Context.CheckAccessToKind(kind, verb, extra...) (B13): the extras first, then the verb; every
    * missing verb joins one aggregate error. assumption: trace's aggregate joins the texts with ", ".
    */
   toKind(caller: CallerIdentity, kind: string, verb: string, extras: string[], mutation: boolean): void;
-  /** Admin-action MFA (bots are exempt; F2). */
+  /** Admin-action MFA (bots are exempt; B12). */
   mfa(caller: CallerIdentity): void;
 }
 

@@ -1,6 +1,6 @@
 // The JSON ResourceService of wire.ts: Teleport's texts, revisions, server-side defaults, RBAC and drift.
-// Facts: reference/tctl-facts.md §1 (AlreadyExists texts), §2 (not-found texts, scalar label values),
-// §3 (user tokens), §4 (delete texts), §5 (role/user formats, origin label).
+// Facts: B4 (AlreadyExists texts), B5 (not-found texts, scalar label values),
+// B48 (user tokens), B9 (delete texts), B58, B69 (role/user formats, origin label).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ruleRole } from "./cluster.js";
 import { GrpcCode } from "./errors.js";
@@ -60,7 +60,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-describe("texts (fact: tctl-facts.md §1, §2, §4)", () => {
+describe("texts (fact: B1, B5, B10)", () => {
   it("not found on get: role unquoted, user quoted", async () => {
     const r = await rejected(editor.call("GetResource", { kind: "role", name: "ghost" }));
     expect(r).toMatchObject({ code: GrpcCode.NOT_FOUND, details: "role ghost is not found" });
@@ -113,8 +113,8 @@ describe("texts (fact: tctl-facts.md §1, §2, §4)", () => {
   });
 });
 
-describe("server-side defaults (facts F11, F13, F19; tctl-facts.md §2 scalar Strings)", () => {
-  it("F13 (G3): refuses an unsupported role version on the wire; only control-API writes fall back to v8", async () => {
+describe("server-side defaults (facts B38, B40, B46; B5 scalar Strings)", () => {
+  it("B40 (B40): refuses an unsupported role version on the wire; only control-API writes fall back to v8", async () => {
     const refused = await rejected(
       editor.call("CreateResource", { resource: role("defaults-role", { version: "v99" }) }),
     );
@@ -126,7 +126,7 @@ describe("server-side defaults (facts F11, F13, F19; tctl-facts.md §2 scalar St
     expect(viaControl.version).toBe("v8");
   });
 
-  it("F11 (G1, G2): fills options with cert_format, never prints namespaces, one-element labels as scalars", async () => {
+  it("B38 (B38): fills options with cert_format, never prints namespaces, one-element labels as scalars", async () => {
     const { resource } = await editor.call<One>("CreateResource", { resource: role("defaults-role-2") });
     const spec = resource.spec as Record<string, Record<string, unknown>>;
     expect(spec.options).toMatchObject({
@@ -141,7 +141,7 @@ describe("server-side defaults (facts F11, F13, F19; tctl-facts.md §2 scalar St
     expect(spec.deny).toEqual({});
   });
 
-  it("F18/F19 (G7, G8): stamps created_by and the CreateUser status on users", async () => {
+  it("B45/B46 (B46, B47): stamps created_by and the CreateUser status on users", async () => {
     await editor.call("UpsertResource", { resource: role("base-role") });
     const { resource } = await editor.call<One>("CreateResource", { resource: user("carol", ["base-role"]) });
     expect(resource.version).toBe("v2");
@@ -215,7 +215,7 @@ describe("RBAC (wire.ts verbs)", () => {
   });
 });
 
-describe("user tokens (fact: tctl-facts.md §3)", () => {
+describe("user tokens (fact: B48)", () => {
   it("issues invite URLs on the proxy address and enforces the TTL maximum", async () => {
     await editor.call("UpsertResource", { resource: role("invitee-role") });
     await editor.call("UpsertResource", { resource: user("dave", ["invitee-role"]) });

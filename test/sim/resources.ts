@@ -1,8 +1,8 @@
 // The simulator-private JSON ResourceService of wire.ts: roles, users, tokens and bots with Teleport's
 // RBAC, revisions, server-side defaults, user status rules and error texts.
-// fact: child-sync-facts.md F4/F5 (list RBAC), F7/F8 (own role and user), F16 (UpsertRole), F18
-// (Create/UpsertUser), F19 (stored status), F24 (user tokens), F27/F28 (delete), F31 (revisions);
-// tctl-facts.md §1 (AlreadyExists texts), §2 (not-found texts).
+// fact: B33/B34 (list RBAC), B35/B36 (own role and user), B43 (UpsertRole), B45
+// (Create/UpsertUser), B46 (stored status), B51 (user tokens), B54/B55 (delete), B57 (revisions);
+// B4 (AlreadyExists texts), B5 (not-found texts).
 import type * as grpc from "@grpc/grpc-js";
 import { createUserToken } from "./accounts.js";
 import type { SimClock } from "./clock.js";
@@ -102,7 +102,7 @@ export function resourceServiceHandlers(
     impl: (req: Req<M>, caller: CallerIdentity) => Promise<Res<M>>,
   ) => gate.unary<Req<M>, Res<M>>(cluster, RESOURCE_SERVICE, method, impl);
 
-  /** ListRoles (F4): everything with list+read, else the roles each allowed by list+read rules. */
+  /** ListRoles (B33): everything with list+read, else the roles each allowed by list+read rules. */
   const listRoles = (caller: CallerIdentity): { roles: SimResource[]; denied?: Error } => {
     const all = cluster.peekAll("role");
     const verbs = ["list", "read"];
@@ -114,7 +114,7 @@ export function resourceServiceHandlers(
     return { roles: visible, denied: accessDenied(actionDeniedMessage(missing, "role")) };
   };
 
-  /** UpsertRole / UpdateRole RBAC (F16): update on the old and the new role, or create. */
+  /** UpsertRole / UpdateRole RBAC (B43): update on the old and the new role, or create. */
   const authorizeRoleWrite = (
     caller: CallerIdentity,
     role: SimResource,
@@ -129,7 +129,7 @@ export function resourceServiceHandlers(
     validateRoleOnServer(role);
   };
 
-  /** Create/Upsert/UpdateUser after RBAC (F18/F19): validation, roles, created_by, status. */
+  /** Create/Upsert/UpdateUser after RBAC (B45/B46): validation, roles, created_by, status. */
   const prepareUser = (req: SimResource, caller: CallerIdentity, create: boolean): SimResource => {
     const user = decodeUserRequest(req);
     checkUserRoles(cluster, user);
@@ -159,10 +159,10 @@ export function resourceServiceHandlers(
     GetResource: unary("GetResource", async (req, caller) => {
       const kind = checkKind(req.kind);
       if (kind === "role") {
-        // The caller may always read the roles it holds (F7).
+        // The caller may always read the roles it holds (B35).
         if (!caller.roles.includes(req.name)) auth.inOrder(caller, "role", ["read"], false);
       } else if (kind === "user") {
-        // ... and its own user (F8).
+        // ... and its own user (B36).
         if (caller.user !== req.name) auth.toKind(caller, "user", "read", [], false);
       } else auth.inOrder(caller, kind, ["read"], false);
       const found = cluster.get(kind, req.name);
@@ -250,18 +250,18 @@ export function resourceServiceHandlers(
       else auth.inOrder(caller, kind, ["delete"], true, existing ? { resource: existing } : {});
       if (!existing) throw notFoundFor(kind, req.name, true);
       if (kind === "role" && inUse(req.name)) {
-        // fact F27 (BadParameter in newer builds).
+        // fact B54 (BadParameter in newer builds).
         throw badParameter(
           "failed to delete a role that is still in use by a user, check the system server logs for more details",
         );
       }
       cluster.delete(kind, req.name);
-      // The legacy per-user role goes with the user (F28).
+      // The legacy per-user role goes with the user (B55).
       if (kind === "user") cluster.delete("role", `user:${req.name}`);
       return {};
     }),
     CreateUserToken: unary("CreateUserToken", async (req, caller) => {
-      // fact F24: update on user, then admin MFA.
+      // fact B51: update on user, then admin MFA.
       auth.toKind(caller, "user", "update", [], true);
       const token = createUserToken(cluster, clock, options.secrets, {
         user: req.user,

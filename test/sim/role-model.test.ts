@@ -1,5 +1,5 @@
 // Conformance of the role and user models shared by the server and the tctl stand-in: defaults, key
-// order, versions and validation. Facts: child-sync-facts.md F10-F14, F20, F34; gaps G1-G5, G8, G15, G16.
+// order, versions and validation. Facts: B37, B38, B39, B40, B41, B47, B61; gaps B38, B40, B39, B37, B47, B63, B61.
 import { describe, expect, it } from "vitest";
 import { goTime, shapeValue } from "./go-shape.js";
 import {
@@ -22,8 +22,8 @@ const role = (version: string, spec: Json = {}, metadata: Json = { name: "r" }):
 const options = (r: Json) => (r.spec as Json).options as Json;
 const allow = (r: Json) => (r.spec as Json).allow as Json;
 
-describe("role options (fact F11, F12)", () => {
-  it("F11 (G1): role options print cert_format, forward_agent, pin_source_ip; idp only v3-v7", () => {
+describe("role options (fact B38, B39)", () => {
+  it("B38 (B38): role options print cert_format, forward_agent, pin_source_ip; idp only v3-v7", () => {
     for (const version of ["v3", "v4", "v5", "v6", "v7", "v8"]) {
       const got = options(applyRoleDefaults(role(version)));
       expect(Object.keys(got), version).toEqual([
@@ -65,7 +65,7 @@ describe("role options (fact F11, F12)", () => {
     expect(custom.forward_agent).toBe(true);
   });
 
-  it("F12 (G1): a v8 role with options.idp is refused by the server; v7 keeps it", () => {
+  it("B39 (B38): a v8 role with options.idp is refused by the server; v7 keeps it", () => {
     const v8 = applyRoleDefaults(role("v8", { options: { idp: { saml: { enabled: false } } } }));
     expect(() => validateRoleOnServer(v8)).toThrow(
       "idp option is only supported in role version 7 and below",
@@ -73,13 +73,13 @@ describe("role options (fact F11, F12)", () => {
     expect(() => validateRoleOnServer(applyRoleDefaults(role("v7")))).not.toThrow();
   });
 
-  it("F16: system role names are reserved (`reserved role: <name>`)", () => {
+  it("B43: system role names are reserved (`reserved role: <name>`)", () => {
     expect(() => validateRoleOnServer(applyRoleDefaults(role("v7", {}, { name: "Admin" })))).toThrow(
       "reserved role: Admin",
     );
   });
 
-  it("F11: a duration option prints as Go's time.Duration (8h -> 8h0m0s)", () => {
+  it("B38: a duration option prints as Go's time.Duration (8h -> 8h0m0s)", () => {
     expect(
       options(applyRoleDefaults(role("v7", { options: { max_session_ttl: "8h" } }))).max_session_ttl,
     ).toBe("8h0m0s");
@@ -91,8 +91,8 @@ describe("role options (fact F11, F12)", () => {
   });
 });
 
-describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
-  it("F11 (G2): namespaces are never read or printed; default conditions print as {}", () => {
+describe("conditions (fact B38 namespaces, B39 version defaults)", () => {
+  it("B38 (B38): namespaces are never read or printed; default conditions print as {}", () => {
     const got = applyRoleDefaults(
       role("v7", { allow: { namespaces: ["default"] }, deny: { namespaces: ["x"] } }),
     );
@@ -100,7 +100,7 @@ describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
     expect((got.spec as Json).deny).toEqual({});
   });
 
-  it("F12 (G4): v3 defaults node_labels to {} (omitted) without logins, *:* with logins; app, kube, db *:*", () => {
+  it("B39 (B39): v3 defaults node_labels to {} (omitted) without logins, *:* with logins; app, kube, db *:*", () => {
     const bare = allow(applyRoleDefaults(role("v3")));
     expect(bare).not.toHaveProperty("node_labels");
     expect(bare).toMatchObject({
@@ -115,7 +115,7 @@ describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
     });
   });
 
-  it("F12 (G4): v4/v5 default pods when kube labels or a kube label expression exist; v6 only adds verbs", () => {
+  it("B39 (B39): v4/v5 default pods when kube labels or a kube label expression exist; v6 only adds verbs", () => {
     for (const version of ["v4", "v5"]) {
       expect(allow(applyRoleDefaults(role(version))), version).not.toHaveProperty("kubernetes_resources");
       const byLabels = allow(
@@ -147,7 +147,7 @@ describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
     ).not.toHaveProperty("kubernetes_resources");
   });
 
-  it("F12 (G4): v7 defaults every kind with verbs [*]; v8 adds api_group *", () => {
+  it("B39 (B39): v7 defaults every kind with verbs [*]; v8 adds api_group *", () => {
     const v7 = allow(applyRoleDefaults(role("v7", { allow: { kubernetes_labels_expression: "true" } })));
     expect(v7.kubernetes_resources).toEqual([{ kind: "*", namespace: "*", name: "*", verbs: ["*"] }]);
     const v8 = allow(applyRoleDefaults(role("v8", { allow: { kubernetes_labels: { "*": "*" } } })));
@@ -156,7 +156,7 @@ describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
     ]);
   });
 
-  it("F14: the defaults are idempotent, so applying them on every read changes nothing", () => {
+  it("B41: the defaults are idempotent, so applying them on every read changes nothing", () => {
     for (const version of ["v3", "v4", "v5", "v6", "v7", "v8"]) {
       const once = applyRoleDefaults(
         role(version, { allow: { logins: ["a"], kubernetes_labels: { a: "b" } } }),
@@ -166,8 +166,8 @@ describe("conditions (fact F11 namespaces, F12 version defaults)", () => {
   });
 });
 
-describe("versions (fact F13)", () => {
-  it("F13 (G3): only v3-v7 (and v8 from Teleport 18) decode; others, missing included, are refused", () => {
+describe("versions (fact B40)", () => {
+  it("B40 (B40): only v3-v7 (and v8 from Teleport 18) decode; others, missing included, are refused", () => {
     expect(supportedRoleVersions("17.3.4")).toEqual(["v3", "v4", "v5", "v6", "v7"]);
     expect(supportedRoleVersions("18.2.0")).toContain("v8");
     expect(() => checkRoleVersion("v9", supportedRoleVersions("18.2.0"))).toThrow(
@@ -179,8 +179,8 @@ describe("versions (fact F13)", () => {
   });
 });
 
-describe("JSON shape (fact F10, F20)", () => {
-  it("F10 (G5): role keys in Go struct order, metadata name/description/labels/expires/revision, labels sorted", () => {
+describe("JSON shape (fact B37, B47)", () => {
+  it("B37 (B37): role keys in Go struct order, metadata name/description/labels/expires/revision, labels sorted", () => {
     const got = applyRoleDefaults({
       spec: { deny: {}, allow: { node_labels: { zz: "1", aa: ["2"] }, logins: ["x"] }, options: {} },
       metadata: {
@@ -202,7 +202,7 @@ describe("JSON shape (fact F10, F20)", () => {
     expect(Object.keys(allow(got).node_labels as Json)).toEqual(["aa", "zz"]);
   });
 
-  it("F20 (G5, G8): user keys in Go order; no recovery_attempt_lock_expires; traits sorted; empty roles omitted", () => {
+  it("B47 (B37, B47): user keys in Go order; no recovery_attempt_lock_expires; traits sorted; empty roles omitted", () => {
     const user = applyUserDefaults({
       status: { mfa_weakest_device: 1, password_state: 1 },
       spec: {
@@ -231,14 +231,14 @@ describe("JSON shape (fact F10, F20)", () => {
     });
   });
 
-  it("F20 (G8): times print as RFC3339Nano with trailing zeros trimmed", () => {
+  it("B47 (B47): times print as RFC3339Nano with trailing zeros trimmed", () => {
     expect(goTime(new Date("2025-01-02T03:04:05.120Z"))).toBe("2025-01-02T03:04:05.12Z");
     expect(goTime(new Date("2025-01-02T03:04:00.000Z"))).toBe("2025-01-02T03:04:00Z");
   });
 });
 
-describe("validation (gap G15) and unknown fields (fact F34, gap G16)", () => {
-  it("G15: wildcards and * selectors are refused with Teleport's texts", () => {
+describe("validation (fact B63) and unknown fields (fact B61)", () => {
+  it("B63: wildcards and * selectors are refused with Teleport's texts", () => {
     const cases: [Json, string][] = [
       [{ logins: ["*"] }, "wildcard matcher is not allowed in logins"],
       [{ aws_role_arns: ["*"] }, "wildcard matcher is not allowed in aws_role_arns"],
@@ -253,7 +253,7 @@ describe("validation (gap G15) and unknown fields (fact F34, gap G16)", () => {
     expect(() => validateRoleSpec(applyRoleDefaults(role("v7", { deny: { logins: ["*"] } })))).not.toThrow();
   });
 
-  it("F34 (G16): unknown role fields are dropped, never stored or echoed; a strict decoder refuses them", () => {
+  it("B61 (B61): unknown role fields are dropped, never stored or echoed; a strict decoder refuses them", () => {
     const input = role(
       "v7",
       { allow: { logins: ["a"], bogus: 1 }, extra: true },

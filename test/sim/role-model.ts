@@ -1,8 +1,8 @@
 // Roles as Teleport decodes, defaults, validates and prints them (RoleV6), shared by the simulator's
 // server and its tctl stand-in (tctl runs the same decode and CheckAndSetDefaults on the client).
-// fact: child-sync-facts.md F10 (JSON shape), F11 (option defaults, hidden namespaces), F12 (version
-// defaults, v8 refuses idp), F13 (supported versions), F14 (defaults on read), F16 (reserved names),
-// F34 (unknown fields); G15 texts (wildcards, selectors).
+// fact: B37 (JSON shape), B38 (option defaults, hidden namespaces), B39 (version
+// defaults, v8 refuses idp), B40 (supported versions), B41 (defaults on read), B43 (reserved names),
+// B61 (unknown fields); B63 texts (wildcards, selectors).
 import { badParameter } from "./errors.js";
 import { isObject, type Json, type UnknownFields } from "./go-shape.js";
 import { encodeGo, fieldNames, METADATA_TYPE, OPTIONS_TYPE, ROLE_TYPE } from "./teleport-types.js";
@@ -19,7 +19,7 @@ export function shapeRole<T extends object = Json>(role: T, unknown: UnknownFiel
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Versions (fact F13).
+// Versions (fact B40).
 
 const V3_TO_V7 = ["v3", "v4", "v5", "v6", "v7"];
 
@@ -32,7 +32,7 @@ export function supportedRoleVersions(teleportVersion: string): string[] {
   return major >= 18 ? [...V3_TO_V7, "v8"] : [...V3_TO_V7];
 }
 
-/** UnmarshalRoleV6's version switch: BadParameter `role version "<v>" is not supported` (fact F13). */
+/** UnmarshalRoleV6's version switch: BadParameter `role version "<v>" is not supported` (fact B40). */
 export function checkRoleVersion(version: unknown, supported: readonly string[]): string {
   const text =
     typeof version === "string" ? version : version === undefined || version === null ? "" : String(version);
@@ -41,8 +41,8 @@ export function checkRoleVersion(version: unknown, supported: readonly string[])
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Defaults (facts F11, F12). Applied on every write and, as Teleport's UnmarshalRoleV6 does, on every
-// read (F14), so they must be idempotent.
+// Defaults (facts B38, B39). Applied on every write and, as Teleport's UnmarshalRoleV6 does, on every
+// read (B41), so they must be idempotent.
 
 const absent = (v: unknown) =>
   v === undefined ||
@@ -121,7 +121,7 @@ export function applyRoleDefaults<T extends object = Json>(input: T, extraOption
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Validation in CheckAndSetDefaults (client and server; G15 texts).
+// Validation in CheckAndSetDefaults (client and server; B63 texts).
 
 const WILDCARD_CHECKS: [string, string][] = [
   ["logins", "wildcard matcher is not allowed in logins"],
@@ -212,7 +212,7 @@ const KUBE_CORE_KINDS = [
   "componentstatuses",
 ];
 
-/** validateKubeResources (fact F42: v3-v6 pods with verb `*` only, v7 kinds, v8 api_group; a name). */
+/** validateKubeResources (fact B62: v3-v6 pods with verb `*` only, v7 kinds, v8 api_group; a name). */
 function validateKubeResources(version: string, resources: unknown): void {
   for (const entry of Array.isArray(resources) ? resources : []) {
     const k = isObject(entry) ? entry : {};
@@ -292,10 +292,10 @@ function spiffeProblem(entry: Json): string | undefined {
 }
 
 /**
- * The checks of RoleV6.CheckAndSetDefaults after the defaults, in its order (fact F42; G15 texts):
+ * The checks of RoleV6.CheckAndSetDefaults after the defaults, in its order (fact B62; B63 texts):
  * kubernetes_resources per version (allow, then deny), enhanced_recording and lock values, wildcards,
  * `*:<val>` selectors, rules, impersonation. `where` and template errors are not checked here: Teleport
- * only logs them (F42).
+ * only logs them (B62).
  */
 export function validateRoleSpec(role: object): void {
   const r = role as Json;
@@ -367,7 +367,7 @@ export function validateRoleSpec(role: object): void {
 }
 
 /**
- * System role names ValidateRoleName refuses with `reserved role: <name>` (fact F16, F44: only these,
+ * System role names ValidateRoleName refuses with `reserved role: <name>` (fact B43, B65: only these,
  * in exact case, so `admin` or `Dev Team` are valid role names).
  * assumption: the list is Teleport's builtin system roles as remembered.
  */
@@ -394,7 +394,7 @@ export const SYSTEM_ROLE_NAMES = [
 
 export const DOWNGRADED_LABEL = "teleport.internal/downgraded";
 
-/** The server's validateRole after RBAC (fact F12 v8 idp, F16 reserved names and downgraded label). */
+/** The server's validateRole after RBAC (fact B39 v8 idp, B43 reserved names and downgraded label). */
 export function validateRoleOnServer(input: object): void {
   const role = input as Json;
   const name = isObject(role.metadata) ? String(role.metadata.name ?? "") : "";

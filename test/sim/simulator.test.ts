@@ -1,6 +1,6 @@
 // startSimulator() and the CLI as a whole: the export contract, the files it writes, the control API over
-// HTTP, the AWS/OIDC wiring and clean teardown. Facts: reference/teleport-connection.md §2.2 (identity file
-// layout), §4.6 (ACTIONS_ID_TOKEN_REQUEST_*), DESIGN §5 (the simulator) and the export contract.
+// HTTP, the AWS/OIDC wiring and clean teardown. Facts: B25 (identity file
+// layout), B29 (ACTIONS_ID_TOKEN_REQUEST_*) and the export contract.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as https from "node:https";
@@ -76,7 +76,7 @@ describe("export contract", () => {
     expect(sim.startupMs).toBeGreaterThan(0);
   });
 
-  it("writes the admin identity file in Teleport's block order with mode 0600 (fact: §2.2)", async () => {
+  it("writes the admin identity file in Teleport's block order with mode 0600 (fact: B25)", async () => {
     const file = sim.env.TELEPORT_SIM_ADMIN_IDENTITY;
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const lines = readFileSync(file, "utf8").split("\n");

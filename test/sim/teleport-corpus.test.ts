@@ -54,7 +54,7 @@ function valueAt(object: unknown, path: (string | number)[]): unknown {
 /** Label selectors print one value as a string and several as a list (utils.Strings). */
 const oneOrMany = (v: unknown) => (typeof v === "string" ? [v] : v);
 
-/** The stored object: `tctl get` where tctl can address the name (F45), else the control API. */
+/** The stored object: `tctl get` where tctl can address the name (B8), else the control API. */
 async function readBack(c: CorpusCase): Promise<Json | null> {
   if (/[\s,/]/.test(c.name)) {
     return (await sim.control.getResource(child.name, c.kind, c.name)) as Json | null;
@@ -111,7 +111,7 @@ describe("Teleport's verdicts through the simulator's tctl create -f", () => {
       );
     }
     for (const path of c.dropped ?? []) {
-      expect(valueAt(stored, path), `${path.join(".")} of ${c.file} is dropped (F40)`).toBeUndefined();
+      expect(valueAt(stored, path), `${path.join(".")} of ${c.file} is dropped (B61)`).toBeUndefined();
     }
   });
 });

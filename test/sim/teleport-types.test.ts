@@ -1,8 +1,8 @@
 // Conformance of how the simulator's tctl stand-in decodes, types and addresses roles and users, with
-// the facts of child-sync-facts.md (d): F37 (go-yaml v2 scalars), F38 (booleans and numbers where a
-// string is expected), F39 (duplicate keys), F40 (unknown fields dropped, every known field kept), F41
-// (scalar vs list vs label map), F42 (CheckAndSetDefaults), F43 (durations), F44 (reserved names),
-// F45 (references).
+// the facts of (d): B70 (go-yaml v2 scalars), B71 (booleans and numbers where a
+// string is expected), B72 (duplicate keys), B61 (unknown fields dropped, every known field kept), B73
+// (scalar vs list vs label map), B62 (CheckAndSetDefaults), B64 (durations), B65 (reserved names),
+// B8 (references).
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, writeIdentity } from "./child-harness.js";
@@ -31,8 +31,8 @@ const roleYaml = (spec: string, version = "v7", name = "r") =>
   `kind: role\nversion: ${version}\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
 const spec = (r: Json) => r.spec as { options: Json; allow: Json; deny: Json };
 
-describe("F37: the YAML dialect is go-yaml v2's (via sigs.k8s.io/yaml)", () => {
-  it("F37: plain scalars resolve as go-yaml v2 does: YAML 1.1 booleans, Go ints, no base-60, timestamps stay strings", () => {
+describe("B70: the YAML dialect is go-yaml v2's (via sigs.k8s.io/yaml)", () => {
+  it("B70: plain scalars resolve as go-yaml v2 does: YAML 1.1 booleans, Go ints, no base-60, timestamps stay strings", () => {
     const value = (s: string) => {
       const r = resolvePlain(s);
       return r.value instanceof Object && "text" in r.value ? Number(r.value.text) : r.value;
@@ -70,7 +70,7 @@ describe("F37: the YAML dialect is go-yaml v2's (via sigs.k8s.io/yaml)", () => {
     expect(resolvePlain(".inf")).toMatchObject({ tag: "!!float" });
   });
 
-  it("F37: the document becomes compact JSON with sorted keys; non-string keys become strings", () => {
+  it("B70: the document becomes compact JSON with sorted keys; non-string keys become strings", () => {
     const d = doc(
       "kind: role\nmetadata: {name: a}\nspec: {10: x, true: yy, 1.5: z, n: w, at: 12:30, big: 18446744073709551615}\n",
     );
@@ -85,7 +85,7 @@ describe("F37: the YAML dialect is go-yaml v2's (via sigs.k8s.io/yaml)", () => {
     );
   });
 
-  it('F37: a quoted "no" is a string; an unquoted no is a boolean, refused where Teleport wants a string (F38)', () => {
+  it('B70: a quoted "no" is a string; an unquoted no is a boolean, refused where Teleport wants a string (B71)', () => {
     const r = role(roleYaml('  allow:\n    node_labels: {env: "no"}\n    logins: ["on"]\n'));
     expect(spec(r).allow).toEqual({ node_labels: { env: "no" }, logins: ["on"] });
     expect(() => role(roleYaml("  allow:\n    node_labels: {env: no}\n"))).toThrow(
@@ -93,15 +93,15 @@ describe("F37: the YAML dialect is go-yaml v2's (via sigs.k8s.io/yaml)", () => {
     );
   });
 
-  it("F37: tctl get --format=yaml quotes strings go-yaml v2 would read as something else, and base-60 lookalikes", () => {
+  it("B70: tctl get --format=yaml quotes strings go-yaml v2 would read as something else, and base-60 lookalikes", () => {
     expect(goYamlDocument({ a: "no", b: "12:30", c: "0o17", d: "1e3", e: "~", f: "plain", g: ["on"] })).toBe(
       "a: 'no'\nb: '12:30'\nc: '0o17'\nd: '1e3'\ne: '~'\nf: plain\ng:\n- 'on'\n",
     );
   });
 });
 
-describe("F38, F41: Teleport's Go types decide what a value may be", () => {
-  it("F38: a boolean or number where a string is expected is refused with json-iterator's text", () => {
+describe("B71, B73: Teleport's Go types decide what a value may be", () => {
+  it("B71: a boolean or number where a string is expected is refused with json-iterator's text", () => {
     expect(() => role(roleYaml("  allow:\n    logins: [yes]\n"))).toThrow(
       'types.RoleV6.Spec: types.RoleSpecV6.Allow: types.RoleConditions.Logins: []string: ReadString: expects " or n, but found t, error found in #10 byte of ...|logins":[true]}},"ve|..., bigger context ...|',
     );
@@ -117,7 +117,7 @@ describe("F38, F41: Teleport's Go types decide what a value may be", () => {
     );
   });
 
-  it("F41: a list of maps as node_labels is refused; one string or a list of strings is a label value", () => {
+  it("B73: a list of maps as node_labels is refused; one string or a list of strings is a label value", () => {
     expect(() => role(roleYaml("  allow:\n    node_labels:\n    - env: dev\n"))).toThrow(
       /types\.RoleConditions\.NodeLabels: ReadMapCB: expect \{ or n, but found \[/,
     );
@@ -125,13 +125,13 @@ describe("F38, F41: Teleport's Go types decide what a value may be", () => {
     expect(spec(r).allow.node_labels).toEqual({ env: "dev", one: "x", team: ["a", "b"] });
   });
 
-  it("F41: a scalar where a repeated string is expected (windows_desktop_logins: jane) is refused", () => {
+  it("B73: a scalar where a repeated string is expected (windows_desktop_logins: jane) is refused", () => {
     expect(() => role(roleYaml("  allow:\n    windows_desktop_logins: jane\n"))).toThrow(
       /WindowsDesktopLogins: \[\]string: decode slice: expect \[ or n, but found "/,
     );
   });
 
-  it("F41: user roles are []string and traits map[string][]string", () => {
+  it("B73: user roles are []string and traits map[string][]string", () => {
     const u = (s: string) => user(`kind: user\nversion: v2\nmetadata: {name: u}\nspec:\n${s}`);
     expect((u("  roles: [a]\n  traits: {logins: [jane, 'on']}\n").spec as Json).traits).toEqual({
       logins: ["jane", "on"],
@@ -146,14 +146,14 @@ describe("F38, F41: Teleport's Go types decide what a value may be", () => {
   });
 });
 
-describe("F39: duplicate keys", () => {
-  it("F39: a mapping with the same key twice keeps the last value, silently", () => {
+describe("B72: duplicate keys", () => {
+  it("B72: a mapping with the same key twice keeps the last value, silently", () => {
     const r = role(roleYaml("  allow:\n    logins: [first]\n    logins: [second]\n"));
     expect(spec(r).allow.logins).toEqual(["second"]);
   });
 });
 
-describe("F42: RoleV6.CheckAndSetDefaults", () => {
+describe("B62: RoleV6.CheckAndSetDefaults", () => {
   const kube = (version: string, resources: string) =>
     role(
       roleYaml(
@@ -162,7 +162,7 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
       ),
     );
 
-  it("F42: v3-v6 allow only kind pod, only verb *, and need a name", () => {
+  it("B62: v3-v6 allow only kind pod, only verb *, and need a name", () => {
     expect(() => kube("v6", "[{kind: deployment, namespace: '*', name: '*'}]")).toThrow(
       'KubernetesResource kind "deployment" is not supported in role version "v6". Upgrade the role version to "v8"',
     );
@@ -181,7 +181,7 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
     ]);
   });
 
-  it("F42: v7 refuses api_group; v8 needs a kind and plural names with an api_group", () => {
+  it("B62: v7 refuses api_group; v8 needs a kind and plural names with an api_group", () => {
     expect(() => kube("v7", "[{kind: deployment, namespace: '*', name: '*', api_group: apps}]")).toThrow(
       'API Group "apps" is not supported in role version "v7". Upgrade the role version to "v8"',
     );
@@ -195,7 +195,7 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
     expect(kube("v8", "[{kind: deployments, namespace: '*', name: '*', api_group: apps}]")).toBeTruthy();
   });
 
-  it("F42: rules need resources and verbs", () => {
+  it("B62: rules need resources and verbs", () => {
     expect(() => role(roleYaml("  allow:\n    rules: [{verbs: [read]}]\n"))).toThrow(
       "failed to process 'allow' rule 0: missing resources to match",
     );
@@ -204,17 +204,17 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
     );
   });
 
-  it("F42: missing parameter Name", () => {
+  it("B62: missing parameter Name", () => {
     expect(() => role("kind: role\nversion: v7\nmetadata: {}\nspec: {}\n")).toThrow("missing parameter Name");
   });
 
-  it("F42: `deny: ...` cannot fill the deny conditions and is refused by the decoder", () => {
+  it("B62: `deny: ...` cannot fill the deny conditions and is refused by the decoder", () => {
     expect(() => role(roleYaml("  allow: {logins: [a]}\n  deny: ...\n"))).toThrow(
       /types\.RoleSpecV6\.Deny: readObjectStart: expect \{ or n, but found "/,
     );
   });
 
-  it("F42: create_host_user_mode drop is insecure-drop; a where that does not parse is stored (a warning only)", () => {
+  it("B62: create_host_user_mode drop is insecure-drop; a where that does not parse is stored (a warning only)", () => {
     const r = role(
       roleYaml(
         "  options: {create_host_user_mode: drop}\n  allow:\n    rules: [{resources: [role], verbs: [read], where: 'equals(('}]\n",
@@ -227,7 +227,7 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
     );
   });
 
-  it("F42: require_session_mfa and the Bool options accept what their UnmarshalJSON accepts", () => {
+  it("B62: require_session_mfa and the Bool options accept what their UnmarshalJSON accepts", () => {
     const r = role(
       roleYaml(
         "  options:\n    require_session_mfa: hardware_key_touch\n    forward_agent: 'yes'\n    ssh_file_copy: no\n    pin_source_ip: maybe\n",
@@ -248,8 +248,8 @@ describe("F42: RoleV6.CheckAndSetDefaults", () => {
   });
 });
 
-describe("F43: durations", () => {
-  it("F43: Teleport's parser knows d (4d is 96h0m0s); `never` is accepted; unknown units are refused", () => {
+describe("B64: durations", () => {
+  it("B64: Teleport's parser knows d (4d is 96h0m0s); `never` is accepted; unknown units are refused", () => {
     const r = role(
       roleYaml(
         "  options:\n    max_session_ttl: 4d\n    client_idle_timeout: never\n  allow:\n    request: {max_duration: 2d}\n",
@@ -268,8 +268,8 @@ describe("F43: durations", () => {
   });
 });
 
-describe("F40: unknown fields are dropped, known ones kept", () => {
-  it("F40: typos are dropped and the rest stored; mcp and delegation_profile_labels are stored", () => {
+describe("B61: unknown fields are dropped, known ones kept", () => {
+  it("B61: typos are dropped and the rest stored; mcp and delegation_profile_labels are stored", () => {
     const r = role(
       roleYaml(
         "  role_options: {max_session_ttl: 1h}\n  allow:\n    database_users: [x]\n    mcp: {tools: [search-files, 'slack_*']}\n    delegation_profile_labels: {team: a}\n",
@@ -283,7 +283,7 @@ describe("F40: unknown fields are dropped, known ones kept", () => {
     });
   });
 
-  it("F40: every RoleConditions and RoleOptions field of the table survives a write", () => {
+  it("B61: every RoleConditions and RoleOptions field of the table survives a write", () => {
     const conditionNames = CONDITIONS_TYPE.fields.map((f) => f.json);
     expect(conditionNames).toEqual(
       expect.arrayContaining([
@@ -339,8 +339,8 @@ describe("F40: unknown fields are dropped, known ones kept", () => {
   });
 });
 
-describe("F45: references", () => {
-  it("F45: split on unescaped commas, then on space, tab and / into kind, sub-kind and name; 4+ parts fail", () => {
+describe("B8: references", () => {
+  it("B8: split on unescaped commas, then on space, tab and / into kind, sub-kind and name; 4+ parts fail", () => {
     expect(parseRefs("role/a,user/b")).toEqual([
       { kind: "role", name: "a" },
       { kind: "user", name: "b" },
@@ -353,7 +353,7 @@ describe("F45: references", () => {
   });
 });
 
-describe("through the tctl stand-in against a child (F37, F38, F44, F45)", () => {
+describe("through the tctl stand-in against a child (B70, B71, B65, B8)", () => {
   let sim: Simulator;
   let child: ChildHandle;
   let tools: Awaited<ReturnType<typeof installTools>>;
@@ -382,7 +382,7 @@ describe("through the tctl stand-in against a child (F37, F38, F44, F45)", () =>
     if (tools) await rm(tools.dir, { recursive: true, force: true });
   });
 
-  it('F37: a quoted "no" is stored as a string and tctl get --format=yaml prints it quoted', async () => {
+  it('B70: a quoted "no" is stored as a string and tctl get --format=yaml prints it quoted', async () => {
     const made = await tctl(
       ["create", "-f"],
       roleYaml("  allow:\n    node_labels: {env: 'no', at: '12:30'}\n    logins: [dev]\n", "v7", "quoted"),
@@ -396,7 +396,7 @@ describe("through the tctl stand-in against a child (F37, F38, F44, F45)", () =>
     expect(got.stdout).toContain("    node_labels:\n      at: '12:30'\n      env: 'no'\n");
   });
 
-  it("F38: an unquoted no as a label value fails with exit 1 and ERROR:, nothing stored", async () => {
+  it("B71: an unquoted no as a label value fails with exit 1 and ERROR:, nothing stored", async () => {
     const result = await tctl(
       ["create", "-f"],
       roleYaml("  allow:\n    node_labels: {env: no}\n", "v7", "unquoted"),
@@ -409,7 +409,7 @@ describe("through the tctl stand-in against a child (F37, F38, F44, F45)", () =>
     expect(await stored("unquoted")).toBeNull();
   });
 
-  it("F44: only system role names in exact case are reserved; lower case and names with spaces are valid", async () => {
+  it("B65: only system role names in exact case are reserved; lower case and names with spaces are valid", async () => {
     const admin = await tctl(["create", "-f"], roleYaml("  allow: {logins: [a]}\n", "v7", "Admin"));
     expect(admin.code).toBe(1);
     expect(plain(admin.stderr)).toBe("ERROR: reserved role: Admin\n");
@@ -420,7 +420,7 @@ describe("through the tctl stand-in against a child (F37, F38, F44, F45)", () =>
     expect(await stored("Dev Team")).not.toBeNull();
   });
 
-  it('F45: tctl rm "role/Dev Team" removes the role Team, and Dev Team stays', async () => {
+  it('B8: tctl rm "role/Dev Team" removes the role Team, and Dev Team stays', async () => {
     const result = await tctl(["rm", "role/Dev Team"]);
     expect(result).toMatchObject({ code: 0, stdout: 'role "Team" has been deleted\n' });
     expect(await stored("Team")).toBeNull();

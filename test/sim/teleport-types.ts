@@ -1,8 +1,8 @@
 // The field types of Teleport's role and user resources, written for the simulator from
-// child-sync-facts.md (F38, F40-F43) and from the field names and types of Teleport's types.proto /
+// (B71, B61, B73, B62, B64) and from the field names and types of Teleport's types.proto /
 // api/types (RoleV6, RoleSpecV6, RoleOptions, RoleConditions, Rule, KubernetesResource, UserV2, ...),
 // and a decoder that behaves like the one Teleport uses for them: utils.FastUnmarshal, which is
-// json-iterator's ConfigFastest (case-insensitive field names, unknown fields skipped, F40), with the
+// json-iterator's ConfigFastest (case-insensitive field names, unknown fields skipped, B61), with the
 // custom UnmarshalJSON of the types that have one (utils.Strings, Bool, BoolOption, Duration,
 // CreateHostUserMode, CreateDatabaseUserMode, RequireMFAType, time.Time).
 //
@@ -47,7 +47,7 @@ export interface GoField {
   json: string;
   omitempty: boolean;
   type: GoType;
-  /** Read but never printed (fact F20: recovery_attempt_lock_expires). */
+  /** Read but never printed (fact B47: recovery_attempt_lock_expires). */
   hidden?: boolean;
 }
 
@@ -59,9 +59,9 @@ const UINT32: GoType = { k: "int", bits: 32, unsigned: true };
 const ANY: GoType = { k: "any" };
 const STRINGS: GoType = { k: "slice", name: "[]string", elem: STRING };
 const custom = (name: CustomType): GoType => ({ k: "custom", name });
-/** types.Labels: map[string]utils.Strings (fact F41). */
+/** types.Labels: map[string]utils.Strings (fact B73). */
 const LABELS: GoType = { k: "map", elem: custom("Strings") };
-/** wrappers.Traits: map[string][]string (fact F41). */
+/** wrappers.Traits: map[string][]string (fact B73). */
 const TRAITS: GoType = { k: "map", elem: STRINGS };
 const ptr = (elem: GoType): GoType => ({ k: "ptr", elem });
 const sliceOf = (name: string, elem: GoType): GoType => ({ k: "slice", name, elem });
@@ -75,7 +75,7 @@ const BOOL_OPTION = ptr(custom("BoolOption"));
 
 export const METADATA_TYPE = struct("types.Metadata", [
   r("Name", "name", STRING),
-  // Namespace is `json:"-"` (fact F10): not a field for either decoder.
+  // Namespace is `json:"-"` (fact B37): not a field for either decoder.
   o("Description", "description", STRING),
   o("Labels", "labels", { k: "map", elem: STRING }),
   o("Expires", "expires", ptr(custom("Time"))),
@@ -472,7 +472,7 @@ const UNITS: Record<string, bigint> = {
 };
 const MAX_INT64 = (1n << 63n) - 1n;
 
-/** types.Duration's parser (api/types/duration.go): Go's units plus d, mo and y (fact F43). */
+/** types.Duration's parser (api/types/duration.go): Go's units plus d, mo and y (fact B64). */
 export function parseTeleportDuration(text: string): bigint {
   const invalid = () => new Error(`time: invalid duration ${JSON.stringify(text)}`);
   let s = text;
@@ -512,7 +512,7 @@ export function parseTeleportDuration(text: string): bigint {
   return negative ? -total : total;
 }
 
-/** Duration.UnmarshalJSON: a string; `never` is 0 (fact F43). */
+/** Duration.UnmarshalJSON: a string; `never` is 0 (fact B64). */
 function unmarshalDuration(v: unknown): string {
   if (v !== null && typeof v !== "string") throw new Error(unmarshalInto(v, "string"));
   const text = v ?? "";
@@ -520,7 +520,7 @@ function unmarshalDuration(v: unknown): string {
   return formatDurationNs(parseTeleportDuration(text));
 }
 
-/** utils.Strings.UnmarshalJSON: one string or a list of strings (fact F41). null is [""]. */
+/** utils.Strings.UnmarshalJSON: one string or a list of strings (fact B73). null is [""]. */
 function unmarshalStrings(v: unknown): string[] {
   if (typeof v === "string") return [v];
   if (v === null) return [""];
@@ -531,7 +531,7 @@ function unmarshalStrings(v: unknown): string[] {
   return v.map((item) => (item === null ? "" : item));
 }
 
-/** CreateHostUserMode.UnmarshalJSON: `drop` becomes `insecure-drop` (fact F42). */
+/** CreateHostUserMode.UnmarshalJSON: `drop` becomes `insecure-drop` (fact B62). */
 function unmarshalHostUserMode(v: unknown): string {
   const names = ["", "off", "drop", "keep", "insecure-drop"];
   if (typeof v === "number") {
@@ -885,7 +885,7 @@ class Iter {
 // The decoders
 
 function unknownField(iter: Iter, name: string): void {
-  // The simulator's `unknown-fields: reject` setting (F34/F40 say Teleport drops them).
+  // The simulator's `unknown-fields: reject` setting (B61 say Teleport drops them).
   if (iter.unknownFields === "reject" && iter.error === null) {
     throw new JsonIterError(`json: unknown field ${JSON.stringify(name)}`);
   }
@@ -1019,7 +1019,7 @@ function decodeValue(iter: Iter, type: GoType): unknown {
 
 /**
  * utils.FastUnmarshal(bytes, &v) for a role or user: the decoded value with canonical field names
- * (unknown fields dropped), or BadParameter with json-iterator's text (fact F38, F40-F43).
+ * (unknown fields dropped), or BadParameter with json-iterator's text (fact B71, B61, B73, B62, B64).
  */
 export function fastUnmarshal(text: string, type: GoType, unknownFields: UnknownFields = "drop"): Json {
   const iter = new Iter(Buffer.from(text, "utf8"), unknownFields);

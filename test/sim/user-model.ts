@@ -1,6 +1,6 @@
 // Users as Teleport decodes, defaults and prints them (UserV2), shared by the simulator's server and its
-// tctl stand-in. fact: child-sync-facts.md F10 (JSON shape), F19 (status), F20 (read-back shape),
-// F22 (the twelve trait keys), F34 (unknown fields).
+// tctl stand-in. fact: B37 (JSON shape), B46 (status), B47 (read-back shape),
+// B49 (the twelve trait keys), B61 (unknown fields).
 import { badParameter } from "./errors.js";
 import { isObject, type Json, type UnknownFields, ZERO_TIME } from "./go-shape.js";
 import { encodeGo, USER_TYPE } from "./teleport-types.js";
@@ -11,7 +11,7 @@ export function shapeUser<T extends object = Json>(user: T, unknown: UnknownFiel
 }
 
 /**
- * The trait keys `tctl users add` always writes, in its order (fact F22). Unset lists are nil (JSON
+ * The trait keys `tctl users add` always writes, in its order (fact B49). Unset lists are nil (JSON
  * null); host_user_uid and host_user_gid are `[""]`.
  */
 export const USERS_ADD_TRAITS = [
@@ -29,7 +29,7 @@ export const USERS_ADD_TRAITS = [
   "host_user_gid",
 ] as const;
 
-/** UserStatusV2 enums (fact F19/F20). */
+/** UserStatusV2 enums (fact B46/B47). */
 export const PASSWORD_STATE = { unspecified: 0, unset: 1, set: 2 } as const;
 export const MFA_DEVICE_KIND = { unspecified: 0, unset: 1, totp: 2, webauthn: 3 } as const;
 export type MfaKind = "totp" | "webauthn";
@@ -49,7 +49,7 @@ export function checkUserVersion(version: unknown): void {
 
 /**
  * ValidateUser / CheckAndSetDefaults: the spec's login status and zero times. Applied on every write and
- * every read (fact F14). `created_by` and `status` are the callers' business (they differ by API).
+ * every read (fact B41). `created_by` and `status` are the callers' business (they differ by API).
  */
 export function applyUserDefaults<T extends object = Json>(input: T): T {
   const user = shapeUser(structuredClone(input) as Json);

@@ -1,6 +1,6 @@
 // A cluster's web API on the proxy's `http/1.1` route: discovery (`/webapi/find`, `/webapi/ping`), the
 // automatic-upgrades channel, and the simulator's join endpoints.
-// fact: reference/teleport-connection.md §1.6 and tctl-facts.md §6 "Version discovery".
+// fact: B22 and B75.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type SimCluster, signatureAlgorithmSuite } from "./cluster.js";
 
@@ -14,7 +14,7 @@ export function minClientVersion(version: string): string {
 
 /**
  * The PingResponse JSON. `find` carries only `signature_algorithm_suite` under `auth`; `ping` has the full
- * auth block and `automatic_upgrades`. fact: teleport-connection.md §1.6.
+ * auth block and `automatic_upgrades`. fact: B22.
  */
 export function pingResponse(cluster: SimCluster, full: boolean): Record<string, unknown> {
   const addr = cluster.proxyAddress;

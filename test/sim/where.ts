@@ -1,7 +1,7 @@
 // `where` clauses of role rules: a small predicate language, evaluated against the resource being acted
 // on (an empty one when the check is for the kind as a whole) and the caller.
-// fact: child-sync-facts.md F4 (list fallback evaluates where), F16 (update with where evaluated on the old
-// and the new role), F27 (delete honours where); gap G13 (a where clause never grants unconditionally).
+// fact: B33 (list fallback evaluates where), B43 (update with where evaluated on the old
+// and the new role), B54 (delete honours where); gap B43/B45 (a where clause never grants unconditionally).
 // assumption: the subset is equals(a, b), contains(list, value), !, &&, ||, parentheses, "string"
 // literals, true/false, and selectors such as resource.metadata.labels["k"], resource.metadata.name,
 // user.metadata.name, user.spec.roles and user.spec.traits["k"]. A clause outside it never grants (allow)

@@ -8,7 +8,7 @@
 // Transport for ResourceService: the same TLS-routed mutual-TLS connection as the real Auth API
 // (SNI `teleport.cluster.local`, ALPN [`teleport-auth@<hex(cluster)>.teleport.cluster.local`, `h2`],
 // client certificate from the identity file), then gRPC with JSON-encoded messages.
-// fact: reference/teleport-connection.md §1.2, §1.3, §1.7.
+// fact: B20, B21, B23.
 //
 // Transport for joining: HTTPS (ALPN `http/1.1`) to the proxy's web port, JSON bodies, no client
 // certificate, like Teleport's unauthenticated join endpoints.
@@ -42,7 +42,7 @@ export interface SimResource {
  */
 export interface ResourceServiceMethods {
   /**
-   * verb read, except for the caller's own roles and user (child-sync-facts.md F7/F8).
+   * verb read, except for the caller's own roles and user (B35/B36).
    * NotFound: role -> `role NAME is not found`, user -> `user "NAME" not found`.
    */
   GetResource: {
@@ -50,7 +50,7 @@ export interface ResourceServiceMethods {
     response: { resource: SimResource };
   };
   /**
-   * verbs list + read; roles fall back to a per-role check with `where` clauses (F4). Pages: up to
+   * verbs list + read; roles fall back to a per-role check with `where` clauses (B33). Pages: up to
    * page_size (0: all) from page_token (the first name of the page) on; next_page_token is empty on the
    * last page.
    */
@@ -62,14 +62,14 @@ export interface ResourceServiceMethods {
   CreateResource: { request: { resource: SimResource }; response: { resource: SimResource } };
   /** verb update; conditional on metadata.revision when given (CompareFailed otherwise). */
   UpdateResource: { request: { resource: SimResource }; response: { resource: SimResource } };
-  /** roles: update (old and new) if the role exists, else create (F16); others create + update (F18). */
+  /** roles: update (old and new) if the role exists, else create (B43); others create + update (B45). */
   UpsertResource: { request: { resource: SimResource }; response: { resource: SimResource } };
   /** verb delete. */
   DeleteResource: { request: { kind: SimResourceKind; name: string }; response: Record<string, never> };
   /**
    * `tctl users add` / `tctl users reset`: a user token (invite or reset) for an existing user.
    * verb: update on `user`. ttl_seconds is validated against Teleport's maxima (invite 48h, reset 24h).
-   * The user's password, MFA devices and other tokens are deleted (child-sync-facts.md F23-F25).
+   * The user's password, MFA devices and other tokens are deleted (B50, B51, B52).
    */
   CreateUserToken: {
     request: { user: string; type: "invite" | "reset"; ttl_seconds: number };
@@ -85,7 +85,7 @@ export interface ResourceServiceMethods {
   };
   /**
    * Who the caller is, as the certificate says. No verb. `unknown_fields` tells the tctl stand-in whether
-   * its decoder refuses unknown role and user fields (the simulator's setting, F34 being unsettled).
+   * its decoder refuses unknown role and user fields (the simulator's setting, B61 being unsettled).
    */
   Ping: {
     request: Record<string, never>;
@@ -105,7 +105,7 @@ export type ResourceServiceMethod = keyof ResourceServiceMethods;
 export const JOIN_CHALLENGE_PATH = "/sim/v1/join/challenge";
 export const JOIN_PATH = "/sim/v1/join";
 
-/** POST JOIN_CHALLENGE_PATH: the IAM join's challenge (fact: teleport-connection.md §4.5 ServerInit/IAMChallenge). */
+/** POST JOIN_CHALLENGE_PATH: the IAM join's challenge (fact: B28 ServerInit/IAMChallenge). */
 export interface JoinChallengeRequest {
   token_name: string;
 }
@@ -113,7 +113,7 @@ export interface JoinChallengeResponse {
   challenge: string;
 }
 
-/** A request the IAM-join client signed but never sent (fact: teleport-connection.md §4.5). */
+/** A request the IAM-join client signed but never sent (fact: B28). */
 export interface SignedHttpRequest {
   method: string;
   url: string;
@@ -150,7 +150,7 @@ export interface JoinResponse {
 /**
  * Errors on the join endpoints: HTTP 4xx/5xx with this body. `code` is the gRPC code name of the trace
  * kind (e.g. `PermissionDenied`), `message` Teleport's text, e.g.
- * `instance <arn> did not match any allow rules` (fact: teleport-connection.md §4.7).
+ * `instance <arn> did not match any allow rules` (fact: B30).
  */
 export interface WebErrorBody {
   error: { code: string; message: string };

@@ -20,7 +20,7 @@ function trackSockets(server: net.Server): () => void {
   };
 }
 
-/** A proxy that answers `/webapi/find` with the given JSON (field names: teleport-connection.md §1.6). */
+/** A proxy that answers `/webapi/find` with the given JSON (field names: B22). */
 export async function startFindServer(
   ca: CertificateAuthority,
   find: () => unknown,

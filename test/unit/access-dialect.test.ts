@@ -1,4 +1,4 @@
-// The repository read the way Teleport reads it (facts F37-F45): plain scalars under go-yaml v2's YAML 1.1
+// The repository read the way Teleport reads it (facts B70, B71, B72, B61, B73, B62, B64, B65, B8): plain scalars under go-yaml v2's YAML 1.1
 // rules, the written document equal to Teleport's reading, YAML 1.1 surprises refused at their line with
 // advice, rewritten keys and duplicate keys refused as the action's own rules, and names tctl cannot address.
 
@@ -67,7 +67,7 @@ const PLAIN: [string, unknown][] = [
   ["*", "*"],
 ];
 
-describe("resolvePlain: go-yaml v2's reading of a plain scalar (F37)", () => {
+describe("resolvePlain: go-yaml v2's reading of a plain scalar (B70)", () => {
   it.each(PLAIN)("%j is %j", (text, want) => {
     expect(resolvePlain(text).value).toEqual(want);
   });
@@ -175,7 +175,7 @@ describe("access documents are read as Teleport reads them", () => {
     ["Dev Team", /a space/],
     ["team/dev", /a slash/],
     ['"a,b"', /a comma/],
-  ])("F45: refuses the name %s, which tctl cannot address, as the action's own rule", (name, why) => {
+  ])("B8: refuses the name %s, which tctl cannot address, as the action's own rule", (name, why) => {
     const [error] = validate(ROLE("spec: {}\n", name)).errors;
     expect(error).toMatch(/^4:9 metadata\.name: role .* cannot be addressed by tctl/);
     expect(error).toMatch(why);

@@ -170,7 +170,7 @@ describe("role and user documents: refused", () => {
 
   it.each([
     ...TELEPORT_SYSTEM_ROLE_NAMES,
-  ])("F44: refuses the role %s with Teleport's text, exact case only", (name) => {
+  ])("B65: refuses the role %s with Teleport's text, exact case only", (name) => {
     expect(read(roleYaml(JSON.stringify(name))).errors[0]?.message).toMatch(
       new RegExp(`^reserved role: ${name} `),
     );

@@ -1,4 +1,4 @@
-// The access folder's layout (DESIGN.md §4): which documents apply to which cluster, what a cluster's own
+// The access folder's layout (README "Roles and users in the children"): which documents apply to which cluster, what a cluster's own
 // document replaces, the order the sync engine receives, and what a missing folder means.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

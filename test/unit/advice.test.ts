@@ -1,4 +1,4 @@
-// User advice for parent-cluster errors. fact: tctl-facts.md §1 "Server rules" and "Aliases".
+// User advice for parent-cluster errors. fact: B15, B16.
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { TeleportApiError } from "../../src/core/errors.js";

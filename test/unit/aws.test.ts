@@ -13,7 +13,7 @@ import {
 } from "../../src/aws/credentials.js";
 import { FakeClock } from "../support/fake-parent.js";
 
-describe("the ARN tbot presents (fact: teleport-connection.md §5: the assumed-role form)", () => {
+describe("the ARN tbot presents (fact: B31: the assumed-role form)", () => {
   it.each([
     ["arn:aws:iam::111122223333:role/deploy", "s1", "arn:aws:sts::111122223333:assumed-role/deploy/s1"],
     [

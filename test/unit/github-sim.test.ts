@@ -1,4 +1,4 @@
-// The GitHub simulator answers the way GitHub does where the action's correctness depends on it (N9): paging,
+// The GitHub simulator answers the way GitHub does where the action's correctness depends on it (B78): paging,
 // the two bot login forms, the body limit, rate limits and refusals. Plain fetch, no product code.
 import { afterEach, describe, expect, it } from "vitest";
 import { type GitHubSim, startGitHubSim } from "../github-sim/server.js";

@@ -1,6 +1,6 @@
 // The hand-written protobuf codec: golden bytes assembled by hand from the field numbers in
-// teleport-connection.md §3.2, the field tables checked against our .proto files (parsed by proto-loader),
-// cross-encoding with protobufjs, the wire <-> WorkloadCluster conversion, and gRPC status mapping (§3.1).
+// B17, the field tables checked against our .proto files (parsed by proto-loader),
+// cross-encoding with protobufjs, the wire <-> WorkloadCluster conversion, and gRPC status mapping (B18).
 import * as path from "node:path";
 import { status } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -295,13 +295,13 @@ describe("wire <-> WorkloadCluster", () => {
 });
 
 describe("TLS routing values", () => {
-  it("encodes the cluster name like EncodeClusterName (fact: teleport-connection.md §1.2, a.b -> 612e62)", () => {
+  it("encodes the cluster name like EncodeClusterName (fact: B20, a.b -> 612e62)", () => {
     expect(encodeClusterName("a.b")).toBe("612e62.teleport.cluster.local");
     expect(authAlpnProtocols("a.b")).toEqual(["teleport-auth@612e62.teleport.cluster.local", "h2"]);
   });
 });
 
-describe("gRPC status -> TeleportApiError (fact: teleport-connection.md §3.1)", () => {
+describe("gRPC status -> TeleportApiError (fact: B18)", () => {
   const ONLY_USERS = "workload clusters API is only available to users";
   const cases: [string, number, string, boolean, string, boolean, boolean][] = [
     // name, code, details, write, kind, transient, outcomeUnknown

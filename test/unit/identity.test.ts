@@ -1,5 +1,5 @@
 // Identity-file parsing. Identities come from the simulator's own issuer (test/sim), which shares no code
-// with src/. fact: teleport-connection.md §2.2 (layout), §2.3 (client cert + CA pool).
+// with src/. fact: B25 (layout), B23 (client cert + CA pool).
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseIdentityFile } from "../../src/teleport/identity.js";
 import { createCluster, type SimCluster } from "../sim/cluster.js";

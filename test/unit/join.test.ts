@@ -1,4 +1,4 @@
-// The join of a child: the match check before any write (fact: teleport-connection.md §5) and tbot's IAM
+// The join of a child: the match check before any write (fact: B31) and tbot's IAM
 // join with a fake tbot: Teleport's refusal shown and never retried, connection failures retried until
 // child-ready-timeout, the identity directory registered for the post step before tbot writes into it.
 import * as fs from "node:fs";
@@ -119,7 +119,7 @@ const joins = (configFile: string) => {
   return { exitCode: 0, stderr: "" };
 };
 
-// fact: teleport-connection.md §4.7: the refusal text, wrapped by the server.
+// fact: B30: the refusal text, wrapped by the server.
 const REFUSED = `ERROR: verifying challenge response\n\tchecking allow rules\n\tinstance ${ARN} did not match any allow rules\n`;
 const RESET = "ERROR: failed to connect\n\tread: connection reset by peer\n";
 

@@ -256,7 +256,7 @@ describe("one workload_cluster document", () => {
     ["only comments", "# soon\n"],
     ["only separators", "---\n---\n...\n"],
     ["a directive and nothing else", "%YAML 1.2\n---\n"],
-  ])("refuses a file with %s, like tctl (fact: tctl-facts.md §1)", (_name, text) => {
+  ])("refuses a file with %s, like tctl (fact: B1)", (_name, text) => {
     const results = parseWorkloadClusterFile("f.yaml", text, strict);
     expect(results.flatMap((r) => r.errors)).toEqual([
       {

@@ -56,7 +56,7 @@ describe("region names", () => {
   });
 });
 
-describe("Teleport's aws_arn glob (fact: teleport-connection.md §5)", () => {
+describe("Teleport's aws_arn glob (fact: B31)", () => {
   it.each([
     ["arn:aws:sts::1:assumed-role/r/*", "arn:aws:sts::1:assumed-role/r/s", true],
     ["arn:aws:sts::1:assumed-role/r/*", "arn:aws:sts::1:assumed-role/r/a/b:c", true], // * spans / and :

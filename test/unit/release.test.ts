@@ -54,7 +54,7 @@ describe("architectures", () => {
   });
 });
 
-describe("tarball names (fact: tctl-facts.md §6 CDN URL patterns)", () => {
+describe("tarball names (fact: B74 CDN URL patterns)", () => {
   it.each([
     [target(), "teleport-ent-v18.2.1-linux-amd64-bin.tar.gz", "teleport-ent"],
     [target({ arch: "arm64" }), "teleport-ent-v18.2.1-linux-arm64-bin.tar.gz", "teleport-ent"],
@@ -84,7 +84,7 @@ describe("tarball names (fact: tctl-facts.md §6 CDN URL patterns)", () => {
   });
 });
 
-describe(".sha256 files (fact: tctl-facts.md §6 Checksums)", () => {
+describe(".sha256 files (fact: B74 Checksums)", () => {
   const digest = "ab".repeat(32);
   const name = "teleport-ent-v18.2.1-linux-amd64-bin.tar.gz";
   it.each([

@@ -1,4 +1,4 @@
-// What the sync hands to `tctl create -f` decodes, under YAML 1.1 as tctl reads it (fact F37), to exactly the
+// What the sync hands to `tctl create -f` decodes, under YAML 1.1 as tctl reads it (fact B70), to exactly the
 // declared values: every string stays a string and every boolean and number stays one, in every field.
 // Two readers check it that share no code with the writer: the yaml package in YAML 1.1 mode, split into
 // documents at `---` lines as Kubernetes' YAMLReader does, and the simulator's tctl decoder.

@@ -1,13 +1,13 @@
-// Names tctl cannot address (fact F45): every path that hands tctl a reference either passes one that
+// Names tctl cannot address (fact B8): every path that hands tctl a reference either passes one that
 // tctl's ParseRefs/ParseRef read back as exactly the intended kind and name, or refuses before any process
-// runs. `parseRefs` below is this test's own reading of F45, independent of src/teleport/refs.ts.
+// runs. `parseRefs` below is this test's own reading of B8, independent of src/teleport/refs.ts.
 import { describe, expect, it } from "vitest";
 import { escapesNextComma, joinRefs, tctlRef, unaddressableName } from "../../src/core/refs.js";
 import { TctlChildApi } from "../../src/teleport/child.js";
 import { Tctl } from "../../src/teleport/tctl.js";
 import type { Exec } from "../../src/util/exec.js";
 
-/** F45: split at commas no odd run of backslashes escapes, unescape `\,`, then split at space, tab and `/`. */
+/** B8: split at commas no odd run of backslashes escapes, unescape `\,`, then split at space, tab and `/`. */
 function parseRefs(arg: string): { kind: string; subKind?: string; name: string }[] {
   const parts: string[] = [];
   let current = "";
@@ -72,7 +72,7 @@ function recordingChild(stdout = "") {
   return { child: new TctlChildApi(tctl, { tempDir: "/tmp", mask: () => {} }), calls };
 }
 
-describe("tctl references (F45)", () => {
+describe("tctl references (B8)", () => {
   it.each(ADDRESSABLE.map((n) => [n]))("%j is one reference that reads back as itself", (name) => {
     expect(unaddressableName(name)).toBeUndefined();
     expect(parseRefs(tctlRef({ kind: "role", name }))).toEqual([{ kind: "role", name }]);

@@ -1,5 +1,5 @@
 // tctl's error output, classification, the runner's command line and environment, and the tctl-backed
-// ParentApi, with a fake process runner. Texts are the ones in reference/tctl-facts.md.
+// ParentApi, with a fake process runner. Texts are Teleport's (docs/teleport-behaviour.md B1-B16).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,7 +16,7 @@ import {
 
 const RED_ERROR = "\x1b[31mERROR: \x1b[0m";
 
-describe("parseTctlError (fact: tctl-facts.md §1 'How errors reach the terminal')", () => {
+describe("parseTctlError (fact: B3 'How errors reach the terminal')", () => {
   it("strips the red ANSI prefix and splits tab-indented inner messages, outer first", () => {
     expect(
       parseTctlError(`${RED_ERROR}use -f or --force flag to overwrite\n\trole "dev" already exists\n`),
@@ -283,7 +283,7 @@ const CLUSTER_JSON = {
   },
   status: { state: "active", domain: "acme.teleport.sh" },
 };
-// fact: tctl-facts.md §2: json.Encoder output with 4-space indent and a trailing newline.
+// fact: B5: json.Encoder output with 4-space indent and a trailing newline.
 const jsonArray = (items: unknown[]) => `${JSON.stringify(items, null, 4)}\n`;
 
 describe("Tctl runner", () => {
@@ -347,7 +347,7 @@ describe("Tctl runner", () => {
   });
 });
 
-describe("TctlParentApi (fact: tctl-facts.md §1, §2, §4)", () => {
+describe("TctlParentApi (fact: B1, B5, B10)", () => {
   it("get: `tctl get workload_cluster/NAME --format=json`, the first array element", async () => {
     const { exec, calls } = fakeExec(() => ok(jsonArray([CLUSTER_JSON])));
     const api = new TctlParentApi(tctlWith(exec), { tempDir: tempDir() });

@@ -1,7 +1,7 @@
 // Teleport's verdicts (test/fixtures/teleport-corpus/verdicts.ts) through the action's own validation
 // (loadAccess): validate must accept what Teleport stores, refuse what Teleport refuses, warn where
 // Teleport silently drops part of a document, and refuse the few documents the action refuses on purpose.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { CORPUS, CORPUS_DIR, type CorpusCase, caseFile } from "../fixtures/telep
 
 const ACCESS_DIR = "teleport/access";
 const CLUSTERS = [{ name: "acme", botName: "acme-bot" }];
-const FACTS = "/work/shared/reference/child-sync-facts.md";
+const FACTS = path.join(import.meta.dirname, "../../docs/teleport-behaviour.md");
 
 const repos: string[] = [];
 afterEach(async () => {
@@ -92,11 +92,9 @@ describe("the corpus itself", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("cites only facts that exist in the facts file (F1-F48)", () => {
-    const numbers = existsSync(FACTS)
-      ? [...readFileSync(FACTS, "utf8").matchAll(/^\| (F\d+) \|/gm)].map((m) => m[1]!)
-      : Array.from({ length: 48 }, (_, i) => `F${i + 1}`);
-    expect(numbers).toContain("F48");
+  it("cites only facts that exist in the facts file (B1-B84)", () => {
+    const numbers = [...readFileSync(FACTS, "utf8").matchAll(/^- \*\*(B\d+)\*\*/gm)].map((m) => m[1]!);
+    expect(numbers).toContain("B84");
     for (const c of CORPUS) expect(numbers, `${c.file} cites ${c.fact}`).toContain(c.fact);
   });
 
@@ -104,7 +102,7 @@ describe("the corpus itself", () => {
     CORPUS.map((c) => [c.file, c] as const),
   )("%s: one document, its kind and name, its line", (_f, c) => {
     const text = readFileSync(caseFile(c), "utf8");
-    // Teleport's dialect (F37: YAML 1.1); duplicate keys are allowed here (F39, one case has them).
+    // Teleport's dialect (B70: YAML 1.1); duplicate keys are allowed here (B72, one case has them).
     const docs = parseAllDocuments(text, { version: "1.1", uniqueKeys: false });
     expect(Array.isArray(docs) ? docs.length : 0).toBe(1);
     const doc = (docs as ReturnType<typeof parseAllDocuments> & unknown[])[0]!;

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are workflow text, where ${{ }} is GitHub's expression syntax
 // The shipped workflows and the example callers, read by GitHub's own parser (schema, contexts, calls of the
-// reusable workflows) and held to the rules of reference/workflows-anchors.md R1-R6 and R16: least permissions
+// reusable workflows) and held to these rules: least permissions
 // per job, concurrency groups with a literal prefix per parent (apply and drift correction share one and never
 // cancel), matrices that never fail fast, no expression pasted into a script, actions pinned by commit, every
 // input given to this action declared in action.yml, and this action always run at the workflow's own commit.
@@ -38,7 +38,7 @@ const OWN_WORKFLOW =
   /^your-org\/teleport-workload-cluster-action\/\.github\/workflows\/([\w.-]+\.yml)@([\w.-]+)$/;
 const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
 
-/** Least privilege, job by job (R1). Legs never write to GitHub; report jobs never get an OIDC token. */
+/** Least privilege, job by job. Legs never write to GitHub; report jobs never get an OIDC token. */
 const PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
   "teleport-validate.yml": { validate: { contents: "read" } },
   "teleport-plan.yml": {

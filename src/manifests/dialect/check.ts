@@ -9,7 +9,7 @@ import type { CheckContext } from "./types.js";
 import { userDocument } from "./user-schema.js";
 import { checkValue } from "./walk.js";
 
-/** The role versions whose version-specific rules the table knows (F13). */
+/** The role versions whose version-specific rules the table knows (B40). */
 const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
 
 export function checkAccessDocument(kind: "role" | "user", root: TMap): Finding[] {

@@ -1,5 +1,5 @@
 // A document as Teleport sees it: the JSON value that sigs.k8s.io/yaml hands to Teleport's decoders after
-// reading the YAML with YAML 1.1 scalar rules (fact F37), with the position of every value in the file so
+// reading the YAML with YAML 1.1 scalar rules (fact B70), with the position of every value in the file so
 // that each problem can be reported at its line. Built by yaml11.ts; checked by the kinds' schemas.
 
 /** Where a value is written: a character offset into the file. */
@@ -25,7 +25,7 @@ export interface TScalar {
   offset: Offset;
 }
 
-/** A plain scalar that YAML 1.2 reads as a string but YAML 1.1, which Teleport reads, does not (F37). */
+/** A plain scalar that YAML 1.2 reads as a string but YAML 1.1, which Teleport reads, does not (B70). */
 export function isYaml11Surprise(node: TNode): node is TScalar {
   return node.type === "scalar" && node.stringInYaml12 === true && typeof node.value !== "string";
 }
@@ -48,7 +48,7 @@ export interface TEntry {
 
 export interface TMap {
   type: "map";
-  /** In document order; when a key is written twice only the last entry is kept, as Teleport does (F39). */
+  /** In document order; when a key is written twice only the last entry is kept, as Teleport does (B72). */
   entries: TEntry[];
   offset: Offset;
 }

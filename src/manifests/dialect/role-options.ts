@@ -50,7 +50,7 @@ const lockMode: Check = (node, path, ctx) => {
   }
 };
 
-/** lib/auth/auth_with_roles.go validateRole (F12): v8 moved IdP access to app_labels. */
+/** lib/auth/auth_with_roles.go validateRole (B39): v8 moved IdP access to app_labels. */
 const idpBelowV8: Check = (node, path, ctx) => {
   const idp = field(node, "idp");
   if (ctx.version === "v8" && idp) {

@@ -1,6 +1,6 @@
 // The small language the role and user tables (role-schema.ts, user-schema.ts) are written in. Each field
 // names the Go type Teleport decodes it into, because that type alone decides which JSON values the
-// decoder takes (F38, F41); named checks add what CheckAndSetDefaults refuses beyond the types (F42).
+// decoder takes (B71, B73); named checks add what CheckAndSetDefaults refuses beyond the types (B62).
 import type { Offset, TNode, TScalar } from "./node.js";
 import {
   boolWord,

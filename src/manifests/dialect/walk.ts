@@ -1,6 +1,6 @@
 // Walks one value against its FieldType the way Go's JSON decoder would fill the Go type: a value of the
-// wrong JSON type is an error (the decoder refuses the whole document, F38); a field the Go struct lacks
-// is a warning (the decoder drops it silently, F40). A type's checks run only when everything under it
+// wrong JSON type is an error (the decoder refuses the whole document, B71); a field the Go struct lacks
+// is a warning (the decoder drops it silently, B61). A type's checks run only when everything under it
 // decoded, because Teleport never reaches CheckAndSetDefaults otherwise.
 import type { TEntry, TMap, TNode, TScalar } from "./node.js";
 import { describe, isPlainNonString, jsonText, yaml11Advice } from "./scalars.js";

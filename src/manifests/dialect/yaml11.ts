@@ -1,4 +1,4 @@
-// What Teleport makes of a YAML document (fact F37): tctl converts each document to JSON with
+// What Teleport makes of a YAML document (fact B70): tctl converts each document to JSON with
 // sigs.k8s.io/yaml, which parses with go-yaml v2, so plain scalars follow go-yaml v2's YAML 1.1 rules
 // (`no`, `on`, `y` are booleans; `0777` is octal; `1_000` is 1000), while the repository is parsed here
 // with the yaml package's YAML 1.2 rules. This module re-reads every plain scalar of an already parsed

@@ -1,4 +1,4 @@
-// The `role` kind. Roles are written first, so that the users that name them are accepted (fact F18), and
+// The `role` kind. Roles are written first, so that the users that name them are accepted (fact B45), and
 // removed last. A role is owned whole: every field of it but the revision counts as ours.
 import { protectedNameProblem } from "../../manifests/protected-names.js";
 import { roleKind } from "../../manifests/role.js";

@@ -1,7 +1,7 @@
 // The `user` kind and its invite links. A new user is created with an invite link (`tctl users add`), then
 // given its declared spec; an existing user is written with its live status, so its signup survives (fact
-// F19). No link is ever issued for a user that already exists (fact F24), except one this action created
-// whose invite failed (fact F21): it is labelled, and the next run issues it.
+// B46). No link is ever issued for a user that already exists (fact B51), except one this action created
+// whose invite failed (fact B48): it is labelled, and the next run issues it.
 import type { Resource } from "../../core/access.js";
 import { stageError } from "../../core/outcome.js";
 import { botUserName, PRESET_ROLES, protectedNameProblem } from "../../manifests/protected-names.js";
@@ -22,7 +22,7 @@ export const userSpec: AccessKindSpec = {
   protectedName: (name, botName) => protectedNameProblem("user", name, botName),
   botObject: botUserName,
   references: { kind: "role", names: userRoles, builtIn: PRESET_ROLES },
-  // Only what the action writes: a signup changes the status, never these (fact F19).
+  // Only what the action writes: a signup changes the status, never these (fact B46).
   ownedFields: (live, metadata) => {
     const spec = (live.spec ?? {}) as Record<string, unknown>;
     return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
@@ -73,7 +73,7 @@ async function createWithInvites(users: KindItem[], ctx: WriteContext, w: UserWr
       ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
       ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
     } catch (error) {
-      // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+      // fact B48: a failed token step leaves the user created without a link; the next run issues it.
       const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
       if (!live) {
         ctx.results.set(key(item.name), { status: "failed", error: stageError(error) });
@@ -123,7 +123,7 @@ async function linksAfterWrite(ctx: WriteContext, w: UserWrite): Promise<void> {
   }
 }
 
-/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+/** fact B50/B52: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
 function resetTtl(ttl: string): string {
   return parseDuration(ttl) > 24 * 3_600_000 ? "24h" : ttl;
 }

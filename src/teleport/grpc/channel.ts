@@ -2,29 +2,29 @@
 // one mutual-TLS handshake with SNI `teleport.cluster.local`, ALPN
 // [`teleport-auth@<hex(cluster name)>.teleport.cluster.local`, `h2`], the identity's client certificate and
 // key, and only the identity's TLS CA blocks (the cluster's Host CA) as trust roots.
-// fact: teleport-connection.md §1.2 (ALPN and SNI values), §1.3 (the proxy forwards the raw TLS bytes, so
-// the handshake is with the Auth server itself), §1.7 (the recipe), §2.3 (client cert and CA pool).
+// fact: B20 (ALPN and SNI values), B21 (the proxy forwards the raw TLS bytes, so
+// the handshake is with the Auth server itself), B23 (the recipe), B23 (client cert and CA pool).
 //
 // grpc-js's stock secure credentials always offer ALPN [`h2`] only and take SNI from the target, so this
 // module supplies its own ChannelCredentials whose `_createSecureConnector` runs tls.connect itself.
 // `_createSecureConnector` and the SecureConnector shape ({connect(socket), waitForReady(),
 // getCallCredentials(), destroy()}) are grpc-js internals outside its semver promise; that is why
-// package.json pins @grpc/grpc-js to exactly 1.14.7 (DESIGN §3: this approach was tried on 1.14 / Node 20),
+// package.json pins @grpc/grpc-js to exactly 1.14.7 (this approach was tried on 1.14 / Node 20),
 // and a version bump must run the e2e tests against the simulator before it lands.
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { CallCredentials, ChannelCredentials, type Client, connectivityState } from "@grpc/grpc-js";
 
-/** fact: teleport-connection.md §1.2: `APIDomain`, on every Auth server certificate. */
+/** fact: B20: `APIDomain`, on every Auth server certificate. */
 const AUTH_SERVER_NAME = "teleport.cluster.local";
 const AUTH_ALPN_PREFIX = "teleport-auth@";
 
-/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: §1.2, `a.b` -> `612e62...`). */
+/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: B20, `a.b` -> `612e62...`). */
 export function encodeClusterName(clusterName: string): string {
   return `${Buffer.from(clusterName, "utf8").toString("hex")}.${AUTH_SERVER_NAME}`;
 }
 
-/** The ALPN list of the TLS-routing ClientHello, auth protocol first (fact: §1.2 "prepends", then `h2`). */
+/** The ALPN list of the TLS-routing ClientHello, auth protocol first (fact: B20 "prepends", then `h2`). */
 export function authAlpnProtocols(clusterName: string): string[] {
   return [`${AUTH_ALPN_PREFIX}${encodeClusterName(clusterName)}`, "h2"];
 }

@@ -1,6 +1,6 @@
 // ParentApi over the direct gRPC WorkloadClusterService client (transport "grpc"), the TypeScript
 // counterpart of the Go SDK: TLS-routing channel (channel.ts), hand-written protobuf codec (codec.ts).
-// fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
+// fact: B17 (methods, paging), B19 (metadata `version`), B18 (errors).
 import { Client, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { TeleportApiError } from "../../core/errors.js";
 import type { WorkloadCluster } from "../../core/workload-cluster.js";
@@ -16,7 +16,7 @@ export interface GrpcParentOptions {
   /** The parent's cluster name (`/webapi/find` cluster_name), encoded into the ALPN protocol. */
   clusterName: string;
   identity: { keyPem: string; certPem: string; caPems: string[] };
-  /** Sent as gRPC metadata `version` when set (fact: teleport-connection.md §1.1). */
+  /** Sent as gRPC metadata `version` when set (fact: B19). */
   clientVersion?: string;
   /** For the first connection (connect()). Default 15 s. */
   connectTimeoutMs?: number;

@@ -1,5 +1,5 @@
 // gRPC status -> TeleportApiError, the way Teleport's client recovers trace errors (trail.FromGRPC).
-// fact: teleport-connection.md §3.1 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
+// fact: B18 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
 // Unavailable is used for 'workload clusters API is only available to users'".
 import { status } from "@grpc/grpc-js";
 import { TeleportApiError, type TeleportErrorKind } from "../../core/errors.js";

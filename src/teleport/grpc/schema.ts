@@ -1,5 +1,5 @@
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
-// fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
+// fact: B17 (field numbers of every message and of teleport.header.v1.Metadata).
 // The .proto files in ./proto/ say the same thing in protobuf's own language; a unit test parses them and
 // checks that every table below matches, so the two cannot drift apart.
 //
@@ -32,7 +32,7 @@ export const MESSAGES: Record<string, FieldDef[]> = {
     { name: "name", no: 1, type: "string" },
     { name: "namespace", no: 2, type: "string" },
     { name: "description", no: 3, type: "string" },
-    // fact: there is no field 4 (teleport-connection.md §3.2).
+    // fact: there is no field 4 (B17).
     { name: "labels", no: 5, type: "map" },
     { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
     { name: "id", no: 7, type: "int64" },
@@ -92,7 +92,7 @@ export interface MethodDef {
   response: string;
 }
 
-/** All unary; path `/<service>/<method>`. fact: teleport-connection.md §3.2. */
+/** All unary; path `/<service>/<method>`. fact: B17. */
 export const METHODS = {
   GetWorkloadCluster: { request: `${WC}.GetWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
   ListWorkloadClusters: {

@@ -35,7 +35,7 @@ interface SignOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-/** An sts:GetCallerIdentity request as the IAM join client builds it (fact: teleport-connection.md §4.5). */
+/** An sts:GetCallerIdentity request as the IAM join client builds it (fact: B28). */
 function signedRequest(opts: SignOptions = {}): SignedHttpRequest {
   const host = opts.host ?? "sts.us-east-1.amazonaws.com";
   const headers: Record<string, string> = {};
@@ -97,7 +97,7 @@ beforeAll(async () => {
   });
 });
 
-describe("globMatch (fact: teleport-connection.md §5)", () => {
+describe("globMatch (fact: B31)", () => {
   it.each([
     // `*` is zero or more of anything, including `/` and `:`
     ["arn:aws:sts::1:assumed-role/r/*", "arn:aws:sts::1:assumed-role/r/a/b:c", true],
@@ -139,7 +139,7 @@ describe("globMatch (fact: teleport-connection.md §5)", () => {
   });
 });
 
-describe("matchIamAllowRules (fact: teleport-connection.md §5)", () => {
+describe("matchIamAllowRules (fact: B31)", () => {
   const id = { account: ACCOUNT, arn: ASSUMED_ARN };
   it.each([
     [[{ aws_account: ACCOUNT }], true],
@@ -163,7 +163,7 @@ describe("matchIamAllowRules (fact: teleport-connection.md §5)", () => {
   });
 });
 
-describe("verifyIamJoin (fact: teleport-connection.md §4.5, §4.7)", () => {
+describe("verifyIamJoin (fact: B28, B30)", () => {
   it("accepts an aws4-signed GetCallerIdentity carrying the signed challenge, on regional and global hosts", () => {
     expect(join(signedRequest())).toEqual({ account: ACCOUNT, arn: ASSUMED_ARN });
     expect(join(signedRequest({ host: "sts.amazonaws.com" }))).toEqual({
@@ -326,7 +326,7 @@ describe("verifyIamJoin (fact: teleport-connection.md §4.5, §4.7)", () => {
     expect(err.message).toBe("invalid character '<' looking for beginning of value");
   });
 
-  it("refuses an identity no allow rule matches with Teleport's text (fact: §4.7)", () => {
+  it("refuses an identity no allow rule matches with Teleport's text (fact: B30)", () => {
     const err = refusal(() =>
       join(signedRequest(), [{ aws_account: "999999999999" }, { aws_arn: ROLE_ARN }]),
     );

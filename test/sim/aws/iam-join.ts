@@ -1,5 +1,5 @@
-// The IAM join verifier, server side. fact: reference/teleport-connection.md §4.5 (checks on the signed
-// sts:GetCallerIdentity request, then the auth server executes it at AWS), §4.7 (error texts), §5 (allow
+// The IAM join verifier, server side. fact: B28 (checks on the signed
+// sts:GetCallerIdentity request, then the auth server executes it at AWS), B30 (error texts), B31 (allow
 // rules: first match wins, aws_account exact, aws_arn glob against the assumed-role ARN).
 import { accessDenied, badParameter, SimError } from "../errors.js";
 import { globMatch } from "../glob.js";
@@ -60,7 +60,7 @@ const REGIONS = [
 
 /**
  * The auth server's static list of AWS STS endpoints: the global one, every regional one, the FIPS ones
- * in the US, China and the isolated partitions (fact: §4.5 "all regional endpoints plus global
+ * in the US, China and the isolated partitions (fact: B28 "all regional endpoints plus global
  * sts.amazonaws.com"). A host with a port, an IP address or any other name is not on it.
  * assumption: the region set is the one Teleport shipped at the time of writing; FIPS mode is not modelled.
  */
@@ -80,7 +80,7 @@ function goQuote(value: string): string {
   return JSON.stringify(value).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
 }
 
-/** fact: §5: rules are ORed, fields within a rule ANDed, empty fields unchecked. */
+/** fact: B31: rules are ORed, fields within a rule ANDed, empty fields unchecked. */
 export function matchIamAllowRules(rules: IamAllowRule[], identity: AwsCallerIdentity): boolean {
   return rules.some((rule) => {
     if (rule.aws_account && rule.aws_account !== identity.account) return false;
@@ -90,7 +90,7 @@ export function matchIamAllowRules(rules: IamAllowRule[], identity: AwsCallerIde
 }
 
 function unknownStsHost(host: string): SimError {
-  // fact: §4.7 gives the start of this text; assumption: the rest is the simulator's short version of
+  // fact: B30 gives the start of this text; assumption: the rest is the simulator's short version of
   // Teleport's explanation followed by the list of known endpoints.
   return accessDenied(
     `IAM join request uses unknown STS host ${goQuote(host)}. This could mean that the joining client is running in an AWS region unknown to this auth server, or that an attacker is attempting to join the cluster. Valid STS endpoints known to this auth server: [${VALID_STS_ENDPOINTS.join(" ")}]`,
@@ -195,7 +195,7 @@ export function verifyIamJoin(input: {
   validateStsIdentityRequest(input.signedRequest, input.challenge);
   const identity = executeStsIdentityRequest(input.sts, input.signedRequest, input.now);
   if (!matchIamAllowRules(input.rules, identity)) {
-    // fact: §4.7 (newest wording, without the token name).
+    // fact: B30 (newest wording, without the token name).
     throw accessDenied(`instance ${identity.arn} did not match any allow rules`);
   }
   return identity;

@@ -1,7 +1,7 @@
 // The simulator's AWS Signature Version 4 verifier, written from the public SigV4 description
 // (canonical request -> string to sign -> HMAC chain signing key). It plays the part of AWS when the
 // simulated auth server "executes" a client's signed sts:GetCallerIdentity request
-// (fact: reference/teleport-connection.md §4.5), so it is strict: anything AWS would refuse is refused.
+// (fact: B28), so it is strict: anything AWS would refuse is refused.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { SimError, type TraceKind } from "../errors.js";
 import type { SignedHttpRequest } from "../wire.js";

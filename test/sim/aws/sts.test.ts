@@ -86,7 +86,7 @@ afterAll(async () => {
 });
 
 describe("AssumeRoleWithWebIdentity through the real AWS SDK (Query API over loopback HTTPS)", () => {
-  it("issues AWS-shaped temporary credentials for a trusted sub, and GetCallerIdentity signed with them returns the assumed-role ARN (fact: teleport-connection.md §5)", async () => {
+  it("issues AWS-shaped temporary credentials for a trusted sub, and GetCallerIdentity signed with them returns the assumed-role ARN (fact: B31)", async () => {
     clock = new Date();
     const out = await client().send(
       new AssumeRoleWithWebIdentityCommand({

@@ -1,6 +1,6 @@
 // The simulator's AWS STS: AssumeRoleWithWebIdentity (the GitHub OIDC -> AWS role step a workflow does
 // before an IAM join) and GetCallerIdentity (what the auth server "executes" during an IAM join,
-// fact: reference/teleport-connection.md §4.5). Query API: form-encoded POST to `/`, XML answers like
+// fact: B28). Query API: form-encoded POST to `/`, XML answers like
 // AWS's, or JSON when the client sends `Accept: application/json` (Teleport's IAM join client does).
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -26,7 +26,7 @@ export interface IssuedAwsCredentials {
   sessionToken: string;
   expiration: Date;
   account: string;
-  /** `arn:aws:sts::<acct>:assumed-role/<role>/<session>`, what GetCallerIdentity returns (fact: §5). */
+  /** `arn:aws:sts::<acct>:assumed-role/<role>/<session>`, what GetCallerIdentity returns (fact: B31). */
   assumedRoleArn: string;
   /** `<role id>:<session>`, GetCallerIdentity's UserId. */
   assumedRoleId: string;

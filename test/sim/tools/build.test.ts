@@ -51,7 +51,7 @@ describe("tool binaries", () => {
     }
   });
 
-  it("fails with ERROR: and exit code 1 on a bad command line (fact: tctl-facts.md §1, §4)", async () => {
+  it("fails with ERROR: and exit code 1 on a bad command line (fact: B3, B10)", async () => {
     const unknownKind = await runExecutable(tools.tctl, ["get", "foo"]);
     expect(unknownKind.code).toBe(1);
     expect(unknownKind.stderr).toBe(

@@ -1,5 +1,5 @@
 // The stand-ins' Auth API channel against a minimal TLS-routing listener: checks the ClientHello that
-// real Teleport clients send. fact: teleport-connection.md §1.2, §1.3, §1.7 (SNI teleport.cluster.local,
+// real Teleport clients send. fact: B20, B21, B23 (SNI teleport.cluster.local,
 // ALPN [teleport-auth@<hex(cluster)>.teleport.cluster.local, h2], mutual TLS with the identity's cert).
 import * as tls from "node:tls";
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
@@ -76,7 +76,7 @@ describe("TLS-routing auth channel", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it("encodes the cluster name in the ALPN protocol (fact: teleport-connection.md §1.2 'a.b' -> 612e62)", () => {
+  it("encodes the cluster name in the ALPN protocol (fact: B20 'a.b' -> 612e62)", () => {
     expect(encodeClusterName("a.b")).toBe("612e62.teleport.cluster.local");
     expect(authAlpnProtocols("a.b")).toEqual(["teleport-auth@612e62.teleport.cluster.local", "h2"]);
   });

@@ -75,7 +75,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
       "",
     ].join("\n");
 
-  it("tbot joins the parent with GitHub and writes the identity service files (fact: teleport-connection.md §2.1, §2.2, §4.6)", async () => {
+  it("tbot joins the parent with GitHub and writes the identity service files (fact: B24, B25, B29)", async () => {
     const dir = join(work, "parent-bot");
     const config = join(work, "tbot-parent.yaml");
     await writeFile(
@@ -112,13 +112,13 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(identity.tlsCaPems.length).toBeGreaterThan(0);
     for (const secret of sim.secrets()) expect(result.stdout + result.stderr).not.toContain(secret);
 
-    // The identity tbot wrote works for tctl against the same proxy (fact: tctl-facts.md §1 guide flow).
+    // The identity tbot wrote works for tctl against the same proxy (fact: B14 guide flow).
     const get = await tctlBin(join(dir, "identity"), ["get", "workload_clusters", "--format=json"]);
     expect(get.stderr).toBe("");
     expect(get.stdout).toBe("[]\n");
   });
 
-  it("tbot refuses TELEPORT_AUTH_SERVER set alongside its config (fact: tctl-facts.md §4 last bullet)", async () => {
+  it("tbot refuses TELEPORT_AUTH_SERVER set alongside its config (fact: B10 last bullet)", async () => {
     const config = join(work, "tbot-env.yaml");
     await writeFile(
       config,
@@ -134,7 +134,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     );
   });
 
-  it("tbot's GitHub join fails without the Actions token variables (fact: teleport-connection.md §4.6)", async () => {
+  it("tbot's GitHub join fails without the Actions token variables (fact: B29)", async () => {
     const config = join(work, "tbot-nogh.yaml");
     await writeFile(
       config,
@@ -157,14 +157,14 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     );
   });
 
-  it("tctl get workload_cluster --format=json prints a JSON array; YAML prints [] without newline (fact: tctl-facts.md §2)", async () => {
+  it("tctl get workload_cluster --format=json prints a JSON array; YAML prints [] without newline (fact: B5)", async () => {
     const json = await tctlBin(adminIdentity, ["get", "workload_cluster", "--format=json"]);
     expect(json).toEqual({ code: 0, stdout: "[]\n", stderr: "" });
     const yaml = await tctl(adminIdentity, ["get", "workload_clusters"]);
     expect(yaml).toEqual({ code: 0, stdout: "[]", stderr: "" });
   });
 
-  it("tctl creates a workload cluster and shows its status with protojson field names (fact: tctl-facts.md §1)", async () => {
+  it("tctl creates a workload cluster and shows its status with protojson field names (fact: B16)", async () => {
     const manifest = [
       "kind: workload_cluster",
       "version: v1",
@@ -211,7 +211,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(cluster?.status?.domain).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
-  it("tctl get of a missing workload cluster wraps the server error (fact: tctl-facts.md §1)", async () => {
+  it("tctl get of a missing workload cluster wraps the server error (fact: B7)", async () => {
     const result = await tctl(adminIdentity, ["get", "workload_cluster/nope"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -219,7 +219,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     );
   });
 
-  it("tbot joins a child with IAM and the identity manages roles there (fact: teleport-connection.md §4.5)", async () => {
+  it("tbot joins a child with IAM and the identity manages roles there (fact: B28)", async () => {
     const child = await sim.child("child");
     expect(child).toBeDefined();
     const token = await sim.issuer.mint({ ...sim.issuer.defaultClaims }, "sts.amazonaws.com");
@@ -260,7 +260,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(plain(redirected.stderr)).toMatch(/ERROR: .*unknown STS host/);
   });
 
-  it("tbot joins the parent with IAM through TELEPORT_SIM_PARENT_IAM_TOKEN; tctl then lists workload clusters (fact: teleport-connection.md §4.5)", async () => {
+  it("tbot joins the parent with IAM through TELEPORT_SIM_PARENT_IAM_TOKEN; tctl then lists workload clusters (fact: B28)", async () => {
     const token = await sim.issuer.mint({ ...sim.issuer.defaultClaims }, "sts.amazonaws.com");
     const creds = await sim.sts.assumeRoleWithWebIdentity({
       roleArn: sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
@@ -289,7 +289,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(Array.isArray(JSON.parse(listed.stdout))).toBe(true);
   });
 
-  it("tbot's IAM join reports the allow-rule mismatch with the caller ARN (fact: teleport-connection.md §4.7)", async () => {
+  it("tbot's IAM join reports the allow-rule mismatch with the caller ARN (fact: B30)", async () => {
     const manifest = JSON.stringify({
       kind: "workload_cluster",
       version: "v1",
@@ -333,7 +333,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(result.stderr).toContain("Using us-east-1 by default");
     expect(result.stderr).toContain(`instance ${creds.assumedRoleArn} did not match any allow rules`);
 
-    // The list path pages through ListWorkloadClusters; text output is a one-column Name table (fact: §1).
+    // The list path pages through ListWorkloadClusters; text output is a one-column Name table (fact: B16).
     const text = await tctl(adminIdentity, ["get", "workload_clusters", "--format=text"]);
     expect(text.stdout.split("\n").map((line) => line.trimEnd())).toEqual([
       "Name",
@@ -344,7 +344,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     ]);
   });
 
-  it("tctl create role twice without -f fails exactly as tctl does (fact: tctl-facts.md §1 role handler, F15)", async () => {
+  it("tctl create role twice without -f fails exactly as tctl does (fact: B4, B42)", async () => {
     const role = "kind: role\nversion: v7\nmetadata:\n  name: dev\nspec:\n  allow:\n    logins: [dev]\n";
     const first = await tctlBin(roleAdminIdentity, ["create"], role);
     expect(first).toEqual({ code: 0, stdout: 'role "dev" has been created\n', stderr: "" });
@@ -359,7 +359,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(JSON.parse(got.stdout)[0].version).toBe("v7");
   });
 
-  it("F13 (G3): tctl create refuses an unsupported or missing role version on the client, nothing sent", async () => {
+  it("B40 (B40): tctl create refuses an unsupported or missing role version on the client, nothing sent", async () => {
     const writes = sim.parent.cluster.writes;
     const calls = (await sim.control.calls()).length;
     for (const [version, shown] of [
@@ -380,7 +380,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(after.map((c) => c.method).filter((m) => m !== "Ping")).toEqual([]);
   });
 
-  it("applies documents in order and stops at the first error, keeping earlier ones (fact: tctl-facts.md §1)", async () => {
+  it("applies documents in order and stops at the first error, keeping earlier ones (fact: B2)", async () => {
     const input = [
       "kind: role\nversion: v7\nmetadata:\n  name: seq-a\nspec: {}\n",
       "kind: foo\nmetadata:\n  name: x\n",
@@ -395,7 +395,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(empty.stderr).toBe(`${ERROR}no resources found, empty input?\n`);
   });
 
-  it("tctl rm of a missing role wraps the server's not-found text (fact: tctl-facts.md §4)", async () => {
+  it("tctl rm of a missing role wraps the server's not-found text (fact: B9)", async () => {
     const result = await tctlBin(roleAdminIdentity, ["rm", "role/nope"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -409,14 +409,14 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     );
   });
 
-  it("tctl get of a missing role or user has tctl's wrapping (fact: tctl-facts.md §2)", async () => {
+  it("tctl get of a missing role or user has tctl's wrapping (fact: B5)", async () => {
     const role = await tctl(roleAdminIdentity, ["get", "role/x"]);
     expect(role.stderr).toBe(`${ERROR}getting resource "x" of type "role"\n\trole x is not found\n`);
     const user = await tctl(roleAdminIdentity, ["get", "user/x", "--format", "json"]);
     expect(user.stderr).toBe(`${ERROR}getting resource "x" of type "user"\n\tuser "x" not found\n`);
   });
 
-  it("tctl users add prints the invite URL, TTL and NOTE; a second add prints the update NOTE and fails (fact: tctl-facts.md §3)", async () => {
+  it("tctl users add prints the invite URL, TTL and NOTE; a second add prints the update NOTE and fails (fact: B48)", async () => {
     const added = await tctl(roleAdminIdentity, [
       "users",
       "add",
@@ -466,7 +466,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     expect(removed.stdout).toBe('User "bob" has been deleted\n');
   });
 
-  it("tctl cannot connect to a closed port (fact: tctl-facts.md §4)", async () => {
+  it("tctl cannot connect to a closed port (fact: B10)", async () => {
     const result = await tctl(adminIdentity, ["get", "roles"], undefined, "127.0.0.1:1");
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -489,7 +489,7 @@ describe("tctl and tbot stand-ins against the simulator", () => {
     );
   });
 
-  it("tctl -d prints trace's debug report instead of the user message (fact: tctl-facts.md §1)", async () => {
+  it("tctl -d prints trace's debug report instead of the user message (fact: B3)", async () => {
     const result = await tctl(roleAdminIdentity, ["-d", "get", "role/x"]);
     expect(result.code).toBe(1);
     expect(plain(result.stderr)).toMatch(

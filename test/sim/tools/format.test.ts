@@ -25,7 +25,7 @@ const capture = () => {
   };
 };
 
-describe("error printing (fact: tctl-facts.md §1 'How errors reach the terminal')", () => {
+describe("error printing (fact: B3 'How errors reach the terminal')", () => {
   it("prints ERROR: in red ANSI, the outer message first and inner ones one tab deeper, exit code 1", () => {
     const stderr = capture();
     const err = wrap(alreadyExists('role "dev" already exists'), "use -f or --force flag to overwrite");
@@ -46,7 +46,7 @@ describe("error printing (fact: tctl-facts.md §1 'How errors reach the terminal
     expect(err.kind).toBe("AccessDenied");
   });
 
-  it("maps gRPC codes back to trace kinds (fact: teleport-connection.md §3.1)", () => {
+  it("maps gRPC codes back to trace kinds (fact: B18)", () => {
     expect(fromGrpc(5, "x").kind).toBe("NotFound");
     expect(fromGrpc(6, "x").kind).toBe("AlreadyExists");
     expect(fromGrpc(9, "x").kind).toBe("CompareFailed");
@@ -55,7 +55,7 @@ describe("error printing (fact: tctl-facts.md §1 'How errors reach the terminal
   });
 });
 
-describe("output writers (fact: tctl-facts.md §2)", () => {
+describe("output writers (fact: B5)", () => {
   it("writes JSON as an array with 4-space indent and a trailing newline, even for one resource", () => {
     expect(writeJsonArray([{ kind: "role", metadata: { name: "a" }, spec: {} }])).toBe(
       '[\n    {\n        "kind": "role",\n        "metadata": {\n            "name": "a"\n        },\n        "spec": {}\n    }\n]\n',
@@ -87,7 +87,7 @@ describe("output writers (fact: tctl-facts.md §2)", () => {
   });
 });
 
-describe("durations (fact: tctl-facts.md §3 TTL display)", () => {
+describe("durations (fact: B48 TTL display)", () => {
   it("parses Go durations", () => {
     expect(parseGoDuration("1h")).toBe(3_600_000);
     expect(parseGoDuration("1h30m")).toBe(5_400_000);
@@ -109,7 +109,7 @@ describe("durations (fact: tctl-facts.md §3 TTL display)", () => {
   });
 });
 
-describe("command line (fact: tctl-facts.md §4 global flags)", () => {
+describe("command line (fact: B10 global flags)", () => {
   const spec = {
     name: "tctl",
     flags: [
@@ -163,7 +163,7 @@ describe("command line (fact: tctl-facts.md §4 global flags)", () => {
   });
 });
 
-describe("resource references (fact: tctl-facts.md §1 ParseShortcut, workload_cluster aliases)", () => {
+describe("resource references (fact: B16 ParseShortcut, workload_cluster aliases)", () => {
   it("accepts singular and plural kinds", () => {
     expect(parseRef("workload_clusters/child")).toEqual({ kind: "workload_cluster", name: "child" });
     expect(parseRef("workload_cluster")).toEqual({ kind: "workload_cluster", name: "" });
@@ -176,7 +176,7 @@ describe("resource references (fact: tctl-facts.md §1 ParseShortcut, workload_c
     );
   });
 
-  it("F13 (G3): refuses role versions outside v3..v7 (v8 from 18.0) on the client, a missing one too", () => {
+  it("B40 (B40): refuses role versions outside v3..v7 (v8 from 18.0) on the client, a missing one too", () => {
     const role = (version?: string) => ({
       kind: "role",
       ...(version ? { version } : {}),
@@ -189,7 +189,7 @@ describe("resource references (fact: tctl-facts.md §1 ParseShortcut, workload_c
     expect(decodeRole(role("v3"), "17.3.4", "drop")["version"]).toBe("v3");
   });
 
-  it("F34 (G16): unknown user fields are dropped, or refused when strict; names match case-insensitively", () => {
+  it("B61 (B61): unknown user fields are dropped, or refused when strict; names match case-insensitively", () => {
     const user = { kind: "user", version: "v2", metadata: { name: "a" }, spec: { rolez: [] } };
     expect(decodeUser(user, "drop")["spec"]).toEqual({});
     expect(() => decodeUser(user, "reject")).toThrow('json: unknown field "rolez"');
@@ -199,7 +199,7 @@ describe("resource references (fact: tctl-facts.md §1 ParseShortcut, workload_c
   });
 });
 
-describe("tctl create input (fact: tctl-facts.md §1 multiple documents)", () => {
+describe("tctl create input (fact: B1 multiple documents)", () => {
   it("reads multi-document YAML, skipping empty documents, with YAML 1.1 booleans", () => {
     const docs = [
       ...decodeResources(
@@ -223,7 +223,7 @@ describe("tctl create input (fact: tctl-facts.md §1 multiple documents)", () =>
   });
 });
 
-describe("workload_cluster protojson (fact: tctl-facts.md §1 and §2)", () => {
+describe("workload_cluster protojson (fact: B16 and B5)", () => {
   const type = "teleport.workloadcluster.v1.WorkloadCluster";
 
   it("round-trips with proto field names and omits empty fields", () => {
@@ -267,7 +267,7 @@ describe("workload_cluster protojson (fact: tctl-facts.md §1 and §2)", () => {
   });
 });
 
-describe("identity file (fact: teleport-connection.md §2.2)", () => {
+describe("identity file (fact: B25)", () => {
   const identity = {
     privateKeyPem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
     sshCert: "ecdsa-sha2-nistp256-cert-v01@openssh.com AAAAcert",
@@ -317,7 +317,7 @@ describe("version line", () => {
   });
 });
 
-describe("bot keys (fact: teleport-connection.md §2.2 block 1)", () => {
+describe("bot keys (fact: B25 block 1)", () => {
   it("uses RSA for the legacy suite and ECDSA otherwise", () => {
     expect(keyAlgorithmForSuite("legacy")).toBe("rsa");
     expect(keyAlgorithmForSuite("balanced-v1")).toBe("ecdsa");
@@ -335,7 +335,7 @@ describe("bot keys (fact: teleport-connection.md §2.2 block 1)", () => {
   });
 });
 
-describe("IAM join request (fact: teleport-connection.md §4.5)", () => {
+describe("IAM join request (fact: B28)", () => {
   const credentials = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "secret", sessionToken: "session" };
 
   it("signs POST sts.<region>.amazonaws.com with the challenge and Accept headers signed", () => {

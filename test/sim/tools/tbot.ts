@@ -1,7 +1,7 @@
 // The simulator's `tbot` stand-in: `tbot version` and `tbot start -c <config>` with a v2 config, joining
 // with the github or iam method through the simulator's join endpoint (wire.ts) and writing the identity
-// service's files to directory destinations. fact: teleport-connection.md §2 (files and identity layout),
-// §4 (config, IAM and GitHub joining); tctl-facts.md §4 last bullet (TELEPORT_PROXY/AUTH_SERVER refused).
+// service's files to directory destinations. fact: B24 (files and identity layout),
+// B26 (config, IAM and GitHub joining); B10 last bullet (TELEPORT_PROXY/AUTH_SERVER refused).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import {
@@ -180,7 +180,7 @@ function goFsError(op: string, path: string, err: unknown): TraceError {
   );
 }
 
-/** Writes one file with tbot's 0600 permissions (fact: teleport-connection.md §2.1 mode 0600). */
+/** Writes one file with tbot's 0600 permissions (fact: B24 mode 0600). */
 function writeSecret(dir: string, name: string, content: string): void {
   const path = join(dir, name);
   try {
@@ -201,7 +201,7 @@ function prepareDirectory(path: string): void {
   } catch (err) {
     throw goFsError("mkdir", path, err);
   }
-  // `.write-test` is one of the artifacts written to every destination (fact: §2.1); the stand-in leaves it empty.
+  // `.write-test` is one of the artifacts written to every destination (fact: B24); the stand-in leaves it empty.
   writeSecret(path, ".write-test", "");
 }
 
@@ -230,7 +230,7 @@ function sshConfig(dir: string, cluster: string, proxyAddr: string, tbotPath: st
   ].join("\n");
 }
 
-/** The identity service's artifacts (fact: teleport-connection.md §2.1 and §2.2). */
+/** The identity service's artifacts (fact: B24 and B25). */
 function writeIdentityOutput(
   destination: Destination,
   identity: BotIdentity,
@@ -310,7 +310,7 @@ async function runStart(
   // assumption: the stand-in needs a config file; the legacy flag-only form of `tbot start` is not modelled.
   if (!configPath)
     throw badParameter("the simulator's tbot stand-in requires a config file: tbot start -c <path>");
-  // fact: tctl-facts.md §4: tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER alongside its config.
+  // fact: B10: tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER alongside its config.
   // assumption: the text; the stand-in refuses whenever either is set.
   for (const [flag, envar] of [
     ["proxy-server", "TELEPORT_PROXY"],

@@ -1,5 +1,5 @@
 // What every tctl command gets: the process, the parsed command line, the build stamp, and the Auth API
-// connection from the global flags. fact: tctl-facts.md §4 (global flags, `--identity also requires
+// connection from the global flags. fact: B10 (global flags, `--identity also requires
 // --auth-server`).
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
@@ -18,7 +18,7 @@ export interface Context {
 
 /**
  * Opens the Auth API connection from the global flags.
- * fact: tctl-facts.md §4: `--identity` without `--auth-server` -> `tctl --identity also requires --auth-server`.
+ * fact: B10: `--identity` without `--auth-server` -> `tctl --identity also requires --auth-server`.
  * assumption: without an identity file the stand-in cannot load tsh profiles or local admin credentials
  * and says so (real tctl would look in ~/.tsh and /var/lib/teleport).
  */

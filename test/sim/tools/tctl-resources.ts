@@ -1,6 +1,6 @@
 // `tctl get`, `tctl create`, `tctl rm` and `tctl list-kinds` in the stand-in.
-// fact: tctl-facts.md §1, §2, §4; child-sync-facts.md F6 (list errors wrapped), F9 (several references),
-// F13 (role versions), F15/F17 (role and user create), F30 (multi-document create).
+// fact: B3, B5, B10; B7 (list errors wrapped), B6 (several references),
+// B40 (role versions), B42/B44 (role and user create), B2 (multi-document create).
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { SimResource } from "../wire.js";
@@ -24,7 +24,7 @@ import { alreadyExists, badParameter, goQuote, isKind, wrap } from "./common/tra
 import { type Context, withApi } from "./tctl-context.js";
 
 // ---------------------------------------------------------------------------------------------------
-// tctl get (fact: tctl-facts.md §2; F9: several references are YAML only and the first failing one
+// tctl get (fact: B5; B6: several references are YAML only and the first failing one
 // aborts before anything is printed)
 
 async function collect(
@@ -36,13 +36,13 @@ async function collect(
     if (ref.kind === "workload_cluster") {
       return ref.name ? [await api.getWorkloadCluster(ref.name)] : await api.listWorkloadClusters();
     }
-    // --with-secrets is forced on for tokens (fact: tctl-facts.md §2).
+    // --with-secrets is forced on for tokens (fact: B5).
     const secrets = withSecrets || ref.kind === "token";
     if (ref.name)
       return [(await api.getResource(ref.kind, ref.name, secrets)) as unknown as Record<string, unknown>];
     return (await api.listResources(ref.kind, secrets)) as unknown as Record<string, unknown>[];
   } catch (err) {
-    // Every handler Get error is wrapped, a list's too, with an empty name (fact F6).
+    // Every handler Get error is wrapped, a list's too, with an empty name (fact B7).
     throw wrap(err, `getting resource ${goQuote(ref.name)} of type ${goQuote(ref.kind)}`);
   }
 }
@@ -81,7 +81,7 @@ function textTable(kind: StandInKind, resources: Record<string, unknown>[]): str
         ]),
       );
     case "role":
-      // The text table hides default-implicit-role (fact: tctl-facts.md §2).
+      // The text table hides default-implicit-role (fact: B5).
       return asciiTable(
         ["Role", "Allowed to login as", "Node Labels", "Access to resources"],
         resources
@@ -119,7 +119,7 @@ export async function runGet(ctx: Context): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// tctl create (fact: tctl-facts.md §1; F15 role, F17 user, F30 documents one at a time, stop at the
+// tctl create (fact: B1; B42 role, B44 user, B2 documents one at a time, stop at the
 // first error, a line per success)
 
 async function createRole(ctx: Context, api: AuthApi, doc: InputDocument, force: boolean): Promise<void> {
@@ -220,7 +220,7 @@ export async function runCreate(ctx: Context): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// tctl rm (fact: tctl-facts.md §4)
+// tctl rm (fact: B9)
 
 export async function runRm(ctx: Context): Promise<void> {
   const ref = parseRef(ctx.cli.arg("resource")!);
@@ -248,7 +248,7 @@ export async function runRm(ctx: Context): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// tctl list-kinds (fact: tctl-facts.md §2 last bullet)
+// tctl list-kinds (fact: B5 last bullet)
 
 /**
  * assumption: the stand-in lists only the kinds it implements; descriptions other than

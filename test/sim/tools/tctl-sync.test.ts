@@ -1,8 +1,8 @@
 // The tctl stand-in as the role and user sync drives it against a child, as the child's seeded bot:
 // reading (get by name, several names, lists with paging), writing (create [-f] of mixed batches),
 // invites (users add / reset), pruning (rm), and every error path with Teleport's text and exit code.
-// Facts: child-sync-facts.md F4, F6, F9, F10, F13, F15, F17, F19, F21-F25, F27-F30, F34; G3, G5, G6, G11,
-// G16, G19.
+// Facts: B33, B7, B6, B37, B40, B42, B44, B46, B48, B49, B50, B51, B52, B54, B55, B56, B2, B61; B40, B37, B7, B49,
+// B61, B68.
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, writeIdentity } from "../child-harness.js";
@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe("reading", () => {
-  it('F6 (G6): a denied list is wrapped as getting resource "" of type "role"/"user"; exit 1, no stdout', async () => {
+  it('B7 (B7): a denied list is wrapped as getting resource "" of type "role"/"user"; exit 1, no stdout', async () => {
     for (const kind of ["role", "user"]) {
       const result = await tctl(["get", `${kind}s`, "--format=json"]);
       expect(result).toEqual({
@@ -68,7 +68,7 @@ describe("reading", () => {
     }
   });
 
-  it("F9: several references print YAML only; the first missing one aborts before anything is printed", async () => {
+  it("B6: several references print YAML only; the first missing one aborts before anything is printed", async () => {
     await sim.control.upsertResource(child.name, {
       kind: "role",
       version: "v7",
@@ -92,7 +92,7 @@ describe("reading", () => {
     });
   });
 
-  it("F4: get roles|users --format=json pages through the whole list (forced page size 7)", async () => {
+  it("B33: get roles|users --format=json pages through the whole list (forced page size 7)", async () => {
     await sim.control.bulkUpsert(
       child.name,
       "user",
@@ -123,7 +123,7 @@ describe("reading", () => {
     }
   });
 
-  it("F10 (G5): JSON output in Go struct order, sorted labels, one-element label values as scalars", async () => {
+  it("B37 (B37): JSON output in Go struct order, sorted labels, one-element label values as scalars", async () => {
     const created = await tctl(
       ["create"],
       roleYaml("json-1", "    node_labels:\n      env: [dev, prod]\n      az: one\n").replace(
@@ -165,7 +165,7 @@ describe("reading", () => {
     expect(Object.keys(me.spec)).toEqual(["roles", "status", "expires", "created_by"]);
   });
 
-  it("F34 (G16): unknown role and user fields are dropped and never echoed; a strict decoder refuses them", async () => {
+  it("B61 (B61): unknown role and user fields are dropped and never echoed; a strict decoder refuses them", async () => {
     const created = await tctl(["create"], roleYaml("unknown-1", "    bogus: 1\n  extra: true\n"));
     expect(created.code).toBe(0);
     expect(JSON.stringify(await stored("role", "unknown-1"))).not.toMatch(/bogus|extra/);
@@ -181,8 +181,8 @@ describe("reading", () => {
   });
 });
 
-describe("writing (F13, F15, F17, F19, F30)", () => {
-  it("F30: a mixed batch applies in order, a line per success; F13: a bad role version stops it client-side", async () => {
+describe("writing (B40, B42, B44, B46, B2)", () => {
+  it("B2: a mixed batch applies in order, a line per success; B40: a bad role version stops it client-side", async () => {
     const batch = [
       roleYaml("batch-r1"),
       userYaml("batch-u1", ["batch-r1"]),
@@ -198,7 +198,7 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     expect(await stored("role", "batch-r3")).toBeNull();
   });
 
-  it("F30/F18: a user before the role it names fails with `role X is not found`; earlier documents stay", async () => {
+  it("B2/B45: a user before the role it names fails with `role X is not found`; earlier documents stay", async () => {
     const batch = [roleYaml("order-r1"), userYaml("order-u1", ["order-r2"]), roleYaml("order-r2")].join(
       "---\n",
     );
@@ -213,7 +213,7 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     expect(await stored("role", "order-r2")).toBeNull();
   });
 
-  it("F30: malformed YAML in the middle of a batch fails there, with the line in that document", async () => {
+  it("B2: malformed YAML in the middle of a batch fails there, with the line in that document", async () => {
     const batch = [roleYaml("yaml-r1"), "kind: role\nmetadata:\n  name: [broken\n", roleYaml("yaml-r2")].join(
       "---\n",
     );
@@ -225,7 +225,7 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     expect(await stored("role", "yaml-r2")).toBeNull();
   });
 
-  it("F30: an unknown kind stops the batch with creating resources of type ... is not supported", async () => {
+  it("B2: an unknown kind stops the batch with creating resources of type ... is not supported", async () => {
     const batch = [roleYaml("kind-r1"), "kind: gizmo\nmetadata:\n  name: g\n", roleYaml("kind-r2")].join(
       "---\n",
     );
@@ -238,7 +238,7 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     expect(await stored("role", "kind-r2")).toBeNull();
   });
 
-  it("F15/F17: without -f existing roles and users fail with AlreadyExists; with -f roles say created, users updated", async () => {
+  it("B42/B44: without -f existing roles and users fail with AlreadyExists; with -f roles say created, users updated", async () => {
     await tctl(["create"], [roleYaml("exist-r"), userYaml("exist-u", ["exist-r"])].join("---\n"));
     const again = await tctl(["create"], roleYaml("exist-r"));
     expect(again.stderr).toBe(
@@ -259,7 +259,7 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     });
   });
 
-  it("F17/F19 (G7): create -f of a signed-up user keeps created_by, drops password_state, new revision", async () => {
+  it("B44/B46 (B46): create -f of a signed-up user keeps created_by, drops password_state, new revision", async () => {
     const added = await tctl(["users", "add", "signed", "--roles", "access"]);
     expect(added.code).toBe(0);
     const signedUp = await sim.control.completeSignup(child.name, "signed", "webauthn");
@@ -268,14 +268,14 @@ describe("writing (F13, F15, F17, F19, F30)", () => {
     expect(forced.stdout).toBe('user "signed" has been updated\n');
     const after = (await stored("user", "signed"))!;
     expect(after.spec?.created_by).toEqual(signedUp.spec?.created_by);
-    // The device is still registered, the password hash kept: only the state is lost (F19).
+    // The device is still registered, the password hash kept: only the state is lost (B46).
     expect(after.status).toEqual({ mfa_weakest_device: 3 });
     expect(after.metadata.revision).not.toBe(signedUp.metadata.revision);
   });
 });
 
-describe("invites (F21-F25)", () => {
-  it("F21/F22 (G11): users add writes all twelve trait keys and prints the invite on the child's address", async () => {
+describe("invites (B48, B49, B50, B51, B52)", () => {
+  it("B48/B49 (B49): users add writes all twelve trait keys and prints the invite on the child's address", async () => {
     const added = await tctl([
       "users",
       "add",
@@ -313,7 +313,7 @@ describe("invites (F21-F25)", () => {
     expect(bob.status).toEqual({ password_state: 1, mfa_weakest_device: 1 });
   });
 
-  it("F21/F25: a TTL over 48h leaves the user created without an invite; a retry is already registered", async () => {
+  it("B48/B52: a TTL over 48h leaves the user created without an invite; a retry is already registered", async () => {
     const first = await tctl(["users", "add", "carol", "--roles", "access", "--ttl", "49h"]);
     expect(first).toEqual({
       code: 1,
@@ -331,13 +331,13 @@ describe("invites (F21-F25)", () => {
     });
   });
 
-  it("F21: users add with a missing role fails client-side, nothing created", async () => {
+  it("B48: users add with a missing role fails client-side, nothing created", async () => {
     const result = await tctl(["users", "add", "dave", "--roles", "access,nope"]);
     expect(result).toEqual({ code: 1, stdout: "", stderr: `${ERROR}role nope is not found\n` });
     expect(await stored("user", "dave")).toBeNull();
   });
 
-  it("F23/F24: users reset of a signed-up user locks it out until the new link; over 24h is refused", async () => {
+  it("B50/B51: users reset of a signed-up user locks it out until the new link; over 24h is refused", async () => {
     await tctl(["users", "add", "erin", "--roles", "access"]);
     await sim.control.completeSignup(child.name, "erin", "totp");
     const tooLong = await tctl(["users", "reset", "erin", "--ttl", "25h"]);
@@ -353,7 +353,7 @@ describe("invites (F21-F25)", () => {
     expect(await sim.control.listUserTokens(child.name, "erin")).toHaveLength(1);
   });
 
-  it("G19: users update prints Teleport's names for each change", async () => {
+  it("B68: users update prints Teleport's names for each change", async () => {
     await tctl(["users", "add", "fred", "--roles", "access"]);
     const result = await tctl([
       "users",
@@ -371,8 +371,8 @@ describe("invites (F21-F25)", () => {
   });
 });
 
-describe("pruning (F27-F29)", () => {
-  it("F29: with the guide's verbs rm is denied, wrapped as error deleting resource", async () => {
+describe("pruning (B54, B55, B56)", () => {
+  it("B56: with the guide's verbs rm is denied, wrapped as error deleting resource", async () => {
     const result = await tctl(["rm", "role/many-a"]);
     expect(result).toEqual({
       code: 1,
@@ -381,7 +381,7 @@ describe("pruning (F27-F29)", () => {
     });
   });
 
-  it("F27/F28: rm of a role in use is refused; rm user then rm role succeed", async () => {
+  it("B54/B55: rm of a role in use is refused; rm user then rm role succeed", async () => {
     await tctl(["create"], [roleYaml("prune-r"), userYaml("prune-u", ["prune-r"])].join("---\n"));
     await withVerbs([...GUIDE_VERBS, "delete"], async () => {
       const inUse = await tctl(["rm", "role/prune-r"]);

@@ -1,6 +1,6 @@
 // `tctl users add|reset|update|rm|ls` in the stand-in.
-// fact: tctl-facts.md §3; child-sync-facts.md F21 (users add), F22 (all twelve traits), F23 (reset),
-// G19 (users update messages).
+// fact: B50; B48 (users add), B49 (all twelve traits), B50 (reset),
+// B68 (users update messages).
 import type { SimResource } from "../wire.js";
 import { flattenCommaList } from "./common/args.js";
 import type { AuthApi } from "./common/auth.js";
@@ -10,7 +10,7 @@ import { stringsOf } from "./common/resources.js";
 import { badParameter, goQuote, isKind } from "./common/trace.js";
 import { type Context, withApi } from "./tctl-context.js";
 
-/** Trait flags of `users add` and the trait names they fill (fact: tctl-facts.md §3, F22). */
+/** Trait flags of `users add` and the trait names they fill (fact: B48, B49). */
 export const TRAIT_FLAGS: Record<string, string> = {
   logins: "logins",
   "windows-logins": "windows_logins",
@@ -26,7 +26,7 @@ export const TRAIT_FLAGS: Record<string, string> = {
   "host-user-gid": "host_user_gid",
 };
 
-/** The names `users update` prints for each change (gap G19). */
+/** The names `users update` prints for each change (gap B68). */
 const UPDATE_NAMES: Record<string, string> = {
   roles: "roles",
   logins: "logins",
@@ -44,7 +44,7 @@ const UPDATE_NAMES: Record<string, string> = {
 };
 
 // ---------------------------------------------------------------------------------------------------
-// tctl users (fact: tctl-facts.md §3)
+// tctl users (fact: B48)
 
 /** Checks every role exists, client side, like tctl (missing: the server's `role x is not found`). */
 async function checkRoles(api: AuthApi, roles: string[]): Promise<void> {
@@ -61,7 +61,7 @@ type UserToken = Awaited<ReturnType<AuthApi["createUserToken"]>>;
 
 function printUserToken(ctx: Context, token: UserToken, message: (ttl: string) => string): void {
   if (ctx.cli.str("format") === "json") {
-    // json.MarshalIndent(token, "", "  ") without a trailing newline (fact: tctl-facts.md §3).
+    // json.MarshalIndent(token, "", "  ") without a trailing newline (fact: B48).
     ctx.out(goJson(token, "  "));
     return;
   }
@@ -82,7 +82,7 @@ export async function runUsersAdd(ctx: Context): Promise<void> {
   const ttl = ttlSeconds(ctx);
   await withApi(ctx, async (api) => {
     await checkRoles(api, roles);
-    // All twelve trait keys, unset lists nil, the host UID/GID [""] (fact F22).
+    // All twelve trait keys, unset lists nil, the host UID/GID [""] (fact B49).
     const traits: Record<string, string[] | null> = {};
     for (const [flag, trait] of Object.entries(TRAIT_FLAGS)) {
       const value = ctx.cli.str(flag);
@@ -125,7 +125,7 @@ export async function runUsersReset(ctx: Context): Promise<void> {
 }
 
 /**
- * `users update` prints `\tNew <name>: a,b` per change, with G19's names, in random order.
+ * `users update` prints `\tNew <name>: a,b` per change, with B68's names, in random order.
  * assumption: "Nothing to update" is an error (exit 1).
  */
 export async function runUsersUpdate(ctx: Context): Promise<void> {
@@ -155,7 +155,7 @@ export async function runUsersUpdate(ctx: Context): Promise<void> {
     delete metadata.revision;
     await api.upsertResource({ ...user, metadata, spec });
     ctx.out(`User ${account} has been updated:\n`);
-    // Go ranges over a map: the order is random (gap G19).
+    // Go ranges over a map: the order is random (gap B68).
     for (let i = changes.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [changes[i], changes[j]] = [changes[j]!, changes[i]!];

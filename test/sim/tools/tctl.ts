@@ -1,6 +1,6 @@
 // The simulator's `tctl` stand-in: the real command lines, flags and environment variables, the real
 // texts on stdout/stderr and exit codes, and the simulator's Auth API over the TLS-routed mutual-TLS
-// channel. fact: tctl-facts.md §1-§4 (each behaviour cites its paragraph).
+// channel. fact: B1-B10 (each behaviour cites its paragraph).
 import { type CommandSpec, type FlagSpec, parseCommandLine } from "./common/args.js";
 import type { ToolIo } from "./common/io.js";
 import { badParameter, goQuote, printFatal } from "./common/trace.js";
@@ -161,7 +161,7 @@ export async function runTctl(io: ToolIo, stamp: BuildStamp = currentStamp()): P
   let debug = io.argv.includes("-d") || io.argv.includes("--debug");
   try {
     // Client-tools auto-update (TELEPORT_TOOLS_VERSION) is deliberately ignored: the stand-in never
-    // re-executes another version (fact: tctl-facts.md §4 "Client-tools auto-update").
+    // re-executes another version (fact: B10).
     const cli = parseCommandLine(TCTL, io.argv, io.env);
     debug = cli.bool("debug");
     const ctx: Context = { io, cli, stamp, out: (text) => io.stdout.write(text) };

@@ -1,6 +1,6 @@
 // tctl's connection to the Auth API: identity file, `/webapi/find` for the cluster name, then the
-// TLS-routed mutual-TLS gRPC channel. fact: tctl-facts.md §4 (global flags, "Cannot connect" error,
-// expired credentials); teleport-connection.md §1.7 (the recipe).
+// TLS-routed mutual-TLS gRPC channel. fact: B10 (global flags, "Cannot connect" error,
+// expired credentials); B23 (the recipe).
 import { readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
 import type { UnknownFields } from "../../go-shape.js";
@@ -30,7 +30,7 @@ export function readIdentityFile(path: string, nowMs: number): IdentityFile {
   }
   const identity = decodeIdentityFile(text);
   // assumption: the expiry check looks at the TLS certificate's NotAfter, with this kind and text
-  // (fact: tctl-facts.md §4 "your credentials have expired, please login using `tsh login`").
+  // (fact: B10 "your credentials have expired, please login using `tsh login`").
   if (tlsCertNotAfter(identity).getTime() <= nowMs) {
     throw traceError("AccessDenied", "your credentials have expired, please login using `tsh login`");
   }
@@ -124,7 +124,7 @@ export class AuthApi {
   }
   /**
    * Every page of the list, DefaultChunkSize (1000) at a time, as the newest tctl pages through ListRoles
-   * (fact F4). Bounded, in case a server keeps returning a token.
+   * (fact B33). Bounded, in case a server keeps returning a token.
    */
   async listResources(kind: SimResourceKind, withSecrets = false): Promise<SimResource[]> {
     const all: SimResource[] = [];
@@ -219,7 +219,7 @@ export class AuthApi {
 /**
  * Connects like tctl with an identity file. Any failure to reach the cluster (discovery, TCP, TLS,
  * the first call) becomes `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
- * (fact: tctl-facts.md §4). Errors the server itself answers (e.g. access denied) pass through.
+ * (fact: B10). Errors the server itself answers (e.g. access denied) pass through.
  * assumption: every --auth-server is tried in order; the message names the first one.
  */
 export async function connectAuth(options: ConnectOptions): Promise<AuthApi> {

@@ -1,6 +1,6 @@
 // The IAM join's client half: AWS credentials and region the way the Go SDK's default chain finds them in
 // the environment, and a SigV4-signed sts:GetCallerIdentity request that is never sent to AWS.
-// fact: teleport-connection.md §4.5 (signed request with `x-teleport-challenge` and `Accept` signed,
+// fact: B28 (signed request with `x-teleport-challenge` and `Accept` signed,
 // body `Action=GetCallerIdentity&Version=2011-06-15`, regional endpoint, us-east-1 fallback, FIPS).
 import aws4 from "aws4";
 import type { SignedHttpRequest } from "../../wire.js";
@@ -31,7 +31,7 @@ export function awsCredentialsFromEnv(env: Readonly<Record<string, string | unde
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
-/** AWS_REGION, then AWS_DEFAULT_REGION; otherwise us-east-1 and a warning (fact: §4.5). */
+/** AWS_REGION, then AWS_DEFAULT_REGION; otherwise us-east-1 and a warning (fact: B28). */
 export function resolveAwsRegion(env: Readonly<Record<string, string | undefined>>): {
   region: string;
   defaulted: boolean;

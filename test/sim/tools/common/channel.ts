@@ -1,7 +1,7 @@
 // The Auth API connection through a TLS-routing proxy: one mutual-TLS handshake with SNI
 // `teleport.cluster.local`, ALPN [`teleport-auth@<hex(cluster)>.teleport.cluster.local`, `h2`], the
 // identity's certificate and key, trusting only the identity's TLS CA blocks; then gRPC on that socket.
-// fact: teleport-connection.md §1.2, §1.3, §1.7, §2.3.
+// fact: B20, B21, B23.
 import * as tls from "node:tls";
 import {
   CallCredentials,
@@ -94,7 +94,7 @@ export class TeleportAuthCredentials extends ChannelCredentials {
 export interface AuthClientOptions extends AuthTlsOptions {
   /** host:port of the proxy (or auth server) to dial. */
   addr: string;
-  /** Sent as gRPC metadata `version` like Teleport's API client (fact: teleport-connection.md §1.1). */
+  /** Sent as gRPC metadata `version` like Teleport's API client (fact: B19). */
   clientVersion: string;
   callTimeoutMs?: number;
 }

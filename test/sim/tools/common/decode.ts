@@ -4,7 +4,7 @@
 // scalars as go-yaml v2 resolves them, no base-60, the last of duplicate keys wins, keys made strings,
 // compact JSON with sorted keys). Documents are yielded one at a time so that a later broken document
 // fails only after the earlier ones were applied.
-// fact: tctl-facts.md §1 "`tctl create` mechanics"; child-sync-facts.md F37, F39.
+// fact: B1; B70, B72.
 
 import { checkHeader } from "../../teleport-types.js";
 import { GoYamlError, goJsonMarshal, goYamlValue, parseGoYaml } from "./go-yaml.js";
@@ -35,7 +35,7 @@ function asResource(json: JsonDocument, plain: unknown, fromYaml: boolean): Inpu
     );
   }
   const value = plain as Record<string, unknown>;
-  // UnknownResource.UnmarshalJSON decodes a types.ResourceHeader with encoding/json (F38).
+  // UnknownResource.UnmarshalJSON decodes a types.ResourceHeader with encoding/json (B71).
   try {
     checkHeader(value);
   } catch (err) {
@@ -77,7 +77,7 @@ function* decodeYaml(text: string): Generator<InputDocument> {
     let compact: string;
     try {
       const value = goYamlValue(doc);
-      // Empty documents are skipped (fact: tctl-facts.md §1, issue #4703).
+      // Empty documents are skipped (fact: B1, issue #4703).
       if (value === null) continue;
       compact = goJsonMarshal(value);
     } catch (err) {

@@ -58,7 +58,7 @@ export function formatGoDurationSeconds(totalSeconds: number): string {
 /**
  * The TTL tctl prints in `users add/reset`: time until expiry rounded to whole seconds, with the zero
  * suffixes `0s` (after minutes) and `0m` (after hours) trimmed: `1h`, `59m59s`, `8h`, `1h30m`.
- * fact: tctl-facts.md §3 ("The TTL shown is (expiry - now) rounded to whole seconds, then trimmed").
+ * fact: B48 ("The TTL shown is (expiry - now) rounded to whole seconds, then trimmed").
  */
 export function humanTtl(milliseconds: number): string {
   // time.Duration.Round rounds halves away from zero.

@@ -1,5 +1,5 @@
 // The GitHub join's client half: an ID token from the Actions runtime for audience teleport.cluster.local.
-// fact: teleport-connection.md §4.6 (env vars, missing-variable error, `&audience=`, headers, `value`).
+// fact: B29 (env vars, missing-variable error, `&audience=`, headers, `value`).
 import { badParameter, traceError } from "./trace.js";
 import { type WebClientOptions, webRequest } from "./web.js";
 

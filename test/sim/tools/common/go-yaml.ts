@@ -1,4 +1,4 @@
-// YAML as `tctl create` reads it: sigs.k8s.io/yaml's YAMLToJSON on top of go-yaml v2 (fact F37, F39).
+// YAML as `tctl create` reads it: sigs.k8s.io/yaml's YAMLToJSON on top of go-yaml v2 (fact B70, B72).
 // The `yaml` package only parses (failsafe schema, so every scalar arrives as its source text); the
 // resolution of plain scalars, keys, merges, duplicate keys and the JSON encoding are go-yaml v2's and
 // sigs.k8s.io/yaml's, re-implemented here from their behaviour:
@@ -8,7 +8,7 @@
 //   strconv.ParseInt(s, 0, 64) (0x, 0o, 0b, 0-prefixed octal), then ParseUint, then a YAML-style float
 //   are tried; everything else is a string. There is no base-60 (`12:30` stays the string "12:30") and a
 //   timestamp stays a string (go-yaml v2 keeps timestamp-looking text as a string for interface{}).
-// - duplicate keys: the last value wins silently (yaml.Unmarshal is non-strict, F39).
+// - duplicate keys: the last value wins silently (yaml.Unmarshal is non-strict, B72).
 // - keys that are not strings become strings (sigs.k8s.io/yaml convertToJSONableObject): ints in
 //   decimal, floats as FormatFloat(f, 'g', -1, 32), booleans as true/false; a null key is refused.
 // - the JSON is json.Marshal of map[string]interface{}: compact, keys in byte order, HTML-safe escapes,

@@ -1,4 +1,4 @@
-// Identity files as tbot writes them and tctl reads them. fact: teleport-connection.md §2.2 (block order:
+// Identity files as tbot writes them and tctl reads them. fact: B25 (block order:
 // private key PEM, SSH certificate line, TLS certificate PEM, `@cert-authority` lines, TLS CA PEMs; reader
 // rules: trimmed lines, SSH cert-type lines and `@cert-authority` lines by prefix, PEM blocks by position).
 import { X509Certificate } from "node:crypto";

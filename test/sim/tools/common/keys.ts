@@ -1,6 +1,6 @@
 // The bot's key pair: ECDSA P-256 (PKCS#8 PEM) or RSA 2048 (PKCS#1 PEM) depending on the cluster's
 // signature algorithm suite, plus its OpenSSH public key line for `key.pub`.
-// fact: teleport-connection.md §2.2 block 1 (PEM types), §1.6 (`auth.signature_algorithm_suite` in find).
+// fact: B25 block 1 (PEM types), B22 (`auth.signature_algorithm_suite` in find).
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 
 export type BotKeyAlgorithm = "ecdsa" | "rsa";

@@ -1,5 +1,5 @@
 // Output writers with the byte layout of Teleport's Go helpers.
-// fact: tctl-facts.md §2 (JSON always an array, 4-space indent, trailing newline, `[]\n` when empty;
+// fact: B5 (JSON always an array, 4-space indent, trailing newline, `[]\n` when empty;
 // YAML documents joined by `---`, an empty list prints `[]` with no newline).
 import { Document, isScalar, Scalar, visit } from "yaml";
 import { needsQuotes } from "./go-yaml.js";
@@ -66,7 +66,7 @@ function sortKeysDeep(value: unknown): unknown {
  * One YAML document as Teleport writes it (ghodss/yaml: JSON first, then go-yaml v2): keys sorted, block
  * sequences not indented under their key, single-quoted strings when quoting is needed. A string that
  * go-yaml v2 would read back as something else (`no`, `on`, `12`, `0x1F`, `1e3`, `~`, ...) or that looks
- * like a base-60 number (`12:30`) is quoted, as go-yaml v2's encoder does (fact F37).
+ * like a base-60 number (`12:30`) is quoted, as go-yaml v2's encoder does (fact B70).
  * assumption: other quoting and line folding are close to go-yaml v2, not byte-identical.
  */
 export function goYamlDocument(value: unknown): string {

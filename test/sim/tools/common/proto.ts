@@ -1,5 +1,5 @@
 // The WorkloadClusterService messages (test/sim/proto, package teleport.workloadcluster.v1) and their
-// protojson form. fact: tctl-facts.md §1 (workload_cluster is printed with protojson, UseProtoNames,
+// protojson form. fact: B16 (workload_cluster is printed with protojson, UseProtoNames,
 // empty fields omitted; decoded with DisallowUnknown, keys are proto field names).
 import protobuf from "protobufjs";
 import { type JsonDocument, type JsonNode, lineColumn, rawToken } from "./json.js";

@@ -1,5 +1,5 @@
 // Resource kinds and references as tctl parses them on the command line, and the client-side checks tctl
-// applies to resources before sending them. fact: tctl-facts.md §1, §2, §4, §5.
+// applies to resources before sending them. fact: B1, B5, B10, B69.
 import type { UnknownFields } from "../../go-shape.js";
 import {
   applyRoleDefaults,
@@ -66,7 +66,7 @@ const KNOWN_UNSUPPORTED = new Set([
 ]);
 
 /**
- * services.ParseShortcut. Singular and plural are accepted for workload_cluster (fact: tctl-facts.md §1,
+ * services.ParseShortcut. Singular and plural are accepted for workload_cluster (fact: B16,
  * "In builds that support it, singular and plural are both accepted on the CLI").
  */
 export function parseShortcut(input: string): StandInKind {
@@ -91,7 +91,7 @@ export interface ResourceRef {
 }
 
 /**
- * services.ParseRef (fact F45, lib/services/resource.go): the reference is split into fields on space,
+ * services.ParseRef (fact B8, lib/services/resource.go): the reference is split into fields on space,
  * tab and `/` (empty fields dropped, as strings.FieldsFunc does) into kind, optional sub-kind and name;
  * four or more fields fail with `failed to parse '<ref>'`. So `role/Dev Team` is kind role, sub-kind
  * Dev, name Team.
@@ -112,7 +112,7 @@ export function parseRef(ref: string): ResourceRef {
 }
 
 /**
- * services.ParseRefs (fact F45): split on commas not escaped by a backslash (`\,` stays a comma; empty
+ * services.ParseRefs (fact B8): split on commas not escaped by a backslash (`\,` stays a comma; empty
  * fields dropped), after trimming spaces; each field is a ParseRef.
  */
 export function parseRefs(refs: string): ResourceRef[] {
@@ -142,9 +142,9 @@ export function kindDisplayName(kind: StandInKind): string {
 
 /**
  * services.UnmarshalRole as tctl runs it on each document: the version switch (BadParameter `role version
- * "<v>" is not supported`, before anything is sent; fact F13), the decode (unknown fields dropped, or
- * refused when the server's setting says the decoder is strict; F34), then CheckAndSetDefaults: the name,
- * the defaults and the validation (F11, F12, G15).
+ * "<v>" is not supported`, before anything is sent; fact B40), the decode (unknown fields dropped, or
+ * refused when the server's setting says the decoder is strict; B61), then CheckAndSetDefaults: the name,
+ * the defaults and the validation (B38, B39, B63).
  */
 export function decodeRole(
   value: Record<string, unknown>,
@@ -152,8 +152,8 @@ export function decodeRole(
   unknown: UnknownFields,
   text: string = JSON.stringify(value),
 ): Record<string, unknown> {
-  // UnmarshalRoleV6: the header with encoding/json, the version switch, FastUnmarshal (F38-F43), then
-  // ValidateRole -> CheckAndSetDefaults (F42).
+  // UnmarshalRoleV6: the header with encoding/json, the version switch, FastUnmarshal (B71, B72, B61, B73, B62, B64), then
+  // ValidateRole -> CheckAndSetDefaults (B62).
   checkHeader(value);
   checkRoleVersion(value["version"], supportedRoleVersions(teleportVersion));
   const decoded = shapeRole(fastUnmarshal(text, ROLE_TYPE, unknown));
@@ -164,7 +164,7 @@ export function decodeRole(
 }
 
 /**
- * Metadata.CheckAndSetDefaults' name check (fact F32: `missing parameter Name`).
+ * Metadata.CheckAndSetDefaults' name check (fact B58: `missing parameter Name`).
  */
 export function requireName(resource: Record<string, unknown>): string {
   const metadata = resource["metadata"];
@@ -177,7 +177,7 @@ export function requireName(resource: Record<string, unknown>): string {
 /**
  * services.UnmarshalUser: UserV2's fields, matched case-insensitively like encoding/json and rewritten to
  * their canonical spelling; unknown fields dropped, or refused as `json: unknown field "x"` when the
- * server's setting says the decoder is strict (fact F34, tctl-facts.md (c) 5).
+ * server's setting says the decoder is strict (fact B61).
  */
 export function decodeUser(
   user: Record<string, unknown>,
@@ -185,7 +185,7 @@ export function decodeUser(
   text: string = JSON.stringify(user),
 ): Record<string, unknown> {
   // UnmarshalUser: the header, the version, FastUnmarshal into UserV2 (roles []string, traits
-  // map[string][]string: fact F41), unknown fields dropped (F40).
+  // map[string][]string: fact B73), unknown fields dropped (B61).
   checkHeader(user);
   checkUserVersion(user["version"]);
   return shapeUser(fastUnmarshal(text, USER_TYPE, unknown));

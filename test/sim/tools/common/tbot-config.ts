@@ -1,4 +1,4 @@
-// tbot's v2 YAML configuration, read strictly. fact: teleport-connection.md §4.1-§4.4 (keys, defaults,
+// tbot's v2 YAML configuration, read strictly. fact: B26-B26 (keys, defaults,
 // proxy_server/auth_server exclusive, TTLs both-or-neither, onboarding, storage, identity service).
 // The file is YAML 1.2 (tbot uses yaml.v3), so `on`/`off` are strings; unknown keys are rejected.
 // assumption: unknown keys are rejected at every level with yaml.v3's KnownFields wording
@@ -51,7 +51,7 @@ export interface TbotConfig {
   warnings: string[];
 }
 
-/** Join methods tbot knows (fact: §4.3); the stand-in implements github and iam. */
+/** Join methods tbot knows (fact: B26); the stand-in implements github and iam. */
 const JOIN_METHODS = new Set([
   "azure",
   "azure_devops",

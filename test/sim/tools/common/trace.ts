@@ -1,5 +1,5 @@
 // Errors the stand-ins raise and print the way gravitational/trace and Teleport's utils.FatalError do.
-// fact: tctl-facts.md §1 "How errors reach the terminal"; teleport-connection.md §3.1 (trace <-> gRPC codes).
+// fact: B3; B18 (trace <-> gRPC codes).
 import { SimError, type TraceKind } from "../../errors.js";
 
 /** A trace error: one kind, and the messages of every wrap, outermost first. */
@@ -50,7 +50,7 @@ export function isKind(err: unknown, kind: TraceKind): boolean {
 
 /**
  * trace.UserMessage: the outermost message first, then each inner message on its own line with one more
- * tab. fact: tctl-facts.md §1 ("Layout of the trace user message").
+ * tab. fact: B3.
  */
 export function userMessage(err: unknown): string {
   return asTrace(err)
@@ -90,14 +90,14 @@ export function debugReport(err: unknown): string {
   return lines.join("\n");
 }
 
-/** `ERROR: ` in red, on every platform the stand-ins run on, TTY or not (fact: tctl-facts.md §1). */
+/** `ERROR: ` in red, on every platform the stand-ins run on, TTY or not (fact: B3). */
 export const ERROR_PREFIX = "\x1b[31mERROR: \x1b[0m";
 
 export interface Writer {
   write(text: string): void;
 }
 
-/** utils.FatalError: prints to stderr and returns the exit code (always 1; fact: tctl-facts.md §1). */
+/** utils.FatalError: prints to stderr and returns the exit code (always 1; fact: B3). */
 export function printFatal(err: unknown, stderr: Writer, debug = false): number {
   const text = debug ? debugReport(err) : userMessage(err);
   stderr.write(`${ERROR_PREFIX}${text}\n`);

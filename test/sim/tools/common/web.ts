@@ -193,7 +193,7 @@ function kindOfHttpStatus(status: number): TraceError["kind"] {
   return "Unknown";
 }
 
-/** The parts of the PingResponse of `/webapi/find` the stand-ins use (fact: teleport-connection.md §1.6). */
+/** The parts of the PingResponse of `/webapi/find` the stand-ins use (fact: B22). */
 export interface FindResponse {
   cluster_name: string;
   server_version?: string;
