@@ -21,7 +21,7 @@ var errors = __webpack_require__(4296);
 var api_retry = __webpack_require__(8864);
 ;// CONCATENATED MODULE: ./src/provision/delete.ts
 // `mode: delete`: only the clusters named, only when confirmed (checked by the caller). Deleting suspends the
-// cluster for a grace period and blocks its name meanwhile (fact: tctl-facts.md §1 "Delete suspends").
+// cluster for a grace period and blocks its name meanwhile (fact: B15).
 
 
 async function deleteCluster(name, api, options) {

@@ -410,7 +410,7 @@ async function writePlanFile(ctx, file) {
 /* harmony import */ var _util_canonical_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1989);
 /* harmony import */ var _ownership_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7806);
 // Field-level differences between a declared role or user and the child's copy, for a reviewer to read.
-// Only what the repository declares is compared: fields Teleport fills in by default (fact F11, F12) and
+// Only what the repository declares is compared: fields Teleport fills in by default (fact B38, B39) and
 // server-owned fields (revision, status, created_by) are not differences, and our own labels are ours.
 
 
@@ -515,15 +515,15 @@ function driftOutput(plans) {
 /* harmony import */ var _kinds_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8713);
 /* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7048);
 // What the action owns in a child, and how it marks it: its own label prefix on every role and user it
-// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact F32; gitops-anchors (d) 1).
+// writes, never `teleport.dev/origin` (a closed list Teleport enforces: fact B58).
 // The applied hash is a digest of the declared document as the action last wrote it, so "unchanged" is a
-// comparison with the repository, immune to server defaults that Teleport adds on read (fact F14).
+// comparison with the repository, immune to server defaults that Teleport adds on read (fact B41).
 
 
 
 
 
-/** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact F33). */
+/** Objects Teleport or Cloud keeps for itself: presets, system objects, bots (fact B59). */
 function teleportOwned(ref, resource, botName) {
     const labels = (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .labelsOf */ .PC)(resource);
     const type = labels["teleport.internal/resource-type"];

@@ -51,7 +51,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./src/github/body.ts
 // Renders the plan comment within GitHub's size limit. GitHub rejects a body over 65,536 characters with a
-// 422 (N9), and splitting a plan across comments breaks the one-comment contract (C1, C3), so the body
+// 422 (B79), and splitting a plan across comments breaks the one-comment contract, so the body
 // degrades in fixed steps until it fits: every detail, then details of changed and failed clusters only,
 // then the table, then counts with a link to the job summary that holds everything.
 const GITHUB_BODY_LIMIT = 65_536;
@@ -60,7 +60,7 @@ const COMMENT_BUDGET = 60_000;
 class UnsafeBodyError extends Error {
     name = "UnsafeBodyError";
 }
-// Invite and reset links hand over an account; key material is an identity (DESIGN section 6).
+// Invite and reset links hand over an account; key material is an identity (README "Security model").
 const FORBIDDEN = [/\/web\/invite\//i, /\/web\/reset\//i, /PRIVATE KEY/];
 /** Refuses a body that would publish an invite link or key material. */
 function assertSafeBody(body) {
@@ -144,7 +144,7 @@ function table(clusters) {
         const { create, update, delete: del } = c.counts;
         lines.push(`| ${cell(c.name)} | ${STATUS_ICON[c.status]} | ${create} | ${update} | ${del} |`);
     }
-    // One line instead of a row per quiet cluster (C2: noise from components with no changes).
+    // One line instead of a row per quiet cluster (rows for components with no changes are noise).
     if (quiet > 0)
         lines.push("", `${quiet} cluster${quiet === 1 ? "" : "s"} unchanged.`);
     return shown.length > 0 ? lines : lines.slice(2);
@@ -273,7 +273,7 @@ async function needs(permission, doing, fn) {
 ;// CONCATENATED MODULE: ./src/github/client.ts
 // The action's GitHub client: octokit (core + REST pagination) with one request hook that owns pacing and
 // retries. GitHub asks integrations to send mutations one at a time, at least a second apart, and to honour
-// Retry-After on secondary limits (fact: N8 secondary limits; the REST "best practices" page). The waits go
+// Retry-After on secondary limits (fact: B83 secondary limits; the REST "best practices" page). The waits go
 // through the injected clock, so a test proves them without sitting out real seconds; that is why this hook
 // replaces @octokit/plugin-throttling and plugin-retry, whose waits run on their own timers.
 
@@ -284,7 +284,7 @@ async function needs(permission, doing, fn) {
 const PacedOctokit = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud);
 const DEFAULT_BOT_LOGIN = "github-actions[bot]";
 const silentLog = { info() { }, warning() { }, debug() { } };
-/** REST writes bots as `name[bot]`, GraphQL as `name` (N5, N9); compare without the suffix, case-blind. */
+/** REST writes bots as `name[bot]`, GraphQL as `name` (B77); compare without the suffix, case-blind. */
 function sameLogin(a, b) {
     const norm = (s) => s
         .trim()
@@ -467,7 +467,7 @@ function graphqlOf(octokit, graphqlUrl) {
     };
 }
 async function resolveIdentity(octokit, graphql, log, commentAuthor) {
-    // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (N1, N5).
+    // GraphQL viewer answers for PATs and App tokens, REST /user only for PATs (B76).
     try {
         const data = await graphql("query { viewer { login } }");
         const login = data.viewer?.login;
@@ -630,8 +630,8 @@ function parseClustersMarker(body) {
 
 ;// CONCATENATED MODULE: ./src/github/comment.ts
 // The sticky plan comment: one per pull request and parent cluster, edited in place (an edit sends no
-// notification, C1). Found by the marker on its first line and by its author being this token's identity
-// (C5: anyone can paste a marker), over every page of comments (C4: the 31st comment is where naive lookups
+// notification, B84). Found by the marker on its first line and by its author being this token's identity
+// (anyone can paste a marker), over every page of comments (B78: the 31st comment is where naive lookups
 // go blind). Duplicates from racing runs heal: the oldest is kept and the rest are minimized.
 
 
@@ -654,7 +654,7 @@ function toPlanComment(c) {
 }
 /**
  * Our plan comments for `parent` on the pull request. Applied comments are closed for good (a new plan gets
- * a new comment, R7) and minimized ones are hidden, so neither counts unless the guard asks for applied ones.
+ * a new comment) and minimized ones are hidden, so neither counts unless the guard asks for applied ones.
  */
 async function findPlanComments(input) {
     const { client, owner, repo, prNumber, parent } = input;
@@ -807,10 +807,10 @@ async function upsertPlanComment(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/drift-issue.ts
-// One drift issue per parent cluster, kept up to date in place (C11: users want one rolling issue, not one
-// per run). Found through the issues list by label, marker and author, not through search (N3: search lags
-// its index and has a tighter limit). Reopened rather than duplicated (C13), closed only by a complete clean
-// run (C13: a partial run closing an issue it did not check), and a failing check never closes it: an error
+// One drift issue per parent cluster, kept up to date in place (one rolling issue, not one
+// per run). Found through the issues list by label, marker and author, not through search (B82: search lags
+// its index and has a tighter limit). Reopened rather than duplicated, closed only by a complete clean
+// run (a partial run must not close an issue it did not check), and a failing check never closes it: an error
 // says nothing about drift, so it is shown in its own section.
 
 
@@ -869,7 +869,7 @@ async function findIssue(input, label) {
         per_page: 100,
     })));
     const ours = items.filter((i) => 
-    // The issues list includes pull requests (N9).
+    // The issues list includes pull requests (B80).
     i.pull_request === undefined &&
         i.user !== null &&
         sameLogin(i.user.login, me.login) &&
@@ -879,7 +879,7 @@ async function findIssue(input, label) {
         client.log.warning(`Several open drift issues for ${parent}; using #${open[0].number}`);
     if (open[0])
         return open[0];
-    // Reopen the most recently closed one rather than start a new thread (C13).
+    // Reopen the most recently closed one rather than start a new thread.
     return ours.sort((a, b) => (b.closed_at ?? b.updated_at).localeCompare(a.closed_at ?? a.updated_at))[0];
 }
 /** Who closed the issue, for the reopening comment; the list answer does not always say. */
@@ -1006,7 +1006,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 var canonical_json = __webpack_require__(1989);
 ;// CONCATENATED MODULE: ./src/github/guard.ts
 // The approved-plan guard: on a push to the default branch, apply only what the pull request showed. The
-// plan comment carries a hash of the change set; apply re-plans, hashes, and compares (R7, after dflook and
+// plan comment carries a hash of the change set; apply re-plans, hashes, and compares (after dflook and
 // tfaction). Hashes, not rendered text, are compared, so a comment cut down to fit never fails the check.
 
 
@@ -1131,7 +1131,7 @@ async function markApplied(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/index.ts
-// The GitHub side of the action: sticky plan comment, approved-plan guard and drift issue (DESIGN section 4).
+// The GitHub side of the action: sticky plan comment, approved-plan guard and drift issue (README "GitHub: the plan on the pull request").
 
 
 

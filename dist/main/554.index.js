@@ -240,9 +240,9 @@ var duration = __webpack_require__(6518);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
-// fact F37: tctl reads its input with Kubernetes' YAML-or-JSON decoder; YAML documents become JSON through
+// fact B70: tctl reads its input with Kubernetes' YAML-or-JSON decoder; YAML documents become JSON through
 // go-yaml v2, whose YAML 1.1 rules make a plain `no`, `on` or `y` a boolean and `0777` an octal number, and
-// Teleport's decoders then refuse a boolean where a string belongs (F38). A YAML 1.2 writer leaves such
+// Teleport's decoders then refuse a boolean where a string belongs (B71). A YAML 1.2 writer leaves such
 // strings unquoted. So every document is written in YAML's flow style with every string double-quoted and
 // every key quoted: a quoted scalar is a string in every YAML dialect, and numbers, booleans and null are
 // written in forms go-yaml v2 reads back as the same value. JSON itself is not used: a stream whose first
@@ -308,11 +308,11 @@ function tctlInput(documents) {
 }
 
 ;// CONCATENATED MODULE: ./src/teleport/child.ts
-// A child cluster's roles and users through tctl with the child's identity (DESIGN §3: YAML goes through
-// tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with the facts of
-// child-sync-facts.md: `get` of several references prints YAML only and aborts on the first missing one
-// (F9, F7, F8); `create -f` stops at the first error and confirms each success on its own line (F30, F15,
-// F17); `users add` and `users reset` print the link on a line of its own (F21, F23, F26).
+// A child cluster's roles and users through tctl with the child's identity (YAML goes through
+// tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with these facts:
+// `get` of several references prints YAML only and aborts on the first missing one
+// (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
+// B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
 
 
 
@@ -328,7 +328,7 @@ const nameOf = (r) => (typeof r.metadata?.name === "string" ? r.metadata.name : 
 // Any kind tctl prints is taken as it names itself: the adapter serves whatever kinds the sync registers,
 // and only references the caller asked for are ever matched against what is read or confirmed.
 const kindOf = (r) => typeof r.kind === "string" && r.kind ? r.kind : undefined;
-/** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact F7, F6). */
+/** `getting resource "NAME" of type "KIND"`: the reference a failed `get` names (fact B35, B7). */
 function failedRef(error) {
     const m = /getting resource "((?:[^"\\]|\\.)*)" of type "([a-z_]+)"/.exec(error.message);
     return m ? { kind: m[2], name: JSON.parse(`"${m[1]}"`) } : undefined;
@@ -338,7 +338,7 @@ function chunks(refs) {
     let current = [];
     let size = 0;
     for (const ref of refs) {
-        // A name ending in an escaping backslash would swallow the comma after it (F45): it is read alone.
+        // A name ending in an escaping backslash would swallow the comma after it (B8): it is read alone.
         if ((0,core_refs/* escapesNextComma */.DZ)(ref.name)) {
             out.push([ref]);
             continue;
@@ -387,7 +387,7 @@ class TctlChildApi {
                     const missing = error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound" ? failedRef(error) : undefined;
                     if (!missing || !remaining.some((r) => refKey(r) === refKey(missing)))
                         throw error;
-                    // The first missing name aborts the whole command (fact F9): drop it and read the rest again.
+                    // The first missing name aborts the whole command (fact B6): drop it and read the rest again.
                     remaining = remaining.filter((r) => refKey(r) !== refKey(missing));
                     continue;
                 }
@@ -411,7 +411,7 @@ class TctlChildApi {
         return this.tctl.get(kind.plural, (item) => item);
     }
     async writeBatch(documents) {
-        // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact F37).
+        // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
         const text = tctlInput(documents.map((d) => d.resource));
         const file = external_node_path_.join(this.options.tempDir, `access-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.yaml`);
         await promises_.mkdir(this.options.tempDir, { recursive: true });
@@ -446,7 +446,7 @@ class TctlChildApi {
     }
     async remove(ref) {
         const { stdout } = await this.run(["rm", (0,core_refs/* tctlRef */.dM)(ref)], [ref.name], true);
-        // fact F27, F28, F35: a removal is confirmed by its line; one refactor exited 0 without removing.
+        // fact B54, B55, B11: a removal is confirmed by its line; one refactor exited 0 without removing.
         const confirmed = `${ref.kind} ${JSON.stringify(ref.name)} has been deleted`;
         if (!stdout.split("\n").some((line) => line.trim() === confirmed)) {
             throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${(0,core_refs/* tctlRef */.dM)(ref)} exited 0 but did not confirm the removal`, false);
@@ -487,11 +487,11 @@ var kinds = __webpack_require__(8713);
 var ownership = __webpack_require__(7806);
 ;// CONCATENATED MODULE: ./src/sync/inventory.ts
 // What the action owns in a child, kept in the child itself so that it needs only the verbs the guide's bot
-// has (no list: fact F29): roles that grant nothing, named after the repository, whose description holds
+// has (no list: fact B56): roles that grant nothing, named after the repository, whose description holds
 // the owned objects with the revision and a hash of each as last written. It is read in the same `tctl get`
 // as the declared names. The revision tells whether anyone wrote since: server defaults change on read
-// without one (fact F14), and a user's signup writes one but changes none of the fields the action owns
-// (fact F19), which the hash shows.
+// without one (fact B41), and a user's signup writes one but changes none of the fields the action owns
+// (fact B46), which the hash shows.
 
 
 
@@ -573,7 +573,7 @@ function liveHash(kind, live) {
 // Writes a child's access plan kind by kind in the registry's order (roles before the users that name
 // them), one `tctl create -f` per kind for everything that changed, with any steps of the kind's own around
 // it (the user's invite links: kinds/user.ts). tctl stops a batch at the first error and confirms each
-// success (fact F30), so the failing document is reported with its file, line and Teleport's text, and the
+// success (fact B2), so the failing document is reported with its file, line and Teleport's text, and the
 // rest go in a further batch.
 
 
@@ -740,7 +740,7 @@ async function prune(plan, api, results, inventory, options) {
             options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
         }
         catch (error) {
-            // fact F27: a role still in use is refused; the others go on.
+            // fact B54: a role still in use is refused; the others go on.
             results.set(refKey(item), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
             options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${error.message}`);
         }
@@ -757,7 +757,7 @@ async function recordWrites(plan, api, results, inventory, options) {
         const k = refKey(item);
         const status = results.get(k)?.status;
         // An unchanged object keeps its entry: its hash from a read now could differ by a server default
-        // Teleport added on read since (fact F14), and rewriting the inventory for that is a write for nothing.
+        // Teleport added on read since (fact B41), and rewriting the inventory for that is a write for nothing.
         const live = status === "written"
             ? readBack.get(k)
             : item.action === "unchanged" && !inventory.get(k)?.r
@@ -853,7 +853,7 @@ function describeVerbs(verbs) {
 // What the sync would do to each declared object of one child, of every registered kind: create, update
 // (with the fields), unchanged, adopt (take over an existing object the adopt input names) or blocked (exists and is not
 // ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
-// server defaults (fact F14) never cause a rewrite and a re-run writes nothing.
+// server defaults (fact B41) never cause a rewrite and a re-run writes nothing.
 
 
 
@@ -1053,7 +1053,7 @@ function describeItem(item) {
 // Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
 // registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
 // inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
-// listed too (two processes for any size of child). Without `list` (the guide's bot: facts F4, F5) the bot's own role, the inventory and the declared
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the bot's own role, the inventory and the declared
 // names are read in one `tctl get` of several references (plus one process per name Teleport reports
 // missing), then the inventory's other shards and the owned objects no longer declared in one more.
 

@@ -70,11 +70,11 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/teleport/advice.ts
 // What a user should do about a parent-cluster error, in words that name the fix rather than the code.
-// fact: tctl-facts.md §1 "Server rules" (entitlement text, only-users refusal, RBAC verbs per call,
-// admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support); DESIGN §1 (the
-// guide's RBAC step for workload_cluster).
+// fact: B15 (entitlement text, only-users refusal, RBAC verbs per call,
+// admin-action MFA on mutations), "Aliases" (a tctl without workload_cluster support) (B16); the
+// guide's RBAC step for workload_cluster.
 
-/** fact: tctl-facts.md §1 "RBAC checked on kind workload_cluster": read (get), read+list (list), create, delete. */
+/** fact: B15, RBAC on kind workload_cluster: read (get), read+list (list), create, delete. */
 const VERBS_NEEDED = {
     get: ["read"],
     list: ["read", "list"],
@@ -158,26 +158,26 @@ var src = __webpack_require__(3033);
 // one mutual-TLS handshake with SNI `teleport.cluster.local`, ALPN
 // [`teleport-auth@<hex(cluster name)>.teleport.cluster.local`, `h2`], the identity's client certificate and
 // key, and only the identity's TLS CA blocks (the cluster's Host CA) as trust roots.
-// fact: teleport-connection.md §1.2 (ALPN and SNI values), §1.3 (the proxy forwards the raw TLS bytes, so
-// the handshake is with the Auth server itself), §1.7 (the recipe), §2.3 (client cert and CA pool).
+// fact: B20 (ALPN and SNI values), B21 (the proxy forwards the raw TLS bytes, so
+// the handshake is with the Auth server itself), B23 (the recipe), B23 (client cert and CA pool).
 //
 // grpc-js's stock secure credentials always offer ALPN [`h2`] only and take SNI from the target, so this
 // module supplies its own ChannelCredentials whose `_createSecureConnector` runs tls.connect itself.
 // `_createSecureConnector` and the SecureConnector shape ({connect(socket), waitForReady(),
 // getCallCredentials(), destroy()}) are grpc-js internals outside its semver promise; that is why
-// package.json pins @grpc/grpc-js to exactly 1.14.7 (DESIGN §3: this approach was tried on 1.14 / Node 20),
+// package.json pins @grpc/grpc-js to exactly 1.14.7 (this approach was tried on 1.14 / Node 20),
 // and a version bump must run the e2e tests against the simulator before it lands.
 
 
 
-/** fact: teleport-connection.md §1.2: `APIDomain`, on every Auth server certificate. */
+/** fact: B20: `APIDomain`, on every Auth server certificate. */
 const AUTH_SERVER_NAME = "teleport.cluster.local";
 const AUTH_ALPN_PREFIX = "teleport-auth@";
-/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: §1.2, `a.b` -> `612e62...`). */
+/** `EncodeClusterName`: hex of the UTF-8 name + `.teleport.cluster.local` (fact: B20, `a.b` -> `612e62...`). */
 function encodeClusterName(clusterName) {
     return `${Buffer.from(clusterName, "utf8").toString("hex")}.${AUTH_SERVER_NAME}`;
 }
-/** The ALPN list of the TLS-routing ClientHello, auth protocol first (fact: §1.2 "prepends", then `h2`). */
+/** The ALPN list of the TLS-routing ClientHello, auth protocol first (fact: B20 "prepends", then `h2`). */
 function authAlpnProtocols(clusterName) {
     return [`${AUTH_ALPN_PREFIX}${encodeClusterName(clusterName)}`, "h2"];
 }
@@ -369,7 +369,7 @@ var workload_cluster = __webpack_require__(5293);
 var webapi = __webpack_require__(777);
 ;// CONCATENATED MODULE: ./src/teleport/grpc/schema.ts
 // The messages of teleport.workloadcluster.v1 as field tables for the hand-written codec (codec.ts).
-// fact: teleport-connection.md §3.2 (field numbers of every message and of teleport.header.v1.Metadata).
+// fact: B17 (field numbers of every message and of teleport.header.v1.Metadata).
 // The .proto files in ./proto/ say the same thing in protobuf's own language; a unit test parses them and
 // checks that every table below matches, so the two cannot drift apart.
 //
@@ -388,7 +388,7 @@ const MESSAGES = {
         { name: "name", no: 1, type: "string" },
         { name: "namespace", no: 2, type: "string" },
         { name: "description", no: 3, type: "string" },
-        // fact: there is no field 4 (teleport-connection.md §3.2).
+        // fact: there is no field 4 (B17).
         { name: "labels", no: 5, type: "map" },
         { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
         { name: "id", no: 7, type: "int64" },
@@ -442,7 +442,7 @@ const MESSAGES = {
         { name: "total_count", no: 3, type: "int32" },
     ],
 };
-/** All unary; path `/<service>/<method>`. fact: teleport-connection.md §3.2. */
+/** All unary; path `/<service>/<method>`. fact: B17. */
 const METHODS = {
     GetWorkloadCluster: { request: `${WC}.GetWorkloadClusterRequest`, response: `${WC}.WorkloadCluster` },
     ListWorkloadClusters: {
@@ -707,7 +707,7 @@ function decodeMessage(type, bytes) {
 
 ;// CONCATENATED MODULE: ./src/teleport/grpc/errors.ts
 // gRPC status -> TeleportApiError, the way Teleport's client recovers trace errors (trail.FromGRPC).
-// fact: teleport-connection.md §3.1 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
+// fact: B18 (the 8 mapped codes; others stay Unknown), and "ConnectionProblem /
 // Unavailable is used for 'workload clusters API is only available to users'".
 
 
@@ -757,7 +757,7 @@ function fromGrpcStatus(error, context) {
 ;// CONCATENATED MODULE: ./src/teleport/grpc/client.ts
 // ParentApi over the direct gRPC WorkloadClusterService client (transport "grpc"), the TypeScript
 // counterpart of the Go SDK: TLS-routing channel (channel.ts), hand-written protobuf codec (codec.ts).
-// fact: teleport-connection.md §3.2 (methods, paging), §1.1 (metadata `version`), §3.1 (errors).
+// fact: B17 (methods, paging), B19 (metadata `version`), B18 (errors).
 
 
 
@@ -869,7 +869,7 @@ class GrpcParentApi {
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/teleport/identity.ts
 // Reads a Teleport identity file (what `tbot`'s identity service and `tctl auth sign` write).
-// fact: teleport-connection.md §2.2: blocks in order: private key PEM (RSA as PKCS#1 "RSA PRIVATE KEY",
+// fact: B25: blocks in order: private key PEM (RSA as PKCS#1 "RSA PRIVATE KEY",
 // ECDSA/Ed25519 as PKCS#8 "PRIVATE KEY"), one SSH certificate line, the TLS certificate PEM,
 // `@cert-authority` lines, then the TLS CA PEMs. The reader trims lines, takes a line with an OpenSSH
 // certificate type as the SSH certificate, and assigns PEM blocks by position: 1st key, 2nd certificate,
@@ -982,9 +982,9 @@ var teleport_tctl = __webpack_require__(7350);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-workload-clusters.ts
 // ParentApi through the tctl binary (transport "tctl"), the fallback when the direct gRPC connection cannot
 // be made. The resource is named with the singular kind `workload_cluster`, which every tctl that supports
-// it accepts (fact: tctl-facts.md §1 "Aliases"; the plural is inferred from a guide only).
-// fact: tctl-facts.md §2: `--format=json` always prints an array (`[]` when empty), protojson with proto
-// field names and empty fields omitted; §1: `tctl create` without -f creates (-f would upsert); §4 `tctl rm`.
+// it accepts (fact: B16; the plural is inferred from a guide only).
+// fact: B5: `--format=json` always prints an array (`[]` when empty), protojson with proto
+// field names and empty fields omitted; B1: `tctl create` without -f creates (-f would upsert); B9 `tctl rm`.
 
 
 
@@ -1004,7 +1004,7 @@ function checkName(name) {
 const TCTL_TOO_OLD_HINT = "the installed tctl does not know the workload_cluster resource: it is older than the Teleport release that added workload clusters";
 /** tctl's texts that only workload cluster commands print, checked before the common rules. */
 const WORKLOAD_CLUSTER_ERRORS = [
-    // fact: tctl-facts.md §1 "Aliases": a tctl without support says `unsupported resource: "workload_clusters"`.
+    // fact: B16: a tctl without support says `unsupported resource: "workload_clusters"`.
     {
         test: /unsupported resource: "workload_clusters?"/,
         kind: "NotImplemented",
@@ -1012,7 +1012,7 @@ const WORKLOAD_CLUSTER_ERRORS = [
         beforeRequest: true,
         hint: TCTL_TOO_OLD_HINT,
     },
-    // fact: tctl-facts.md §1: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
+    // fact: B4: a kind with no handler -> `creating resources of type "<kind>" is not supported`.
     {
         test: /creating resources of type "workload_cluster" is not supported/,
         kind: "NotImplemented",
@@ -1020,9 +1020,9 @@ const WORKLOAD_CLUSTER_ERRORS = [
         beforeRequest: true,
         hint: TCTL_TOO_OLD_HINT,
     },
-    // fact: tctl-facts.md §1: ConnectionProblem `workload clusters API is only available to users`: a refusal.
+    // fact: B15: ConnectionProblem `workload clusters API is only available to users`: a refusal.
     { test: /only available to users/, kind: "ConnectionProblem", transient: false },
-    // fact: tctl-facts.md §1: the entitlement refusal is AccessDenied.
+    // fact: B15: the entitlement refusal is AccessDenied.
     { test: /WorkloadClusters feature/, kind: "AccessDenied", transient: false },
 ];
 const rules = WORKLOAD_CLUSTER_ERRORS;
@@ -1080,7 +1080,7 @@ class TctlParentApi {
 
 ;// CONCATENATED MODULE: ./src/teleport/parent.ts
 // Chooses and opens the transport to the parent cluster's WorkloadClusterService.
-// `grpc`: the direct client (DESIGN §3 default); `tctl`: the tctl binary; `auto`: gRPC, and tctl only when
+// `grpc`: the direct client (the default); `tctl`: the tctl binary; `auto`: gRPC, and tctl only when
 // no gRPC connection could be made at all. Any answer from the server, even an error, proves gRPC works,
 // so errors after a connection are the caller's to handle, never a reason to switch transports.
 
@@ -1165,7 +1165,7 @@ async function connectParent(options) {
             // Without the cluster name there is no ALPN route to ask for; tctl discovers it on its own.
             return fallback(error.message);
         }
-        // fact: teleport-connection.md §1.3: the auth ALPN route needs TLS routing and the cluster name.
+        // fact: B21: the auth ALPN route needs TLS routing and the cluster name.
         if (!find.tlsRoutingEnabled)
             return fallback("the proxy reports that TLS routing is not enabled");
         if (!find.clusterName)
@@ -1177,7 +1177,7 @@ async function connectParent(options) {
         proxy: options.proxy,
         clusterName,
         identity,
-        // fact: teleport-connection.md §1.1: Go clients send their API version; ours speaks the server's own API.
+        // fact: B19: Go clients send their API version; ours speaks the server's own API.
         ...(serverVersion ? { clientVersion: serverVersion } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...options.grpc,
@@ -1311,7 +1311,7 @@ async function openParentSession(ctx, aws) {
 /* harmony import */ var _tctl_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7350);
 /* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(777);
 // Joins a cluster with tbot and returns the identity file it wrote. The configuration follows the workload
-// cluster guide's tbot.yaml (fact: tctl-facts.md §1 last bullets; teleport-connection.md §4): v2, oneshot,
+// cluster guide's tbot.yaml (fact: B14 last bullets; B26): v2, oneshot,
 // proxy_server, onboarding {join_method, token}, memory storage, one identity service to a directory.
 
 
@@ -1333,8 +1333,8 @@ function tbotConfig(input) {
 }
 /**
  * tbot's environment: no TELEPORT_* leftovers (tbot rejects TELEPORT_PROXY/TELEPORT_AUTH_SERVER next to a
- * config: fact tctl-facts.md §4), and for IAM joins no STS endpoint override: Teleport forwards the signed
- * request to AWS and accepts only AWS's STS hosts (fact: teleport-connection.md §4.5).
+ * config: fact B10), and for IAM joins no STS endpoint override: Teleport forwards the signed
+ * request to AWS and accepts only AWS's STS hosts (fact: B28).
  */
 function tbotEnvironment(env, joinMethod, extra = {}) {
     const out = (0,_env_js__WEBPACK_IMPORTED_MODULE_6__/* .toolEnvironment */ .u)(env, extra);
@@ -1431,9 +1431,9 @@ async function joinWithTbot(options) {
 /* harmony import */ var _webapi_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(777);
 // A typed tctl runner: global flags, the tool environment, and tctl's `ERROR:` output turned into
 // TeleportApiError. The process runner is injected so tests can replace it.
-// fact: tctl-facts.md §1 "How errors reach the terminal": stderr, exit code 1, `ERROR: ` in red ANSI whether
+// fact: B3: stderr, exit code 1, `ERROR: ` in red ANSI whether
 // or not stderr is a TTY, then the trace user message: the outermost message first, each inner message on
-// its own line with one more tab. §4: global flags `--auth-server` (may be a proxy address) and `-i`.
+// its own line with one more tab. B10: global flags `--auth-server` (may be a proxy address) and `-i`.
 
 
 
@@ -1468,26 +1468,26 @@ function parseTctlError(stderr) {
  * rule that matches any message decides.
  */
 const COMMON_RULES = [
-    // fact: tctl-facts.md §4: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
+    // fact: B10: `Cannot connect to the auth server. Is the auth server running on "<addr>"?`
     {
         test: /Cannot connect to the auth server/i,
         kind: "ConnectionProblem",
         transient: true,
         beforeRequest: true,
     },
-    // fact: tctl-facts.md §4: `your credentials have expired, please login using `tsh login``.
+    // fact: B10: `your credentials have expired, please login using `tsh login``.
     { test: /credentials have expired/, kind: "AccessDenied", transient: false, beforeRequest: true },
     { test: /access denied|not authorized|permission denied|\bMFA\b/i, kind: "AccessDenied", transient: false },
-    // fact: tctl-facts.md §1/§3: `... already exists`, `user "<n>" already registered`.
+    // fact: B4/B48: `... already exists`, `user "<n>" already registered`.
     { test: /already exists|already registered/, kind: "AlreadyExists", transient: false },
-    // fact: tctl-facts.md §1/§2/§4: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
+    // fact: B15, B5, B9: `workload_cluster "x" doesn't exist`, `role x is not found`, `user "x" not found`.
     { test: /not found|doesn't exist|does not exist/i, kind: "NotFound", transient: false },
     {
         test: /revision does not match|concurrently modified|compare failed/i,
         kind: "CompareFailed",
         transient: false,
     },
-    // fact: teleport-connection.md §3.2: before Teleport's Cloud client is ready.
+    // fact: B17: before Teleport's Cloud client is ready.
     { test: /unable to communicate with the Teleport Cloud API/, kind: "ConnectionProblem", transient: true },
     { test: /deadline exceeded|i\/o timeout|timed out/i, kind: "DeadlineExceeded", transient: true },
     {
@@ -1548,7 +1548,7 @@ class Tctl {
     }
     /**
      * Runs tctl and returns what it printed also when it failed: a multi-document `create` confirms each
-     * document it applied on stdout before the error that stopped it (fact F30).
+     * document it applied on stdout before the error that stopped it (fact B2).
      */
     async attempt(args, options = {}) {
         const argv = [...this.globalArgs(), ...args];
@@ -1597,7 +1597,7 @@ class Tctl {
     }
     /**
      * `tctl get <refs> --format=json`, each element of the printed array turned into `T` by `parse`.
-     * fact: tctl-facts.md §2: JSON output is always an array (`[]` when nothing matches).
+     * fact: B5: JSON output is always an array (`[]` when nothing matches).
      */
     async get(refs, parse, options = {}) {
         const { stdout } = await this.run(["get", refs, "--format=json"], options);

@@ -33,7 +33,7 @@ var api_retry = __webpack_require__(8864);
 var compare = __webpack_require__(5679);
 ;// CONCATENATED MODULE: ./src/provision/wait.ts
 // Waits until a workload cluster is `active`. The facts know only `creating` and `active`, and a fresh
-// resource may have no status at all (protojson omits it; fact: tctl-facts.md §1). Any other state is logged
+// resource may have no status at all (protojson omits it; fact: B16). Any other state is logged
 // as it is and the wait goes on: only the timeout ends it, reporting the last state seen.
 
 
@@ -96,7 +96,7 @@ async function waitForActive(api, name, options) {
 ;// CONCATENATED MODULE: ./src/provision/apply.ts
 // Parent side of `mode: apply`, the first stage of a tenant's pipeline: create what is missing, leave
 // identical clusters alone, refuse changed ones (the configuration is immutable), then wait until each is
-// active. fact: tctl-facts.md §1 "Server rules" (immutability, upsert semantics, delete suspends).
+// active. fact: B15 (immutability, upsert semantics, delete suspends).
 
 
 

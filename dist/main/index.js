@@ -33965,7 +33965,7 @@ function parseRoleArn(arn) {
     return { partition: m[1], account: m[2], roleName: m[3] };
 }
 /**
- * The ARN STS reports for a session of `roleArn` (fact: teleport-connection.md §5: Teleport compares the
+ * The ARN STS reports for a session of `roleArn` (fact: B31: Teleport compares the
  * assumed-role form `arn:aws:sts::<acct>:assumed-role/<role name>/<session name>`, never the role ARN; a
  * role's path is not part of it).
  */
@@ -34136,7 +34136,7 @@ function describeStsError(error) {
 /* harmony export */   st: () => (/* binding */ TeleportApiError)
 /* harmony export */ });
 // Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: teleport-connection.md §3.1 (trace kinds and their gRPC codes).
+// fact: B18 (trace kinds and their gRPC codes).
 class TeleportApiError extends Error {
     kind;
     transient;
@@ -34194,7 +34194,7 @@ function describeStageError(error) {
 /* harmony export */   dM: () => (/* binding */ tctlRef),
 /* harmony export */   pq: () => (/* binding */ unaddressableName)
 /* harmony export */ });
-// How tctl addresses a role or user on its command line (fact F45, lib/services/resource.go ParseRefs and
+// How tctl addresses a role or user on its command line (fact B8, lib/services/resource.go ParseRefs and
 // ParseRef): `tctl get` and `tctl rm` split their argument into references at commas that no odd run of
 // backslashes escapes, and each reference into kind, sub-kind and name at spaces, tabs and `/`. A name
 // holding one of those is read as another name (`role/Dev Team` is the role "Team"), so such names are never
@@ -34259,8 +34259,8 @@ function joinRefs(refs) {
 // A workload cluster as Teleport defines it, and its conversions from and to the wire/protojson shape
 // (snake_case proto names, empty fields omitted: what the gRPC codec decodes and what `tctl get
 // --format=json` prints). Both parent transports (grpc/, tctl) and the manifests use these types.
-// fact: teleport-connection.md §3.2 (messages); tctl-facts.md §1 (protojson with UseProtoNames, empty
-// fields omitted) and §1 "Shape".
+// fact: B17 (messages); B16 (protojson with UseProtoNames, empty
+// fields omitted) and B14.
 const KIND_WORKLOAD_CLUSTER = "workload_cluster";
 const WORKLOAD_CLUSTER_VERSION = "v1";
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -34321,7 +34321,7 @@ function toWorkloadCluster(raw) {
 }
 /**
  * The resource as a client sends it: no status (server-populated), metadata with only name and revision
- * (fact: tctl-facts.md §1, "only name and revision fields are supported on metadata").
+ * (fact: B14, "only name and revision fields are supported on metadata").
  */
 function toWireCluster(cluster) {
     const spec = { regions: cluster.spec.regions.map((r) => ({ name: r.name })) };
@@ -36759,7 +36759,7 @@ function parseShard(value) {
         throw new Error(`"${value}": a job matrix holds at most 256 jobs; use at most 256 shards`);
     return { index, count };
 }
-/** fact F23/F25: an invite link lives at most 48h. */
+/** fact B50/B52: an invite link lives at most 48h. */
 const MAX_INVITE_TTL_MS = 48 * 3_600_000;
 function readAccess(get, env) {
     const dir = field("access-dir", get, (v) => {
@@ -37057,9 +37057,9 @@ var dist = __nccwpck_require__(8815);
 var refs = __nccwpck_require__(9301);
 ;// CONCATENATED MODULE: ./src/manifests/dialect/node.ts
 // A document as Teleport sees it: the JSON value that sigs.k8s.io/yaml hands to Teleport's decoders after
-// reading the YAML with YAML 1.1 scalar rules (fact F37), with the position of every value in the file so
+// reading the YAML with YAML 1.1 scalar rules (fact B70), with the position of every value in the file so
 // that each problem can be reported at its line. Built by yaml11.ts; checked by the kinds' schemas.
-/** A plain scalar that YAML 1.2 reads as a string but YAML 1.1, which Teleport reads, does not (F37). */
+/** A plain scalar that YAML 1.2 reads as a string but YAML 1.1, which Teleport reads, does not (B70). */
 function isYaml11Surprise(node) {
     return node.type === "scalar" && node.stringInYaml12 === true && typeof node.value !== "string";
 }
@@ -37689,7 +37689,7 @@ const lockMode = (node, path, ctx) => {
         ctx.error(node.offset, path, `invalid value for role option lock: ${node.value}; use strict or best_effort`);
     }
 };
-/** lib/auth/auth_with_roles.go validateRole (F12): v8 moved IdP access to app_labels. */
+/** lib/auth/auth_with_roles.go validateRole (B39): v8 moved IdP access to app_labels. */
 const idpBelowV8 = (node, path, ctx) => {
     const idp = field(node, "idp");
     if (ctx.version === "v8" && idp) {
@@ -38297,7 +38297,7 @@ const userDocument = object("UserV2", {
 
 
 
-/** The role versions whose version-specific rules the table knows (F13). */
+/** The role versions whose version-specific rules the table knows (B40). */
 const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
 function checkAccessDocument(kind, root) {
     const findings = [];
@@ -38313,7 +38313,7 @@ function checkAccessDocument(kind, root) {
 }
 
 ;// CONCATENATED MODULE: ./src/manifests/dialect/yaml11.ts
-// What Teleport makes of a YAML document (fact F37): tctl converts each document to JSON with
+// What Teleport makes of a YAML document (fact B70): tctl converts each document to JSON with
 // sigs.k8s.io/yaml, which parses with go-yaml v2, so plain scalars follow go-yaml v2's YAML 1.1 rules
 // (`no`, `on`, `y` are booleans; `0777` is octal; `1_000` is 1000), while the repository is parsed here
 // with the yaml package's YAML 1.2 rules. This module re-reads every plain scalar of an already parsed
@@ -38637,7 +38637,7 @@ function specEntry(root, key) {
     const spec = entry(root, "spec")?.value;
     return spec?.type === "map" ? entry(spec, key)?.value : undefined;
 }
-/** Why the action refuses a declared name tctl cannot address (F45), or undefined. */
+/** Why the action refuses a declared name tctl cannot address (B8), or undefined. */
 function unaddressableNameProblem(kind, name) {
     const problem = (0,refs/* unaddressableName */.pq)(name);
     if (!problem || name === "")
@@ -38659,12 +38659,12 @@ var protected_names = __nccwpck_require__(3161);
 
 
 
-/** The action's own label prefix: it sets these itself on every object it writes (DESIGN.md §4). */
+/** The action's own label prefix: it sets these itself on every object it writes. */
 const ACTION_LABEL_PREFIX = "workload-cluster-action/";
 const ORIGIN_LABEL = "teleport.dev/origin";
-/** Prefixes Teleport keeps for labels it sets itself (tctl-facts.md §5). */
+/** Prefixes Teleport keeps for labels it sets itself (B58). */
 const RESERVED_LABEL_PREFIXES = ["teleport.internal/", "teleport.hidden/"];
-/** fact: F32: the label keys Teleport accepts (newest builds). */
+/** fact: B58: the label keys Teleport accepts (newest builds). */
 const LABEL_KEY = /^[a-zA-Z/.0-9_:*-]+$/;
 /** One syntax-clean document of the kind `rules.kind`, as the handler of that kind reads it. */
 function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
@@ -38836,7 +38836,7 @@ function labelKeyProblem(key) {
             `on every role and user it writes; remove it`);
     }
     if (!LABEL_KEY.test(key)) {
-        // Teleport's text first (F32), then what it allows.
+        // Teleport's text first (B58), then what it allows.
         return `invalid label key: ${(0,errors/* quote */.hD)(key)}; label keys may hold only letters, digits and / . _ : * -`;
     }
     return undefined;
@@ -38996,7 +38996,7 @@ function globCanMatch(pattern, slots) {
     }
     return false;
 }
-/** Teleport's glob semantics on a concrete string (fact: teleport-connection.md §5). */
+/** Teleport's glob semantics on a concrete string (fact: B31). */
 function globMatches(pattern, value) {
     return globCanMatch(pattern, template(value));
 }
@@ -39093,7 +39093,7 @@ function awsArnProblem(pattern, account, options) {
         `or an IAM user ARN such as "arn:${partition}:iam::${shownAccount}:user/<name>"`);
 }
 /**
- * fact: teleport-connection.md §5: a rule without aws_arn admits every identity of the account. `account`
+ * fact: B31: a rule without aws_arn admits every identity of the account. `account`
  * is undefined when the rule's own is invalid (already reported).
  */
 function accountWideProblem(account) {
@@ -39440,7 +39440,7 @@ const WORKLOAD_CLUSTERS = {
     examplePattern: DEFAULT_WORKLOAD_CLUSTER_GLOBS[0],
     kinds: [_workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y],
     fallback: _workload_cluster_js__WEBPACK_IMPORTED_MODULE_3__/* .workloadClusterKind */ .y,
-    // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+    // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
     noDocument: "the file holds no workload_cluster document (it is empty or only comments); " +
         `add one, or change the ${WORKLOAD_CLUSTERS_INPUT} input so it does not match this file`,
 };
@@ -39516,9 +39516,9 @@ async function loadWorkloadClusters(patterns, options) {
 // objects, Machine ID bots, and each child's seeded bot. Shared by manifest validation (refused before any
 // call) and the sync engine (never touched in a child), so both agree on one list.
 //
-// Sources: tctl-facts.md §5 "Preset / system names the sync must never touch" and gitops-anchors.md (b) 3-5
-// (Teleport's constants.go and lib/services/presets.go); child-sync-facts.md F1 (seeded bot), F16 (system
-// roles are refused with `reserved role: <name>`), F33 (presets and system objects in lists).
+// Sources: B59 (preset, system and bot names)
+// (Teleport's constants.go and lib/services/presets.go); B32 (seeded bot), B43 (system
+// roles are refused with `reserved role: <name>`), B59 (presets and system objects in lists).
 
 /** Preset roles: Teleport creates them when missing and keeps user edits, so they are not ours to own. */
 const PRESET_ROLES = [
@@ -39534,7 +39534,7 @@ const PRESET_ROLES = [
     "terraform-provider",
     "wildcard-workload-identity-issuer",
 ];
-/** System roles: Teleport rewrites them at every auth start, and refuses writes to them (F16). */
+/** System roles: Teleport rewrites them at every auth start, and refuses writes to them (B43). */
 const SYSTEM_ROLES = [
     "@teleport-access-approver",
     "aws-ic-access",
@@ -39542,7 +39542,7 @@ const SYSTEM_ROLES = [
     "okta-requester",
 ];
 /**
- * The names of Teleport's system roles (api/types/system_role.go): fact F44, ValidateRoleName refuses a role
+ * The names of Teleport's system roles (api/types/system_role.go): fact B65, ValidateRoleName refuses a role
  * named exactly like one with `reserved role: <name>`; the check is case-sensitive, so `admin` is a valid role.
  */
 const TELEPORT_SYSTEM_ROLE_NAMES = [
@@ -39575,7 +39575,7 @@ const BOT_PREFIX = "bot-";
  * per-user `user:<name>` and `ca:<name>` roles, which deleting a user deletes too.
  */
 const GENERATED_ROLE_PREFIXES = ["connect-my-computer-", "user:", "ca:"];
-/** The user a child's seeded bot signs in as (F1). */
+/** The user a child's seeded bot signs in as (B32). */
 function botUserName(botName) {
     return `${BOT_PREFIX}${botName}`;
 }
@@ -39645,7 +39645,7 @@ function isProtectedName(kind, name, botName) {
 
 
 const KIND_ROLE = "role";
-/** fact: F13: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
+/** fact: B40: the versions tctl decodes; anything else fails in tctl before reaching the cluster. */
 const ROLE_VERSIONS = ["v3", "v4", "v5", "v6", "v7", "v8"];
 /** The registry's handler (kinds.ts) for `role` documents. */
 const roleKind = {
@@ -39653,7 +39653,7 @@ const roleKind = {
     validate: (doc, ctx) => (0,_access_document_js__WEBPACK_IMPORTED_MODULE_0__/* .validateAccessDocument */ .s)(doc, ctx, {
         kind: KIND_ROLE,
         versions: ROLE_VERSIONS,
-        // Teleport's own text (F13), then what it accepts.
+        // Teleport's own text (B40), then what it accepts.
         versionProblem: (version) => `role version ${JSON.stringify(version)} is not supported; tctl accepts ${ROLE_VERSIONS.join(", ")}`,
     }),
     duplicate: (name, first) => `role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is already declared at ${first} for the same clusters; each role is written once, ` +
@@ -39694,7 +39694,7 @@ const userKind = {
     duplicate: (name, first) => `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(name)} is already declared at ${first} for the same clusters; each user is written once, ` +
         "so keep one of the two documents",
 };
-/** `spec.roles`: role names, as Teleport looks each one up when the user is written (F18). */
+/** `spec.roles`: role names, as Teleport looks each one up when the user is written (B45). */
 function readRoles(w, spec) {
     const pair = spec?.items.find((p) => (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(p.key) && p.key.value === "roles");
     if (!pair)
@@ -39758,7 +39758,7 @@ var errors = __nccwpck_require__(4711);
 // Workload cluster names. Kept apart from the schema so that inputs naming clusters (the delete mode's
 // `cluster-names`) are checked by the same rule as manifests without loading the YAML code.
 
-/** A child's address is `<metadata.name>.teleport.sh` (fact: tctl-facts.md §1 status.domain example). */
+/** A child's address is `<metadata.name>.teleport.sh` (fact: B15 status.domain example). */
 const CHILD_DOMAIN_SUFFIX = "teleport.sh";
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A name can hold thousands of distinct wrong characters; naming a few is enough to find them. */
@@ -39818,8 +39818,8 @@ var yaml_walker = __nccwpck_require__(4770);
 ;// CONCATENATED MODULE: ./src/manifests/workload-cluster.ts
 // The `workload_cluster` kind: schema validation of one YAML document before any call to Teleport. Every
 // problem is reported at the YAML node it is about, and all problems of a document are collected, not just
-// the first. The shape is Teleport's (fact: tctl-facts.md §1 "workload_cluster in tctl";
-// teleport-connection.md §3.2 messages). Teleport decodes it with DisallowUnknown, so an unknown key here
+// the first. The shape is Teleport's (fact: B14 "workload_cluster in tctl";
+// B17 messages). Teleport decodes it with DisallowUnknown, so an unknown key here
 // would fail there too.
 
 
@@ -39836,7 +39836,7 @@ const REGION_KEYS = ["name"];
 const BOT_KEYS = ["name"];
 const TOKEN_KEYS = ["join_method", "allow"];
 const ALLOW_KEYS = ["aws_account", "aws_arn"];
-/** fact: tctl-facts.md §1 "Server rules": Teleport's own text for metadata other than name. */
+/** fact: B14: Teleport's own text for metadata other than name. */
 const METADATA_REJECTED = 'Teleport rejects any other field ("only name and revision fields are supported on metadata for workload_cluster resources"), and sets revision itself';
 const ACCOUNT_ID = /^\d{12}$/;
 /** Loose on purpose: no allow-list of regions (Cloud decides), but a typo like `us-west2` is caught. */
@@ -39884,7 +39884,7 @@ function validateWorkloadCluster(doc, { file, lineCounter, options }) {
             w.error(version.offset, "version", `version must be "${workload_cluster/* WORKLOAD_CLUSTER_VERSION */.OJ}" (the only version of workload_cluster), found ${(0,errors/* quote */.hD)(version.value)}`);
         }
     }
-    // metadata: only name. fact: tctl-facts.md §1 "Server rules".
+    // metadata: only name. fact: B15.
     let name;
     let declaredName;
     const metadata = w.map(top, "metadata", root, "metadata", "it holds the cluster's name");
@@ -39916,7 +39916,7 @@ function validateWorkloadCluster(doc, { file, lineCounter, options }) {
 }
 function readSpec(w, spec, options) {
     const fields = w.fields(spec, "spec", SPEC_KEYS);
-    // fact: tctl-facts.md §1: "regions is required", "region name is required".
+    // fact: B14: "regions is required", "region name is required".
     const regions = [];
     const regionHint = 'list at least one region, e.g. "regions: [{name: us-west-2}]"';
     const regionSeq = w.seq(fields, "regions", spec, "spec.regions", regionHint);
@@ -39969,7 +39969,7 @@ function readToken(w, fields, spec, options) {
     if (!tokenMap)
         return undefined;
     const token = w.fields(tokenMap, "spec.token", TOKEN_KEYS);
-    // fact: tctl-facts.md §1 (guide): only IAM join is supported for workload clusters "in the short term".
+    // fact: B32: only IAM join is supported for workload clusters "in the short term".
     const method = w.string(token, "join_method", tokenMap, "spec.token.join_method", 'write "join_method: iam"');
     let methodOk = false;
     if (method) {
@@ -40002,7 +40002,7 @@ function readAllowRule(w, item, i, seq, options) {
         w.error(node?.range?.[0] ?? seq.range[0], path, `each allow rule is a mapping with aws_account and aws_arn; found ${(0,yaml_walker/* describe */.q0)(node)}`);
         return undefined;
     }
-    // fact: teleport-connection.md §5: the workload-cluster Allow message carries only these two fields, and
+    // fact: B31: the workload-cluster Allow message carries only these two fields, and
     // organization-based IAM joins are not supported in Teleport Cloud.
     const orgMessage = (key) => `${key} is not supported here: workload cluster allow rules carry only aws_account and aws_arn ` +
         `(organization-based IAM joins are not supported in Teleport Cloud)`;
@@ -40041,7 +40041,7 @@ function readAllowRule(w, item, i, seq, options) {
     return account.valid ? { aws_account: account.valid, aws_arn: arn } : undefined;
 }
 /**
- * fact: teleport-connection.md §5: aws_account is compared as an exact string with the caller's account.
+ * fact: B31: aws_account is compared as an exact string with the caller's account.
  * `valid` is the account when it is right; `meant` is also set when it is wrong in a way whose intent is
  * clear (unquoted, or with dashes), so that the rule's ARN can be checked against it.
  */
@@ -40124,7 +40124,7 @@ function syntaxErrors(doc, file, lineCounter) {
 }
 function yamlError(file, lineCounter, e) {
     if (e.code === "DUPLICATE_KEY") {
-        // Teleport's reader keeps the last of two equal keys and drops the other silently (fact F39).
+        // Teleport's reader keeps the last of two equal keys and drops the other silently (fact B72).
         return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorAtOffset */ .jA)(file, lineCounter, e.pos[0], "YAML: Map keys must be unique: this key is written twice in one mapping. Teleport would keep only " +
             "the last value and silently drop the other, so the action refuses duplicate keys (its own rule); keep one");
     }
@@ -40449,7 +40449,7 @@ function editDistance(a, b) {
     }
     return previous[b.length];
 }
-/** Empty documents are skipped, as tctl does (fact: tctl-facts.md §1 "Multiple documents"). */
+/** Empty documents are skipped, as tctl does (fact: B1). */
 function isEmptyDocument(doc) {
     const contents = doc.contents;
     return contents === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(contents) && contents.value === null);
@@ -40735,7 +40735,7 @@ function accessSource(kinds) {
         examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
         kinds: kinds.map((k) => k.manifest),
         fallback: access_document/* accessFallbackKind */.J,
-        // fact: tctl-facts.md §1: tctl refuses input without documents ("no resources found, empty input?").
+        // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
         noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
     };
 }
@@ -40890,7 +40890,7 @@ function at(read) {
     return { file: read.object.file, line: read.object.line };
 }
 /**
- * Each scope's roles named like the seeded bot role of a cluster they apply to (F1). Names protected in
+ * Each scope's roles named like the seeded bot role of a cluster they apply to (B32). Names protected in
  * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
  */
 function botNameErrors(scope, clusters, protectedName) {
@@ -41169,7 +41169,7 @@ async function resolveTarget(request, env) {
     }
     let version = request.version;
     if (version === "auto") {
-        // fact: tctl-facts.md §6: auto_update.tools_version is the recommended client tools version.
+        // fact: B75: auto_update.tools_version is the recommended client tools version.
         version = find?.toolsVersion || find?.serverVersion || "";
         if (!version)
             throw new InstallError("the proxy's /webapi/find reports neither auto_update.tools_version nor server_version");
@@ -41190,7 +41190,7 @@ async function resolveTarget(request, env) {
     }
     return { version, edition, fips, arch };
 }
-/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: tctl-facts.md §6 "Version discovery"). */
+/** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: B75). */
 function mapEdition(reported) {
     switch (reported) {
         case "ent":
@@ -41297,7 +41297,7 @@ async function getOrTransient(url, env, limits) {
         throw error;
     }
 }
-/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: tctl-facts.md §6 "Tarball layout". */
+/** `teleport-ent/tctl` -> `tctl`: the binaries sit one directory deep. fact: B74. */
 function wantedTool(entryName) {
     const parts = entryName.replace(/^\.\//, "").split("/");
     if (parts.length !== 2 || !parts[0])
@@ -41536,7 +41536,7 @@ var protected_names = __nccwpck_require__(3161);
 // EXTERNAL MODULE: ./src/manifests/role.ts
 var role = __nccwpck_require__(5656);
 ;// CONCATENATED MODULE: ./src/sync/kinds/role.ts
-// The `role` kind. Roles are written first, so that the users that name them are accepted (fact F18), and
+// The `role` kind. Roles are written first, so that the users that name them are accepted (fact B45), and
 // removed last. A role is owned whole: every field of it but the revision counts as ours.
 
 
@@ -41574,7 +41574,7 @@ const userSpec = {
     protectedName: (name, botName) => (0,protected_names/* protectedNameProblem */.$x)("user", name, botName),
     botObject: protected_names/* botUserName */.g8,
     references: { kind: "role", names: userRoles, builtIn: protected_names/* PRESET_ROLES */.sZ },
-    // Only what the action writes: a signup changes the status, never these (fact F19).
+    // Only what the action writes: a signup changes the status, never these (fact B46).
     ownedFields: (live, metadata) => {
         const spec = (live.spec ?? {});
         return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
@@ -41614,7 +41614,7 @@ async function createWithInvites(users, ctx, w) {
             ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
         }
         catch (error) {
-            // fact F21: a failed token step leaves the user created without a link; the next run issues it.
+            // fact B48: a failed token step leaves the user created without a link; the next run issues it.
             const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
             if (!live) {
                 ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
@@ -41660,7 +41660,7 @@ async function linksAfterWrite(ctx, w) {
         }
     }
 }
-/** fact F23/F25: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
+/** fact B50/B52: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
 function resetTtl(ttl) {
     return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
 }
@@ -41706,7 +41706,7 @@ function registerAccessKind(spec) {
 const LABEL_PREFIX = "workload-cluster-action/";
 const MANAGED_BY = `${LABEL_PREFIX}managed-by`;
 const APPLIED_HASH = `${LABEL_PREFIX}applied-hash`;
-/** On a user this action created whose invite could not be issued (fact F21): the next run issues it. */
+/** On a user this action created whose invite could not be issued (fact B48): the next run issues it. */
 const INVITE_PENDING = `${LABEL_PREFIX}invite-pending`;
 function labelsOf(resource) {
     const labels = resource?.metadata?.labels;
@@ -41726,7 +41726,7 @@ function labelsOf(resource) {
 /**
  * Removes TELEPORT_* variables an earlier step may have exported (teleport-actions/auth exports
  * TELEPORT_PROXY, TELEPORT_AUTH_SERVER, TELEPORT_IDENTITY_FILE, and tbot rejects some of them next to its
- * config: fact tctl-facts.md §4), and turns off client-tools self-update (`TELEPORT_TOOLS_VERSION=off`,
+ * config: fact B10), and turns off client-tools self-update (`TELEPORT_TOOLS_VERSION=off`,
  * same section), so the binary we verified is the one that runs.
  */
 function toolEnvironment(env, extra = {}) {
@@ -41766,7 +41766,7 @@ class ReleaseError extends Error {
 }
 /**
  * An exact Teleport version such as `18.2.1`. Teleport's setup action takes full semver without a `v`
- * (fact: tctl-facts.md §6 "teleport-actions/setup"), and so do the CDN file names.
+ * (fact: B74 "teleport-actions/setup"), and so do the CDN file names.
  */
 function parseExactVersion(value) {
     const v = value.trim();
@@ -41782,13 +41782,13 @@ function parseExactVersion(value) {
 }
 /**
  * Versions reported by a proxy may carry a leading `v` (the upgrade channels print `v17.4.2`).
- * fact: tctl-facts.md §6 "Version discovery".
+ * fact: B75.
  */
 function normalizeReportedVersion(value) {
     const v = value.trim().replace(/^v/, "");
     return SEMVER.test(v) ? v : undefined;
 }
-/** Node's `process.arch` to Teleport's architecture name. fact: tctl-facts.md §6 setup action arch map. */
+/** Node's `process.arch` to Teleport's architecture name. fact: B74 setup action arch map. */
 function teleportArch(nodeArch) {
     switch (nodeArch) {
         case "x64":
@@ -41805,7 +41805,7 @@ function assertLinux(platform) {
     }
 }
 /**
- * File name on the CDN. fact: tctl-facts.md §6 "CDN URL patterns":
+ * File name on the CDN. fact: B74:
  * `teleport-v{V}-linux-{arch}-bin.tar.gz`, `teleport-ent-v{V}-linux-{arch}-bin.tar.gz`,
  * FIPS `teleport-ent-v{V}-linux-{arch}-fips-bin.tar.gz`.
  */
@@ -41832,7 +41832,7 @@ function toolCacheName(target) {
 }
 /**
  * A `.sha256` file: 64 hex digits, optionally followed by the file name in sha256sum's text (`  name`) or
- * binary (` *name`) form. fact: tctl-facts.md §6 "Checksums" (install.sh runs `sha256sum -c`; Teleport's own
+ * binary (` *name`) form. fact: B74 (install.sh runs `sha256sum -c`; Teleport's own
  * updater reads only the first 64 characters).
  */
 function parseChecksumFile(text, expectedFileName) {
@@ -41878,7 +41878,7 @@ function parseToolVersion(output) {
 /* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9663);
 /* harmony import */ var _util_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4266);
 /* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1486);
-// Teleport's unauthenticated discovery endpoint. fact: teleport-connection.md §1.6 and tctl-facts.md §6:
+// Teleport's unauthenticated discovery endpoint. fact: B22 and B75:
 // `GET https://<proxy>/webapi/find` returns cluster_name, server_version, edition, fips, auto_update and proxy
 // settings (tls_routing_enabled).
 
@@ -41908,7 +41908,7 @@ function parseProxyAddress(value) {
 }
 /**
  * A workload cluster's `status.domain` as the proxy address tools dial. A real domain has no port
- * (`child.teleport.sh`, fact: teleport-connection.md §3.2), so 443 is added, by the same rule as the
+ * (`child.teleport.sh`, fact: B17), so 443 is added, by the same rule as the
  * `proxy` input; a domain that carries a port keeps it.
  */
 function proxyOfDomain(domain) {
