@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FILE, MANIFEST_CASES } from "../fixtures/manifests/cases.js";
-import { formatIdentityFile } from "../sim/identity.js";
+import { formatIdentityFile } from "../sim/cluster/identity.js";
 import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
 import { ActionRunner, FAST_WAITS, listFiles, REPO_ROOT, type StepResult } from "../support/action-runner.js";
 import { tenantYaml } from "../support/tenants.js";

@@ -3,10 +3,10 @@
 // F7, F8, F14, F16, F18-F20, F24, F25, F27, F28, F31, F33; gaps G7-G10, G12-G14, G17, G18.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, childClient, rejected } from "./child-harness.js";
-import { GrpcCode } from "./errors.js";
+import { GrpcCode } from "./common/errors.js";
 import { type Simulator, startSimulator } from "./index.js";
-import type { UnaryClient } from "./proxy.js";
-import type { SimResource } from "./wire.js";
+import type { UnaryClient } from "./proxy/proxy.js";
+import type { SimResource } from "./proxy/wire.js";
 
 let sim: Simulator;
 let child: ChildHandle;

@@ -3,7 +3,7 @@
 // F13 (role versions), F15/F17 (role and user create), F30 (multi-document create).
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import type { SimResource } from "../wire.js";
+import type { SimResource } from "../proxy/wire.js";
 import type { AuthApi } from "./common/auth.js";
 import { goOpenError } from "./common/auth.js";
 import { decodeResources, type InputDocument } from "./common/decode.js";

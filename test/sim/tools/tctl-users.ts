@@ -1,7 +1,7 @@
 // `tctl users add|reset|update|rm|ls` in the stand-in.
 // fact: tctl-facts.md §3; child-sync-facts.md F21 (users add), F22 (all twelve traits), F23 (reset),
 // G19 (users update messages).
-import type { SimResource } from "../wire.js";
+import type { SimResource } from "../proxy/wire.js";
 import { flattenCommaList } from "./common/args.js";
 import type { AuthApi } from "./common/auth.js";
 import { humanTtl, parseGoDuration } from "./common/duration.js";
