@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { buildTarball, goBinaryLikeFiller, type TarballSpec } from "../sim/cdn.js";
+import { buildTarball, goBinaryLikeFiller, type TarballSpec } from "../sim/cdn/cdn.js";
 import { ActionRunner, REPO_ROOT } from "../support/action-runner.js";
 import { fmtMs, median } from "./stats.js";
 

@@ -2,8 +2,8 @@
 // event loop. Prints one JSON line {url, caFile} and serves until stdin closes.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startMirror } from "../sim/cdn.js";
-import { createCertificateAuthority } from "../sim/pki.js";
+import { startMirror } from "../sim/cdn/cdn.js";
+import { createCertificateAuthority } from "../sim/common/pki.js";
 
 const [file, name, sha256, bytesPerSecond, dir] = process.argv.slice(2);
 const ca = await createCertificateAuthority("bench CA");

@@ -3,55 +3,19 @@
 // server default change, a signup, the action's own writes or a re-run, and pruning only what the action
 // owns, only when asked, behind the guard, users before roles.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
-import { ActionRunner, type StepResult } from "../support/action-runner.js";
-import { simulatorForFile } from "../support/e2e.js";
-import { tenantYaml } from "../support/tenants.js";
+import type { StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 
 let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-
-simulatorForFile(
-  { delayMs: 200 },
-  (s, cache) => {
-    sim = s;
-    toolCache = cache;
-  },
-  runners,
-);
-
-function repo(cluster: string, access: Record<string, string>): ActionRunner {
-  const runner = new ActionRunner({
-    env: { ...sim.env, GITHUB_REPOSITORY: "example-org/tenants" },
-    toolCache,
-  });
-  runners.push(runner);
-  write(runner, cluster, access);
-  return runner;
-}
-
-function write(runner: ActionRunner, cluster: string, access: Record<string, string>): void {
-  const wc = path.join(runner.workspace, "teleport/workload-clusters");
-  const acc = path.join(runner.workspace, "teleport/access");
-  fs.rmSync(acc, { recursive: true, force: true });
-  fs.mkdirSync(wc, { recursive: true });
-  fs.mkdirSync(acc, { recursive: true });
-  fs.writeFileSync(path.join(wc, `${cluster}.yaml`), tenantYaml(cluster));
-  for (const [file, text] of Object.entries(access)) fs.writeFileSync(path.join(acc, file), text);
-}
-
-const run = (runner: ActionRunner, mode: string, inputs: Record<string, string> = {}) =>
-  runner.runMain({
-    proxy: sim.env.TELEPORT_SIM_PROXY,
-    "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-    "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-    "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
-    mode,
-    ...inputs,
-  });
+const {
+  repo,
+  writeRepo: write,
+  run,
+} = e2eFile({ delayMs: 200 }, (s) => {
+  sim = s;
+});
 
 const role = (name: string, logins = "[ubuntu]") =>
   [

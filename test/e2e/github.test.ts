@@ -6,8 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubSim, startGitHubSim } from "../github-sim/server.js";
-import { type Simulator, startSimulator } from "../sim/index.js";
-import { ActionRunner, type StepResult } from "../support/action-runner.js";
+import type { Simulator } from "../sim/index.js";
+import type { ActionRunner, StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 const OWNER = "example-org";
@@ -16,39 +17,26 @@ const TOKEN = "ghs_e2etoken0000000000000000000000000000";
 
 let sim: Simulator;
 let gh: GitHubSim;
-let toolCache: string;
-const runners: ActionRunner[] = [];
+const e2e = e2eFile({ delayMs: 100 }, (s) => {
+  sim = s;
+});
 const steps: StepResult[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 100 });
   gh = await startGitHubSim();
   gh.state.addActionsToken(TOKEN, { pull_requests: "write", issues: "write", contents: "read" });
   gh.state.repo(OWNER, REPO); // the repository the workflows run in exists from the start
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
 });
 
 afterAll(async () => {
-  for (const r of runners) r.cleanup();
   await gh?.close();
-  await sim?.stop();
 });
 
 let sha = 0;
 const nextSha = () => (++sha).toString(16).padStart(40, "a");
 
-function runner(clusters: Record<string, string>, access: Record<string, string> = {}): ActionRunner {
-  const r = new ActionRunner({ env: { ...sim.env, GITHUB_REPOSITORY: `${OWNER}/${REPO}` }, toolCache });
-  runners.push(r);
-  const wc = path.join(r.workspace, "teleport/workload-clusters");
-  fs.mkdirSync(wc, { recursive: true });
-  for (const [n, y] of Object.entries(clusters)) fs.writeFileSync(path.join(wc, `${n}.yaml`), y);
-  for (const [f, y] of Object.entries(access)) {
-    fs.mkdirSync(path.dirname(path.join(r.workspace, "teleport/access", f)), { recursive: true });
-    fs.writeFileSync(path.join(r.workspace, "teleport/access", f), y);
-  }
-  return r;
-}
+const runner = (clusters: Record<string, string>, access: Record<string, string> = {}): ActionRunner =>
+  e2e.repo(clusters, access, { env: { GITHUB_REPOSITORY: `${OWNER}/${REPO}` } });
 
 /** Runs the action as a workflow on `event` would: the event payload in a file, the API URL, the token. */
 async function onEvent(
@@ -62,9 +50,7 @@ async function onEvent(
   fs.writeFileSync(eventPath, JSON.stringify(payload));
   const step = await r.runMain(
     {
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       "github-token": TOKEN,
       ...inputs,
     },
@@ -108,9 +94,7 @@ describe("the sticky plan comment", () => {
     // A pull request whose plan has no changes gets no comment in the default mode.
     const stable = runner({ "gh-stable": tenantYaml("gh-stable") });
     const applied = await stable.runMain({
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       mode: "apply",
     });
     expect(applied.exitCode).toBe(0);
@@ -241,9 +225,7 @@ describe("a guarded apply that syncs access", () => {
     const join = { "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN };
     const first = runner(clusters, { "dev.yaml": role("ubuntu") });
     const created = await first.runMain({
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       ...join,
       mode: "apply",
     });
@@ -283,9 +265,7 @@ describe("the drift issue", () => {
       "kind: role\nversion: v7\nmetadata:\n  name: gh-dev\nspec:\n  allow:\n    logins: [ubuntu]\n";
     const r = runner({ "gh-drift": tenantYaml("gh-drift") }, { "dev.yaml": role });
     const applied = await r.runMain({
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
       mode: "apply",
     });
@@ -314,9 +294,7 @@ describe("the drift issue", () => {
     expect(issue.body).toContain("role/gh-dev");
 
     await r.runMain({
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
       mode: "sync",
     });
@@ -337,9 +315,7 @@ describe("the drift issue, harder cases", () => {
       "kind: role\nversion: v7\nmetadata:\n  name: gh-dev2\nspec:\n  allow:\n    logins: [ubuntu]\n";
     const r = runner({ "gh-drift2": tenantYaml("gh-drift2") }, { "dev.yaml": role });
     const base = {
-      proxy: sim.env.TELEPORT_SIM_PROXY,
-      "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-      "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+      ...e2e.parentInputs(),
       "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
     };
     expect((await r.runMain({ ...base, mode: "apply" })).exitCode).toBe(0);
@@ -501,9 +477,7 @@ describe("a sharded apply", () => {
     const results: number[] = [];
     for (let shard = 1; shard <= 8; shard++) {
       const step = await r.runMain({
-        proxy: sim.env.TELEPORT_SIM_PROXY,
-        "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-        "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+        ...e2e.parentInputs(),
         mode: "plan",
         shard: `${shard}/8`,
       });

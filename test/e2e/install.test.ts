@@ -2,8 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn.js";
-import { type CertificateAuthority, createCertificateAuthority } from "../sim/pki.js";
+import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn/cdn.js";
+import { type CertificateAuthority, createCertificateAuthority } from "../sim/common/pki.js";
 import { ActionRunner, FAST_WAITS, listFiles } from "../support/action-runner.js";
 import { startConnectProxy, startFindServer } from "../support/servers.js";
 import { versionOnlyTools } from "../support/sim-tools.js";

@@ -7,53 +7,29 @@ import * as path from "node:path";
 import { AssumeRoleWithWebIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
-import { ActionRunner, FAST_WAITS, listFiles, type StepResult } from "../support/action-runner.js";
-import { simulatorForFile } from "../support/e2e.js";
+import { type ActionRunner, FAST_WAITS, listFiles, type StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 import { SIM_ACCOUNT, tenantYaml } from "../support/tenants.js";
 
 let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-const steps: StepResult[] = [];
-
-simulatorForFile(
-  { delayMs: 300 },
-  (s, cache) => {
-    sim = s;
-    toolCache = cache;
-  },
-  runners,
-);
+const e2e = e2eFile({ delayMs: 300 }, (s) => {
+  sim = s;
+});
+const { runners, steps } = e2e;
 
 beforeEach(async () => {
   await sim.control.clearCalls();
 });
 
-function runnerWith(tenants: Record<string, string>, env: Record<string, string> = {}): ActionRunner {
-  const runner = new ActionRunner({ env: { ...sim.env, ...env }, toolCache });
-  runners.push(runner);
-  const dir = path.join(runner.workspace, "teleport/workload-clusters");
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [name, yaml] of Object.entries(tenants)) fs.writeFileSync(path.join(dir, `${name}.yaml`), yaml);
-  return runner;
-}
+const runnerWith = (tenants: Record<string, string>, env: Record<string, string> = {}): ActionRunner =>
+  e2e.repo(tenants, {}, { env });
 
-const parentInputs = () => ({
-  proxy: sim.env.TELEPORT_SIM_PROXY,
-  "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-  "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-});
-
-async function apply(
+const apply = (
   runner: ActionRunner,
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
   options: { cancelAfterMs?: number } = {},
-): Promise<StepResult> {
-  const step = await runner.runMain({ ...parentInputs(), mode: "apply", ...inputs }, env, options);
-  steps.push(step);
-  return step;
-}
+): Promise<StepResult> => e2e.runParent(runner, { mode: "apply", ...inputs }, env, options);
 
 const withRole = () => ({ "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN });
 const clusters = (step: StepResult) =>

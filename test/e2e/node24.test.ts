@@ -5,10 +5,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTarball, type Mirror, startMirror } from "../sim/cdn.js";
-import { type Simulator, startSimulator } from "../sim/index.js";
-import { createCertificateAuthority } from "../sim/pki.js";
+import { buildTarball, type Mirror, startMirror } from "../sim/cdn/cdn.js";
+import { createCertificateAuthority } from "../sim/common/pki.js";
 import { ActionRunner, REPO_ROOT } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 import { versionOnlyTools } from "../support/sim-tools.js";
 import { tenantYaml } from "../support/tenants.js";
 
@@ -54,31 +54,15 @@ describe.runIf(process.platform === "linux" && process.arch === "x64")("the bund
 describe.runIf(process.platform === "linux" && process.arch === "x64")(
   "apply over gRPC under Node 24",
   () => {
-    let sim: Simulator;
     let applyRunner: ActionRunner;
-
-    beforeAll(async () => {
-      sim = await startSimulator({ delayMs: 500 });
-      applyRunner = new ActionRunner({ node: NODE24, env: { ...sim.env } });
-      const dir = path.join(applyRunner.workspace, "teleport/workload-clusters");
-      fs.mkdirSync(dir, { recursive: true });
-      for (const name of ["acme", "globex"])
-        fs.writeFileSync(path.join(dir, `${name}.yaml`), tenantYaml(name, sim.env.TELEPORT_SIM_AWS_ACCOUNT));
-    });
-
-    afterAll(async () => {
-      applyRunner?.cleanup();
-      await sim?.stop();
+    const e2e = e2eFile({ delayMs: 500 }, (sim) => {
+      const account = sim.env.TELEPORT_SIM_AWS_ACCOUNT;
+      const tenants = { acme: tenantYaml("acme", account), globex: tenantYaml("globex", account) };
+      applyRunner = e2e.repo(tenants, {}, { node: NODE24 });
     });
 
     it("creates two clusters over gRPC, waits until active and outputs their domains", async () => {
-      const step = await applyRunner.runMain({
-        mode: "apply",
-        proxy: sim.env.TELEPORT_SIM_PROXY,
-        "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-        "parent-api": "grpc",
-        "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-      });
+      const step = await e2e.runParent(applyRunner, { mode: "apply", "parent-api": "grpc" });
       expect(step.stdout).not.toContain("::error");
       expect(step.exitCode).toBe(0);
       expect(step.stdout).toContain("Talking to the parent cluster over grpc");

@@ -2,45 +2,24 @@
 // Teleport Cloud simulator (parent over gRPC unless a test says tctl).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { FILE, MANIFEST_CASES } from "../fixtures/manifests/cases.js";
-import { formatIdentityFile } from "../sim/identity.js";
-import { PARENT_CLUSTER_NAME, type Simulator, startSimulator } from "../sim/index.js";
+import { formatIdentityFile } from "../sim/cluster/identity.js";
+import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
 import { ActionRunner, FAST_WAITS, listFiles, REPO_ROOT, type StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 const WRITES = /^(Create|Upsert|Update|Delete)WorkloadCluster$/;
 
 let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-const steps: StepResult[] = [];
-
-function runnerWith(tenants: Record<string, string>): ActionRunner {
-  const runner = new ActionRunner({ env: { ...sim.env }, toolCache });
-  runners.push(runner);
-  writeTenants(runner, tenants);
-  return runner;
-}
-
-function writeTenants(runner: ActionRunner, tenants: Record<string, string>) {
-  const dir = path.join(runner.workspace, "teleport/workload-clusters");
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [name, yaml] of Object.entries(tenants)) fs.writeFileSync(path.join(dir, `${name}.yaml`), yaml);
-}
-
-const parentInputs = () => ({
-  proxy: sim.env.TELEPORT_SIM_PROXY,
-  "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-  "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
+const e2e = e2eFile({ delayMs: 1500 }, (s) => {
+  sim = s;
 });
-
-async function run(runner: ActionRunner, inputs: Record<string, string>): Promise<StepResult> {
-  const step = await runner.runMain({ ...parentInputs(), ...inputs });
-  steps.push(step);
-  return step;
-}
+const { runners, steps, parentInputs, writeRepo: writeTenants } = e2e;
+const runnerWith = (tenants: Record<string, string>): ActionRunner => e2e.repo(tenants);
+const run = (runner: ActionRunner, inputs: Record<string, string>): Promise<StepResult> =>
+  e2e.runParent(runner, inputs);
 
 const writes = async () =>
   (await sim.control.calls()).filter((c) => WRITES.test(c.method) && c.cluster === PARENT_CLUSTER_NAME);
@@ -65,16 +44,6 @@ async function parentIdentityFor(runner: ActionRunner, user: string, roles: stri
   fs.writeFileSync(file, formatIdentityFile(issued), { mode: 0o600 });
   return file;
 }
-
-beforeAll(async () => {
-  sim = await startSimulator({ delayMs: 1500 });
-  toolCache = fs.mkdtempSync(path.join(sim.dir, "tool-cache-"));
-});
-
-afterAll(async () => {
-  for (const r of runners) r.cleanup();
-  await sim?.stop();
-});
 
 beforeEach(async () => {
   await sim.control.clearCalls();
@@ -346,8 +315,7 @@ describe("the tctl path", () => {
 
 describe("malformed manifests change nothing", () => {
   it.each(MANIFEST_CASES)("%s", async (name, expected) => {
-    const runner = new ActionRunner({ env: { ...sim.env }, toolCache });
-    runners.push(runner);
+    const runner = e2e.runner();
     fs.cpSync(path.join(REPO_ROOT, "test/fixtures/manifests", name), runner.workspace, { recursive: true });
     const mirrorBefore = sim.mirror
       ? ((await sim.control.call("cdn/requests", {})) as { requests: unknown[] }).requests.length

@@ -3,40 +3,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Simulator } from "../sim/index.js";
-import { ActionRunner } from "../support/action-runner.js";
-import { simulatorForFile } from "../support/e2e.js";
-import { tenantYaml } from "../support/tenants.js";
+import { e2eFile } from "../support/e2e.js";
 
-let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-
-simulatorForFile(
-  { delayMs: 100 },
-  (s, cache) => {
-    sim = s;
-    toolCache = cache;
-  },
-  runners,
-);
+const e2e = e2eFile({ delayMs: 100 });
 
 const NAMES = ["rp-alpha", "rp-bravo", "rp-charlie", "rp-delta", "rp-echo", "rp-foxtrot"];
 
-function runner(names: string[]): ActionRunner {
-  const r = new ActionRunner({ env: { ...sim.env, GITHUB_REPOSITORY: "example-org/tenants" }, toolCache });
-  runners.push(r);
-  const dir = path.join(r.workspace, "teleport/workload-clusters");
-  fs.mkdirSync(dir, { recursive: true });
-  for (const n of names) fs.writeFileSync(path.join(dir, `${n}.yaml`), tenantYaml(n));
-  return r;
-}
-
-const parent = () => ({
-  proxy: sim.env.TELEPORT_SIM_PROXY,
-  "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-  "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-});
+const { repo: runner, parentInputs: parent } = e2e;
 
 describe("shards and report", () => {
   it("legs plan disjoint subsets that cover every cluster; report merges them into one plan", async () => {

@@ -7,68 +7,23 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACCESS_CASES, CLUSTERS } from "../fixtures/access/cases.js";
 import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
-import { ActionRunner, listFiles, type StepResult } from "../support/action-runner.js";
-import { simulatorForFile } from "../support/e2e.js";
+import { listFiles, type StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
 const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
 
 let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-const steps: StepResult[] = [];
-
-simulatorForFile(
-  { delayMs: 200 },
-  (s, cache) => {
-    sim = s;
-    toolCache = cache;
-  },
+const {
+  repo,
+  writeRepo,
+  run,
+  runner: newRunner,
   runners,
-);
-
-type Files = Record<string, string>;
-
-/** A tenant repository: workload clusters and access files (paths under teleport/access). */
-function repo(clusters: string[], access: Files): ActionRunner {
-  const runner = new ActionRunner({
-    env: { ...sim.env, GITHUB_REPOSITORY: "example-org/tenants" },
-    toolCache,
-  });
-  runners.push(runner);
-  writeRepo(runner, clusters, access);
-  return runner;
-}
-
-function writeRepo(runner: ActionRunner, clusters: string[], access: Files): void {
-  const wc = path.join(runner.workspace, "teleport/workload-clusters");
-  const acc = path.join(runner.workspace, "teleport/access");
-  fs.rmSync(wc, { recursive: true, force: true });
-  fs.rmSync(acc, { recursive: true, force: true });
-  fs.mkdirSync(wc, { recursive: true });
-  for (const c of clusters) fs.writeFileSync(path.join(wc, `${c}.yaml`), tenantYaml(c));
-  for (const [file, text] of Object.entries(access)) {
-    fs.mkdirSync(path.dirname(path.join(acc, file)), { recursive: true });
-    fs.writeFileSync(path.join(acc, file), text);
-  }
-}
-
-async function run(
-  runner: ActionRunner,
-  mode: string,
-  inputs: Record<string, string> = {},
-): Promise<StepResult> {
-  const step = await runner.runMain({
-    proxy: sim.env.TELEPORT_SIM_PROXY,
-    "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-    "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-    "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
-    mode,
-    ...inputs,
-  });
-  steps.push(step);
-  return step;
-}
+  steps,
+} = e2eFile({ delayMs: 200 }, (s) => {
+  sim = s;
+});
 
 /** The writes to one child (roles, users, invite links) in the call log since `since`. */
 async function childWrites(cluster: string, since: number): Promise<string[]> {
@@ -456,11 +411,7 @@ describe("plan", () => {
 
 describe("malformed access manifests change nothing", () => {
   it.each(ACCESS_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const runner = new ActionRunner({
-      env: { ...sim.env, GITHUB_REPOSITORY: "example-org/tenants" },
-      toolCache,
-    });
-    runners.push(runner);
+    const runner = newRunner();
     const clusters = c.clusters ?? CLUSTERS;
     const wc = path.join(runner.workspace, "teleport/workload-clusters");
     fs.mkdirSync(wc, { recursive: true });

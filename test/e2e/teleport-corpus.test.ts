@@ -6,52 +6,28 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { actionWrites, CORPUS, caseFile } from "../fixtures/teleport-corpus/verdicts.js";
 import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
-import { ActionRunner, type StepResult } from "../support/action-runner.js";
-import { simulatorForFile } from "../support/e2e.js";
-import { tenantYaml } from "../support/tenants.js";
+import type { ActionRunner, StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
 
 const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
 const CLUSTER = "tc-corpus";
 
 let sim: Simulator;
-let toolCache: string;
-const runners: ActionRunner[] = [];
-
-simulatorForFile(
-  { delayMs: 200 },
-  (s, cache) => {
-    sim = s;
-    toolCache = cache;
-  },
-  runners,
-);
+const e2e = e2eFile({ delayMs: 200 }, (s) => {
+  sim = s;
+});
 
 const written = CORPUS.filter(actionWrites);
 
 function corpusRepo(): ActionRunner {
-  const runner = new ActionRunner({
-    env: { ...sim.env, GITHUB_REPOSITORY: "example-org/tenants" },
-    toolCache,
-  });
-  runners.push(runner);
-  const wc = path.join(runner.workspace, "teleport/workload-clusters");
+  const runner = e2e.repo(CLUSTER, {});
   const access = path.join(runner.workspace, "teleport/access");
-  fs.mkdirSync(wc, { recursive: true });
   fs.mkdirSync(access, { recursive: true });
-  fs.writeFileSync(path.join(wc, `${CLUSTER}.yaml`), tenantYaml(CLUSTER));
   for (const c of written) fs.copyFileSync(caseFile(c), path.join(access, c.file));
   return runner;
 }
 
-async function apply(runner: ActionRunner): Promise<StepResult> {
-  return runner.runMain({
-    proxy: sim.env.TELEPORT_SIM_PROXY,
-    "parent-token": sim.env.TELEPORT_SIM_PARENT_BOT_TOKEN,
-    "teleport-mirror": sim.env.TELEPORT_SIM_MIRROR,
-    "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN,
-    mode: "apply",
-  });
-}
+const apply = (runner: ActionRunner): Promise<StepResult> => e2e.run(runner, "apply");
 
 async function childWrites(since: number): Promise<string[]> {
   const calls = await sim.control.calls();

@@ -2,12 +2,12 @@
 // for any identity of a child (the seeded bot by default). Bounded loops only.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SimCluster } from "./cluster.js";
-import { formatIdentityFile, type IssuedIdentity } from "./identity.js";
+import type { SimCluster } from "./cluster/cluster.js";
+import { formatIdentityFile, type IssuedIdentity } from "./cluster/identity.js";
+import { resourceServiceDefinition } from "./cluster/resources.js";
 import type { Simulator } from "./index.js";
-import { workloadClusterServiceDefinition } from "./parent.js";
-import { createUnaryClient, type UnaryClient } from "./proxy.js";
-import { resourceServiceDefinition } from "./resources.js";
+import { workloadClusterServiceDefinition } from "./parent/parent.js";
+import { createUnaryClient, type UnaryClient } from "./proxy/proxy.js";
 
 export interface ChildHandle {
   name: string;

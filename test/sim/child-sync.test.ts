@@ -3,10 +3,10 @@
 // B35, B36, B41, B43, B45, B46, B47, B51, B52, B54, B55, B57, B59; gaps B46, B47, B51, B43, B52, B41, B59.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, childClient, rejected } from "./child-harness.js";
-import { GrpcCode } from "./errors.js";
+import { GrpcCode } from "./common/errors.js";
 import { type Simulator, startSimulator } from "./index.js";
-import type { UnaryClient } from "./proxy.js";
-import type { SimResource } from "./wire.js";
+import type { UnaryClient } from "./proxy/proxy.js";
+import type { SimResource } from "./proxy/wire.js";
 
 let sim: Simulator;
 let child: ChildHandle;

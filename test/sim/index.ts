@@ -9,34 +9,46 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { createSts, type SimSts } from "./aws/sts.js";
-import { createClock, type SimClock } from "./clock.js";
-import { createCluster, githubBotToken, iamBotToken, ruleRole, type SimCluster, seedBot } from "./cluster.js";
-import { CallGate, SimControl, type SimSettings, startControlServer } from "./control.js";
-import { formatIdentityFile, type IssuedIdentity, issueBuiltinIdentity, issueIdentity } from "./identity.js";
-import { JoinService } from "./join.js";
-import { simulatorMirror } from "./mirror.js";
-import { createOidcIssuer, type OidcIssuer } from "./oidc.js";
+import { simulatorMirror } from "./cdn/mirror.js";
 import {
-  type ChildRuntime,
-  KIND_WORKLOAD_CLUSTER,
-  WorkloadClusterBackend,
-  type WorkloadClusterSpecMsg,
-  workloadClusterServiceDefinition,
-} from "./parent.js";
+  createCluster,
+  githubBotToken,
+  iamBotToken,
+  ruleRole,
+  type SimCluster,
+  seedBot,
+} from "./cluster/cluster.js";
+import {
+  formatIdentityFile,
+  type IssuedIdentity,
+  issueBuiltinIdentity,
+  issueIdentity,
+} from "./cluster/identity.js";
+import { resourceServiceDefinition, resourceServiceHandlers } from "./cluster/resources.js";
+import { createClock, type SimClock } from "./common/clock.js";
 import {
   type CertificateAuthority,
   createCertificateAuthority,
   type IssuedCertificate,
   issueLoopbackServerCertificate,
   type KeyAlgorithm,
-} from "./pki.js";
-import { type ClusterProxy, startClusterProxy } from "./proxy.js";
-import { resourceServiceDefinition, resourceServiceHandlers } from "./resources.js";
-import { createWebApi } from "./webapi.js";
-import { RESOURCE_SERVICE } from "./wire.js";
+} from "./common/pki.js";
+import { CallGate, SimControl, type SimSettings, startControlServer } from "./control/control.js";
+import { JoinService } from "./join/join.js";
+import { createOidcIssuer, type OidcIssuer } from "./join/oidc.js";
+import {
+  type ChildRuntime,
+  KIND_WORKLOAD_CLUSTER,
+  WorkloadClusterBackend,
+  type WorkloadClusterSpecMsg,
+  workloadClusterServiceDefinition,
+} from "./parent/parent.js";
+import { type ClusterProxy, startClusterProxy } from "./proxy/proxy.js";
+import { createWebApi } from "./proxy/webapi.js";
+import { RESOURCE_SERVICE } from "./proxy/wire.js";
 
-export type { CallRecord, SimSettings } from "./control.js";
-export { SimControl } from "./control.js";
+export type { CallRecord, SimSettings } from "./control/control.js";
+export { SimControl } from "./control/control.js";
 
 export const DEFAULT_VERSION = "18.2.0";
 export const DEFAULT_REPOSITORY = "example-org/teleport-workload-clusters";

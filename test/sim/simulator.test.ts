@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIM_CONTRACT_ENV } from "../support/sim-contract.js";
 import { parseArgs, shellQuote } from "./cli.js";
 import { SIM_ENV_BEYOND_CONTRACT, type Simulator, startSimulator } from "./index.js";
-import { workloadClusterServiceDefinition } from "./parent.js";
-import { createUnaryClient } from "./proxy.js";
+import { workloadClusterServiceDefinition } from "./parent/parent.js";
+import { createUnaryClient } from "./proxy/proxy.js";
 
 /** The contract's names plus those test/support does not list yet. */
 const CONTRACT = [...new Set<string>([...SIM_CONTRACT_ENV, ...SIM_ENV_BEYOND_CONTRACT])];

@@ -3,7 +3,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import * as net from "node:net";
-import { type CertificateAuthority, issueLoopbackServerCertificate } from "../sim/pki.js";
+import { type CertificateAuthority, issueLoopbackServerCertificate } from "../sim/common/pki.js";
 
 export interface Stoppable {
   stop(): Promise<void>;

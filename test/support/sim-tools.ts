@@ -1,5 +1,5 @@
 // Tool binaries for the simulated CDN's tarballs.
-import type { TarballSpec, ToolBinaries } from "../sim/cdn.js";
+import type { TarballSpec, ToolBinaries } from "../sim/cdn/cdn.js";
 
 /**
  * Minimal stand-ins that only answer `version` the way Teleport prints it. Used by installer tests that

@@ -2,8 +2,8 @@
 // with src/. fact: B25 (layout), B23 (client cert + CA pool).
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseIdentityFile } from "../../src/teleport/identity.js";
-import { createCluster, type SimCluster } from "../sim/cluster.js";
-import { formatIdentityFile, type IssuedIdentity, issueIdentity } from "../sim/identity.js";
+import { createCluster, type SimCluster } from "../sim/cluster/cluster.js";
+import { formatIdentityFile, type IssuedIdentity, issueIdentity } from "../sim/cluster/identity.js";
 
 let rsaCluster: SimCluster;
 let ecCluster: SimCluster;

@@ -10,8 +10,8 @@ import { createHttp } from "../../src/net/http.js";
 import { type InstallEnvironment, installTools } from "../../src/teleport/install.js";
 import type { ExecResult } from "../../src/util/exec.js";
 import { memoryLogger } from "../../src/util/log.js";
-import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn.js";
-import { createCertificateAuthority } from "../sim/pki.js";
+import { buildTarball, type Mirror, startMirror, type TarballSpec } from "../sim/cdn/cdn.js";
+import { createCertificateAuthority } from "../sim/common/pki.js";
 import { listFiles } from "../support/action-runner.js";
 import { versionOnlyTools } from "../support/sim-tools.js";
 

@@ -2,10 +2,10 @@
 // maintained `aws4` library, never with the simulator's own signing code.
 import aws4 from "aws4";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GrpcCode, SimError } from "../errors.js";
-import { globMatch } from "../glob.js";
-import { createOidcIssuer } from "../oidc.js";
-import type { SignedHttpRequest } from "../wire.js";
+import { GrpcCode, SimError } from "../common/errors.js";
+import { globMatch } from "../join/glob.js";
+import { createOidcIssuer } from "../join/oidc.js";
+import type { SignedHttpRequest } from "../proxy/wire.js";
 import { type IamAllowRule, matchIamAllowRules, verifyIamJoin } from "./iam-join.js";
 import { verifySigV4 } from "./sigv4.js";
 import { createSts, type IssuedAwsCredentials, type SimSts } from "./sts.js";

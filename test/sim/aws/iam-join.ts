@@ -1,9 +1,9 @@
 // The IAM join verifier, server side. fact: B28 (checks on the signed
 // sts:GetCallerIdentity request, then the auth server executes it at AWS), B30 (error texts), B31 (allow
 // rules: first match wins, aws_account exact, aws_arn glob against the assumed-role ARN).
-import { accessDenied, badParameter, SimError } from "../errors.js";
-import { globMatch } from "../glob.js";
-import type { SignedHttpRequest } from "../wire.js";
+import { accessDenied, badParameter, SimError } from "../common/errors.js";
+import { globMatch } from "../join/glob.js";
+import type { SignedHttpRequest } from "../proxy/wire.js";
 import { headerValue, headerValues } from "./sigv4.js";
 import type { SimSts } from "./sts.js";
 

@@ -3,8 +3,8 @@
 // simulated auth server "executes" a client's signed sts:GetCallerIdentity request
 // (fact: B28), so it is strict: anything AWS would refuse is refused.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { SimError, type TraceKind } from "../errors.js";
-import type { SignedHttpRequest } from "../wire.js";
+import { SimError, type TraceKind } from "../common/errors.js";
+import type { SignedHttpRequest } from "../proxy/wire.js";
 
 /**
  * An error as AWS would answer it: a SimError (AccessDenied unless told otherwise) for the simulator's

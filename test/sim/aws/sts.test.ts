@@ -9,8 +9,8 @@ import {
   type STSServiceException,
 } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOidcIssuer, type OidcIssuer } from "../oidc.js";
-import { createCertificateAuthority, issueLoopbackServerCertificate } from "../pki.js";
+import { createCertificateAuthority, issueLoopbackServerCertificate } from "../common/pki.js";
+import { createOidcIssuer, type OidcIssuer } from "../join/oidc.js";
 import { createSts, type SimSts } from "./sts.js";
 
 const ROLE_ARN = "arn:aws:iam::123456789012:role/gha-role";

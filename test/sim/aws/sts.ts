@@ -5,10 +5,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeJwt } from "jose";
-import { badParameter } from "../errors.js";
-import { globMatch } from "../glob.js";
-import type { OidcIssuer } from "../oidc.js";
-import type { SignedHttpRequest } from "../wire.js";
+import { badParameter } from "../common/errors.js";
+import { globMatch } from "../join/glob.js";
+import type { OidcIssuer } from "../join/oidc.js";
+import type { SignedHttpRequest } from "../proxy/wire.js";
 import { AwsApiError, headerValue, verifySigV4 } from "./sigv4.js";
 
 export interface SimAwsRole {

@@ -4,7 +4,7 @@
 import * as tls from "node:tls";
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCertificateAuthority, issueCertificate } from "../pki.js";
+import { createCertificateAuthority, issueCertificate } from "../common/pki.js";
 import { AuthClient, authAlpnProtocols, encodeClusterName, isRpcFailure } from "./common/channel.js";
 
 interface Seen {

@@ -3,8 +3,8 @@
 import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ruleRole } from "../cluster.js";
-import { formatIdentityFile } from "../identity.js";
+import { ruleRole } from "../cluster/cluster.js";
+import { formatIdentityFile } from "../cluster/identity.js";
 import { AWS_ACCOUNT, AWS_REGION, AWS_ROLE_NAME, type Simulator, startSimulator } from "../index.js";
 import { decodeIdentityFile } from "./common/identity.js";
 import { baseEnv, installTools, plain, runExecutable, runInProcess, type ToolResult } from "./harness.js";

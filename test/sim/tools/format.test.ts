@@ -1,7 +1,7 @@
 // Unit tests of the stand-ins' parsing and output formatting (no network).
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { sshAuthorizedKey } from "../identity.js";
+import { sshAuthorizedKey } from "../cluster/identity.js";
 import { parseCommandLine } from "./common/args.js";
 import { GET_CALLER_IDENTITY_BODY, signGetCallerIdentity, stsEndpoint } from "./common/aws.js";
 import { decodeResources } from "./common/decode.js";

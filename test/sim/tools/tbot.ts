@@ -10,7 +10,7 @@ import {
   type JoinChallengeResponse,
   type JoinRequest,
   type JoinResponse,
-} from "../wire.js";
+} from "../proxy/wire.js";
 import { type CommandSpec, parseCommandLine } from "./common/args.js";
 import { goOpenError, normalizeAddr } from "./common/auth.js";
 import {

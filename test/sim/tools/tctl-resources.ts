@@ -3,7 +3,7 @@
 // B40 (role versions), B42/B44 (role and user create), B2 (multi-document create).
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import type { SimResource } from "../wire.js";
+import type { SimResource } from "../proxy/wire.js";
 import type { AuthApi } from "./common/auth.js";
 import { goOpenError } from "./common/auth.js";
 import { decodeResources, type InputDocument } from "./common/decode.js";

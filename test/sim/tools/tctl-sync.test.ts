@@ -7,7 +7,7 @@ import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChild, botIdentity, type ChildHandle, writeIdentity } from "../child-harness.js";
 import { type Simulator, startSimulator } from "../index.js";
-import type { SimResource } from "../wire.js";
+import type { SimResource } from "../proxy/wire.js";
 import { baseEnv, installTools, plain, runExecutable, runInProcess, type ToolResult } from "./harness.js";
 
 const ERROR = "\x1b[31mERROR: \x1b[0m";

@@ -1,7 +1,7 @@
 // `tctl users add|reset|update|rm|ls` in the stand-in.
 // fact: B50; B48 (users add), B49 (all twelve traits), B50 (reset),
 // B68 (users update messages).
-import type { SimResource } from "../wire.js";
+import type { SimResource } from "../proxy/wire.js";
 import { flattenCommaList } from "./common/args.js";
 import type { AuthApi } from "./common/auth.js";
 import { humanTtl, parseGoDuration } from "./common/duration.js";

@@ -3,9 +3,9 @@
 // expired credentials); B23 (the recipe).
 import { readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
-import type { UnknownFields } from "../../go-shape.js";
-import type { SimResource, SimResourceKind } from "../../wire.js";
-import { RESOURCE_SERVICE } from "../../wire.js";
+import type { UnknownFields } from "../../cluster/go-shape.js";
+import type { SimResource, SimResourceKind } from "../../proxy/wire.js";
+import { RESOURCE_SERVICE } from "../../proxy/wire.js";
 import { AuthClient, isRpcFailure } from "./channel.js";
 import { decodeIdentityFile, type IdentityFile, tlsCertNotAfter } from "./identity.js";
 import { decodeToProtoJson, encodeMessage, WORKLOAD_CLUSTER_SERVICE } from "./proto.js";

@@ -3,7 +3,7 @@
 // fact: B28 (signed request with `x-teleport-challenge` and `Accept` signed,
 // body `Action=GetCallerIdentity&Version=2011-06-15`, regional endpoint, us-east-1 fallback, FIPS).
 import aws4 from "aws4";
-import type { SignedHttpRequest } from "../../wire.js";
+import type { SignedHttpRequest } from "../../proxy/wire.js";
 import { badParameter } from "./trace.js";
 
 export interface AwsCredentials {

@@ -6,7 +6,7 @@
 // fails only after the earlier ones were applied.
 // fact: B1; B70, B72.
 
-import { checkHeader } from "../../teleport-types.js";
+import { checkHeader } from "../../cluster/teleport-types.js";
 import { GoYamlError, goJsonMarshal, goYamlValue, parseGoYaml } from "./go-yaml.js";
 import { type JsonDocument, parseJson, parseJsonStream, toPlain } from "./json.js";
 import { badParameter } from "./trace.js";

@@ -1,15 +1,15 @@
 // Resource kinds and references as tctl parses them on the command line, and the client-side checks tctl
 // applies to resources before sending them. fact: B1, B5, B10, B69.
-import type { UnknownFields } from "../../go-shape.js";
+import type { UnknownFields } from "../../cluster/go-shape.js";
 import {
   applyRoleDefaults,
   checkRoleVersion,
   shapeRole,
   supportedRoleVersions,
   validateRoleSpec,
-} from "../../role-model.js";
-import { checkHeader, fastUnmarshal, ROLE_TYPE, USER_TYPE } from "../../teleport-types.js";
-import { checkUserVersion, shapeUser } from "../../user-model.js";
+} from "../../cluster/role-model.js";
+import { checkHeader, fastUnmarshal, ROLE_TYPE, USER_TYPE } from "../../cluster/teleport-types.js";
+import { checkUserVersion, shapeUser } from "../../cluster/user-model.js";
 import { badParameter, goQuote } from "./trace.js";
 
 export type StandInKind = "role" | "user" | "token" | "workload_cluster";

@@ -1,6 +1,6 @@
 // Errors the stand-ins raise and print the way gravitational/trace and Teleport's utils.FatalError do.
 // fact: B3; B18 (trace <-> gRPC codes).
-import { SimError, type TraceKind } from "../../errors.js";
+import { SimError, type TraceKind } from "../../common/errors.js";
 
 /** A trace error: one kind, and the messages of every wrap, outermost first. */
 export class TraceError extends Error {
