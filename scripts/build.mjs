@@ -21,3 +21,6 @@ for (const [name, entry] of Object.entries(entries)) {
     },
   );
 }
+
+// The notices of every runtime package, beside the bundles (scripts/notices.mjs says why not ncc's alone).
+execFileSync(process.execPath, [path.join(root, "scripts", "notices.mjs"), out], { stdio: "inherit" });

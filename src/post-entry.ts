@@ -1,3 +1,3 @@
-import { runPost } from "./post.js";
+import { run } from "./post.js";
 
-await runPost();
+await run();

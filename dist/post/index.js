@@ -28376,7 +28376,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5364);
 
-await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
+await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28389,7 +28389,7 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ runPost)
+  e: () => (/* binding */ run)
 });
 
 ;// CONCATENATED MODULE: external "os"
@@ -31373,8 +31373,11 @@ async function removeRegistered(state, log) {
 ;// CONCATENATED MODULE: ./src/post.ts
 
 
-/** The post step: removes every file the main step registered (identities, tokens, staging). */
-async function runPost() {
+/**
+ * The post step: removes every file the main step registered (identities, tokens, staging). Named `run`,
+ * like main.ts's, so that tools which run an action's entry from its sources (GitHub's local-action) find it.
+ */
+async function run() {
     try {
         const removed = await removeRegistered({ get: getState, save: saveState }, warning);
         info(removed ? `Removed ${removed} temporary path(s) holding credentials` : "Nothing to clean up");
