@@ -1,7 +1,9 @@
 // `npm run demo`: starts the built-in Teleport Cloud simulator, runs the built action (dist/) in apply mode
 // the way the GitHub runner would, on the tenants in examples/tenants (children joined by IAM with
 // role-to-assume, through the simulator's GitHub OIDC issuer and STS), prints the job summary, the child
-// domains and identities and the tctl line a next step would run, runs the post step, and stops.
+// domains and identities and the tctl line a next step would run, runs the post step, and stops. The log is
+// shown as the runner shows it: secrets registered with ::add-mask:: as ***, no ::debug:: lines unless
+// DEMO_DEBUG=1, annotations as lines with their file and line.
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,6 +11,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { startSimulator } from "../test/sim/index.js";
 import { ActionRunner, REPO_ROOT } from "../test/support/action-runner.js";
+import { RunnerLog } from "../test/support/runner-log.js";
 
 const started = Date.now();
 const sim = await startSimulator({ delayMs: 3000 });
@@ -17,6 +20,7 @@ console.log(
 );
 
 const runner = new ActionRunner({ env: { ...sim.env } });
+const log = new RunnerLog({ debug: process.env.DEMO_DEBUG === "1" });
 fs.cpSync(path.join(REPO_ROOT, "examples/tenants"), runner.workspace, { recursive: true });
 console.log(
   `tenant repository: examples/tenants (${fs.readdirSync(path.join(runner.workspace, "teleport/workload-clusters")).join(", ")})\n`,
@@ -32,12 +36,12 @@ try {
   };
   console.log("--- uses: teleport-workload-cluster-action (mode: apply) ---");
   const step = await runner.runMain(inputs);
-  process.stdout.write(step.stdout);
+  console.log(log.render(step.stdout));
   console.log(`--- exit ${step.exitCode} after ${step.durationMs} ms ---\n`);
   console.log("--- job summary ---");
-  console.log(step.summary);
+  console.log(log.mask(step.summary));
   console.log("--- outputs ---");
-  for (const [name, value] of Object.entries(step.outputs)) console.log(`${name}=${value}`);
+  for (const [name, value] of Object.entries(step.outputs)) console.log(log.mask(`${name}=${value}`));
   const clusters = JSON.parse(step.outputs.clusters ?? "{}") as Record<
     string,
     { domain: string; proxy: string; state: string; identity?: string }
@@ -71,7 +75,7 @@ try {
     for (const line of out.trimEnd().split("\n")) console.log(`    ${line}`);
   }
   const post = await runner.runPost();
-  console.log(`\n--- post step (exit ${post.exitCode}) ---\n${post.stdout}`);
+  console.log(`\n--- post step (exit ${post.exitCode}) ---\n${log.render(post.stdout)}`);
   if (step.exitCode !== 0 || post.exitCode !== 0) process.exitCode = 1;
 } finally {
   runner.cleanup();
