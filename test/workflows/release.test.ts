@@ -112,10 +112,11 @@ describe("release.yml", () => {
 });
 
 /** A clone-like checkout: this repository's scripts/ in a git repository holding `tags`. */
-function gitCheckout(tags: string[]): string {
+function gitCheckout(tags: string[] | undefined): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-checkout-"));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.cpSync(path.join(REPO_ROOT, "scripts"), path.join(dir, "scripts"), { recursive: true });
+  if (!tags) return dir;
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir });
   git("init", "-q");
@@ -125,7 +126,7 @@ function gitCheckout(tags: string[]): string {
   return dir;
 }
 
-async function versionJob(tag: string, tags: string[]): Promise<WorkflowRun> {
+async function versionJob(tag: string, tags: string[] | undefined): Promise<WorkflowRun> {
   const r = await runWorkflow(
     RELEASE,
     {
@@ -163,6 +164,14 @@ describe("release.yml's version job, run on a checkout with tags", () => {
     const r = await versionJob(tag, tags);
     expect(r.jobs.get("version")!.result).toBe("success");
     expect(r.jobs.get("version")!.outputs).toEqual(outputs);
+  });
+
+  it("fails, rather than move the major tag, when the tags cannot be read", async () => {
+    const r = await versionJob("v1.2.4", undefined);
+    const job = r.jobs.get("version")!;
+    expect(job.result).toBe("failure");
+    expect(job.legs[0]!.steps[1]!.log).toMatch(/not a git repository/);
+    expect(job.outputs.major ?? "").toBe("");
   });
 
   it("fails on a tag that is not a release tag, with an annotation", async () => {
