@@ -15,26 +15,46 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** The first command of the README's "Try it locally" section. */
-function documentedCommand(): string {
+/** The `sh` blocks of the README's "Try it locally" section. */
+function documentedBlocks(): string[] {
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
   const section = readme.split("\n## Try it locally\n")[1]!.split("\n## ")[0]!;
-  return /```sh\n([^\n]+)\n```/.exec(section)![1]!;
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-/** The command in the repository, as a shell runs it, without the variables of a runner around the test. */
-function run(command: string, summary: string) {
+/** The first command of the section: validate. */
+const documentedCommand = () => documentedBlocks()[0]!.trim();
+
+/**
+ * The command in `cwd` (the repository), as a shell runs it, without a runner's variables around the test; the
+ * job summary, RUNNER_TEMP and the tool cache (which the action otherwise puts in fixed folders under the
+ * system's temp dir) in a folder of the test's own.
+ */
+function run(command: string, cwd = REPO_ROOT) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_|STATE_)/.test(k)) env[k] = v;
   }
+  const dir = scratch();
+  const runner = {
+    GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"),
+    RUNNER_TEMP: path.join(dir, "temp"),
+    RUNNER_TOOL_CACHE: path.join(dir, "tool-cache"),
+  };
+  fs.writeFileSync(runner.GITHUB_STEP_SUMMARY, "");
+  fs.mkdirSync(runner.RUNNER_TEMP);
+  fs.mkdirSync(runner.RUNNER_TOOL_CACHE);
   const r = spawnSync("bash", ["-c", command], {
-    cwd: REPO_ROOT,
-    env: { ...env, GITHUB_STEP_SUMMARY: summary },
+    cwd,
+    env: { ...env, ...runner },
     encoding: "utf8",
     timeout: 90_000,
   });
-  return { ...r, output: `${r.stdout}${r.stderr}` };
+  return {
+    ...r,
+    output: `${r.stdout}${r.stderr}`,
+    summary: fs.readFileSync(runner.GITHUB_STEP_SUMMARY, "utf8"),
+  };
 }
 
 function scratch(): string {
@@ -52,15 +72,12 @@ describe("README: npx local-action", () => {
   });
 
   it("validates examples/tenants: exit 0, every cluster valid, the job summary written", () => {
-    const dir = scratch();
-    const summary = path.join(dir, "summary.md");
-    fs.writeFileSync(summary, "");
-    const r = run(documentedCommand(), summary);
+    const r = run(documentedCommand());
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain("teleport-workload-cluster-action: mode validate");
     expect(r.output).toContain("3 workload cluster(s) declared, all valid: acme, globex, initech");
     expect(r.output).not.toMatch(/::error/);
-    expect(fs.readFileSync(summary, "utf8")).toMatch(/acme[\s\S]*globex[\s\S]*initech/);
+    expect(r.summary).toMatch(/acme[\s\S]*globex[\s\S]*initech/);
   }, 100_000);
 
   it("shows a wrong tenant file's error with its file and line", () => {
@@ -73,9 +90,7 @@ describe("README: npx local-action", () => {
     fs.writeFileSync(acme, text.replace("join_method: iam", "join_method: github"));
     const envFile = path.join(dir, "broken.env");
     fs.writeFileSync(envFile, `INPUT_MODE=validate\nGITHUB_WORKSPACE=${tenants}\n`);
-    const summary = path.join(dir, "summary.md");
-    fs.writeFileSync(summary, "");
-    const r = run(documentedCommand().replace(ENV_FILE, envFile), summary);
+    const r = run(documentedCommand().replace(ENV_FILE, envFile));
     expect(r.output).toMatch(
       new RegExp(
         `::error file=teleport/workload-clusters/acme\\.yaml,line=${line},col=\\d+,title=Invalid spec\\.token\\.join_method::join_method "github" is not supported`,
@@ -87,5 +102,23 @@ describe("README: npx local-action", () => {
     expect(r.output).not.toContain("all valid");
     // B141: local-action records the failure but exits 0; the annotation is what tells the user.
     expect(r.status).toBe(0);
+  }, 100_000);
+
+  it("runs plan against the simulator with the second block as written, post step included", () => {
+    // A folder that is the repository (its files linked), so the block's sim.env, sim.log and plan.env land
+    // outside the working tree; the simulator the block starts in the background is stopped on exit.
+    const dir = scratch();
+    for (const name of fs.readdirSync(REPO_ROOT)) {
+      if (name !== ".git") fs.symlinkSync(path.join(REPO_ROOT, name), path.join(dir, name));
+    }
+    const script = `trap 'exit 1' TERM\ntrap 'kill $(jobs -p) 2>/dev/null; wait' EXIT\n${documentedBlocks()[1]}`;
+    const r = run(script, dir);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain("teleport-workload-cluster-action: mode plan");
+    expect(r.output).toMatch(/Verified SHA-256 [0-9a-f]{64}/);
+    for (const name of ["acme", "globex", "initech"]) expect(r.output).toMatch(new RegExp(`create +${name}`));
+    expect(r.output).toContain("Running Post Step");
+    expect(r.output).not.toMatch(/::error/);
+    expect(fs.readFileSync(path.join(dir, "sim.log"), "utf8")).toMatch(/SIGTERM, stopping/);
   }, 100_000);
 });
