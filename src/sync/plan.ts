@@ -3,7 +3,7 @@
 // ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
 // server defaults (fact B41) never cause a rewrite and a re-run writes nothing.
 import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
-import type { DeclaredAccessObject } from "../manifests/access.js";
+import { type DeclaredAccessObject, PRESET_ROLES } from "../manifests/access.js";
 import { describeChange, diffResource, type FieldChange } from "./diff.js";
 import { type Inventory, liveHash } from "./inventory.js";
 import { accessKind, accessKinds } from "./kinds/index.js";
@@ -53,6 +53,8 @@ export interface AccessPlan {
   /** What the bot may do, as read from its own role. */
   verbs: string;
   notes: string[];
+  /** The child's preset roles as read (only when the bot may list roles), for the access review. */
+  presets?: Map<string, Resource>;
 }
 
 export interface PlanContext {
@@ -102,6 +104,12 @@ export function planAccess(
     notes: planNotes(state, ctx),
     canDelete: accessKinds().every((k) => state.verbs[k.kind]?.has("delete")),
     ...(state.inventory ? { inventory: state.inventory } : {}),
+    presets: new Map(
+      PRESET_ROLES.flatMap((name) => {
+        const live = state.live.get(refKey({ kind: "role", name }));
+        return live ? [[name, live] as const] : [];
+      }),
+    ),
   };
 }
 
