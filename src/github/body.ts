@@ -206,7 +206,7 @@ export function reviewSection(
     const out = ["### Access review", ""];
     if (r.narrows.length)
       out.push(
-        `Narrows access only: ${plural(r.narrows.length, "change")} narrow access and none widens it.`,
+        `Narrows access only: ${r.narrows.length === 1 ? "1 change narrows" : `${r.narrows.length} changes narrow`} access and none widens it.`,
       );
     if (detail === "all") out.push(...list("**Narrows**", r.narrows, Number.POSITIVE_INFINITY));
     if (detail !== "counts")
