@@ -11,6 +11,15 @@ import { asObject, strings } from "./values.js";
 
 export type { AccessReview, ReviewItem } from "./types.js";
 
+/** The line of `field` in the item's document: the field's own key, else its nearest written parent. */
+function lineOf(item: ReviewItem, field: string): number {
+  for (let path = field; path; path = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") {
+    const line = item.fieldLines?.[path];
+    if (line !== undefined) return line;
+  }
+  return item.line;
+}
+
 /** The actions that write (or remove) the object: the only ones whose change the review reads. */
 const WRITES = new Set(["create", "update", "adopt", "prune"]);
 
@@ -34,10 +43,20 @@ function roleMaps(items: readonly ReviewItem[], presets: ReadonlyMap<string, Res
 const rolesOf = (u: Resource | undefined) => strings(asObject(u?.spec).roles);
 const traitsOf = (u: Resource | undefined) => asObject(asObject(u?.spec).traits);
 
+/** The line that made the grant: the widening finding of the object on the grant's fields, else its first. */
+function gainLine(at: ReviewItem, fields: string[], findings: readonly Finding[]): number {
+  const own = findings.filter((f) => f.kind === at.kind && f.name === at.name && f.effect === "widens");
+  const match = own.find((f) =>
+    fields.some((x) => f.field === `spec.allow.${x}` || f.field === `spec.deny.${x}`),
+  );
+  return (match ?? own[0])?.line ?? at.line;
+}
+
 function userGains(
   user: ReviewItem,
   items: readonly ReviewItem[],
   maps: ReturnType<typeof roleMaps>,
+  findings: readonly Finding[],
 ): Gain[] {
   if (user.action === "prune") return [];
   const written = WRITES.has(user.action);
@@ -67,7 +86,7 @@ function userGains(
         what: grant.text,
         via: through,
         file: at.file,
-        line: at.line,
+        line: gainLine(at, [grant.on ?? "", grant.field], findings),
         ...(grant.highRisk ? { highRisk: grant.highRisk } : {}),
       };
     });
@@ -87,7 +106,7 @@ export function reviewAccess(
         kind: item.kind,
         name: item.name,
         file: item.file,
-        line: item.line,
+        line: lineOf(item, field),
         field,
         effect,
         reason,
@@ -96,7 +115,7 @@ export function reviewAccess(
     if (item.kind === "role") classifyRole(item, add);
     else if (item.kind === "user") classifyUser(item, known, add);
   }
-  const gains = items.filter((i) => i.kind === "user").flatMap((u) => userGains(u, items, maps));
+  const gains = items.filter((i) => i.kind === "user").flatMap((u) => userGains(u, items, maps, findings));
   return { findings, gains };
 }
 

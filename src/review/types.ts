@@ -10,6 +10,8 @@ export interface ReviewItem {
   name: string;
   file: string;
   line: number;
+  /** Where each key of the declared document is written, by dotted path. */
+  fieldLines?: Record<string, number>;
   action: string;
   declared: Resource;
   live?: Resource;

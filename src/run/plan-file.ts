@@ -11,7 +11,7 @@ import { type DriftEntry, driftOutput } from "../sync/drift.js";
 import type { AccessItem, AccessPlan } from "../sync/plan.js";
 import type { ModeContext } from "./context.js";
 
-export type AccessItemJson = Omit<AccessItem, "declared" | "live">;
+export type AccessItemJson = Omit<AccessItem, "declared" | "live" | "fieldLines">;
 
 export interface AccessJson {
   verbs: string;
@@ -53,7 +53,7 @@ export function toPlanFile(
         {
           verbs: p.verbs,
           notes: p.notes,
-          items: p.items.map(({ declared: _d, live: _l, ...item }) => item),
+          items: p.items.map(({ declared: _d, live: _l, fieldLines: _f, ...item }) => item),
           review: reviewAccess(p.items, p.presets),
         },
       ]),

@@ -27,6 +27,8 @@ export interface AccessItem {
   file: string;
   line: number;
   overrides?: { file: string; line: number };
+  /** Where each key of the declared document is written (for the access review). */
+  fieldLines?: Record<string, number>;
   action: AccessAction;
   /** update and adopt: the fields that differ (declared vs the child's). */
   changes?: FieldChange[];
@@ -129,6 +131,7 @@ function planItem(
     file: d.file,
     line: d.line,
     ...(d.overrides ? { overrides: d.overrides } : {}),
+    ...(d.fieldLines ? { fieldLines: d.fieldLines } : {}),
     declared: d.resource as Resource,
     ...(live ? { live } : {}),
   };

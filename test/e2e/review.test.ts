@@ -141,15 +141,15 @@ describe("the access review on a pull request", () => {
     const body = comment(pr);
     expect(body.indexOf("### ⚠️ Widens access")).toBeLessThan(body.indexOf("| Cluster |"));
     expect(body).toContain(
-      "🔴 **every node, Kubernetes cluster, app or database**: `role/ops` in review-acme: `spec.allow.node_labels` now grants every one of the nodes ('*': '*') (`teleport/access/ops.yaml:1`)",
+      "🔴 **every node, Kubernetes cluster, app or database**: `role/ops` in review-acme: `spec.allow.node_labels` now grants every one of the nodes ('*': '*') (`teleport/access/ops.yaml:8`)",
     );
     expect(body).toContain(
-      "- 🔴 **root on the matched nodes**: alice@review-acme: gains logins root on every one of the nodes (via role ops, `teleport/access/ops.yaml:1`)",
+      "- 🔴 **root on the matched nodes**: alice@review-acme: gains logins root on every one of the nodes (via role ops, `teleport/access/ops.yaml:8`)",
     );
     expect(step.summary.indexOf("Widens access")).toBeLessThan(step.summary.indexOf("Roles and users"));
     expect(step.summary).toContain("alice@review-acme: gains logins ubuntu on every one of the nodes");
     expect(step.stdout).toMatch(
-      /::warning file=teleport\/access\/ops\.yaml,line=1,title=review-acme%3A role\/ops%3A high-risk/,
+      /::warning file=teleport\/access\/ops\.yaml,line=8,title=review-acme%3A role\/ops%3A high-risk/,
     );
     examples.push("## 1. A role alice holds gets `'*': '*'` node labels (high-risk)\n", visible(body), "");
 
@@ -174,7 +174,7 @@ describe("the access review on a pull request", () => {
       "`user/alice` in review-acme: `spec.traits.logins` trait logins gains deploy, read by role dev allow.logins",
     );
     expect(body).toContain(
-      "alice@review-acme: gains logins deploy on nodes matching env=dev (via user alice, `teleport/access/alice.yaml:1`)",
+      "alice@review-acme: gains logins deploy on nodes matching env=dev (via user alice, `teleport/access/alice.yaml:8`)",
     );
     examples.push("## 2. A trait that a role template reads (widens, not high-risk)\n", visible(body), "");
   });

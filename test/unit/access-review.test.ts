@@ -566,6 +566,34 @@ describe("who gains what", () => {
     expect(isHighRisk(review)).toBe(true);
   });
 
+  it("points findings and gains at the line of the field that changed", () => {
+    const before = ops({ logins: ["root"], node_labels: { env: "prod" } });
+    const after = ops({
+      logins: ["root"],
+      node_labels: { "*": "*" },
+      rules: [{ resources: ["role"], verbs: ["update"] }],
+    });
+    const changed = {
+      ...item("role", after, live(before)),
+      fieldLines: {
+        spec: 5,
+        "spec.allow": 6,
+        "spec.allow.logins": 7,
+        "spec.allow.node_labels": 8,
+        "spec.allow.rules": 10,
+      },
+    };
+    const review = reviewAccess([changed, item("user", alice, alice, "unchanged")]);
+    expect(review.findings.map((f) => `${f.field}:${f.line}`)).toEqual([
+      "spec.allow.node_labels:8",
+      "spec.allow.rules:10",
+    ]);
+    expect(review.gains.map((g) => `${g.what}:${g.line}`)).toEqual([
+      "logins root on every one of the nodes:8",
+      "update on role:10",
+    ]);
+  });
+
   it("a trait value read by a template is a gain through the user's own change", () => {
     const dev = role(allow({ logins: ["{{internal.logins}}"], node_labels: { env: "dev" } }), "v7", "dev");
     const review = reviewAccess([
