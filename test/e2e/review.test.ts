@@ -179,6 +179,50 @@ describe("the access review on a pull request", () => {
     examples.push("## 2. A trait that a role template reads (widens, not high-risk)\n", visible(body), "");
   });
 
+  it("as the reusable plan workflow runs it: a leg's plan file carries the review, the report job sets the outputs and fails", async () => {
+    e2e.writeRepo(r, { [CLUSTER]: tenantYaml(CLUSTER) }, access("'*': '*'"));
+    const head = nextSha();
+    const pr = gh.state.createPullRequest(OWNER, REPO, [head]);
+    const leg = await planOnPr(r, pr, head, { shard: "1/1", comment: "never", "github-token": "" });
+    expect(leg.exitCode, leg.stdout).toBe(0);
+    expect(leg.outputs["high-risk"]).toBe("true");
+    const collector = e2e.runner({ env: { GITHUB_REPOSITORY: `${OWNER}/${REPO}` } });
+    const planFile = path.join(
+      collector.workspace,
+      "teleport-plan-files",
+      "teleport-plan-1-of-1",
+      "plan.json",
+    );
+    fs.mkdirSync(path.dirname(planFile), { recursive: true });
+    fs.copyFileSync(leg.outputs["plan-file"]!, planFile);
+    const eventPath = path.join(collector.root, "event.json");
+    fs.writeFileSync(eventPath, JSON.stringify({ pull_request: { number: pr, head: { sha: head } } }));
+    const report = await collector.runMain(
+      {
+        mode: "report",
+        proxy: e2e.parentInputs().proxy!,
+        "plan-files": "teleport-plan-files/*/*.json",
+        "fail-on-high-risk": "true",
+        "github-token": TOKEN,
+      },
+      {
+        GITHUB_API_URL: gh.apiUrl,
+        GITHUB_GRAPHQL_URL: gh.graphqlUrl,
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_SHA: head,
+        GITHUB_RUN_ID: "2999",
+      },
+    );
+    e2e.steps.push(report);
+    expect(report.exitCode).toBe(1);
+    expect(report.outputs["failure-reason"]).toBe("high-risk");
+    expect(report.outputs["widens-access"]).toBe("true");
+    expect(report.outputs["high-risk"]).toBe("true");
+    expect(comment(pr)).toContain("alice@review-acme: gains logins root on every one of the nodes");
+    expect(report.summary).toContain("### ⚠️ Widens access");
+  });
+
   it("a change that only narrows says so, sets both outputs false and stays green with fail-on-high-risk", async () => {
     e2e.writeRepo(r, { [CLUSTER]: tenantYaml(CLUSTER) }, access("env: prod\n      team: sre", "[ubuntu]"));
     const head = nextSha();
