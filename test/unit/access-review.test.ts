@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Resource } from "../../src/core/access.js";
+import { reviewMarkdown } from "../../src/report/review.js";
 import { HIGH_RISK } from "../../src/review/fields.js";
 import { isHighRisk, type ReviewItem, reviewAccess, widensAccess } from "../../src/review/index.js";
 import { applyRoleDefaults } from "../sim/cluster/role-model.js";
@@ -659,5 +660,27 @@ describe("the README's table of high-risk grants", () => {
       .split("\n")
       .filter((l) => l.startsWith("| ") && !l.startsWith("| high-risk") && !l.startsWith("| ---"));
     expect(rows).toEqual(HIGH_RISK.map((r) => `| ${r.grant} | ${r.text} |`));
+  });
+});
+
+describe("the review as markdown (src/report/review.ts)", () => {
+  it("lists high-risk first with file:line, escapes HTML, and says nothing for a plan without access changes", () => {
+    const before = role(allow({ logins: ["ubuntu"], node_labels: { env: "<prod>" } }));
+    const after = role(allow({ logins: ["ubuntu", "root"], node_labels: { env: "<prod>" } }));
+    const review = reviewAccess([
+      item("role", after, live(before)),
+      item("user", user(["ops"]), user(["ops"]), "unchanged"),
+    ]);
+    const md = reviewMarkdown({ acme: { review } });
+    expect(md.startsWith("### ⚠️ Widens access\n")).toBe(true);
+    expect(md).toContain(
+      "- 🔴 **root on the matched nodes**: `role/ops` in acme: `spec.allow.logins` grants logins root",
+    );
+    expect(md).toContain(
+      "alice@acme: gains logins root on nodes matching env=&lt;prod&gt; (via role ops, `teleport/access/ops.yaml:1`)",
+    );
+    expect(md).not.toContain("<prod>");
+    expect(reviewMarkdown({ acme: { review: { findings: [], gains: [] } } })).toBe("");
+    expect(reviewMarkdown({})).toBe("");
   });
 });
