@@ -9,7 +9,7 @@ export const LAYERS = [
   ["core", "util", "cleanup", "generated"],
   ["net"],
   ["manifests", "teleport", "aws", "github"],
-  ["join", "provision", "sync"],
+  ["join", "provision", "sync", "review"],
   ["tenant"],
   ["report", "inputs"],
   ["run"],

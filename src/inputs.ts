@@ -41,6 +41,8 @@ export interface ActionConfig {
   childReadyTimeoutMs: number;
   access: AccessInputs;
   drift: { failOnDrift: boolean; prune: boolean; pruneLimit: number };
+  /** plan, report: fail with `failure-reason: high-risk` when the access review finds a high-risk grant. */
+  failOnHighRisk: boolean;
   /** `shard: k/n`: this run handles only the declared clusters of shard k of n. */
   shard?: { index: number; count: number };
   github: GitHubInputs;
@@ -330,6 +332,7 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
   const childReadyTimeoutMs = field("child-ready-timeout", get, parseDuration);
   const access = readAccess(get, env);
   const drift = readDrift(get);
+  const failOnHighRisk = field("fail-on-high-risk", get, parseBoolean);
   const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
   const github = readGitHub(get, mode);
   const deleteNames = readDeleteNames(get, mode);
@@ -344,6 +347,7 @@ export function readConfig(get: GetInput, env: NodeJS.ProcessEnv = {}): ActionCo
     childReadyTimeoutMs,
     access,
     drift,
+    failOnHighRisk,
     ...(shard ? { shard } : {}),
     github,
     deleteNames,

@@ -11,16 +11,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _report_cluster_output_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2836);
 /* harmony import */ var _run_aws_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(712);
-/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
-/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3441);
+/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(670);
+/* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9145);
 /* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
-/* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3815);
+/* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3815);
 /* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9660);
 /* harmony import */ var _run_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4165);
 /* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5545);
+/* harmony import */ var _run_review_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9289);
 // `mode: plan`: what apply would do, read-only everywhere: the parent's clusters, and for each declared
 // child that is active the access diff (the child is joined to read it; nothing is written). Writes the
 // plan file (JSON and markdown).
+
 
 
 
@@ -45,11 +47,12 @@ async function planMode(ctx) {
     const outputs = new Map(plan.items
         .filter((i) => i.action !== "unmanaged")
         .map((i) => [i.name, { domain: i.domain ?? "", proxy: (0,_report_cluster_output_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyOutput */ .Y)(i.domain), state: i.state ?? "" }]));
-    (0,_run_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .setClusterOutputs */ .L)(ctx, declared.clusters, outputs);
+    (0,_run_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .setClusterOutputs */ .L)(ctx, declared.clusters, outputs);
     ctx.setOutput("changes", String(plan.changes || planFile.accessChanges));
     ctx.setOutput("plan-file", file);
     const { drift } = planFile;
     ctx.setOutput("drift", JSON.stringify(drift));
+    const highRisk = (0,_run_review_js__WEBPACK_IMPORTED_MODULE_7__/* .reportReview */ .D)(ctx, planFile);
     await ctx.writeSummary((0,_run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__/* .planFileMarkdown */ .jf)(planFile));
     // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
     if (!ctx.config.shard)
@@ -60,9 +63,9 @@ async function planMode(ctx) {
         ctx.log.info(`note: ${note}`);
     const conflicts = plan.items.filter((i) => i.action === "conflict");
     for (const c of conflicts)
-        (0,_run_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .annotateAt */ .o)(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
+        (0,_run_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .annotateAt */ .o)(ctx, c, `workload cluster ${c.name}: conflict`, c.message);
     if (conflicts.length) {
-        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_8__/* .ModeFailure */ .s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_9__/* .ModeFailure */ .s(`${conflicts.length} declared workload cluster(s) differ from the parent and cannot be changed: ${conflicts.map((c) => c.name).join(", ")}`);
     }
     const drifted = Object.entries(drift);
     for (const [cluster, entries] of drifted) {
@@ -72,8 +75,9 @@ async function planMode(ctx) {
     }
     if (drifted.length && ctx.config.drift.failOnDrift) {
         ctx.setOutput("failure-reason", "drift");
-        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_8__/* .ModeFailure */ .s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_9__/* .ModeFailure */ .s(`drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`);
     }
+    (0,_run_review_js__WEBPACK_IMPORTED_MODULE_7__/* .failOnHighRisk */ .n)(ctx, highRisk);
 }
 
 
@@ -105,7 +109,10 @@ function driftMarkdown(drift) {
 var change_set = __webpack_require__(6824);
 // EXTERNAL MODULE: ./src/run/github/client.ts
 var client = __webpack_require__(2674);
+// EXTERNAL MODULE: ./src/report/review.ts
+var report_review = __webpack_require__(2392);
 ;// CONCATENATED MODULE: ./src/run/github/plan-summary.ts
+
 const STATUS = {
     create: "create",
     unchanged: "unchanged",
@@ -153,8 +160,10 @@ function clusterSummary(file, item) {
     };
 }
 function planSummaryOf(file, parent, event) {
+    const review = (0,report_review/* reviewSummaryOf */.m)(file.access);
     return {
         parent,
+        ...(review ? { review } : {}),
         clusters: file.items.filter((i) => i.action !== "unmanaged").map((item) => clusterSummary(file, item)),
         ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
         ...(event?.headSha ? { headSha: event.headSha } : {}),
@@ -250,6 +259,51 @@ async function publishCheckFailure(ctx, error) {
         ctx.setOutput("issue-number", String(result.number));
     if (result.state)
         ctx.setOutput("issue-state", result.state);
+}
+
+
+/***/ }),
+
+/***/ 9289:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ reportReview),
+/* harmony export */   n: () => (/* binding */ failOnHighRisk)
+/* harmony export */ });
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(856);
+/* harmony import */ var _review_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6431);
+/* harmony import */ var _review_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9188);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
+// What plan and report do with the access review: the outputs `widens-access` and `high-risk`, a warning
+// annotation at each high-risk change's document, and with fail-on-high-risk the failure a workflow can
+// route to an approving environment (`failure-reason: high-risk`).
+
+
+
+
+/** Sets the outputs and annotates the high-risk changes; returns whether any change is high-risk. */
+function reportReview(ctx, file) {
+    const reviews = Object.entries(file.access).flatMap(([cluster, a]) => a.review ? [{ cluster, review: a.review }] : []);
+    const widens = reviews.some((r) => (0,_review_index_js__WEBPACK_IMPORTED_MODULE_1__/* .widensAccess */ .xt)(r.review));
+    const high = reviews.some((r) => (0,_review_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isHighRisk */ ._B)(r.review));
+    ctx.setOutput("widens-access", String(widens));
+    ctx.setOutput("high-risk", String(high));
+    for (const { cluster, review } of reviews) {
+        for (const f of review.findings.filter((x) => x.effect === "widens" && x.highRisk)) {
+            const rule = _review_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .HIGH_RISK */ .rX.find((r) => r.id === f.highRisk);
+            const title = `${cluster}: ${f.kind}/${f.name}: high-risk (${rule.text})`;
+            ctx.command(`::warning file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(f.file)},line=${f.line},title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(title)}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(`${f.field}: ${f.reason}`)}`);
+        }
+    }
+    return high;
+}
+/** fail-on-high-risk: the step fails once everything else (outputs, comment, summary) is done. */
+function failOnHighRisk(ctx, high) {
+    if (!high || !ctx.config.failOnHighRisk)
+        return;
+    ctx.setOutput("failure-reason", "high-risk");
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s('a planned role or user change makes a high-risk grant (see "Widens access" in the summary); fail-on-high-risk is on');
 }
 
 

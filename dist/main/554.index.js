@@ -811,6 +811,8 @@ function countOutcome(plan, results) {
     return counts;
 }
 
+// EXTERNAL MODULE: ./src/manifests/access.ts
+var access = __webpack_require__(5146);
 // EXTERNAL MODULE: ./src/sync/diff.ts
 var diff = __webpack_require__(7552);
 ;// CONCATENATED MODULE: ./src/sync/verbs.ts
@@ -860,6 +862,7 @@ function describeVerbs(verbs) {
 
 
 
+
 const INVENTORY_LABEL = `${ownership/* LABEL_PREFIX */.Ag}inventory`;
 /** The objects to read: the declared ones and the objects they reference that the repository does not declare. */
 function refsToRead(declared) {
@@ -892,6 +895,10 @@ function planAccess(declared, state, ctx) {
         notes: planNotes(state, ctx),
         canDelete: (0,kinds/* accessKinds */.c4)().every((k) => state.verbs[k.kind]?.has("delete")),
         ...(state.inventory ? { inventory: state.inventory } : {}),
+        presets: new Map(access/* PRESET_ROLES */.sZ.flatMap((name) => {
+            const live = state.live.get(refKey({ kind: "role", name }));
+            return live ? [[name, live]] : [];
+        })),
     };
 }
 function planItem(d, state, ctx, declaredKeys) {
@@ -903,6 +910,7 @@ function planItem(d, state, ctx, declaredKeys) {
         file: d.file,
         line: d.line,
         ...(d.overrides ? { overrides: d.overrides } : {}),
+        ...(d.fieldLines ? { fieldLines: d.fieldLines } : {}),
         declared: d.resource,
         ...(live ? { live } : {}),
     };
@@ -1414,6 +1422,7 @@ function unreadPlan(cluster, objects, note, created) {
             name: o.name,
             file: o.file,
             line: o.line,
+            ...(o.fieldLines ? { fieldLines: o.fieldLines } : {}),
             action: created ? "create" : "unchanged",
             declared: o.resource,
         })),

@@ -259,8 +259,8 @@ var run_aws = __webpack_require__(712);
 var child = __webpack_require__(5358);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
-// EXTERNAL MODULE: ./src/run/declared.ts + 2 modules
-var run_declared = __webpack_require__(3441);
+// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
+var run_declared = __webpack_require__(9145);
 // EXTERNAL MODULE: ./src/run/github/approval.ts
 var approval = __webpack_require__(6622);
 // EXTERNAL MODULE: external "node:crypto"

@@ -14,11 +14,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5069);
-/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(670);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5069);
+/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(670);
 /* harmony import */ var _run_github_approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6622);
 /* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
 /* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5545);
+/* harmony import */ var _run_review_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9289);
 // `mode: report`: merges the plan files that several jobs wrote (matrix legs, each `shard: k/n`) into one
 // plan: one job summary, one plan file, and the outputs a single run would have given. Only this job talks
 // to GitHub, so the legs never need a GitHub permission.
@@ -29,10 +30,11 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 async function readPlanFiles(ctx) {
-    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_5__/* .glob */ .TI)(ctx.config.github.planFiles, { cwd: ctx.workspace, absolute: true, onlyFiles: true })).sort();
+    const files = (await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_6__/* .glob */ .TI)(ctx.config.github.planFiles, { cwd: ctx.workspace, absolute: true, onlyFiles: true })).sort();
     if (!files.length) {
-        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_6__/* .ModeFailure */ .s(`Input "plan-files": no file matches ${ctx.config.github.planFiles.join(", ")}`);
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_7__/* .ModeFailure */ .s(`Input "plan-files": no file matches ${ctx.config.github.planFiles.join(", ")}`);
     }
     const items = new Map();
     const access = {};
@@ -50,10 +52,10 @@ async function readPlanFiles(ctx) {
             plan = JSON.parse(await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile(file, "utf8"));
         }
         catch (error) {
-            throw new _run_context_js__WEBPACK_IMPORTED_MODULE_6__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file: ${error.message}`);
+            throw new _run_context_js__WEBPACK_IMPORTED_MODULE_7__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file: ${error.message}`);
         }
         if (plan.version !== 1 || !Array.isArray(plan.items)) {
-            throw new _run_context_js__WEBPACK_IMPORTED_MODULE_6__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file of this action (version 1)`);
+            throw new _run_context_js__WEBPACK_IMPORTED_MODULE_7__/* .ModeFailure */ .s(`${node_path__WEBPACK_IMPORTED_MODULE_1__.relative(ctx.workspace, file)} is not a plan file of this action (version 1)`);
         }
         // An unmanaged cluster shows in every leg that listed the parent; a declared one in its own leg only.
         for (const item of plan.items)
@@ -99,6 +101,7 @@ async function reportMode(ctx) {
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
     ctx.setOutput("plan-file", file);
     ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
+    const highRisk = plan.mode === "apply" ? false : (0,_run_review_js__WEBPACK_IMPORTED_MODULE_5__/* .reportReview */ .D)(ctx, plan);
     await ctx.writeSummary((0,_run_plan_file_js__WEBPACK_IMPORTED_MODULE_4__/* .planFileMarkdown */ .jf)(plan));
     if (plan.mode === "apply")
         await (0,_run_github_approval_js__WEBPACK_IMPORTED_MODULE_2__/* .markMergedPlanApplied */ .O2)(ctx, plan);
@@ -109,8 +112,9 @@ async function reportMode(ctx) {
         await (0,_run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__/* .publishPlan */ .J)(ctx, plan, { complete: merged.complete });
     }
     if (plan.failed?.length) {
-        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_6__/* .ModeFailure */ .s(`${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`);
+        throw new _run_context_js__WEBPACK_IMPORTED_MODULE_7__/* .ModeFailure */ .s(`${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`);
     }
+    (0,_run_review_js__WEBPACK_IMPORTED_MODULE_5__/* .failOnHighRisk */ .n)(ctx, highRisk);
 }
 
 
@@ -271,7 +275,10 @@ function driftMarkdown(drift) {
 var change_set = __webpack_require__(6824);
 // EXTERNAL MODULE: ./src/run/github/client.ts
 var client = __webpack_require__(2674);
+// EXTERNAL MODULE: ./src/report/review.ts
+var report_review = __webpack_require__(2392);
 ;// CONCATENATED MODULE: ./src/run/github/plan-summary.ts
+
 const STATUS = {
     create: "create",
     unchanged: "unchanged",
@@ -319,8 +326,10 @@ function clusterSummary(file, item) {
     };
 }
 function planSummaryOf(file, parent, event) {
+    const review = (0,report_review/* reviewSummaryOf */.m)(file.access);
     return {
         parent,
+        ...(review ? { review } : {}),
         clusters: file.items.filter((i) => i.action !== "unmanaged").map((item) => clusterSummary(file, item)),
         ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
         ...(event?.headSha ? { headSha: event.headSha } : {}),
@@ -416,6 +425,51 @@ async function publishCheckFailure(ctx, error) {
         ctx.setOutput("issue-number", String(result.number));
     if (result.state)
         ctx.setOutput("issue-state", result.state);
+}
+
+
+/***/ }),
+
+/***/ 9289:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ reportReview),
+/* harmony export */   n: () => (/* binding */ failOnHighRisk)
+/* harmony export */ });
+/* harmony import */ var _report_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(856);
+/* harmony import */ var _review_fields_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6431);
+/* harmony import */ var _review_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9188);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(670);
+// What plan and report do with the access review: the outputs `widens-access` and `high-risk`, a warning
+// annotation at each high-risk change's document, and with fail-on-high-risk the failure a workflow can
+// route to an approving environment (`failure-reason: high-risk`).
+
+
+
+
+/** Sets the outputs and annotates the high-risk changes; returns whether any change is high-risk. */
+function reportReview(ctx, file) {
+    const reviews = Object.entries(file.access).flatMap(([cluster, a]) => a.review ? [{ cluster, review: a.review }] : []);
+    const widens = reviews.some((r) => (0,_review_index_js__WEBPACK_IMPORTED_MODULE_1__/* .widensAccess */ .xt)(r.review));
+    const high = reviews.some((r) => (0,_review_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isHighRisk */ ._B)(r.review));
+    ctx.setOutput("widens-access", String(widens));
+    ctx.setOutput("high-risk", String(high));
+    for (const { cluster, review } of reviews) {
+        for (const f of review.findings.filter((x) => x.effect === "widens" && x.highRisk)) {
+            const rule = _review_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .HIGH_RISK */ .rX.find((r) => r.id === f.highRisk);
+            const title = `${cluster}: ${f.kind}/${f.name}: high-risk (${rule.text})`;
+            ctx.command(`::warning file=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(f.file)},line=${f.line},title=${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeProperty */ .Bn)(title)}::${(0,_report_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeData */ .uf)(`${f.field}: ${f.reason}`)}`);
+        }
+    }
+    return high;
+}
+/** fail-on-high-risk: the step fails once everything else (outputs, comment, summary) is done. */
+function failOnHighRisk(ctx, high) {
+    if (!high || !ctx.config.failOnHighRisk)
+        return;
+    ctx.setOutput("failure-reason", "high-risk");
+    throw new _context_js__WEBPACK_IMPORTED_MODULE_3__/* .ModeFailure */ .s('a planned role or user change makes a high-risk grant (see "Widens access" in the summary); fail-on-high-risk is on');
 }
 
 

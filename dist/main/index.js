@@ -34385,6 +34385,7 @@ const INPUT_DEFAULTS = {
     adopt: "",
     "invite-ttl": "1h",
     "fail-on-drift": "false",
+    "fail-on-high-risk": "false",
     prune: "false",
     "prune-limit": "10",
     shard: "",
@@ -36869,6 +36870,7 @@ function readConfig(get, env = {}) {
     const childReadyTimeoutMs = field("child-ready-timeout", get, duration/* parseDuration */.E);
     const access = readAccess(get, env);
     const drift = readDrift(get);
+    const failOnHighRisk = field("fail-on-high-risk", get, parseBoolean);
     const shard = field("shard", get, (v) => (v === "" ? undefined : parseShard(v)));
     const github = readGitHub(get, mode);
     const deleteNames = readDeleteNames(get, mode);
@@ -36883,6 +36885,7 @@ function readConfig(get, env = {}) {
         childReadyTimeoutMs,
         access,
         drift,
+        failOnHighRisk,
         ...(shard ? { shard } : {}),
         github,
         deleteNames,
@@ -36911,8 +36914,8 @@ async function installMode(ctx) {
     await ctx.writeSummary(installSummary(await (0,tools/* installRunTools */.u)(ctx)));
 }
 
-// EXTERNAL MODULE: ./src/run/declared.ts + 2 modules
-var declared = __nccwpck_require__(3441);
+// EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
+var declared = __nccwpck_require__(9145);
 ;// CONCATENATED MODULE: ./src/modes/validate.ts
 
 
@@ -38713,7 +38716,14 @@ function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
     }
     return {
         resource: {
-            object: { kind, name: declaredName.value, file, line: docLine, resource: reading.resource },
+            object: {
+                kind,
+                name: declaredName.value,
+                file,
+                line: docLine,
+                resource: reading.resource,
+                fieldLines: keyLines(w, root),
+            },
             name: declaredName,
             roleRefs,
         },
@@ -38721,6 +38731,28 @@ function validateAccessDocument(doc, { file, lineCounter, text }, rules) {
         declaredName,
         warnings,
     };
+}
+/** Where each key is written, so a reviewer is pointed at the line that changed, not the document. */
+function keyLines(w, root) {
+    const out = {};
+    const walk = (node, path, depth) => {
+        if (depth > 8)
+            return;
+        if ((0,dist/* isSeq */.oP)(node))
+            for (const item of node.items)
+                walk(item, path, depth + 1);
+        if (!(0,dist/* isMap */.jh)(node))
+            return;
+        for (const pair of node.items) {
+            if (!(0,dist/* isScalar */.jn)(pair.key))
+                continue;
+            const key = `${path}${path ? "." : ""}${String(pair.key.value)}`;
+            out[key] ??= w.pos(pair.key).line;
+            walk(pair.value, key, depth + 1);
+        }
+    };
+    walk(root, "", 0);
+    return out;
 }
 /** metadata: the name (checked against the names the action may not write), and what may not be set. */
 function readMetadata(w, top, root, kind, lineCounter) {
@@ -38901,6 +38933,271 @@ const accessFallbackKind = {
     },
     duplicate: () => "",
 };
+
+
+/***/ }),
+
+/***/ 5146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   sZ: () => (/* reexport safe */ _protected_names_js__WEBPACK_IMPORTED_MODULE_7__.sZ),
+/* harmony export */   xf: () => (/* binding */ loadAccess)
+/* harmony export */ });
+/* unused harmony export accessSource */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var tinyglobby__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5069);
+/* harmony import */ var _access_document_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(516);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4711);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3529);
+/* harmony import */ var _kinds_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6521);
+/* harmony import */ var _load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7256);
+/* harmony import */ var _protected_names_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3161);
+/* harmony import */ var _yaml_walker_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4770);
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_ACCESS_DIR = "teleport/access";
+/** The access folder's files hold documents of these kinds. */
+function accessSource(kinds) {
+    return {
+        input: "access",
+        examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
+        kinds: kinds.map((k) => k.manifest),
+        fallback: _access_document_js__WEBPACK_IMPORTED_MODULE_2__/* .accessFallbackKind */ .J,
+        // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
+        noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
+    };
+}
+const key = (kind, name) => `${kind}/${name}`;
+/**
+ * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
+ * declares nothing: access is optional.
+ */
+async function loadAccess(accessDir, clusters, { cwd, kinds }) {
+    const source = accessSource(kinds);
+    const protectedName = (kind, name, botName) => kinds.find((k) => k.kind === kind)?.protectedName(name, botName);
+    const byCluster = new Map(clusters.map((c) => [c.name, []]));
+    const errors = [];
+    const warnings = [];
+    // One spelling of the folder, so that the paths in messages match the repository's ("./a/" is "a").
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().posix.normalize(accessDir.trim().replace(/\\/g, "/")).replace(/\/+$/, "");
+    const dirProblem = accessDirProblem(dir);
+    if (dirProblem)
+        return { byCluster, errors: [{ file: "", line: 0, col: 0, message: dirProblem }], warnings };
+    const listing = await listFolder(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cwd, dir));
+    if (listing === "missing")
+        return { byCluster, errors, warnings };
+    if (listing === "not-a-folder") {
+        const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
+        return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
+    }
+    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), { cwd, source }, errors, warnings);
+    const own = await readClusterFolders(dir, listing.folders, clusters, { cwd, source }, errors, warnings);
+    errors.push(...botNameErrors(shared, clusters, protectedName), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)));
+    const missingRoles = new Map();
+    for (const cluster of clusters) {
+        // Shared documents first, so that the cluster's own replace them under the same key.
+        const list = new Map();
+        for (const [k, read] of shared.reads)
+            list.set(k, read);
+        for (const [k, read] of own.get(cluster.name)?.reads ?? [])
+            list.set(k, read);
+        for (const [k, read] of list) {
+            if (protectedName(read.object.kind, read.object.name, cluster.botName))
+                list.delete(k);
+        }
+        const objects = [...list].map(([k, read]) => {
+            const replaced = shared.reads.get(k);
+            return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
+        });
+        byCluster.set(cluster.name, objects.sort(byKindThenName(kinds)));
+        for (const user of list.values()) {
+            for (const ref of user.roleRefs) {
+                if (_protected_names_js__WEBPACK_IMPORTED_MODULE_7__/* .PRESET_ROLES */ .sZ.includes(ref.role) || list.has(key("role", ref.role)))
+                    continue;
+                const missing = missingRoles.get(user) ?? [];
+                const entry = missing.find((m) => m.ref === ref);
+                if (entry)
+                    entry.clusters.push(cluster.name);
+                else
+                    missing.push({ ref, clusters: [cluster.name] });
+                missingRoles.set(user, missing);
+            }
+        }
+    }
+    for (const [user, missing] of missingRoles) {
+        for (const { ref, clusters: names } of missing)
+            warnings.push(missingRoleWarning(user, ref, names));
+    }
+    return { byCluster, errors: (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .sortErrors */ .Cp)(errors), warnings: (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .sortErrors */ .Cp)(warnings) };
+}
+/** The scopes of the per-cluster folders; a folder that names no declared cluster is an error. */
+async function readClusterFolders(dir, folders, clusters, read, errors, warnings) {
+    const own = new Map();
+    for (const folder of folders) {
+        if (!clusters.some((c) => c.name === folder)) {
+            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
+            continue;
+        }
+        const found = await (0,tinyglobby__WEBPACK_IMPORTED_MODULE_9__/* .glob */ .TI)(["**/*.{yaml,yml}"], {
+            cwd: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(read.cwd, dir, folder),
+            onlyFiles: true,
+            expandDirectories: false,
+            fs: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .linksAsFiles */ .FC)(),
+        });
+        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), read, errors, warnings));
+    }
+    return own;
+}
+function accessDirProblem(dir) {
+    const named = (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(dir);
+    if (dir === "" || dir === ".") {
+        return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
+    }
+    if (node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(dir) || /^[A-Za-z]:\//.test(dir)) {
+        return `the access folder ${named} is absolute; give it relative to the repository root`;
+    }
+    if (dir.split("/").includes("..")) {
+        return `the access folder ${named} leaves the repository; give it relative to its root`;
+    }
+    return undefined;
+}
+async function listFolder(full) {
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(full).catch((error) => error);
+    if (info instanceof Error) {
+        if (info.code === "ENOENT" || info.code === "ENOTDIR")
+            return "missing";
+        throw info;
+    }
+    if (!info.isDirectory())
+        return "not-a-folder";
+    const files = [];
+    const folders = [];
+    for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(full, { withFileTypes: true })) {
+        // Hidden entries (.git-style folders, editor files) are nobody's declarations.
+        if (entry.name.startsWith("."))
+            continue;
+        const type = await entryType(full, entry);
+        if (type === "folder")
+            folders.push(entry.name);
+        else if (/\.ya?ml$/.test(entry.name))
+            files.push(entry.name);
+    }
+    return { files, folders: folders.sort() };
+}
+/** A symbolic link counts as what it points to; one that points nowhere as a file, so reading it says so. */
+async function entryType(folder, entry) {
+    if (entry.isDirectory())
+        return "folder";
+    if (!entry.isSymbolicLink())
+        return "file";
+    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, entry.name)).catch(() => undefined);
+    return target?.isDirectory() ? "folder" : "file";
+}
+/** Reads the files of one scope; a second document of the same kind and name in it is an error. */
+async function readScope(files, { cwd, source }, errors, warnings) {
+    const scope = { reads: new Map(), names: [] };
+    const first = new Map();
+    const read = await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .readFiles */ .Ul)(files, cwd);
+    errors.push(...read.errors);
+    for (const { file, text } of read.files) {
+        for (const result of (0,_load_js__WEBPACK_IMPORTED_MODULE_5__/* .parseManifestFile */ .NX)(file, text, { allowAccountWideJoin: false }, source)) {
+            errors.push(...result.errors);
+            warnings.push(...(result.warnings ?? []));
+            const declared = result.declaredName;
+            if (!declared || !result.handler || !(0,_kinds_js__WEBPACK_IMPORTED_MODULE_4__/* .claimName */ .cB)(first, result, file, errors))
+                continue;
+            const k = key(result.handler.kind, declared.value);
+            scope.names.push({ kind: result.handler.kind, file, name: declared });
+            if (result.resource)
+                scope.reads.set(k, result.resource);
+        }
+    }
+    return scope;
+}
+function at(read) {
+    return { file: read.object.file, line: read.object.line };
+}
+/**
+ * Each scope's roles named like the seeded bot role of a cluster they apply to (B32). Names protected in
+ * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
+ */
+function botNameErrors(scope, clusters, protectedName) {
+    const errors = [];
+    for (const { kind, file, name: declared } of scope?.names ?? []) {
+        const name = declared.value;
+        if (protectedName(kind, name))
+            continue;
+        const hit = clusters.filter((c) => protectedName(kind, name, c.botName));
+        if (hit.length === 0)
+            continue;
+        const which = hit.map((c) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(c.name)).join(", ");
+        errors.push({
+            file,
+            line: declared.line,
+            col: declared.col,
+            field: "metadata.name",
+            message: `${kind} ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
+                `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
+                "another name",
+        });
+    }
+    return errors;
+}
+function byKindThenName(kinds) {
+    const order = (kind) => kinds.findIndex((k) => k.kind === kind);
+    return (a, b) => {
+        if (a.kind !== b.kind)
+            return order(a.kind) - order(b.kind);
+        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    };
+}
+function unknownFolder(folderPath, folder, clusters) {
+    let nearest;
+    let best = Number.POSITIVE_INFINITY;
+    for (const { name } of clusters) {
+        // A folder name can be long; the distance is only worth computing for names of similar length.
+        if (Math.abs(name.length - folder.length) >= best)
+            continue;
+        const d = (0,_yaml_walker_js__WEBPACK_IMPORTED_MODULE_6__/* .editDistance */ .YC)(folder, name);
+        if (d < best)
+            [nearest, best] = [name, d];
+    }
+    const hint = nearest
+        ? `did you mean ${JSON.stringify(nearest)}?`
+        : "no workload cluster is declared, so only the files directly in the access folder can apply";
+    return {
+        file: folderPath,
+        line: 0,
+        col: 0,
+        message: `folder ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
+            "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
+    };
+}
+function missingRoleWarning(user, ref, clusters) {
+    const names = clusters.map((c) => JSON.stringify(c)).join(", ");
+    const where = clusters.length === 1 ? `workload cluster ${names}` : `workload clusters ${names}`;
+    return {
+        file: user.object.file,
+        line: ref.line,
+        col: ref.col,
+        field: ref.field,
+        message: `user ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(user.object.name)} has role ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(ref.role)}, which is neither declared for ${where} ` +
+            "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
+    };
+}
 
 
 /***/ }),
@@ -40685,7 +40982,7 @@ class ModeFailure extends Error {
 
 /***/ }),
 
-/***/ 3441:
+/***/ 9145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40694,274 +40991,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   $: () => (/* binding */ loadDeclared)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 2 modules
-var dist = __nccwpck_require__(5069);
-// EXTERNAL MODULE: ./src/manifests/access-document.ts + 17 modules
-var access_document = __nccwpck_require__(516);
-// EXTERNAL MODULE: ./src/manifests/errors.ts
-var manifests_errors = __nccwpck_require__(4711);
-// EXTERNAL MODULE: ./src/manifests/files.ts
-var manifests_files = __nccwpck_require__(3529);
-// EXTERNAL MODULE: ./src/manifests/kinds.ts
-var kinds = __nccwpck_require__(6521);
+// EXTERNAL MODULE: ./src/manifests/access.ts
+var manifests_access = __nccwpck_require__(5146);
 // EXTERNAL MODULE: ./src/manifests/load.ts
 var load = __nccwpck_require__(7256);
-// EXTERNAL MODULE: ./src/manifests/protected-names.ts
-var protected_names = __nccwpck_require__(3161);
-// EXTERNAL MODULE: ./src/manifests/yaml-walker.ts
-var yaml_walker = __nccwpck_require__(4770);
-;// CONCATENATED MODULE: ./src/manifests/access.ts
-
-
-
-
-
-
-
-
-
-
-
-const DEFAULT_ACCESS_DIR = "teleport/access";
-/** The access folder's files hold documents of these kinds. */
-function accessSource(kinds) {
-    return {
-        input: "access",
-        examplePattern: `${DEFAULT_ACCESS_DIR}/*.yaml`,
-        kinds: kinds.map((k) => k.manifest),
-        fallback: access_document/* accessFallbackKind */.J,
-        // fact: B1: tctl refuses input without documents ("no resources found, empty input?").
-        noDocument: `the file holds no ${kinds.map((k) => k.kind).join(" or ")} document (it is empty or only comments); add one, or remove the file`,
-    };
-}
-const key = (kind, name) => `${kind}/${name}`;
-/**
- * Reads the access folder `accessDir` (relative to `cwd`) for the declared `clusters`. A missing folder
- * declares nothing: access is optional.
- */
-async function loadAccess(accessDir, clusters, { cwd, kinds }) {
-    const source = accessSource(kinds);
-    const protectedName = (kind, name, botName) => kinds.find((k) => k.kind === kind)?.protectedName(name, botName);
-    const byCluster = new Map(clusters.map((c) => [c.name, []]));
-    const errors = [];
-    const warnings = [];
-    // One spelling of the folder, so that the paths in messages match the repository's ("./a/" is "a").
-    const dir = external_node_path_default().posix.normalize(accessDir.trim().replace(/\\/g, "/")).replace(/\/+$/, "");
-    const dirProblem = accessDirProblem(dir);
-    if (dirProblem)
-        return { byCluster, errors: [{ file: "", line: 0, col: 0, message: dirProblem }], warnings };
-    const listing = await listFolder(external_node_path_default().join(cwd, dir));
-    if (listing === "missing")
-        return { byCluster, errors, warnings };
-    if (listing === "not-a-folder") {
-        const message = `${dir} is a file, but it must be the folder that holds the role and user documents`;
-        return { byCluster, errors: [{ file: dir, line: 0, col: 0, message }], warnings };
-    }
-    const shared = await readScope(listing.files.map((f) => `${dir}/${f}`).sort(), { cwd, source }, errors, warnings);
-    const own = await readClusterFolders(dir, listing.folders, clusters, { cwd, source }, errors, warnings);
-    errors.push(...botNameErrors(shared, clusters, protectedName), ...clusters.flatMap((c) => botNameErrors(own.get(c.name), [c], protectedName)));
-    const missingRoles = new Map();
-    for (const cluster of clusters) {
-        // Shared documents first, so that the cluster's own replace them under the same key.
-        const list = new Map();
-        for (const [k, read] of shared.reads)
-            list.set(k, read);
-        for (const [k, read] of own.get(cluster.name)?.reads ?? [])
-            list.set(k, read);
-        for (const [k, read] of list) {
-            if (protectedName(read.object.kind, read.object.name, cluster.botName))
-                list.delete(k);
-        }
-        const objects = [...list].map(([k, read]) => {
-            const replaced = shared.reads.get(k);
-            return replaced && replaced !== read ? { ...read.object, overrides: at(replaced) } : read.object;
-        });
-        byCluster.set(cluster.name, objects.sort(byKindThenName(kinds)));
-        for (const user of list.values()) {
-            for (const ref of user.roleRefs) {
-                if (protected_names/* PRESET_ROLES */.sZ.includes(ref.role) || list.has(key("role", ref.role)))
-                    continue;
-                const missing = missingRoles.get(user) ?? [];
-                const entry = missing.find((m) => m.ref === ref);
-                if (entry)
-                    entry.clusters.push(cluster.name);
-                else
-                    missing.push({ ref, clusters: [cluster.name] });
-                missingRoles.set(user, missing);
-            }
-        }
-    }
-    for (const [user, missing] of missingRoles) {
-        for (const { ref, clusters: names } of missing)
-            warnings.push(missingRoleWarning(user, ref, names));
-    }
-    return { byCluster, errors: (0,manifests_errors/* sortErrors */.Cp)(errors), warnings: (0,manifests_errors/* sortErrors */.Cp)(warnings) };
-}
-/** The scopes of the per-cluster folders; a folder that names no declared cluster is an error. */
-async function readClusterFolders(dir, folders, clusters, read, errors, warnings) {
-    const own = new Map();
-    for (const folder of folders) {
-        if (!clusters.some((c) => c.name === folder)) {
-            errors.push(unknownFolder(`${dir}/${folder}`, folder, clusters));
-            continue;
-        }
-        const found = await (0,dist/* glob */.TI)(["**/*.{yaml,yml}"], {
-            cwd: external_node_path_default().join(read.cwd, dir, folder),
-            onlyFiles: true,
-            expandDirectories: false,
-            fs: (0,manifests_files/* linksAsFiles */.FC)(),
-        });
-        own.set(folder, await readScope(found.map((f) => `${dir}/${folder}/${f}`).sort(), read, errors, warnings));
-    }
-    return own;
-}
-function accessDirProblem(dir) {
-    const named = (0,manifests_errors/* quote */.hD)(dir);
-    if (dir === "" || dir === ".") {
-        return `the access folder ${named} must name a folder of the repository, such as "${DEFAULT_ACCESS_DIR}"`;
-    }
-    if (external_node_path_default().isAbsolute(dir) || /^[A-Za-z]:\//.test(dir)) {
-        return `the access folder ${named} is absolute; give it relative to the repository root`;
-    }
-    if (dir.split("/").includes("..")) {
-        return `the access folder ${named} leaves the repository; give it relative to its root`;
-    }
-    return undefined;
-}
-async function listFolder(full) {
-    const info = await (0,promises_.stat)(full).catch((error) => error);
-    if (info instanceof Error) {
-        if (info.code === "ENOENT" || info.code === "ENOTDIR")
-            return "missing";
-        throw info;
-    }
-    if (!info.isDirectory())
-        return "not-a-folder";
-    const files = [];
-    const folders = [];
-    for (const entry of await (0,promises_.readdir)(full, { withFileTypes: true })) {
-        // Hidden entries (.git-style folders, editor files) are nobody's declarations.
-        if (entry.name.startsWith("."))
-            continue;
-        const type = await entryType(full, entry);
-        if (type === "folder")
-            folders.push(entry.name);
-        else if (/\.ya?ml$/.test(entry.name))
-            files.push(entry.name);
-    }
-    return { files, folders: folders.sort() };
-}
-/** A symbolic link counts as what it points to; one that points nowhere as a file, so reading it says so. */
-async function entryType(folder, entry) {
-    if (entry.isDirectory())
-        return "folder";
-    if (!entry.isSymbolicLink())
-        return "file";
-    const target = await (0,promises_.stat)(external_node_path_default().join(folder, entry.name)).catch(() => undefined);
-    return target?.isDirectory() ? "folder" : "file";
-}
-/** Reads the files of one scope; a second document of the same kind and name in it is an error. */
-async function readScope(files, { cwd, source }, errors, warnings) {
-    const scope = { reads: new Map(), names: [] };
-    const first = new Map();
-    const read = await (0,manifests_files/* readFiles */.Ul)(files, cwd);
-    errors.push(...read.errors);
-    for (const { file, text } of read.files) {
-        for (const result of (0,load/* parseManifestFile */.NX)(file, text, { allowAccountWideJoin: false }, source)) {
-            errors.push(...result.errors);
-            warnings.push(...(result.warnings ?? []));
-            const declared = result.declaredName;
-            if (!declared || !result.handler || !(0,kinds/* claimName */.cB)(first, result, file, errors))
-                continue;
-            const k = key(result.handler.kind, declared.value);
-            scope.names.push({ kind: result.handler.kind, file, name: declared });
-            if (result.resource)
-                scope.reads.set(k, result.resource);
-        }
-    }
-    return scope;
-}
-function at(read) {
-    return { file: read.object.file, line: read.object.line };
-}
-/**
- * Each scope's roles named like the seeded bot role of a cluster they apply to (B32). Names protected in
- * every cluster, the bot's `bot-<name>` user among them, are the handlers' errors already.
- */
-function botNameErrors(scope, clusters, protectedName) {
-    const errors = [];
-    for (const { kind, file, name: declared } of scope?.names ?? []) {
-        const name = declared.value;
-        if (protectedName(kind, name))
-            continue;
-        const hit = clusters.filter((c) => protectedName(kind, name, c.botName));
-        if (hit.length === 0)
-            continue;
-        const which = hit.map((c) => (0,manifests_errors/* quote */.hD)(c.name)).join(", ");
-        errors.push({
-            file,
-            line: declared.line,
-            col: declared.col,
-            field: "metadata.name",
-            message: `${kind} ${(0,manifests_errors/* quote */.hD)(name)} is the seeded bot role of workload cluster${hit.length > 1 ? "s" : ""} ` +
-                `${which} (spec.bot.name), which the action signs in with and never changes; give your role ` +
-                "another name",
-        });
-    }
-    return errors;
-}
-function byKindThenName(kinds) {
-    const order = (kind) => kinds.findIndex((k) => k.kind === kind);
-    return (a, b) => {
-        if (a.kind !== b.kind)
-            return order(a.kind) - order(b.kind);
-        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-    };
-}
-function unknownFolder(folderPath, folder, clusters) {
-    let nearest;
-    let best = Number.POSITIVE_INFINITY;
-    for (const { name } of clusters) {
-        // A folder name can be long; the distance is only worth computing for names of similar length.
-        if (Math.abs(name.length - folder.length) >= best)
-            continue;
-        const d = (0,yaml_walker/* editDistance */.YC)(folder, name);
-        if (d < best)
-            [nearest, best] = [name, d];
-    }
-    const hint = nearest
-        ? `did you mean ${JSON.stringify(nearest)}?`
-        : "no workload cluster is declared, so only the files directly in the access folder can apply";
-    return {
-        file: folderPath,
-        line: 0,
-        col: 0,
-        message: `folder ${(0,manifests_errors/* quote */.hD)(folder)} names no declared workload cluster; ${hint} Files directly in the access ` +
-            "folder apply to every cluster, and files in <access folder>/<cluster name>/ to that cluster only",
-    };
-}
-function missingRoleWarning(user, ref, clusters) {
-    const names = clusters.map((c) => JSON.stringify(c)).join(", ");
-    const where = clusters.length === 1 ? `workload cluster ${names}` : `workload clusters ${names}`;
-    return {
-        file: user.object.file,
-        line: ref.line,
-        col: ref.col,
-        field: ref.field,
-        message: `user ${(0,manifests_errors/* quote */.hD)(user.object.name)} has role ${(0,manifests_errors/* quote */.hD)(ref.role)}, which is neither declared for ${where} ` +
-            "nor a preset role of Teleport; Teleport refuses the user unless the cluster already has that role",
-    };
-}
-
 // EXTERNAL MODULE: ./src/report/annotations.ts
 var annotations = __nccwpck_require__(856);
 // EXTERNAL MODULE: ./src/sync/kinds/index.ts + 2 modules
-var sync_kinds = __nccwpck_require__(8713);
+var kinds = __nccwpck_require__(8713);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/tenant/shard.ts
@@ -41025,7 +41062,7 @@ async function loadDeclared(ctx) {
         cwd: ctx.workspace,
         allowAccountWideJoin,
     });
-    const access = await loadAccess(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace, kinds: (0,sync_kinds/* accessKinds */.c4)() });
+    const access = await (0,manifests_access/* loadAccess */.xf)(ctx.config.access.dir, clusters.map((c) => ({ name: c.name, botName: c.spec.bot?.name ?? "" })), { cwd: ctx.workspace, kinds: (0,kinds/* accessKinds */.c4)() });
     const all = [...errors, ...access.errors];
     if (all.length) {
         const what = access.errors.length

@@ -27,6 +27,7 @@ export const INPUT_DEFAULTS = {
   adopt: "",
   "invite-ttl": "1h",
   "fail-on-drift": "false",
+  "fail-on-high-risk": "false",
   prune: "false",
   "prune-limit": "10",
   shard: "",

@@ -1,7 +1,8 @@
 // Renders the plan comment within GitHub's size limit. GitHub rejects a body over 65,536 characters with a
 // 422 (B79), and splitting a plan across comments breaks the one-comment contract, so the body
 // degrades in fixed steps until it fits: every detail, then details of changed and failed clusters only,
-// then the table, then counts with a link to the job summary that holds everything.
+// then the table, then counts with a link to the job summary that holds everything. The access review
+// ("Widens access") comes first and goes last: trimmed to its high-risk lines, then to its counts.
 
 export const GITHUB_BODY_LIMIT = 65_536;
 /** What the builder aims for: room for the marker and the status line markApplied adds. */
@@ -25,17 +26,29 @@ export interface ClusterPlanSummary {
   error?: string;
 }
 
+/** The access review, as markdown list lines (already escaped), high-risk first. */
+export interface ReviewSummary {
+  highRisk: string[];
+  widens: string[];
+  /** Who gains what: one line per user and grant. */
+  gains: string[];
+  unclassified: string[];
+  /** Changes that narrow access (counted; listed only when nothing widens). */
+  narrows: string[];
+}
+
 export interface PlanSummary {
   /** The parent cluster (proxy address or name) the plan is for. */
   parent: string;
   clusters: ClusterPlanSummary[];
+  review?: ReviewSummary;
   /** Where the full plan lives: the job summary of the run. */
   jobSummaryUrl?: string;
   runUrl?: string;
   headSha?: string;
 }
 
-export type BodyStep = "full" | "changed-only" | "table" | "counts";
+export type BodyStep = "full" | "changed-only" | "table" | "counts" | "review-high-risk" | "review-counts";
 
 export interface BuiltBody {
   body: string;
@@ -172,11 +185,52 @@ function footer(summary: PlanSummary, note?: string): string[] {
   return out;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function list(heading: string, lines: string[], cap: number): string[] {
+  if (!lines.length) return [];
+  const shown = lines.slice(0, cap);
+  const more = lines.length - shown.length;
+  return ["", heading, "", ...shown, ...(more > 0 ? [`- ... and ${more} more (in the job summary)`] : [])];
+}
+
+/** The review section: everything, only the high-risk lines in full, or only counts. */
+export function reviewSection(
+  r: ReviewSummary | undefined,
+  detail: "all" | "high-risk" | "counts" = "all",
+): string[] {
+  if (!r) return [];
+  const widening = r.highRisk.length + r.widens.length + r.gains.length > 0;
+  if (!widening) {
+    if (!r.narrows.length && !r.unclassified.length) return [];
+    const out = ["### Access review", ""];
+    if (r.narrows.length)
+      out.push(
+        `Narrows access only: ${r.narrows.length === 1 ? "1 change narrows" : `${r.narrows.length} changes narrow`} access and none widens it.`,
+      );
+    if (detail === "all") out.push(...list("**Narrows**", r.narrows, Number.POSITIVE_INFINITY));
+    if (detail !== "counts")
+      out.push(...list("**Not classified** (read the diff)", r.unclassified, Number.POSITIVE_INFINITY));
+    return [...out, ""];
+  }
+  const counts = `**${plural(r.highRisk.length, "high-risk grant")}**, ${plural(r.widens.length, "other widening change")}, ${plural(r.gains.length, "gain")} of access by users.`;
+  const out = ["### ⚠️ Widens access", "", counts];
+  if (detail === "counts") return [...out, "The list is in the job summary.", ""];
+  const cap = detail === "all" ? Number.POSITIVE_INFINITY : 0;
+  out.push(...list("**High-risk**", r.highRisk, Number.POSITIVE_INFINITY));
+  out.push(...list("**Widens**", r.widens, cap));
+  out.push(...list("**Who gains what**", r.gains, detail === "all" ? cap : 20));
+  out.push(...list("**Not classified** (read the diff)", r.unclassified, cap));
+  return [...out, ""];
+}
+
 function render(summary: PlanSummary, step: BodyStep): string {
   const t = totals(summary);
-  const lines = header(summary, t);
+  const review = step === "review-counts" ? "counts" : step === "review-high-risk" ? "high-risk" : "all";
+  const [title, ...rest] = header(summary, t);
+  const lines = [title!, "", ...reviewSection(summary.review, review), ...rest.slice(1)];
   const hasDetail = (c: ClusterPlanSummary) => c.changes.length > 0 || !!c.error;
-  if (step === "counts") {
+  if (step === "counts" || step === "review-high-risk" || step === "review-counts") {
     const note =
       `The per-cluster plan of ${t.clusters} clusters does not fit in a comment; ` +
       `it is in the job summary${summary.jobSummaryUrl ? "" : " of this run"}.`;
@@ -199,14 +253,14 @@ function render(summary: PlanSummary, step: BodyStep): string {
   return [...lines, ...footer(summary, note)].join("\n");
 }
 
-const STEPS: BodyStep[] = ["full", "changed-only", "table", "counts"];
+const STEPS: BodyStep[] = ["full", "changed-only", "table", "counts", "review-high-risk", "review-counts"];
 
 /** The richest rendering that fits `budget` characters; throws if it would publish a secret. */
 export function buildPlanBody(summary: PlanSummary, budget: number = COMMENT_BUDGET): BuiltBody {
   for (const step of STEPS) {
     const body = render(summary, step);
     const length = bodyLength(body);
-    if (length <= budget || step === "counts") {
+    if (length <= budget || step === "review-counts") {
       if (length > budget)
         throw new Error(`the plan summary does not fit ${budget} characters even as counts`);
       assertSafeBody(body);

@@ -23,6 +23,8 @@ export interface DeclaredAccessObject {
   resource: Record<string, unknown>;
   /** For a cluster's own document that replaces a shared one of the same kind and name. */
   overrides?: { file: string; line: number };
+  /** The line of each key as written, by dotted path (`spec.allow.logins`; list items share their list's path). */
+  fieldLines?: Record<string, number>;
 }
 
 /** A user's `spec.roles` entry and where it is written. */
@@ -110,7 +112,14 @@ export function validateAccessDocument(
   }
   return {
     resource: {
-      object: { kind, name: declaredName.value, file, line: docLine, resource: reading.resource },
+      object: {
+        kind,
+        name: declaredName.value,
+        file,
+        line: docLine,
+        resource: reading.resource,
+        fieldLines: keyLines(w, root),
+      },
       name: declaredName,
       roleRefs,
     },
@@ -118,6 +127,24 @@ export function validateAccessDocument(
     declaredName,
     warnings,
   };
+}
+
+/** Where each key is written, so a reviewer is pointed at the line that changed, not the document. */
+function keyLines(w: Walker, root: YAMLMap): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (node: unknown, path: string, depth: number) => {
+    if (depth > 8) return;
+    if (isSeq(node)) for (const item of node.items) walk(item, path, depth + 1);
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = `${path}${path ? "." : ""}${String(pair.key.value)}`;
+      out[key] ??= w.pos(pair.key).line;
+      walk(pair.value, key, depth + 1);
+    }
+  };
+  walk(root, "", 0);
+  return out;
 }
 
 /** metadata: the name (checked against the names the action may not write), and what may not be set. */

@@ -10,6 +10,7 @@ import { annotateAt, setClusterOutputs } from "../run/outputs.js";
 import { withParentSession } from "../run/parent-session.js";
 import { computePlan } from "../run/plan.js";
 import { planFileMarkdown, writePlanFile } from "../run/plan-file.js";
+import { failOnHighRisk, reportReview } from "../run/review.js";
 
 export async function planMode(ctx: ModeContext): Promise<void> {
   const declared = await loadDeclared(ctx);
@@ -35,6 +36,7 @@ export async function planMode(ctx: ModeContext): Promise<void> {
   ctx.setOutput("plan-file", file);
   const { drift } = planFile;
   ctx.setOutput("drift", JSON.stringify(drift));
+  const highRisk = reportReview(ctx, planFile);
   await ctx.writeSummary(planFileMarkdown(planFile));
   // A matrix leg never talks to GitHub: its report job publishes the merged plan (complete there).
   if (!ctx.config.shard) await publishPlan(ctx, planFile, { complete: true });
@@ -62,4 +64,5 @@ export async function planMode(ctx: ModeContext): Promise<void> {
       `drift in ${drifted.length} cluster(s): ${drifted.map(([c, e]) => `${c} (${e.length})`).join(", ")}; fail-on-drift is on`,
     );
   }
+  failOnHighRisk(ctx, highRisk);
 }

@@ -9,6 +9,7 @@ import { type ModeContext, ModeFailure } from "../run/context.js";
 import { markMergedPlanApplied } from "../run/github/approval.js";
 import { publishPlan } from "../run/github/publish.js";
 import { type AccessJson, type PlanFile, planFileMarkdown } from "../run/plan-file.js";
+import { failOnHighRisk, reportReview } from "../run/review.js";
 
 export interface MergedPlan extends PlanFile {
   /** The files merged, for the summary. */
@@ -93,6 +94,7 @@ export async function reportMode(ctx: ModeContext): Promise<void> {
   await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
   ctx.setOutput("plan-file", file);
   ctx.setOutput("changes", String(plan.changes || plan.accessChanges));
+  const highRisk = plan.mode === "apply" ? false : reportReview(ctx, plan);
   await ctx.writeSummary(planFileMarkdown(plan));
   if (plan.mode === "apply") await markMergedPlanApplied(ctx, plan);
   else {
@@ -106,4 +108,5 @@ export async function reportMode(ctx: ModeContext): Promise<void> {
       `${plan.failed.length} workload cluster(s) failed in the merged runs: ${plan.failed.join(", ")}`,
     );
   }
+  failOnHighRisk(ctx, highRisk);
 }

@@ -5,16 +5,20 @@ import * as path from "node:path";
 import type { ClusterPlan } from "../provision/plan.js";
 import { accessMarkdown } from "../report/access.js";
 import { planMarkdown } from "../report/provision.js";
+import { reviewMarkdown } from "../report/review.js";
+import { type AccessReview, reviewAccess } from "../review/index.js";
 import { type DriftEntry, driftOutput } from "../sync/drift.js";
 import type { AccessItem, AccessPlan } from "../sync/plan.js";
 import type { ModeContext } from "./context.js";
 
-export type AccessItemJson = Omit<AccessItem, "declared" | "live">;
+export type AccessItemJson = Omit<AccessItem, "declared" | "live" | "fieldLines">;
 
 export interface AccessJson {
   verbs: string;
   notes: string[];
   items: AccessItemJson[];
+  /** What the planned changes do to access (computed where the documents are; the report job only shows it). */
+  review?: AccessReview;
 }
 
 export interface PlanFile extends ClusterPlan {
@@ -46,7 +50,12 @@ export function toPlanFile(
     access: Object.fromEntries(
       access.map((p) => [
         p.cluster,
-        { verbs: p.verbs, notes: p.notes, items: p.items.map(({ declared: _d, live: _l, ...item }) => item) },
+        {
+          verbs: p.verbs,
+          notes: p.notes,
+          items: p.items.map(({ declared: _d, live: _l, fieldLines: _f, ...item }) => item),
+          review: reviewAccess(p.items, p.presets),
+        },
       ]),
     ),
     accessChanges: access.some((p) =>
@@ -59,7 +68,9 @@ export function toPlanFile(
 export function planFileMarkdown(file: PlanFile): string {
   const sections = Object.entries(file.access).map(([cluster, a]) => accessMarkdown({ cluster, ...a }));
   return (
-    planMarkdown(file) + (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
+    reviewMarkdown(file.access) +
+    planMarkdown(file) +
+    (sections.length ? `\n### Roles and users: plan\n\n${sections.join("\n")}` : "")
   );
 }
 

@@ -30,6 +30,7 @@ function unreadPlan(
       name: o.name,
       file: o.file,
       line: o.line,
+      ...(o.fieldLines ? { fieldLines: o.fieldLines } : {}),
       action: created ? "create" : "unchanged",
       declared: o.resource,
     })),

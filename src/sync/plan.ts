@@ -3,7 +3,7 @@
 // ours, or belongs to Teleport). Unchanged is decided by our applied-hash label against the repository, so
 // server defaults (fact B41) never cause a rewrite and a re-run writes nothing.
 import { type AccessKind, type AccessRef, type Resource, refKey } from "../core/access.js";
-import type { DeclaredAccessObject } from "../manifests/access.js";
+import { type DeclaredAccessObject, PRESET_ROLES } from "../manifests/access.js";
 import { describeChange, diffResource, type FieldChange } from "./diff.js";
 import { type Inventory, liveHash } from "./inventory.js";
 import { accessKind, accessKinds } from "./kinds/index.js";
@@ -27,6 +27,8 @@ export interface AccessItem {
   file: string;
   line: number;
   overrides?: { file: string; line: number };
+  /** Where each key of the declared document is written (for the access review). */
+  fieldLines?: Record<string, number>;
   action: AccessAction;
   /** update and adopt: the fields that differ (declared vs the child's). */
   changes?: FieldChange[];
@@ -53,6 +55,8 @@ export interface AccessPlan {
   /** What the bot may do, as read from its own role. */
   verbs: string;
   notes: string[];
+  /** The child's preset roles as read (only when the bot may list roles), for the access review. */
+  presets?: Map<string, Resource>;
 }
 
 export interface PlanContext {
@@ -102,6 +106,12 @@ export function planAccess(
     notes: planNotes(state, ctx),
     canDelete: accessKinds().every((k) => state.verbs[k.kind]?.has("delete")),
     ...(state.inventory ? { inventory: state.inventory } : {}),
+    presets: new Map(
+      PRESET_ROLES.flatMap((name) => {
+        const live = state.live.get(refKey({ kind: "role", name }));
+        return live ? [[name, live] as const] : [];
+      }),
+    ),
   };
 }
 
@@ -121,6 +131,7 @@ function planItem(
     file: d.file,
     line: d.line,
     ...(d.overrides ? { overrides: d.overrides } : {}),
+    ...(d.fieldLines ? { fieldLines: d.fieldLines } : {}),
     declared: d.resource as Resource,
     ...(live ? { live } : {}),
   };

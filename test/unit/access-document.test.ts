@@ -69,6 +69,24 @@ describe("role and user documents: accepted", () => {
             deny: {},
           },
         },
+        // Where each key is written, for the access review's file:line.
+        fieldLines: {
+          version: 1,
+          kind: 2,
+          metadata: 3,
+          "metadata.name": 4,
+          "metadata.labels": 5,
+          "metadata.labels.team": 5,
+          spec: 6,
+          "spec.options": 7,
+          "spec.options.max_session_ttl": 8,
+          "spec.options.forward_agent": 9,
+          "spec.options.port": 10,
+          "spec.allow": 11,
+          "spec.allow.logins": 12,
+          "spec.allow.windows_desktop_logins": 13,
+          "spec.deny": 14,
+        },
       },
     ]);
     // Key order as written: the sync engine may print or hash it.

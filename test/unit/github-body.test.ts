@@ -102,3 +102,61 @@ describe("plan comment body", () => {
     expect(planHasChanges(fleet(3, 1, 1))).toBe(true);
   });
 });
+
+describe("the access review in the plan comment", () => {
+  const lines = (n: number, what: string) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `- \`role/team-${i}\` in tenant-${i}: \`spec.allow.logins\` ${what} (\`teleport/access/team-${i}.yaml:3\`)`,
+    );
+  const review = (widens: number, gains: number) => ({
+    highRisk: [
+      "- 🔴 **root on the matched nodes**: `role/ops` in acme: `spec.allow.logins` grants logins root (`teleport/access/ops.yaml:12`)",
+    ],
+    widens: lines(widens, "grants logins deploy"),
+    gains: lines(gains, "alice gains logins deploy"),
+    unclassified: [],
+    narrows: [],
+  });
+
+  it("comes right after the title, before the table and the diff", () => {
+    const built = buildPlanBody({ ...fleet(3, 2, 2), review: review(2, 2) });
+    expect(built.step).toBe("full");
+    const body = built.body;
+    expect(body.indexOf("### ⚠️ Widens access")).toBeGreaterThan(body.indexOf("### Teleport plan"));
+    expect(body.indexOf("### ⚠️ Widens access")).toBeLessThan(body.indexOf("| Cluster |"));
+    expect(body.indexOf("**High-risk**")).toBeLessThan(body.indexOf("**Widens**"));
+    expect(body.indexOf("**Widens**")).toBeLessThan(body.indexOf("**Who gains what**"));
+  });
+
+  it("is the last thing trimmed: the cluster details and table go first, then all but its high-risk lines", () => {
+    const table = buildPlanBody({ ...fleet(3000, 3000, 1), review: review(10, 10) });
+    expect(table.step).toBe("counts");
+    expect(table.body).toContain("alice gains logins deploy");
+    const trimmed = buildPlanBody({ ...fleet(3000, 3000, 1), review: review(400, 400) });
+    expect(trimmed.step).toBe("review-high-risk");
+    expect(trimmed.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+    expect(trimmed.body).toContain("`role/ops` in acme: `spec.allow.logins` grants logins root");
+    expect(trimmed.body).toContain("- ... and 400 more (in the job summary)");
+    const counts = buildPlanBody({
+      ...fleet(30, 30, 1),
+      review: { ...review(0, 0), highRisk: lines(3000, "grants root") },
+    });
+    expect(counts.step).toBe("review-counts");
+    expect(counts.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+    expect(counts.body).toContain(
+      "**3000 high-risk grants**, 0 other widening changes, 0 gains of access by users.",
+    );
+  });
+
+  it("says when a plan only narrows access", () => {
+    const built = buildPlanBody({
+      ...fleet(3, 2, 2),
+      review: { ...review(0, 0), highRisk: [], narrows: lines(2, "no longer grants logins deploy") },
+    });
+    expect(built.body).toContain("### Access review");
+    expect(built.body).toContain("Narrows access only: 2 changes narrow access and none widens it.");
+    expect(built.body).not.toContain("Widens access");
+  });
+});

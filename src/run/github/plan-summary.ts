@@ -2,6 +2,7 @@
 import type { ClusterPlanSummary, PlanSummary } from "../../github/body.js";
 import type { EventContext } from "../../github/event.js";
 import type { PlanItem } from "../../provision/plan.js";
+import { reviewSummaryOf } from "../../report/review.js";
 import type { AccessItemJson, PlanFile } from "../plan-file.js";
 
 const STATUS: Record<string, ClusterPlanSummary["status"]> = {
@@ -57,8 +58,10 @@ function clusterSummary(file: PlanFile, item: PlanItem): ClusterPlanSummary {
 }
 
 export function planSummaryOf(file: PlanFile, parent: string, event?: EventContext): PlanSummary {
+  const review = reviewSummaryOf(file.access);
   return {
     parent,
+    ...(review ? { review } : {}),
     clusters: file.items.filter((i) => i.action !== "unmanaged").map((item) => clusterSummary(file, item)),
     ...(event ? { runUrl: event.runUrl, jobSummaryUrl: event.runUrl } : {}),
     ...(event?.headSha ? { headSha: event.headSha } : {}),

@@ -1,8 +1,8 @@
-export const id = 548;
-export const ids = [548];
+export const id = 268;
+export const ids = [268];
 export const modules = {
 
-/***/ 7548:
+/***/ 6268:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,19 +10,19 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  COMMENT_BUDGET: () => (/* reexport */ COMMENT_BUDGET),
+  COMMENT_BUDGET: () => (/* reexport */ github_body/* COMMENT_BUDGET */.ub),
   DEFAULT_BOT_LOGIN: () => (/* reexport */ DEFAULT_BOT_LOGIN),
   DRIFT_LABEL: () => (/* reexport */ DRIFT_LABEL),
-  GITHUB_BODY_LIMIT: () => (/* reexport */ GITHUB_BODY_LIMIT),
+  GITHUB_BODY_LIMIT: () => (/* reexport */ github_body/* GITHUB_BODY_LIMIT */.nY),
   GitHubError: () => (/* reexport */ GitHubError),
   GitHubPermissionError: () => (/* reexport */ GitHubPermissionError),
   GitHubRateLimitError: () => (/* reexport */ GitHubRateLimitError),
   MARKER_TOOL: () => (/* reexport */ MARKER_TOOL),
   MARKER_VERSION: () => (/* reexport */ MARKER_VERSION),
-  UnsafeBodyError: () => (/* reexport */ UnsafeBodyError),
-  assertSafeBody: () => (/* reexport */ assertSafeBody),
-  bodyLength: () => (/* reexport */ bodyLength),
-  buildPlanBody: () => (/* reexport */ buildPlanBody),
+  UnsafeBodyError: () => (/* reexport */ github_body/* UnsafeBodyError */.Fn),
+  assertSafeBody: () => (/* reexport */ github_body/* assertSafeBody */.M0),
+  bodyLength: () => (/* reexport */ github_body/* bodyLength */.ZA),
+  buildPlanBody: () => (/* reexport */ github_body/* buildPlanBody */.C6),
   canonicalJson: () => (/* reexport */ canonical_json/* canonicalJson */.d),
   checkApprovedPlan: () => (/* reexport */ checkApprovedPlan),
   createGitHubClient: () => (/* reexport */ createGitHubClient),
@@ -37,182 +37,21 @@ __webpack_require__.d(__webpack_exports__, {
   parseDriftMarker: () => (/* reexport */ parseDriftMarker),
   parseMarker: () => (/* reexport */ parseMarker),
   parsePlanMarker: () => (/* reexport */ parsePlanMarker),
-  planHasChanges: () => (/* reexport */ planHasChanges),
+  planHasChanges: () => (/* reexport */ github_body/* planHasChanges */.ZB),
   planHash: () => (/* reexport */ planHash),
   planSalt: () => (/* reexport */ planSalt),
   renderClustersMarker: () => (/* reexport */ renderClustersMarker),
   renderDriftMarker: () => (/* reexport */ renderDriftMarker),
   renderMarker: () => (/* reexport */ renderMarker),
   renderPlanMarker: () => (/* reexport */ renderPlanMarker),
+  reviewSection: () => (/* reexport */ github_body/* reviewSection */.mM),
   sameLogin: () => (/* reexport */ sameLogin),
   syncDriftIssue: () => (/* reexport */ syncDriftIssue),
   upsertPlanComment: () => (/* reexport */ upsertPlanComment)
 });
 
-;// CONCATENATED MODULE: ./src/github/body.ts
-// Renders the plan comment within GitHub's size limit. GitHub rejects a body over 65,536 characters with a
-// 422 (B79), and splitting a plan across comments breaks the one-comment contract, so the body
-// degrades in fixed steps until it fits: every detail, then details of changed and failed clusters only,
-// then the table, then counts with a link to the job summary that holds everything.
-const GITHUB_BODY_LIMIT = 65_536;
-/** What the builder aims for: room for the marker and the status line markApplied adds. */
-const COMMENT_BUDGET = 60_000;
-class UnsafeBodyError extends Error {
-    name = "UnsafeBodyError";
-}
-// Invite and reset links hand over an account; key material is an identity (README "Security model").
-const FORBIDDEN = [/\/web\/invite\//i, /\/web\/reset\//i, /PRIVATE KEY/];
-/** Refuses a body that would publish an invite link or key material. */
-function assertSafeBody(body) {
-    for (const pattern of FORBIDDEN) {
-        if (pattern.test(body)) {
-            throw new UnsafeBodyError(`refusing to post a GitHub body containing ${pattern.source.replace(/\\/g, "")}: it would publish a secret`);
-        }
-    }
-}
-/** What GitHub counts against its limit: characters (code points). */
-function bodyLength(body) {
-    let n = 0;
-    for (const _ of body)
-        n++;
-    return n;
-}
-function planHasChanges(summary) {
-    return summary.clusters.some((c) => c.status !== "unchanged");
-}
-function totals(summary) {
-    const byStatus = {
-        create: 0,
-        update: 0,
-        unchanged: 0,
-        failed: 0,
-        blocked: 0,
-    };
-    const t = { clusters: summary.clusters.length, byStatus, create: 0, update: 0, delete: 0 };
-    for (const c of summary.clusters) {
-        byStatus[c.status]++;
-        t.create += c.counts.create;
-        t.update += c.counts.update;
-        t.delete += c.counts.delete;
-    }
-    return t;
-}
-/** Cell text: no table breaks, no raw HTML, no code spans opened by a name. */
-function cell(text) {
-    return text
-        .replace(/[\r\n]+/g, " ")
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\|/g, "\\|")
-        .replace(/`/g, "\\`");
-}
-function fenced(lang, lines) {
-    const text = lines.join("\n");
-    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = "`".repeat(Math.max(3, longest + 1));
-    return `${fence}${lang}\n${text}\n${fence}`;
-}
-const STATUS_ICON = {
-    create: "🆕 create",
-    update: "✏️ update",
-    unchanged: "✅ unchanged",
-    failed: "❌ failed",
-    blocked: "⛔ blocked",
-};
-function header(summary, t) {
-    const s = t.byStatus;
-    const parts = [
-        `${s.create} to create`,
-        `${s.update} to update`,
-        `${s.unchanged} unchanged`,
-        `${s.failed + s.blocked} failed or blocked`,
-    ];
-    const commit = summary.headSha ? ` at \`${summary.headSha.slice(0, 12)}\`` : "";
-    return [
-        `### Teleport plan for \`${summary.parent.replace(/[`\r\n]/g, "")}\`${commit}`,
-        "",
-        `**${t.clusters} cluster${t.clusters === 1 ? "" : "s"}:** ${parts.join(", ")}. ` +
-            `Resources: ${t.create} to create, ${t.update} to update, ${t.delete} to delete.`,
-    ];
-}
-function table(clusters) {
-    const shown = clusters.filter((c) => c.status !== "unchanged");
-    const quiet = clusters.length - shown.length;
-    const lines = ["| Cluster | Plan | Create | Update | Delete |", "|---|---|---:|---:|---:|"];
-    for (const c of shown) {
-        const { create, update, delete: del } = c.counts;
-        lines.push(`| ${cell(c.name)} | ${STATUS_ICON[c.status]} | ${create} | ${update} | ${del} |`);
-    }
-    // One line instead of a row per quiet cluster (rows for components with no changes are noise).
-    if (quiet > 0)
-        lines.push("", `${quiet} cluster${quiet === 1 ? "" : "s"} unchanged.`);
-    return shown.length > 0 ? lines : lines.slice(2);
-}
-function details(c) {
-    const out = ["", `<details><summary>${cell(c.name)}: ${STATUS_ICON[c.status]}</summary>`, ""];
-    if (c.error)
-        out.push(fenced("text", [c.error]), "");
-    if (c.changes.length > 0)
-        out.push(fenced("diff", c.changes), "");
-    out.push("</details>");
-    return out;
-}
-function footer(summary, note) {
-    const links = [];
-    if (summary.jobSummaryUrl)
-        links.push(`[job summary](${summary.jobSummaryUrl})`);
-    if (summary.runUrl && summary.runUrl !== summary.jobSummaryUrl)
-        links.push(`[run](${summary.runUrl})`);
-    const out = [];
-    if (note)
-        out.push("", note);
-    if (links.length > 0)
-        out.push("", `Full plan: ${links.join(" · ")}`);
-    return out;
-}
-function render(summary, step) {
-    const t = totals(summary);
-    const lines = header(summary, t);
-    const hasDetail = (c) => c.changes.length > 0 || !!c.error;
-    if (step === "counts") {
-        const note = `The per-cluster plan of ${t.clusters} clusters does not fit in a comment; ` +
-            `it is in the job summary${summary.jobSummaryUrl ? "" : " of this run"}.`;
-        return [...lines, ...footer(summary, note)].join("\n");
-    }
-    lines.push("", ...table(summary.clusters));
-    if (step === "full") {
-        for (const c of summary.clusters.filter(hasDetail))
-            lines.push(...details(c));
-    }
-    else if (step === "changed-only") {
-        for (const c of summary.clusters.filter((c) => c.status !== "unchanged" && hasDetail(c))) {
-            lines.push(...details(c));
-        }
-    }
-    const note = step === "changed-only"
-        ? "Details of unchanged clusters are left out to fit GitHub's comment size limit."
-        : step === "table"
-            ? "Per-cluster details are left out to fit GitHub's comment size limit."
-            : undefined;
-    return [...lines, ...footer(summary, note)].join("\n");
-}
-const STEPS = ["full", "changed-only", "table", "counts"];
-/** The richest rendering that fits `budget` characters; throws if it would publish a secret. */
-function buildPlanBody(summary, budget = COMMENT_BUDGET) {
-    for (const step of STEPS) {
-        const body = render(summary, step);
-        const length = bodyLength(body);
-        if (length <= budget || step === "counts") {
-            if (length > budget)
-                throw new Error(`the plan summary does not fit ${budget} characters even as counts`);
-            assertSafeBody(body);
-            return { body, step, length };
-        }
-    }
-    throw new Error("unreachable");
-}
-
+// EXTERNAL MODULE: ./src/github/body.ts
+var github_body = __webpack_require__(9695);
 // EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
 var dist_src = __webpack_require__(4730);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
@@ -302,7 +141,7 @@ function isMutation(options) {
     }
     return true;
 }
-function client_header(error, name) {
+function header(error, name) {
     const value = error.response?.headers?.[name];
     return value === undefined || value === null ? undefined : String(value);
 }
@@ -314,7 +153,7 @@ function classify(error, options, attempt, now, maxWaitMs) {
     const message = String(error.response?.data?.message ?? error.message);
     const method = (options.method ?? "GET").toUpperCase();
     if (status === 403 || status === 429) {
-        const retryAfterHeader = client_header(error, "retry-after");
+        const retryAfterHeader = header(error, "retry-after");
         const retryAfter = Number(retryAfterHeader);
         if (retryAfterHeader !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
             const waitMs = retryAfter * 1000;
@@ -326,8 +165,8 @@ function classify(error, options, attempt, now, maxWaitMs) {
             }
             return { retry: true, waitMs, why: `rate limited (${status}), Retry-After ${retryAfter} s` };
         }
-        if (client_header(error, "x-ratelimit-remaining") === "0") {
-            const resetAt = Number(client_header(error, "x-ratelimit-reset")) * 1000;
+        if (header(error, "x-ratelimit-remaining") === "0") {
+            const resetAt = Number(header(error, "x-ratelimit-reset")) * 1000;
             const waitMs = Math.max(0, resetAt - now) + 1000;
             if (!Number.isFinite(resetAt) || waitMs > maxWaitMs) {
                 const when = Number.isFinite(resetAt) ? new Date(resetAt).toISOString() : "an unknown time";
@@ -743,9 +582,9 @@ function composeBody(input) {
         state: "planned",
     });
     const body = `${marker}\n${input.body}`;
-    assertSafeBody(body);
-    if (bodyLength(body) > GITHUB_BODY_LIMIT) {
-        throw new GitHubError(`the plan comment is ${bodyLength(body)} characters, over GitHub's ${GITHUB_BODY_LIMIT}; build it with buildPlanBody`, "too-long");
+    (0,github_body/* assertSafeBody */.M0)(body);
+    if ((0,github_body/* bodyLength */.ZA)(body) > github_body/* GITHUB_BODY_LIMIT */.nY) {
+        throw new GitHubError(`the plan comment is ${(0,github_body/* bodyLength */.ZA)(body)} characters, over GitHub's ${github_body/* GITHUB_BODY_LIMIT */.nY}; build it with buildPlanBody`, "too-long");
     }
     return body;
 }
@@ -821,9 +660,9 @@ const ISSUES_WRITE = "issues: write";
 const DRIFT_OPEN = "<!-- drift-report -->";
 const DRIFT_CLOSE = "<!-- /drift-report -->";
 // Room for the marker, headings and status lines around the two sections.
-const SECTION_BUDGET = Math.floor((COMMENT_BUDGET - 2_000) / 2);
+const SECTION_BUDGET = Math.floor((github_body/* COMMENT_BUDGET */.ub - 2_000) / 2);
 function fitSection(text, runUrl) {
-    if (bodyLength(text) <= SECTION_BUDGET)
+    if ((0,github_body/* bodyLength */.ZA)(text) <= SECTION_BUDGET)
         return text;
     const cut = Array.from(text)
         .slice(0, SECTION_BUDGET - 200)
@@ -838,7 +677,7 @@ function previousDriftSection(body) {
         return undefined;
     return body.slice(start + DRIFT_OPEN.length, end).trim();
 }
-function drift_issue_render(input, marker, oldBody) {
+function render(input, marker, oldBody) {
     const run = `[run ${input.runId}](${input.runUrl})`;
     const status = input.state === "drift"
         ? `**Drift found** by ${run}.`
@@ -855,7 +694,7 @@ function drift_issue_render(input, marker, oldBody) {
             : (previousDriftSection(oldBody) ?? "Not known yet.");
     lines.push("", "### Drift", "", DRIFT_OPEN, drift, DRIFT_CLOSE);
     const body = lines.join("\n");
-    assertSafeBody(body);
+    (0,github_body/* assertSafeBody */.M0)(body);
     return body;
 }
 async function findIssue(input, label) {
@@ -983,7 +822,7 @@ async function syncDriftIssue(input) {
         run: "",
     };
     const next = nextMarker(parent, state, prev, runId);
-    const body = drift_issue_render(input, next, issue?.body ?? "");
+    const body = render(input, next, issue?.body ?? "");
     if (!issue)
         return state === "clean" ? nothing() : openIssue(input, label, body);
     const open = issue.state === "open";
