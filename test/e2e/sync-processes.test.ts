@@ -147,9 +147,14 @@ describe("writing (B104)", () => {
     const result = await syncChild(first, options(c, acme));
     expect(result.error).toBeUndefined();
     expect(result.outcome?.counts).toMatchObject({ created: 2, failed: 0 });
-    // intent + role, users add, the new user's status, the user, the read-back, the inventory (13 before).
-    expect(first.processes).toBeLessThanOrEqual(6);
+    // intent + role, users add, the user, the read-back, the inventory (13 before).
+    expect(first.processes).toBeLessThanOrEqual(5);
     expect((await pings(c.child)) - before).toBe(first.processes);
+    // The new user keeps the status CreateUser gave it (B46): the full spec written after did not drop it.
+    expect((await sim.control.getResource(c.child.name, "user", "alice@acme.example"))?.status).toEqual({
+      password_state: 1,
+      mfa_weakest_device: 1,
+    });
     const again = api(c);
     const rerun = await syncChild(again, options(c, acme));
     expect(rerun.outcome?.counts).toMatchObject({ unchanged: 2, created: 0, updated: 0 });

@@ -337,14 +337,14 @@ describe("reads ask the child first over gRPC (B100)", () => {
   const processes = (step: StepResult, cluster: string) =>
     Number(new RegExp(`${cluster}: \\d+ created.*\\((\\d+) tctl processes\\)`).exec(step.stdout)?.[1]);
 
-  it("a new child's role and user in at most 6 tctl processes; a name created by hand between plan and apply is found", async () => {
+  it("a new child's role and user in at most 5 tctl processes; a name created by hand between plan and apply is found", async () => {
     const runner = repo(["sy-race"], {
       "auditor.yaml": AUDITOR,
       "alice.yaml": user("alice", ["child-auditor"]),
     });
     const first = await run(runner, "apply");
     expect(first.exitCode).toBe(0);
-    expect(processes(first, "sy-race")).toBeLessThanOrEqual(6);
+    expect(processes(first, "sy-race")).toBeLessThanOrEqual(5);
     const late = AUDITOR.replace("child-auditor", "late");
     writeRepo(runner, ["sy-race"], {
       "auditor.yaml": AUDITOR,
