@@ -55,8 +55,8 @@ async function deleteCluster(name, api, options) {
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
-// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(9660);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 4 modules
+var parent_session = __webpack_require__(3197);
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
 ;// CONCATENATED MODULE: ./src/modes/delete.ts

@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _run_declared_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9145);
 /* harmony import */ var _run_github_publish_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8080);
 /* harmony import */ var _run_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3815);
-/* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9660);
+/* harmony import */ var _run_parent_session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3197);
 /* harmony import */ var _run_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4165);
 /* harmony import */ var _run_plan_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5545);
 /* harmony import */ var _run_review_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9289);

@@ -136,7 +136,7 @@ function clusterOutput(cluster, fallbackState = "") {
 
 /***/ }),
 
-/***/ 5358:
+/***/ 672:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -237,6 +237,114 @@ var errors = __webpack_require__(4296);
 var core_refs = __webpack_require__(9301);
 // EXTERNAL MODULE: ./src/util/duration.ts
 var duration = __webpack_require__(6518);
+// EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
+var src = __webpack_require__(3033);
+// EXTERNAL MODULE: ./src/teleport/grpc/access-schema.ts
+var access_schema = __webpack_require__(7606);
+// EXTERNAL MODULE: ./src/teleport/grpc/channel.ts
+var channel = __webpack_require__(9531);
+// EXTERNAL MODULE: ./src/teleport/grpc/codec.ts
+var codec = __webpack_require__(4570);
+// EXTERNAL MODULE: ./src/teleport/grpc/errors.ts
+var grpc_errors = __webpack_require__(1265);
+;// CONCATENATED MODULE: ./src/teleport/grpc/access.ts
+// Asks a child's Auth API, over one mutual-TLS gRPC connection through its proxy with the child bot's
+// identity (channel.ts), whether objects exist, without starting a tctl process: GetRole / GetUser per name,
+// reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
+// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs.
+// The objects themselves are still read with tctl, whose printer is Teleport's own (DESIGN section 3).
+
+
+
+
+
+
+class AccessProbe {
+    options;
+    client;
+    credentials;
+    address;
+    constructor(options) {
+        this.options = options;
+        this.address = (0,webapi/* formatProxyAddress */.uf)(options.proxy);
+        this.credentials = new channel/* TlsRoutingCredentials */.EW({ clusterName: options.clusterName, ...options.identity });
+        this.client = new src/* Client */.Kj(this.address, this.credentials, {
+            "grpc.max_receive_message_length": 64 * 1024 * 1024,
+            // An idle connection closes by itself, so a caller that forgets close() does not keep Node alive.
+            "grpc.client_idle_timeout_ms": 5_000,
+        });
+    }
+    /** Opens the connection; rejects with ConnectFailure (channel.ts) when none could be made. */
+    connect() {
+        return (0,channel/* waitForConnection */.h1)(this.client, this.credentials, this.options.proxy, this.options.connectTimeoutMs ?? 10_000);
+    }
+    call(kind, name) {
+        const method = access_schema/* ACCESS_METHODS */.e[kind];
+        const request = kind === "role" ? { Name: name } : { name };
+        const metadata = new src/* Metadata */.OS();
+        if (this.options.clientVersion)
+            metadata.set("version", this.options.clientVersion);
+        return new Promise((resolve, reject) => {
+            if (this.options.signal?.aborted) {
+                reject(this.options.signal.reason ?? new Error("cancelled"));
+                return;
+            }
+            this.client.makeUnaryRequest(method.path, (value) => (0,codec/* encodeMessage */.mH)(method.request, value), (bytes) => (0,codec/* decodeMessage */.Y8)(method.response, bytes), request, metadata, { deadline: Date.now() + (this.options.callTimeoutMs ?? 30_000) }, (error, response) => {
+                if (error)
+                    reject(error);
+                else
+                    resolve(response ?? {});
+            });
+        });
+    }
+    /**
+     * Whether each object exists, keyed `kind/name`. NotFound is `missing`; a denial (no read verb, where
+     * NotFound hides behind AccessDenied: B35) is `unknown`, left for tctl to report. Kinds other than role
+     * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
+     */
+    async exists(refs) {
+        const out = new Map();
+        const queue = [...refs];
+        const worker = async () => {
+            for (let ref = queue.shift(); ref; ref = queue.shift()) {
+                out.set(`${ref.kind}/${ref.name}`, await this.existence(ref));
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 32, queue.length) }, worker));
+        return out;
+    }
+    async existence(ref) {
+        if (ref.kind !== "role" && ref.kind !== "user")
+            return "unknown";
+        try {
+            await this.call(ref.kind, ref.name);
+            return "found";
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === src/* status */.h5.NOT_FOUND)
+                return "missing";
+            if (code === src/* status */.h5.PERMISSION_DENIED)
+                return "unknown";
+            throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
+        }
+    }
+    /** A role's kind, name, revision and allow/deny rules, as JSON keys tctl prints (B101). */
+    async roleRules(name) {
+        try {
+            return (await this.call("role", name));
+        }
+        catch (error) {
+            throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
+        }
+    }
+    close() {
+        this.client.close();
+    }
+}
+
+// EXTERNAL MODULE: ./src/teleport/identity.ts
+var teleport_identity = __webpack_require__(1725);
 ;// CONCATENATED MODULE: ./src/teleport/tctl-input.ts
 // The text handed to `tctl create -f`: documents that decode, under tctl's rules, to exactly the values given.
 //
@@ -313,6 +421,11 @@ function tctlInput(documents) {
 // `get` of several references prints YAML only and aborts on the first missing one
 // (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
 // B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
+// With an access probe (one gRPC connection to the child's Auth API: grpc/access.ts), the names the child
+// reports missing are left out of the `get` before it runs, so a missing name costs no process (B100, B102).
+
+
+
 
 
 
@@ -362,6 +475,7 @@ class TctlChildApi {
     tctl;
     options;
     count = 0;
+    probe;
     constructor(tctl, options) {
         this.tctl = tctl;
         this.options = options;
@@ -374,9 +488,48 @@ class TctlChildApi {
         this.count++;
         return this.tctl.run(args, { write, names });
     }
+    openProbe() {
+        this.probe ??= (this.options.probe?.() ?? Promise.resolve(undefined)).catch((error) => {
+            this.options.log?.(`reading through tctl only: ${error.message}`);
+            return undefined;
+        });
+        return this.probe;
+    }
+    /** The refs the child does not report missing; all of them when it cannot be asked. */
+    async present(refs) {
+        const probe = await this.openProbe();
+        if (!probe || !refs.length)
+            return refs;
+        try {
+            const existence = await probe.exists(refs);
+            return refs.filter((r) => existence.get(refKey(r)) !== "missing");
+        }
+        catch (error) {
+            this.options.log?.(`the existence check failed (${error.message}); reading through tctl only`);
+            this.probe = Promise.resolve(undefined);
+            probe.close();
+            return refs;
+        }
+    }
+    async ownRole(name) {
+        const probe = await this.openProbe();
+        if (!probe)
+            return undefined;
+        try {
+            return await probe.roleRules(name);
+        }
+        catch (error) {
+            this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
+            return undefined;
+        }
+    }
+    async close() {
+        (await this.probe)?.close();
+    }
     async readMany(refs) {
         const out = new Map();
-        for (const chunk of chunks(refs)) {
+        // A name created after the check is not seen until the next read; one deleted after it is dropped below.
+        for (const chunk of chunks(await this.present(refs))) {
             let remaining = chunk;
             while (remaining.length) {
                 let stdout;
@@ -475,6 +628,36 @@ class TctlChildApi {
         const now = this.options.now?.() ?? Date.now();
         return { url, expires: new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
     }
+}
+/**
+ * The access probe of one child: its cluster name from `/webapi/find` (TLS routing needed: B21), then one
+ * connection with the identity tbot wrote. Rejects when either step fails; the caller reads through tctl.
+ */
+async function openAccessProbe(c) {
+    const read = c.readFile ?? ((file) => promises_.readFile(file, "utf8"));
+    const identity = (0,teleport_identity/* parseIdentityFile */.M)(await read(c.identityFile));
+    const find = await (0,webapi/* findProxy */.EE)(c.http, c.proxy, {
+        policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+        ...(c.signal ? { signal: c.signal } : {}),
+    });
+    if (!find.tlsRoutingEnabled || !find.clusterName) {
+        throw new Error("the child's proxy does not route its Auth API by ALPN (TLS routing)");
+    }
+    const probe = new AccessProbe({
+        proxy: c.proxy,
+        clusterName: find.clusterName,
+        identity,
+        ...(find.serverVersion ? { clientVersion: find.serverVersion } : {}),
+        ...(c.signal ? { signal: c.signal } : {}),
+    });
+    try {
+        await probe.connect();
+    }
+    catch (error) {
+        probe.close();
+        throw error;
+    }
+    return probe;
 }
 
 // EXTERNAL MODULE: ./src/teleport/tctl.ts
@@ -587,10 +770,27 @@ const WRITES = new Set(["create", "update", "adopt"]);
 function aboutTheDocument(error) {
     return !(error instanceof errors/* TeleportApiError */.st && (error.transient || error.kind === "ConnectionProblem"));
 }
-async function writeInBatches(api, documents, results, log) {
+/** One `tctl create -f` of the intent and then `documents`; the result is about `documents` only. */
+async function writeWithIntent(api, intent, documents) {
+    const { applied, failed } = await api.writeBatch([...intent.docs, ...documents]);
+    const done = new Set(applied.map(refKey));
+    if (!intent.docs.every((d) => done.has(refKey(d.ref)))) {
+        throw new Error(`could not record the inventory of what the action owns in ${intent.cluster}: ${failed?.error.message ?? "tctl did not confirm it"}`);
+    }
+    intent.log(`${intent.cluster}: inventory of what this run may create recorded`);
+    intent.docs = [];
+    const ours = new Set(documents.map((d) => refKey(d.ref)));
+    return {
+        applied: applied.filter((r) => ours.has(refKey(r))),
+        ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
+    };
+}
+async function writeInBatches(api, documents, results, log, intent) {
     let rest = documents;
     while (rest.length) {
-        const { applied, failed } = await api.writeBatch(rest);
+        const { applied, failed } = intent?.docs.length
+            ? await writeWithIntent(api, intent, rest)
+            : await api.writeBatch(rest);
         for (const ref of applied)
             results.set(refKey(ref), { status: "written" });
         if (!failed) {
@@ -619,7 +819,7 @@ async function applyAccess(plan, api, options) {
     const results = settledResults(plan);
     const invites = new Map();
     const inventory = new Map(plan.inventory?.entries ?? []);
-    await recordAdditions(plan, api, inventory, options);
+    const intent = recordAdditions(plan, inventory, options);
     const ctx = {
         cluster: plan.cluster,
         api,
@@ -632,7 +832,7 @@ async function applyAccess(plan, api, options) {
     for (const spec of (0,kinds/* accessKinds */.c4)()) {
         const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
         attempted.set(spec.kind, items);
-        await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
+        await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository, intent);
     }
     const pruneNote = await prune(plan, api, results, inventory, options);
     await recordWrites(plan, api, results, inventory, options);
@@ -654,14 +854,19 @@ function settledResults(plan) {
     }
     return results;
 }
-/** Recorded before the first write: a run that stops half-way still knows every object it may have made. */
-async function recordAdditions(plan, api, inventory, options) {
+/**
+ * Recorded before the first write (folded into it: Intent): a run that stops half-way still knows every
+ * object it may have made.
+ */
+function recordAdditions(plan, inventory, options) {
     const adding = plan.items.filter((i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)));
+    const intent = { docs: [], cluster: plan.cluster, log: options.log };
     if (!adding.length)
-        return;
+        return intent;
     for (const i of adding)
         inventory.set(key(i), { a: (0,ownership/* appliedHash */.GF)(i.declared) });
-    await writeInventory(api, options.repository, inventory, plan, options.log);
+    intent.docs = inventoryBatch(options.repository, inventory, plan);
+    return intent;
 }
 /**
  * The items whose references were written: an object whose reference was not (a user's role) would be
@@ -685,7 +890,10 @@ function withReferencesWritten(spec, items, attempted, results) {
     });
 }
 /** One kind's batch, between the kind's own steps; items those steps settled are not written. */
-async function writeKind(spec, items, ctx, repository) {
+async function writeKind(spec, items, ctx, repository, intent) {
+    // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
+    if (spec.prepareWrite && items.length && intent.docs.length)
+        await writeWithIntent(ctx.api, intent, []);
     const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
     const documents = items
         .filter((i) => !ctx.results.has(key(i)))
@@ -695,13 +903,18 @@ async function writeKind(spec, items, ctx, repository) {
     }));
     if (documents.length) {
         ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
-        await writeInBatches(ctx.api, documents, ctx.results, ctx.log);
+        await writeInBatches(ctx.api, documents, ctx.results, ctx.log, intent);
     }
     await steps?.after?.();
 }
+function inventoryBatch(repository, entries, plan) {
+    return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
+        ref: { kind: "role", name: d.metadata.name },
+        resource: d,
+    }));
+}
 async function writeInventory(api, repository, entries, plan, log) {
-    const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
-    const { failed } = await api.writeBatch(docs.map((d) => ({ ref: { kind: "role", name: d.metadata.name }, resource: d })));
+    const { failed } = await api.writeBatch(inventoryBatch(repository, entries, plan));
     if (failed) {
         throw new Error(`could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`);
     }
@@ -1059,11 +1272,14 @@ function describeItem(item) {
 
 ;// CONCATENATED MODULE: ./src/sync/read.ts
 // Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
-// registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
+// registered. The bot's verbs come from its own role, read over gRPC when the child answers it (B101).
+// With `list` (or with the verbs unknown) `tctl get roles` (JSON) returns every role, the bot's own and the
 // inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
-// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the bot's own role, the inventory and the declared
-// names are read in one `tctl get` of several references (plus one process per name Teleport reports
-// missing), then the inventory's other shards and the owned objects no longer declared in one more.
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the
+// inventory and the declared names are read in one `tctl get` of several references, after the child said
+// over gRPC which of them exist (B100), so a missing name costs nothing; then the inventory's other shards,
+// and the owned objects no longer declared, in one more each: at most three processes, none for a child
+// that holds none of the names. Without gRPC, each name Teleport reports missing costs a process (B6).
 
 
 
@@ -1095,18 +1311,24 @@ async function readChild(api, botName, wanted, repository = "") {
     const [first, ...others] = (0,kinds/* accessKinds */.c4)();
     const listed = Object.fromEntries((0,kinds/* accessKinds */.c4)().map((k) => [k.kind, false]));
     const inventory0 = repository ? [inventoryRef(repository)] : [];
-    // The first kind is the roles, the bot's own among them: its verbs decide what may be listed after.
-    if (await listInto(api, first, live))
+    const ownRef = { kind: "role", name: botName };
+    // The bot's own role over gRPC when the child answers it (no process); else through tctl below.
+    const rules = await api.ownRole?.(botName);
+    let verbs = rules ? botVerbs(rules) : undefined;
+    // Without the verbs known, the roles are listed first, the bot's own among them; with them, only if allowed.
+    if ((!verbs || canList(verbs, first.kind)) && (await listInto(api, first, live)))
         listed[first.kind] = true;
     else {
-        for (const [k, v] of await api.readMany(dedupe([{ kind: "role", name: botName }, ...inventory0, ...wanted]))) {
+        const refs = dedupe([...(verbs ? [] : [ownRef]), ...inventory0, ...wanted]);
+        for (const [k, v] of await api.readMany(refs))
             live.set(k, v);
-        }
     }
-    const ownRole = live.get(refKey({ kind: "role", name: botName }));
-    if (!ownRole)
-        throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
-    const verbs = botVerbs(ownRole);
+    if (!verbs) {
+        const ownRole = live.get(refKey(ownRef));
+        if (!ownRole)
+            throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
+        verbs = botVerbs(ownRole);
+    }
     for (const kind of others) {
         if (listed[first.kind] && canList(verbs, kind.kind) && (await listInto(api, kind, live))) {
             listed[kind.kind] = true;
@@ -1164,15 +1386,31 @@ async function readOwned(api, live, listed, wanted, inventory) {
 
 
 function tctlChild(c) {
+    const proxy = (0,webapi/* parseProxyAddress */.u)(c.proxy);
+    const http = c.http;
     const tctl = new teleport_tctl/* Tctl */.SE({
         tctlPath: c.tctlPath,
-        proxy: (0,webapi/* parseProxyAddress */.u)(c.proxy),
+        proxy,
         identityFile: c.identityFile,
         exec: c.exec,
         env: c.env,
         ...(c.signal ? { signal: c.signal } : {}),
     });
-    return new TctlChildApi(tctl, { tempDir: c.tempDir, mask: c.mask });
+    return new TctlChildApi(tctl, {
+        tempDir: c.tempDir,
+        mask: c.mask,
+        ...(c.log ? { log: c.log } : {}),
+        ...(http
+            ? {
+                probe: () => openAccessProbe({
+                    http,
+                    proxy,
+                    identityFile: c.identityFile,
+                    ...(c.signal ? { signal: c.signal } : {}),
+                }),
+            }
+            : {}),
+    });
 }
 async function syncChild(api, options) {
     const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
@@ -1261,6 +1499,8 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
         env: ctx.env,
         mask: ctx.mask,
         signal: ctx.signal,
+        http: ctx.http,
+        log: (m) => ctx.log.info(`${declared.name}: ${m}`),
     });
     const { access, drift } = ctx.config;
     try {
@@ -1279,6 +1519,9 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
     }
     catch (error) {
         return { processes: api.processes, error: (0,outcome/* stageError */.v)(error) };
+    }
+    finally {
+        await api.close?.();
     }
 }
 
@@ -1394,12 +1637,12 @@ async function planClusters(declared, api, options) {
 
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
-// EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(5358);
+// EXTERNAL MODULE: ./src/run/child.ts + 11 modules
+var child = __webpack_require__(672);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
-// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(9660);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 4 modules
+var parent_session = __webpack_require__(3197);
 // EXTERNAL MODULE: ./src/run/plan-file.ts
 var plan_file = __webpack_require__(5545);
 ;// CONCATENATED MODULE: ./src/run/plan.ts

@@ -255,8 +255,8 @@ var cluster_output = __webpack_require__(2836);
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/aws.ts
 var run_aws = __webpack_require__(712);
-// EXTERNAL MODULE: ./src/run/child.ts + 10 modules
-var child = __webpack_require__(5358);
+// EXTERNAL MODULE: ./src/run/child.ts + 11 modules
+var child = __webpack_require__(672);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/declared.ts + 1 modules
@@ -298,8 +298,8 @@ async function writeInvites(ctx, tenants) {
 
 // EXTERNAL MODULE: ./src/run/outputs.ts
 var run_outputs = __webpack_require__(3815);
-// EXTERNAL MODULE: ./src/run/parent-session.ts + 9 modules
-var parent_session = __webpack_require__(9660);
+// EXTERNAL MODULE: ./src/run/parent-session.ts + 4 modules
+var parent_session = __webpack_require__(3197);
 // EXTERNAL MODULE: ./src/run/plan.ts + 1 modules
 var plan = __webpack_require__(4165);
 // EXTERNAL MODULE: ./src/run/plan-file.ts

@@ -49,10 +49,18 @@ export interface InviteLink {
 
 export interface ChildApi {
   /**
-   * Reads the named objects in as few calls as the child allows (one `tctl get` of several references,
-   * repeated without a name Teleport reports missing). Missing objects are simply absent from the map.
+   * Reads the named objects in as few calls as the child allows: names the child reports missing when
+   * asked first over gRPC are left out, then one `tctl get` of several references (repeated without a name
+   * Teleport reports missing). Missing objects are simply absent from the map.
    */
   readMany(refs: AccessRef[]): Promise<Map<string, Resource>>;
+  /**
+   * The bot's own role, as far as kind, name, revision and rules go, read without a tctl process;
+   * undefined when the child cannot be asked that way (then the sync learns the verbs through tctl).
+   */
+  ownRole?(name: string): Promise<Resource | undefined>;
+  /** Closes any connection the adapter keeps open. */
+  close?(): Promise<void>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */
   list(kind: TctlKindNames): Promise<Resource[]>;
   /** Writes the documents in order with one `tctl create -f`. */

@@ -69,6 +69,8 @@ export async function syncJoinedChild(
     env: ctx.env,
     mask: ctx.mask,
     signal: ctx.signal,
+    http: ctx.http,
+    log: (m) => ctx.log.info(`${declared.name}: ${m}`),
   });
   const { access, drift } = ctx.config;
   try {
@@ -86,5 +88,7 @@ export async function syncJoinedChild(
     });
   } catch (error) {
     return { processes: api.processes, error: stageError(error) };
+  } finally {
+    await api.close?.();
   }
 }

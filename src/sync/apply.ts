@@ -6,6 +6,7 @@
 import {
   type AccessKind,
   type BatchDocument,
+  type BatchResult,
   type ChildApi,
   type InviteLink,
   type Resource,
@@ -55,15 +56,51 @@ function aboutTheDocument(error: Error): boolean {
   return !(error instanceof TeleportApiError && (error.transient || error.kind === "ConnectionProblem"));
 }
 
+/**
+ * The inventory's record of the objects this run may create, written before the first of them: as the
+ * first documents of the first batch (tctl applies a file's documents in order and stops at the first
+ * failure: B2, so nothing after it is written unless it is), or alone before a kind's own steps.
+ */
+interface Intent {
+  docs: BatchDocument[];
+  cluster: string;
+  log: (m: string) => void;
+}
+
+/** One `tctl create -f` of the intent and then `documents`; the result is about `documents` only. */
+async function writeWithIntent(
+  api: ChildApi,
+  intent: Intent,
+  documents: BatchDocument[],
+): Promise<BatchResult> {
+  const { applied, failed } = await api.writeBatch([...intent.docs, ...documents]);
+  const done = new Set(applied.map(refKey));
+  if (!intent.docs.every((d) => done.has(refKey(d.ref)))) {
+    throw new Error(
+      `could not record the inventory of what the action owns in ${intent.cluster}: ${failed?.error.message ?? "tctl did not confirm it"}`,
+    );
+  }
+  intent.log(`${intent.cluster}: inventory of what this run may create recorded`);
+  intent.docs = [];
+  const ours = new Set(documents.map((d) => refKey(d.ref)));
+  return {
+    applied: applied.filter((r) => ours.has(refKey(r))),
+    ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
+  };
+}
+
 async function writeInBatches(
   api: ChildApi,
   documents: BatchDocument[],
   results: Map<string, ItemResult>,
   log: (m: string) => void,
+  intent?: Intent,
 ) {
   let rest = documents;
   while (rest.length) {
-    const { applied, failed } = await api.writeBatch(rest);
+    const { applied, failed } = intent?.docs.length
+      ? await writeWithIntent(api, intent, rest)
+      : await api.writeBatch(rest);
     for (const ref of applied) results.set(refKey(ref), { status: "written" });
     if (!failed) {
       const unconfirmed = rest.filter((d) => !results.has(refKey(d.ref)));
@@ -96,7 +133,7 @@ export async function applyAccess(
   const results = settledResults(plan);
   const invites = new Map<string, InviteLink>();
   const inventory = new Map(plan.inventory?.entries ?? []);
-  await recordAdditions(plan, api, inventory, options);
+  const intent = recordAdditions(plan, inventory, options);
   const ctx: WriteContext = {
     cluster: plan.cluster,
     api,
@@ -109,7 +146,13 @@ export async function applyAccess(
   for (const spec of accessKinds()) {
     const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
     attempted.set(spec.kind, items);
-    await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
+    await writeKind(
+      spec,
+      withReferencesWritten(spec, items, attempted, results),
+      ctx,
+      options.repository,
+      intent,
+    );
   }
   const pruneNote = await prune(plan, api, results, inventory, options);
   await recordWrites(plan, api, results, inventory, options);
@@ -130,19 +173,23 @@ function settledResults(plan: AccessPlan): Map<string, ItemResult> {
   return results;
 }
 
-/** Recorded before the first write: a run that stops half-way still knows every object it may have made. */
-async function recordAdditions(
+/**
+ * Recorded before the first write (folded into it: Intent): a run that stops half-way still knows every
+ * object it may have made.
+ */
+function recordAdditions(
   plan: AccessPlan,
-  api: ChildApi,
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
-): Promise<void> {
+): Intent {
   const adding = plan.items.filter(
     (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
   );
-  if (!adding.length) return;
+  const intent: Intent = { docs: [], cluster: plan.cluster, log: options.log };
+  if (!adding.length) return intent;
   for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
-  await writeInventory(api, options.repository, inventory, plan, options.log);
+  intent.docs = inventoryBatch(options.repository, inventory, plan);
+  return intent;
 }
 
 /**
@@ -179,7 +226,10 @@ async function writeKind(
   items: KindItem[],
   ctx: WriteContext,
   repository: string,
+  intent: Intent,
 ): Promise<void> {
+  // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
+  if (spec.prepareWrite && items.length && intent.docs.length) await writeWithIntent(ctx.api, intent, []);
   const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
   const documents: BatchDocument[] = items
     .filter((i) => !ctx.results.has(key(i)))
@@ -189,9 +239,20 @@ async function writeKind(
     }));
   if (documents.length) {
     ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
-    await writeInBatches(ctx.api, documents, ctx.results, ctx.log);
+    await writeInBatches(ctx.api, documents, ctx.results, ctx.log, intent);
   }
   await steps?.after?.();
+}
+
+function inventoryBatch(
+  repository: string,
+  entries: Map<string, InventoryEntry>,
+  plan: AccessPlan,
+): BatchDocument[] {
+  return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
+    ref: { kind: "role", name: d.metadata!.name! },
+    resource: d,
+  }));
 }
 
 async function writeInventory(
@@ -201,10 +262,7 @@ async function writeInventory(
   plan: AccessPlan,
   log: (m: string) => void,
 ): Promise<void> {
-  const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
-  const { failed } = await api.writeBatch(
-    docs.map((d) => ({ ref: { kind: "role", name: d.metadata!.name! }, resource: d })),
-  );
+  const { failed } = await api.writeBatch(inventoryBatch(repository, entries, plan));
   if (failed) {
     throw new Error(
       `could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`,

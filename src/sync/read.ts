@@ -1,9 +1,12 @@
 // Reads what the sync needs from a child in as few tctl processes as the bot's verbs allow, for every kind
-// registered. First `tctl get roles` (JSON): with `list` it returns every role, the bot's own and the
+// registered. The bot's verbs come from its own role, read over gRPC when the child answers it (B101).
+// With `list` (or with the verbs unknown) `tctl get roles` (JSON) returns every role, the bot's own and the
 // inventory among them, in one process, and `tctl get users` (each further kind) follows when it may be
-// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the bot's own role, the inventory and the declared
-// names are read in one `tctl get` of several references (plus one process per name Teleport reports
-// missing), then the inventory's other shards and the owned objects no longer declared in one more.
+// listed too (two processes for any size of child). Without `list` (the guide's bot: facts B33, B34) the
+// inventory and the declared names are read in one `tctl get` of several references, after the child said
+// over gRPC which of them exist (B100), so a missing name costs nothing; then the inventory's other shards,
+// and the owned objects no longer declared, in one more each: at most three processes, none for a child
+// that holds none of the names. Without gRPC, each name Teleport reports missing costs a process (B6).
 import {
   type AccessKind,
   type AccessRef,
@@ -58,18 +61,22 @@ export async function readChild(
   const [first, ...others] = accessKinds();
   const listed: Record<AccessKind, boolean> = Object.fromEntries(accessKinds().map((k) => [k.kind, false]));
   const inventory0 = repository ? [inventoryRef(repository)] : [];
-  // The first kind is the roles, the bot's own among them: its verbs decide what may be listed after.
-  if (await listInto(api, first!, live)) listed[first!.kind] = true;
+  const ownRef = { kind: "role", name: botName };
+  // The bot's own role over gRPC when the child answers it (no process); else through tctl below.
+  const rules = await api.ownRole?.(botName);
+  let verbs = rules ? botVerbs(rules) : undefined;
+  // Without the verbs known, the roles are listed first, the bot's own among them; with them, only if allowed.
+  if ((!verbs || canList(verbs, first!.kind)) && (await listInto(api, first!, live)))
+    listed[first!.kind] = true;
   else {
-    for (const [k, v] of await api.readMany(
-      dedupe([{ kind: "role", name: botName }, ...inventory0, ...wanted]),
-    )) {
-      live.set(k, v);
-    }
+    const refs = dedupe([...(verbs ? [] : [ownRef]), ...inventory0, ...wanted]);
+    for (const [k, v] of await api.readMany(refs)) live.set(k, v);
   }
-  const ownRole = live.get(refKey({ kind: "role", name: botName }));
-  if (!ownRole) throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
-  const verbs = botVerbs(ownRole);
+  if (!verbs) {
+    const ownRole = live.get(refKey(ownRef));
+    if (!ownRole) throw new Error(`cannot read role ${botName}, the role of the bot this action joined as`);
+    verbs = botVerbs(ownRole);
+  }
   for (const kind of others) {
     if (listed[first!.kind] && canList(verbs, kind.kind) && (await listInto(api, kind, live))) {
       listed[kind.kind] = true;

@@ -5,7 +5,8 @@
 import type { ChildApi } from "../core/access.js";
 import type { StageError } from "../core/outcome.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
-import { TctlChildApi } from "../teleport/child.js";
+import type { Http } from "../net/http.js";
+import { openAccessProbe, TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
 import { parseProxyAddress } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
@@ -45,18 +46,38 @@ export interface ChildConnection {
   env: NodeJS.ProcessEnv;
   mask: (value: string) => void;
   signal?: AbortSignal;
+  /** For the child's `/webapi/find`; without it every read goes through tctl alone. */
+  http?: Http;
+  log?: (message: string) => void;
 }
 
 export function tctlChild(c: ChildConnection): ChildApi {
+  const proxy = parseProxyAddress(c.proxy);
+  const http = c.http;
   const tctl = new Tctl({
     tctlPath: c.tctlPath,
-    proxy: parseProxyAddress(c.proxy),
+    proxy,
     identityFile: c.identityFile,
     exec: c.exec,
     env: c.env,
     ...(c.signal ? { signal: c.signal } : {}),
   });
-  return new TctlChildApi(tctl, { tempDir: c.tempDir, mask: c.mask });
+  return new TctlChildApi(tctl, {
+    tempDir: c.tempDir,
+    mask: c.mask,
+    ...(c.log ? { log: c.log } : {}),
+    ...(http
+      ? {
+          probe: () =>
+            openAccessProbe({
+              http,
+              proxy,
+              identityFile: c.identityFile,
+              ...(c.signal ? { signal: c.signal } : {}),
+            }),
+        }
+      : {}),
+  });
 }
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {

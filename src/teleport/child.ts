@@ -3,6 +3,8 @@
 // `get` of several references prints YAML only and aborts on the first missing one
 // (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
 // B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
+// With an access probe (one gRPC connection to the child's Auth API: grpc/access.ts), the names the child
+// reports missing are left out of the `get` before it runs, so a missing name costs no process (B100, B102).
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -19,9 +21,13 @@ import {
 } from "../core/access.js";
 import { TeleportApiError } from "../core/errors.js";
 import { escapesNextComma, joinRefs, tctlRef, UnaddressableNameError } from "../core/refs.js";
+import type { Http } from "../net/http.js";
 import { parseDuration } from "../util/duration.js";
+import { AccessProbe } from "./grpc/access.js";
+import { parseIdentityFile } from "./identity.js";
 import type { Tctl } from "./tctl.js";
 import { type TctlValue, tctlInput } from "./tctl-input.js";
+import { findProxy, type ProxyAddress } from "./webapi.js";
 
 export interface TctlChildOptions {
   /** Where batch files are written (0600) and removed again: RUNNER_TEMP. */
@@ -29,6 +35,13 @@ export interface TctlChildOptions {
   /** Masks an invite or reset URL the moment it is read. */
   mask: (value: string) => void;
   now?: () => number;
+  /**
+   * Opens the access probe on first use; undefined (or a rejection) when the child cannot be asked over
+   * gRPC, and then every read goes through tctl alone, as before.
+   */
+  probe?: () => Promise<AccessProbe | undefined>;
+  /** Says once why the probe is not used. */
+  log?: (message: string) => void;
 }
 
 /** Linux caps one argument at 128 KiB; a `get` of thousands of names is split well below that. */
@@ -74,6 +87,7 @@ const CONFIRMED = /^([a-z_]+) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/
 
 export class TctlChildApi implements ChildApi {
   private count = 0;
+  private probe?: Promise<AccessProbe | undefined>;
 
   constructor(
     private readonly tctl: Tctl,
@@ -90,9 +104,50 @@ export class TctlChildApi implements ChildApi {
     return this.tctl.run(args, { write, names });
   }
 
+  private openProbe(): Promise<AccessProbe | undefined> {
+    this.probe ??= (this.options.probe?.() ?? Promise.resolve(undefined)).catch((error: Error) => {
+      this.options.log?.(`reading through tctl only: ${error.message}`);
+      return undefined;
+    });
+    return this.probe;
+  }
+
+  /** The refs the child does not report missing; all of them when it cannot be asked. */
+  private async present(refs: AccessRef[]): Promise<AccessRef[]> {
+    const probe = await this.openProbe();
+    if (!probe || !refs.length) return refs;
+    try {
+      const existence = await probe.exists(refs);
+      return refs.filter((r) => existence.get(refKey(r)) !== "missing");
+    } catch (error) {
+      this.options.log?.(
+        `the existence check failed (${(error as Error).message}); reading through tctl only`,
+      );
+      this.probe = Promise.resolve(undefined);
+      probe.close();
+      return refs;
+    }
+  }
+
+  async ownRole(name: string): Promise<Resource | undefined> {
+    const probe = await this.openProbe();
+    if (!probe) return undefined;
+    try {
+      return await probe.roleRules(name);
+    } catch (error) {
+      this.options.log?.(`could not read role ${name} over gRPC: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    (await this.probe)?.close();
+  }
+
   async readMany(refs: AccessRef[]): Promise<Map<string, Resource>> {
     const out = new Map<string, Resource>();
-    for (const chunk of chunks(refs)) {
+    // A name created after the check is not seen until the next read; one deleted after it is dropped below.
+    for (const chunk of chunks(await this.present(refs))) {
       let remaining = chunk;
       while (remaining.length) {
         let stdout: string;
@@ -209,4 +264,42 @@ export class TctlChildApi implements ChildApi {
     const now = this.options.now?.() ?? Date.now();
     return { url, expires: new Date(now + parseDuration(ttl)).toISOString() };
   }
+}
+
+export interface ProbeConnection {
+  http: Http;
+  proxy: ProxyAddress;
+  identityFile: string;
+  signal?: AbortSignal;
+  readFile?: (file: string) => Promise<string>;
+}
+
+/**
+ * The access probe of one child: its cluster name from `/webapi/find` (TLS routing needed: B21), then one
+ * connection with the identity tbot wrote. Rejects when either step fails; the caller reads through tctl.
+ */
+export async function openAccessProbe(c: ProbeConnection): Promise<AccessProbe> {
+  const read = c.readFile ?? ((file: string) => fs.readFile(file, "utf8"));
+  const identity = parseIdentityFile(await read(c.identityFile));
+  const find = await findProxy(c.http, c.proxy, {
+    policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+    ...(c.signal ? { signal: c.signal } : {}),
+  });
+  if (!find.tlsRoutingEnabled || !find.clusterName) {
+    throw new Error("the child's proxy does not route its Auth API by ALPN (TLS routing)");
+  }
+  const probe = new AccessProbe({
+    proxy: c.proxy,
+    clusterName: find.clusterName,
+    identity,
+    ...(find.serverVersion ? { clientVersion: find.serverVersion } : {}),
+    ...(c.signal ? { signal: c.signal } : {}),
+  });
+  try {
+    await probe.connect();
+  } catch (error) {
+    probe.close();
+    throw error;
+  }
+  return probe;
 }

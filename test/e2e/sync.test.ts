@@ -333,6 +333,46 @@ describe("scopes and bots", () => {
   });
 });
 
+describe("reads ask the child first over gRPC (B100)", () => {
+  const processes = (step: StepResult, cluster: string) =>
+    Number(new RegExp(`${cluster}: \\d+ created.*\\((\\d+) tctl processes\\)`).exec(step.stdout)?.[1]);
+
+  it("a new child's role and user in at most 5 tctl processes; a name created by hand between plan and apply is found", async () => {
+    const runner = repo(["sy-race"], {
+      "auditor.yaml": AUDITOR,
+      "alice.yaml": user("alice", ["child-auditor"]),
+    });
+    const first = await run(runner, "apply");
+    expect(first.exitCode).toBe(0);
+    expect(processes(first, "sy-race")).toBeLessThanOrEqual(5);
+    const late = AUDITOR.replace("child-auditor", "late");
+    writeRepo(runner, ["sy-race"], {
+      "auditor.yaml": AUDITOR,
+      "alice.yaml": user("alice", ["child-auditor"]),
+      "late.yaml": late,
+    });
+    const plan = await run(runner, "plan");
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toContain("sy-race: role/late: create");
+    await sim.control.call("resources/upsert", {
+      cluster: "sy-race",
+      resource: {
+        kind: "role",
+        version: "v7",
+        metadata: { name: "late" },
+        spec: { allow: { logins: ["root"] } },
+      },
+    });
+    const apply = await run(runner, "apply");
+    expect(apply.exitCode).toBe(1);
+    expect(apply.stdout).toContain("role/late exists in the child and was not written by this action");
+    expect((await liveObject("sy-race", "role", "late"))!.spec).toMatchObject({
+      allow: { logins: ["root"] },
+    });
+    expect(processes(apply, "sy-race")).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("mode sync", () => {
   it("syncs an active cluster and warns about a missing one, creating nothing on the parent", async () => {
     const runner = repo(["sy-m1"], { "auditor.yaml": AUDITOR });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { createSts, type SimSts } from "./aws/sts.js";
 import { simulatorMirror } from "./cdn/mirror.js";
+import { addAuthApi } from "./cluster/auth-api.js";
 import {
   createCluster,
   githubBotToken,
@@ -195,6 +196,7 @@ async function startClusterRuntime(
       deps.gate,
     ),
   );
+  addAuthApi(server, cluster, deps.settings, deps.gate);
   options.extra?.(server);
   const join = new JoinService({ cluster, clock: deps.clock, issuer: deps.issuer, sts: deps.sts });
   const proxy = await startClusterProxy({

@@ -2,6 +2,7 @@
 // description (varints, tags = field number << 3 | wire type, length-delimited strings and messages).
 // Decoded messages are plain objects keyed by proto field names with empty fields omitted, the same shape
 // protojson (UseProtoNames) gives and tctl prints, so one converter serves both transports.
+import { ACCESS_MESSAGES } from "./access-schema.js";
 import { type FieldDef, MESSAGES } from "./schema.js";
 
 type ProtoValue = string | number | ProtoObject | ProtoValue[] | Record<string, string>;
@@ -19,7 +20,7 @@ export class ProtoDecodeError extends Error {
 }
 
 function schemaOf(type: string): FieldDef[] {
-  const fields = MESSAGES[type];
+  const fields = MESSAGES[type] ?? ACCESS_MESSAGES[type];
   if (!fields) throw new Error(`no schema for message ${type}`);
   return fields;
 }
@@ -201,9 +202,12 @@ function decodeInto(type: string, body: Buffer, out: ProtoObject): ProtoObject {
       throw new ProtoDecodeError(`${type}.${field.name}: wire type ${wireType}, expected ${expected}`);
     }
     switch (field.type) {
-      case "string":
-        out[field.name] = reader.bytes().toString("utf8");
+      case "string": {
+        const text = reader.bytes().toString("utf8");
+        if (field.repeated) out[field.name] = [...((out[field.name] ?? []) as ProtoValue[]), text];
+        else out[field.name] = text;
         break;
+      }
       case "int32":
         out[field.name] = Number(BigInt.asIntN(32, reader.varint()));
         break;

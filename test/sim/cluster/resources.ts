@@ -12,6 +12,7 @@ import {
   type ResourceServiceMethod,
   type ResourceServiceMethods,
   type SimResource,
+  type SimResourceKind,
 } from "../proxy/wire.js";
 import { createUserToken } from "./accounts.js";
 import { createdUserStatus, type SimCluster } from "./cluster.js";
@@ -19,6 +20,7 @@ import { goTime } from "./go-shape.js";
 import type { CallerIdentity } from "./identity.js";
 import { actionDeniedMessage, rolesAllow } from "./rbac.js";
 import {
+  type Authorizer,
   alreadyExistsFor,
   authorizer,
   checkKind,
@@ -67,6 +69,28 @@ export function resourceServiceDefinition(): grpc.ServiceDefinition {
       },
     ]),
   ) as grpc.ServiceDefinition;
+}
+
+/**
+ * One object as GetRole / GetUser return it, with their RBAC: the caller may always read the roles it holds
+ * (B35) and its own user (B36), else it needs `read`, and without it a missing object is AccessDenied, not
+ * NotFound. Shared by the private GetResource and Teleport's own GetRole and GetUser (auth-api.ts).
+ */
+export function readAuthorized(
+  cluster: SimCluster,
+  auth: Authorizer,
+  caller: CallerIdentity,
+  kind: SimResourceKind,
+  name: string,
+): SimResource {
+  if (kind === "role") {
+    if (!caller.roles.includes(name)) auth.inOrder(caller, "role", ["read"], false);
+  } else if (kind === "user") {
+    if (caller.user !== name) auth.toKind(caller, "user", "read", [], false);
+  } else auth.inOrder(caller, kind, ["read"], false);
+  const found = cluster.get(kind, name);
+  if (!found) throw notFoundFor(kind, name);
+  return found;
 }
 
 export interface ResourceServiceOptions {
@@ -156,19 +180,9 @@ export function resourceServiceHandlers(
       roles: caller.roles,
       unknown_fields: settings.unknownFields,
     })),
-    GetResource: unary("GetResource", async (req, caller) => {
-      const kind = checkKind(req.kind);
-      if (kind === "role") {
-        // The caller may always read the roles it holds (B35).
-        if (!caller.roles.includes(req.name)) auth.inOrder(caller, "role", ["read"], false);
-      } else if (kind === "user") {
-        // ... and its own user (B36).
-        if (caller.user !== req.name) auth.toKind(caller, "user", "read", [], false);
-      } else auth.inOrder(caller, kind, ["read"], false);
-      const found = cluster.get(kind, req.name);
-      if (!found) throw notFoundFor(kind, req.name);
-      return { resource: found };
-    }),
+    GetResource: unary("GetResource", async (req, caller) => ({
+      resource: readAuthorized(cluster, auth, caller, checkKind(req.kind), req.name),
+    })),
     ListResources: unary("ListResources", async (req, caller) => {
       const kind = checkKind(req.kind);
       const forced = settings.resourcePageSize ?? 0;

@@ -1,0 +1,47 @@
+// The few messages of a child's Auth API that the sync asks it directly: GetRole of Teleport's legacy
+// AuthService and GetUser of its users service, both for existence (the status code) and, for the bot's own
+// role, the rules that decide its verbs. Only the fields read here are listed; the codec skips the rest of a
+// RoleV6 or UserV2 as every protobuf reader skips fields it does not know.
+// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers).
+import type { FieldDef } from "./schema.js";
+
+const AUTH_SERVICE = "proto.AuthService";
+const USERS_SERVICE = "teleport.users.v1.UsersService";
+
+export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
+  "proto.GetRoleRequest": [{ name: "Name", no: 1, type: "string" }],
+  "teleport.users.v1.GetUserRequest": [
+    { name: "name", no: 1, type: "string" },
+    // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
+  ],
+  "teleport.users.v1.GetUserResponse": [],
+  "types.Metadata": [
+    { name: "name", no: 1, type: "string" },
+    { name: "revision", no: 8, type: "string" },
+  ],
+  "types.RoleV6": [
+    { name: "kind", no: 1, type: "string" },
+    { name: "version", no: 3, type: "string" },
+    { name: "metadata", no: 4, type: "message", message: "types.Metadata" },
+    { name: "spec", no: 5, type: "message", message: "types.RoleSpecV6" },
+  ],
+  "types.RoleSpecV6": [
+    { name: "allow", no: 2, type: "message", message: "types.RoleConditions" },
+    { name: "deny", no: 3, type: "message", message: "types.RoleConditions" },
+  ],
+  "types.RoleConditions": [{ name: "rules", no: 4, type: "message", message: "types.Rule", repeated: true }],
+  "types.Rule": [
+    { name: "resources", no: 1, type: "string", repeated: true },
+    { name: "verbs", no: 2, type: "string", repeated: true },
+    { name: "where", no: 3, type: "string" },
+  ],
+};
+
+export const ACCESS_METHODS = {
+  role: { path: `/${AUTH_SERVICE}/GetRole`, request: "proto.GetRoleRequest", response: "types.RoleV6" },
+  user: {
+    path: `/${USERS_SERVICE}/GetUser`,
+    request: "teleport.users.v1.GetUserRequest",
+    response: "teleport.users.v1.GetUserResponse",
+  },
+} as const;

@@ -1,0 +1,122 @@
+// Asks a child's Auth API, over one mutual-TLS gRPC connection through its proxy with the child bot's
+// identity (channel.ts), whether objects exist, without starting a tctl process: GetRole / GetUser per name,
+// reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
+// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs.
+// The objects themselves are still read with tctl, whose printer is Teleport's own (DESIGN section 3).
+import { Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import type { AccessRef, Resource } from "../../core/access.js";
+import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
+import { ACCESS_METHODS } from "./access-schema.js";
+import { TlsRoutingCredentials, waitForConnection } from "./channel.js";
+import { decodeMessage, encodeMessage, type ProtoObject } from "./codec.js";
+import { fromGrpcStatus } from "./errors.js";
+
+export interface AccessProbeOptions {
+  proxy: ProxyAddress;
+  /** The child's cluster name (`/webapi/find` cluster_name), encoded into the ALPN protocol (B20). */
+  clusterName: string;
+  identity: { keyPem: string; certPem: string; caPems: string[] };
+  clientVersion?: string;
+  connectTimeoutMs?: number;
+  callTimeoutMs?: number;
+  /** Calls in flight at once on the one connection. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** What the child answered for one name: it exists, it does not, or the answer says nothing (denied). */
+export type Existence = "found" | "missing" | "unknown";
+
+export class AccessProbe {
+  private readonly client: Client;
+  private readonly credentials: TlsRoutingCredentials;
+  readonly address: string;
+
+  constructor(private readonly options: AccessProbeOptions) {
+    this.address = formatProxyAddress(options.proxy);
+    this.credentials = new TlsRoutingCredentials({ clusterName: options.clusterName, ...options.identity });
+    this.client = new Client(this.address, this.credentials, {
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+      // An idle connection closes by itself, so a caller that forgets close() does not keep Node alive.
+      "grpc.client_idle_timeout_ms": 5_000,
+    });
+  }
+
+  /** Opens the connection; rejects with ConnectFailure (channel.ts) when none could be made. */
+  connect(): Promise<void> {
+    return waitForConnection(
+      this.client,
+      this.credentials,
+      this.options.proxy,
+      this.options.connectTimeoutMs ?? 10_000,
+    );
+  }
+
+  private call(kind: "role" | "user", name: string): Promise<ProtoObject> {
+    const method = ACCESS_METHODS[kind];
+    const request = kind === "role" ? { Name: name } : { name };
+    const metadata = new Metadata();
+    if (this.options.clientVersion) metadata.set("version", this.options.clientVersion);
+    return new Promise((resolve, reject) => {
+      if (this.options.signal?.aborted) {
+        reject(this.options.signal.reason ?? new Error("cancelled"));
+        return;
+      }
+      this.client.makeUnaryRequest<ProtoObject, ProtoObject>(
+        method.path,
+        (value) => encodeMessage(method.request, value),
+        (bytes) => decodeMessage(method.response, bytes),
+        request,
+        metadata,
+        { deadline: Date.now() + (this.options.callTimeoutMs ?? 30_000) },
+        (error: ServiceError | null, response?: ProtoObject) => {
+          if (error) reject(error);
+          else resolve(response ?? {});
+        },
+      );
+    });
+  }
+
+  /**
+   * Whether each object exists, keyed `kind/name`. NotFound is `missing`; a denial (no read verb, where
+   * NotFound hides behind AccessDenied: B35) is `unknown`, left for tctl to report. Kinds other than role
+   * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
+   */
+  async exists(refs: readonly AccessRef[]): Promise<Map<string, Existence>> {
+    const out = new Map<string, Existence>();
+    const queue = [...refs];
+    const worker = async () => {
+      for (let ref = queue.shift(); ref; ref = queue.shift()) {
+        out.set(`${ref.kind}/${ref.name}`, await this.existence(ref));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 32, queue.length) }, worker));
+    return out;
+  }
+
+  private async existence(ref: AccessRef): Promise<Existence> {
+    if (ref.kind !== "role" && ref.kind !== "user") return "unknown";
+    try {
+      await this.call(ref.kind, ref.name);
+      return "found";
+    } catch (error) {
+      const code = (error as ServiceError).code;
+      if (code === status.NOT_FOUND) return "missing";
+      if (code === status.PERMISSION_DENIED) return "unknown";
+      throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
+    }
+  }
+
+  /** A role's kind, name, revision and allow/deny rules, as JSON keys tctl prints (B101). */
+  async roleRules(name: string): Promise<Resource> {
+    try {
+      return (await this.call("role", name)) as Resource;
+    } catch (error) {
+      throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,239 @@
+// How many tctl processes a child's sync costs, against the simulator with the tctl stand-in executables
+// and the child bot's identity: reads ask the child over gRPC first (GetRole/GetUser, status only: B100,
+// B102), so missing names cost no process, and the bot's verbs come from its own role's rules (B101).
+// Counted twice: by the adapter, and by the simulator (each stand-in process pings the child once).
+import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChildApi } from "../../src/core/access.js";
+import type { DeclaredAccessObject } from "../../src/manifests/access.js";
+import { createHttp } from "../../src/net/http.js";
+import { refsToRead } from "../../src/sync/plan.js";
+import { readChild } from "../../src/sync/read.js";
+import { type SyncOptions, syncChild, tctlChild } from "../../src/sync/stage.js";
+import { openAccessProbe } from "../../src/teleport/child.js";
+import { parseProxyAddress } from "../../src/teleport/webapi.js";
+import { exec } from "../../src/util/exec.js";
+import { addChild, botIdentity, type ChildHandle, writeIdentity } from "../sim/child-harness.js";
+import { type Simulator, startSimulator } from "../sim/index.js";
+import { baseEnv, installTools } from "../sim/tools/harness.js";
+
+const REPOSITORY = "example-org/tenants";
+const GUIDE_VERBS = ["create", "read", "update"];
+
+let sim: Simulator;
+let tools: Awaited<ReturnType<typeof installTools>>;
+const apis: ChildApi[] = [];
+
+const role = (name: string, logins = ["ubuntu"]) => ({
+  kind: "role",
+  version: "v7",
+  metadata: { name },
+  spec: { allow: { logins } },
+});
+const user = (name: string, roles: string[]) => ({
+  kind: "user",
+  version: "v2",
+  metadata: { name },
+  spec: { roles, traits: { logins: [name.split("@")[0]!] } },
+});
+type Doc = ReturnType<typeof role> | ReturnType<typeof user>;
+const declared = (docs: Doc[]): DeclaredAccessObject[] =>
+  docs.map((d) => ({ kind: d.kind, name: d.metadata.name, file: "x.yaml", line: 1, resource: d }));
+
+async function joined(name: string): Promise<{ child: ChildHandle; identity: string }> {
+  const child = await addChild(sim, name, `${name}-sync`);
+  return {
+    child,
+    identity: await writeIdentity(tools.dir, `${name}-identity`, await botIdentity(sim, child)),
+  };
+}
+
+function api(c: { child: ChildHandle; identity: string }, probe = true): ChildApi {
+  const a = tctlChild({
+    tctlPath: tools.tctl,
+    proxy: c.child.domain,
+    identityFile: c.identity,
+    tempDir: tools.dir,
+    exec,
+    env: baseEnv({ SSL_CERT_FILE: sim.env.SSL_CERT_FILE, TELEPORT_TOOLS_VERSION: "off" }) as Record<
+      string,
+      string
+    >,
+    mask: () => {},
+    ...(probe ? { http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }) } : {}),
+  });
+  apis.push(a);
+  return a;
+}
+
+/** tctl processes the simulator saw against the child: every stand-in process pings once. */
+async function pings(child: ChildHandle): Promise<number> {
+  return (await sim.control.calls("Ping")).filter((c) => c.cluster === child.cluster.name).length;
+}
+
+const options = (c: { child: ChildHandle }, objects: DeclaredAccessObject[]): SyncOptions => ({
+  objects,
+  cluster: c.child.name,
+  botName: c.child.bot,
+  repository: REPOSITORY,
+  adopt: [],
+  inviteTtl: "1h",
+  prune: false,
+  pruneLimit: 10,
+  write: true,
+  log: () => {},
+});
+
+beforeAll(async () => {
+  [sim, tools] = await Promise.all([
+    startSimulator({ delayMs: 0, mirror: false, version: "18.2.0" }),
+    installTools({ version: "18.2.0", edition: "ent" }),
+  ]);
+});
+
+afterAll(async () => {
+  for (const a of apis) await a.close?.();
+  await sim?.stop();
+  if (tools) await rm(tools.dir, { recursive: true, force: true });
+});
+
+describe("reading 300 declared names costs at most 3 tctl processes, verbs included (B100, B101)", () => {
+  it.each([0, 10, 300])("%i missing, the guide's bot (no list)", async (missing) => {
+    const c = await joined(`rd${missing}`);
+    const names = Array.from({ length: 300 }, (_, i) => role(`r${i}`));
+    await sim.control.bulkUpsert(c.child.name, "role", names.slice(0, 300 - missing) as never);
+    const a = api(c);
+    const before = await pings(c.child);
+    const state = await readChild(a, c.child.bot, refsToRead(declared(names)), REPOSITORY);
+    expect(a.processes).toBeLessThanOrEqual(3);
+    expect((await pings(c.child)) - before).toBe(a.processes);
+    expect(names.filter((r) => state.live.has(`role/${r.metadata.name}`))).toHaveLength(300 - missing);
+    expect([...state.verbs.role!].sort()).toEqual(["create", "read", "update"]);
+    if (missing === 300) expect(a.processes).toBe(0);
+  });
+
+  it("a bot that may list reads every role and user in at most 2", async () => {
+    const c = await joined("rdlist");
+    await sim.control.setChildBotVerbs(c.child.name, ["list", ...GUIDE_VERBS]);
+    const roles = Array.from({ length: 300 }, (_, i) => role(`r${i}`));
+    const users = Array.from({ length: 300 }, (_, i) => user(`u${i}`, [`r${i}`]));
+    await sim.control.bulkUpsert(c.child.name, "role", roles.slice(0, 290) as never);
+    const a = api(c);
+    const state = await readChild(a, c.child.bot, refsToRead(declared([...roles, ...users])), REPOSITORY);
+    expect(a.processes).toBeLessThanOrEqual(2);
+    expect(state.listed).toEqual({ role: true, user: true });
+  });
+
+  it("without the gRPC check, each missing name still costs a process (B6): the fallback stays correct", async () => {
+    const c = await joined("rdtctl");
+    const names = Array.from({ length: 20 }, (_, i) => role(`r${i}`));
+    await sim.control.bulkUpsert(c.child.name, "role", names.slice(0, 17) as never);
+    const a = api(c, false);
+    const state = await readChild(a, c.child.bot, refsToRead(declared(names)), REPOSITORY);
+    expect(names.filter((r) => state.live.has(`role/${r.metadata.name}`))).toHaveLength(17);
+    // the list attempt, one abort per missing name (3 + the inventory), then the read that succeeds.
+    expect(a.processes).toBe(6);
+  });
+});
+
+describe("writing (B104)", () => {
+  const acme = declared([role("child-auditor"), user("alice@acme.example", ["child-auditor"])]);
+
+  it("the demo's acme child: a role and a user into a new child; a re-run with nothing changed", async () => {
+    const c = await joined("acme");
+    const first = api(c);
+    const before = await pings(c.child);
+    const result = await syncChild(first, options(c, acme));
+    expect(result.error).toBeUndefined();
+    expect(result.outcome?.counts).toMatchObject({ created: 2, failed: 0 });
+    // intent + role, users add, the user, the read-back, the inventory (13 before).
+    expect(first.processes).toBeLessThanOrEqual(5);
+    expect((await pings(c.child)) - before).toBe(first.processes);
+    // The new user keeps the status CreateUser gave it (B46): the full spec written after did not drop it.
+    expect((await sim.control.getResource(c.child.name, "user", "alice@acme.example"))?.status).toEqual({
+      password_state: 1,
+      mfa_weakest_device: 1,
+    });
+    const again = api(c);
+    const rerun = await syncChild(again, options(c, acme));
+    expect(rerun.outcome?.counts).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
+    expect(again.processes).toBeLessThanOrEqual(2);
+  });
+
+  it("a name created by hand between plan and apply is found, not overwritten (B100)", async () => {
+    const c = await joined("race");
+    const docs = declared([role("late")]);
+    const plan = await syncChild(api(c), { ...options(c, docs), write: false });
+    expect(plan.plan?.items.map((i) => i.action)).toEqual(["create"]);
+    await sim.control.upsertResource(c.child.name, role("late", ["by-hand"]) as never);
+    const applied = await syncChild(api(c), options(c, docs));
+    expect(applied.plan?.items.map((i) => i.action)).toEqual(["blocked"]);
+    expect(
+      (
+        (await sim.control.getResource(c.child.name, "role", "late"))?.spec as never as {
+          allow: { logins: string[] };
+        }
+      ).allow.logins,
+    ).toEqual(["by-hand"]);
+  });
+
+  it("an owned object edited out of band between runs is restored on the next run", async () => {
+    const c = await joined("drift");
+    const docs = declared([role("kept", ["ubuntu"])]);
+    expect((await syncChild(api(c), options(c, docs))).outcome?.counts.created).toBe(1);
+    const live = await sim.control.getResource(c.child.name, "role", "kept");
+    await sim.control.upsertResource(c.child.name, {
+      ...live,
+      spec: { allow: { logins: ["root"] } },
+    } as never);
+    const next = await syncChild(api(c), options(c, docs));
+    expect(next.plan?.items.map((i) => [i.action, i.origin])).toEqual([["update", "drift"]]);
+    const restored = (await sim.control.getResource(c.child.name, "role", "kept"))?.spec as {
+      allow: { logins: string[] };
+    };
+    expect(restored.allow.logins).toEqual(["ubuntu"]);
+  });
+});
+
+describe("the simulator's GetRole and GetUser refuse what Teleport refuses (B102)", () => {
+  it("own role always; another role needs read (denied, not missing, without it); NotFound with it", async () => {
+    const c = await joined("rbac");
+    const probe = await openAccessProbe({
+      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
+      proxy: parseProxyAddress(c.child.domain),
+      identityFile: c.identity,
+    });
+    try {
+      const refs = [
+        { kind: "role", name: c.child.bot },
+        { kind: "role", name: "editor" },
+        { kind: "role", name: "ghost" },
+        { kind: "user", name: `bot-${c.child.bot}` },
+        { kind: "user", name: "nobody" },
+      ];
+      expect(Object.fromEntries(await probe.exists(refs))).toEqual({
+        [`role/${c.child.bot}`]: "found",
+        "role/editor": "found",
+        "role/ghost": "missing",
+        [`user/bot-${c.child.bot}`]: "found",
+        "user/nobody": "missing",
+      });
+      await sim.control.setChildBotVerbs(c.child.name, ["create", "update"]);
+      expect(Object.fromEntries(await probe.exists(refs))).toEqual({
+        [`role/${c.child.bot}`]: "found",
+        "role/editor": "unknown",
+        "role/ghost": "unknown",
+        [`user/bot-${c.child.bot}`]: "found",
+        "user/nobody": "unknown",
+      });
+      const own = await probe.roleRules(c.child.bot);
+      expect(own.spec).toEqual({
+        allow: { rules: [{ resources: ["role", "user"], verbs: ["create", "update"] }] },
+        deny: {},
+      });
+    } finally {
+      probe.close();
+    }
+  });
+});
