@@ -3,6 +3,7 @@
 // server, the control API, and (through a hook) the CDN mirror. Everything is torn down by stop().
 
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import type * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -191,7 +192,40 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+/** One request on a proxy's web route (wall-clock ms). */
+export interface HttpRecord {
+  cluster: string;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  status?: number;
+  startMs: number;
+  endMs?: number;
+}
+
+const MAX_HTTP_RECORDS = 50_000;
+
+/** Logs each request of a cluster's web API, for waterfalls built from the simulator's side. */
+function loggedWeb(cluster: SimCluster, web: http.RequestListener, log: HttpRecord[]): http.RequestListener {
+  return (req, res) => {
+    const entry: HttpRecord = {
+      cluster: cluster.name,
+      method: req.method ?? "GET",
+      path: (req.url ?? "/").split("?")[0]!,
+      startMs: Date.now(),
+    };
+    if (log.length >= MAX_HTTP_RECORDS) log.shift();
+    log.push(entry);
+    res.once("close", () => {
+      entry.status = res.statusCode;
+      entry.endMs = Date.now();
+    });
+    web(req, res);
+  };
+}
+
 interface RuntimeDeps {
+  httpLog: HttpRecord[];
   webCert: IssuedCertificate;
   gate: CallGate;
   settings: SimSettings;
@@ -220,7 +254,7 @@ async function startClusterRuntime(
     cluster,
     webCert: deps.webCert,
     grpcServer: server,
-    web: createWebApi(cluster, [join.handle]),
+    web: loggedWeb(cluster, createWebApi(cluster, [join.handle]), deps.httpLog),
     accepting: options.accepting ?? true,
     rttMs: () => deps.settings.distance.rttMs,
   });
@@ -373,7 +407,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const roleArn = `arn:aws:iam::${AWS_ACCOUNT}:role/${AWS_ROLE_NAME}`;
     const aws = await startAwsServer(webCert, repository, roleArn);
     cleanups.push(() => aws.close());
-    const deps: RuntimeDeps = { webCert, gate, settings, clock, issuer: aws.issuer, sts: aws.sts, secrets };
+    const httpLog: HttpRecord[] = [];
+    const deps: RuntimeDeps = {
+      httpLog,
+      webCert,
+      gate,
+      settings,
+      clock,
+      issuer: aws.issuer,
+      sts: aws.sts,
+      secrets,
+    };
 
     // Children, by workload cluster name and by cluster name.
     const children = new Map<string, SimCluster>();
@@ -466,6 +510,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { throttleNext: aws.sts.faults.throttleNext };
     });
     control.register("sts/requests", async () => ({ requests: aws.sts.requests }));
+    control.register("http/requests", async () => ({ requests: httpLog }));
     const tools = await startToolSettings(
       options.toolSettingsFile ?? join(dir, "tool-settings.json"),
       dir,
