@@ -157,6 +157,22 @@ function childCell(t) {
         return `❌ not joined (${cell(t.join.error.kind)})`;
     return "";
 }
+// Teleport's words for what each stage does, as the time column names them.
+const STAGE_LABEL = {
+    preflight: "join check",
+    cluster: "create and wait",
+    join: "join",
+    sync: "sync",
+};
+/** The time column: the tenant's total and where it went, e.g. `9.1 s (create and wait 5 s, join 0.8 s, sync 3.3 s, 4 tctl)`. */
+function timeCell(t) {
+    const parts = Object.entries(t.stageMs ?? {})
+        .filter(([, ms]) => ms !== undefined && ms >= 50)
+        .map(([stage, ms]) => `${STAGE_LABEL[stage] ?? stage} ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(ms)}`);
+    if (t.sync?.processes)
+        parts.push(`${t.sync.processes} tctl`);
+    return parts.length ? `${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} (${parts.join(", ")})` : (0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs);
+}
 function applySummary(tenants, outputs, transport, notice, mode = "apply") {
     const lines = [
         `### Workload clusters: ${mode}`,
@@ -172,7 +188,7 @@ function applySummary(tenants, outputs, transport, notice, mode = "apply") {
                     : t.preflight?.error
                         ? "⏭️ not created"
                         : "❌ failed";
-            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${(0,_util_log_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(t.elapsedMs)} |`;
+            return `| ${cell(t.name)} | ${result} | ${cell(out?.state || t.cluster?.state)} | ${out?.domain ? `\`${cell(out.domain)}\`` : ""} | ${childCell(t)} | ${cell(timeCell(t))} |`;
         }),
         "",
     ];

@@ -320,8 +320,9 @@ var concurrency = __webpack_require__(3731);
 function runTenants(declared, stages, options) {
     return (0,concurrency/* mapLimit */.s)(declared, options.maxParallel, async (d) => {
         const start = options.clock.now();
-        const tenant = { name: d.name, declared: d, elapsedMs: 0 };
+        const tenant = { name: d.name, declared: d, elapsedMs: 0, stageMs: {} };
         for (const stage of stages) {
+            const stageStart = options.clock.now();
             if (options.signal?.aborted) {
                 tenant.failed = { stage: stage.name, error: (0,outcome/* stageError */.v)("cancelled", undefined, "Cancelled") };
                 break;
@@ -340,6 +341,7 @@ function runTenants(declared, stages, options) {
                 // A stage reports what it expects as its own result; anything thrown is still this tenant's alone.
                 error = (0,outcome/* stageError */.v)(thrown);
             }
+            tenant.stageMs[stage.name] = options.clock.now() - stageStart;
             if (error) {
                 tenant.failed = { stage: stage.name, error };
                 break;

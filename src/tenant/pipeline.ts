@@ -34,6 +34,8 @@ export interface TenantOutcome extends Partial<TenantStages> {
   /** A stage that ended the tenant's pipeline without failing it (e.g. sync: the cluster is not active yet). */
   skipped?: { stage: StageName; reason: string };
   elapsedMs: number;
+  /** How long each stage that ran took, in order: where a tenant's time went (the job summary shows it). */
+  stageMs?: Partial<Record<StageName, number>>;
 }
 
 export type Stage = {
@@ -53,8 +55,9 @@ export function runTenants(
 ): Promise<TenantOutcome[]> {
   return mapLimit(declared, options.maxParallel, async (d) => {
     const start = options.clock.now();
-    const tenant: TenantOutcome = { name: d.name, declared: d, elapsedMs: 0 };
+    const tenant: TenantOutcome = { name: d.name, declared: d, elapsedMs: 0, stageMs: {} };
     for (const stage of stages) {
+      const stageStart = options.clock.now();
       if (options.signal?.aborted) {
         tenant.failed = { stage: stage.name, error: stageError("cancelled", undefined, "Cancelled") };
         break;
@@ -72,6 +75,7 @@ export function runTenants(
         // A stage reports what it expects as its own result; anything thrown is still this tenant's alone.
         error = stageError(thrown);
       }
+      tenant.stageMs![stage.name] = options.clock.now() - stageStart;
       if (error) {
         tenant.failed = { stage: stage.name, error };
         break;

@@ -10,6 +10,8 @@ const USAGE = `usage: tsx test/sim/cli.ts [options]
   --child-bot-verbs LIST    verbs of the child bot role on roles and users (default ${DEFAULT_CHILD_BOT_VERBS.join(",")})
   --key-algorithm ecdsa|rsa cluster key algorithm (default ecdsa)
   --page-size N             forced page size of ListWorkloadClusters
+  --rtt MS                  round-trip time to every proxy (default 0; control op distance)
+  --tool-startup MS         extra start-up of every tctl and tbot process (default 0)
   --help`;
 
 /** POSIX shell single-quoting. */
@@ -62,6 +64,14 @@ export function parseArgs(argv: string[]): SimulatorOptions | "help" {
       case "--page-size":
         options.pageSize = number(value());
         break;
+      case "--rtt":
+        options.distance = { ...options.distance, rttMs: number(value()) };
+        break;
+      case "--tool-startup": {
+        const ms = number(value());
+        options.distance = { ...options.distance, tctlStartupMs: ms, tbotStartupMs: ms };
+        break;
+      }
       default:
         throw new Error(`unknown option ${arg}`);
     }

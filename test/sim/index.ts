@@ -2,7 +2,8 @@
 // WorkloadClusterService, children per active workload cluster, GitHub OIDC + AWS STS on one HTTPS
 // server, the control API, and (through a hook) the CDN mirror. Everything is torn down by stop().
 
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import type * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -27,6 +28,7 @@ import {
 } from "./cluster/identity.js";
 import { resourceServiceDefinition, resourceServiceHandlers } from "./cluster/resources.js";
 import { createClock, type SimClock } from "./common/clock.js";
+import { SimError } from "./common/errors.js";
 import {
   type CertificateAuthority,
   createCertificateAuthority,
@@ -34,7 +36,14 @@ import {
   issueLoopbackServerCertificate,
   type KeyAlgorithm,
 } from "./common/pki.js";
-import { CallGate, SimControl, type SimSettings, startControlServer } from "./control/control.js";
+import {
+  CallGate,
+  SimControl,
+  type SimDistance,
+  type SimSettings,
+  startControlServer,
+  type ToolInvocation,
+} from "./control/control.js";
 import { JoinService } from "./join/join.js";
 import { createOidcIssuer, type OidcIssuer } from "./join/oidc.js";
 import {
@@ -48,7 +57,7 @@ import { type ClusterProxy, startClusterProxy } from "./proxy/proxy.js";
 import { createWebApi } from "./proxy/webapi.js";
 import { RESOURCE_SERVICE } from "./proxy/wire.js";
 
-export type { CallRecord, SimSettings } from "./control/control.js";
+export type { CallRecord, SimDistance, SimSettings, ToolInvocation } from "./control/control.js";
 export { SimControl } from "./control/control.js";
 
 export const DEFAULT_VERSION = "18.2.0";
@@ -76,6 +85,8 @@ export interface MirrorContext {
   version: string;
   control: SimControl;
   clock: SimClock;
+  /** To stamp into the stand-ins (tools/common/tool-settings.ts). */
+  toolSettingsFile: string;
 }
 
 export interface MirrorHandle {
@@ -103,6 +114,13 @@ export interface SimulatorOptions {
    * every version, so it is a setting (control op `unknown-fields`).
    */
   unknownFields?: "drop" | "reject";
+  /** Round-trip time to every proxy and the stand-ins' extra start-up (default all 0; control op `distance`). */
+  distance?: Partial<SimDistance>;
+  /**
+   * Where the stand-ins find the tool settings (default: in the simulator's temp dir). A benchmark that
+   * caches a tarball across runs fixes it, as the path is stamped into the executables.
+   */
+  toolSettingsFile?: string;
   /** The CDN; default: simulatorMirror() with the stand-ins for `version`. false: no mirror. */
   mirror?: ((ctx: MirrorContext) => Promise<MirrorHandle>) | false;
 }
@@ -168,12 +186,47 @@ export interface Simulator {
   issueBuiltinIdentity(cluster: string, role: string): Promise<IssuedIdentity>;
   /** Every secret the simulator handed out so far (for "no secret in any output" checks). */
   secrets(): string[];
+  /** Every tctl and tbot stand-in process started so far, as each logged itself. */
+  toolInvocations(): Promise<ToolInvocation[]>;
   /** Wall-clock ms startSimulator took. */
   startupMs: number;
   stop(): Promise<void>;
 }
 
+/** One request on a proxy's web route (wall-clock ms). */
+export interface HttpRecord {
+  cluster: string;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  status?: number;
+  startMs: number;
+  endMs?: number;
+}
+
+const MAX_HTTP_RECORDS = 50_000;
+
+/** Logs each request of a cluster's web API, for waterfalls built from the simulator's side. */
+function loggedWeb(cluster: SimCluster, web: http.RequestListener, log: HttpRecord[]): http.RequestListener {
+  return (req, res) => {
+    const entry: HttpRecord = {
+      cluster: cluster.name,
+      method: req.method ?? "GET",
+      path: (req.url ?? "/").split("?")[0]!,
+      startMs: Date.now(),
+    };
+    if (log.length >= MAX_HTTP_RECORDS) log.shift();
+    log.push(entry);
+    res.once("close", () => {
+      entry.status = res.statusCode;
+      entry.endMs = Date.now();
+    });
+    web(req, res);
+  };
+}
+
 interface RuntimeDeps {
+  httpLog: HttpRecord[];
   webCert: IssuedCertificate;
   gate: CallGate;
   settings: SimSettings;
@@ -203,8 +256,9 @@ async function startClusterRuntime(
     cluster,
     webCert: deps.webCert,
     grpcServer: server,
-    web: createWebApi(cluster, [join.handle]),
+    web: loggedWeb(cluster, createWebApi(cluster, [join.handle]), deps.httpLog),
     accepting: options.accepting ?? true,
+    rttMs: () => deps.settings.distance.rttMs,
   });
   cluster.proxyAddress = proxy.address;
   return { cluster, proxy, address: proxy.address, join, stop: () => proxy.close() };
@@ -249,6 +303,70 @@ async function startAwsServer(
   };
 }
 
+interface ToolSettingsHandle {
+  file: string;
+  write(): Promise<void>;
+  invocations(): Promise<ToolInvocation[]>;
+  clear(): Promise<void>;
+}
+
+/** The stand-ins' settings file (tools/common/tool-settings.ts) and the log each process appends to. */
+async function startToolSettings(
+  file: string,
+  dir: string,
+  settings: SimSettings,
+): Promise<ToolSettingsHandle> {
+  const log = join(dir, "tool-invocations.jsonl");
+  const handle: ToolSettingsHandle = {
+    file,
+    write: () =>
+      writeFile(
+        file,
+        JSON.stringify({
+          startupMs: { tctl: settings.distance.tctlStartupMs, tbot: settings.distance.tbotStartupMs },
+          log,
+        }),
+      ),
+    invocations: async () => {
+      const text = await readFile(log, "utf8").catch(() => "");
+      const byPid = new Map<number, ToolInvocation>();
+      for (const line of text.split("\n").filter((l) => l.trim() !== "")) {
+        const entry = JSON.parse(line) as ToolInvocation & { event: string };
+        const { event, ...rest } = entry;
+        if (event === "start") byPid.set(entry.pid, rest);
+        else Object.assign(byPid.get(entry.pid) ?? {}, rest);
+      }
+      return [...byPid.values()].sort((a, b) => a.startMs - b.startMs);
+    },
+    clear: () => writeFile(log, ""),
+  };
+  await handle.write();
+  await handle.clear();
+  return handle;
+}
+
+function registerDistanceOps(control: SimControl, settings: SimSettings, tools: ToolSettingsHandle): void {
+  // assumption: the control op names and shapes.
+  control.register("distance", async (args) => {
+    const next = { ...settings.distance };
+    for (const key of ["rttMs", "tctlStartupMs", "tbotStartupMs"] as const) {
+      if (args[key] === undefined) continue;
+      const value = Number(args[key]);
+      if (!Number.isFinite(value) || value < 0)
+        throw new SimError("BadParameter", `control: "${key}" must be a non-negative number`);
+      next[key] = value;
+    }
+    settings.distance = next;
+    await tools.write();
+    return settings.distance;
+  });
+  control.register("tools/invocations", () => tools.invocations());
+  control.register("tools/invocations/clear", async () => {
+    await tools.clear();
+    return {};
+  });
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const started = Date.now();
   const repository = options.repository ?? DEFAULT_REPOSITORY;
@@ -278,6 +396,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       childListenDelayMs: 0,
       cacheLagGets: 0,
       unknownFields: options.unknownFields ?? "drop",
+      distance: { rttMs: 0, tctlStartupMs: 0, tbotStartupMs: 0, ...options.distance },
     };
     const gate = new CallGate(clock);
     const secrets = new Set<string>();
@@ -290,7 +409,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const roleArn = `arn:aws:iam::${AWS_ACCOUNT}:role/${AWS_ROLE_NAME}`;
     const aws = await startAwsServer(webCert, repository, roleArn);
     cleanups.push(() => aws.close());
-    const deps: RuntimeDeps = { webCert, gate, settings, clock, issuer: aws.issuer, sts: aws.sts, secrets };
+    const httpLog: HttpRecord[] = [];
+    const deps: RuntimeDeps = {
+      httpLog,
+      webCert,
+      gate,
+      settings,
+      clock,
+      issuer: aws.issuer,
+      sts: aws.sts,
+      secrets,
+    };
 
     // Children, by workload cluster name and by cluster name.
     const children = new Map<string, SimCluster>();
@@ -383,10 +512,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { throttleNext: aws.sts.faults.throttleNext };
     });
     control.register("sts/requests", async () => ({ requests: aws.sts.requests }));
+    control.register("http/requests", async () => ({ requests: httpLog }));
+    const tools = await startToolSettings(
+      options.toolSettingsFile ?? join(dir, "tool-settings.json"),
+      dir,
+      settings,
+    );
+    registerDistanceOps(control, settings, tools);
     let mirror: MirrorHandle | undefined;
     const mirrorHook = options.mirror === undefined ? simulatorMirror() : options.mirror;
     if (mirrorHook) {
-      mirror = await mirrorHook({ webCa, dir, version, control, clock });
+      mirror = await mirrorHook({ webCa, dir, version, control, clock, toolSettingsFile: tools.file });
       const m = mirror;
       cleanups.push(() => m.stop());
     }
@@ -441,6 +577,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ...aws.issuer.minted,
         ...aws.sts.issued.flatMap((c) => [c.secretAccessKey, c.sessionToken]),
       ],
+      toolInvocations: () => tools.invocations(),
       startupMs: Date.now() - started,
       stop: () => {
         stopped ??= stopAll();

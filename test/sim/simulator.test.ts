@@ -225,12 +225,16 @@ describe("CLI", () => {
         "v17.1.0",
         "--child-bot-verbs",
         "create,read,list",
+        "--rtt",
+        "70",
+        "--tool-startup=50",
       ]),
     ).toEqual({
       repository: "o/r",
       delayMs: 250,
       version: "17.1.0",
       childBotVerbs: ["create", "read", "list"],
+      distance: { rttMs: 70, tctlStartupMs: 50, tbotStartupMs: 50 },
     });
     expect(() => parseArgs(["--delay", "soon"])).toThrow(/non-negative integer/);
     expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);

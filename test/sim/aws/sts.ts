@@ -68,7 +68,8 @@ export interface SimSts {
   /** Faults of the HTTP endpoint: the next N AssumeRoleWithWebIdentity requests are throttled. */
   faults: { throttleNext: number };
   /** Every AssumeRoleWithWebIdentity request over HTTP, with its answer's code. */
-  requests: { action: string; code: string }[];
+  /** `atMs`: wall-clock ms the request arrived. */
+  requests: { action: string; code: string; atMs?: number }[];
 }
 
 export const STS_API_VERSION = "2011-06-15";
@@ -421,13 +422,13 @@ export function createSts(opts: { issuer: OidcIssuer; roles: SimAwsRole[]; now?:
         const action = params.get("Action");
         if (action === "AssumeRoleWithWebIdentity" && faults.throttleNext > 0) {
           faults.throttleNext--;
-          requests.push({ action, code: "Throttling" });
+          requests.push({ action, code: "Throttling", atMs: Date.now() });
           // assumption: STS throttling as AWS documents it for the Query API: 400, code Throttling.
           send(errorResponse(new AwsApiError("Throttling", 400, "Rate exceeded"), json));
           return;
         }
         if (action === "AssumeRoleWithWebIdentity" && params.get("Version") === STS_API_VERSION) {
-          requests.push({ action, code: "pending" });
+          requests.push({ action, code: "pending", atMs: Date.now() });
           const logged = requests[requests.length - 1]!;
           const input: AssumeRoleWithWebIdentityInput = {};
           const set = (key: keyof AssumeRoleWithWebIdentityInput, name: string) => {

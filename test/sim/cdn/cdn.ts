@@ -151,6 +151,9 @@ export interface MirrorRequest {
   method: string;
   path: string;
   status: number;
+  /** Wall-clock ms: the request arrived, the response finished (or the connection closed). */
+  startMs: number;
+  endMs?: number;
 }
 
 /** Faults apply to tarball downloads (not to `.sha256` files) unless stated. */
@@ -198,10 +201,18 @@ export async function startMirror(options: StartMirrorOptions = {}): Promise<Mir
   const sockets = new Set<Socket>();
 
   const server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+    const startMs = Date.now();
+    const log = (status: number) => {
+      const entry: MirrorRequest = { method: req.method ?? "GET", path: `/${path}`, status, startMs };
+      requests.push(entry);
+      res.once("close", () => {
+        entry.endMs = Date.now();
+      });
+    };
     const path = decodeURIComponent(new URL(req.url ?? "/", "https://x").pathname).replace(/^\/+/, "");
     const isTarball = path.endsWith(".tar.gz");
     const respond = (status: number, headers: Record<string, string | number>, body?: Buffer | Readable) => {
-      requests.push({ method: req.method ?? "GET", path: `/${path}`, status });
+      log(status);
       res.writeHead(status, headers);
       if (!body) return res.end();
       if (Buffer.isBuffer(body)) return sendBody(res, body, isTarball ? faults : {});
@@ -242,7 +253,7 @@ export async function startMirror(options: StartMirrorOptions = {}): Promise<Mir
       }
       return respond(200, headers, data);
     }
-    requests.push({ method: req.method ?? "GET", path: `/${path}`, status: 200 });
+    log(200);
     res.writeHead(200, headers);
     void streamFile(res, t.file!, faults);
   });

@@ -26,7 +26,12 @@ export function simulatorMirror(options: SimMirrorOptions = {}) {
         { version, edition: "oss", arch: hostArch() },
         { version, edition: "ent", arch: hostArch(), fips: true },
       ] as TarballSpec[]) {
-        const tools = await buildToolBinaries({ version, edition: spec.edition, fips: spec.fips ?? false });
+        const tools = await buildToolBinaries({
+          version,
+          edition: spec.edition,
+          fips: spec.fips ?? false,
+          settingsFile: ctx.toolSettingsFile,
+        });
         mirror.add(await buildTarball(spec, { tools, fillerBytes: options.fillerBytes ?? 64 * 1024 }));
       }
     }

@@ -25,6 +25,30 @@ export interface SimSettings {
   resourcePageSize?: number;
   /** Whether tctl's decoder drops (default) or refuses unknown role and user fields (fact B61, unsettled). */
   unknownFields: "drop" | "reject";
+  /** Distance (common/distance.ts): the round-trip time to every proxy, and the stand-ins' start-up. */
+  distance: SimDistance;
+}
+
+export interface SimDistance {
+  /** Real ms of one round trip between the runner and any cluster's proxy. */
+  rttMs: number;
+  /** Real ms every tctl / tbot stand-in process waits before it starts (on top of its own start-up). */
+  tctlStartupMs: number;
+  tbotStartupMs: number;
+}
+
+/** One stand-in process, as it logged itself (tools/common/tool-settings.ts). */
+export interface ToolInvocation {
+  tool: "tctl" | "tbot";
+  /** The command words, e.g. `get`, `create`, `users add`, `version`, `start`. */
+  command: string;
+  /** `--auth-server` / `--proxy-server` as given (which cluster it talked to). */
+  server: string;
+  pid: number;
+  /** Wall-clock ms since epoch. */
+  startMs: number;
+  endMs?: number;
+  exitCode?: number;
 }
 
 export interface CallRecord {
@@ -35,6 +59,10 @@ export interface CallRecord {
   method: string;
   /** The Teleport user of the client certificate (empty for builtin identities). */
   caller: string;
+  /** The resource name the request is about, when it names one. */
+  name?: string;
+  /** Real (wall-clock) ms since epoch when the answer was sent. */
+  wallMs?: number;
   /** gRPC status code of the answer (0 = OK). */
   code: number;
   message: string;
@@ -148,7 +176,7 @@ export class CallGate {
 
   private record(entry: Omit<CallRecord, "time">): void {
     if (this.calls.length >= MAX_CALLS) this.calls.shift();
-    this.calls.push({ time: this.clock.now().toISOString(), ...entry });
+    this.calls.push({ time: this.clock.now().toISOString(), wallMs: Date.now(), ...entry });
   }
 
   unary<Req, Res>(
@@ -159,8 +187,15 @@ export class CallGate {
   ): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const caller = callerOf(call as grpc.ServerUnaryCall<unknown, unknown>, cluster);
-      const base = { cluster: cluster.name, service, method, caller: caller?.user ?? "" };
-      const fail = this.take(this.failRules, cluster.name, service, method, requestName(call.request));
+      const name = requestName(call.request);
+      const base = {
+        cluster: cluster.name,
+        service,
+        method,
+        caller: caller?.user ?? "",
+        ...(name ? { name } : {}),
+      };
+      const fail = this.take(this.failRules, cluster.name, service, method, name);
       if (fail) {
         const message = fail.message ?? `simulated ${grpc.status[fail.code] ?? fail.code} for ${method}`;
         this.record({ ...base, code: fail.code, message, injected: true });
@@ -418,6 +453,17 @@ export class SimControl {
   /** Forced maximum page size of ListResources (null: the client's). */
   setResourcePageSize(size: number | null) {
     return this.call("resources/page-size", { size });
+  }
+  /** Round-trip time to every proxy and the stand-ins' extra start-up; omitted fields keep their value. */
+  setDistance(distance: Partial<SimDistance>) {
+    return this.call("distance", distance) as Promise<SimDistance>;
+  }
+  /** Every tctl and tbot stand-in process started since the simulator started (or the last clear). */
+  toolInvocations() {
+    return this.call("tools/invocations") as Promise<ToolInvocation[]>;
+  }
+  clearToolInvocations() {
+    return this.call("tools/invocations/clear");
   }
   /** Whether the tctl stand-in's decoder drops or refuses unknown role and user fields. */
   setUnknownFields(mode: "drop" | "reject") {

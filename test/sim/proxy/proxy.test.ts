@@ -35,6 +35,7 @@ const settings: SimSettings = {
   childListenDelayMs: 0,
   unknownFields: "drop",
   cacheLagGets: 0,
+  distance: { rttMs: 0, tctlStartupMs: 0, tbotStartupMs: 0 },
 };
 let webCa: CertificateAuthority;
 let a: SimCluster;

@@ -4,10 +4,12 @@
 // from the identity), B23 (the minimum client recipe).
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import * as net from "node:net";
 import * as tls from "node:tls";
 import * as grpc from "@grpc/grpc-js";
 import type { SimCluster } from "../cluster/cluster.js";
 import { issuedBy } from "../cluster/identity.js";
+import { relayAtDistance, resetAtDistance } from "../common/distance.js";
 import { type IssuedCertificate, issueCertificate } from "../common/pki.js";
 
 export const APIDOMAIN = "teleport.cluster.local";
@@ -61,6 +63,8 @@ export interface StartProxyOptions {
   grpcServer: grpc.Server;
   web: http.RequestListener;
   accepting?: boolean;
+  /** The round-trip time between the runner and this proxy, read per new connection (default 0). */
+  rttMs?: () => number;
 }
 
 export async function issueHostCertificate(cluster: SimCluster): Promise<IssuedCertificate> {
@@ -120,7 +124,10 @@ export async function startClusterProxy(options: StartProxyOptions): Promise<Clu
     },
     close: async () => {
       const closed = new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        let open = 2;
+        const one = () => --open === 0 && resolve();
+        front.close(one);
+        server.close(one);
         // Bounded: every socket is destroyed below, so this only guards against surprises.
         setTimeout(resolve, 2000).unref();
       });
@@ -132,15 +139,24 @@ export async function startClusterProxy(options: StartProxyOptions): Promise<Clu
     },
   };
 
-  server.on("connection", (socket: Socket) => {
-    if (!proxy.accepting) {
-      socket.resetAndDestroy();
-      return;
-    }
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
+  };
+  // The public port. At distance, each connection is relayed to the TLS server's own loopback port
+  // through common/distance.ts; at 0 ms it is handed to the TLS server directly.
+  const front = net.createServer((socket) => {
+    const rttMs = options.rttMs?.() ?? 0;
+    if (!proxy.accepting) {
+      resetAtDistance(socket, rttMs);
+      return;
+    }
+    track(socket);
+    if (rttMs > 0) track(relayAtDistance(socket, inner.port, rttMs));
+    else server.emit("connection", socket);
   });
+  server.on("connection", track);
   server.on("tlsClientError", () => {});
   server.on("secureConnection", (socket: tls.TLSSocket) => {
     socket.on("error", () => {});
@@ -158,14 +174,16 @@ export async function startClusterProxy(options: StartProxyOptions): Promise<Clu
     web.emit("connection", socket);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
+  const listen = (s: net.Server) =>
+    new Promise<number>((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(0, "127.0.0.1", () => {
+        s.off("error", reject);
+        resolve((s.address() as AddressInfo).port);
+      });
     });
-  });
-  proxy.port = (server.address() as AddressInfo).port;
+  const inner = { port: await listen(server) };
+  proxy.port = await listen(front);
   proxy.address = `127.0.0.1:${proxy.port}`;
   return proxy;
 }

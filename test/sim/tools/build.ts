@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { SETTINGS_PLACEHOLDER } from "./common/tool-settings.js";
 import { STAMP_PLACEHOLDERS } from "./common/version.js";
 
 const TOOLS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -49,7 +50,7 @@ async function bundle(tool: "tctl" | "tbot"): Promise<string> {
       contents: [
         `import { ${main} } from "./${tool}.js";`,
         'import { runAsProcess } from "./common/io.js";',
-        `runAsProcess(${main}, { handleSignals: ${tool === "tbot"} });`,
+        `runAsProcess(${main}, { handleSignals: ${tool === "tbot"}, tool: "${tool}" });`,
       ].join("\n"),
       resolveDir: TOOLS_DIR,
       sourcefile: `${tool}-main.ts`,
@@ -69,7 +70,7 @@ async function bundle(tool: "tctl" | "tbot"): Promise<string> {
   const output = result.outputFiles[0];
   if (!output) throw new Error(`esbuild produced no output for ${tool}`);
   const text = output.text;
-  for (const placeholder of Object.values(STAMP_PLACEHOLDERS)) {
+  for (const placeholder of [...Object.values(STAMP_PLACEHOLDERS), SETTINGS_PLACEHOLDER]) {
     if (!text.includes(placeholder))
       throw new Error(`${tool} bundle lost the stamp placeholder ${placeholder}`);
   }
@@ -87,9 +88,19 @@ function bundlesOnce(): Promise<{ tctl: string; tbot: string }> {
   return bundles;
 }
 
-function stamp(text: string, opts: { version: string; edition: "ent" | "oss"; fips?: boolean }): Buffer {
+interface StampOptions {
+  version: string;
+  edition: "ent" | "oss";
+  fips?: boolean;
+  /** The simulator's tool settings file (tools/common/tool-settings.ts); unset: none. */
+  settingsFile?: string;
+}
+
+function stamp(text: string, opts: StampOptions): Buffer {
   return Buffer.from(
     text
+      .split(SETTINGS_PLACEHOLDER)
+      .join(opts.settingsFile ?? SETTINGS_PLACEHOLDER)
       .split(STAMP_PLACEHOLDERS.version)
       .join(opts.version)
       .split(STAMP_PLACEHOLDERS.edition)
@@ -100,11 +111,7 @@ function stamp(text: string, opts: { version: string; edition: "ent" | "oss"; fi
   );
 }
 
-export async function buildToolBinaries(opts: {
-  version: string;
-  edition: "ent" | "oss";
-  fips?: boolean;
-}): Promise<{ tctl: Buffer; tbot: Buffer }> {
+export async function buildToolBinaries(opts: StampOptions): Promise<{ tctl: Buffer; tbot: Buffer }> {
   if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(opts.version)) {
     throw new Error(
       `buildToolBinaries: version must look like 17.3.4 (no leading v), got ${JSON.stringify(opts.version)}`,

@@ -26,7 +26,7 @@ export interface RunOptions {
 
 /** Writes the built executables the way the tarball builder does: `<dir>/teleport-ent/{tctl,tbot}`, 0755. */
 export async function installTools(
-  opts: { version: string; edition: "ent" | "oss"; fips?: boolean },
+  opts: { version: string; edition: "ent" | "oss"; fips?: boolean; settingsFile?: string },
   parent?: string,
 ) {
   const dir = await mkdtemp(join(parent ?? tmpdir(), "sim-tools-"));

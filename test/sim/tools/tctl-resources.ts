@@ -111,6 +111,7 @@ export async function runGet(ctx: Context): Promise<void> {
     throw badParameter("mixed resource types only support YAML formatting");
   await withApi(ctx, async (api) => {
     const all: Record<string, unknown>[] = [];
+    // One call per reference, each after the previous answer: at a distance, N round trips (fact: B95).
     for (const ref of refs) all.push(...(await collect(api, ref, ctx.cli.bool("with-secrets"))));
     if (format === "json") ctx.out(writeJsonArray(all));
     else if (format === "text") ctx.out(textTable(refs[0]!.kind, all));
@@ -120,7 +121,7 @@ export async function runGet(ctx: Context): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------
 // tctl create (fact: B1; B42 role, B44 user, B2 documents one at a time, stop at the
-// first error, a line per success)
+// first error, a line per success; B96 a role is a Get then an Upsert, in sequence)
 
 async function createRole(ctx: Context, api: AuthApi, doc: InputDocument, force: boolean): Promise<void> {
   const role = decodeRole(doc.value, ctx.stamp.version, api.unknownFields, doc.json.text);

@@ -1,4 +1,5 @@
 // What a stand-in needs from its process, passed in so tests can run the tools in-process.
+import { beginInvocation } from "./tool-settings.js";
 import type { Writer } from "./trace.js";
 
 export interface ToolIo {
@@ -40,13 +41,25 @@ export function processIo(options: { handleSignals?: boolean } = {}): ToolIo {
   };
 }
 
-/** Runs a tool's main and exits with its code once stdout and stderr have drained. */
+/**
+ * Runs a tool's main and exits with its code once stdout and stderr have drained. The process first logs
+ * itself and waits the simulator's extra start-up (tool-settings.ts).
+ */
 export function runAsProcess(
   main: (io: ToolIo) => Promise<number>,
-  options: { handleSignals?: boolean } = {},
+  options: { handleSignals?: boolean; tool: "tctl" | "tbot" },
 ): void {
-  main(processIo(options)).then(
+  const io = processIo(options);
+  beginInvocation(options.tool, io.argv).then(
+    (end) => run(main, io, end),
+    () => run(main, io, () => {}),
+  );
+}
+
+function run(main: (io: ToolIo) => Promise<number>, io: ToolIo, end: (code: number) => void): void {
+  main(io).then(
     (code) => {
+      end(code);
       process.exitCode = code;
       // Open handles (gRPC channels, timers) must not keep a finished command alive.
       const drain = () => process.exit(code);
@@ -54,6 +67,7 @@ export function runAsProcess(
       else process.stdout.write("", () => process.stderr.write("", drain));
     },
     (err: unknown) => {
+      end(2);
       process.stderr.write(`stand-in crashed: ${err instanceof Error ? err.stack : String(err)}\n`);
       process.exit(2);
     },
