@@ -281,7 +281,7 @@ async function recordWrites(
     const live =
       status === "written"
         ? readBack.get(k)
-        : item.action === "unchanged" && !inventory.get(k)?.r
+        : item.action === "unchanged" && (!inventory.get(k)?.r || item.recordRevision)
           ? item.live
           : undefined;
     if (!live) continue;

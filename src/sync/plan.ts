@@ -36,6 +36,8 @@ export interface AccessItem {
   adoptEntry?: string;
   /** A user this action created earlier whose invite could not be issued (fact B48): this run issues it. */
   invitePending?: boolean;
+  /** unchanged: the inventory lacks the revision of the action's last write (its answer was lost). */
+  recordRevision?: boolean;
   /** For an owned object: who changed it since the action's last write. */
   origin?: ChangeOrigin;
   /** The declared document; for prune and keep items, the live one. */
@@ -194,10 +196,17 @@ function notOurs(
 function planOwned(base: ItemBase, ref: AccessRef, live: Resource, state: ChildState): AccessItem {
   const pending = accessKind(ref.kind)?.pendingWrite?.(live) ?? false;
   const entry = state.inventory?.entries.get(refKey(ref));
-  const lastApplied = entry?.a ?? labelsOf(live)[APPLIED_HASH];
+  const label = labelsOf(live)[APPLIED_HASH];
+  // Our own write whose answer never arrived (a kill, a lost response): only this action writes the
+  // applied-hash label, so a label other than the one recorded is that write, and its revision is ours.
+  const unrecorded = entry !== undefined && label !== undefined && label !== entry.a;
+  const lastApplied = unrecorded ? label : (entry?.a ?? label);
   const gitChanged = lastApplied !== appliedHash(base.declared);
   const childChanged =
-    entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(ref.kind, live);
+    !unrecorded &&
+    entry?.r !== undefined &&
+    live.metadata?.revision !== entry.r &&
+    entry.h !== liveHash(ref.kind, live);
   const changes = diffResource(base.declared, live);
   if (gitChanged && childChanged) {
     return {
@@ -208,7 +217,9 @@ function planOwned(base: ItemBase, ref: AccessRef, live: Resource, state: ChildS
       reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
     };
   }
-  if (!gitChanged && !childChanged && !pending) return { ...base, action: "unchanged" };
+  if (!gitChanged && !childChanged && !pending) {
+    return { ...base, action: "unchanged", ...(unrecorded ? { recordRevision: true } : {}) };
+  }
   return {
     ...base,
     action: "update",

@@ -42,6 +42,8 @@ export interface CallRecord {
   committed?: boolean;
   /** The answer came from an injected fault, the handler did not run. */
   injected?: boolean;
+  /** The write was applied and its answer is held back until `release` (a moment to kill the client at). */
+  held?: boolean;
 }
 
 export interface FailRule {
@@ -66,7 +68,12 @@ export interface DropRule {
   method: string;
   count: number;
   cluster?: string;
+  /** Only calls about this resource name, as for fail rules. */
+  name?: string;
 }
+
+/** The answer of a held call, sent when the test releases it: as it was, or lost after the commit. */
+type HeldAnswer = (deliver: boolean) => void;
 
 const GRPC_CODE_NAMES: Record<string, number> = Object.fromEntries(
   Object.entries(grpc.status).filter(([, v]) => typeof v === "number") as [string, number][],
@@ -86,6 +93,9 @@ const methodMatches = (rule: string, service: string, method: string) =>
   rule === method || rule === `/${service}/${method}` || rule === `${service}/${method}`;
 
 const MAX_CALLS = 10_000;
+
+// assumption: the text a client sees when the connection drops after the server committed.
+const LOST = "connection reset by peer (simulated after the write was committed)";
 
 /** The caller an Auth gRPC call comes from, read from the verified client certificate. */
 export function callerOf(
@@ -115,6 +125,8 @@ export class CallGate {
   readonly calls: CallRecord[] = [];
   readonly failRules: FailRule[] = [];
   readonly dropRules: DropRule[] = [];
+  readonly holdRules: DropRule[] = [];
+  readonly held: HeldAnswer[] = [];
   constructor(private readonly clock: SimClock) {}
 
   failNext(rule: FailRule): void {
@@ -123,6 +135,17 @@ export class CallGate {
 
   dropResponse(rule: DropRule): void {
     this.dropRules.push({ ...rule });
+  }
+
+  holdResponse(rule: DropRule): void {
+    this.holdRules.push({ ...rule });
+  }
+
+  /** Answers every held call; returns how many there were. */
+  release(deliver: boolean): number {
+    const held = this.held.splice(0);
+    for (const answer of held) answer(deliver);
+    return held.length;
   }
 
   private take<R extends { method: string; count: number; cluster?: string; name?: string }>(
@@ -173,14 +196,27 @@ export class CallGate {
         callback({ code: grpc.status.UNAUTHENTICATED, details: "missing client certificate" });
         return;
       }
+      const name = requestName(call.request);
       impl(call.request, caller).then(
         (response) => {
-          const drop = this.take(this.dropRules, cluster.name, service, method);
+          if (this.take(this.holdRules, cluster.name, service, method, name)) {
+            this.record({ ...base, code: grpc.status.OK, message: "held", committed: true, held: true });
+            this.held.push((deliver) => {
+              if (deliver) callback(null, response);
+              else callback({ code: grpc.status.UNAVAILABLE, details: LOST });
+            });
+            return;
+          }
+          const drop = this.take(this.dropRules, cluster.name, service, method, name);
           if (drop) {
-            // assumption: the text a client sees when the connection drops after the server committed.
-            const message = "connection reset by peer (simulated after the write was committed)";
-            this.record({ ...base, code: grpc.status.UNAVAILABLE, message, committed: true, injected: true });
-            callback({ code: grpc.status.UNAVAILABLE, details: message });
+            this.record({
+              ...base,
+              code: grpc.status.UNAVAILABLE,
+              message: LOST,
+              committed: true,
+              injected: true,
+            });
+            callback({ code: grpc.status.UNAVAILABLE, details: LOST });
             return;
           }
           this.record({ ...base, code: grpc.status.OK, message: "" });
@@ -273,10 +309,23 @@ export class SimControl {
         method: str(a, "method"),
         count: num(a, "count", 1),
         ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
+        ...(typeof a.name === "string" ? { name: a.name } : {}),
       };
       sim.gate.dropResponse(rule);
       return rule;
     });
+    // The write is applied and its answer waits for `release`: the test kills the client at that moment.
+    this.register("hold", (a) => {
+      const rule: DropRule = {
+        method: str(a, "method"),
+        count: num(a, "count", 1),
+        ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
+        ...(typeof a.name === "string" ? { name: a.name } : {}),
+      };
+      sim.gate.holdResponse(rule);
+      return rule;
+    });
+    this.register("release", (a) => ({ released: sim.gate.release(a.deliver === true) }));
     this.register("cache-lag", (a) => {
       sim.settings.cacheLagGets = num(a, "gets");
       return { cacheLagGets: sim.settings.cacheLagGets };
@@ -347,8 +396,16 @@ export class SimControl {
   }) {
     return this.call("fail", rule);
   }
-  dropResponse(rule: { method: string; count?: number; cluster?: string }) {
+  dropResponse(rule: { method: string; count?: number; cluster?: string; name?: string }) {
     return this.call("drop-response", rule);
+  }
+  /** The next matching write is applied and its answer held until `release`. */
+  hold(rule: { method: string; count?: number; cluster?: string; name?: string }) {
+    return this.call("hold", rule);
+  }
+  /** Answers the held calls: as they were (`deliver`), or with a connection lost after the commit. */
+  release(deliver: boolean) {
+    return this.call("release", { deliver }) as Promise<{ released: number }>;
   }
   cacheLag(gets: number) {
     return this.call("cache-lag", { gets });

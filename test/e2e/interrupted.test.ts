@@ -1,0 +1,184 @@
+// Interrupted syncs through the bundled action against the simulator: a write whose answer was lost after
+// Teleport committed it, the action killed (SIGKILL: a lost runner; SIGTERM: a cancelled run) right after
+// `users add`, a role batch or a link, and two applies at once. Each is followed by clean runs that must
+// converge: every declared object as declared and owned, the inventory exact, a further run writing
+// nothing, plan with fail-on-drift clean, no user with a second link, no signed-up user reset.
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
+import type { ActionRunner, StepResult } from "../support/action-runner.js";
+import { e2eFile } from "../support/e2e.js";
+
+let sim: Simulator;
+const { repo, writeRepo, run, runParent } = e2eFile({ delayMs: 200 }, (s) => {
+  sim = s;
+});
+
+const REPOSITORY = "example-org/tenants";
+const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
+// Sleeps of the action run 20 times faster, its sync lease among them.
+const FAST = { WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE: "20" };
+
+const role = (name: string, logins: string[]) =>
+  [
+    "kind: role",
+    "version: v7",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    "  allow:",
+    `    logins: [${logins.join(", ")}]`,
+    "",
+  ].join("\n");
+const user = (name: string, roles: string[]) =>
+  [
+    "kind: user",
+    "version: v2",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    `  roles: [${roles.join(", ")}]`,
+    "",
+  ].join("\n");
+
+type Live = {
+  metadata: { name: string; labels?: Record<string, string>; revision: string; description?: string };
+  spec: Record<string, unknown>;
+  status?: { password_state?: number };
+};
+const get = async (cluster: string, kind: string, name: string) =>
+  (await sim.control.call("resources/get", { cluster, kind, name })) as Live | null;
+const tokens = async (cluster: string, name: string) =>
+  (await sim.control.listUserTokens(cluster, name)).length;
+const mark = async () => (await sim.control.calls()).length;
+const childWrites = async (cluster: string, since: number) =>
+  (await sim.control.calls())
+    .slice(since)
+    .filter(
+      (c) => c.cluster !== PARENT_CLUSTER_NAME && c.cluster.startsWith(cluster) && WRITES.test(c.method),
+    )
+    .map((c) => c.method);
+const apply = (runner: ActionRunner, options: { killWhen?: Promise<NodeJS.Signals> } = {}) =>
+  runParent(runner, { "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN!, mode: "apply" }, FAST, options);
+const invitesOf = (step: StepResult, cluster: string): Record<string, { url: string }> =>
+  step.outputs["invites-file"]
+    ? (JSON.parse(fs.readFileSync(step.outputs["invites-file"], "utf8"))[cluster] ?? {})
+    : {};
+
+/**
+ * Resolves with `signal` once the simulator holds the answer of a write made after the call log's `since`
+ * (bounded: 60 s), and answers it half a second later as lost: the killed action never hears of it.
+ */
+async function held(since: number, signal: NodeJS.Signals): Promise<NodeJS.Signals> {
+  for (let i = 0; i < 600; i++) {
+    if ((await sim.control.calls()).slice(since).some((c) => c.held)) {
+      setTimeout(() => void sim.control.release(false), 500);
+      return signal;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("no write was held within 60 s");
+}
+
+/** The inventory as the simulator stores it: `kind/name` -> entry. */
+async function inventory(cluster: string): Promise<Record<string, { r?: string; l?: string; i?: string }>> {
+  const id = createHash("sha256").update(REPOSITORY).digest("hex").slice(0, 10);
+  const stored = await get(cluster, "role", `workload-cluster-action-inventory-${id}`);
+  return stored ? JSON.parse(stored.metadata.description!).objects : {};
+}
+
+interface Declared {
+  roles: Record<string, string[]>;
+  users: Record<string, string[]>;
+}
+const files = (d: Declared) => ({
+  ...Object.fromEntries(Object.entries(d.roles).map(([n, l]) => [`${n}.yaml`, role(n, l)])),
+  ...Object.fromEntries(Object.entries(d.users).map(([n, r]) => [`user-${n}.yaml`, user(n, r)])),
+});
+
+/**
+ * The clean runs after an interruption: the apply succeeds, every declared object is as declared and owned,
+ * the inventory holds exactly them at their live revisions, a further apply writes nothing, plan with
+ * fail-on-drift is clean, and no user has more than one live link.
+ */
+async function expectConverged(runner: ActionRunner, cluster: string, d: Declared): Promise<StepResult> {
+  const clean = await apply(runner);
+  expect(clean.stdout).not.toContain("::error");
+  expect(clean.exitCode).toBe(0);
+  const entries = await inventory(cluster);
+  const declared = [
+    ...Object.keys(d.roles).map((n) => `role/${n}`),
+    ...Object.keys(d.users).map((n) => `user/${n}`),
+  ];
+  expect(Object.keys(entries).sort()).toEqual(declared.sort());
+  for (const [name, logins] of Object.entries(d.roles)) {
+    const live = (await get(cluster, "role", name))!;
+    expect(live.metadata.labels?.["workload-cluster-action/managed-by"]).toBe(REPOSITORY);
+    expect((live.spec.allow as { logins: string[] }).logins).toEqual(logins);
+    expect(entries[`role/${name}`]!.r).toBe(live.metadata.revision);
+  }
+  for (const [name, roles] of Object.entries(d.users)) {
+    const live = (await get(cluster, "user", name))!;
+    expect(live.metadata.labels?.["workload-cluster-action/managed-by"]).toBe(REPOSITORY);
+    expect(live.spec.roles).toEqual(roles);
+    expect(entries[`user/${name}`]!.r).toBe(live.metadata.revision);
+    expect(entries[`user/${name}`]!.l).toBeUndefined();
+    expect(await tokens(cluster, name)).toBeLessThanOrEqual(1);
+  }
+  const before = await mark();
+  const again = await apply(runner);
+  expect(again.exitCode).toBe(0);
+  expect(await childWrites(cluster, before)).toEqual([]);
+  const plan = await run(runner, "plan", { "fail-on-drift": "true" });
+  expect(plan.exitCode).toBe(0);
+  expect(plan.outputs.drift).toBe("{}");
+  return clean;
+}
+
+describe("a write whose answer was lost", () => {
+  it("is recognised as the action's own by its content: no conflict when the repository changed again", async () => {
+    const first: Declared = { roles: { dev: ["ubuntu"] }, users: {} };
+    const runner = repo("ir-lost", files(first));
+    expect((await apply(runner)).exitCode).toBe(0);
+    writeRepo(runner, "ir-lost", files({ roles: { dev: ["ubuntu", "admin"] }, users: {} }));
+    await sim.control.dropResponse({ method: "UpsertResource", name: "dev" });
+    const lost = await apply(runner);
+    expect(lost.exitCode).toBe(1);
+    expect((await get("ir-lost", "role", "dev"))!.spec.allow).toMatchObject({ logins: ["ubuntu", "admin"] });
+    // The repository changes again before the next run.
+    const next: Declared = { roles: { dev: ["ubuntu", "admin", "root"] }, users: {} };
+    writeRepo(runner, "ir-lost", files(next));
+    const clean = await expectConverged(runner, "ir-lost", next);
+    expect(clean.stdout).not.toMatch(/conflict|changed outside the action/);
+  });
+
+  it("the same lost answer with the repository unchanged records the revision and writes no object", async () => {
+    const runner = repo("ir-same", files({ roles: { dev: ["ubuntu"] }, users: {} }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const next: Declared = { roles: { dev: ["ubuntu", "admin"] }, users: {} };
+    writeRepo(runner, "ir-same", files(next));
+    await sim.control.dropResponse({ method: "UpsertResource", name: "dev" });
+    expect((await apply(runner)).exitCode).toBe(1);
+    const before = await mark();
+    await expectConverged(runner, "ir-same", next);
+    // Only the inventory was written by the first clean run: the role was already as declared.
+    const writes = (await sim.control.calls()).slice(before).filter((c) => WRITES.test(c.method));
+    expect(writes.every((c) => c.method === "UpsertResource")).toBe(true);
+    expect(writes).toHaveLength(1);
+  });
+});
+
+describe("killed right after a role batch", () => {
+  it.each(["SIGKILL", "SIGTERM"] as const)("%s: the next run converges", async (signal) => {
+    const cluster = `ir-batch-${signal.toLowerCase()}`;
+    const runner = repo(cluster, files({ roles: { dev: ["ubuntu"] }, users: {} }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const next: Declared = { roles: { dev: ["ubuntu", "admin"], ops: ["ops"] }, users: {} };
+    writeRepo(runner, cluster, files(next));
+    await sim.control.hold({ method: "UpsertResource", name: "ops" });
+    const step = await apply(runner, { killWhen: held(await mark(), signal) });
+    expect(step.exitCode).not.toBe(0);
+    await expectConverged(runner, cluster, next);
+  });
+});
