@@ -46,6 +46,17 @@ export interface ApplyAccessOptions {
   log: (message: string) => void;
   /** More removals than this in one cluster remove none. */
   pruneLimit?: number;
+  /** This run as the intent records name it, e.g. the workflow run's address and attempt. */
+  holder?: string;
+  /** Aborted on SIGTERM: the tctl call in flight finishes, no further one starts. */
+  signal?: AbortSignal;
+}
+
+/** The run was cancelled between two tctl calls; what was written is recorded in the child already. */
+class SyncCancelledError extends Error {
+  constructor() {
+    super("the run was cancelled: the tctl call in flight finished and no further one was started");
+  }
 }
 
 const WRITES = new Set(["create", "update", "adopt"]);
@@ -96,7 +107,7 @@ export async function applyAccess(
   const results = settledResults(plan);
   const invites = new Map<string, InviteLink>();
   const inventory = new Map(plan.inventory?.entries ?? []);
-  await recordAdditions(plan, api, inventory, options);
+  await recordIntents(plan, api, inventory, options);
   const ctx: WriteContext = {
     cluster: plan.cluster,
     api,
@@ -104,6 +115,10 @@ export async function applyAccess(
     log: options.log,
     results,
     invites,
+    linksSettled: new Set(),
+    stopIfCancelled: () => {
+      if (options.signal?.aborted) throw new SyncCancelledError();
+    },
   };
   const attempted = new Map<AccessKind, KindItem[]>();
   for (const spec of accessKinds()) {
@@ -112,7 +127,7 @@ export async function applyAccess(
     await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
   }
   const pruneNote = await prune(plan, api, results, inventory, options);
-  await recordWrites(plan, api, results, inventory, options);
+  await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 
@@ -130,18 +145,35 @@ function settledResults(plan: AccessPlan): Map<string, ItemResult> {
   return results;
 }
 
-/** Recorded before the first write: a run that stops half-way still knows every object it may have made. */
-async function recordAdditions(
+/**
+ * Recorded before the first write (one inventory write): every object the run may make, and what it is
+ * about to do that Teleport cannot mark as ours at once (a user `tctl users add` creates unlabelled, a link
+ * nobody has until the invites file is written), so that a run that stops half-way is finished by the next.
+ */
+async function recordIntents(
   plan: AccessPlan,
   api: ChildApi,
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
 ): Promise<void> {
-  const adding = plan.items.filter(
-    (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
-  );
-  if (!adding.length) return;
-  for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
+  const before = canonicalJson(Object.fromEntries(inventory));
+  for (const item of plan.items) {
+    if (!WRITES.has(item.action)) continue;
+    const k = key(item);
+    const adding = item.action === "create" || item.action === "adopt";
+    const entry = inventory.get(k) ?? (adding ? { a: appliedHash(item.declared) } : undefined);
+    if (!entry) continue;
+    const intent = accessKinds()
+      .find((s) => s.kind === item.kind)
+      ?.intent?.(item);
+    inventory.set(k, {
+      ...entry,
+      ...(intent?.add ? { i: "add" as const } : {}),
+      ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}),
+    });
+  }
+  if (canonicalJson(Object.fromEntries(inventory)) === before) return;
+  if (options.signal?.aborted) throw new SyncCancelledError();
   await writeInventory(api, options.repository, inventory, plan, options.log);
 }
 
@@ -265,7 +297,7 @@ async function prune(
 async function recordWrites(
   plan: AccessPlan,
   api: ChildApi,
-  results: Map<string, ItemResult>,
+  { results, settled }: { results: Map<string, ItemResult>; settled: Set<string> },
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
 ): Promise<void> {
@@ -285,10 +317,15 @@ async function recordWrites(
           ? item.live
           : undefined;
     if (!live) continue;
+    // A link still due (it failed, or was never reached) keeps its intent: the next run reports it.
+    const link = inventory.get(k)?.l;
+    const linkDue =
+      link !== undefined && (item.invitePending || item.action === "create") && !settled.has(item.name);
     inventory.set(k, {
       r: String(live.metadata?.revision ?? ""),
       h: liveHash(item.kind, live),
       a: appliedHash(item.declared),
+      ...(linkDue ? { l: link } : {}),
     });
   }
   const before = canonicalJson(Object.fromEntries(plan.inventory?.entries ?? []));

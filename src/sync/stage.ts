@@ -34,6 +34,12 @@ export interface SyncOptions {
   /** plan: read and decide only. */
   write: boolean;
   log: (message: string) => void;
+  /** What a person may need to act on (a link an interrupted run never delivered); `log` by default. */
+  warn?: (message: string) => void;
+  /** This run, as intent records name it (see runName in run/child.ts). */
+  holder?: string;
+  /** Aborted on SIGTERM: the write in flight finishes and no further one starts. */
+  signal?: AbortSignal;
 }
 
 export interface ChildConnection {
@@ -73,12 +79,15 @@ export async function syncChild(api: ChildApi, options: SyncOptions): Promise<Sy
   );
   for (const item of plan.items)
     if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);
+  for (const note of plan.notes) (options.warn ?? options.log)(`${options.cluster}: ${note}`);
   if (!options.write) return { plan, processes: api.processes };
   const outcome = await applyAccess(plan, api, {
     repository: options.repository,
     inviteTtl: options.inviteTtl,
     log: options.log,
     pruneLimit: options.pruneLimit,
+    ...(options.holder ? { holder: options.holder } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const c = outcome.counts;
   options.log(

@@ -182,3 +182,73 @@ describe("killed right after a role batch", () => {
     await expectConverged(runner, cluster, next);
   });
 });
+
+describe("killed right after `users add`", () => {
+  it.each([
+    "SIGKILL",
+    "SIGTERM",
+  ] as const)("%s: the next run finishes the user as its own and reports the link nobody got", async (signal) => {
+    const cluster = `ir-add-${signal.toLowerCase()}`;
+    const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { alice: ["dev"], bob: ["dev"] } };
+    const runner = repo(cluster, files(declared));
+    await sim.control.hold({ method: "CreateUserToken", name: "alice" });
+    const killed = await apply(runner, { killWhen: held(await mark(), signal) });
+    expect(killed.exitCode).not.toBe(0);
+    // `users add` made alice without the action's labels.
+    const made = (await get(cluster, "user", "alice"))!;
+    expect(made.metadata.labels?.["workload-cluster-action/managed-by"]).toBeUndefined();
+
+    const clean = await expectConverged(runner, cluster, declared);
+    expect(clean.stdout).not.toContain("was not written by this action");
+    expect(clean.stdout).toMatch(
+      new RegExp(
+        `::warning::${cluster}: user/alice in ${cluster}: a link issued by .* never reached an invites file`,
+      ),
+    );
+    expect(clean.summary).toContain("user/alice");
+    expect(Object.keys(invitesOf(clean, cluster)).sort()).toEqual(["alice", "bob"]);
+    expect(await tokens(cluster, "alice")).toBe(1);
+  });
+});
+
+describe("killed right after a link", () => {
+  it("SIGKILL after a pending invite's link: the next run reports it and issues one; a signed-up user never gets another", async () => {
+    const cluster = "ir-link";
+    const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { carol: ["dev"] } };
+    const runner = repo(cluster, files(declared));
+    // fact B48: the token step fails after the user was created: carol is labelled invite-pending.
+    await sim.control.failNext({ method: "CreateUserToken", code: "UNAVAILABLE", name: "carol" });
+    await apply(runner);
+    expect((await get(cluster, "user", "carol"))!.metadata.labels).toHaveProperty(
+      "workload-cluster-action/invite-pending",
+    );
+    await sim.control.hold({ method: "CreateUserToken", name: "carol" });
+    expect((await apply(runner, { killWhen: held(await mark(), "SIGKILL") })).exitCode).not.toBe(0);
+    const clean = await expectConverged(runner, cluster, declared);
+    expect(clean.stdout).toMatch(/user\/carol in ir-link: a link issued by .* never reached an invites file/);
+    expect(Object.keys(invitesOf(clean, cluster))).toEqual(["carol"]);
+    // carol signs up with that link; runs after it never reset her.
+    await sim.control.completeSignup(cluster, "carol", "totp");
+    const before = await mark();
+    expect((await apply(runner)).exitCode).toBe(0);
+    expect(await childWrites(cluster, before)).toEqual([]);
+    expect((await get(cluster, "user", "carol"))!.status?.password_state).toBe(2);
+  });
+
+  it("a link issued by a run that was killed before its invites file, to a user who signed up since, is not reissued", async () => {
+    const cluster = "ir-signed";
+    const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { dan: ["dev"] } };
+    const runner = repo(cluster, files(declared));
+    await sim.control.hold({ method: "CreateUserToken", name: "dan" });
+    expect((await apply(runner, { killWhen: held(await mark(), "SIGKILL") })).exitCode).not.toBe(0);
+    // Whoever holds the link signs up before the next run (say an admin read it from Teleport's audit).
+    await sim.control.completeSignup(cluster, "dan");
+    const before = await mark();
+    const clean = await expectConverged(runner, cluster, declared);
+    expect(clean.stdout).toMatch(/user\/dan in ir-signed: .* has signed up since; no new link is issued/);
+    expect(invitesOf(clean, cluster)).toEqual({});
+    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === "CreateUserToken");
+    expect(links).toEqual([]);
+    expect((await get(cluster, "user", "dan"))!.status?.password_state).toBe(2);
+  });
+});

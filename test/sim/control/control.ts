@@ -56,11 +56,12 @@ export interface FailRule {
   name?: string;
 }
 
-/** The resource name a request is about, for fault rules that target one object. */
+/** The resource name a request is about (a token's user), for fault rules that target one object. */
 function requestName(request: unknown): string | undefined {
   if (!request || typeof request !== "object") return undefined;
-  const r = request as { name?: unknown; resource?: { metadata?: { name?: unknown } } };
-  const name = r.resource?.metadata?.name ?? r.name;
+  const r = request as { name?: unknown; user?: unknown; resource?: { metadata?: { name?: unknown } } };
+  // A user token request names its user as `user`.
+  const name = r.resource?.metadata?.name ?? r.name ?? r.user;
   return typeof name === "string" ? name : undefined;
 }
 
