@@ -8,6 +8,7 @@ import { type ChildJoinOptions, type JoinStage, joinChild } from "../join/child.
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
+import { realClock } from "../util/retry.js";
 import type { ModeContext, ParentSession } from "./context.js";
 
 function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
@@ -87,6 +88,7 @@ export async function syncJoinedChild(
       warn: (m) => ctx.log.warning(m),
       holder: runName(ctx.env),
       signal: ctx.signal,
+      clock: { now: () => ctx.clock.now(), sleep: (ms) => ctx.clock.sleep(ms), settle: realClock.sleep },
     });
   } catch (error) {
     return { processes: api.processes, error: stageError(error) };

@@ -50,6 +50,8 @@ export interface ApplyAccessOptions {
   holder?: string;
   /** Aborted on SIGTERM: the tctl call in flight finishes, no further one starts. */
   signal?: AbortSignal;
+  /** Keeps the child's sync lease (lease.ts) through a long run; called before each kind. */
+  renewLease?: () => Promise<void>;
 }
 
 /** The run was cancelled between two tctl calls; what was written is recorded in the child already. */
@@ -66,14 +68,11 @@ function aboutTheDocument(error: Error): boolean {
   return !(error instanceof TeleportApiError && (error.transient || error.kind === "ConnectionProblem"));
 }
 
-async function writeInBatches(
-  api: ChildApi,
-  documents: BatchDocument[],
-  results: Map<string, ItemResult>,
-  log: (m: string) => void,
-) {
+async function writeInBatches(ctx: WriteContext, documents: BatchDocument[]) {
+  const { api, results, log } = ctx;
   let rest = documents;
   while (rest.length) {
+    ctx.stopIfCancelled();
     const { applied, failed } = await api.writeBatch(rest);
     for (const ref of applied) results.set(refKey(ref), { status: "written" });
     if (!failed) {
@@ -124,8 +123,11 @@ export async function applyAccess(
   for (const spec of accessKinds()) {
     const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
     attempted.set(spec.kind, items);
+    ctx.stopIfCancelled();
+    await options.renewLease?.();
     await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository);
   }
+  ctx.stopIfCancelled();
   const pruneNote = await prune(plan, api, results, inventory, options);
   await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
@@ -221,7 +223,7 @@ async function writeKind(
     }));
   if (documents.length) {
     ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
-    await writeInBatches(ctx.api, documents, ctx.results, ctx.log);
+    await writeInBatches(ctx, documents);
   }
   await steps?.after?.();
 }
@@ -279,6 +281,7 @@ async function prune(
     );
   }
   for (const item of [...accessKinds()].reverse().flatMap((k) => doomed.filter((i) => i.kind === k.kind))) {
+    if (options.signal?.aborted) throw new SyncCancelledError();
     try {
       await api.remove({ kind: item.kind, name: item.name });
       results.set(refKey(item), { status: "removed" });

@@ -157,8 +157,11 @@ describe("updates", () => {
     expect(step.exitCode).toBe(0);
     expect(outputs(step)["sy-upd"]!.counts).toMatchObject({ updated: 2, unchanged: 1 });
     expect(step.summary).toMatch(/role\/child-viewer .*✅ updated/);
-    // The two changed objects, then the inventory recording their new revisions; nothing else.
+    // The sync lease taken, the two changed objects, the inventory recording their new revisions, the lease
+    // released; nothing else.
     expect(await childWrites("sy-upd", before)).toEqual([
+      "UpsertResource",
+      "UpsertResource",
       "UpsertResource",
       "UpsertResource",
       "UpsertResource",
