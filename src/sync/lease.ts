@@ -90,14 +90,15 @@ async function writeLease(api: ChildApi, repository: string, stored: Stored): Pr
 /** Takes the lease, waiting (at most WAIT_MS) while another run holds it. */
 export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Lease> {
   const { clock } = o;
-  const deadline = clock.now() + WAIT_MS;
+  // Counted in polls, not read from the clock, so that the wait is bounded by what the run slept.
+  let waited = 0;
   let waitingFor = "";
   for (;;) {
     const readAt = clock.now();
     const current = await readLease(api, o.repository);
     const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
     if (other) {
-      if (clock.now() >= deadline) {
+      if (waited >= WAIT_MS) {
         throw new Error(
           `another run of ${o.repository} is syncing ${o.cluster}: ${current.holder} holds its lease until ${current.expires}; waited ${WAIT_MS / 60_000} min. Run again once it has finished. If that run is gone (a lost runner), its lease ends at ${current.expires}, or a child admin may remove role ${leaseName(o.repository)} now`,
         );
@@ -109,6 +110,7 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
         waitingFor = current.holder;
       }
       await clock.sleep(POLL_MS);
+      waited += POLL_MS;
       continue;
     }
     if (clock.now() - readAt > FRESH_MS) continue;

@@ -324,3 +324,39 @@ describe("two applies at once", () => {
     expect((await get(cluster, "user", "gus"))!.status?.password_state).toBe(2);
   });
 });
+
+describe("a lease another run holds", () => {
+  it("is waited for, then the run stops with an error naming that run and writes nothing", async () => {
+    const cluster = "ir-held";
+    const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { ida: ["dev"] } };
+    const runner = repo(cluster, files({ roles: { dev: ["ubuntu"] }, users: {} }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    writeRepo(runner, cluster, files(declared));
+    const other = "https://github.com/example-org/tenants/actions/runs/41 attempt 1 (job apply, 0a0b0c)";
+    const expires = new Date(Date.now() + 3_600_000).toISOString();
+    await sim.control.upsertResource(cluster, {
+      kind: "role",
+      version: "v7",
+      metadata: {
+        name: leaseName(),
+        description: JSON.stringify({ v: 1, holder: other, expires }),
+        labels: {
+          "workload-cluster-action/managed-by": REPOSITORY,
+          "workload-cluster-action/inventory": "lease",
+        },
+      },
+      spec: { allow: {}, deny: {} },
+    } as never);
+    // The ten-minute wait runs 20 times faster here (the test time scale): 30 s.
+    const step = await apply(runner);
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain(`${cluster}: waiting for ${other}, which is syncing this child`);
+    expect(step.stdout).toContain(
+      `another run of ${REPOSITORY} is syncing ${cluster}: ${other} holds its lease until ${expires}`,
+    );
+    expect(await get(cluster, "user", "ida")).toBeNull();
+    // What the message tells a person to do when that run is gone: remove the lease role.
+    await sim.control.call("resources/delete", { cluster, kind: "role", name: leaseName() });
+    await expectConverged(runner, cluster, declared);
+  }, 120_000);
+});
