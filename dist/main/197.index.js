@@ -610,6 +610,8 @@ const ACCESS_MESSAGES = {
     "teleport.users.v1.GetUserResponse": [],
     "types.Metadata": [
         { name: "name", no: 1, type: "string" },
+        // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
+        { name: "description", no: 3, type: "string" },
         { name: "revision", no: 8, type: "string" },
     ],
     "types.RoleV6": [
@@ -1680,7 +1682,9 @@ class Tctl {
             result = await this.options.exec(this.options.tctlPath, argv, {
                 env: (0,_env_js__WEBPACK_IMPORTED_MODULE_3__/* .toolEnvironment */ .u)(this.options.env),
                 timeoutMs: this.options.timeoutMs ?? 120_000,
-                ...(signal ? { signal } : {}),
+                // A write in flight on cancellation runs to its end (its own timeout bounds it): killed half-way,
+                // its answer would be lost although Teleport may have committed it. Reads stop at once.
+                ...(signal && !write ? { signal } : {}),
                 ...(options.input !== undefined ? { input: options.input } : {}),
             });
         }

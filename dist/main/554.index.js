@@ -136,7 +136,7 @@ function clusterOutput(cluster, fallbackState = "") {
 
 /***/ }),
 
-/***/ 672:
+/***/ 1685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -146,6 +146,8 @@ __webpack_require__.d(__webpack_exports__, {
   L: () => (/* binding */ syncJoinedChild)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/core/outcome.ts
 var outcome = __webpack_require__(9411);
 // EXTERNAL MODULE: ./src/teleport/tbot.ts
@@ -216,8 +218,6 @@ async function joinChild(declared, cluster, options) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -523,6 +523,20 @@ class TctlChildApi {
             return undefined;
         }
     }
+    async peekRole(name) {
+        const probe = await this.openProbe();
+        if (!probe)
+            return undefined;
+        try {
+            return await probe.roleRules(name);
+        }
+        catch (error) {
+            if (error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound")
+                return null;
+            this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
+            return undefined;
+        }
+    }
     async close() {
         (await this.probe)?.close();
     }
@@ -765,6 +779,12 @@ function liveHash(kind, live) {
 
 
 
+/** The run was cancelled between two tctl calls; what was written is recorded in the child already. */
+class SyncCancelledError extends Error {
+    constructor() {
+        super("the run was cancelled: the tctl call in flight finished and no further one was started");
+    }
+}
 const WRITES = new Set(["create", "update", "adopt"]);
 /** Errors about one document; anything else (no connection, a deadline) stops the batch for all. */
 function aboutTheDocument(error) {
@@ -785,10 +805,12 @@ async function writeWithIntent(api, intent, documents) {
         ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
     };
 }
-async function writeInBatches(api, documents, results, log, intent) {
+async function writeInBatches(ctx, documents, intent) {
+    const { api, results, log } = ctx;
     let rest = documents;
     while (rest.length) {
-        const { applied, failed } = intent?.docs.length
+        ctx.stopIfCancelled();
+        const { applied, failed } = intent.docs.length
             ? await writeWithIntent(api, intent, rest)
             : await api.writeBatch(rest);
         for (const ref of applied)
@@ -819,7 +841,7 @@ async function applyAccess(plan, api, options) {
     const results = settledResults(plan);
     const invites = new Map();
     const inventory = new Map(plan.inventory?.entries ?? []);
-    const intent = recordAdditions(plan, inventory, options);
+    const intent = recordIntents(plan, inventory, options);
     const ctx = {
         cluster: plan.cluster,
         api,
@@ -827,15 +849,23 @@ async function applyAccess(plan, api, options) {
         log: options.log,
         results,
         invites,
+        linksSettled: new Set(),
+        stopIfCancelled: () => {
+            if (options.signal?.aborted)
+                throw new SyncCancelledError();
+        },
     };
     const attempted = new Map();
     for (const spec of (0,kinds/* accessKinds */.c4)()) {
         const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
         attempted.set(spec.kind, items);
+        ctx.stopIfCancelled();
+        await options.lease?.renew();
         await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository, intent);
     }
+    ctx.stopIfCancelled();
     const pruneNote = await prune(plan, api, results, inventory, options);
-    await recordWrites(plan, api, results, inventory, options);
+    await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
     return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 const key = (i) => refKey({ kind: i.kind, name: i.name });
@@ -855,17 +885,36 @@ function settledResults(plan) {
     return results;
 }
 /**
- * Recorded before the first write (folded into it: Intent): a run that stops half-way still knows every
- * object it may have made.
+ * Recorded before the first write (folded into it: Intent): every object the run may make, and what it is
+ * about to do that Teleport cannot mark as ours at once (a user `tctl users add` creates unlabelled, a link
+ * nobody has until the invites file is written), so that a run that stops half-way is finished by the next.
  */
-function recordAdditions(plan, inventory, options) {
-    const adding = plan.items.filter((i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)));
+function recordIntents(plan, inventory, options) {
     const intent = { docs: [], cluster: plan.cluster, log: options.log };
-    if (!adding.length)
+    const before = (0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory));
+    for (const item of plan.items) {
+        if (!WRITES.has(item.action))
+            continue;
+        const k = key(item);
+        const adding = item.action === "create" || item.action === "adopt";
+        const entry = inventory.get(k) ?? (adding ? { a: (0,ownership/* appliedHash */.GF)(item.declared) } : undefined);
+        if (!entry)
+            continue;
+        const intent = (0,kinds/* accessKinds */.c4)()
+            .find((s) => s.kind === item.kind)
+            ?.intent?.(item);
+        inventory.set(k, {
+            ...entry,
+            ...(intent?.add ? { i: "add" } : {}),
+            ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}),
+        });
+    }
+    if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) === before)
         return intent;
-    for (const i of adding)
-        inventory.set(key(i), { a: (0,ownership/* appliedHash */.GF)(i.declared) });
-    intent.docs = inventoryBatch(options.repository, inventory, plan);
+    intent.docs = inventoryDocuments(options.repository, inventory, plan.inventory?.shards ?? 1).map((d) => ({
+        ref: { kind: "role", name: d.metadata.name },
+        resource: d,
+    }));
     return intent;
 }
 /**
@@ -892,8 +941,10 @@ function withReferencesWritten(spec, items, attempted, results) {
 /** One kind's batch, between the kind's own steps; items those steps settled are not written. */
 async function writeKind(spec, items, ctx, repository, intent) {
     // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
-    if (spec.prepareWrite && items.length && intent.docs.length)
+    if (spec.prepareWrite && items.length && intent.docs.length) {
+        ctx.stopIfCancelled();
         await writeWithIntent(ctx.api, intent, []);
+    }
     const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
     const documents = items
         .filter((i) => !ctx.results.has(key(i)))
@@ -903,19 +954,19 @@ async function writeKind(spec, items, ctx, repository, intent) {
     }));
     if (documents.length) {
         ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
-        await writeInBatches(ctx.api, documents, ctx.results, ctx.log, intent);
+        await writeInBatches(ctx, documents, intent);
     }
     await steps?.after?.();
 }
-function inventoryBatch(repository, entries, plan) {
-    return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
-        ref: { kind: "role", name: d.metadata.name },
-        resource: d,
-    }));
-}
-async function writeInventory(api, repository, entries, plan, log) {
-    const { failed } = await api.writeBatch(inventoryBatch(repository, entries, plan));
-    if (failed) {
+async function writeInventory(api, repository, entries, plan, log, lease) {
+    const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
+    const { applied, failed } = await api.writeBatch([
+        ...docs.map((d) => ({ ref: { kind: "role", name: d.metadata.name }, resource: d })),
+        ...(lease ? [lease.document] : []),
+    ]);
+    if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref)))
+        lease.released();
+    if (failed && refKey(failed.ref) !== (lease && refKey(lease.document.ref))) {
         throw new Error(`could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`);
     }
     log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
@@ -946,6 +997,8 @@ async function prune(plan, api, results, inventory, options) {
         return keep(`${doomed.length} objects would be removed, more than prune-limit (${limit}); none was removed. Check the list, then raise prune-limit to at least ${doomed.length} for one run`);
     }
     for (const item of [...(0,kinds/* accessKinds */.c4)()].reverse().flatMap((k) => doomed.filter((i) => i.kind === k.kind))) {
+        if (options.signal?.aborted)
+            throw new SyncCancelledError();
         try {
             await api.remove({ kind: item.kind, name: item.name });
             results.set(refKey(item), { status: "removed" });
@@ -961,7 +1014,7 @@ async function prune(plan, api, results, inventory, options) {
     return undefined;
 }
 /** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
-async function recordWrites(plan, api, results, inventory, options) {
+async function recordWrites(plan, api, { results, settled }, inventory, options) {
     const written = plan.items.filter((i) => results.get(refKey(i))?.status === "written");
     const readBack = written.length
         ? await api.readMany(written.map((i) => ({ kind: i.kind, name: i.name })))
@@ -973,20 +1026,25 @@ async function recordWrites(plan, api, results, inventory, options) {
         // Teleport added on read since (fact B41), and rewriting the inventory for that is a write for nothing.
         const live = status === "written"
             ? readBack.get(k)
-            : item.action === "unchanged" && !inventory.get(k)?.r
+            : item.action === "unchanged" && (!inventory.get(k)?.r || item.recordRevision)
                 ? item.live
                 : undefined;
         if (!live)
             continue;
+        // A link still due (it failed, or was never reached) keeps its intent: the next run reports it.
+        const link = inventory.get(k)?.l;
+        const linkDue = link !== undefined && (item.invitePending || item.action === "create") && !settled.has(item.name);
         inventory.set(k, {
             r: String(live.metadata?.revision ?? ""),
             h: liveHash(item.kind, live),
             a: (0,ownership/* appliedHash */.GF)(item.declared),
+            ...(linkDue ? { l: link } : {}),
         });
     }
     const before = (0,canonical_json/* canonicalJson */.d)(Object.fromEntries(plan.inventory?.entries ?? []));
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) !== before) {
-        await writeInventory(api, options.repository, inventory, plan, options.log);
+        // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.
+        await writeInventory(api, options.repository, inventory, plan, options.log, options.lease?.releasing());
     }
 }
 function countOutcome(plan, results) {
@@ -1022,6 +1080,127 @@ function countOutcome(plan, results) {
             counts.failed++;
     }
     return counts;
+}
+
+// EXTERNAL MODULE: ./src/sync/labels.ts
+var labels = __webpack_require__(7048);
+;// CONCATENATED MODULE: ./src/sync/lease.ts
+// One write run per repository and child at a time: a lease kept in the child, like the inventory a role that
+// grants nothing, whose description names the run holding it and when the lease ends. Two applies at once
+// would otherwise both issue links (each voiding the other's: fact B51) and race on the inventory.
+// `tctl create -f` upserts with no revision check (fact B85), so taking the lease is a write followed by a
+// wait and a read that must still show this run: whoever wrote last holds it, and a run whose read was
+// not fresh writes nothing. A run that dies keeps the lease until it ends (TTL_MS); a longer sync renews it.
+
+
+
+/** How long a lease lasts without renewal: a run renews it when half of it is gone. */
+const TTL_MS = 2 * 60_000;
+/** How long a run waits for another run's lease before it stops with an error naming that run. */
+const WAIT_MS = 10 * 60_000;
+/** Between a run's own read of a free lease and its write; an older read is read again. */
+const FRESH_MS = 500;
+/** After the write, before the read that confirms it: longer than another run's read-to-write (FRESH_MS + the write). */
+const SETTLE_MS = 2_000;
+const POLL_MS = 5_000;
+function leaseName(repository) {
+    const id = (0,external_node_crypto_.createHash)("sha256").update(repository).digest("hex").slice(0, 10);
+    return `workload-cluster-action-lease-${id}`;
+}
+function parse(role) {
+    try {
+        const value = JSON.parse(String(role?.metadata?.description ?? ""));
+        return value?.v === 1 && typeof value.holder === "string" ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function leaseDocument(repository, stored) {
+    return {
+        kind: "role",
+        version: "v7",
+        metadata: {
+            name: leaseName(repository),
+            description: JSON.stringify(stored),
+            // The inventory label keeps it out of pruning and of the owned objects, like the inventory.
+            labels: { [labels/* MANAGED_BY */.Kf]: repository, [`${labels/* LABEL_PREFIX */.Ag}inventory`]: "lease" },
+        },
+        spec: { allow: {}, deny: {} },
+    };
+}
+/** Over gRPC when the child can be asked that way (no tctl process), else with tctl. */
+async function readLease(api, repository) {
+    const ref = { kind: "role", name: leaseName(repository) };
+    const peeked = await api.peekRole?.(ref.name);
+    if (peeked !== undefined)
+        return parse(peeked ?? undefined);
+    return parse((await api.readMany([ref])).get(refKey(ref)));
+}
+const leaseBatch = (repository, stored) => ({
+    ref: { kind: "role", name: leaseName(repository) },
+    resource: leaseDocument(repository, stored),
+});
+const RELEASED = { v: 1, holder: "", expires: "" };
+async function writeLease(api, repository, stored) {
+    const { failed } = await api.writeBatch([leaseBatch(repository, stored)]);
+    if (failed)
+        throw new Error(`could not write the sync lease: ${failed.error.message}`);
+}
+/** Takes the lease, waiting (at most WAIT_MS) while another run holds it. */
+async function acquireLease(api, o) {
+    const { clock } = o;
+    // Counted in polls, not read from the clock, so that the wait is bounded by what the run slept.
+    let waited = 0;
+    let waitingFor = "";
+    for (;;) {
+        const readAt = clock.now();
+        const current = await readLease(api, o.repository);
+        const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
+        if (other) {
+            if (waited >= WAIT_MS) {
+                throw new Error(`another run of ${o.repository} is syncing ${o.cluster}: ${current.holder} holds its lease until ${current.expires}; waited ${WAIT_MS / 60_000} min. Run again once it has finished. If that run is gone (a lost runner), its lease ends at ${current.expires}, or a child admin may remove role ${leaseName(o.repository)} now`);
+            }
+            if (waitingFor !== current.holder) {
+                o.log(`${o.cluster}: waiting for ${current.holder}, which is syncing this child (lease until ${current.expires})`);
+                waitingFor = current.holder;
+            }
+            await clock.sleep(POLL_MS);
+            waited += POLL_MS;
+            continue;
+        }
+        if (clock.now() - readAt > FRESH_MS)
+            continue;
+        let expires = clock.now() + TTL_MS;
+        await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
+        await clock.settle(SETTLE_MS);
+        if ((await readLease(api, o.repository))?.holder !== o.holder)
+            continue;
+        let released = false;
+        return {
+            renew: async () => {
+                if (expires - clock.now() > TTL_MS / 2)
+                    return;
+                expires = clock.now() + TTL_MS;
+                await writeLease(api, o.repository, {
+                    v: 1,
+                    holder: o.holder,
+                    expires: new Date(expires).toISOString(),
+                });
+            },
+            release: async () => {
+                if (!released)
+                    await writeLease(api, o.repository, RELEASED);
+                released = true;
+            },
+            releasing: () => ({
+                document: leaseBatch(o.repository, RELEASED),
+                released: () => {
+                    released = true;
+                },
+            }),
+        };
+    }
 }
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
@@ -1142,13 +1321,17 @@ function planItem(d, state, ctx, declaredKeys) {
             reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
         };
     }
-    if (owner.owner !== "us") {
+    const entry = state.inventory?.entries.get(refKey(ref));
+    // A user `tctl users add` made for a run that stopped before its labelled spec: that run recorded the
+    // intent first, so the user is finished as the action's own, not blocked.
+    const finishing = owner.owner === "none" && entry?.i === "add" && entry.r === undefined;
+    if (owner.owner !== "us" && !finishing) {
         const whose = owner.owner === "none"
             ? "exists in the child and was not written by this action"
             : `is managed by ${owner.repository}`;
         return notOurs(base, ref, live, whose, ctx);
     }
-    return planOwned(base, ref, live, state);
+    return planOwned(base, ref, live, state, finishing);
 }
 /** Why Teleport would refuse the object: what it references exists neither in the repository nor the child. */
 function missingReferences(d, state, ctx, declaredKeys) {
@@ -1179,12 +1362,25 @@ function notOurs(base, ref, live, whose, ctx) {
     };
 }
 /** An owned object: who changed it since the action's last write decides between update and conflict. */
-function planOwned(base, ref, live, state) {
-    const pending = (0,kinds/* accessKind */.P3)(ref.kind)?.pendingWrite?.(live) ?? false;
+function planOwned(base, ref, live, state, finishing) {
+    const kind = (0,kinds/* accessKind */.P3)(ref.kind);
     const entry = state.inventory?.entries.get(refKey(ref));
-    const lastApplied = entry?.a ?? (0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs];
+    // A link an earlier run began to issue and never delivered is due again, unless the user signed up
+    // since: a new link would wipe their password and MFA devices (B46, B51).
+    const undelivered = entry?.l;
+    const labelledPending = kind?.pendingWrite?.(live) ?? false;
+    const linkDue = (labelledPending || undelivered !== undefined) && !kind?.signedUp?.(live);
+    const pending = labelledPending || linkDue || finishing;
+    const label = (0,ownership/* labelsOf */.PC)(live)[ownership/* APPLIED_HASH */.rs];
+    // Our own write whose answer never arrived (a kill, a lost response): only this action writes the
+    // applied-hash label, so a label other than the one recorded is that write, and its revision is ours.
+    const unrecorded = entry !== undefined && label !== undefined && label !== entry.a;
+    const lastApplied = unrecorded ? label : (entry?.a ?? label);
     const gitChanged = lastApplied !== (0,ownership/* appliedHash */.GF)(base.declared);
-    const childChanged = entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(ref.kind, live);
+    const childChanged = !unrecorded &&
+        entry?.r !== undefined &&
+        live.metadata?.revision !== entry.r &&
+        entry.h !== liveHash(ref.kind, live);
     const changes = (0,diff/* diffResource */.b)(base.declared, live);
     if (gitChanged && childChanged) {
         return {
@@ -1195,14 +1391,19 @@ function planOwned(base, ref, live, state) {
             reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
         };
     }
-    if (!gitChanged && !childChanged && !pending)
-        return { ...base, action: "unchanged" };
+    const link = undelivered !== undefined ? { undelivered } : {};
+    if (!gitChanged && !childChanged && !pending) {
+        const record = unrecorded || undelivered !== undefined;
+        return { ...base, action: "unchanged", ...link, ...(record ? { recordRevision: true } : {}) };
+    }
     return {
         ...base,
         action: "update",
         changes,
         ...(childChanged ? { origin: "drift" } : gitChanged ? { origin: "pending" } : {}),
-        ...(pending ? { invitePending: true } : {}),
+        ...(linkDue ? { invitePending: true } : {}),
+        ...(finishing ? { finishing: true } : {}),
+        ...link,
     };
 }
 function planNotes(state, ctx) {
@@ -1211,12 +1412,28 @@ function planNotes(state, ctx) {
     if (unlisted.length) {
         notes.push(`The child's bot may not list ${unlisted.map((k) => k.plural).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`);
     }
+    notes.push(...undeliveredNotes(state, ctx));
     const unrecorded = [...state.live.entries()].filter(([k, r]) => state.listed[k.split("/")[0]] &&
         (0,ownership/* labelsOf */.PC)(r)[ownership/* MANAGED_BY */.Kf] === ctx.repository &&
         (0,ownership/* labelsOf */.PC)(r)[INVENTORY_LABEL] === undefined &&
         !state.inventory?.entries.has(k));
     if (unrecorded.length && state.inventory) {
         notes.push(`Owned (labelled ${ownership/* MANAGED_BY */.Kf}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`);
+    }
+    return notes;
+}
+/** Users whose link an interrupted run began to issue and never delivered: who, and what happens now. */
+function undeliveredNotes(state, ctx) {
+    const notes = [];
+    for (const [k, entry] of state.inventory?.entries ?? []) {
+        const live = state.live.get(k);
+        if (entry.l === undefined || !live)
+            continue;
+        const kind = (0,kinds/* accessKind */.P3)(k.split("/")[0]);
+        const name = k.slice(k.indexOf("/") + 1);
+        notes.push(kind?.signedUp?.(live)
+            ? `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file, but the user has signed up since; no new link is issued.`
+            : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`);
     }
     return notes;
 }
@@ -1255,7 +1472,7 @@ function describeItem(item) {
     const what = `${item.kind}/${item.name}`;
     switch (item.action) {
         case "update":
-            return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
+            return `${what}: update${item.finishing ? " (created by an interrupted run of this action: finished now)" : ""}${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(diff/* describeChange */.u).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
         case "adopt":
             return `${what}: adopt (${item.reason})`;
         case "conflict":
@@ -1385,6 +1602,7 @@ async function readOwned(api, live, listed, wanted, inventory) {
 
 
 
+
 function tctlChild(c) {
     const proxy = (0,webapi/* parseProxyAddress */.u)(c.proxy);
     const http = c.http;
@@ -1413,18 +1631,50 @@ function tctlChild(c) {
     });
 }
 async function syncChild(api, options) {
+    const plan = await readAndPlan(api, options);
+    // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
+    // it, then reads and plans again: what another run did while this one waited is not done twice.
+    if (!options.write || !options.holder || !options.clock || !needsWrite(plan)) {
+        return decideAndWrite(api, options, plan);
+    }
+    const lease = await acquireLease(api, {
+        cluster: options.cluster,
+        repository: options.repository,
+        holder: options.holder,
+        clock: options.clock,
+        log: options.log,
+    });
+    try {
+        return await decideAndWrite(api, options, await readAndPlan(api, options), lease);
+    }
+    finally {
+        // Released also when the run failed or was cancelled; a run killed outright leaves it to expire.
+        await lease.release().catch((error) => options.log(`${options.cluster}: ${error.message}`));
+    }
+}
+/** Whether applying the plan writes anything: an object, or the inventory (a revision to record). */
+function needsWrite(plan) {
+    return plan.items.some((i) => ["create", "update", "adopt", "prune"].includes(i.action) ||
+        i.recordRevision ||
+        (i.action === "unchanged" && !plan.inventory?.entries.get(`${i.kind}/${i.name}`)?.r));
+}
+async function readAndPlan(api, options) {
     const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
-    const plan = planAccess(options.objects, state, {
+    return planAccess(options.objects, state, {
         cluster: options.cluster,
         botName: options.botName,
         repository: options.repository,
         adopt: options.adopt,
         prune: options.prune,
     });
+}
+async function decideAndWrite(api, options, plan, lease) {
     options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`);
     for (const item of plan.items)
         if (item.action !== "unchanged")
             options.log(`${options.cluster}: ${describeItem(item)}`);
+    for (const note of plan.notes)
+        (options.warn ?? options.log)(`${options.cluster}: ${note}`);
     if (!options.write)
         return { plan, processes: api.processes };
     const outcome = await applyAccess(plan, api, {
@@ -1432,6 +1682,9 @@ async function syncChild(api, options) {
         inviteTtl: options.inviteTtl,
         log: options.log,
         pruneLimit: options.pruneLimit,
+        ...(options.holder ? { holder: options.holder } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(lease ? { lease } : {}),
     });
     const c = outcome.counts;
     options.log(`${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed, ${c.removed} removed, ${c.kept} kept (${api.processes} tctl processes)`);
@@ -1453,7 +1706,13 @@ async function syncChild(api, options) {
     return { plan, outcome, processes: api.processes, ...(error ? { error } : {}) };
 }
 
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
 ;// CONCATENATED MODULE: ./src/run/child.ts
+// What apply, sync and plan share to reach a child: the join options, the tctl-backed child API with the
+// identity the join produced, and the sync options from the configuration.
+
+
 
 
 
@@ -1515,6 +1774,10 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
             pruneLimit: drift.pruneLimit,
             write,
             log: (m) => ctx.log.info(m),
+            warn: (m) => ctx.log.warning(m),
+            holder: runName(ctx.env),
+            signal: ctx.signal,
+            clock: { now: () => ctx.clock.now(), sleep: (ms) => ctx.clock.sleep(ms), settle: retry/* realClock */.dQ.sleep },
         });
     }
     catch (error) {
@@ -1523,6 +1786,17 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
     finally {
         await api.close?.();
     }
+}
+/**
+ * This run as the child's intent records and sync lease name it: the workflow run's address and attempt
+ * (what a person opens to see whether it still runs), and a nonce, so that two jobs never pass for one.
+ */
+function runName(env) {
+    const nonce = (0,external_node_crypto_.randomBytes)(3).toString("hex");
+    if (!env.GITHUB_RUN_ID)
+        return `a run outside GitHub Actions (${nonce})`;
+    const server = env.GITHUB_SERVER_URL || "https://github.com";
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT || "1"} (job ${env.GITHUB_JOB || "?"}, ${nonce})`;
 }
 
 
@@ -1637,8 +1911,8 @@ async function planClusters(declared, api, options) {
 
 // EXTERNAL MODULE: ./src/util/concurrency.ts
 var concurrency = __webpack_require__(3731);
-// EXTERNAL MODULE: ./src/run/child.ts + 11 modules
-var child = __webpack_require__(672);
+// EXTERNAL MODULE: ./src/run/child.ts + 12 modules
+var child = __webpack_require__(1685);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/parent-session.ts + 4 modules

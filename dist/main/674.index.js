@@ -255,8 +255,8 @@ var cluster_output = __webpack_require__(2836);
 var provision = __webpack_require__(2513);
 // EXTERNAL MODULE: ./src/run/aws.ts
 var run_aws = __webpack_require__(712);
-// EXTERNAL MODULE: ./src/run/child.ts + 11 modules
-var child = __webpack_require__(672);
+// EXTERNAL MODULE: ./src/run/child.ts + 12 modules
+var child = __webpack_require__(1685);
 // EXTERNAL MODULE: ./src/run/context.ts
 var context = __webpack_require__(670);
 // EXTERNAL MODULE: ./src/run/declared.ts + 1 modules

@@ -41586,6 +41586,8 @@ const roleSpec = {
     ownedFields: (live, metadata) => ({ ...live, metadata }),
 };
 
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/outcome.ts
 var outcome = __nccwpck_require__(9411);
 // EXTERNAL MODULE: ./src/manifests/user.ts
@@ -41595,6 +41597,7 @@ var duration = __nccwpck_require__(6518);
 // EXTERNAL MODULE: ./src/sync/labels.ts
 var labels = __nccwpck_require__(7048);
 ;// CONCATENATED MODULE: ./src/sync/kinds/user.ts
+
 
 
 
@@ -41617,8 +41620,37 @@ const userSpec = {
         return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
     },
     pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
+    signedUp,
+    intent: (item) => {
+        if (item.action === "create")
+            return userRoles(item.declared).length ? { add: true, link: true } : { link: true };
+        return item.invitePending ? { link: true } : undefined;
+    },
     prepareWrite: prepareUsers,
 };
+/** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
+function signedUp(live) {
+    return live.status?.password_state === 2;
+}
+/**
+ * The users of `names` a link may go to now, read again right before it (a signup may have happened since
+ * the plan read them): a link to a user who signed up would wipe their password and MFA (fact B51).
+ */
+async function mayGetLink(names, ctx) {
+    if (!names.length)
+        return [];
+    const live = await ctx.api.readMany(names.map((name) => ({ kind: "user", name })));
+    return names.filter((name) => {
+        const user = live.get(key(name));
+        if (user && !signedUp(user))
+            return true;
+        if (user) {
+            ctx.linksSettled.add(name);
+            ctx.log(`${ctx.cluster}: user ${name} has signed up; no link is issued (it would wipe their password and MFA)`);
+        }
+        return false;
+    });
+}
 const key = (name) => `user/${name}`;
 async function prepareUsers(users, ctx) {
     const w = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
@@ -41646,11 +41678,18 @@ async function createWithInvites(users, ctx, w) {
             w.linkAfterWrite.add(item.name);
             continue;
         }
+        ctx.stopIfCancelled();
         try {
             ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
+            ctx.linksSettled.add(item.name);
             ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
         }
         catch (error) {
+            if (error instanceof errors/* TeleportApiError */.st && error.kind === "AlreadyExists") {
+                // Someone else created it since the plan read the child: never ours to label or to send a link.
+                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+                continue;
+            }
             // fact B48: a failed token step leaves the user created without a link; the next run issues it.
             const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
             if (!live) {
@@ -41658,6 +41697,7 @@ async function createWithInvites(users, ctx, w) {
                 continue;
             }
             w.pendingLabel.add(item.name);
+            ctx.linksSettled.add(item.name);
             ctx.log(`${ctx.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
         }
     }
@@ -41674,23 +41714,28 @@ function keepCreatedStatus(users, ctx, w) {
         w.status.set(i.name, { password_state: 1, mfa_weakest_device: 1 });
 }
 async function issuePendingInvites(users, ctx, w) {
-    for (const item of users.filter((i) => i.invitePending)) {
+    const due = users.filter((i) => i.invitePending && i.action !== "create").map((i) => i.name);
+    for (const name of await mayGetLink(due, ctx)) {
+        ctx.stopIfCancelled();
         try {
-            ctx.invites.set(item.name, await ctx.api.resetUser(item.name, resetTtl(ctx.inviteTtl)));
-            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite issued now (in the invites file)`);
+            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.linksSettled.add(name);
+            ctx.log(`${ctx.cluster}: user ${name}'s pending invite issued now (in the invites file)`);
         }
         catch (error) {
-            w.pendingLabel.add(item.name);
-            ctx.log(`${ctx.cluster}: user ${item.name}'s pending invite failed again: ${error.message}`);
+            w.pendingLabel.add(name);
+            ctx.linksSettled.add(name);
+            ctx.log(`${ctx.cluster}: user ${name}'s pending invite failed again: ${error.message}`);
         }
     }
 }
 async function linksAfterWrite(ctx, w) {
-    for (const name of w.linkAfterWrite) {
-        if (ctx.results.get(key(name))?.status !== "written")
-            continue;
+    const written = [...w.linkAfterWrite].filter((name) => ctx.results.get(key(name))?.status === "written");
+    for (const name of await mayGetLink(written, ctx)) {
+        ctx.stopIfCancelled();
         try {
             ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.linksSettled.add(name);
             ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
         }
         catch (error) {

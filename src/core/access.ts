@@ -59,6 +59,11 @@ export interface ChildApi {
    * undefined when the child cannot be asked that way (then the sync learns the verbs through tctl).
    */
   ownRole?(name: string): Promise<Resource | undefined>;
+  /**
+   * A role as far as kind, metadata (name, description, revision) and rules go, read without a tctl
+   * process: null when the child says it does not exist, undefined when it cannot be asked that way.
+   */
+  peekRole?(name: string): Promise<Resource | null | undefined>;
   /** Closes any connection the adapter keeps open. */
   close?(): Promise<void>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */

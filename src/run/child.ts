@@ -1,5 +1,6 @@
 // What apply, sync and plan share to reach a child: the join options, the tctl-backed child API with the
 // identity the join produced, and the sync options from the configuration.
+import { randomBytes } from "node:crypto";
 import type { AwsSession } from "../aws/credentials.js";
 import { stageError } from "../core/outcome.js";
 import type { WorkloadCluster } from "../core/workload-cluster.js";
@@ -7,6 +8,7 @@ import { type ChildJoinOptions, type JoinStage, joinChild } from "../join/child.
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
+import { realClock } from "../util/retry.js";
 import type { ModeContext, ParentSession } from "./context.js";
 
 function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
@@ -85,10 +87,25 @@ export async function syncJoinedChild(
       pruneLimit: drift.pruneLimit,
       write,
       log: (m) => ctx.log.info(m),
+      warn: (m) => ctx.log.warning(m),
+      holder: runName(ctx.env),
+      signal: ctx.signal,
+      clock: { now: () => ctx.clock.now(), sleep: (ms) => ctx.clock.sleep(ms), settle: realClock.sleep },
     });
   } catch (error) {
     return { processes: api.processes, error: stageError(error) };
   } finally {
     await api.close?.();
   }
+}
+
+/**
+ * This run as the child's intent records and sync lease name it: the workflow run's address and attempt
+ * (what a person opens to see whether it still runs), and a nonce, so that two jobs never pass for one.
+ */
+function runName(env: NodeJS.ProcessEnv): string {
+  const nonce = randomBytes(3).toString("hex");
+  if (!env.GITHUB_RUN_ID) return `a run outside GitHub Actions (${nonce})`;
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT || "1"} (job ${env.GITHUB_JOB || "?"}, ${nonce})`;
 }

@@ -18,6 +18,7 @@ import { canonicalJson } from "../util/canonical-json.js";
 import { type InventoryEntry, inventoryDocuments, liveHash } from "./inventory.js";
 import { accessKinds } from "./kinds/index.js";
 import type { AccessKindSpec, ItemResult, KindItem, WriteContext } from "./kinds/spec.js";
+import type { Lease } from "./lease.js";
 import { appliedHash, documentToWrite } from "./ownership.js";
 import type { AccessPlan } from "./plan.js";
 
@@ -47,6 +48,19 @@ export interface ApplyAccessOptions {
   log: (message: string) => void;
   /** More removals than this in one cluster remove none. */
   pruneLimit?: number;
+  /** This run as the intent records name it, e.g. the workflow run's address and attempt. */
+  holder?: string;
+  /** Aborted on SIGTERM: the tctl call in flight finishes, no further one starts. */
+  signal?: AbortSignal;
+  /** The child's sync lease (lease.ts): renewed before each kind, released by the last inventory write. */
+  lease?: Pick<Lease, "renew" | "releasing">;
+}
+
+/** The run was cancelled between two tctl calls; what was written is recorded in the child already. */
+class SyncCancelledError extends Error {
+  constructor() {
+    super("the run was cancelled: the tctl call in flight finished and no further one was started");
+  }
 }
 
 const WRITES = new Set(["create", "update", "adopt"]);
@@ -57,9 +71,10 @@ function aboutTheDocument(error: Error): boolean {
 }
 
 /**
- * The inventory's record of the objects this run may create, written before the first of them: as the
- * first documents of the first batch (tctl applies a file's documents in order and stops at the first
- * failure: B2, so nothing after it is written unless it is), or alone before a kind's own steps.
+ * The inventory's record of what this run may create and is about to do, written before the first of it:
+ * as the first documents of the first batch (tctl applies a file's documents in order and stops at the
+ * first failure: B2, B104, so nothing after it is written unless it is), or alone before a kind's own steps
+ * (a user's `users add` and links).
  */
 interface Intent {
   docs: BatchDocument[];
@@ -89,16 +104,12 @@ async function writeWithIntent(
   };
 }
 
-async function writeInBatches(
-  api: ChildApi,
-  documents: BatchDocument[],
-  results: Map<string, ItemResult>,
-  log: (m: string) => void,
-  intent?: Intent,
-) {
+async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], intent: Intent) {
+  const { api, results, log } = ctx;
   let rest = documents;
   while (rest.length) {
-    const { applied, failed } = intent?.docs.length
+    ctx.stopIfCancelled();
+    const { applied, failed } = intent.docs.length
       ? await writeWithIntent(api, intent, rest)
       : await api.writeBatch(rest);
     for (const ref of applied) results.set(refKey(ref), { status: "written" });
@@ -133,7 +144,7 @@ export async function applyAccess(
   const results = settledResults(plan);
   const invites = new Map<string, InviteLink>();
   const inventory = new Map(plan.inventory?.entries ?? []);
-  const intent = recordAdditions(plan, inventory, options);
+  const intent = recordIntents(plan, inventory, options);
   const ctx: WriteContext = {
     cluster: plan.cluster,
     api,
@@ -141,11 +152,17 @@ export async function applyAccess(
     log: options.log,
     results,
     invites,
+    linksSettled: new Set(),
+    stopIfCancelled: () => {
+      if (options.signal?.aborted) throw new SyncCancelledError();
+    },
   };
   const attempted = new Map<AccessKind, KindItem[]>();
   for (const spec of accessKinds()) {
     const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
     attempted.set(spec.kind, items);
+    ctx.stopIfCancelled();
+    await options.lease?.renew();
     await writeKind(
       spec,
       withReferencesWritten(spec, items, attempted, results),
@@ -154,8 +171,9 @@ export async function applyAccess(
       intent,
     );
   }
+  ctx.stopIfCancelled();
   const pruneNote = await prune(plan, api, results, inventory, options);
-  await recordWrites(plan, api, results, inventory, options);
+  await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 
@@ -174,21 +192,37 @@ function settledResults(plan: AccessPlan): Map<string, ItemResult> {
 }
 
 /**
- * Recorded before the first write (folded into it: Intent): a run that stops half-way still knows every
- * object it may have made.
+ * Recorded before the first write (folded into it: Intent): every object the run may make, and what it is
+ * about to do that Teleport cannot mark as ours at once (a user `tctl users add` creates unlabelled, a link
+ * nobody has until the invites file is written), so that a run that stops half-way is finished by the next.
  */
-function recordAdditions(
+function recordIntents(
   plan: AccessPlan,
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
 ): Intent {
-  const adding = plan.items.filter(
-    (i) => (i.action === "create" || i.action === "adopt") && !inventory.has(key(i)),
-  );
   const intent: Intent = { docs: [], cluster: plan.cluster, log: options.log };
-  if (!adding.length) return intent;
-  for (const i of adding) inventory.set(key(i), { a: appliedHash(i.declared) });
-  intent.docs = inventoryBatch(options.repository, inventory, plan);
+  const before = canonicalJson(Object.fromEntries(inventory));
+  for (const item of plan.items) {
+    if (!WRITES.has(item.action)) continue;
+    const k = key(item);
+    const adding = item.action === "create" || item.action === "adopt";
+    const entry = inventory.get(k) ?? (adding ? { a: appliedHash(item.declared) } : undefined);
+    if (!entry) continue;
+    const intent = accessKinds()
+      .find((s) => s.kind === item.kind)
+      ?.intent?.(item);
+    inventory.set(k, {
+      ...entry,
+      ...(intent?.add ? { i: "add" as const } : {}),
+      ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}),
+    });
+  }
+  if (canonicalJson(Object.fromEntries(inventory)) === before) return intent;
+  intent.docs = inventoryDocuments(options.repository, inventory, plan.inventory?.shards ?? 1).map((d) => ({
+    ref: { kind: "role", name: d.metadata!.name! },
+    resource: d,
+  }));
   return intent;
 }
 
@@ -229,7 +263,10 @@ async function writeKind(
   intent: Intent,
 ): Promise<void> {
   // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
-  if (spec.prepareWrite && items.length && intent.docs.length) await writeWithIntent(ctx.api, intent, []);
+  if (spec.prepareWrite && items.length && intent.docs.length) {
+    ctx.stopIfCancelled();
+    await writeWithIntent(ctx.api, intent, []);
+  }
   const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
   const documents: BatchDocument[] = items
     .filter((i) => !ctx.results.has(key(i)))
@@ -239,20 +276,9 @@ async function writeKind(
     }));
   if (documents.length) {
     ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
-    await writeInBatches(ctx.api, documents, ctx.results, ctx.log, intent);
+    await writeInBatches(ctx, documents, intent);
   }
   await steps?.after?.();
-}
-
-function inventoryBatch(
-  repository: string,
-  entries: Map<string, InventoryEntry>,
-  plan: AccessPlan,
-): BatchDocument[] {
-  return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
-    ref: { kind: "role", name: d.metadata!.name! },
-    resource: d,
-  }));
 }
 
 async function writeInventory(
@@ -261,9 +287,15 @@ async function writeInventory(
   entries: Map<string, InventoryEntry>,
   plan: AccessPlan,
   log: (m: string) => void,
+  lease?: { document: BatchDocument; released: () => void },
 ): Promise<void> {
-  const { failed } = await api.writeBatch(inventoryBatch(repository, entries, plan));
-  if (failed) {
+  const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
+  const { applied, failed } = await api.writeBatch([
+    ...docs.map((d) => ({ ref: { kind: "role", name: d.metadata!.name! }, resource: d })),
+    ...(lease ? [lease.document] : []),
+  ]);
+  if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref))) lease.released();
+  if (failed && refKey(failed.ref) !== (lease && refKey(lease.document.ref))) {
     throw new Error(
       `could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`,
     );
@@ -305,6 +337,7 @@ async function prune(
     );
   }
   for (const item of [...accessKinds()].reverse().flatMap((k) => doomed.filter((i) => i.kind === k.kind))) {
+    if (options.signal?.aborted) throw new SyncCancelledError();
     try {
       await api.remove({ kind: item.kind, name: item.name });
       results.set(refKey(item), { status: "removed" });
@@ -323,7 +356,7 @@ async function prune(
 async function recordWrites(
   plan: AccessPlan,
   api: ChildApi,
-  results: Map<string, ItemResult>,
+  { results, settled }: { results: Map<string, ItemResult>; settled: Set<string> },
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
 ): Promise<void> {
@@ -339,19 +372,25 @@ async function recordWrites(
     const live =
       status === "written"
         ? readBack.get(k)
-        : item.action === "unchanged" && !inventory.get(k)?.r
+        : item.action === "unchanged" && (!inventory.get(k)?.r || item.recordRevision)
           ? item.live
           : undefined;
     if (!live) continue;
+    // A link still due (it failed, or was never reached) keeps its intent: the next run reports it.
+    const link = inventory.get(k)?.l;
+    const linkDue =
+      link !== undefined && (item.invitePending || item.action === "create") && !settled.has(item.name);
     inventory.set(k, {
       r: String(live.metadata?.revision ?? ""),
       h: liveHash(item.kind, live),
       a: appliedHash(item.declared),
+      ...(linkDue ? { l: link } : {}),
     });
   }
   const before = canonicalJson(Object.fromEntries(plan.inventory?.entries ?? []));
   if (canonicalJson(Object.fromEntries(inventory)) !== before) {
-    await writeInventory(api, options.repository, inventory, plan, options.log);
+    // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.
+    await writeInventory(api, options.repository, inventory, plan, options.log, options.lease?.releasing());
   }
 }
 

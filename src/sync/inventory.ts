@@ -17,6 +17,16 @@ export interface InventoryEntry {
   h?: string;
   /** The applied hash: of the declared document last written. */
   a: string;
+  /**
+   * Intent, recorded before `tctl users add`: the user it creates carries none of our labels until the
+   * full spec follows, so a later run finishes a user it finds unlabelled with this mark, as its own.
+   */
+  i?: "add";
+  /**
+   * Intent, recorded before a link is issued: the run issuing it. Cleared once the link is in that run's
+   * invites file; still set, it tells a later run that the link never reached anyone.
+   */
+  l?: string;
 }
 
 export interface Inventory {

@@ -38,6 +38,12 @@ export interface AccessItem {
   adoptEntry?: string;
   /** A user this action created earlier whose invite could not be issued (fact B48): this run issues it. */
   invitePending?: boolean;
+  /** A user an interrupted run created (`tctl users add`) before writing its labelled spec: finished now. */
+  finishing?: boolean;
+  /** A user's link that an interrupted run began to issue and never delivered: the run it names. */
+  undelivered?: string;
+  /** unchanged: the inventory lacks the revision of the action's last write (its answer was lost). */
+  recordRevision?: boolean;
   /** For an owned object: who changed it since the action's last write. */
   origin?: ChangeOrigin;
   /** The declared document; for prune and keep items, the live one. */
@@ -149,14 +155,18 @@ function planItem(
       reason: `${refKey(ref)} is ${owner.why}; the action never changes it`,
     };
   }
-  if (owner.owner !== "us") {
+  const entry = state.inventory?.entries.get(refKey(ref));
+  // A user `tctl users add` made for a run that stopped before its labelled spec: that run recorded the
+  // intent first, so the user is finished as the action's own, not blocked.
+  const finishing = owner.owner === "none" && entry?.i === "add" && entry.r === undefined;
+  if (owner.owner !== "us" && !finishing) {
     const whose =
       owner.owner === "none"
         ? "exists in the child and was not written by this action"
         : `is managed by ${owner.repository}`;
     return notOurs(base, ref, live, whose, ctx);
   }
-  return planOwned(base, ref, live, state);
+  return planOwned(base, ref, live, state, finishing);
 }
 
 /** Why Teleport would refuse the object: what it references exists neither in the repository nor the child. */
@@ -202,13 +212,32 @@ function notOurs(
 }
 
 /** An owned object: who changed it since the action's last write decides between update and conflict. */
-function planOwned(base: ItemBase, ref: AccessRef, live: Resource, state: ChildState): AccessItem {
-  const pending = accessKind(ref.kind)?.pendingWrite?.(live) ?? false;
+function planOwned(
+  base: ItemBase,
+  ref: AccessRef,
+  live: Resource,
+  state: ChildState,
+  finishing: boolean,
+): AccessItem {
+  const kind = accessKind(ref.kind);
   const entry = state.inventory?.entries.get(refKey(ref));
-  const lastApplied = entry?.a ?? labelsOf(live)[APPLIED_HASH];
+  // A link an earlier run began to issue and never delivered is due again, unless the user signed up
+  // since: a new link would wipe their password and MFA devices (B46, B51).
+  const undelivered = entry?.l;
+  const labelledPending = kind?.pendingWrite?.(live) ?? false;
+  const linkDue = (labelledPending || undelivered !== undefined) && !kind?.signedUp?.(live);
+  const pending = labelledPending || linkDue || finishing;
+  const label = labelsOf(live)[APPLIED_HASH];
+  // Our own write whose answer never arrived (a kill, a lost response): only this action writes the
+  // applied-hash label, so a label other than the one recorded is that write, and its revision is ours.
+  const unrecorded = entry !== undefined && label !== undefined && label !== entry.a;
+  const lastApplied = unrecorded ? label : (entry?.a ?? label);
   const gitChanged = lastApplied !== appliedHash(base.declared);
   const childChanged =
-    entry?.r !== undefined && live.metadata?.revision !== entry.r && entry.h !== liveHash(ref.kind, live);
+    !unrecorded &&
+    entry?.r !== undefined &&
+    live.metadata?.revision !== entry.r &&
+    entry.h !== liveHash(ref.kind, live);
   const changes = diffResource(base.declared, live);
   if (gitChanged && childChanged) {
     return {
@@ -219,13 +248,19 @@ function planOwned(base: ItemBase, ref: AccessRef, live: Resource, state: ChildS
       reason: `${refKey(ref)} changed in the repository and, outside the action, in the child (revision ${live.metadata?.revision}); it is not overwritten. Settle it by hand: put what should stay into the repository, then run again (or restore the child's copy)`,
     };
   }
-  if (!gitChanged && !childChanged && !pending) return { ...base, action: "unchanged" };
+  const link = undelivered !== undefined ? { undelivered } : {};
+  if (!gitChanged && !childChanged && !pending) {
+    const record = unrecorded || undelivered !== undefined;
+    return { ...base, action: "unchanged", ...link, ...(record ? { recordRevision: true } : {}) };
+  }
   return {
     ...base,
     action: "update",
     changes,
     ...(childChanged ? { origin: "drift" as const } : gitChanged ? { origin: "pending" as const } : {}),
-    ...(pending ? { invitePending: true } : {}),
+    ...(linkDue ? { invitePending: true } : {}),
+    ...(finishing ? { finishing: true } : {}),
+    ...link,
   };
 }
 
@@ -237,6 +272,7 @@ function planNotes(state: ChildState, ctx: PlanContext): string[] {
       `The child's bot may not list ${unlisted.map((k) => k.plural).join(" or ")} (verbs ${describeVerbs(state.verbs)}): only the declared names were read.`,
     );
   }
+  notes.push(...undeliveredNotes(state, ctx));
   const unrecorded = [...state.live.entries()].filter(
     ([k, r]) =>
       state.listed[k.split("/")[0] as AccessKind] &&
@@ -247,6 +283,23 @@ function planNotes(state: ChildState, ctx: PlanContext): string[] {
   if (unrecorded.length && state.inventory) {
     notes.push(
       `Owned (labelled ${MANAGED_BY}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`,
+    );
+  }
+  return notes;
+}
+
+/** Users whose link an interrupted run began to issue and never delivered: who, and what happens now. */
+function undeliveredNotes(state: ChildState, ctx: PlanContext): string[] {
+  const notes: string[] = [];
+  for (const [k, entry] of state.inventory?.entries ?? []) {
+    const live = state.live.get(k);
+    if (entry.l === undefined || !live) continue;
+    const kind = accessKind(k.split("/")[0] as AccessKind);
+    const name = k.slice(k.indexOf("/") + 1);
+    notes.push(
+      kind?.signedUp?.(live)
+        ? `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file, but the user has signed up since; no new link is issued.`
+        : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`,
     );
   }
   return notes;
@@ -288,7 +341,7 @@ export function describeItem(item: AccessItem): string {
   const what = `${item.kind}/${item.name}`;
   switch (item.action) {
     case "update":
-      return `${what}: update${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(describeChange).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
+      return `${what}: update${item.finishing ? " (created by an interrupted run of this action: finished now)" : ""}${item.origin === "drift" ? " (changed outside the action)" : ""}${item.changes?.length ? ` (${item.changes.map(describeChange).join("; ")})` : ""}${item.invitePending ? "; its invite is issued now" : ""}`;
     case "adopt":
       return `${what}: adopt (${item.reason})`;
     case "conflict":

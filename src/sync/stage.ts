@@ -12,6 +12,7 @@ import { parseProxyAddress } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";
+import { acquireLease, type Lease, type LeaseClock } from "./lease.js";
 import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
 import { readChild } from "./read.js";
 
@@ -35,6 +36,14 @@ export interface SyncOptions {
   /** plan: read and decide only. */
   write: boolean;
   log: (message: string) => void;
+  /** What a person may need to act on (a link an interrupted run never delivered); `log` by default. */
+  warn?: (message: string) => void;
+  /** This run, as intent records name it (see runName in run/child.ts). */
+  holder?: string;
+  /** Aborted on SIGTERM: the write in flight finishes and no further one starts. */
+  signal?: AbortSignal;
+  /** With `holder`: a write run takes the child's sync lease first (lease.ts). */
+  clock?: LeaseClock;
 }
 
 export interface ChildConnection {
@@ -81,25 +90,69 @@ export function tctlChild(c: ChildConnection): ChildApi {
 }
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
+  const plan = await readAndPlan(api, options);
+  // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
+  // it, then reads and plans again: what another run did while this one waited is not done twice.
+  if (!options.write || !options.holder || !options.clock || !needsWrite(plan)) {
+    return decideAndWrite(api, options, plan);
+  }
+  const lease = await acquireLease(api, {
+    cluster: options.cluster,
+    repository: options.repository,
+    holder: options.holder,
+    clock: options.clock,
+    log: options.log,
+  });
+  try {
+    return await decideAndWrite(api, options, await readAndPlan(api, options), lease);
+  } finally {
+    // Released also when the run failed or was cancelled; a run killed outright leaves it to expire.
+    await lease.release().catch((error: Error) => options.log(`${options.cluster}: ${error.message}`));
+  }
+}
+
+/** Whether applying the plan writes anything: an object, or the inventory (a revision to record). */
+function needsWrite(plan: AccessPlan): boolean {
+  return plan.items.some(
+    (i) =>
+      ["create", "update", "adopt", "prune"].includes(i.action) ||
+      i.recordRevision ||
+      (i.action === "unchanged" && !plan.inventory?.entries.get(`${i.kind}/${i.name}`)?.r),
+  );
+}
+
+async function readAndPlan(api: ChildApi, options: SyncOptions): Promise<AccessPlan> {
   const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
-  const plan = planAccess(options.objects, state, {
+  return planAccess(options.objects, state, {
     cluster: options.cluster,
     botName: options.botName,
     repository: options.repository,
     adopt: options.adopt,
     prune: options.prune,
   });
+}
+
+async function decideAndWrite(
+  api: ChildApi,
+  options: SyncOptions,
+  plan: AccessPlan,
+  lease?: Lease,
+): Promise<SyncStage> {
   options.log(
     `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`,
   );
   for (const item of plan.items)
     if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);
+  for (const note of plan.notes) (options.warn ?? options.log)(`${options.cluster}: ${note}`);
   if (!options.write) return { plan, processes: api.processes };
   const outcome = await applyAccess(plan, api, {
     repository: options.repository,
     inviteTtl: options.inviteTtl,
     log: options.log,
     pruneLimit: options.pruneLimit,
+    ...(options.holder ? { holder: options.holder } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(lease ? { lease } : {}),
   });
   const c = outcome.counts;
   options.log(

@@ -140,6 +140,18 @@ export class TctlChildApi implements ChildApi {
     }
   }
 
+  async peekRole(name: string): Promise<Resource | null | undefined> {
+    const probe = await this.openProbe();
+    if (!probe) return undefined;
+    try {
+      return await probe.roleRules(name);
+    } catch (error) {
+      if (error instanceof TeleportApiError && error.kind === "NotFound") return null;
+      this.options.log?.(`could not read role ${name} over gRPC: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
   async close(): Promise<void> {
     (await this.probe)?.close();
   }

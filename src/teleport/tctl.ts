@@ -173,7 +173,9 @@ export class Tctl {
       result = await this.options.exec(this.options.tctlPath, argv, {
         env: toolEnvironment(this.options.env),
         timeoutMs: this.options.timeoutMs ?? 120_000,
-        ...(signal ? { signal } : {}),
+        // A write in flight on cancellation runs to its end (its own timeout bounds it): killed half-way,
+        // its answer would be lost although Teleport may have committed it. Reads stop at once.
+        ...(signal && !write ? { signal } : {}),
         ...(options.input !== undefined ? { input: options.input } : {}),
       });
     } catch (error) {

@@ -160,6 +160,8 @@ describe("control API over HTTP", () => {
         "force-state",
         "fail",
         "drop-response",
+        "hold",
+        "release",
         "cache-lag",
         "child-listen-delay",
         "entitlement",

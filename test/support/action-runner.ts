@@ -71,6 +71,11 @@ export interface RunnerOptions {
   node?: string;
 }
 
+export interface StopOptions {
+  cancelAfterMs?: number;
+  killWhen?: Promise<NodeJS.Signals>;
+}
+
 /** One job on one runner: steps share RUNNER_TEMP and RUNNER_TOOL_CACHE, like a real job. */
 export class ActionRunner {
   readonly root: string;
@@ -89,19 +94,16 @@ export class ActionRunner {
     for (const d of [this.temp, this.toolCache, this.workspace]) fs.mkdirSync(d, { recursive: true });
   }
 
-  /** `cancelAfterMs` sends SIGTERM then, as the runner does when a workflow run is cancelled. */
+  /**
+   * `cancelAfterMs` sends SIGTERM then, as the runner does when a workflow run is cancelled; `killWhen`
+   * sends the signal it resolves with (SIGKILL: a lost runner) at a moment the test chooses.
+   */
   async runMain(
     inputs: Record<string, string>,
     env: Record<string, string> = {},
-    options: { cancelAfterMs?: number } = {},
+    options: StopOptions = {},
   ): Promise<StepResult> {
-    const result = await this.runEntry(
-      loadActionYml().runs.main,
-      inputs,
-      env,
-      undefined,
-      options.cancelAfterMs,
-    );
+    const result = await this.runEntry(loadActionYml().runs.main, inputs, env, undefined, options);
     this.pendingPosts.push(result.state);
     return result;
   }
@@ -137,7 +139,7 @@ export class ActionRunner {
     extraEnv: Record<string, string>,
     /** For a post step: the state its main step saved. */
     savedState?: Record<string, string>,
-    cancelAfterMs?: number,
+    { cancelAfterMs, killWhen }: StopOptions = {},
   ): Promise<StepResult> {
     const action = loadActionYml();
     const stepDir = path.join(this.root, `step-${++this.step}`);
@@ -196,6 +198,7 @@ export class ActionRunner {
         const timer = setTimeout(() => child.kill("SIGKILL"), this.options.timeoutMs ?? 120_000);
         const cancel =
           cancelAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), cancelAfterMs);
+        void killWhen?.then((signal) => child.exitCode === null && child.kill(signal));
         child.on("error", reject);
         child.on("close", (code) => {
           clearTimeout(timer);

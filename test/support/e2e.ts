@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../sim/index.js";
-import { ActionRunner, type RunnerOptions, type StepResult } from "./action-runner.js";
+import { ActionRunner, type RunnerOptions, type StepResult, type StopOptions } from "./action-runner.js";
 import { tenantYaml } from "./tenants.js";
 
 /** Workload clusters of a tenant repository: one name, names (each `tenantYaml(name)`), or name -> YAML. */
@@ -36,7 +36,7 @@ export interface E2eFile {
     runner: ActionRunner,
     inputs: Inputs,
     env?: Record<string, string>,
-    options?: { cancelAfterMs?: number },
+    options?: StopOptions,
   ): Promise<StepResult>;
   /** A step of `mode` with the parent's inputs, the simulator's AWS role and `inputs`. */
   run(runner: ActionRunner, mode: string, inputs?: Inputs): Promise<StepResult>;

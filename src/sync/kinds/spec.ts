@@ -25,6 +25,7 @@ export interface KindItem {
   declared: Resource;
   live?: Resource;
   invitePending?: boolean;
+  undelivered?: string;
 }
 
 /** What a kind's write steps may use and record: results of items and issued links, by `kind/name`. */
@@ -36,6 +37,10 @@ export interface WriteContext {
   log: (message: string) => void;
   results: Map<string, ItemResult>;
   invites: Map<string, InviteLink>;
+  /** Names whose due link needs no more issuing: it is in `invites`, or the user signed up. */
+  linksSettled: Set<string>;
+  /** Throws once the run is cancelled: called before each tctl call that changes something. */
+  stopIfCancelled(): void;
 }
 
 /** What a document carries besides the declared one: live status to keep, labels of the kind's own. */
@@ -74,6 +79,13 @@ export interface AccessKindSpec extends TctlKindNames {
   ownedFields(live: Resource, metadata: Record<string, unknown>): unknown;
   /** Whether an owned object is written although it is unchanged (a user whose invite is still due). */
   pendingWrite?(live: Resource): boolean;
+  /** A user who completed signup: never sent a link again (it would wipe their password and MFA). */
+  signedUp?(live: Resource): boolean;
+  /**
+   * What a run records in the inventory before writing the item (its intent): `add` for a write Teleport
+   * cannot label at once (`tctl users add`), `link` for a link about to be issued.
+   */
+  intent?(item: KindItem): { add?: boolean; link?: boolean } | undefined;
   /** Steps of the kind's own before its batch (the user's invite links); by default none. */
   prepareWrite?(items: KindItem[], ctx: WriteContext): Promise<KindWrite>;
 }

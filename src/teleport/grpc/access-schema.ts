@@ -2,7 +2,7 @@
 // AuthService and GetUser of its users service, both for existence (the status code) and, for the bot's own
 // role, the rules that decide its verbs. Only the fields read here are listed; the codec skips the rest of a
 // RoleV6 or UserV2 as every protobuf reader skips fields it does not know.
-// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers).
+// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers; Metadata's Description is 3).
 import type { FieldDef } from "./schema.js";
 
 const AUTH_SERVICE = "proto.AuthService";
@@ -17,6 +17,8 @@ export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
   "teleport.users.v1.GetUserResponse": [],
   "types.Metadata": [
     { name: "name", no: 1, type: "string" },
+    // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
+    { name: "description", no: 3, type: "string" },
     { name: "revision", no: 8, type: "string" },
   ],
   "types.RoleV6": [

@@ -1,7 +1,7 @@
 // Teleport's own GetRole (proto.AuthService) and GetUser (teleport.users.v1.UsersService) on a cluster's Auth
 // gRPC API, with the same RBAC and error codes as the reads tctl makes (readAuthorized: B35, B36): NotFound
 // (5) for a missing object the caller may read, PermissionDenied (7) without `read` (B18, B102).
-// assumption: the answers carry only kind, version, metadata name and revision, and a role's allow and deny
+// assumption: the answers carry only kind, version, metadata name, description and revision, and a role's allow and deny
 // rules (proto/sim-types.proto); Teleport sends the whole RoleV6 or UserV2. The sync reads nothing else.
 import type * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -16,7 +16,11 @@ import { readAuthorized } from "./resources.js";
 const load = (file: string) =>
   protoLoader.loadSync(file, { includeDirs: [PROTO_DIR], keepCase: true, longs: String, defaults: false });
 
-const metadata = (r: SimResource) => ({ Name: r.metadata.name, Revision: r.metadata.revision ?? "" });
+const metadata = (r: SimResource) => ({
+  Name: r.metadata.name,
+  Description: typeof r.metadata.description === "string" ? r.metadata.description : "",
+  Revision: r.metadata.revision ?? "",
+});
 
 function rules(conditions: unknown) {
   const list = (conditions as Json | undefined)?.rules;

@@ -70,6 +70,8 @@ export interface CallRecord {
   committed?: boolean;
   /** The answer came from an injected fault, the handler did not run. */
   injected?: boolean;
+  /** The write was applied and its answer is held back until `release` (a moment to kill the client at). */
+  held?: boolean;
 }
 
 export interface FailRule {
@@ -82,11 +84,12 @@ export interface FailRule {
   name?: string;
 }
 
-/** The resource name a request is about, for fault rules that target one object. */
+/** The resource name a request is about (a token's user), for fault rules that target one object. */
 function requestName(request: unknown): string | undefined {
   if (!request || typeof request !== "object") return undefined;
-  const r = request as { name?: unknown; resource?: { metadata?: { name?: unknown } } };
-  const name = r.resource?.metadata?.name ?? r.name;
+  const r = request as { name?: unknown; user?: unknown; resource?: { metadata?: { name?: unknown } } };
+  // A user token request names its user as `user`.
+  const name = r.resource?.metadata?.name ?? r.name ?? r.user;
   return typeof name === "string" ? name : undefined;
 }
 
@@ -94,7 +97,12 @@ export interface DropRule {
   method: string;
   count: number;
   cluster?: string;
+  /** Only calls about this resource name, as for fail rules. */
+  name?: string;
 }
+
+/** The answer of a held call, sent when the test releases it: as it was, or lost after the commit. */
+type HeldAnswer = (deliver: boolean) => void;
 
 const GRPC_CODE_NAMES: Record<string, number> = Object.fromEntries(
   Object.entries(grpc.status).filter(([, v]) => typeof v === "number") as [string, number][],
@@ -114,6 +122,9 @@ const methodMatches = (rule: string, service: string, method: string) =>
   rule === method || rule === `/${service}/${method}` || rule === `${service}/${method}`;
 
 const MAX_CALLS = 10_000;
+
+// assumption: the text a client sees when the connection drops after the server committed.
+const LOST = "connection reset by peer (simulated after the write was committed)";
 
 /** The caller an Auth gRPC call comes from, read from the verified client certificate. */
 export function callerOf(
@@ -143,6 +154,8 @@ export class CallGate {
   readonly calls: CallRecord[] = [];
   readonly failRules: FailRule[] = [];
   readonly dropRules: DropRule[] = [];
+  readonly holdRules: DropRule[] = [];
+  readonly held: HeldAnswer[] = [];
   constructor(private readonly clock: SimClock) {}
 
   failNext(rule: FailRule): void {
@@ -151,6 +164,17 @@ export class CallGate {
 
   dropResponse(rule: DropRule): void {
     this.dropRules.push({ ...rule });
+  }
+
+  holdResponse(rule: DropRule): void {
+    this.holdRules.push({ ...rule });
+  }
+
+  /** Answers every held call; returns how many there were. */
+  release(deliver: boolean): number {
+    const held = this.held.splice(0);
+    for (const answer of held) answer(deliver);
+    return held.length;
   }
 
   private take<R extends { method: string; count: number; cluster?: string; name?: string }>(
@@ -210,12 +234,24 @@ export class CallGate {
       }
       impl(call.request, caller).then(
         (response) => {
-          const drop = this.take(this.dropRules, cluster.name, service, method);
+          if (this.take(this.holdRules, cluster.name, service, method, name)) {
+            this.record({ ...base, code: grpc.status.OK, message: "held", committed: true, held: true });
+            this.held.push((deliver) => {
+              if (deliver) callback(null, response);
+              else callback({ code: grpc.status.UNAVAILABLE, details: LOST });
+            });
+            return;
+          }
+          const drop = this.take(this.dropRules, cluster.name, service, method, name);
           if (drop) {
-            // assumption: the text a client sees when the connection drops after the server committed.
-            const message = "connection reset by peer (simulated after the write was committed)";
-            this.record({ ...base, code: grpc.status.UNAVAILABLE, message, committed: true, injected: true });
-            callback({ code: grpc.status.UNAVAILABLE, details: message });
+            this.record({
+              ...base,
+              code: grpc.status.UNAVAILABLE,
+              message: LOST,
+              committed: true,
+              injected: true,
+            });
+            callback({ code: grpc.status.UNAVAILABLE, details: LOST });
             return;
           }
           this.record({ ...base, code: grpc.status.OK, message: "" });
@@ -308,10 +344,23 @@ export class SimControl {
         method: str(a, "method"),
         count: num(a, "count", 1),
         ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
+        ...(typeof a.name === "string" ? { name: a.name } : {}),
       };
       sim.gate.dropResponse(rule);
       return rule;
     });
+    // The write is applied and its answer waits for `release`: the test kills the client at that moment.
+    this.register("hold", (a) => {
+      const rule: DropRule = {
+        method: str(a, "method"),
+        count: num(a, "count", 1),
+        ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
+        ...(typeof a.name === "string" ? { name: a.name } : {}),
+      };
+      sim.gate.holdResponse(rule);
+      return rule;
+    });
+    this.register("release", (a) => ({ released: sim.gate.release(a.deliver === true) }));
     this.register("cache-lag", (a) => {
       sim.settings.cacheLagGets = num(a, "gets");
       return { cacheLagGets: sim.settings.cacheLagGets };
@@ -382,8 +431,16 @@ export class SimControl {
   }) {
     return this.call("fail", rule);
   }
-  dropResponse(rule: { method: string; count?: number; cluster?: string }) {
+  dropResponse(rule: { method: string; count?: number; cluster?: string; name?: string }) {
     return this.call("drop-response", rule);
+  }
+  /** The next matching write is applied and its answer held until `release`. */
+  hold(rule: { method: string; count?: number; cluster?: string; name?: string }) {
+    return this.call("hold", rule);
+  }
+  /** Answers the held calls: as they were (`deliver`), or with a connection lost after the commit. */
+  release(deliver: boolean) {
+    return this.call("release", { deliver }) as Promise<{ released: number }>;
   }
   cacheLag(gets: number) {
     return this.call("cache-lag", { gets });

@@ -1,0 +1,159 @@
+// One write run per repository and child at a time: a lease kept in the child, like the inventory a role that
+// grants nothing, whose description names the run holding it and when the lease ends. Two applies at once
+// would otherwise both issue links (each voiding the other's: fact B51) and race on the inventory.
+// `tctl create -f` upserts with no revision check (fact B85), so taking the lease is a write followed by a
+// wait and a read that must still show this run: whoever wrote last holds it, and a run whose read was
+// not fresh writes nothing. A run that dies keeps the lease until it ends (TTL_MS); a longer sync renews it.
+import { createHash } from "node:crypto";
+import { type BatchDocument, type ChildApi, type Resource, refKey } from "../core/access.js";
+import { LABEL_PREFIX, MANAGED_BY } from "./labels.js";
+
+/** How long a lease lasts without renewal: a run renews it when half of it is gone. */
+const TTL_MS = 2 * 60_000;
+/** How long a run waits for another run's lease before it stops with an error naming that run. */
+const WAIT_MS = 10 * 60_000;
+/** Between a run's own read of a free lease and its write; an older read is read again. */
+const FRESH_MS = 500;
+/** After the write, before the read that confirms it: longer than another run's read-to-write (FRESH_MS + the write). */
+const SETTLE_MS = 2_000;
+const POLL_MS = 5_000;
+
+export interface LeaseClock {
+  now(): number;
+  /** Waits for another run (may run faster in tests). */
+  sleep(ms: number): Promise<void>;
+  /** The confirming wait: real time, as it is measured against real tctl calls. */
+  settle(ms: number): Promise<void>;
+}
+
+export interface LeaseOptions {
+  cluster: string;
+  repository: string;
+  /** This run (the workflow run's address). */
+  holder: string;
+  clock: LeaseClock;
+  log: (message: string) => void;
+}
+
+interface Stored {
+  v: 1;
+  /** Empty once released. */
+  holder: string;
+  expires: string;
+}
+
+export interface Lease {
+  /** Extends the lease when half of it is gone (a long sync). */
+  renew(): Promise<void>;
+  /** Releases it, unless the last write of the run already did (releasing). */
+  release(): Promise<void>;
+  /**
+   * The released lease as a document for the run's last batch (the inventory's), saving a process;
+   * `released` is called once tctl confirmed it.
+   */
+  releasing(): { document: BatchDocument; released: () => void };
+}
+
+function leaseName(repository: string): string {
+  const id = createHash("sha256").update(repository).digest("hex").slice(0, 10);
+  return `workload-cluster-action-lease-${id}`;
+}
+
+function parse(role: Resource | undefined): Stored | undefined {
+  try {
+    const value = JSON.parse(String(role?.metadata?.description ?? "")) as Stored;
+    return value?.v === 1 && typeof value.holder === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function leaseDocument(repository: string, stored: Stored): Resource {
+  return {
+    kind: "role",
+    version: "v7",
+    metadata: {
+      name: leaseName(repository),
+      description: JSON.stringify(stored),
+      // The inventory label keeps it out of pruning and of the owned objects, like the inventory.
+      labels: { [MANAGED_BY]: repository, [`${LABEL_PREFIX}inventory`]: "lease" },
+    },
+    spec: { allow: {}, deny: {} },
+  };
+}
+
+/** Over gRPC when the child can be asked that way (no tctl process), else with tctl. */
+async function readLease(api: ChildApi, repository: string): Promise<Stored | undefined> {
+  const ref = { kind: "role", name: leaseName(repository) };
+  const peeked = await api.peekRole?.(ref.name);
+  if (peeked !== undefined) return parse(peeked ?? undefined);
+  return parse((await api.readMany([ref])).get(refKey(ref)));
+}
+
+const leaseBatch = (repository: string, stored: Stored): BatchDocument => ({
+  ref: { kind: "role", name: leaseName(repository) },
+  resource: leaseDocument(repository, stored),
+});
+
+const RELEASED: Stored = { v: 1, holder: "", expires: "" };
+
+async function writeLease(api: ChildApi, repository: string, stored: Stored): Promise<void> {
+  const { failed } = await api.writeBatch([leaseBatch(repository, stored)]);
+  if (failed) throw new Error(`could not write the sync lease: ${failed.error.message}`);
+}
+
+/** Takes the lease, waiting (at most WAIT_MS) while another run holds it. */
+export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Lease> {
+  const { clock } = o;
+  // Counted in polls, not read from the clock, so that the wait is bounded by what the run slept.
+  let waited = 0;
+  let waitingFor = "";
+  for (;;) {
+    const readAt = clock.now();
+    const current = await readLease(api, o.repository);
+    const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
+    if (other) {
+      if (waited >= WAIT_MS) {
+        throw new Error(
+          `another run of ${o.repository} is syncing ${o.cluster}: ${current.holder} holds its lease until ${current.expires}; waited ${WAIT_MS / 60_000} min. Run again once it has finished. If that run is gone (a lost runner), its lease ends at ${current.expires}, or a child admin may remove role ${leaseName(o.repository)} now`,
+        );
+      }
+      if (waitingFor !== current.holder) {
+        o.log(
+          `${o.cluster}: waiting for ${current.holder}, which is syncing this child (lease until ${current.expires})`,
+        );
+        waitingFor = current.holder;
+      }
+      await clock.sleep(POLL_MS);
+      waited += POLL_MS;
+      continue;
+    }
+    if (clock.now() - readAt > FRESH_MS) continue;
+    let expires = clock.now() + TTL_MS;
+    await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
+    await clock.settle(SETTLE_MS);
+    if ((await readLease(api, o.repository))?.holder !== o.holder) continue;
+    let released = false;
+    return {
+      renew: async () => {
+        if (expires - clock.now() > TTL_MS / 2) return;
+        expires = clock.now() + TTL_MS;
+        await writeLease(api, o.repository, {
+          v: 1,
+          holder: o.holder,
+          expires: new Date(expires).toISOString(),
+        });
+      },
+      release: async () => {
+        if (!released) await writeLease(api, o.repository, RELEASED);
+        released = true;
+      },
+      releasing: () => ({
+        document: leaseBatch(o.repository, RELEASED),
+        released: () => {
+          released = true;
+        },
+      }),
+    };
+  }
+}
