@@ -1669,7 +1669,7 @@ async function readAndPlan(api, options) {
     });
 }
 async function decideAndWrite(api, options, plan, lease) {
-    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`);
+    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease ? ", the sync lease's among them" : ""}`);
     for (const item of plan.items)
         if (item.action !== "unchanged")
             options.log(`${options.cluster}: ${describeItem(item)}`);

@@ -139,7 +139,7 @@ async function decideAndWrite(
   lease?: Lease,
 ): Promise<SyncStage> {
   options.log(
-    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)`,
+    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease ? ", the sync lease's among them" : ""}`,
   );
   for (const item of plan.items)
     if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);

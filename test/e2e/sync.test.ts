@@ -350,6 +350,7 @@ describe("reads ask the child first over gRPC (B100)", () => {
     // Issue 19's target is 5; taking the child's sync lease (sync/lease.ts) is one write more. Its reads go
     // over gRPC and its release rides in the inventory's last batch, so they cost none.
     expect(processes(first, "sy-race")).toBeLessThanOrEqual(6);
+    expect(first.stdout).toMatch(/sy-race: .*read in \d+ tctl process\(es\), the sync lease's among them/);
     const late = AUDITOR.replace("child-auditor", "late");
     writeRepo(runner, ["sy-race"], {
       "auditor.yaml": AUDITOR,
