@@ -512,18 +512,13 @@ class TctlChildApi {
         }
     }
     async ownRole(name) {
-        const probe = await this.openProbe();
-        if (!probe)
-            return undefined;
-        try {
-            return await probe.roleRules(name);
-        }
-        catch (error) {
-            this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
-            return undefined;
-        }
+        return (await this.roleOverGrpc(name, false)) ?? undefined;
     }
-    async peekRole(name) {
+    peekRole(name) {
+        return this.roleOverGrpc(name, true);
+    }
+    /** `missingIsAnswer`: NotFound is null (an object that may not exist yet), else a failure to log. */
+    async roleOverGrpc(name, missingIsAnswer) {
         const probe = await this.openProbe();
         if (!probe)
             return undefined;
@@ -531,7 +526,7 @@ class TctlChildApi {
             return await probe.roleRules(name);
         }
         catch (error) {
-            if (error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound")
+            if (missingIsAnswer && error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound")
                 return null;
             this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
             return undefined;
@@ -911,10 +906,7 @@ function recordIntents(plan, inventory, options) {
     }
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) === before)
         return intent;
-    intent.docs = inventoryDocuments(options.repository, inventory, plan.inventory?.shards ?? 1).map((d) => ({
-        ref: { kind: "role", name: d.metadata.name },
-        resource: d,
-    }));
+    intent.docs = inventoryBatch(options.repository, inventory, plan);
     return intent;
 }
 /**
@@ -958,10 +950,16 @@ async function writeKind(spec, items, ctx, repository, intent) {
     }
     await steps?.after?.();
 }
+/** The inventory's roles as one batch's documents, as many shards as before at least (inventory.ts). */
+function inventoryBatch(repository, entries, plan) {
+    return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
+        ref: { kind: "role", name: d.metadata.name },
+        resource: d,
+    }));
+}
 async function writeInventory(api, repository, entries, plan, log, lease) {
-    const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
     const { applied, failed } = await api.writeBatch([
-        ...docs.map((d) => ({ ref: { kind: "role", name: d.metadata.name }, resource: d })),
+        ...inventoryBatch(repository, entries, plan),
         ...(lease ? [lease.document] : []),
     ]);
     if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref)))

@@ -219,10 +219,7 @@ function recordIntents(
     });
   }
   if (canonicalJson(Object.fromEntries(inventory)) === before) return intent;
-  intent.docs = inventoryDocuments(options.repository, inventory, plan.inventory?.shards ?? 1).map((d) => ({
-    ref: { kind: "role", name: d.metadata!.name! },
-    resource: d,
-  }));
+  intent.docs = inventoryBatch(options.repository, inventory, plan);
   return intent;
 }
 
@@ -281,6 +278,18 @@ async function writeKind(
   await steps?.after?.();
 }
 
+/** The inventory's roles as one batch's documents, as many shards as before at least (inventory.ts). */
+function inventoryBatch(
+  repository: string,
+  entries: Map<string, InventoryEntry>,
+  plan: AccessPlan,
+): BatchDocument[] {
+  return inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1).map((d) => ({
+    ref: { kind: "role", name: d.metadata!.name! },
+    resource: d,
+  }));
+}
+
 async function writeInventory(
   api: ChildApi,
   repository: string,
@@ -289,9 +298,8 @@ async function writeInventory(
   log: (m: string) => void,
   lease?: { document: BatchDocument; released: () => void },
 ): Promise<void> {
-  const docs = inventoryDocuments(repository, entries, plan.inventory?.shards ?? 1);
   const { applied, failed } = await api.writeBatch([
-    ...docs.map((d) => ({ ref: { kind: "role", name: d.metadata!.name! }, resource: d })),
+    ...inventoryBatch(repository, entries, plan),
     ...(lease ? [lease.document] : []),
   ]);
   if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref))) lease.released();

@@ -130,23 +130,21 @@ export class TctlChildApi implements ChildApi {
   }
 
   async ownRole(name: string): Promise<Resource | undefined> {
-    const probe = await this.openProbe();
-    if (!probe) return undefined;
-    try {
-      return await probe.roleRules(name);
-    } catch (error) {
-      this.options.log?.(`could not read role ${name} over gRPC: ${(error as Error).message}`);
-      return undefined;
-    }
+    return (await this.roleOverGrpc(name, false)) ?? undefined;
   }
 
-  async peekRole(name: string): Promise<Resource | null | undefined> {
+  peekRole(name: string): Promise<Resource | null | undefined> {
+    return this.roleOverGrpc(name, true);
+  }
+
+  /** `missingIsAnswer`: NotFound is null (an object that may not exist yet), else a failure to log. */
+  private async roleOverGrpc(name: string, missingIsAnswer: boolean): Promise<Resource | null | undefined> {
     const probe = await this.openProbe();
     if (!probe) return undefined;
     try {
       return await probe.roleRules(name);
     } catch (error) {
-      if (error instanceof TeleportApiError && error.kind === "NotFound") return null;
+      if (missingIsAnswer && error instanceof TeleportApiError && error.kind === "NotFound") return null;
       this.options.log?.(`could not read role ${name} over gRPC: ${(error as Error).message}`);
       return undefined;
     }
