@@ -287,6 +287,13 @@ export async function headlineBenchmark(): Promise<void> {
     console.log(
       `    tctl processes of that apply: ${tctlAt(first.timeline.tools, headlineProxy)} against the child, ${tctlAt(first.timeline.tools)} in all`,
     );
+    if (process.env.BENCH_HEADLINE_DEBUG === "1")
+      for (const t of first.timeline.tools)
+        console.log(
+          `      ${t.tool} ${t.command} ${t.startMs - first.timeline.startMs} -> ${(t.endMs ?? 0) - first.timeline.startMs}`,
+        );
+    // For working on the headline alone: the other figures take minutes more.
+    if (process.env.BENCH_HEADLINE_ONLY === "1") return;
 
     // A re-run with nothing changed (the tools are cached from here on).
     const rerun = await bench.apply(cold);
