@@ -2,6 +2,30 @@ export const id = 164;
 export const ids = [164];
 export const modules = {
 
+/***/ 9411:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ describeStageError),
+/* harmony export */   v: () => (/* binding */ stageError)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
+// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
+
+function stageError(error, advice, kind) {
+    const message = error instanceof Error ? error.message : String(error);
+    const resolved = kind ?? (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
+    return { kind: resolved, message, ...(advice ? { advice } : {}) };
+}
+/** The error as one text for a log line or an annotation: the message, then the advice. */
+function describeStageError(error) {
+    return error.advice ? `${error.message}\n${error.advice}` : error.message;
+}
+
+
+/***/ }),
+
 /***/ 2164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

@@ -2,6 +2,39 @@ export const id = 197;
 export const ids = [197];
 export const modules = {
 
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: B18 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
+
+
+/***/ }),
+
 /***/ 712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -608,10 +641,28 @@ const ACCESS_MESSAGES = {
         // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
     ],
     "teleport.users.v1.GetUserResponse": [],
+    "proto.CreateResetPasswordTokenRequest": [
+        { name: "Name", no: 1, type: "string" },
+        { name: "Type", no: 2, type: "string" },
+        // A Go time.Duration: nanoseconds.
+        { name: "TTL", no: 3, type: "int64" },
+    ],
+    "types.UserTokenV3": [
+        { name: "kind", no: 1, type: "string" },
+        { name: "sub_kind", no: 2, type: "string" },
+        { name: "metadata", no: 4, type: "message", message: "types.Metadata" },
+        { name: "spec", no: 5, type: "message", message: "types.UserTokenSpecV3" },
+    ],
+    "types.UserTokenSpecV3": [
+        { name: "user", no: 1, type: "string" },
+        { name: "url", no: 2, type: "string" },
+    ],
     "types.Metadata": [
         { name: "name", no: 1, type: "string" },
         // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
         { name: "description", no: 3, type: "string" },
+        // google.protobuf.Timestamp is in schema.ts's table.
+        { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
         { name: "revision", no: 8, type: "string" },
     ],
     "types.RoleV6": [
@@ -637,6 +688,11 @@ const ACCESS_METHODS = {
         path: `/${USERS_SERVICE}/GetUser`,
         request: "teleport.users.v1.GetUserRequest",
         response: "teleport.users.v1.GetUserResponse",
+    },
+    link: {
+        path: `/${AUTH_SERVICE}/CreateResetPasswordToken`,
+        request: "proto.CreateResetPasswordTokenRequest",
+        response: "types.UserTokenV3",
     },
 };
 

@@ -251,8 +251,11 @@ var grpc_errors = __webpack_require__(1265);
 // Asks a child's Auth API, over one mutual-TLS gRPC connection through its proxy with the child bot's
 // identity (channel.ts), whether objects exist, without starting a tctl process: GetRole / GetUser per name,
 // reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
-// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs.
-// The objects themselves are still read with tctl, whose printer is Teleport's own (DESIGN section 3).
+// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs, and
+// mints invite links with the call `tctl users add` makes after creating the user (B117), so that twenty
+// links cost twenty concurrent calls on one connection instead of twenty tctl processes.
+// The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
+// (DESIGN section 3).
 
 
 
@@ -278,9 +281,8 @@ class AccessProbe {
     connect() {
         return (0,channel/* waitForConnection */.h1)(this.client, this.credentials, this.options.proxy, this.options.connectTimeoutMs ?? 10_000);
     }
-    call(kind, name) {
+    call(kind, request) {
         const method = access_schema/* ACCESS_METHODS */.e[kind];
-        const request = kind === "role" ? { Name: name } : { name };
         const metadata = new src/* Metadata */.OS();
         if (this.options.clientVersion)
             metadata.set("version", this.options.clientVersion);
@@ -317,7 +319,7 @@ class AccessProbe {
         if (ref.kind !== "role" && ref.kind !== "user")
             return "unknown";
         try {
-            await this.call(ref.kind, ref.name);
+            await this.call(ref.kind, ref.kind === "role" ? { Name: ref.name } : { name: ref.name });
             return "found";
         }
         catch (error) {
@@ -332,11 +334,35 @@ class AccessProbe {
     /** A role's kind, name, revision and allow/deny rules, as JSON keys tctl prints (B101). */
     async roleRules(name) {
         try {
-            return (await this.call("role", name));
+            return (await this.call("role", { Name: name }));
         }
         catch (error) {
             throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
         }
+    }
+    /**
+     * A new invite link for an existing local user: CreateResetPasswordToken of type `invite` (B117), which,
+     * like every link, wipes the user's password and MFA devices and voids their earlier links (B51).
+     */
+    async inviteLink(name, ttlMs) {
+        let token;
+        try {
+            token = await this.call("link", {
+                Name: name,
+                Type: "invite",
+                TTL: (BigInt(Math.round(ttlMs)) * 1000000n).toString(),
+            });
+        }
+        catch (error) {
+            throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: true, address: this.address });
+        }
+        const spec = token.spec;
+        const expires = token.metadata
+            ?.expires;
+        if (typeof spec?.url !== "string" || !spec.url)
+            throw new Error(`Teleport returned no invite link for ${name}`);
+        const ms = expires?.seconds ? Number(expires.seconds) * 1000 + Math.floor((expires.nanos ?? 0) / 1e6) : 0;
+        return { url: spec.url, ...(ms ? { expires: new Date(ms).toISOString() } : {}) };
     }
     close() {
         this.client.close();
@@ -420,7 +446,8 @@ function tctlInput(documents) {
 // tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with these facts:
 // `get` of several references prints YAML only and aborts on the first missing one
 // (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
-// B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
+// B44); `users reset` prints the link on a line of its own (B50, B53). Links are minted over the child's Auth
+// API when it can be asked (B117), with tctl only as the fallback.
 // With an access probe (one gRPC connection to the child's Auth API: grpc/access.ts), the names the child
 // reports missing are left out of the `get` before it runs, so a missing name costs no process (B100, B102).
 
@@ -435,6 +462,19 @@ function tctlInput(documents) {
 
 
 
+const MAX_RESET_MS = 24 * 3_600_000;
+/** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
+function runsOf(documents) {
+    const runs = [];
+    for (const d of documents) {
+        const last = runs.at(-1);
+        if (last && Boolean(last[0].createOnly) === Boolean(d.createOnly))
+            last.push(d);
+        else
+            runs.push([d]);
+    }
+    return runs;
+}
 /** Linux caps one argument at 128 KiB; a `get` of thousands of names is split well below that. */
 const MAX_REFS_ARG = 64 * 1024;
 const nameOf = (r) => (typeof r.metadata?.name === "string" ? r.metadata.name : "");
@@ -573,6 +613,17 @@ class TctlChildApi {
         return this.tctl.get(kind.plural, (item) => item);
     }
     async writeBatch(documents) {
+        const applied = [];
+        for (const run of runsOf(documents)) {
+            const result = await this.writeRun(run);
+            applied.push(...result.applied);
+            if (result.failed || result.applied.length < run.length)
+                return { ...result, applied };
+        }
+        return { applied };
+    }
+    /** One `tctl create [-f]` of documents that agree on `createOnly`. */
+    async writeRun(documents) {
         // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
         const text = tctlInput(documents.map((d) => d.resource));
         const file = external_node_path_.join(this.options.tempDir, `access-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.yaml`);
@@ -581,7 +632,7 @@ class TctlChildApi {
         let result;
         try {
             this.count++;
-            result = await this.tctl.attempt(["create", "-f", file], {
+            result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"]), file], {
                 write: true,
                 names: documents.map((d) => d.ref.name),
             });
@@ -614,25 +665,33 @@ class TctlChildApi {
             throw new errors/* TeleportApiError */.st("Unknown", `tctl rm ${(0,core_refs/* tctlRef */.dM)(ref)} exited 0 but did not confirm the removal`, false);
         }
     }
-    async addUser(name, roles, ttl) {
-        // `--roles` is split at commas, so a role name holding one would grant two other roles.
-        const comma = roles.find((r) => r.includes(","));
-        if (comma !== undefined)
-            throw new core_refs/* UnaddressableNameError */.Jy({ kind: "role", name: comma }, "it holds a comma");
-        const { stdout } = await this.run(["users", "add", name, "--roles", roles.join(","), "--ttl", ttl], [name, ...roles], true);
-        return this.link(stdout, "invite", ttl);
+    async inviteLink(name, ttl) {
+        const probe = await this.openProbe();
+        const link = probe
+            ? await probe.inviteLink(name, (0,duration/* parseDuration */.E)(ttl)).catch((error) => {
+                // A server without the call is asked through tctl; any other answer stands.
+                if (error instanceof errors/* TeleportApiError */.st && error.kind === "NotImplemented")
+                    return undefined;
+                throw error;
+            })
+            : undefined;
+        if (link) {
+            this.options.mask(link.url);
+            const now = this.options.now?.() ?? Date.now();
+            return { url: link.url, expires: link.expires ?? new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
+        }
+        // tctl can mint a link for an existing user only as a reset, which lives at most 24h (fact B50).
+        const capped = (0,duration/* parseDuration */.E)(ttl) > MAX_RESET_MS ? "24h" : ttl;
+        const { stdout } = await this.run(["users", "reset", name, "--ttl", capped], [name], true);
+        return this.resetLink(stdout, capped);
     }
-    async resetUser(name, ttl) {
-        const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], [name], true);
-        return this.link(stdout, "reset", ttl);
-    }
-    link(stdout, kind, ttl) {
+    resetLink(stdout, ttl) {
         const url = stdout
             .split("\n")
             .map((l) => l.trim())
             .find((l) => /^https:\/\/\S+\/web\/(invite|reset)\/\S+$/.test(l));
         if (!url)
-            throw new errors/* TeleportApiError */.st("Unknown", `tctl users ${kind === "invite" ? "add" : "reset"} printed no ${kind} link`, false);
+            throw new errors/* TeleportApiError */.st("Unknown", "tctl users reset printed no reset link", false);
         this.options.mask(url);
         const now = this.options.now?.() ?? Date.now();
         return { url, expires: new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
@@ -800,6 +859,16 @@ async function writeWithIntent(api, intent, documents) {
         ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
     };
 }
+/**
+ * A create-only document refused because the name exists: someone made it after this run read the child
+ * (tctl's own text suggests `-f`, which would take it over).
+ */
+function takenMeanwhile(document, error) {
+    if (!document?.createOnly || !(error instanceof errors/* TeleportApiError */.st) || error.kind !== "AlreadyExists")
+        return error;
+    const ref = refKey(document.ref);
+    return new errors/* TeleportApiError */.st("AlreadyExists", `${ref} was created in the child by someone else after this run read it, so it is not written (nor sent a link); if it should be the action's, add it to the adopt input`, false);
+}
 async function writeInBatches(ctx, documents, intent) {
     const { api, results, log } = ctx;
     let rest = documents;
@@ -820,9 +889,10 @@ async function writeInBatches(ctx, documents, intent) {
             }
             return;
         }
-        results.set(refKey(failed.ref), { status: "failed", error: (0,outcome/* stageError */.v)(failed.error) });
-        log(`${refKey(failed.ref)}: Teleport refused it: ${failed.error.message}`);
         const at = rest.findIndex((d) => refKey(d.ref) === refKey(failed.ref));
+        const error = takenMeanwhile(rest[at], failed.error);
+        results.set(refKey(failed.ref), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
+        log(`${refKey(failed.ref)}: Teleport refused it: ${error.message}`);
         if (!aboutTheDocument(failed.error)) {
             for (const d of rest.slice(at + 1)) {
                 results.set(refKey(d.ref), { status: "skipped", reason: `not written: ${failed.error.message}` });
@@ -898,11 +968,7 @@ function recordIntents(plan, inventory, options) {
         const intent = (0,kinds/* accessKinds */.c4)()
             .find((s) => s.kind === item.kind)
             ?.intent?.(item);
-        inventory.set(k, {
-            ...entry,
-            ...(intent?.add ? { i: "add" } : {}),
-            ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}),
-        });
+        inventory.set(k, { ...entry, ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}) });
     }
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) === before)
         return intent;
@@ -932,18 +998,22 @@ function withReferencesWritten(spec, items, attempted, results) {
 }
 /** One kind's batch, between the kind's own steps; items those steps settled are not written. */
 async function writeKind(spec, items, ctx, repository, intent) {
-    // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
-    if (spec.prepareWrite && items.length && intent.docs.length) {
+    // A kind's steps before its batch write too (a pending invite): the intent goes before them, alone.
+    if (spec.prepareWrite && items.some((i) => i.invitePending) && intent.docs.length) {
         ctx.stopIfCancelled();
         await writeWithIntent(ctx.api, intent, []);
     }
     const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
     const documents = items
         .filter((i) => !ctx.results.has(key(i)))
-        .map((i) => ({
-        ref: { kind: spec.kind, name: i.name },
-        resource: (0,ownership/* documentToWrite */.wb)(i.declared, repository, steps?.extra(i)),
-    }));
+        .map((i) => {
+        const extra = steps?.extra(i);
+        return {
+            ref: { kind: spec.kind, name: i.name },
+            resource: (0,ownership/* documentToWrite */.wb)(i.declared, repository, extra),
+            ...(extra?.createOnly ? { createOnly: true } : {}),
+        };
+    });
     if (documents.length) {
         ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
         await writeInBatches(ctx, documents, intent);
@@ -1431,7 +1501,7 @@ function undeliveredNotes(state, ctx) {
         const name = k.slice(k.indexOf("/") + 1);
         notes.push(kind?.signedUp?.(live)
             ? `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file, but the user has signed up since; no new link is issued.`
-            : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`);
+            : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first, or the link failed), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`);
     }
     return notes;
 }

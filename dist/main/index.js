@@ -34127,70 +34127,12 @@ function describeStsError(error) {
 
 /***/ }),
 
-/***/ 4296:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c4: () => (/* binding */ isNotFound),
-/* harmony export */   f0: () => (/* binding */ isTransientApiError),
-/* harmony export */   st: () => (/* binding */ TeleportApiError)
-/* harmony export */ });
-// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
-// fact: B18 (trace kinds and their gRPC codes).
-class TeleportApiError extends Error {
-    kind;
-    transient;
-    outcomeUnknown;
-    name = "TeleportApiError";
-    constructor(kind, message, 
-    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-    transient, 
-    /** The request may have been applied although no answer arrived (the outcome is unknown). */
-    outcomeUnknown = false) {
-        super(message);
-        this.kind = kind;
-        this.transient = transient;
-        this.outcomeUnknown = outcomeUnknown;
-    }
-}
-/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
-const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
-const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
-
-
-/***/ }),
-
-/***/ 9411:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ describeStageError),
-/* harmony export */   v: () => (/* binding */ stageError)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
-// What happened to one tenant (one declared workload cluster) in a run: a field per pipeline stage, each
-// with a structured error, so reports can show the kind, Teleport's text and the advice apart.
-
-function stageError(error, advice, kind) {
-    const message = error instanceof Error ? error.message : String(error);
-    const resolved = kind ?? (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st ? error.kind : "Internal");
-    return { kind: resolved, message, ...(advice ? { advice } : {}) };
-}
-/** The error as one text for a log line or an annotation: the message, then the advice. */
-function describeStageError(error) {
-    return error.advice ? `${error.message}\n${error.advice}` : error.message;
-}
-
-
-/***/ }),
-
 /***/ 9301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DZ: () => (/* binding */ escapesNextComma),
 /* harmony export */   FX: () => (/* binding */ joinRefs),
-/* harmony export */   Jy: () => (/* binding */ UnaddressableNameError),
 /* harmony export */   dM: () => (/* binding */ tctlRef),
 /* harmony export */   pq: () => (/* binding */ unaddressableName)
 /* harmony export */ });
@@ -36998,7 +36940,7 @@ const main_MODES = {
     apply: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(197), __nccwpck_require__.e(421), __nccwpck_require__.e(554), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).applyMode(ctx),
     sync: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(197), __nccwpck_require__.e(421), __nccwpck_require__.e(554), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7674))).syncMode(ctx),
     delete: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(33), __nccwpck_require__.e(197), __nccwpck_require__.e(164)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2164))).deleteMode(ctx),
-    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(84)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
+    report: async (ctx) => (await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2084))).reportMode(ctx),
 };
 async function run(overrides = {}) {
     const deps = { ...defaultDeps(), ...overrides };
@@ -41586,20 +41528,11 @@ const roleSpec = {
     ownedFields: (live, metadata) => ({ ...live, metadata }),
 };
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/outcome.ts
-var outcome = __nccwpck_require__(9411);
 // EXTERNAL MODULE: ./src/manifests/user.ts
 var user = __nccwpck_require__(3155);
-// EXTERNAL MODULE: ./src/util/duration.ts
-var duration = __nccwpck_require__(6518);
 // EXTERNAL MODULE: ./src/sync/labels.ts
 var labels = __nccwpck_require__(7048);
 ;// CONCATENATED MODULE: ./src/sync/kinds/user.ts
-
-
-
 
 
 
@@ -41621,11 +41554,7 @@ const userSpec = {
     },
     pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
     signedUp,
-    intent: (item) => {
-        if (item.action === "create")
-            return userRoles(item.declared).length ? { add: true, link: true } : { link: true };
-        return item.invitePending ? { link: true } : undefined;
-    },
+    intent: (item) => (item.action === "create" || item.invitePending ? { link: true } : undefined),
     prepareWrite: prepareUsers,
 };
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
@@ -41653,9 +41582,11 @@ async function mayGetLink(names, ctx) {
 }
 const key = (name) => `user/${name}`;
 async function prepareUsers(users, ctx) {
-    const w = { status: new Map(), linkAfterWrite: new Set(), pendingLabel: new Set() };
-    await createWithInvites(users, ctx, w);
-    keepCreatedStatus(users, ctx, w);
+    const w = { status: new Map(), pendingLabel: new Set() };
+    for (const item of users) {
+        if (item.action !== "create")
+            w.status.set(item.name, item.live?.status);
+    }
     await issuePendingInvites(users, ctx, w);
     return {
         extra: (item) => {
@@ -41663,62 +41594,19 @@ async function prepareUsers(users, ctx) {
             return {
                 ...(status ? { status } : {}),
                 ...(w.pendingLabel.has(item.name) ? { labels: { [labels/* INVITE_PENDING */.U9]: "true" } } : {}),
+                // A new user is created labelled, never taken over: one someone made since the read is refused.
+                ...(item.action === "create" ? { createOnly: true } : {}),
             };
         },
-        after: () => linksAfterWrite(ctx, w),
+        after: () => invitesForCreated(users, ctx),
     };
-}
-async function createWithInvites(users, ctx, w) {
-    for (const item of users) {
-        if (item.action !== "create") {
-            w.status.set(item.name, item.live?.status);
-            continue;
-        }
-        if (!userRoles(item.declared).length) {
-            w.linkAfterWrite.add(item.name);
-            continue;
-        }
-        ctx.stopIfCancelled();
-        try {
-            ctx.invites.set(item.name, await ctx.api.addUser(item.name, userRoles(item.declared), ctx.inviteTtl));
-            ctx.linksSettled.add(item.name);
-            ctx.log(`${ctx.cluster}: user ${item.name} created with an invite link (in the invites file)`);
-        }
-        catch (error) {
-            if (error instanceof errors/* TeleportApiError */.st && error.kind === "AlreadyExists") {
-                // Someone else created it since the plan read the child: never ours to label or to send a link.
-                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
-                continue;
-            }
-            // fact B48: a failed token step leaves the user created without a link; the next run issues it.
-            const live = (await ctx.api.readMany([{ kind: "user", name: item.name }])).get(key(item.name));
-            if (!live) {
-                ctx.results.set(key(item.name), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
-                continue;
-            }
-            w.pendingLabel.add(item.name);
-            ctx.linksSettled.add(item.name);
-            ctx.log(`${ctx.cluster}: user ${item.name} was created but its invite failed (${error.message}); the next run issues it`);
-        }
-    }
-}
-/**
- * The status Teleport's CreateUser stored for the users `users add` created moments ago: password unset, no
- * MFA device (B46, B47; an upsert recomputes the device field anyway). Nobody holds their link yet (it goes
- * to the invites file at the end of the run), so nothing has changed it, and writing it with the full spec
- * next keeps it without a `tctl get` to read it back.
- */
-function keepCreatedStatus(users, ctx, w) {
-    const created = users.filter((i) => i.action === "create" && !ctx.results.has(key(i.name)) && !w.linkAfterWrite.has(i.name));
-    for (const i of created)
-        w.status.set(i.name, { password_state: 1, mfa_weakest_device: 1 });
 }
 async function issuePendingInvites(users, ctx, w) {
     const due = users.filter((i) => i.invitePending && i.action !== "create").map((i) => i.name);
     for (const name of await mayGetLink(due, ctx)) {
         ctx.stopIfCancelled();
         try {
-            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
+            ctx.invites.set(name, await ctx.api.inviteLink(name, ctx.inviteTtl));
             ctx.linksSettled.add(name);
             ctx.log(`${ctx.cluster}: user ${name}'s pending invite issued now (in the invites file)`);
         }
@@ -41729,23 +41617,31 @@ async function issuePendingInvites(users, ctx, w) {
         }
     }
 }
-async function linksAfterWrite(ctx, w) {
-    const written = [...w.linkAfterWrite].filter((name) => ctx.results.get(key(name))?.status === "written");
-    for (const name of await mayGetLink(written, ctx)) {
-        ctx.stopIfCancelled();
-        try {
-            ctx.invites.set(name, await ctx.api.resetUser(name, resetTtl(ctx.inviteTtl)));
-            ctx.linksSettled.add(name);
-            ctx.log(`${ctx.cluster}: user ${name} (no roles) created; its link is in the invites file`);
+/** Links at once on the child's one Auth connection: each is a single call (B117), not a tctl process. */
+const LINKS_AT_ONCE = 8;
+/**
+ * The invite of every user the batch created. They are not read again first: the batch created them moments
+ * ago without `-f`, with no password (B46) and no link, so none can have signed up. A link that fails keeps
+ * the run's intent in the inventory, and the next run issues it (the way it finishes an interrupted run).
+ */
+async function invitesForCreated(users, ctx) {
+    const queue = users
+        .filter((i) => i.action === "create" && ctx.results.get(key(i.name))?.status === "written")
+        .map((i) => i.name);
+    const worker = async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            ctx.stopIfCancelled();
+            try {
+                ctx.invites.set(name, await ctx.api.inviteLink(name, ctx.inviteTtl));
+                ctx.linksSettled.add(name);
+                ctx.log(`${ctx.cluster}: user ${name} created with an invite link (in the invites file)`);
+            }
+            catch (error) {
+                ctx.log(`${ctx.cluster}: user ${name} was created but its invite failed (${error.message}); the next run issues it`);
+            }
         }
-        catch (error) {
-            ctx.log(`${ctx.cluster}: user ${name} was created but its link failed: ${error.message}`);
-        }
-    }
-}
-/** fact B50/B52: a reset link lives at most 24h (an invite 48h): a longer invite-ttl is capped for it. */
-function resetTtl(ttl) {
-    return (0,duration/* parseDuration */.E)(ttl) > 24 * 3_600_000 ? "24h" : ttl;
+    };
+    await Promise.all(Array.from({ length: Math.min(LINKS_AT_ONCE, queue.length) }, worker));
 }
 
 ;// CONCATENATED MODULE: ./src/sync/kinds/index.ts

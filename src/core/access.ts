@@ -31,6 +31,11 @@ export type Resource = Record<string, unknown> & {
 export interface BatchDocument {
   ref: AccessRef;
   resource: Resource;
+  /**
+   * Written only if it does not exist yet (`tctl create` without `-f`): an object someone else made since
+   * the run read the child fails with AlreadyExists instead of being taken over.
+   */
+  createOnly?: boolean;
 }
 
 /** How far one `tctl create -f` of several documents got: tctl stops at the first error (fact B2). */
@@ -68,12 +73,17 @@ export interface ChildApi {
   close?(): Promise<void>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */
   list(kind: TctlKindNames): Promise<Resource[]>;
-  /** Writes the documents in order with one `tctl create -f`. */
+  /**
+   * Writes the documents in order with one `tctl create -f`, or one process per run of documents that
+   * differ in `createOnly`; it stops at the first failure, as one tctl process does.
+   */
   writeBatch(documents: BatchDocument[]): Promise<BatchResult>;
-  /** `tctl users add NAME --roles ... --ttl`: creates the user and returns its invite link. */
-  addUser(name: string, roles: string[], ttl: string): Promise<InviteLink>;
-  /** `tctl users reset NAME --ttl`: a new link (it wipes the password and MFA devices: fact B51). */
-  resetUser(name: string, ttl: string): Promise<InviteLink>;
+  /**
+   * A new link for an existing user who has not signed up: an invite over the child's Auth API (B117), or
+   * `tctl users reset` (a reset link of at most 24h: B50) when the child cannot be asked that way. Either
+   * wipes the user's password and MFA devices and voids earlier links (B51).
+   */
+  inviteLink(name: string, ttl: string): Promise<InviteLink>;
   /** `tctl rm kind/name`, confirmed by tctl's `has been deleted` line, not only its exit code (fact B11). */
   remove(ref: AccessRef): Promise<void>;
   /** How many tctl processes this child has run, for logs and benchmarks. */

@@ -29,7 +29,7 @@ export function tctlRef(ref: TctlRef): string {
   return `${ref.kind}/${ref.name}`;
 }
 
-export class UnaddressableNameError extends Error {
+class UnaddressableNameError extends Error {
   constructor(
     readonly ref: TctlRef,
     problem: string,

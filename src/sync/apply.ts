@@ -104,6 +104,21 @@ async function writeWithIntent(
   };
 }
 
+/**
+ * A create-only document refused because the name exists: someone made it after this run read the child
+ * (tctl's own text suggests `-f`, which would take it over).
+ */
+function takenMeanwhile(document: BatchDocument | undefined, error: Error): Error {
+  if (!document?.createOnly || !(error instanceof TeleportApiError) || error.kind !== "AlreadyExists")
+    return error;
+  const ref = refKey(document.ref);
+  return new TeleportApiError(
+    "AlreadyExists",
+    `${ref} was created in the child by someone else after this run read it, so it is not written (nor sent a link); if it should be the action's, add it to the adopt input`,
+    false,
+  );
+}
+
 async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], intent: Intent) {
   const { api, results, log } = ctx;
   let rest = documents;
@@ -123,9 +138,10 @@ async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], int
       }
       return;
     }
-    results.set(refKey(failed.ref), { status: "failed", error: stageError(failed.error) });
-    log(`${refKey(failed.ref)}: Teleport refused it: ${failed.error.message}`);
     const at = rest.findIndex((d) => refKey(d.ref) === refKey(failed.ref));
+    const error = takenMeanwhile(rest[at], failed.error);
+    results.set(refKey(failed.ref), { status: "failed", error: stageError(error) });
+    log(`${refKey(failed.ref)}: Teleport refused it: ${error.message}`);
     if (!aboutTheDocument(failed.error)) {
       for (const d of rest.slice(at + 1)) {
         results.set(refKey(d.ref), { status: "skipped", reason: `not written: ${failed.error.message}` });
@@ -212,11 +228,7 @@ function recordIntents(
     const intent = accessKinds()
       .find((s) => s.kind === item.kind)
       ?.intent?.(item);
-    inventory.set(k, {
-      ...entry,
-      ...(intent?.add ? { i: "add" as const } : {}),
-      ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}),
-    });
+    inventory.set(k, { ...entry, ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}) });
   }
   if (canonicalJson(Object.fromEntries(inventory)) === before) return intent;
   intent.docs = inventoryBatch(options.repository, inventory, plan);
@@ -259,18 +271,22 @@ async function writeKind(
   repository: string,
   intent: Intent,
 ): Promise<void> {
-  // The kind's own steps write too (a user's invite creates it): the intent goes before them, alone.
-  if (spec.prepareWrite && items.length && intent.docs.length) {
+  // A kind's steps before its batch write too (a pending invite): the intent goes before them, alone.
+  if (spec.prepareWrite && items.some((i) => i.invitePending) && intent.docs.length) {
     ctx.stopIfCancelled();
     await writeWithIntent(ctx.api, intent, []);
   }
   const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
   const documents: BatchDocument[] = items
     .filter((i) => !ctx.results.has(key(i)))
-    .map((i) => ({
-      ref: { kind: spec.kind, name: i.name },
-      resource: documentToWrite(i.declared, repository, steps?.extra(i)),
-    }));
+    .map((i) => {
+      const extra = steps?.extra(i);
+      return {
+        ref: { kind: spec.kind, name: i.name },
+        resource: documentToWrite(i.declared, repository, extra),
+        ...(extra?.createOnly ? { createOnly: true } : {}),
+      };
+    });
   if (documents.length) {
     ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
     await writeInBatches(ctx, documents, intent);

@@ -299,7 +299,7 @@ function undeliveredNotes(state: ChildState, ctx: PlanContext): string[] {
     notes.push(
       kind?.signedUp?.(live)
         ? `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file, but the user has signed up since; no new link is issued.`
-        : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`,
+        : `${k} in ${ctx.cluster}: a link issued by ${entry.l} never reached an invites file (that run stopped first, or the link failed), so nobody has it. A write run issues a new one (which voids the old) into its invites file: send ${name} that one.`,
     );
   }
   return notes;

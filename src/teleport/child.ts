@@ -2,7 +2,8 @@
 // tctl create, whose parser is Teleport's own). The sync's ChildApi port, served with these facts:
 // `get` of several references prints YAML only and aborts on the first missing one
 // (B6, B35, B36); `create -f` stops at the first error and confirms each success on its own line (B2, B42,
-// B44); `users add` and `users reset` print the link on a line of its own (B48, B50, B53).
+// B44); `users reset` prints the link on a line of its own (B50, B53). Links are minted over the child's Auth
+// API when it can be asked (B117), with tctl only as the fallback.
 // With an access probe (one gRPC connection to the child's Auth API: grpc/access.ts), the names the child
 // reports missing are left out of the `get` before it runs, so a missing name costs no process (B100, B102).
 import { randomBytes } from "node:crypto";
@@ -20,7 +21,7 @@ import {
   type TctlKindNames,
 } from "../core/access.js";
 import { TeleportApiError } from "../core/errors.js";
-import { escapesNextComma, joinRefs, tctlRef, UnaddressableNameError } from "../core/refs.js";
+import { escapesNextComma, joinRefs, tctlRef } from "../core/refs.js";
 import type { Http } from "../net/http.js";
 import { parseDuration } from "../util/duration.js";
 import { AccessProbe } from "./grpc/access.js";
@@ -42,6 +43,19 @@ export interface TctlChildOptions {
   probe?: () => Promise<AccessProbe | undefined>;
   /** Says once why the probe is not used. */
   log?: (message: string) => void;
+}
+
+const MAX_RESET_MS = 24 * 3_600_000;
+
+/** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
+function runsOf(documents: BatchDocument[]): BatchDocument[][] {
+  const runs: BatchDocument[][] = [];
+  for (const d of documents) {
+    const last = runs.at(-1);
+    if (last && Boolean(last[0]!.createOnly) === Boolean(d.createOnly)) last.push(d);
+    else runs.push([d]);
+  }
+  return runs;
 }
 
 /** Linux caps one argument at 128 KiB; a `get` of thousands of names is split well below that. */
@@ -195,6 +209,17 @@ export class TctlChildApi implements ChildApi {
   }
 
   async writeBatch(documents: BatchDocument[]): Promise<BatchResult> {
+    const applied: AccessRef[] = [];
+    for (const run of runsOf(documents)) {
+      const result = await this.writeRun(run);
+      applied.push(...result.applied);
+      if (result.failed || result.applied.length < run.length) return { ...result, applied };
+    }
+    return { applied };
+  }
+
+  /** One `tctl create [-f]` of documents that agree on `createOnly`. */
+  private async writeRun(documents: BatchDocument[]): Promise<BatchResult> {
     // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
     const text = tctlInput(documents.map((d) => d.resource as TctlValue));
     const file = path.join(this.options.tempDir, `access-${randomBytes(8).toString("hex")}.yaml`);
@@ -203,7 +228,7 @@ export class TctlChildApi implements ChildApi {
     let result: Awaited<ReturnType<Tctl["attempt"]>>;
     try {
       this.count++;
-      result = await this.tctl.attempt(["create", "-f", file], {
+      result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"]), file], {
         write: true,
         names: documents.map((d) => d.ref.name),
       });
@@ -241,35 +266,32 @@ export class TctlChildApi implements ChildApi {
     }
   }
 
-  async addUser(name: string, roles: string[], ttl: string): Promise<InviteLink> {
-    // `--roles` is split at commas, so a role name holding one would grant two other roles.
-    const comma = roles.find((r) => r.includes(","));
-    if (comma !== undefined)
-      throw new UnaddressableNameError({ kind: "role", name: comma }, "it holds a comma");
-    const { stdout } = await this.run(
-      ["users", "add", name, "--roles", roles.join(","), "--ttl", ttl],
-      [name, ...roles],
-      true,
-    );
-    return this.link(stdout, "invite", ttl);
+  async inviteLink(name: string, ttl: string): Promise<InviteLink> {
+    const probe = await this.openProbe();
+    const link = probe
+      ? await probe.inviteLink(name, parseDuration(ttl)).catch((error: unknown) => {
+          // A server without the call is asked through tctl; any other answer stands.
+          if (error instanceof TeleportApiError && error.kind === "NotImplemented") return undefined;
+          throw error;
+        })
+      : undefined;
+    if (link) {
+      this.options.mask(link.url);
+      const now = this.options.now?.() ?? Date.now();
+      return { url: link.url, expires: link.expires ?? new Date(now + parseDuration(ttl)).toISOString() };
+    }
+    // tctl can mint a link for an existing user only as a reset, which lives at most 24h (fact B50).
+    const capped = parseDuration(ttl) > MAX_RESET_MS ? "24h" : ttl;
+    const { stdout } = await this.run(["users", "reset", name, "--ttl", capped], [name], true);
+    return this.resetLink(stdout, capped);
   }
 
-  async resetUser(name: string, ttl: string): Promise<InviteLink> {
-    const { stdout } = await this.run(["users", "reset", name, "--ttl", ttl], [name], true);
-    return this.link(stdout, "reset", ttl);
-  }
-
-  private link(stdout: string, kind: "invite" | "reset", ttl: string): InviteLink {
+  private resetLink(stdout: string, ttl: string): InviteLink {
     const url = stdout
       .split("\n")
       .map((l) => l.trim())
       .find((l) => /^https:\/\/\S+\/web\/(invite|reset)\/\S+$/.test(l));
-    if (!url)
-      throw new TeleportApiError(
-        "Unknown",
-        `tctl users ${kind === "invite" ? "add" : "reset"} printed no ${kind} link`,
-        false,
-      );
+    if (!url) throw new TeleportApiError("Unknown", "tctl users reset printed no reset link", false);
     this.options.mask(url);
     const now = this.options.now?.() ?? Date.now();
     return { url, expires: new Date(now + parseDuration(ttl)).toISOString() };

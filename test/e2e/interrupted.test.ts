@@ -1,6 +1,6 @@
 // Interrupted syncs through the bundled action against the simulator: a write whose answer was lost after
 // Teleport committed it, the action killed (SIGKILL: a lost runner; SIGTERM: a cancelled run) right after
-// `users add`, a role batch or a link, and two applies at once. Each is followed by clean runs that must
+// the user batch (with the new users' invites in flight), a role batch or a link, and two applies at once. Each is followed by clean runs that must
 // converge: every declared object as declared and owned, the inventory exact, a further run writing
 // nothing, plan with fail-on-drift clean, no user with a second link, no signed-up user reset.
 import { createHash } from "node:crypto";
@@ -16,7 +16,9 @@ const { repo, writeRepo, run, runParent } = e2eFile({ delayMs: 200 }, (s) => {
 });
 
 const REPOSITORY = "example-org/tenants";
-const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
+const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$|^CreateResetPasswordToken$/;
+/** The call that mints a link (B117): an invite of a new user or of one whose invite is due. */
+const LINK = "CreateResetPasswordToken";
 // Sleeps of the action run 20 times faster, its sync lease among them.
 const FAST = { WORKLOAD_CLUSTER_ACTION_TEST_TIME_SCALE: "20" };
 
@@ -206,20 +208,21 @@ describe("killed right after a role batch", () => {
   });
 });
 
-describe("killed right after `users add`", () => {
+describe("killed right after the user batch, its invites in flight", () => {
   it.each([
     "SIGKILL",
     "SIGTERM",
-  ] as const)("%s: the next run finishes the user as its own and reports the link nobody got", async (signal) => {
+  ] as const)("%s: the user is the action's own from the start; the next run reports the link nobody got", async (signal) => {
     const cluster = `ir-add-${signal.toLowerCase()}`;
     const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { alice: ["dev"], bob: ["dev"] } };
     const runner = repo(cluster, files(declared));
-    await sim.control.hold({ method: "CreateUserToken", name: "alice" });
+    await sim.control.hold({ method: LINK, name: "alice" });
     const killed = await apply(runner, { killWhen: held(await mark(), signal) });
     expect(killed.exitCode).not.toBe(0);
-    // `users add` made alice without the action's labels.
+    // The batch created alice with the action's labels: there is no moment she is anyone else's.
     const made = (await get(cluster, "user", "alice"))!;
-    expect(made.metadata.labels?.["workload-cluster-action/managed-by"]).toBeUndefined();
+    expect(made.metadata.labels?.["workload-cluster-action/managed-by"]).toBe(REPOSITORY);
+    expect((await inventory(cluster))["user/alice"]!.l).toMatch(/^a run outside GitHub Actions/);
     await afterKill(cluster, signal);
 
     const clean = await expectConverged(runner, cluster, declared);
@@ -240,13 +243,12 @@ describe("killed right after a link", () => {
     const cluster = "ir-link";
     const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { carol: ["dev"] } };
     const runner = repo(cluster, files(declared));
-    // fact B48: the token step fails after the user was created: carol is labelled invite-pending.
-    await sim.control.failNext({ method: "CreateUserToken", code: "UNAVAILABLE", name: "carol" });
-    await apply(runner);
-    expect((await get(cluster, "user", "carol"))!.metadata.labels).toHaveProperty(
-      "workload-cluster-action/invite-pending",
-    );
-    await sim.control.hold({ method: "CreateUserToken", name: "carol" });
+    // The invite fails after the batch created carol: the run's link mark stays in the inventory.
+    await sim.control.failNext({ method: LINK, code: "UNAVAILABLE", name: "carol" });
+    const failed = await apply(runner);
+    expect(failed.stdout).toContain("user carol was created but its invite failed");
+    expect((await inventory(cluster))["user/carol"]!.l).toMatch(/^a run outside GitHub Actions/);
+    await sim.control.hold({ method: LINK, name: "carol" });
     expect((await apply(runner, { killWhen: held(await mark(), "SIGKILL") })).exitCode).not.toBe(0);
     await afterKill(cluster, "SIGKILL");
     const clean = await expectConverged(runner, cluster, declared);
@@ -264,7 +266,7 @@ describe("killed right after a link", () => {
     const cluster = "ir-signed";
     const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { dan: ["dev"] } };
     const runner = repo(cluster, files(declared));
-    await sim.control.hold({ method: "CreateUserToken", name: "dan" });
+    await sim.control.hold({ method: LINK, name: "dan" });
     expect((await apply(runner, { killWhen: held(await mark(), "SIGKILL") })).exitCode).not.toBe(0);
     await afterKill(cluster, "SIGKILL");
     // Whoever holds the link signs up before the next run (say an admin read it from Teleport's audit).
@@ -273,7 +275,7 @@ describe("killed right after a link", () => {
     const clean = await expectConverged(runner, cluster, declared);
     expect(clean.stdout).toMatch(/user\/dan in ir-signed: .* has signed up since; no new link is issued/);
     expect(invitesOf(clean, cluster)).toEqual({});
-    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === "CreateUserToken");
+    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === LINK);
     expect(links).toEqual([]);
     expect((await get(cluster, "user", "dan"))!.status?.password_state).toBe(2);
   });
@@ -295,7 +297,7 @@ describe("two applies at once", () => {
     expect(`${a.stdout}${b.stdout}`).toMatch(
       /ir-two: waiting for a run outside GitHub Actions .*, which is syncing this child/,
     );
-    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === "CreateUserToken");
+    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === LINK);
     expect(links).toHaveLength(2);
     expect({ ...invitesOf(a, cluster), ...invitesOf(b, cluster) }).toHaveProperty("erin");
     expect(Object.keys(invitesOf(a, cluster)).length + Object.keys(invitesOf(b, cluster)).length).toBe(2);
@@ -318,7 +320,7 @@ describe("two applies at once", () => {
     const before = await mark();
     const [a, b] = await twice(runner);
     expect([a.exitCode, b.exitCode], `${a.stdout}\n${b.stdout}`).toEqual([0, 0]);
-    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === "CreateUserToken");
+    const links = (await sim.control.calls()).slice(before).filter((c) => c.method === LINK);
     expect(links).toHaveLength(1);
     await expectConverged(runner, cluster, next);
     expect((await get(cluster, "user", "gus"))!.status?.password_state).toBe(2);

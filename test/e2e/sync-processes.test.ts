@@ -147,10 +147,14 @@ describe("writing (B104)", () => {
     const result = await syncChild(first, options(c, acme));
     expect(result.error).toBeUndefined();
     expect(result.outcome?.counts).toMatchObject({ created: 2, failed: 0 });
-    // intent + role, users add, the user, the read-back, the inventory (13 before).
-    expect(first.processes).toBeLessThanOrEqual(5);
+    // intent + role, the user (created labelled), the read-back, the inventory; the invite link is one call
+    // on the child's Auth API, not a process (13 before).
+    expect(first.processes).toBe(4);
+    const links = await sim.control.listUserTokens(c.child.name, "alice@acme.example");
+    expect(links.map((t) => t.sub_kind)).toEqual(["invite"]);
+    expect(result.outcome?.invites.get("alice@acme.example")?.url).toBe(links[0]!.spec.url);
     expect((await pings(c.child)) - before).toBe(first.processes);
-    // The new user keeps the status CreateUser gave it (B46): the full spec written after did not drop it.
+    // The new user has the status CreateUser gives it, which the invite leaves as it is (B46, B51).
     expect((await sim.control.getResource(c.child.name, "user", "alice@acme.example"))?.status).toEqual({
       password_state: 1,
       mfa_weakest_device: 1,
@@ -232,6 +236,40 @@ describe("the simulator's GetRole and GetUser refuse what Teleport refuses (B102
         allow: { rules: [{ resources: ["role", "user"], verbs: ["create", "update"] }] },
         deny: {},
       });
+    } finally {
+      probe.close();
+    }
+  });
+});
+
+describe("the simulator's CreateResetPasswordToken mints what `tctl users add` mints (B117, B51)", () => {
+  it("an invite of the asked TTL that voids earlier links; Teleport's refusals for TTL, user and RBAC", async () => {
+    const c = await joined("links");
+    await sim.control.upsertResource(c.child.name, user("dana", ["editor"]) as never);
+    const probe = await openAccessProbe({
+      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
+      proxy: parseProxyAddress(c.child.domain),
+      identityFile: c.identity,
+    });
+    try {
+      const first = await probe.inviteLink("dana", 2 * 3_600_000);
+      expect(first.url).toMatch(new RegExp(`^https://${c.child.domain}/web/invite/[0-9a-f]{32}$`));
+      const second = await probe.inviteLink("dana", 3_600_000);
+      const live = await sim.control.listUserTokens(c.child.name, "dana");
+      // Each link deletes the user's others (B51): only the second works.
+      expect(live.map((t) => [t.sub_kind, t.spec.url])).toEqual([["invite", second.url]]);
+      expect(Date.parse(second.expires!) - Date.parse(live[0]!.spec.created)).toBe(3_600_000);
+      await expect(probe.inviteLink("dana", 49 * 3_600_000)).rejects.toMatchObject({
+        kind: "BadParameter",
+        message: expect.stringContaining("maximum token TTL is 48h0m0s hours"),
+      });
+      await expect(probe.inviteLink("nobody", 3_600_000)).rejects.toMatchObject({
+        kind: "NotFound",
+        message: 'user "nobody" not found',
+      });
+      await sim.control.setChildBotVerbs(c.child.name, ["read", "create"]);
+      await expect(probe.inviteLink("dana", 3_600_000)).rejects.toMatchObject({ kind: "AccessDenied" });
+      expect(sim.secrets()).toEqual(expect.arrayContaining([first.url, second.url]));
     } finally {
       probe.close();
     }

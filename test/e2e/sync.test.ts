@@ -118,18 +118,21 @@ describe("the guide's flow from the repository", () => {
 });
 
 describe("a user with no roles", () => {
-  it("is created by the batch (users add needs a role) and still gets a link, only in the invites file", async () => {
+  it("is created by the batch like any user and gets an invite of the full invite-ttl, only in the invites file", async () => {
     const runner = repo(["sy-norole"], { "ivy.yaml": user("ivy", []) });
     const step = await run(runner, "apply", { "invite-ttl": "36h" });
     expect(step.stdout).not.toContain("::error");
     expect(step.exitCode).toBe(0);
     const invites = JSON.parse(fs.readFileSync(step.outputs["invites-file"]!, "utf8"));
-    // A reset link lives at most 24h, so a longer invite-ttl is capped for it.
-    expect(invites["sy-norole"].ivy.url).toMatch(/\/web\/reset\//);
+    // An invite, minted over the child's Auth API (B117): no `users add`, so no role needed, and no 24h cap.
+    expect(invites["sy-norole"].ivy.url).toMatch(/\/web\/invite\//);
     const tokens = (await sim.control.call("user-tokens/list", { cluster: "sy-norole", name: "ivy" })) as {
-      tokens: unknown[];
+      tokens: { sub_kind: string; metadata: { expires: string }; spec: { created: string; url: string } }[];
     };
     expect(tokens.tokens).toHaveLength(1);
+    const [token] = tokens.tokens;
+    expect(token!.spec.url).toBe(invites["sy-norole"].ivy.url);
+    expect(Date.parse(token!.metadata.expires) - Date.parse(token!.spec.created)).toBe(36 * 3_600_000);
     const again = await run(runner, "apply");
     expect(again.exitCode).toBe(0);
     expect(again.outputs["invites-file"]).toBe("");
@@ -340,16 +343,16 @@ describe("reads ask the child first over gRPC (B100)", () => {
   const processes = (step: StepResult, cluster: string) =>
     Number(new RegExp(`${cluster}: \\d+ created.*\\((\\d+) tctl processes\\)`).exec(step.stdout)?.[1]);
 
-  it("a new child's role and user in at most 6 tctl processes; a name created by hand between plan and apply is found", async () => {
+  it("a new child's role and user in 5 tctl processes; a name created by hand between plan and apply is found", async () => {
     const runner = repo(["sy-race"], {
       "auditor.yaml": AUDITOR,
       "alice.yaml": user("alice", ["child-auditor"]),
     });
     const first = await run(runner, "apply");
     expect(first.exitCode).toBe(0);
-    // Issue 19's target is 5; taking the child's sync lease (sync/lease.ts) is one write more. Its reads go
-    // over gRPC and its release rides in the inventory's last batch, so they cost none.
-    expect(processes(first, "sy-race")).toBeLessThanOrEqual(6);
+    // The lease's take, intent + role, the user (its invite is a call on the Auth API: B117), the read-back,
+    // the inventory with the lease's release. The lease's reads go over gRPC and cost no process.
+    expect(processes(first, "sy-race")).toBe(5);
     expect(first.stdout).toMatch(/sy-race: .*read in \d+ tctl process\(es\), the sync lease's among them/);
     const late = AUDITOR.replace("child-auditor", "late");
     writeRepo(runner, ["sy-race"], {

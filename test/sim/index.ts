@@ -242,14 +242,9 @@ async function startClusterRuntime(
   options: { accepting?: boolean; extra?: (server: grpc.Server) => void } = {},
 ): Promise<ClusterRuntime> {
   const server = new grpc.Server();
-  server.addService(
-    resourceServiceDefinition(),
-    resourceServiceHandlers(
-      { cluster, clock: deps.clock, settings: deps.settings, secrets: deps.secrets },
-      deps.gate,
-    ),
-  );
-  addAuthApi(server, cluster, deps.settings, deps.gate);
+  const services = { cluster, clock: deps.clock, settings: deps.settings, secrets: deps.secrets };
+  server.addService(resourceServiceDefinition(), resourceServiceHandlers(services, deps.gate));
+  addAuthApi(server, services, deps.gate);
   options.extra?.(server);
   const join = new JoinService({ cluster, clock: deps.clock, issuer: deps.issuer, sts: deps.sts });
   const proxy = await startClusterProxy({

@@ -99,16 +99,9 @@ class MemoryChild implements ChildApi {
     return { applied: documents.map((d) => d.ref) };
   }
 
-  async addUser(name: string, roles: string[], ttl: string): Promise<InviteLink> {
-    this.processes++;
-    this.calls.push(`users add ${name}`);
-    this.put({ kind: "user", version: "v2", metadata: { name }, spec: { roles } });
+  async inviteLink(name: string, ttl: string): Promise<InviteLink> {
+    this.calls.push(`invite ${name}`);
     return { url: `https://example.test/web/invite/${name}`, expires: ttl };
-  }
-
-  async resetUser(name: string, ttl: string): Promise<InviteLink> {
-    this.processes++;
-    return { url: `https://example.test/web/reset/${name}`, expires: ttl };
   }
 
   async remove(ref: AccessRef): Promise<void> {

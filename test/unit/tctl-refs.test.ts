@@ -151,9 +151,12 @@ describe("the child's tctl adapter never passes tctl another name", () => {
     expect(calls).toEqual([["rm", "role/dev"]]);
   });
 
-  it("invites: refuses a role name holding a comma, which --roles would split", async () => {
-    const { child, calls } = recordingChild();
-    await expect(child.addUser("alice", ["a,b"], "1h")).rejects.toThrow(/role "a,b" cannot be named to tctl/);
-    expect(calls).toEqual([]);
+  it("invites without the Auth API: a reset link of at most 24h (B50), for exactly that user", async () => {
+    const { child, calls } = recordingChild(
+      'User "Dev Team" has been reset. Share this URL with the user to complete password reset, link is valid for 24h:\nhttps://child.example.com:443/web/reset/abc\n\n',
+    );
+    const link = await child.inviteLink("Dev Team", "48h");
+    expect(calls).toEqual([["users", "reset", "Dev Team", "--ttl", "24h"]]);
+    expect(link.url).toBe("https://child.example.com:443/web/reset/abc");
   });
 });

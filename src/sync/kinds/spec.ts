@@ -47,6 +47,8 @@ export interface WriteContext {
 interface WriteExtra {
   status?: Record<string, unknown>;
   labels?: Record<string, string>;
+  /** Written only if it does not exist yet (BatchDocument.createOnly). */
+  createOnly?: boolean;
 }
 
 export interface KindWrite {
@@ -81,11 +83,8 @@ export interface AccessKindSpec extends TctlKindNames {
   pendingWrite?(live: Resource): boolean;
   /** A user who completed signup: never sent a link again (it would wipe their password and MFA). */
   signedUp?(live: Resource): boolean;
-  /**
-   * What a run records in the inventory before writing the item (its intent): `add` for a write Teleport
-   * cannot label at once (`tctl users add`), `link` for a link about to be issued.
-   */
-  intent?(item: KindItem): { add?: boolean; link?: boolean } | undefined;
+  /** What a run records in the inventory before writing the item (its intent): `link` for a link to issue. */
+  intent?(item: KindItem): { link?: boolean } | undefined;
   /** Steps of the kind's own before its batch (the user's invite links); by default none. */
   prepareWrite?(items: KindItem[], ctx: WriteContext): Promise<KindWrite>;
 }

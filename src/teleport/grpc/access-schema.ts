@@ -1,8 +1,10 @@
 // The few messages of a child's Auth API that the sync asks it directly: GetRole of Teleport's legacy
 // AuthService and GetUser of its users service, both for existence (the status code) and, for the bot's own
-// role, the rules that decide its verbs. Only the fields read here are listed; the codec skips the rest of a
-// RoleV6 or UserV2 as every protobuf reader skips fields it does not know.
-// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers; Metadata's Description is 3).
+// role, the rules that decide its verbs; and CreateResetPasswordToken, the call behind every invite link
+// tctl prints. Only the fields read here are listed; the codec skips the rest of a RoleV6, UserV2 or
+// UserTokenV3 as every protobuf reader skips fields it does not know.
+// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
+// Metadata's Description is 3), B117 (CreateResetPasswordToken, its request and UserTokenV3).
 import type { FieldDef } from "./schema.js";
 
 const AUTH_SERVICE = "proto.AuthService";
@@ -15,10 +17,28 @@ export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
     // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
   ],
   "teleport.users.v1.GetUserResponse": [],
+  "proto.CreateResetPasswordTokenRequest": [
+    { name: "Name", no: 1, type: "string" },
+    { name: "Type", no: 2, type: "string" },
+    // A Go time.Duration: nanoseconds.
+    { name: "TTL", no: 3, type: "int64" },
+  ],
+  "types.UserTokenV3": [
+    { name: "kind", no: 1, type: "string" },
+    { name: "sub_kind", no: 2, type: "string" },
+    { name: "metadata", no: 4, type: "message", message: "types.Metadata" },
+    { name: "spec", no: 5, type: "message", message: "types.UserTokenSpecV3" },
+  ],
+  "types.UserTokenSpecV3": [
+    { name: "user", no: 1, type: "string" },
+    { name: "url", no: 2, type: "string" },
+  ],
   "types.Metadata": [
     { name: "name", no: 1, type: "string" },
     // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
     { name: "description", no: 3, type: "string" },
+    // google.protobuf.Timestamp is in schema.ts's table.
+    { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
     { name: "revision", no: 8, type: "string" },
   ],
   "types.RoleV6": [
@@ -45,5 +65,10 @@ export const ACCESS_METHODS = {
     path: `/${USERS_SERVICE}/GetUser`,
     request: "teleport.users.v1.GetUserRequest",
     response: "teleport.users.v1.GetUserResponse",
+  },
+  link: {
+    path: `/${AUTH_SERVICE}/CreateResetPasswordToken`,
+    request: "proto.CreateResetPasswordTokenRequest",
+    response: "types.UserTokenV3",
   },
 } as const;

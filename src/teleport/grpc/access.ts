@@ -1,8 +1,11 @@
 // Asks a child's Auth API, over one mutual-TLS gRPC connection through its proxy with the child bot's
 // identity (channel.ts), whether objects exist, without starting a tctl process: GetRole / GetUser per name,
 // reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
-// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs.
-// The objects themselves are still read with tctl, whose printer is Teleport's own (DESIGN section 3).
+// reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs, and
+// mints invite links with the call `tctl users add` makes after creating the user (B117), so that twenty
+// links cost twenty concurrent calls on one connection instead of twenty tctl processes.
+// The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
+// (DESIGN section 3).
 import { Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { AccessRef, Resource } from "../../core/access.js";
 import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
@@ -52,9 +55,8 @@ export class AccessProbe {
     );
   }
 
-  private call(kind: "role" | "user", name: string): Promise<ProtoObject> {
+  private call(kind: keyof typeof ACCESS_METHODS, request: ProtoObject): Promise<ProtoObject> {
     const method = ACCESS_METHODS[kind];
-    const request = kind === "role" ? { Name: name } : { name };
     const metadata = new Metadata();
     if (this.options.clientVersion) metadata.set("version", this.options.clientVersion);
     return new Promise((resolve, reject) => {
@@ -97,7 +99,7 @@ export class AccessProbe {
   private async existence(ref: AccessRef): Promise<Existence> {
     if (ref.kind !== "role" && ref.kind !== "user") return "unknown";
     try {
-      await this.call(ref.kind, ref.name);
+      await this.call(ref.kind, ref.kind === "role" ? { Name: ref.name } : { name: ref.name });
       return "found";
     } catch (error) {
       const code = (error as ServiceError).code;
@@ -110,10 +112,34 @@ export class AccessProbe {
   /** A role's kind, name, revision and allow/deny rules, as JSON keys tctl prints (B101). */
   async roleRules(name: string): Promise<Resource> {
     try {
-      return (await this.call("role", name)) as Resource;
+      return (await this.call("role", { Name: name })) as Resource;
     } catch (error) {
       throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
     }
+  }
+
+  /**
+   * A new invite link for an existing local user: CreateResetPasswordToken of type `invite` (B117), which,
+   * like every link, wipes the user's password and MFA devices and voids their earlier links (B51).
+   */
+  async inviteLink(name: string, ttlMs: number): Promise<{ url: string; expires?: string }> {
+    let token: ProtoObject;
+    try {
+      token = await this.call("link", {
+        Name: name,
+        Type: "invite",
+        TTL: (BigInt(Math.round(ttlMs)) * 1_000_000n).toString(),
+      });
+    } catch (error) {
+      throw fromGrpcStatus(error as ServiceError, { write: true, address: this.address });
+    }
+    const spec = token.spec as { url?: unknown } | undefined;
+    const expires = (token.metadata as { expires?: { seconds?: string; nanos?: number } } | undefined)
+      ?.expires;
+    if (typeof spec?.url !== "string" || !spec.url)
+      throw new Error(`Teleport returned no invite link for ${name}`);
+    const ms = expires?.seconds ? Number(expires.seconds) * 1000 + Math.floor((expires.nanos ?? 0) / 1e6) : 0;
+    return { url: spec.url, ...(ms ? { expires: new Date(ms).toISOString() } : {}) };
   }
 
   close(): void {

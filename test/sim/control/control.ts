@@ -87,9 +87,14 @@ export interface FailRule {
 /** The resource name a request is about (a token's user), for fault rules that target one object. */
 function requestName(request: unknown): string | undefined {
   if (!request || typeof request !== "object") return undefined;
-  const r = request as { name?: unknown; user?: unknown; resource?: { metadata?: { name?: unknown } } };
-  // A user token request names its user as `user`.
-  const name = r.resource?.metadata?.name ?? r.name ?? r.user;
+  const r = request as {
+    name?: unknown;
+    Name?: unknown;
+    user?: unknown;
+    resource?: { metadata?: { name?: unknown } };
+  };
+  // A user token request names its user as `user` (the private wire) or `Name` (Teleport's AuthService).
+  const name = r.resource?.metadata?.name ?? r.name ?? r.Name ?? r.user;
   return typeof name === "string" ? name : undefined;
 }
 

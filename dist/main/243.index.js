@@ -1,6 +1,39 @@
-export const id = 84;
-export const ids = [84];
+export const id = 243;
+export const ids = [243];
 export const modules = {
+
+/***/ 4296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c4: () => (/* binding */ isNotFound),
+/* harmony export */   f0: () => (/* binding */ isTransientApiError),
+/* harmony export */   st: () => (/* binding */ TeleportApiError)
+/* harmony export */ });
+// Teleport's errors as the action sees them, whichever transport (gRPC, tctl) carried them.
+// fact: B18 (trace kinds and their gRPC codes).
+class TeleportApiError extends Error {
+    kind;
+    transient;
+    outcomeUnknown;
+    name = "TeleportApiError";
+    constructor(kind, message, 
+    /** Worth retrying: no server answer, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+    transient, 
+    /** The request may have been applied although no answer arrived (the outcome is unknown). */
+    outcomeUnknown = false) {
+        super(message);
+        this.kind = kind;
+        this.transient = transient;
+        this.outcomeUnknown = outcomeUnknown;
+    }
+}
+/** Worth another attempt: no connection, a deadline, or UNAVAILABLE that is not a permanent refusal. */
+const isTransientApiError = (e) => e instanceof TeleportApiError && e.transient;
+const isNotFound = (e) => e instanceof TeleportApiError && e.kind === "NotFound";
+
+
+/***/ }),
 
 /***/ 2084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
