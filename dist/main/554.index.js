@@ -1201,9 +1201,14 @@ function leaseDocument(repository, stored) {
 async function readLease(api, repository) {
     const ref = { kind: "role", name: leaseName(repository) };
     const peeked = await api.peekRole?.(ref.name);
-    if (peeked !== undefined)
-        return parse(peeked ?? undefined);
-    return parse((await api.readMany([ref])).get(refKey(ref)));
+    const role = peeked !== undefined ? (peeked ?? undefined) : (await api.readMany([ref])).get(refKey(ref));
+    const stored = parse(role);
+    return { ...(stored ? { stored } : {}), revision: role ? String(role.metadata?.revision ?? "") : null };
+}
+/** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
+async function leaseRevision(api, repository) {
+    const peeked = await api.peekRole?.(leaseName(repository));
+    return peeked === undefined ? undefined : peeked ? String(peeked.metadata?.revision ?? "") : null;
 }
 const leaseBatch = (repository, stored) => ({
     ref: { kind: "role", name: leaseName(repository) },
@@ -1223,7 +1228,8 @@ async function acquireLease(api, o) {
     let waitingFor = "";
     for (;;) {
         const readAt = clock.now();
-        const current = await readLease(api, o.repository);
+        const read = await readLease(api, o.repository);
+        const current = read.stored;
         const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
         if (other) {
             if (waited >= WAIT_MS) {
@@ -1239,13 +1245,15 @@ async function acquireLease(api, o) {
         }
         if (clock.now() - readAt > FRESH_MS)
             continue;
+        const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
         let expires = clock.now() + TTL_MS;
         await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
         await clock.settle(SETTLE_MS);
-        if ((await readLease(api, o.repository))?.holder !== o.holder)
+        if ((await readLease(api, o.repository)).stored?.holder !== o.holder)
             continue;
         let released = false;
         return {
+            untouched,
             renew: async () => {
                 if (expires - clock.now() > TTL_MS / 2)
                     return;
@@ -1699,21 +1707,25 @@ function tctlChild(c) {
     });
 }
 async function syncChild(api, options) {
+    const leasing = options.write && options.holder && options.clock;
+    const seenRevision = leasing ? await leaseRevision(api, options.repository) : undefined;
     const plan = await readAndPlan(api, options);
     // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
-    // it, then reads and plans again: what another run did while this one waited is not done twice.
-    if (!options.write || !options.holder || !options.clock || !needsWrite(plan)) {
+    // it, then reads and plans again unless nobody took the lease since before the first read: what another
+    // run did while this one waited is not done twice.
+    if (!leasing || !needsWrite(plan))
         return decideAndWrite(api, options, plan);
-    }
     const lease = await acquireLease(api, {
         cluster: options.cluster,
         repository: options.repository,
         holder: options.holder,
         clock: options.clock,
         log: options.log,
+        ...(seenRevision !== undefined ? { seenRevision } : {}),
     });
     try {
-        return await decideAndWrite(api, options, await readAndPlan(api, options), lease);
+        const current = lease.untouched ? plan : await readAndPlan(api, options);
+        return await decideAndWrite(api, options, current, lease);
     }
     finally {
         // Released also when the run failed or was cancelled; a run killed outright leaves it to expire.

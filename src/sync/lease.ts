@@ -33,6 +33,11 @@ export interface LeaseOptions {
   holder: string;
   clock: LeaseClock;
   log: (message: string) => void;
+  /**
+   * The lease's revision read before the run's plan (null: there was none); undefined when it could not
+   * be read without a process. See Lease.untouched.
+   */
+  seenRevision?: string | null;
 }
 
 interface Stored {
@@ -43,6 +48,11 @@ interface Stored {
 }
 
 export interface Lease {
+  /**
+   * Nobody took the lease between the read of `seenRevision` and this run's take (its revision was still
+   * that one), so nobody wrote to the child meanwhile and a plan read after `seenRevision` still holds.
+   */
+  readonly untouched: boolean;
   /** Extends the lease when half of it is gone (a long sync). */
   renew(): Promise<void>;
   /** Releases it, unless the last write of the run already did (releasing). */
@@ -82,12 +92,25 @@ function leaseDocument(repository: string, stored: Stored): Resource {
   };
 }
 
+interface LeaseRead {
+  stored?: Stored;
+  /** null: there is no lease role. */
+  revision: string | null;
+}
+
 /** Over gRPC when the child can be asked that way (no tctl process), else with tctl. */
-async function readLease(api: ChildApi, repository: string): Promise<Stored | undefined> {
+async function readLease(api: ChildApi, repository: string): Promise<LeaseRead> {
   const ref = { kind: "role", name: leaseName(repository) };
   const peeked = await api.peekRole?.(ref.name);
-  if (peeked !== undefined) return parse(peeked ?? undefined);
-  return parse((await api.readMany([ref])).get(refKey(ref)));
+  const role = peeked !== undefined ? (peeked ?? undefined) : (await api.readMany([ref])).get(refKey(ref));
+  const stored = parse(role);
+  return { ...(stored ? { stored } : {}), revision: role ? String(role.metadata?.revision ?? "") : null };
+}
+
+/** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
+export async function leaseRevision(api: ChildApi, repository: string): Promise<string | null | undefined> {
+  const peeked = await api.peekRole?.(leaseName(repository));
+  return peeked === undefined ? undefined : peeked ? String(peeked.metadata?.revision ?? "") : null;
 }
 
 const leaseBatch = (repository: string, stored: Stored): BatchDocument => ({
@@ -110,7 +133,8 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
   let waitingFor = "";
   for (;;) {
     const readAt = clock.now();
-    const current = await readLease(api, o.repository);
+    const read = await readLease(api, o.repository);
+    const current = read.stored;
     const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
     if (other) {
       if (waited >= WAIT_MS) {
@@ -129,12 +153,14 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
       continue;
     }
     if (clock.now() - readAt > FRESH_MS) continue;
+    const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
     let expires = clock.now() + TTL_MS;
     await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
     await clock.settle(SETTLE_MS);
-    if ((await readLease(api, o.repository))?.holder !== o.holder) continue;
+    if ((await readLease(api, o.repository)).stored?.holder !== o.holder) continue;
     let released = false;
     return {
+      untouched,
       renew: async () => {
         if (expires - clock.now() > TTL_MS / 2) return;
         expires = clock.now() + TTL_MS;

@@ -12,7 +12,7 @@ import { parseProxyAddress } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";
-import { acquireLease, type Lease, type LeaseClock } from "./lease.js";
+import { acquireLease, type Lease, type LeaseClock, leaseRevision } from "./lease.js";
 import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
 import { readChild } from "./read.js";
 
@@ -90,21 +90,24 @@ export function tctlChild(c: ChildConnection): ChildApi {
 }
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
+  const leasing = options.write && options.holder && options.clock;
+  const seenRevision = leasing ? await leaseRevision(api, options.repository) : undefined;
   const plan = await readAndPlan(api, options);
   // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
-  // it, then reads and plans again: what another run did while this one waited is not done twice.
-  if (!options.write || !options.holder || !options.clock || !needsWrite(plan)) {
-    return decideAndWrite(api, options, plan);
-  }
+  // it, then reads and plans again unless nobody took the lease since before the first read: what another
+  // run did while this one waited is not done twice.
+  if (!leasing || !needsWrite(plan)) return decideAndWrite(api, options, plan);
   const lease = await acquireLease(api, {
     cluster: options.cluster,
     repository: options.repository,
-    holder: options.holder,
-    clock: options.clock,
+    holder: options.holder!,
+    clock: options.clock!,
     log: options.log,
+    ...(seenRevision !== undefined ? { seenRevision } : {}),
   });
   try {
-    return await decideAndWrite(api, options, await readAndPlan(api, options), lease);
+    const current = lease.untouched ? plan : await readAndPlan(api, options);
+    return await decideAndWrite(api, options, current, lease);
   } finally {
     // Released also when the run failed or was cancelled; a run killed outright leaves it to expire.
     await lease.release().catch((error: Error) => options.log(`${options.cluster}: ${error.message}`));

@@ -182,6 +182,29 @@ describe("writing (B104)", () => {
     ).toEqual(["by-hand"]);
   });
 
+  it("an update under the sync lease reads once when nobody took the lease since the read", async () => {
+    const c = await joined("leased");
+    const leased = (docs: DeclaredAccessObject[]): SyncOptions => ({
+      ...options(c, docs),
+      holder: "run 1",
+      clock: { now: Date.now, sleep: async () => {}, settle: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    });
+    const lines: string[] = [];
+    expect((await syncChild(api(c), leased(declared([role("ops")])))).outcome?.counts.created).toBe(1);
+    const update = api(c);
+    const result = await syncChild(update, {
+      ...leased(declared([role("ops", ["root"])])),
+      log: (l) => lines.push(l),
+    });
+    expect(result.outcome?.counts).toMatchObject({ updated: 1, failed: 0 });
+    // The read of the role, the lease's take, the role, its read-back, the inventory with the release: the
+    // plan read before the take still holds, so it is not read again (6 before).
+    expect(update.processes).toBe(5);
+    expect(lines).toContain(
+      `${c.child.name}: the child's bot may ${result.plan?.verbs}; read in 2 tctl process(es), the sync lease's among them`,
+    );
+  });
+
   it("an owned object edited out of band between runs is restored on the next run", async () => {
     const c = await joined("drift");
     const docs = declared([role("kept", ["ubuntu"])]);

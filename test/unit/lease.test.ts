@@ -1,0 +1,107 @@
+// The sync lease's `untouched`: whether anybody took the lease between the run's first look at it (before
+// its plan read) and its own take, which decides whether the run must read and plan again (stage.ts).
+import { describe, expect, it } from "vitest";
+import type { BatchDocument, BatchResult, ChildApi, Resource } from "../../src/core/access.js";
+import { acquireLease, type LeaseClock, leaseRevision } from "../../src/sync/lease.js";
+
+const REPO = "example-org/tenants";
+
+/** A child holding roles in memory, read over "gRPC" (peekRole) and written as tctl would, revisions counted. */
+class LeaseChild {
+  readonly roles = new Map<string, Resource>();
+  private revision = 0;
+  writes = 0;
+
+  put(resource: Resource): void {
+    const name = resource.metadata!.name!;
+    this.roles.set(name, {
+      ...resource,
+      metadata: { ...resource.metadata, revision: `r${++this.revision}` },
+    });
+  }
+
+  api(): ChildApi {
+    return {
+      peekRole: async (name: string) => structuredClone(this.roles.get(name) ?? null),
+      writeBatch: async (documents: BatchDocument[]): Promise<BatchResult> => {
+        this.writes++;
+        for (const d of documents) this.put(structuredClone(d.resource));
+        return { applied: documents.map((d) => d.ref) };
+      },
+    } as unknown as ChildApi;
+  }
+}
+
+const clock = (): LeaseClock => {
+  let now = Date.parse("2026-12-02T10:00:00Z");
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    settle: async (ms) => {
+      now += ms;
+    },
+  };
+};
+
+const options = (holder: string, c: LeaseClock) => ({
+  cluster: "acme",
+  repository: REPO,
+  holder,
+  clock: c,
+  log: () => {},
+});
+
+describe("the sync lease's untouched", () => {
+  it("is true when there was no lease before the plan read and still none at the take", async () => {
+    const child = new LeaseChild();
+    const api = child.api();
+    const seenRevision = await leaseRevision(api, REPO);
+    expect(seenRevision).toBeNull();
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seenRevision });
+    expect(lease.untouched).toBe(true);
+    expect(child.writes).toBe(1);
+  });
+
+  it("is true when the released lease kept the revision seen before the plan read", async () => {
+    const child = new LeaseChild();
+    const api = child.api();
+    const first = await acquireLease(api, options("run 1", clock()));
+    await first.release();
+    const seenRevision = await leaseRevision(api, REPO);
+    expect(seenRevision).toMatch(/^r\d+$/);
+    expect((await acquireLease(api, { ...options("run 2", clock()), seenRevision })).untouched).toBe(true);
+  });
+
+  it("is false when another run took and released the lease after the plan read", async () => {
+    const child = new LeaseChild();
+    const api = child.api();
+    const seenRevision = await leaseRevision(api, REPO);
+    // Another run takes the lease, writes and releases it between this run's plan read and its take.
+    const other = await acquireLease(api, options("run 0", clock()));
+    await other.release();
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seenRevision });
+    expect(lease.untouched).toBe(false);
+  });
+
+  it("is false when this run had to wait for another run's lease", async () => {
+    const child = new LeaseChild();
+    const api = child.api();
+    const c = clock();
+    const seenRevision = await leaseRevision(api, REPO);
+    const other = await acquireLease(api, options("run 0", c));
+    const sleep = c.sleep;
+    c.sleep = async (ms) => {
+      await sleep(ms);
+      await other.release();
+    };
+    const lease = await acquireLease(api, { ...options("run 1", c), seenRevision });
+    expect(lease.untouched).toBe(false);
+  });
+
+  it("is false when the lease could not be read without a process before the plan", async () => {
+    const child = new LeaseChild();
+    expect((await acquireLease(child.api(), options("run 1", clock()))).untouched).toBe(false);
+  });
+});
