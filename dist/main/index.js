@@ -41618,7 +41618,7 @@ async function issuePendingInvites(users, ctx, w) {
     }
 }
 /** Links at once on the child's one Auth connection: each is a single call (B117), not a tctl process. */
-const LINKS_AT_ONCE = 8;
+const LINKS_AT_ONCE = 16;
 /**
  * The invite of every user the batch created. They are not read again first: the batch created them moments
  * ago without `-f`, with no password (B46) and no link, so none can have signed up. A link that fails keeps

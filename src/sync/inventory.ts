@@ -18,8 +18,9 @@ export interface InventoryEntry {
   /** The applied hash: of the declared document last written. */
   a: string;
   /**
-   * Intent, recorded before `tctl users add`: the user it creates carries none of our labels until the
-   * full spec follows, so a later run finishes a user it finds unlabelled with this mark, as its own.
+   * Intent, recorded by earlier versions before `tctl users add`, which created the user without our labels
+   * until the full spec followed: a run finishes a user it finds unlabelled with this mark, as its own.
+   * Users are now created labelled, so no run writes it any more.
    */
   i?: "add";
   /**

@@ -107,7 +107,7 @@ async function issuePendingInvites(users: KindItem[], ctx: WriteContext, w: User
 }
 
 /** Links at once on the child's one Auth connection: each is a single call (B117), not a tctl process. */
-const LINKS_AT_ONCE = 8;
+const LINKS_AT_ONCE = 16;
 
 /**
  * The invite of every user the batch created. They are not read again first: the batch created them moments
