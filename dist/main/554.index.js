@@ -821,11 +821,12 @@ function liveHash(kind, live) {
 }
 
 ;// CONCATENATED MODULE: ./src/sync/apply.ts
-// Writes a child's access plan kind by kind in the registry's order (roles before the users that name
-// them), one `tctl create -f` per kind for everything that changed, with any steps of the kind's own around
-// it (the user's invite links: kinds/user.ts). tctl stops a batch at the first error and confirms each
-// success (fact B2), so the failing document is reported with its file, line and Teleport's text, and the
-// rest go in a further batch.
+// Writes a child's access plan in the registry's order (roles before the users that name them): every kind
+// in one `tctl create` when no kind has a step that writes before its batch, else kind by kind with the
+// kind's own steps around each batch (a pending invite before it). After the batch come the kinds' steps
+// that follow it (the new users' invite links: kinds/user.ts). tctl stops a batch at the first error and
+// confirms each success (fact B2), so the failing document is reported with its file, line and Teleport's
+// text, and the rest go in a further batch, less those that name the refused one.
 
 
 
@@ -899,7 +900,17 @@ async function writeInBatches(ctx, documents, intent) {
             }
             return;
         }
-        rest = rest.slice(at + 1);
+        rest = rest.slice(at + 1).filter((d) => {
+            // A document naming the one refused (a user its role) would be refused too, or get less than declared.
+            const references = (0,kinds/* accessKind */.P3)(d.ref.kind)?.references;
+            if (references?.kind !== failed.ref.kind || !references.names(d.resource).includes(failed.ref.name))
+                return true;
+            results.set(refKey(d.ref), {
+                status: "skipped",
+                reason: `its ${failed.ref.kind} ${failed.ref.name} was not written`,
+            });
+            return false;
+        });
     }
 }
 async function applyAccess(plan, api, options) {
@@ -920,13 +931,15 @@ async function applyAccess(plan, api, options) {
                 throw new SyncCancelledError();
         },
     };
-    const attempted = new Map();
-    for (const spec of (0,kinds/* accessKinds */.c4)()) {
-        const items = plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
-        attempted.set(spec.kind, items);
-        ctx.stopIfCancelled();
-        await options.lease?.renew();
-        await writeKind(spec, withReferencesWritten(spec, items, attempted, results), ctx, options.repository, intent);
+    // The first write of this repository here: every object is a create, so the intent can be one too.
+    const fresh = !plan.inventory;
+    if (fresh)
+        intent.docs = intent.docs.map((d) => ({ ...d, createOnly: true }));
+    if (plan.items.some((i) => i.invitePending && WRITES.has(i.action))) {
+        await writeKindByKind(plan, ctx, options, intent, fresh);
+    }
+    else {
+        await writeAllKinds(plan, ctx, options, intent, fresh);
     }
     ctx.stopIfCancelled();
     const pruneNote = await prune(plan, api, results, inventory, options);
@@ -996,29 +1009,76 @@ function withReferencesWritten(spec, items, attempted, results) {
         return !missing.length;
     });
 }
-/** One kind's batch, between the kind's own steps; items those steps settled are not written. */
-async function writeKind(spec, items, ctx, repository, intent) {
-    // A kind's steps before its batch write too (a pending invite): the intent goes before them, alone.
-    if (spec.prepareWrite && items.some((i) => i.invitePending) && intent.docs.length) {
-        ctx.stopIfCancelled();
-        await writeWithIntent(ctx.api, intent, []);
-    }
-    const steps = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
-    const documents = items
+const itemsOf = (plan, spec) => plan.items.filter((i) => i.kind === spec.kind && WRITES.has(i.action));
+/**
+ * A kind's documents as its steps shaped them; items those steps settled are not written. A create never
+ * takes over an object made since the read when that costs no process of its own: always for a kind whose
+ * steps ask for it (a user), and in the first write of the repository here (`fresh`), where all are creates.
+ */
+function documentsOf(spec, items, ctx, repository, steps) {
+    return items
         .filter((i) => !ctx.results.has(key(i)))
         .map((i) => {
-        const extra = steps?.extra(i);
+        const extra = steps.write?.extra(i);
+        const createOnly = extra?.createOnly || (steps.fresh && i.action === "create");
         return {
             ref: { kind: spec.kind, name: i.name },
             resource: (0,ownership/* documentToWrite */.wb)(i.declared, repository, extra),
-            ...(extra?.createOnly ? { createOnly: true } : {}),
+            ...(createOnly ? { createOnly: true } : {}),
         };
     });
+}
+const describeCount = (documents) => (0,kinds/* accessKinds */.c4)()
+    .map((k) => [k.kind, documents.filter((d) => d.ref.kind === k.kind).length])
+    .filter(([, n]) => n)
+    .map(([kind, n]) => `${n} ${kind}(s)`)
+    .join(", ");
+/**
+ * Every kind in one batch, in the registry's order (a user's roles before it: B104), when no kind has a step
+ * that writes before its batch: one tctl process for all of them, not one per kind.
+ */
+async function writeAllKinds(plan, ctx, options, intent, fresh) {
+    const prepared = [];
+    const documents = [];
+    await options.lease?.renew();
+    for (const spec of (0,kinds/* accessKinds */.c4)()) {
+        const items = itemsOf(plan, spec);
+        const write = spec.prepareWrite && items.length ? await spec.prepareWrite(items, ctx) : undefined;
+        prepared.push({ spec, ...(write ? { write } : {}) });
+        documents.push(...documentsOf(spec, items, ctx, options.repository, { ...(write ? { write } : {}), fresh }));
+    }
     if (documents.length) {
-        ctx.log(`${ctx.cluster}: writing ${documents.length} ${spec.kind}(s)`);
+        ctx.stopIfCancelled();
+        ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
         await writeInBatches(ctx, documents, intent);
     }
-    await steps?.after?.();
+    for (const { write } of prepared)
+        await write?.after?.();
+}
+/** Kind by kind, each batch between the kind's own steps (a pending invite is issued before its batch). */
+async function writeKindByKind(plan, ctx, options, intent, fresh) {
+    const attempted = new Map();
+    for (const spec of (0,kinds/* accessKinds */.c4)()) {
+        const all = itemsOf(plan, spec);
+        attempted.set(spec.kind, all);
+        ctx.stopIfCancelled();
+        await options.lease?.renew();
+        const items = withReferencesWritten(spec, all, attempted, ctx.results);
+        // A kind's steps before its batch write too (a pending invite): the intent goes before them, alone.
+        if (spec.prepareWrite && items.some((i) => i.invitePending) && intent.docs.length) {
+            await writeWithIntent(ctx.api, intent, []);
+        }
+        const write = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
+        const documents = documentsOf(spec, items, ctx, options.repository, {
+            ...(write ? { write } : {}),
+            fresh,
+        });
+        if (documents.length) {
+            ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
+            await writeInBatches(ctx, documents, intent);
+        }
+        await write?.after?.();
+    }
 }
 /** The inventory's roles as one batch's documents, as many shards as before at least (inventory.ts). */
 function inventoryBatch(repository, entries, plan) {

@@ -147,9 +147,9 @@ describe("writing (B104)", () => {
     const result = await syncChild(first, options(c, acme));
     expect(result.error).toBeUndefined();
     expect(result.outcome?.counts).toMatchObject({ created: 2, failed: 0 });
-    // intent + role, the user (created labelled), the read-back, the inventory; the invite link is one call
-    // on the child's Auth API, not a process (13 before).
-    expect(first.processes).toBe(4);
+    // One batch of the intent, the role and the user (created labelled, without -f), the read-back, the
+    // inventory; the invite link is one call on the child's Auth API, not a process (13 before).
+    expect(first.processes).toBe(3);
     const links = await sim.control.listUserTokens(c.child.name, "alice@acme.example");
     expect(links.map((t) => t.sub_kind)).toEqual(["invite"]);
     expect(result.outcome?.invites.get("alice@acme.example")?.url).toBe(links[0]!.spec.url);

@@ -343,16 +343,16 @@ describe("reads ask the child first over gRPC (B100)", () => {
   const processes = (step: StepResult, cluster: string) =>
     Number(new RegExp(`${cluster}: \\d+ created.*\\((\\d+) tctl processes\\)`).exec(step.stdout)?.[1]);
 
-  it("a new child's role and user in 5 tctl processes; a name created by hand between plan and apply is found", async () => {
+  it("a new child's role and user in 4 tctl processes; a name created by hand between plan and apply is found", async () => {
     const runner = repo(["sy-race"], {
       "auditor.yaml": AUDITOR,
       "alice.yaml": user("alice", ["child-auditor"]),
     });
     const first = await run(runner, "apply");
     expect(first.exitCode).toBe(0);
-    // The lease's take, intent + role, the user (its invite is a call on the Auth API: B117), the read-back,
-    // the inventory with the lease's release. The lease's reads go over gRPC and cost no process.
-    expect(processes(first, "sy-race")).toBe(5);
+    // The lease's take, one batch of the intent, the role and the user (its invite is a call on the Auth
+    // API: B117), the read-back, the inventory with the lease's release. The lease's reads go over gRPC.
+    expect(processes(first, "sy-race")).toBe(4);
     expect(first.stdout).toMatch(/sy-race: .*read in \d+ tctl process\(es\), the sync lease's among them/);
     const late = AUDITOR.replace("child-auditor", "late");
     writeRepo(runner, ["sy-race"], {

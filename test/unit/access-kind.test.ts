@@ -215,15 +215,16 @@ describe("a third access kind, registered by this test alone", () => {
       "role: list, read, create, update, delete; user: list, read, create, update, delete; widget: list, read, create, update, delete",
     );
     expect(outcome.counts).toMatchObject({ created: 3, failed: 0 });
-    // The objects of each batch; the inventory's intent rides in the first one (B104).
+    // One batch for every kind (no kind has a step before it), the inventory's intent first (B104), the
+    // registered kind in the registry's order after the built-in ones.
     const writes = child.calls
       .filter((c) => c.startsWith("create "))
       .map((c) => c.slice("create ".length).split(","))
       .map((refs) => refs.filter((r) => !r.includes("inventory")))
       .filter((refs) => refs.length);
-    expect(writes).toEqual([["role/dev"], ["user/alice"], ["widget/gadget"]]);
+    expect(writes).toEqual([["role/dev", "user/alice", "widget/gadget"]]);
     expect(child.calls.find((c) => c.startsWith("create "))).toMatch(
-      /^create role\/workload-cluster-action-inventory-\w+,role\/dev$/,
+      /^create role\/workload-cluster-action-inventory-\w+,role\/dev,user\/alice,widget\/gadget$/,
     );
     const gadget = child.objects.get("widget/gadget")!;
     expect(gadget.metadata?.labels?.[MANAGED_BY]).toBe(REPO);
