@@ -677,8 +677,7 @@ class TctlChildApi {
             : undefined;
         if (link) {
             this.options.mask(link.url);
-            const now = this.options.now?.() ?? Date.now();
-            return { url: link.url, expires: link.expires ?? new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
+            return { url: link.url, expires: link.expires ?? this.expiresIn(ttl) };
         }
         // tctl can mint a link for an existing user only as a reset, which lives at most 24h (fact B50).
         const capped = (0,duration/* parseDuration */.E)(ttl) > MAX_RESET_MS ? "24h" : ttl;
@@ -693,8 +692,11 @@ class TctlChildApi {
         if (!url)
             throw new errors/* TeleportApiError */.st("Unknown", "tctl users reset printed no reset link", false);
         this.options.mask(url);
-        const now = this.options.now?.() ?? Date.now();
-        return { url, expires: new Date(now + (0,duration/* parseDuration */.E)(ttl)).toISOString() };
+        return { url, expires: this.expiresIn(ttl) };
+    }
+    /** When a link of `ttl` minted now stops working, for a link whose answer does not say. */
+    expiresIn(ttl) {
+        return new Date((this.options.now?.() ?? Date.now()) + (0,duration/* parseDuration */.E)(ttl)).toISOString();
     }
 }
 /**
@@ -978,9 +980,7 @@ function recordIntents(plan, inventory, options) {
         const entry = inventory.get(k) ?? (adding ? { a: (0,ownership/* appliedHash */.GF)(item.declared) } : undefined);
         if (!entry)
             continue;
-        const intent = (0,kinds/* accessKinds */.c4)()
-            .find((s) => s.kind === item.kind)
-            ?.intent?.(item);
+        const intent = (0,kinds/* accessKind */.P3)(item.kind)?.intent?.(item);
         inventory.set(k, { ...entry, ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}) });
     }
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) === before)
@@ -1015,12 +1015,12 @@ const itemsOf = (plan, spec) => plan.items.filter((i) => i.kind === spec.kind &&
  * takes over an object made since the read when that costs no process of its own: always for a kind whose
  * steps ask for it (a user), and in the first write of the repository here (`fresh`), where all are creates.
  */
-function documentsOf(spec, items, ctx, repository, steps) {
+function documentsOf(spec, items, ctx, repository, write, fresh) {
     return items
         .filter((i) => !ctx.results.has(key(i)))
         .map((i) => {
-        const extra = steps.write?.extra(i);
-        const createOnly = extra?.createOnly || (steps.fresh && i.action === "create");
+        const extra = write?.extra(i);
+        const createOnly = extra?.createOnly || (fresh && i.action === "create");
         return {
             ref: { kind: spec.kind, name: i.name },
             resource: (0,ownership/* documentToWrite */.wb)(i.declared, repository, extra),
@@ -1038,22 +1038,23 @@ const describeCount = (documents) => (0,kinds/* accessKinds */.c4)()
  * that writes before its batch: one tctl process for all of them, not one per kind.
  */
 async function writeAllKinds(plan, ctx, options, intent, fresh) {
-    const prepared = [];
+    const writes = [];
     const documents = [];
     await options.lease?.renew();
     for (const spec of (0,kinds/* accessKinds */.c4)()) {
         const items = itemsOf(plan, spec);
         const write = spec.prepareWrite && items.length ? await spec.prepareWrite(items, ctx) : undefined;
-        prepared.push({ spec, ...(write ? { write } : {}) });
-        documents.push(...documentsOf(spec, items, ctx, options.repository, { ...(write ? { write } : {}), fresh }));
+        if (write)
+            writes.push(write);
+        documents.push(...documentsOf(spec, items, ctx, options.repository, write, fresh));
     }
     if (documents.length) {
         ctx.stopIfCancelled();
         ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
         await writeInBatches(ctx, documents, intent);
     }
-    for (const { write } of prepared)
-        await write?.after?.();
+    for (const write of writes)
+        await write.after?.();
 }
 /** Kind by kind, each batch between the kind's own steps (a pending invite is issued before its batch). */
 async function writeKindByKind(plan, ctx, options, intent, fresh) {
@@ -1069,10 +1070,7 @@ async function writeKindByKind(plan, ctx, options, intent, fresh) {
             await writeWithIntent(ctx.api, intent, []);
         }
         const write = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
-        const documents = documentsOf(spec, items, ctx, options.repository, {
-            ...(write ? { write } : {}),
-            fresh,
-        });
+        const documents = documentsOf(spec, items, ctx, options.repository, write, fresh);
         if (documents.length) {
             ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
             await writeInBatches(ctx, documents, intent);
@@ -1257,18 +1255,19 @@ function leaseDocument(repository, stored) {
         spec: { allow: {}, deny: {} },
     };
 }
+const revisionOf = (role) => role ? String(role.metadata?.revision ?? "") : null;
 /** Over gRPC when the child can be asked that way (no tctl process), else with tctl. */
 async function readLease(api, repository) {
     const ref = { kind: "role", name: leaseName(repository) };
     const peeked = await api.peekRole?.(ref.name);
     const role = peeked !== undefined ? (peeked ?? undefined) : (await api.readMany([ref])).get(refKey(ref));
     const stored = parse(role);
-    return { ...(stored ? { stored } : {}), revision: role ? String(role.metadata?.revision ?? "") : null };
+    return { ...(stored ? { stored } : {}), revision: revisionOf(role) };
 }
 /** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
 async function leaseRevision(api, repository) {
     const peeked = await api.peekRole?.(leaseName(repository));
-    return peeked === undefined ? undefined : peeked ? String(peeked.metadata?.revision ?? "") : null;
+    return peeked === undefined ? undefined : revisionOf(peeked ?? undefined);
 }
 const leaseBatch = (repository, stored) => ({
     ref: { kind: "role", name: leaseName(repository) },

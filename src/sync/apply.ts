@@ -230,9 +230,7 @@ function recordIntents(
     const adding = item.action === "create" || item.action === "adopt";
     const entry = inventory.get(k) ?? (adding ? { a: appliedHash(item.declared) } : undefined);
     if (!entry) continue;
-    const intent = accessKinds()
-      .find((s) => s.kind === item.kind)
-      ?.intent?.(item);
+    const intent = accessKind(item.kind)?.intent?.(item);
     inventory.set(k, { ...entry, ...(intent?.link ? { l: options.holder ?? "an earlier run" } : {}) });
   }
   if (canonicalJson(Object.fromEntries(inventory)) === before) return intent;
@@ -281,13 +279,14 @@ function documentsOf(
   items: KindItem[],
   ctx: WriteContext,
   repository: string,
-  steps: { write?: KindWrite; fresh: boolean },
+  write: KindWrite | undefined,
+  fresh: boolean,
 ): BatchDocument[] {
   return items
     .filter((i) => !ctx.results.has(key(i)))
     .map((i) => {
-      const extra = steps.write?.extra(i);
-      const createOnly = extra?.createOnly || (steps.fresh && i.action === "create");
+      const extra = write?.extra(i);
+      const createOnly = extra?.createOnly || (fresh && i.action === "create");
       return {
         ref: { kind: spec.kind, name: i.name },
         resource: documentToWrite(i.declared, repository, extra),
@@ -314,23 +313,21 @@ async function writeAllKinds(
   intent: Intent,
   fresh: boolean,
 ): Promise<void> {
-  const prepared: { spec: AccessKindSpec; write?: KindWrite }[] = [];
+  const writes: KindWrite[] = [];
   const documents: BatchDocument[] = [];
   await options.lease?.renew();
   for (const spec of accessKinds()) {
     const items = itemsOf(plan, spec);
     const write = spec.prepareWrite && items.length ? await spec.prepareWrite(items, ctx) : undefined;
-    prepared.push({ spec, ...(write ? { write } : {}) });
-    documents.push(
-      ...documentsOf(spec, items, ctx, options.repository, { ...(write ? { write } : {}), fresh }),
-    );
+    if (write) writes.push(write);
+    documents.push(...documentsOf(spec, items, ctx, options.repository, write, fresh));
   }
   if (documents.length) {
     ctx.stopIfCancelled();
     ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
     await writeInBatches(ctx, documents, intent);
   }
-  for (const { write } of prepared) await write?.after?.();
+  for (const write of writes) await write.after?.();
 }
 
 /** Kind by kind, each batch between the kind's own steps (a pending invite is issued before its batch). */
@@ -353,10 +350,7 @@ async function writeKindByKind(
       await writeWithIntent(ctx.api, intent, []);
     }
     const write = spec.prepareWrite ? await spec.prepareWrite(items, ctx) : undefined;
-    const documents = documentsOf(spec, items, ctx, options.repository, {
-      ...(write ? { write } : {}),
-      fresh,
-    });
+    const documents = documentsOf(spec, items, ctx, options.repository, write, fresh);
     if (documents.length) {
       ctx.log(`${ctx.cluster}: writing ${describeCount(documents)}`);
       await writeInBatches(ctx, documents, intent);

@@ -98,19 +98,22 @@ interface LeaseRead {
   revision: string | null;
 }
 
+const revisionOf = (role: Resource | undefined): string | null =>
+  role ? String(role.metadata?.revision ?? "") : null;
+
 /** Over gRPC when the child can be asked that way (no tctl process), else with tctl. */
 async function readLease(api: ChildApi, repository: string): Promise<LeaseRead> {
   const ref = { kind: "role", name: leaseName(repository) };
   const peeked = await api.peekRole?.(ref.name);
   const role = peeked !== undefined ? (peeked ?? undefined) : (await api.readMany([ref])).get(refKey(ref));
   const stored = parse(role);
-  return { ...(stored ? { stored } : {}), revision: role ? String(role.metadata?.revision ?? "") : null };
+  return { ...(stored ? { stored } : {}), revision: revisionOf(role) };
 }
 
 /** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
 export async function leaseRevision(api: ChildApi, repository: string): Promise<string | null | undefined> {
   const peeked = await api.peekRole?.(leaseName(repository));
-  return peeked === undefined ? undefined : peeked ? String(peeked.metadata?.revision ?? "") : null;
+  return peeked === undefined ? undefined : revisionOf(peeked ?? undefined);
 }
 
 const leaseBatch = (repository: string, stored: Stored): BatchDocument => ({

@@ -277,8 +277,7 @@ export class TctlChildApi implements ChildApi {
       : undefined;
     if (link) {
       this.options.mask(link.url);
-      const now = this.options.now?.() ?? Date.now();
-      return { url: link.url, expires: link.expires ?? new Date(now + parseDuration(ttl)).toISOString() };
+      return { url: link.url, expires: link.expires ?? this.expiresIn(ttl) };
     }
     // tctl can mint a link for an existing user only as a reset, which lives at most 24h (fact B50).
     const capped = parseDuration(ttl) > MAX_RESET_MS ? "24h" : ttl;
@@ -293,8 +292,12 @@ export class TctlChildApi implements ChildApi {
       .find((l) => /^https:\/\/\S+\/web\/(invite|reset)\/\S+$/.test(l));
     if (!url) throw new TeleportApiError("Unknown", "tctl users reset printed no reset link", false);
     this.options.mask(url);
-    const now = this.options.now?.() ?? Date.now();
-    return { url, expires: new Date(now + parseDuration(ttl)).toISOString() };
+    return { url, expires: this.expiresIn(ttl) };
+  }
+
+  /** When a link of `ttl` minted now stops working, for a link whose answer does not say. */
+  private expiresIn(ttl: string): string {
+    return new Date((this.options.now?.() ?? Date.now()) + parseDuration(ttl)).toISOString();
   }
 }
 
