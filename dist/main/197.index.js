@@ -487,11 +487,13 @@ async function connectParent(options) {
     if (!clusterName) {
         let find;
         try {
-            find = await (0,webapi/* findProxy */.EE)(options.http, options.proxy, {
-                log: (m) => options.log.info(m),
-                ...(options.signal ? { signal: options.signal } : {}),
-                ...options.find,
-            });
+            find =
+                options.found ??
+                    (await (0,webapi/* findProxy */.EE)(options.http, options.proxy, {
+                        log: (m) => options.log.info(m),
+                        ...(options.signal ? { signal: options.signal } : {}),
+                        ...options.find,
+                    }));
         }
         catch (error) {
             // Without the cluster name there is no ALPN route to ask for; tctl discovers it on its own.
@@ -616,6 +618,8 @@ async function openParentSession(ctx, aws) {
         http: ctx.http,
         log: ctx.log,
         signal: ctx.signal,
+        // One /webapi/find per run: the install asked the same proxy moments ago.
+        ...(tools.find ? { found: tools.find } : {}),
     });
     ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
     const explain = (error, operation) => adviceFor(error, { operation, transport: api.transport, tctlVersion: tools.target.version });

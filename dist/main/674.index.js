@@ -39,6 +39,17 @@ var compare = __webpack_require__(5679);
 
 
 const ACTIVE = "active";
+/** Bounds of the poll interval, which is a tenth of the time waited so far. */
+const POLL_MIN_MS = 250;
+const POLL_MAX_MS = 3000;
+/**
+ * A tenth of the elapsed time overshoots the moment the cluster turns active by at most about 10%
+ * (a doubling backoff can overshoot by 100%: a cluster active at 3 s was seen at 4.75 s), while a wait
+ * of minutes still reads the parent only every few seconds.
+ */
+function pollDelay(elapsedMs) {
+    return Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, elapsedMs / 10));
+}
 class WaitTimeoutError extends Error {
     lastState;
     name = "WaitTimeoutError";
@@ -56,7 +67,6 @@ async function waitForActive(api, name, options) {
     const { clock } = options;
     const start = clock.now();
     const elapsed = () => (0,log/* formatDuration */.a)(clock.now() - start);
-    let delay = options.initialDelayMs ?? 1000;
     let last;
     for (;;) {
         if (options.signal?.aborted)
@@ -86,10 +96,9 @@ async function waitForActive(api, name, options) {
             throw new WaitTimeoutError(`${name} is not active after ${(0,log/* formatDuration */.a)(options.timeoutMs)}; the last state seen was "${state}"`, state);
         }
         // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
-        const jittered = delay * (0.8 + 0.4 * clock.random());
+        const jittered = pollDelay(clock.now() - start) * (0.8 + 0.4 * clock.random());
         // A cancelled run must not sit out a poll interval before it stops.
         await (0,retry/* sleep */.yy)(clock, Math.min(jittered, remaining), options.signal);
-        delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
     }
 }
 
@@ -153,7 +162,6 @@ async function ensureCluster(declared, api, options) {
                 clock,
                 log: options.log,
                 ...(options.signal ? { signal: options.signal } : {}),
-                ...(options.pollInitialDelayMs ? { initialDelayMs: options.pollInitialDelayMs } : {}),
             });
             return done({ action, cluster: active, state: active.status?.state });
         }

@@ -39,7 +39,6 @@ export interface ApplyOptions {
   /** For reads and for writes that surely did not reach the server. */
   retryPolicy: RetryPolicy;
   signal?: AbortSignal;
-  pollInitialDelayMs?: number;
   /** Turns an API error into what the user should do about it (access, MFA, entitlement, tool version). */
   explain?: (error: unknown, operation: "get" | "create") => string | undefined;
 }
@@ -102,7 +101,6 @@ export async function ensureCluster(
         clock,
         log: options.log,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.pollInitialDelayMs ? { initialDelayMs: options.pollInitialDelayMs } : {}),
       });
       return done({ action, cluster: active, state: active.status?.state });
     } catch (error) {

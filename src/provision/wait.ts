@@ -14,9 +14,20 @@ export interface WaitOptions {
   timeoutMs: number;
   clock: RetryClock;
   log: (message: string) => void;
-  initialDelayMs?: number;
-  maxDelayMs?: number;
   signal?: AbortSignal;
+}
+
+/** Bounds of the poll interval, which is a tenth of the time waited so far. */
+export const POLL_MIN_MS = 250;
+export const POLL_MAX_MS = 3000;
+
+/**
+ * A tenth of the elapsed time overshoots the moment the cluster turns active by at most about 10%
+ * (a doubling backoff can overshoot by 100%: a cluster active at 3 s was seen at 4.75 s), while a wait
+ * of minutes still reads the parent only every few seconds.
+ */
+export function pollDelay(elapsedMs: number): number {
+  return Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, elapsedMs / 10));
 }
 
 export class WaitTimeoutError extends Error {
@@ -42,7 +53,6 @@ export async function waitForActive(
   const { clock } = options;
   const start = clock.now();
   const elapsed = () => formatDuration(clock.now() - start);
-  let delay = options.initialDelayMs ?? 1000;
   let last: string | undefined;
   for (;;) {
     if (options.signal?.aborted) throw new Error(`stopped waiting for ${name}: cancelled`);
@@ -71,9 +81,8 @@ export async function waitForActive(
       );
     }
     // Jitter keeps many clusters polled at once from hitting the parent in lockstep.
-    const jittered = delay * (0.8 + 0.4 * clock.random());
+    const jittered = pollDelay(clock.now() - start) * (0.8 + 0.4 * clock.random());
     // A cancelled run must not sit out a poll interval before it stops.
     await sleep(clock, Math.min(jittered, remaining), options.signal);
-    delay = Math.min(options.maxDelayMs ?? 15_000, delay * 1.5);
   }
 }

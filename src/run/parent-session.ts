@@ -91,6 +91,8 @@ export async function openParentSession(ctx: ModeContext, aws?: AwsSession): Pro
     http: ctx.http,
     log: ctx.log,
     signal: ctx.signal,
+    // One /webapi/find per run: the install asked the same proxy moments ago.
+    ...(tools.find ? { found: tools.find } : {}),
   });
   ctx.log.info(`Talking to the parent cluster over ${api.transport}`);
   const explain = (error: unknown, operation: ParentOperation) =>

@@ -74,6 +74,8 @@ export interface InstallResult {
   tctlPath: string;
   tbotPath: string;
   cacheHit: boolean;
+  /** The proxy's /webapi/find answer when the install asked for it, for the parent connection to reuse. */
+  find?: ProxyFind;
 }
 
 class InstallError extends Error {
@@ -84,7 +86,7 @@ class InstallError extends Error {
 async function resolveTarget(
   request: InstallRequest,
   env: Pick<InstallEnvironment, "http" | "arch" | "platform" | "log" | "clock" | "signal">,
-): Promise<ReleaseTarget> {
+): Promise<{ target: ReleaseTarget; find?: ProxyFind }> {
   assertLinux(env.platform);
   const arch = teleportArch(env.arch);
   const needsFind = request.version === "auto" || (request.edition === "auto" && request.proxy);
@@ -120,7 +122,7 @@ async function resolveTarget(
     edition = mapEdition(find.edition);
     fips = find.fips;
   }
-  return { version, edition, fips, arch };
+  return { target: { version, edition, fips, arch }, ...(find ? { find } : {}) };
 }
 
 /** `/webapi/find` `edition`: `oss` | `ent` | `community` (fact: B75). */
@@ -139,12 +141,12 @@ function mapEdition(reported: string): Edition {
 }
 
 export async function installTools(request: InstallRequest, env: InstallEnvironment): Promise<InstallResult> {
-  const target = await resolveTarget(request, env);
+  const { target, find } = await resolveTarget(request, env);
   const name = tarballName(target);
   const dir = toolCachePath(env.toolCacheRoot, target, env.arch);
   if (cached(dir)) {
     env.log.info(`${describeTarget(target)} is in the tool cache: ${dir}`);
-    return result(target, dir, true);
+    return result(target, dir, true, find);
   }
   const limits: DownloadLimits = { ...DEFAULT_DOWNLOAD_LIMITS, ...env.download };
   const url = tarballUrl(request.mirror, target);
@@ -182,22 +184,29 @@ export async function installTools(request: InstallRequest, env: InstallEnvironm
     }
     env.log.info(`Verified SHA-256 ${digest} of ${name} (${formatBytes(bytes)})`);
     if (extractError) throw new InstallError(`${name} could not be unpacked: ${extractError.message}`);
-    for (const tool of TOOLS) await verifyToolVersion(path.join(staging, tool), tool, target, env);
+    // Each check starts a Go binary of ~100 MB; at once, the two cost one start-up instead of two.
+    const checks = await Promise.allSettled(
+      TOOLS.map((tool) => verifyToolVersion(path.join(staging, tool), tool, target, env)),
+    );
+    // The first tool's failure in TOOLS order, whichever process ended first.
+    const refused = checks.find((c) => c.status === "rejected");
+    if (refused) throw refused.reason;
     await moveIntoCache(staging, dir);
     env.log.info(`Installed tctl and tbot ${target.version} into ${dir}`);
-    return result(target, dir, false);
+    return result(target, dir, false, find);
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
   }
 }
 
-function result(target: ReleaseTarget, dir: string, cacheHit: boolean): InstallResult {
+function result(target: ReleaseTarget, dir: string, cacheHit: boolean, find?: ProxyFind): InstallResult {
   return {
     target,
     toolDir: dir,
     tctlPath: path.join(dir, "tctl"),
     tbotPath: path.join(dir, "tbot"),
     cacheHit,
+    ...(find ? { find } : {}),
   };
 }
 

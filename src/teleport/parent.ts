@@ -43,6 +43,8 @@ export interface ConnectParentOptions {
   signal?: AbortSignal;
   grpc?: { connectTimeoutMs?: number; callTimeoutMs?: number; pageSize?: number };
   find?: FindOptions;
+  /** The proxy's /webapi/find answer this run already read (the install's); asked for when absent. */
+  found?: ProxyFind;
 }
 
 class ParentConnectError extends Error {
@@ -131,11 +133,13 @@ export async function connectParent(options: ConnectParentOptions): Promise<Pare
   if (!clusterName) {
     let find: ProxyFind;
     try {
-      find = await findProxy(options.http, options.proxy, {
-        log: (m) => options.log.info(m),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...options.find,
-      });
+      find =
+        options.found ??
+        (await findProxy(options.http, options.proxy, {
+          log: (m) => options.log.info(m),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...options.find,
+        }));
     } catch (error) {
       // Without the cluster name there is no ALPN route to ask for; tctl discovers it on its own.
       return fallback((error as Error).message);

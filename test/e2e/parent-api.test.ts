@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TeleportApiError } from "../../src/core/errors.js";
 import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
-import { createHttp } from "../../src/net/http.js";
+import { createHttp, type Http } from "../../src/net/http.js";
 import type { ParentApi } from "../../src/provision/parent-api.js";
 import { adviceFor } from "../../src/teleport/advice.js";
 import { GrpcParentApi } from "../../src/teleport/grpc/client.js";
@@ -16,7 +16,7 @@ import { parseIdentityFile } from "../../src/teleport/identity.js";
 import { type ConnectParentOptions, connectParent } from "../../src/teleport/parent.js";
 import { Tctl } from "../../src/teleport/tctl.js";
 import { TctlParentApi } from "../../src/teleport/tctl-workload-clusters.js";
-import { parseProxyAddress } from "../../src/teleport/webapi.js";
+import { findProxy, parseProxyAddress } from "../../src/teleport/webapi.js";
 import { exec } from "../../src/util/exec.js";
 import { memoryLogger } from "../../src/util/log.js";
 import { type RetryPolicy, retry } from "../../src/util/retry.js";
@@ -322,6 +322,25 @@ describe("auto", () => {
     );
     expect((await api.list()).every((c) => c.kind === "workload_cluster")).toBe(true);
   }, 30_000);
+
+  it("connects with the /webapi/find answer it is given, asking the proxy nothing more", async () => {
+    const asked: string[] = [];
+    const http = createHttp({ ca: webCa });
+    const counting: Http = {
+      get: (url, o) => {
+        asked.push(url.pathname);
+        return http.get(url, o);
+      },
+    };
+    const found = await findProxy(http, parseProxyAddress(sim.env.TELEPORT_SIM_PROXY), {});
+    const api = await open({ mode: "auto", http: counting, found });
+    expect(api.transport).toBe("grpc");
+    expect((await api.list()).every((c) => c.kind === "workload_cluster")).toBe(true);
+    expect(asked).toEqual([]);
+    // Without it, the same connection asks /webapi/find once.
+    await open({ mode: "auto", http: counting });
+    expect(asked).toEqual(["/webapi/find"]);
+  });
 
   it("grpc mode reports the connection failure instead of falling back", async () => {
     const error = await caught(
