@@ -1620,6 +1620,12 @@ async function joinWithTbot(options) {
 
 
 
+/**
+ * After a cancel, writes run at most this long: the runner kills the step 10 s after its first signal
+ * (B86), and the lease release and the post step need the rest. A write stopped then may have been
+ * committed in part; the next run recognises its objects by their applied-hash label.
+ */
+const WRITE_GRACE_MS = 5_000;
 // CSI sequences (colours, cursor) and OSC sequences (titles, links).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters by definition.
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
@@ -1711,8 +1717,22 @@ function withoutNames(message, names) {
 }
 class Tctl {
     options;
+    /** Aborts WRITE_GRACE_MS after `signal` does: one deadline for every write after the cancel. */
+    grace;
     constructor(options) {
         this.options = options;
+        const { signal } = options;
+        if (!signal)
+            return;
+        const controller = new AbortController();
+        const start = () => {
+            setTimeout(() => controller.abort(), options.writeGraceMs ?? WRITE_GRACE_MS).unref();
+        };
+        if (signal.aborted)
+            start();
+        else
+            signal.addEventListener("abort", start, { once: true });
+        this.grace = controller.signal;
     }
     get path() {
         return this.options.tctlPath;
@@ -1742,9 +1762,9 @@ class Tctl {
             result = await this.options.exec(this.options.tctlPath, argv, {
                 env: (0,_env_js__WEBPACK_IMPORTED_MODULE_3__/* .toolEnvironment */ .u)(this.options.env),
                 timeoutMs: this.options.timeoutMs ?? 120_000,
-                // A write in flight on cancellation runs to its end (its own timeout bounds it): killed half-way,
-                // its answer would be lost although Teleport may have committed it. Reads stop at once.
-                ...(signal && !write ? { signal } : {}),
+                // A write in flight on cancellation runs on for the grace period: killed half-way, its answer would
+                // be lost although Teleport may have committed it. Reads stop at once.
+                ...(signal ? { signal: write ? this.grace : signal } : {}),
                 ...(options.input !== undefined ? { input: options.input } : {}),
             });
         }

@@ -937,14 +937,22 @@ async function applyAccess(plan, api, options) {
     const fresh = !plan.inventory;
     if (fresh)
         intent.docs = intent.docs.map((d) => ({ ...d, createOnly: true }));
-    if (plan.items.some((i) => i.invitePending && WRITES.has(i.action))) {
-        await writeKindByKind(plan, ctx, options, intent, fresh);
+    let pruneNote;
+    try {
+        if (plan.items.some((i) => i.invitePending && WRITES.has(i.action))) {
+            await writeKindByKind(plan, ctx, options, intent, fresh);
+        }
+        else {
+            await writeAllKinds(plan, ctx, options, intent, fresh);
+        }
+        ctx.stopIfCancelled();
+        pruneNote = await prune(plan, api, results, inventory, options);
     }
-    else {
-        await writeAllKinds(plan, ctx, options, intent, fresh);
+    finally {
+        // Before the inventory clears their link marks: killed after that, the links are in the file still.
+        if (invites.size)
+            await options.deliver?.(invites);
     }
-    ctx.stopIfCancelled();
-    const pruneNote = await prune(plan, api, results, inventory, options);
     await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
     return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
@@ -1824,6 +1832,7 @@ async function decideAndWrite(api, options, plan, lease) {
         ...(options.holder ? { holder: options.holder } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(lease ? { lease } : {}),
+        ...(options.deliver ? { deliver: options.deliver } : {}),
     });
     const c = outcome.counts;
     options.log(`${options.cluster}: ${c.created} created, ${c.updated} updated, ${c.adopted} adopted, ${c.unchanged} unchanged, ${c.blocked} blocked, ${c.failed} failed, ${c.removed} removed, ${c.kept} kept (${api.processes} tctl processes)`);
@@ -1887,7 +1896,9 @@ async function join(ctx, session, aws, declared, cluster, earlier) {
     return joined;
 }
 /** Reads the joined child's roles and users, plans, and writes unless `write` is false. */
-async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
+async function syncJoinedChild(ctx, session, declared, joined, objects, write, 
+/** Where a writing run's invite links go, before its inventory records them delivered. */
+invites) {
     const api = tctlChild({
         tctlPath: session.tools.tctlPath,
         proxy: joined.proxy,
@@ -1915,6 +1926,7 @@ async function syncJoinedChild(ctx, session, declared, joined, objects, write) {
             log: (m) => ctx.log.info(m),
             warn: (m) => ctx.log.warning(m),
             holder: runName(ctx.env),
+            ...(invites ? { deliver: (links) => invites.add(declared.name, links) } : {}),
             signal: ctx.signal,
             clock: { now: () => ctx.clock.now(), sleep: (ms) => ctx.clock.sleep(ms), settle: retry/* realClock */.dQ.sleep },
         });

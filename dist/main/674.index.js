@@ -280,28 +280,53 @@ var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/run/invites.ts
 // The invite links of the users a run created: only in a 0600 JSON file under RUNNER_TEMP, registered for
 // the post step before it is written, its path the `invites-file` output. Never in a log, summary or plan.
+// Each child's links are written the moment its sync has them, before its inventory records them delivered
+// (sync/apply.ts): a run killed after that record still leaves every link it recorded in the file.
 
 
 
-async function writeInvites(ctx, tenants) {
-    const byCluster = {};
-    for (const t of tenants) {
-        const invites = t.sync?.outcome?.invites;
-        if (invites?.size)
-            byCluster[t.name] = Object.fromEntries(invites);
+class InvitesFile {
+    ctx;
+    byCluster = {};
+    target = "";
+    written = false;
+    /** Children sync at once; their writes of the one file go one after another. */
+    queue = Promise.resolve();
+    constructor(ctx) {
+        this.ctx = ctx;
     }
-    if (!Object.keys(byCluster).length)
-        return "";
-    await promises_.mkdir(ctx.tempDir, { recursive: true });
-    const file = external_node_path_.join(ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
-    ctx.registerCleanup(file);
-    await promises_.writeFile(file, `${JSON.stringify(byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-    for (const [cluster, users] of Object.entries(byCluster)) {
-        for (const [user, link] of Object.entries(users)) {
-            ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
+    /** The file's path once a link is in it, else "" (the `invites-file` output). */
+    get path() {
+        return this.written ? this.target : "";
+    }
+    /** Adds `cluster`'s links and writes the whole file again; resolves once it is on disk. */
+    add(cluster, invites) {
+        if (!invites.size)
+            return this.queue;
+        const write = this.queue.then(async () => {
+            this.byCluster[cluster] = { ...this.byCluster[cluster], ...Object.fromEntries(invites) };
+            await this.write();
+            for (const [user, link] of invites) {
+                this.ctx.log.info(`${cluster}: invite for ${user} valid until ${link.expires} (in the invites file)`);
+            }
+        });
+        // One failed write fails its own caller; the next one still runs.
+        this.queue = write.catch(() => { });
+        return write;
+    }
+    /** Written whole to a new file, then renamed over the old one: a kill never leaves half a file. */
+    async write() {
+        await promises_.mkdir(this.ctx.tempDir, { recursive: true });
+        if (!this.target) {
+            this.target = external_node_path_.join(this.ctx.tempDir, `teleport-invites-${(0,external_node_crypto_.randomBytes)(6).toString("hex")}.json`);
+            this.ctx.registerCleanup(this.target);
         }
+        const next = `${this.target}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+        this.ctx.registerCleanup(next);
+        await promises_.writeFile(next, `${JSON.stringify(this.byCluster, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+        await promises_.rename(next, this.target);
+        this.written = true;
     }
-    return file;
 }
 
 // EXTERNAL MODULE: ./src/run/outputs.ts
@@ -402,7 +427,7 @@ async function lookupCluster(api, declared) {
         return { action: "failed", error: (0,outcome/* stageError */.v)(error), elapsedMs: Date.now() - started };
     }
 }
-function stages(ctx, mode, declared, session, aws, joins) {
+function stages(ctx, mode, declared, session, aws, joins, invites) {
     const log = (m) => ctx.log.info(m);
     const cluster = {
         name: "cluster",
@@ -432,7 +457,7 @@ function stages(ctx, mode, declared, session, aws, joins) {
                 const objects = declared.access.get(t.name) ?? [];
                 if (!objects.length)
                     return { processes: 0 };
-                return (0,child/* syncJoinedChild */.L)(ctx, session, t.declared, t.join, objects, true);
+                return (0,child/* syncJoinedChild */.L)(ctx, session, t.declared, t.join, objects, true, invites);
             },
         },
     ];
@@ -512,9 +537,10 @@ async function runTenantsMode(ctx, mode) {
     await (0,parent_session.withParentSession)(ctx, async (session) => {
         // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
         const joins = new Map();
+        const invites = new InvitesFile(ctx);
         const approved = await approvedComment(ctx, mode, declared, session, aws, joins);
         ctx.log.info(`${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`);
-        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins), {
+        const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins, invites), {
             maxParallel: ctx.config.maxParallel,
             clock: ctx.clock,
             signal: ctx.signal,
@@ -528,7 +554,7 @@ async function runTenantsMode(ctx, mode) {
                 (c !== undefined && c.created + c.updated + c.adopted + c.removed > 0));
         });
         ctx.setOutput("changes", String(wrote));
-        ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
+        ctx.setOutput("invites-file", invites.path);
         ctx.setOutput("drift", JSON.stringify((0,drift/* driftOutput */.d)(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))));
         ctx.setOutput("plan-file", await writeResultFile(ctx, mode, tenants, Boolean(approved)));
         for (const t of tenants.filter((t) => t.skipped))

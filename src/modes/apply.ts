@@ -18,7 +18,7 @@ import { type JoinedChildren, join, syncJoinedChild } from "../run/child.js";
 import { type ModeContext, ModeFailure, type ParentSession } from "../run/context.js";
 import { type Declared, loadDeclared } from "../run/declared.js";
 import { markPlanApplied, requireApprovedPlan } from "../run/github/approval.js";
-import { writeInvites } from "../run/invites.js";
+import { InvitesFile } from "../run/invites.js";
 import { annotateAt, setClusterOutputs } from "../run/outputs.js";
 import { API_RETRY, withParentSession } from "../run/parent-session.js";
 import { computePlan } from "../run/plan.js";
@@ -56,6 +56,7 @@ function stages(
   session: ParentSession,
   aws: AwsSession | undefined,
   joins: JoinedChildren,
+  invites: InvitesFile,
 ): Stage[] {
   const log = (m: string) => ctx.log.info(m);
   const cluster: Stage = {
@@ -85,7 +86,7 @@ function stages(
       run: async (t) => {
         const objects = declared.access.get(t.name) ?? [];
         if (!objects.length) return { processes: 0 };
-        return syncJoinedChild(ctx, session, t.declared, t.join!, objects, true);
+        return syncJoinedChild(ctx, session, t.declared, t.join!, objects, true, invites);
       },
     },
   ];
@@ -187,15 +188,20 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
     async (session) => {
       // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
       const joins: JoinedChildren = new Map();
+      const invites = new InvitesFile(ctx);
       const approved = await approvedComment(ctx, mode, declared, session, aws, joins);
       ctx.log.info(
         `${mode === "apply" ? "Applying" : "Syncing"} ${declared.clusters.length} workload cluster(s), up to ${ctx.config.maxParallel} at a time${aws ? ", joining each child" : ""}${declared.accessCount ? " and syncing its roles and users" : ""}`,
       );
-      const tenants = await runTenants(declared.clusters, stages(ctx, mode, declared, session, aws, joins), {
-        maxParallel: ctx.config.maxParallel,
-        clock: ctx.clock,
-        signal: ctx.signal,
-      });
+      const tenants = await runTenants(
+        declared.clusters,
+        stages(ctx, mode, declared, session, aws, joins, invites),
+        {
+          maxParallel: ctx.config.maxParallel,
+          clock: ctx.clock,
+          signal: ctx.signal,
+        },
+      );
       const outputs = new Map(tenants.map((t) => [t.name, tenantOutput(t)]));
       setClusterOutputs(ctx, declared.clusters, outputs);
       ctx.setOutput(
@@ -210,7 +216,7 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
         );
       });
       ctx.setOutput("changes", String(wrote));
-      ctx.setOutput("invites-file", await writeInvites(ctx, tenants));
+      ctx.setOutput("invites-file", invites.path);
       ctx.setOutput(
         "drift",
         JSON.stringify(driftOutput(tenants.flatMap((t) => (t.sync?.plan ? [t.sync.plan] : [])))),

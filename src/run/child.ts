@@ -10,6 +10,7 @@ import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
 import { type SyncStage, syncChild, tctlChild } from "../sync/stage.js";
 import { realClock } from "../util/retry.js";
 import type { ModeContext, ParentSession } from "./context.js";
+import type { InvitesFile } from "./invites.js";
 
 function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession): ChildJoinOptions {
   return {
@@ -61,6 +62,8 @@ export async function syncJoinedChild(
   joined: JoinStage,
   objects: readonly DeclaredAccessObject[],
   write: boolean,
+  /** Where a writing run's invite links go, before its inventory records them delivered. */
+  invites?: InvitesFile,
 ): Promise<SyncStage> {
   const api = tctlChild({
     tctlPath: session.tools.tctlPath,
@@ -89,6 +92,7 @@ export async function syncJoinedChild(
       log: (m) => ctx.log.info(m),
       warn: (m) => ctx.log.warning(m),
       holder: runName(ctx.env),
+      ...(invites ? { deliver: (links) => invites.add(declared.name, links) } : {}),
       signal: ctx.signal,
       clock: { now: () => ctx.clock.now(), sleep: (ms) => ctx.clock.sleep(ms), settle: realClock.sleep },
     });

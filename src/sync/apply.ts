@@ -55,6 +55,11 @@ export interface ApplyAccessOptions {
   signal?: AbortSignal;
   /** The child's sync lease (lease.ts): renewed before each kind, released by the last inventory write. */
   lease?: Pick<Lease, "renew" | "releasing">;
+  /**
+   * Puts the links where the run's user finds them (the invites file); awaited before the inventory
+   * records them delivered, and also when the run stops after issuing them.
+   */
+  deliver?: (invites: ReadonlyMap<string, InviteLink>) => Promise<void>;
 }
 
 /** The run was cancelled between two tctl calls; what was written is recorded in the child already. */
@@ -187,13 +192,19 @@ export async function applyAccess(
   // The first write of this repository here: every object is a create, so the intent can be one too.
   const fresh = !plan.inventory;
   if (fresh) intent.docs = intent.docs.map((d) => ({ ...d, createOnly: true }));
-  if (plan.items.some((i) => i.invitePending && WRITES.has(i.action))) {
-    await writeKindByKind(plan, ctx, options, intent, fresh);
-  } else {
-    await writeAllKinds(plan, ctx, options, intent, fresh);
+  let pruneNote: string | undefined;
+  try {
+    if (plan.items.some((i) => i.invitePending && WRITES.has(i.action))) {
+      await writeKindByKind(plan, ctx, options, intent, fresh);
+    } else {
+      await writeAllKinds(plan, ctx, options, intent, fresh);
+    }
+    ctx.stopIfCancelled();
+    pruneNote = await prune(plan, api, results, inventory, options);
+  } finally {
+    // Before the inventory clears their link marks: killed after that, the links are in the file still.
+    if (invites.size) await options.deliver?.(invites);
   }
-  ctx.stopIfCancelled();
-  const pruneNote = await prune(plan, api, results, inventory, options);
   await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }

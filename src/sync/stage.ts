@@ -10,7 +10,7 @@ import { openAccessProbe, TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
 import { parseProxyAddress } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
-import { type AccessOutcome, applyAccess } from "./apply.js";
+import { type AccessOutcome, type ApplyAccessOptions, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";
 import { acquireLease, type Lease, type LeaseClock, leaseRevision } from "./lease.js";
 import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
@@ -44,6 +44,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** With `holder`: a write run takes the child's sync lease first (lease.ts). */
   clock?: LeaseClock;
+  /** Where the links go before the inventory records them delivered (ApplyAccessOptions.deliver). */
+  deliver?: ApplyAccessOptions["deliver"];
 }
 
 export interface ChildConnection {
@@ -156,6 +158,7 @@ async function decideAndWrite(
     ...(options.holder ? { holder: options.holder } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(lease ? { lease } : {}),
+    ...(options.deliver ? { deliver: options.deliver } : {}),
   });
   const c = outcome.counts;
   options.log(

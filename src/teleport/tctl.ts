@@ -21,7 +21,16 @@ export interface TctlOptions {
   signal?: AbortSignal;
   /** Per-command limit, handed to exec. Default 2 minutes. */
   timeoutMs?: number;
+  /** How long writes may still run once `signal` aborted; default WRITE_GRACE_MS. */
+  writeGraceMs?: number;
 }
+
+/**
+ * After a cancel, writes run at most this long: the runner kills the step 10 s after its first signal
+ * (B86), and the lease release and the post step need the rest. A write stopped then may have been
+ * committed in part; the next run recognises its objects by their applied-hash label.
+ */
+const WRITE_GRACE_MS = 5_000;
 
 export interface TctlRunOptions {
   input?: string;
@@ -138,7 +147,20 @@ function withoutNames(message: string, names: readonly string[]): string {
 }
 
 export class Tctl {
-  constructor(private readonly options: TctlOptions) {}
+  /** Aborts WRITE_GRACE_MS after `signal` does: one deadline for every write after the cancel. */
+  private readonly grace?: AbortSignal;
+
+  constructor(private readonly options: TctlOptions) {
+    const { signal } = options;
+    if (!signal) return;
+    const controller = new AbortController();
+    const start = () => {
+      setTimeout(() => controller.abort(), options.writeGraceMs ?? WRITE_GRACE_MS).unref();
+    };
+    if (signal.aborted) start();
+    else signal.addEventListener("abort", start, { once: true });
+    this.grace = controller.signal;
+  }
 
   get path(): string {
     return this.options.tctlPath;
@@ -173,9 +195,9 @@ export class Tctl {
       result = await this.options.exec(this.options.tctlPath, argv, {
         env: toolEnvironment(this.options.env),
         timeoutMs: this.options.timeoutMs ?? 120_000,
-        // A write in flight on cancellation runs to its end (its own timeout bounds it): killed half-way,
-        // its answer would be lost although Teleport may have committed it. Reads stop at once.
-        ...(signal && !write ? { signal } : {}),
+        // A write in flight on cancellation runs on for the grace period: killed half-way, its answer would
+        // be lost although Teleport may have committed it. Reads stop at once.
+        ...(signal ? { signal: write ? this.grace : signal } : {}),
         ...(options.input !== undefined ? { input: options.input } : {}),
       });
     } catch (error) {

@@ -281,6 +281,42 @@ describe("killed right after a link", () => {
   });
 });
 
+describe("killed right after the inventory recorded the links delivered", () => {
+  it("SIGKILL: the links are in the killed run's invites file already; the next run issues none", async () => {
+    const cluster = "ir-delivered";
+    const first: Declared = { roles: { dev: ["ubuntu"] }, users: {} };
+    const runner = repo(cluster, files(first));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { erin: ["dev"] } };
+    writeRepo(runner, cluster, files(declared));
+    const id = createHash("sha256").update(REPOSITORY).digest("hex").slice(0, 10);
+    // The run's inventory writes: the intent before the user batch, then the record after the link.
+    await sim.control.hold({
+      method: "UpsertResource",
+      name: `workload-cluster-action-inventory-${id}`,
+      skip: 1,
+    });
+    const killed = await apply(runner, { killWhen: held(await mark(), "SIGKILL") });
+    expect(killed.exitCode).not.toBe(0);
+    expect((await inventory(cluster))["user/erin"]?.l).toBeUndefined();
+    const left = fs.readdirSync(runner.temp).filter((f) => /^teleport-invites-[0-9a-f]+\.json$/.test(f));
+    expect(left).toHaveLength(1);
+    const file = `${runner.temp}/${left[0]}`;
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const links = JSON.parse(fs.readFileSync(file, "utf8"))[cluster];
+    expect(Object.keys(links)).toEqual(["erin"]);
+    expect(links.erin.url).toMatch(/^https:\/\/.*\/web\/(invite|reset)\//);
+    await afterKill(cluster, "SIGKILL");
+
+    const before = await mark();
+    const clean = await expectConverged(runner, cluster, declared);
+    expect(clean.stdout).not.toContain("never reached an invites file");
+    expect(invitesOf(clean, cluster)).toEqual({});
+    expect((await sim.control.calls()).slice(before).filter((c) => c.method === LINK)).toEqual([]);
+    expect(await tokens(cluster, "erin")).toBe(1);
+  });
+});
+
 describe("two applies at once", () => {
   const twice = async (runner: ActionRunner) => {
     const [a, b] = await Promise.all([apply(runner), apply(runner)]);

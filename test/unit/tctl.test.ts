@@ -9,6 +9,7 @@ import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
 import { classifyTctlError, parseTctlError, stripAnsi, Tctl } from "../../src/teleport/tctl.js";
 import { TctlParentApi, WORKLOAD_CLUSTER_ERRORS } from "../../src/teleport/tctl-workload-clusters.js";
 import {
+  ExecCancelledError,
   ExecTimeoutError,
   type Exec as TctlExec,
   type ExecResult as TctlExecResult,
@@ -461,5 +462,76 @@ describe("TctlParentApi (fact: B1, B5, B10)", () => {
       transient: true,
       outcomeUnknown: true,
     });
+  });
+});
+
+describe("Tctl on cancellation", () => {
+  /** A tctl that runs until it is stopped, or until `finishAfterMs` when given. */
+  const hanging =
+    (stoppedAt: number[], finishAfterMs?: number): TctlExec =>
+    (_file, _args, options = {}) =>
+      new Promise((resolve, reject) => {
+        if (finishAfterMs !== undefined)
+          setTimeout(
+            () => resolve({ exitCode: 0, stdout: 'role "dev" has been created\n', stderr: "" }),
+            finishAfterMs,
+          );
+        options.signal?.addEventListener("abort", () => {
+          stoppedAt.push(Date.now());
+          reject(new ExecCancelledError("/tools/tctl"));
+        });
+      });
+  const tctlCancelledBy = (exec: TctlExec, signal: AbortSignal) =>
+    new Tctl({
+      tctlPath: "/tools/tctl",
+      proxy: { host: "tenant.teleport.sh", port: 443 },
+      identityFile: "/tmp/id/identity",
+      exec,
+      env: { PATH: "/usr/bin" },
+      signal,
+      writeGraceMs: 300,
+    });
+
+  it("lets a write in flight run on for the grace period, then stops it", async () => {
+    const cancel = new AbortController();
+    const stoppedAt: number[] = [];
+    const tctl = tctlCancelledBy(hanging(stoppedAt), cancel.signal);
+    const write = tctl.attempt(["create", "-f", "/tmp/x.yaml"], { write: true });
+    const cancelledAt = Date.now();
+    cancel.abort();
+    await expect(write).rejects.toBeInstanceOf(ExecCancelledError);
+    expect(stoppedAt[0]! - cancelledAt).toBeGreaterThanOrEqual(250);
+  });
+
+  it("a write that ends within the grace period keeps its answer", async () => {
+    const cancel = new AbortController();
+    const tctl = tctlCancelledBy(hanging([], 50), cancel.signal);
+    const write = tctl.attempt(["create", "-f", "/tmp/x.yaml"], { write: true });
+    cancel.abort();
+    await expect(write).resolves.toMatchObject({ stdout: 'role "dev" has been created\n' });
+  });
+
+  it("a read stops at once", async () => {
+    const cancel = new AbortController();
+    const stoppedAt: number[] = [];
+    const tctl = tctlCancelledBy(hanging(stoppedAt), cancel.signal);
+    const read = tctl.attempt(["get", "role/dev"]);
+    const cancelledAt = Date.now();
+    cancel.abort();
+    await expect(read).rejects.toBeInstanceOf(ExecCancelledError);
+    expect(stoppedAt[0]! - cancelledAt).toBeLessThan(100);
+  });
+
+  it("a write started after the cancel gets only what is left of the grace period", async () => {
+    const cancel = new AbortController();
+    const stoppedAt: number[] = [];
+    const tctl = tctlCancelledBy(hanging(stoppedAt), cancel.signal);
+    const cancelledAt = Date.now();
+    cancel.abort();
+    await new Promise((r) => setTimeout(r, 200));
+    await expect(tctl.attempt(["create", "-f", "/tmp/y.yaml"], { write: true })).rejects.toBeInstanceOf(
+      ExecCancelledError,
+    );
+    expect(stoppedAt[0]! - cancelledAt).toBeLessThan(450);
   });
 });

@@ -104,6 +104,8 @@ export interface DropRule {
   cluster?: string;
   /** Only calls about this resource name, as for fail rules. */
   name?: string;
+  /** Matching calls let through before the rule applies (the second write of one object, say). */
+  skip?: number;
 }
 
 /** The answer of a held call, sent when the test releases it: as it was, or lost after the commit. */
@@ -182,7 +184,7 @@ export class CallGate {
     return held.length;
   }
 
-  private take<R extends { method: string; count: number; cluster?: string; name?: string }>(
+  private take<R extends { method: string; count: number; cluster?: string; name?: string; skip?: number }>(
     rules: R[],
     cluster: string,
     service: string,
@@ -198,6 +200,10 @@ export class CallGate {
     );
     if (index < 0) return undefined;
     const rule = rules[index]!;
+    if (rule.skip) {
+      rule.skip--;
+      return undefined;
+    }
     rule.count--;
     if (rule.count <= 0) rules.splice(index, 1);
     return rule;
@@ -361,6 +367,7 @@ export class SimControl {
         count: num(a, "count", 1),
         ...(typeof a.cluster === "string" ? { cluster: sim.findCluster(a.cluster)?.name ?? a.cluster } : {}),
         ...(typeof a.name === "string" ? { name: a.name } : {}),
+        ...(typeof a.skip === "number" ? { skip: a.skip } : {}),
       };
       sim.gate.holdResponse(rule);
       return rule;
@@ -440,7 +447,7 @@ export class SimControl {
     return this.call("drop-response", rule);
   }
   /** The next matching write is applied and its answer held until `release`. */
-  hold(rule: { method: string; count?: number; cluster?: string; name?: string }) {
+  hold(rule: { method: string; count?: number; cluster?: string; name?: string; skip?: number }) {
     return this.call("hold", rule);
   }
   /** Answers the held calls: as they were (`deliver`), or with a connection lost after the commit. */
