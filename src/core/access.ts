@@ -40,10 +40,21 @@ export interface BatchDocument {
 
 /** How far one `tctl create -f` of several documents got: tctl stops at the first error (fact B2). */
 export interface BatchResult {
-  /** The documents tctl confirmed, in order. */
+  /** The documents tctl confirmed, in order (with `spread`, in order within each process). */
   applied: AccessRef[];
-  /** The first document that failed, with Teleport's text; the ones after it were not attempted. */
+  /**
+   * The first document that failed, with Teleport's text; the ones after it were not attempted, except,
+   * with `spread`, those another process wrote (they are in `applied`).
+   */
   failed?: { ref: AccessRef; error: Error };
+}
+
+export interface WriteOptions {
+  /**
+   * The documents of one kind do not depend on each other: a large batch may be written kind after kind,
+   * each kind's documents by several processes at once.
+   */
+  spread?: boolean;
 }
 
 export interface InviteLink {
@@ -77,7 +88,7 @@ export interface ChildApi {
    * Writes the documents in order with one `tctl create -f`, or one process per run of documents that
    * differ in `createOnly`; it stops at the first failure, as one tctl process does.
    */
-  writeBatch(documents: BatchDocument[]): Promise<BatchResult>;
+  writeBatch(documents: BatchDocument[], options?: WriteOptions): Promise<BatchResult>;
   /**
    * A new link for an existing user who has not signed up: an invite over the child's Auth API (B117), or
    * `tctl users reset` (a reset link of at most 24h: B50) when the child cannot be asked that way. Either

@@ -94,7 +94,8 @@ async function writeWithIntent(
   intent: Intent,
   documents: BatchDocument[],
 ): Promise<BatchResult> {
-  const { applied, failed } = await api.writeBatch([...intent.docs, ...documents]);
+  // Spread, the intent shares its first process with the first roles; it still comes before any link.
+  const { applied, failed } = await api.writeBatch([...intent.docs, ...documents], { spread: true });
   const done = new Set(applied.map(refKey));
   if (!intent.docs.every((d) => done.has(refKey(d.ref)))) {
     throw new Error(
@@ -132,7 +133,7 @@ async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], int
     ctx.stopIfCancelled();
     const { applied, failed } = intent.docs.length
       ? await writeWithIntent(api, intent, rest)
-      : await api.writeBatch(rest);
+      : await api.writeBatch(rest, { spread: true });
     for (const ref of applied) results.set(refKey(ref), { status: "written" });
     if (!failed) {
       const unconfirmed = rest.filter((d) => !results.has(refKey(d.ref)));
@@ -148,13 +149,15 @@ async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], int
     const error = takenMeanwhile(rest[at], failed.error);
     results.set(refKey(failed.ref), { status: "failed", error: stageError(error) });
     log(`${refKey(failed.ref)}: Teleport refused it: ${error.message}`);
+    // Spread over several processes, documents after the failed one may have been written by another.
+    const after = rest.slice(at + 1).filter((d) => !results.has(refKey(d.ref)));
     if (!aboutTheDocument(failed.error)) {
-      for (const d of rest.slice(at + 1)) {
+      for (const d of after) {
         results.set(refKey(d.ref), { status: "skipped", reason: `not written: ${failed.error.message}` });
       }
       return;
     }
-    rest = rest.slice(at + 1).filter((d) => {
+    rest = after.filter((d) => {
       // A document naming the one refused (a user its role) would be refused too, or get less than declared.
       const references = accessKind(d.ref.kind)?.references;
       if (references?.kind !== failed.ref.kind || !references.names(d.resource).includes(failed.ref.name))

@@ -165,6 +165,37 @@ describe("writing (B104)", () => {
     expect(again.processes).toBeLessThanOrEqual(2);
   });
 
+  it("a large batch goes kind after kind, each by up to three processes at once; a refused role costs only itself and its user", async () => {
+    const c = await joined("spread");
+    const roles = Array.from({ length: 14 }, (_, i) => role(`team-${i}`));
+    // A version Teleport does not know is refused by the write (B40), in the first of three processes:
+    // the two others write the roles after it, which must not be written again (a create would be refused).
+    roles[2] = { ...role("team-2"), version: "v99" };
+    const users = Array.from({ length: 12 }, (_, i) => user(`dev${i}@spread.example`, [`team-${i}`]));
+    const first = api(c);
+    const result = await syncChild(first, options(c, declared([...roles, ...users])));
+    expect(result.outcome?.counts).toMatchObject({ created: 24, failed: 2 });
+    const failed = [...(result.outcome?.results ?? [])].filter(([, r]) => r.status !== "written");
+    expect(failed.map(([k, r]) => [k, r.status])).toEqual([
+      ["role/team-2", "failed"],
+      ["user/dev2@spread.example", "skipped"],
+    ]);
+    // Roles (and the intent) in 3 processes at once, the first stopping at team-2; the role after it there
+    // and the 11 users in one more (fewer than spreading pays for); the read-back of 24 in 2 at once; the
+    // inventory: 7, where one process would have written 27 documents one after another.
+    expect(first.processes).toBe(7);
+    for (const r of roles.filter((r) => r.version === "v7"))
+      expect(await sim.control.getResource(c.child.name, "role", r.metadata.name)).toBeTruthy();
+    expect(await sim.control.getResource(c.child.name, "role", "team-2")).toBeFalsy();
+    // Every created user got its one invite; nothing was written twice (a second create would be refused).
+    const links = await Promise.all(
+      users
+        .filter((u) => u.metadata.name !== "dev2@spread.example")
+        .map((u) => sim.control.listUserTokens(c.child.name, u.metadata.name)),
+    );
+    expect(links.map((l) => l.length)).toEqual(Array(11).fill(1));
+  });
+
   it("a name created by hand between plan and apply is found, not overwritten (B100)", async () => {
     const c = await joined("race");
     const docs = declared([role("late")]);
