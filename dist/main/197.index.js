@@ -644,7 +644,11 @@ const ACCESS_MESSAGES = {
         { name: "name", no: 1, type: "string" },
         // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
     ],
-    "teleport.users.v1.GetUserResponse": [],
+    "teleport.users.v1.GetUserResponse": [{ name: "user", no: 1, type: "message", message: "types.UserV2" }],
+    // Only the status: whether the user finished signup, which a write of the user must carry over (B46).
+    "types.UserV2": [{ name: "status", no: 6, type: "message", message: "types.UserStatusV2" }],
+    // An enum on the wire is a varint, read as int32: 0 unspecified, 1 unset, 2 set.
+    "types.UserStatusV2": [{ name: "password_state", no: 1, type: "int32" }],
     "proto.CreateResetPasswordTokenRequest": [
         { name: "Name", no: 1, type: "string" },
         { name: "Type", no: 2, type: "string" },

@@ -239,6 +239,8 @@ var core_refs = __webpack_require__(9301);
 var duration = __webpack_require__(6518);
 // EXTERNAL MODULE: ./node_modules/@grpc/grpc-js/build/src/index.js
 var src = __webpack_require__(3033);
+// EXTERNAL MODULE: ./src/util/concurrency.ts
+var concurrency = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/teleport/grpc/access-schema.ts
 var access_schema = __webpack_require__(7606);
 // EXTERNAL MODULE: ./src/teleport/grpc/channel.ts
@@ -256,6 +258,7 @@ var grpc_errors = __webpack_require__(1265);
 // links cost twenty concurrent calls on one connection instead of twenty tctl processes.
 // The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
 // (DESIGN section 3).
+
 
 
 
@@ -305,15 +308,26 @@ class AccessProbe {
      * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
      */
     async exists(refs) {
-        const out = new Map();
-        const queue = [...refs];
-        const worker = async () => {
-            for (let ref = queue.shift(); ref; ref = queue.shift()) {
-                out.set(`${ref.kind}/${ref.name}`, await this.existence(ref));
+        const answers = await (0,concurrency/* mapLimit */.s)(refs, this.options.concurrency ?? 32, (ref) => this.existence(ref));
+        return new Map(refs.map((ref, i) => [`${ref.kind}/${ref.name}`, answers[i]]));
+    }
+    /**
+     * Each existing user's `status.password_state` (B118: 0 unspecified, 1 unset, 2 set once they signed up);
+     * a user the child says does not exist is left out. A denial or any other failure rejects.
+     */
+    async passwordStates(names) {
+        const answers = await (0,concurrency/* mapLimit */.s)(names, this.options.concurrency ?? 32, async (name) => {
+            try {
+                const answer = (await this.call("user", { name }));
+                return answer.user?.status?.password_state ?? 0;
             }
-        };
-        await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 32, queue.length) }, worker));
-        return out;
+            catch (error) {
+                if (error.code === src/* status */.h5.NOT_FOUND)
+                    return undefined;
+                throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
+            }
+        });
+        return new Map(names.flatMap((name, i) => (answers[i] === undefined ? [] : [[name, answers[i]]])));
     }
     async existence(ref) {
         if (ref.kind !== "role" && ref.kind !== "user")
@@ -609,6 +623,18 @@ class TctlChildApi {
             if (missingIsAnswer && error instanceof errors/* TeleportApiError */.st && error.kind === "NotFound")
                 return null;
             this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
+            return undefined;
+        }
+    }
+    async passwordStates(names) {
+        const probe = await this.openProbe();
+        if (!probe || !names.length)
+            return probe ? new Map() : undefined;
+        try {
+            return await probe.passwordStates(names);
+        }
+        catch (error) {
+            this.options.log?.(`could not read the users' status over gRPC: ${error.message}`);
             return undefined;
         }
     }
@@ -1214,12 +1240,30 @@ async function prune(plan, api, results, inventory, options) {
             options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
         }
         catch (error) {
+            if (await goneAfterAll(api, item)) {
+                results.set(refKey(item), { status: "removed" });
+                inventory.delete(refKey(item));
+                options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared; tctl's answer was lost: ${error.message}, but the child no longer has it)`);
+                continue;
+            }
             // fact B54: a role still in use is refused; the others go on.
             results.set(refKey(item), { status: "failed", error: (0,outcome/* stageError */.v)(error) });
             options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${error.message}`);
         }
     }
     return undefined;
+}
+/**
+ * A removal that failed may still have been committed (the answer lost on the way back), so the object is
+ * read again: absent, the removal is done. A read that fails too leaves the removal failed.
+ */
+async function goneAfterAll(api, ref) {
+    try {
+        return !(await api.readMany([{ kind: ref.kind, name: ref.name }])).has(key(ref));
+    }
+    catch {
+        return false;
+    }
 }
 /** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
 async function recordWrites(plan, api, { results, settled }, inventory, options) {
@@ -1249,6 +1293,8 @@ async function recordWrites(plan, api, { results, settled }, inventory, options)
             ...(linkDue ? { l: link } : {}),
         });
     }
+    for (const k of plan.vanished)
+        inventory.delete(k);
     const before = (0,canonical_json/* canonicalJson */.d)(Object.fromEntries(plan.inventory?.entries ?? []));
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) !== before) {
         // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.
@@ -1497,11 +1543,13 @@ function planAccess(declared, state, ctx) {
     const declaredKeys = new Set(declared.map((d) => refKey(d)));
     const items = declared.map((d) => planItem(d, state, ctx, declaredKeys));
     items.push(...pruneItems(declared, state, ctx));
+    const vanished = [...(state.inventory?.entries.keys() ?? [])].filter((k) => !declaredKeys.has(k) && !state.live.has(k));
     return {
         cluster: ctx.cluster,
         items,
+        vanished,
         verbs: describeVerbs(state.verbs),
-        notes: planNotes(state, ctx),
+        notes: [...planNotes(state, ctx), ...vanishedNotes(vanished, ctx)],
         canDelete: (0,kinds/* accessKinds */.c4)().every((k) => state.verbs[k.kind]?.has("delete")),
         ...(state.inventory ? { inventory: state.inventory } : {}),
         presets: new Map(access/* PRESET_ROLES */.sZ.flatMap((name) => {
@@ -1638,6 +1686,13 @@ function planNotes(state, ctx) {
         notes.push(`Owned (labelled ${ownership/* MANAGED_BY */.Kf}: ${ctx.repository}) but missing from the inventory: ${unrecorded.map(([k]) => k).join(", ")}; they are recorded on the next write.`);
     }
     return notes;
+}
+function vanishedNotes(vanished, ctx) {
+    if (!vanished.length)
+        return [];
+    return [
+        `No longer declared and already gone from ${ctx.cluster}: ${vanished.join(", ")} (an earlier removal whose answer was lost, or removed by hand); a write run drops them from the inventory.`,
+    ];
 }
 /** Users whose link an interrupted run began to issue and never delivered: who, and what happens now. */
 function undeliveredNotes(state, ctx) {
@@ -2159,6 +2214,7 @@ function unreadPlan(cluster, objects, note, created) {
         cluster,
         verbs: "",
         notes: [note],
+        vanished: [],
         items: objects.map((o) => ({
             kind: o.kind,
             name: o.name,

@@ -80,6 +80,11 @@ export interface ChildApi {
    * process: null when the child says it does not exist, undefined when it cannot be asked that way.
    */
   peekRole?(name: string): Promise<Resource | null | undefined>;
+  /**
+   * Each existing user's `status.password_state` as the child holds it now, read without a tctl process
+   * (users it says do not exist are absent); undefined when the child cannot be asked that way.
+   */
+  passwordStates?(names: string[]): Promise<Map<string, number> | undefined>;
   /** Closes any connection the adapter keeps open. */
   close?(): Promise<void>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */

@@ -25,6 +25,7 @@ function unreadPlan(
     cluster,
     verbs: "",
     notes: [note],
+    vanished: [],
     items: objects.map((o) => ({
       kind: o.kind,
       name: o.name,

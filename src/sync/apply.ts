@@ -447,12 +447,32 @@ async function prune(
       inventory.delete(refKey(item));
       options.log(`${plan.cluster}: removed ${refKey(item)} (no longer declared)`);
     } catch (error) {
+      if (await goneAfterAll(api, item)) {
+        results.set(refKey(item), { status: "removed" });
+        inventory.delete(refKey(item));
+        options.log(
+          `${plan.cluster}: removed ${refKey(item)} (no longer declared; tctl's answer was lost: ${(error as Error).message}, but the child no longer has it)`,
+        );
+        continue;
+      }
       // fact B54: a role still in use is refused; the others go on.
       results.set(refKey(item), { status: "failed", error: stageError(error) });
       options.log(`${plan.cluster}: could not remove ${refKey(item)}: ${(error as Error).message}`);
     }
   }
   return undefined;
+}
+
+/**
+ * A removal that failed may still have been committed (the answer lost on the way back), so the object is
+ * read again: absent, the removal is done. A read that fails too leaves the removal failed.
+ */
+async function goneAfterAll(api: ChildApi, ref: { kind: AccessKind; name: string }): Promise<boolean> {
+  try {
+    return !(await api.readMany([{ kind: ref.kind, name: ref.name }])).has(key(ref));
+  } catch {
+    return false;
+  }
 }
 
 /** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
@@ -490,6 +510,7 @@ async function recordWrites(
       ...(linkDue ? { l: link } : {}),
     });
   }
+  for (const k of plan.vanished) inventory.delete(k);
   const before = canonicalJson(Object.fromEntries(plan.inventory?.entries ?? []));
   if (canonicalJson(Object.fromEntries(inventory)) !== before) {
     // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.

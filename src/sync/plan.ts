@@ -63,6 +63,11 @@ export interface AccessPlan {
   notes: string[];
   /** The child's preset roles as read (only when the bot may list roles), for the access review. */
   presets?: Map<string, Resource>;
+  /**
+   * Inventory entries, no longer declared, whose object the child no longer holds (a removal whose answer
+   * was lost, or a person removed it): a write run drops them from the inventory.
+   */
+  vanished: string[];
 }
 
 export interface PlanContext {
@@ -105,11 +110,15 @@ export function planAccess(
   const declaredKeys = new Set(declared.map((d) => refKey(d)));
   const items = declared.map((d) => planItem(d, state, ctx, declaredKeys));
   items.push(...pruneItems(declared, state, ctx));
+  const vanished = [...(state.inventory?.entries.keys() ?? [])].filter(
+    (k) => !declaredKeys.has(k) && !state.live.has(k),
+  );
   return {
     cluster: ctx.cluster,
     items,
+    vanished,
     verbs: describeVerbs(state.verbs),
-    notes: planNotes(state, ctx),
+    notes: [...planNotes(state, ctx), ...vanishedNotes(vanished, ctx)],
     canDelete: accessKinds().every((k) => state.verbs[k.kind]?.has("delete")),
     ...(state.inventory ? { inventory: state.inventory } : {}),
     presets: new Map(
@@ -286,6 +295,13 @@ function planNotes(state: ChildState, ctx: PlanContext): string[] {
     );
   }
   return notes;
+}
+
+function vanishedNotes(vanished: string[], ctx: PlanContext): string[] {
+  if (!vanished.length) return [];
+  return [
+    `No longer declared and already gone from ${ctx.cluster}: ${vanished.join(", ")} (an earlier removal whose answer was lost, or removed by hand); a write run drops them from the inventory.`,
+  ];
 }
 
 /** Users whose link an interrupted run began to issue and never delivered: who, and what happens now. */

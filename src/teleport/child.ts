@@ -207,6 +207,17 @@ export class TctlChildApi implements ChildApi {
     }
   }
 
+  async passwordStates(names: string[]): Promise<Map<string, number> | undefined> {
+    const probe = await this.openProbe();
+    if (!probe || !names.length) return probe ? new Map() : undefined;
+    try {
+      return await probe.passwordStates(names);
+    } catch (error) {
+      this.options.log?.(`could not read the users' status over gRPC: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
   async close(): Promise<void> {
     (await this.probe)?.close();
   }

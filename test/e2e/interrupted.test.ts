@@ -193,6 +193,80 @@ describe("a write whose answer was lost", () => {
   });
 });
 
+describe("a removal whose answer was lost", () => {
+  const prune = (runner: ActionRunner) =>
+    runParent(
+      runner,
+      { "role-to-assume": sim.env.TELEPORT_SIM_AWS_ROLE_ARN!, mode: "apply", prune: "true" },
+      FAST,
+    );
+
+  it("is recognised by the object's absence: removed, dropped from the inventory, nothing left to do", async () => {
+    const runner = repo("ir-rm", files({ roles: { dev: ["ubuntu"], old: ["legacy"] }, users: {} }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const next: Declared = { roles: { dev: ["ubuntu"] }, users: {} };
+    writeRepo(runner, "ir-rm", files(next));
+    await sim.control.call("child-bot-verbs", {
+      cluster: "ir-rm",
+      verbs: ["read", "create", "update", "delete"],
+    });
+    await sim.control.dropResponse({ method: "DeleteResource", name: "old" });
+    const step = await prune(runner);
+    expect(step.stdout).toMatch(
+      /removed role\/old \(no longer declared; tctl's answer was lost: .*the child no longer has it\)/,
+    );
+    expect(step.exitCode).toBe(0);
+    expect(await get("ir-rm", "role", "old")).toBeNull();
+    expect(Object.keys(await inventory("ir-rm"))).toEqual(["role/dev"]);
+    await expectConverged(runner, "ir-rm", next);
+  });
+
+  it("an owned object removed by hand once it is no longer declared leaves the inventory on the next write run", async () => {
+    const runner = repo("ir-gone", files({ roles: { dev: ["ubuntu"], old: ["legacy"] }, users: {} }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const next: Declared = { roles: { dev: ["ubuntu"] }, users: {} };
+    writeRepo(runner, "ir-gone", files(next));
+    await sim.control.call("resources/delete", { cluster: "ir-gone", kind: "role", name: "old" });
+    const plan = await run(runner, "plan", {});
+    expect(plan.stdout).toContain("No longer declared and already gone from ir-gone: role/old");
+    expect(Object.keys(await inventory("ir-gone")).sort()).toEqual(["role/dev", "role/old"]);
+    await expectConverged(runner, "ir-gone", next);
+  });
+});
+
+describe("a signup between the plan's read and the user batch", () => {
+  it("is kept: the batch writes the password state the child holds now, not the one the plan read", async () => {
+    const cluster = "ir-signup";
+    const runner = repo(cluster, files({ roles: { dev: ["ubuntu"] }, users: { hana: ["dev"] } }));
+    expect((await apply(runner)).exitCode).toBe(0);
+    const next: Declared = { roles: { dev: ["ubuntu"], ops: ["ops"] }, users: { hana: ["dev", "ops"] } };
+    writeRepo(runner, cluster, files(next));
+    // The lease is taken after the plan's read and before the batch: hana signs up while its write is held.
+    await sim.control.hold({ method: "UpsertResource", name: leaseName() });
+    const since = await mark();
+    const signup = (async () => {
+      for (let i = 0; i < 600; i++) {
+        if ((await sim.control.calls()).slice(since).some((c) => c.held)) {
+          await sim.control.completeSignup(cluster, "hana");
+          await sim.control.release(true);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("the lease write was not held within 60 s");
+    })();
+    const step = await apply(runner);
+    await signup;
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain("updated");
+    const hana = (await get(cluster, "user", "hana"))!;
+    expect(hana.spec.roles).toEqual(["dev", "ops"]);
+    expect(hana.status?.password_state).toBe(2);
+    await expectConverged(runner, cluster, next);
+    expect((await get(cluster, "user", "hana"))!.status?.password_state).toBe(2);
+  });
+});
+
 describe("killed right after a role batch", () => {
   it.each(["SIGKILL", "SIGTERM"] as const)("%s: the next run converges", async (signal) => {
     const cluster = `ir-batch-${signal.toLowerCase()}`;

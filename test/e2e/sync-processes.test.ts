@@ -296,6 +296,28 @@ describe("the simulator's GetRole and GetUser refuse what Teleport refuses (B102
   });
 });
 
+describe("GetUser answers with the user's password state (B118)", () => {
+  it("unset for a new user, set once they signed up with a link; a missing user is absent; no read, refused", async () => {
+    const c = await joined("states");
+    await sim.control.upsertResource(c.child.name, user("ivy", ["editor"]) as never);
+    const probe = await openAccessProbe({
+      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
+      proxy: parseProxyAddress(c.child.domain),
+      identityFile: c.identity,
+    });
+    try {
+      expect(Object.fromEntries(await probe.passwordStates(["ivy", "nobody"]))).toEqual({ ivy: 1 });
+      await probe.inviteLink("ivy", 3_600_000);
+      await sim.control.completeSignup(c.child.name, "ivy");
+      expect(Object.fromEntries(await probe.passwordStates(["ivy"]))).toEqual({ ivy: 2 });
+      await sim.control.setChildBotVerbs(c.child.name, ["create", "update"]);
+      await expect(probe.passwordStates(["ivy"])).rejects.toMatchObject({ kind: "AccessDenied" });
+    } finally {
+      probe.close();
+    }
+  });
+});
+
 describe("the simulator's CreateResetPasswordToken mints what `tctl users add` mints (B117, B51)", () => {
   it("an invite of the asked TTL that voids earlier links; Teleport's refusals for TTL, user and RBAC", async () => {
     const c = await joined("links");

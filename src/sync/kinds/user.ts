@@ -36,8 +36,48 @@ export const userSpec: AccessKindSpec = {
 };
 
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
+const PASSWORD_SET = 2;
+
 function signedUp(live: Resource): boolean {
-  return (live.status as { password_state?: unknown } | undefined)?.password_state === 2;
+  return (live.status as { password_state?: unknown } | undefined)?.password_state === PASSWORD_SET;
+}
+
+/**
+ * The users' password states as the child holds them now (absent: no such user): over gRPC when it can be
+ * asked that way (B118), else read with tctl.
+ */
+async function passwordStatesNow(names: string[], ctx: WriteContext): Promise<Map<string, number>> {
+  const states = await ctx.api.passwordStates?.(names);
+  if (states) return states;
+  const live = await ctx.api.readMany(names.map((name) => ({ kind: "user", name })));
+  return new Map(
+    names.flatMap((name) => {
+      const user = live.get(key(name));
+      const state = (user?.status as { password_state?: unknown } | undefined)?.password_state;
+      return user ? [[name, typeof state === "number" ? state : 0] as const] : [];
+    }),
+  );
+}
+
+/**
+ * The status each existing user is written with: as the plan read it, with the password state read again
+ * just before the batch where that costs no process, since Teleport stores the status a write carries
+ * (B46) and a signup since the plan's read would otherwise be written over.
+ */
+async function statusToKeep(users: KindItem[], ctx: WriteContext): Promise<UserWrite["status"]> {
+  const existing = users.filter((i) => i.action !== "create");
+  const fresh = existing.length ? await ctx.api.passwordStates?.(existing.map((i) => i.name)) : undefined;
+  const out: UserWrite["status"] = new Map();
+  for (const item of existing) {
+    const status = { ...((item.live?.status as Record<string, unknown> | undefined) ?? {}) };
+    const now = fresh?.get(item.name);
+    if (now !== undefined) {
+      if (now) status.password_state = now;
+      else delete status.password_state;
+    }
+    out.set(item.name, Object.keys(status).length ? status : undefined);
+  }
+  return out;
 }
 
 /**
@@ -46,11 +86,11 @@ function signedUp(live: Resource): boolean {
  */
 async function mayGetLink(names: string[], ctx: WriteContext): Promise<string[]> {
   if (!names.length) return [];
-  const live = await ctx.api.readMany(names.map((name) => ({ kind: "user", name })));
+  const states = await passwordStatesNow(names, ctx);
   return names.filter((name) => {
-    const user = live.get(key(name));
-    if (user && !signedUp(user)) return true;
-    if (user) {
+    const state = states.get(name);
+    if (state !== undefined && state !== PASSWORD_SET) return true;
+    if (state !== undefined) {
       ctx.linksSettled.add(name);
       ctx.log(
         `${ctx.cluster}: user ${name} has signed up; no link is issued (it would wipe their password and MFA)`,
@@ -70,11 +110,7 @@ interface UserWrite {
 const key = (name: string) => `user/${name}`;
 
 async function prepareUsers(users: KindItem[], ctx: WriteContext): Promise<KindWrite> {
-  const w: UserWrite = { status: new Map(), pendingLabel: new Set() };
-  for (const item of users) {
-    if (item.action !== "create")
-      w.status.set(item.name, item.live?.status as Record<string, unknown> | undefined);
-  }
+  const w: UserWrite = { status: await statusToKeep(users, ctx), pendingLabel: new Set() };
   await issuePendingInvites(users, ctx, w);
   return {
     extra: (item) => {

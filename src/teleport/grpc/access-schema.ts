@@ -3,7 +3,7 @@
 // role, the rules that decide its verbs; and CreateResetPasswordToken, the call behind every invite link
 // tctl prints. Only the fields read here are listed; the codec skips the rest of a RoleV6, UserV2 or
 // UserTokenV3 as every protobuf reader skips fields it does not know.
-// fact: B100 (services, methods, request fields), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
+// fact: B100 (services, methods, request fields), B118 (UserV2's status), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
 // Metadata's Description is 3), B117 (CreateResetPasswordToken, its request and UserTokenV3).
 import type { FieldDef } from "./schema.js";
 
@@ -16,7 +16,11 @@ export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
     { name: "name", no: 1, type: "string" },
     // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
   ],
-  "teleport.users.v1.GetUserResponse": [],
+  "teleport.users.v1.GetUserResponse": [{ name: "user", no: 1, type: "message", message: "types.UserV2" }],
+  // Only the status: whether the user finished signup, which a write of the user must carry over (B46).
+  "types.UserV2": [{ name: "status", no: 6, type: "message", message: "types.UserStatusV2" }],
+  // An enum on the wire is a varint, read as int32: 0 unspecified, 1 unset, 2 set.
+  "types.UserStatusV2": [{ name: "password_state", no: 1, type: "int32" }],
   "proto.CreateResetPasswordTokenRequest": [
     { name: "Name", no: 1, type: "string" },
     { name: "Type", no: 2, type: "string" },

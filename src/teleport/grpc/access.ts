@@ -8,6 +8,7 @@
 // (DESIGN section 3).
 import { Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { AccessRef, Resource } from "../../core/access.js";
+import { mapLimit } from "../../util/concurrency.js";
 import { formatProxyAddress, type ProxyAddress } from "../webapi.js";
 import { ACCESS_METHODS } from "./access-schema.js";
 import { TlsRoutingCredentials, waitForConnection } from "./channel.js";
@@ -85,15 +86,29 @@ export class AccessProbe {
    * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
    */
   async exists(refs: readonly AccessRef[]): Promise<Map<string, Existence>> {
-    const out = new Map<string, Existence>();
-    const queue = [...refs];
-    const worker = async () => {
-      for (let ref = queue.shift(); ref; ref = queue.shift()) {
-        out.set(`${ref.kind}/${ref.name}`, await this.existence(ref));
+    const answers = await mapLimit(refs, this.options.concurrency ?? 32, (ref) => this.existence(ref));
+    return new Map(refs.map((ref, i) => [`${ref.kind}/${ref.name}`, answers[i]!]));
+  }
+
+  /**
+   * Each existing user's `status.password_state` (B118: 0 unspecified, 1 unset, 2 set once they signed up);
+   * a user the child says does not exist is left out. A denial or any other failure rejects.
+   */
+  async passwordStates(names: readonly string[]): Promise<Map<string, number>> {
+    const answers = await mapLimit(names, this.options.concurrency ?? 32, async (name) => {
+      try {
+        const answer = (await this.call("user", { name })) as {
+          user?: { status?: { password_state?: number } };
+        };
+        return answer.user?.status?.password_state ?? 0;
+      } catch (error) {
+        if ((error as ServiceError).code === status.NOT_FOUND) return undefined;
+        throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 32, queue.length) }, worker));
-    return out;
+    });
+    return new Map(
+      names.flatMap((name, i) => (answers[i] === undefined ? [] : [[name, answers[i]] as const])),
+    );
   }
 
   private async existence(ref: AccessRef): Promise<Existence> {

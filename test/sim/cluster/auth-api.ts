@@ -107,7 +107,15 @@ export function addAuthApi(server: grpc.Server, options: ResourceServiceOptions,
       "GetUser",
       async (req, caller) => {
         const user = readAuthorized(cluster, auth, caller, "user", req.name ?? "");
-        return { user: { Kind: user.kind, Version: user.version ?? "", Metadata: metadata(user) } };
+        const state = (user.status as { password_state?: number } | undefined)?.password_state ?? 0;
+        return {
+          user: {
+            Kind: user.kind,
+            Version: user.version ?? "",
+            Metadata: metadata(user),
+            Status: { password_state: state },
+          },
+        };
       },
     ),
   });
