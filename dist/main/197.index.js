@@ -665,10 +665,14 @@ const ACCESS_MESSAGES = {
         { name: "user", no: 1, type: "string" },
         { name: "url", no: 2, type: "string" },
     ],
+    // fact B119: the role to create, or to replace only at its metadata.revision.
+    "proto.CreateRoleRequest": [{ name: "Role", no: 1, type: "message", message: "types.RoleV6" }],
+    "proto.UpdateRoleRequest": [{ name: "Role", no: 1, type: "message", message: "types.RoleV6" }],
     "types.Metadata": [
         { name: "name", no: 1, type: "string" },
         // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
         { name: "description", no: 3, type: "string" },
+        { name: "labels", no: 5, type: "map" },
         // google.protobuf.Timestamp is in schema.ts's table.
         { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
         { name: "revision", no: 8, type: "string" },
@@ -696,6 +700,16 @@ const ACCESS_METHODS = {
         path: `/${USERS_SERVICE}/GetUser`,
         request: "teleport.users.v1.GetUserRequest",
         response: "teleport.users.v1.GetUserResponse",
+    },
+    createRole: {
+        path: `/${AUTH_SERVICE}/CreateRole`,
+        request: "proto.CreateRoleRequest",
+        response: "types.RoleV6",
+    },
+    updateRole: {
+        path: `/${AUTH_SERVICE}/UpdateRole`,
+        request: "proto.UpdateRoleRequest",
+        response: "types.RoleV6",
     },
     link: {
         path: `/${AUTH_SERVICE}/CreateResetPasswordToken`,

@@ -255,7 +255,9 @@ var grpc_errors = __webpack_require__(1265);
 // reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
 // reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs, and
 // mints invite links with the call `tctl users add` makes after creating the user (B117), so that twenty
-// links cost twenty concurrent calls on one connection instead of twenty tctl processes.
+// links cost twenty concurrent calls on one connection instead of twenty tctl processes. The sync lease, a
+// role of the action's that grants nothing, is written with CreateRole and UpdateRole (B119): their
+// revision check is what makes one run's take of it exclusive.
 // The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
 // (DESIGN section 3).
 
@@ -352,6 +354,26 @@ class AccessProbe {
         }
         catch (error) {
             throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
+        }
+    }
+    /**
+     * Writes `role` only if the child holds it at `revision` (UpdateRole, CompareFailed otherwise) or, for
+     * `null`, only if it does not exist yet (CreateRole, AlreadyExists otherwise): fact B119. Answers the
+     * stored revision. Only for roles that grant nothing: the message carries metadata and rules alone.
+     */
+    async swapRole(role, revision) {
+        const spec = (role.spec ?? {});
+        const grants = Object.entries(spec).some(([key, value]) => key !== "allow" && key !== "deny" ? true : Object.keys(value ?? {}).length > 0);
+        if (grants)
+            throw new Error(`role ${String(role.metadata?.name)} grants something: write it with tctl`);
+        const metadata = { ...(role.metadata ?? {}), ...(revision === null ? {} : { revision }) };
+        const message = { kind: role.kind, version: role.version, metadata, spec: { allow: {}, deny: {} } };
+        try {
+            const stored = await this.call(revision === null ? "createRole" : "updateRole", { Role: message });
+            return String(stored.metadata?.revision ?? "");
+        }
+        catch (error) {
+            throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: true, address: this.address });
         }
     }
     /**
@@ -477,6 +499,8 @@ function tctlInput(documents) {
 
 
 const MAX_RESET_MS = 24 * 3_600_000;
+/** fact B119: the refusals of a conditional role write that another write beat (or a delete, for Update). */
+const LOST_SWAP = new Set(["CompareFailed", "AlreadyExists", "NotFound"]);
 /** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
 function runsOf(documents) {
     const runs = [];
@@ -570,6 +594,8 @@ class TctlChildApi {
     options;
     count = 0;
     probe;
+    /** The child answered CreateRole/UpdateRole with Unimplemented (a Teleport older than them). */
+    swapUnsupported = false;
     constructor(tctl, options) {
         this.tctl = tctl;
         this.options = options;
@@ -624,6 +650,27 @@ class TctlChildApi {
                 return null;
             this.options.log?.(`could not read role ${name} over gRPC: ${error.message}`);
             return undefined;
+        }
+    }
+    async swapRole(role, revision) {
+        const probe = this.swapUnsupported ? undefined : await this.openProbe();
+        if (!probe)
+            return undefined;
+        try {
+            return await probe.swapRole(role, revision);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* TeleportApiError */.st))
+                throw error;
+            if (error.kind === "NotImplemented") {
+                this.swapUnsupported = true;
+                this.options.log?.(`the child does not offer CreateRole/UpdateRole (${error.message}); using tctl`);
+                return undefined;
+            }
+            // Another write came first, or the outcome is unknown: the caller reads the role again either way.
+            if (LOST_SWAP.has(error.kind) || error.transient)
+                return null;
+            throw error;
         }
     }
     async passwordStates(names) {
@@ -1342,9 +1389,12 @@ var labels = __webpack_require__(7048);
 // One write run per repository and child at a time: a lease kept in the child, like the inventory a role that
 // grants nothing, whose description names the run holding it and when the lease ends. Two applies at once
 // would otherwise both issue links (each voiding the other's: fact B51) and race on the inventory.
-// `tctl create -f` upserts with no revision check (fact B85), so taking the lease is a write followed by a
-// wait and a read that must still show this run: whoever wrote last holds it, and a run whose read was
-// not fresh writes nothing. A run that dies keeps the lease until it ends (TTL_MS); a longer sync renews it.
+// Where the child's Auth API answers, the lease is taken with CreateRole (only if there is none) or UpdateRole
+// (only at the revision this run read): B119. Whoever's write the child accepts holds it; the other run
+// reads again and waits. Without that API, `tctl create -f` upserts with no revision check (fact B85), so
+// taking the lease is a write followed by a wait and a read that must still show this run: whoever wrote
+// last holds it, and a run whose read was not fresh writes nothing. A run that dies keeps the lease until
+// it ends (TTL_MS); a longer sync renews it.
 
 
 
@@ -1407,12 +1457,15 @@ async function writeLease(api, repository, stored) {
     if (failed)
         throw new Error(`could not write the sync lease: ${failed.error.message}`);
 }
+/** Conditional takes another write beat in a row before the run gives up (each is followed by a read). */
+const MAX_LOST = 5;
 /** Takes the lease, waiting (at most WAIT_MS) while another run holds it. */
 async function acquireLease(api, o) {
     const { clock } = o;
     // Counted in polls, not read from the clock, so that the wait is bounded by what the run slept.
     let waited = 0;
     let waitingFor = "";
+    let lost = 0;
     for (;;) {
         const readAt = clock.now();
         const read = await readLease(api, o.repository);
@@ -1430,40 +1483,90 @@ async function acquireLease(api, o) {
             waited += POLL_MS;
             continue;
         }
-        if (clock.now() - readAt > FRESH_MS)
-            continue;
         const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
-        let expires = clock.now() + TTL_MS;
-        await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
-        await clock.settle(SETTLE_MS);
-        if ((await readLease(api, o.repository)).stored?.holder !== o.holder)
+        const expires = clock.now() + TTL_MS;
+        const taken = await take(api, o, read.revision, readAt, expires);
+        if (taken === null) {
+            lost++;
+            if (lost >= MAX_LOST) {
+                throw new Error(`could not take the sync lease of ${o.cluster}: another write to role ${leaseName(o.repository)} came first ${MAX_LOST} times in a row`);
+            }
             continue;
-        let released = false;
-        return {
-            untouched,
-            renew: async () => {
-                if (expires - clock.now() > TTL_MS / 2)
-                    return;
-                expires = clock.now() + TTL_MS;
-                await writeLease(api, o.repository, {
-                    v: 1,
-                    holder: o.holder,
-                    expires: new Date(expires).toISOString(),
-                });
-            },
-            release: async () => {
-                if (!released)
-                    await writeLease(api, o.repository, RELEASED);
+        }
+        return heldLease(api, o, { untouched, expires, revision: taken === "unchecked" ? undefined : taken });
+    }
+}
+const holding = (o, expires) => ({
+    v: 1,
+    holder: o.holder,
+    expires: new Date(expires).toISOString(),
+});
+/**
+ * One attempt to take the free lease read at `revision`: the new revision when the child checked it
+ * (CreateRole / UpdateRole, B119: nobody can have written in between), "unchecked" when it was written with
+ * tctl and confirmed after a settle (B85), null when another write came first (read it again).
+ */
+async function take(api, o, revision, readAt, expires) {
+    const stored = holding(o, expires);
+    const swapped = await api.swapRole?.(leaseDocument(o.repository, stored), revision);
+    if (swapped !== undefined)
+        return swapped;
+    if (o.clock.now() - readAt > FRESH_MS)
+        return null;
+    await writeLease(api, o.repository, stored);
+    await o.clock.settle(SETTLE_MS);
+    return (await readLease(api, o.repository)).stored?.holder === o.holder ? "unchecked" : null;
+}
+function heldLease(api, o, taken) {
+    let { expires, revision } = taken;
+    let released = false;
+    /** With the revision known, only over the lease as this run left it; else with tctl. */
+    const rewrite = async (stored) => {
+        if (revision !== undefined) {
+            // A cancelled run's Auth connection refuses new calls; tctl's write is let finish (tctl.ts).
+            const swapped = await api
+                .swapRole?.(leaseDocument(o.repository, stored), revision)
+                .catch(() => undefined);
+            if (typeof swapped === "string") {
+                revision = swapped;
+                return true;
+            }
+            if (swapped === null) {
+                // Lost answer or another write: the lease as it is now says which.
+                const now = await readLease(api, o.repository);
+                if (now.stored?.holder !== stored.holder || now.stored.expires !== stored.expires)
+                    return false;
+                revision = now.revision ?? undefined;
+                return true;
+            }
+        }
+        await writeLease(api, o.repository, stored);
+        return true;
+    };
+    return {
+        untouched: taken.untouched,
+        checked: taken.revision !== undefined,
+        renew: async () => {
+            if (expires - o.clock.now() > TTL_MS / 2)
+                return;
+            const next = o.clock.now() + TTL_MS;
+            if (!(await rewrite(holding(o, next)))) {
+                throw new Error(`${o.cluster}: the sync lease (role ${leaseName(o.repository)}) was changed by someone else while this run held it; stopping before writing more`);
+            }
+            expires = next;
+        },
+        release: async () => {
+            if (!released)
+                await rewrite(RELEASED);
+            released = true;
+        },
+        releasing: () => ({
+            document: leaseBatch(o.repository, RELEASED),
+            released: () => {
                 released = true;
             },
-            releasing: () => ({
-                document: leaseBatch(o.repository, RELEASED),
-                released: () => {
-                    released = true;
-                },
-            }),
-        };
-    }
+        }),
+    };
 }
 
 // EXTERNAL MODULE: ./src/manifests/access.ts
@@ -1945,7 +2048,7 @@ async function readAndPlan(api, options) {
     });
 }
 async function decideAndWrite(api, options, plan, lease) {
-    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease ? ", the sync lease's among them" : ""}`);
+    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease && !lease.checked ? ", the sync lease's among them" : lease ? " (the sync lease taken over the Auth API)" : ""}`);
     for (const item of plan.items)
         if (item.action !== "unchanged")
             options.log(`${options.cluster}: ${describeItem(item)}`);

@@ -85,6 +85,13 @@ export interface ChildApi {
    * (users it says do not exist are absent); undefined when the child cannot be asked that way.
    */
   passwordStates?(names: string[]): Promise<Map<string, number> | undefined>;
+  /**
+   * Writes one of the action's own roles that grant nothing (its sync lease) only if the child still holds
+   * it at `revision` (null: only if it does not exist), without a tctl process: the new revision; null when
+   * another write came first (or the answer was lost: read it again); undefined when the child cannot be
+   * asked that way.
+   */
+  swapRole?(role: Resource, revision: string | null): Promise<string | null | undefined>;
   /** Closes any connection the adapter keeps open. */
   close?(): Promise<void>;
   /** Every object of a kind (needs `list` and `read`); rejects with AccessDenied otherwise. */

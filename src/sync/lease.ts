@@ -1,9 +1,12 @@
 // One write run per repository and child at a time: a lease kept in the child, like the inventory a role that
 // grants nothing, whose description names the run holding it and when the lease ends. Two applies at once
 // would otherwise both issue links (each voiding the other's: fact B51) and race on the inventory.
-// `tctl create -f` upserts with no revision check (fact B85), so taking the lease is a write followed by a
-// wait and a read that must still show this run: whoever wrote last holds it, and a run whose read was
-// not fresh writes nothing. A run that dies keeps the lease until it ends (TTL_MS); a longer sync renews it.
+// Where the child's Auth API answers, the lease is taken with CreateRole (only if there is none) or UpdateRole
+// (only at the revision this run read): B119. Whoever's write the child accepts holds it; the other run
+// reads again and waits. Without that API, `tctl create -f` upserts with no revision check (fact B85), so
+// taking the lease is a write followed by a wait and a read that must still show this run: whoever wrote
+// last holds it, and a run whose read was not fresh writes nothing. A run that dies keeps the lease until
+// it ends (TTL_MS); a longer sync renews it.
 import { createHash } from "node:crypto";
 import { type BatchDocument, type ChildApi, type Resource, refKey } from "../core/access.js";
 import { LABEL_PREFIX, MANAGED_BY } from "./labels.js";
@@ -53,6 +56,8 @@ export interface Lease {
    * that one), so nobody wrote to the child meanwhile and a plan read after `seenRevision` still holds.
    */
   readonly untouched: boolean;
+  /** Taken with the child's revision check (B119), without a tctl process. */
+  readonly checked: boolean;
   /** Extends the lease when half of it is gone (a long sync). */
   renew(): Promise<void>;
   /** Releases it, unless the last write of the run already did (releasing). */
@@ -128,12 +133,16 @@ async function writeLease(api: ChildApi, repository: string, stored: Stored): Pr
   if (failed) throw new Error(`could not write the sync lease: ${failed.error.message}`);
 }
 
+/** Conditional takes another write beat in a row before the run gives up (each is followed by a read). */
+const MAX_LOST = 5;
+
 /** Takes the lease, waiting (at most WAIT_MS) while another run holds it. */
 export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Lease> {
   const { clock } = o;
   // Counted in polls, not read from the clock, so that the wait is bounded by what the run slept.
   let waited = 0;
   let waitingFor = "";
+  let lost = 0;
   for (;;) {
     const readAt = clock.now();
     const read = await readLease(api, o.repository);
@@ -155,34 +164,100 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
       waited += POLL_MS;
       continue;
     }
-    if (clock.now() - readAt > FRESH_MS) continue;
     const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
-    let expires = clock.now() + TTL_MS;
-    await writeLease(api, o.repository, { v: 1, holder: o.holder, expires: new Date(expires).toISOString() });
-    await clock.settle(SETTLE_MS);
-    if ((await readLease(api, o.repository)).stored?.holder !== o.holder) continue;
-    let released = false;
-    return {
-      untouched,
-      renew: async () => {
-        if (expires - clock.now() > TTL_MS / 2) return;
-        expires = clock.now() + TTL_MS;
-        await writeLease(api, o.repository, {
-          v: 1,
-          holder: o.holder,
-          expires: new Date(expires).toISOString(),
-        });
-      },
-      release: async () => {
-        if (!released) await writeLease(api, o.repository, RELEASED);
+    const expires = clock.now() + TTL_MS;
+    const taken = await take(api, o, read.revision, readAt, expires);
+    if (taken === null) {
+      lost++;
+      if (lost >= MAX_LOST) {
+        throw new Error(
+          `could not take the sync lease of ${o.cluster}: another write to role ${leaseName(o.repository)} came first ${MAX_LOST} times in a row`,
+        );
+      }
+      continue;
+    }
+    return heldLease(api, o, { untouched, expires, revision: taken === "unchecked" ? undefined : taken });
+  }
+}
+
+const holding = (o: LeaseOptions, expires: number): Stored => ({
+  v: 1,
+  holder: o.holder,
+  expires: new Date(expires).toISOString(),
+});
+
+/**
+ * One attempt to take the free lease read at `revision`: the new revision when the child checked it
+ * (CreateRole / UpdateRole, B119: nobody can have written in between), "unchecked" when it was written with
+ * tctl and confirmed after a settle (B85), null when another write came first (read it again).
+ */
+async function take(
+  api: ChildApi,
+  o: LeaseOptions,
+  revision: string | null,
+  readAt: number,
+  expires: number,
+): Promise<string | "unchecked" | null> {
+  const stored = holding(o, expires);
+  const swapped = await api.swapRole?.(leaseDocument(o.repository, stored), revision);
+  if (swapped !== undefined) return swapped;
+  if (o.clock.now() - readAt > FRESH_MS) return null;
+  await writeLease(api, o.repository, stored);
+  await o.clock.settle(SETTLE_MS);
+  return (await readLease(api, o.repository)).stored?.holder === o.holder ? "unchecked" : null;
+}
+
+function heldLease(
+  api: ChildApi,
+  o: LeaseOptions,
+  taken: { untouched: boolean; expires: number; revision: string | undefined },
+): Lease {
+  let { expires, revision } = taken;
+  let released = false;
+  /** With the revision known, only over the lease as this run left it; else with tctl. */
+  const rewrite = async (stored: Stored): Promise<boolean> => {
+    if (revision !== undefined) {
+      // A cancelled run's Auth connection refuses new calls; tctl's write is let finish (tctl.ts).
+      const swapped = await api
+        .swapRole?.(leaseDocument(o.repository, stored), revision)
+        .catch(() => undefined);
+      if (typeof swapped === "string") {
+        revision = swapped;
+        return true;
+      }
+      if (swapped === null) {
+        // Lost answer or another write: the lease as it is now says which.
+        const now = await readLease(api, o.repository);
+        if (now.stored?.holder !== stored.holder || now.stored.expires !== stored.expires) return false;
+        revision = now.revision ?? undefined;
+        return true;
+      }
+    }
+    await writeLease(api, o.repository, stored);
+    return true;
+  };
+  return {
+    untouched: taken.untouched,
+    checked: taken.revision !== undefined,
+    renew: async () => {
+      if (expires - o.clock.now() > TTL_MS / 2) return;
+      const next = o.clock.now() + TTL_MS;
+      if (!(await rewrite(holding(o, next)))) {
+        throw new Error(
+          `${o.cluster}: the sync lease (role ${leaseName(o.repository)}) was changed by someone else while this run held it; stopping before writing more`,
+        );
+      }
+      expires = next;
+    },
+    release: async () => {
+      if (!released) await rewrite(RELEASED);
+      released = true;
+    },
+    releasing: () => ({
+      document: leaseBatch(o.repository, RELEASED),
+      released: () => {
         released = true;
       },
-      releasing: () => ({
-        document: leaseBatch(o.repository, RELEASED),
-        released: () => {
-          released = true;
-        },
-      }),
-    };
-  }
+    }),
+  };
 }

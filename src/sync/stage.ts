@@ -144,7 +144,7 @@ async function decideAndWrite(
   lease?: Lease,
 ): Promise<SyncStage> {
   options.log(
-    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease ? ", the sync lease's among them" : ""}`,
+    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease && !lease.checked ? ", the sync lease's among them" : lease ? " (the sync lease taken over the Auth API)" : ""}`,
   );
   for (const item of plan.items)
     if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);

@@ -47,6 +47,8 @@ export interface TctlChildOptions {
 }
 
 const MAX_RESET_MS = 24 * 3_600_000;
+/** fact B119: the refusals of a conditional role write that another write beat (or a delete, for Update). */
+const LOST_SWAP = new Set(["CompareFailed", "AlreadyExists", "NotFound"]);
 
 /** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
 function runsOf(documents: BatchDocument[]): BatchDocument[][] {
@@ -145,6 +147,8 @@ const CONFIRMED = /^([a-z_]+) "((?:[^"\\]|\\.)*)" has been (?:created|updated)$/
 export class TctlChildApi implements ChildApi {
   private count = 0;
   private probe?: Promise<AccessProbe | undefined>;
+  /** The child answered CreateRole/UpdateRole with Unimplemented (a Teleport older than them). */
+  private swapUnsupported = false;
 
   constructor(
     private readonly tctl: Tctl,
@@ -204,6 +208,24 @@ export class TctlChildApi implements ChildApi {
       if (missingIsAnswer && error instanceof TeleportApiError && error.kind === "NotFound") return null;
       this.options.log?.(`could not read role ${name} over gRPC: ${(error as Error).message}`);
       return undefined;
+    }
+  }
+
+  async swapRole(role: Resource, revision: string | null): Promise<string | null | undefined> {
+    const probe = this.swapUnsupported ? undefined : await this.openProbe();
+    if (!probe) return undefined;
+    try {
+      return await probe.swapRole(role, revision);
+    } catch (error) {
+      if (!(error instanceof TeleportApiError)) throw error;
+      if (error.kind === "NotImplemented") {
+        this.swapUnsupported = true;
+        this.options.log?.(`the child does not offer CreateRole/UpdateRole (${error.message}); using tctl`);
+        return undefined;
+      }
+      // Another write came first, or the outcome is unknown: the caller reads the role again either way.
+      if (LOST_SWAP.has(error.kind) || error.transient) return null;
+      throw error;
     }
   }
 

@@ -53,7 +53,9 @@ const childWrites = async (cluster: string, since: number) =>
   (await sim.control.calls())
     .slice(since)
     .filter((c) => c.cluster !== PARENT_CLUSTER_NAME && c.cluster.startsWith(cluster))
-    .filter((c) => /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/.test(c.method));
+    .filter((c) =>
+      /^(Create|Update|Upsert|Delete)Resource$|^(Create|Update)Role$|^CreateUserToken$/.test(c.method),
+    );
 
 describe("drift", () => {
   it("out-of-band edits are reported by plan with their fields, and corrected by sync", async () => {

@@ -16,7 +16,8 @@ const { repo, writeRepo, run, runParent } = e2eFile({ delayMs: 200 }, (s) => {
 });
 
 const REPOSITORY = "example-org/tenants";
-const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$|^CreateResetPasswordToken$/;
+const WRITES =
+  /^(Create|Update|Upsert|Delete)Resource$|^(Create|Update)Role$|^CreateUserToken$|^CreateResetPasswordToken$/;
 /** The call that mints a link (B117): an invite of a new user or of one whose invite is due. */
 const LINK = "CreateResetPasswordToken";
 // Sleeps of the action run 20 times faster, its sync lease among them.
@@ -242,7 +243,7 @@ describe("a signup between the plan's read and the user batch", () => {
     const next: Declared = { roles: { dev: ["ubuntu"], ops: ["ops"] }, users: { hana: ["dev", "ops"] } };
     writeRepo(runner, cluster, files(next));
     // The lease is taken after the plan's read and before the batch: hana signs up while its write is held.
-    await sim.control.hold({ method: "UpsertResource", name: leaseName() });
+    await sim.control.hold({ method: "UpdateRole", name: leaseName() });
     const since = await mark();
     const signup = (async () => {
       for (let i = 0; i < 600; i++) {

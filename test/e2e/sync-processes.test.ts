@@ -228,11 +228,12 @@ describe("writing (B104)", () => {
       log: (l) => lines.push(l),
     });
     expect(result.outcome?.counts).toMatchObject({ updated: 1, failed: 0 });
-    // The read of the role, the lease's take, the role, its read-back, the inventory with the release: the
-    // plan read before the take still holds, so it is not read again (6 before).
-    expect(update.processes).toBe(5);
+    // The read of the role, the role, its read-back, the inventory with the release: the lease is taken over
+    // the Auth API with its revision check (B119), and the plan read before the take still holds, so it is
+    // not read again (6 before the read was spared, 5 before the take left tctl).
+    expect(update.processes).toBe(4);
     expect(lines).toContain(
-      `${c.child.name}: the child's bot may ${result.plan?.verbs}; read in 2 tctl process(es), the sync lease's among them`,
+      `${c.child.name}: the child's bot may ${result.plan?.verbs}; read in 1 tctl process(es) (the sync lease taken over the Auth API)`,
     );
   });
 
@@ -312,6 +313,66 @@ describe("GetUser answers with the user's password state (B118)", () => {
       expect(Object.fromEntries(await probe.passwordStates(["ivy"]))).toEqual({ ivy: 2 });
       await sim.control.setChildBotVerbs(c.child.name, ["create", "update"]);
       await expect(probe.passwordStates(["ivy"])).rejects.toMatchObject({ kind: "AccessDenied" });
+    } finally {
+      probe.close();
+    }
+  });
+});
+
+describe("CreateRole and UpdateRole check what Teleport's backend checks (B119)", () => {
+  it("create only if absent, update only at the stored revision; RBAC; a role that grants something stays with tctl", async () => {
+    const c = await joined("swaps");
+    const probe = await openAccessProbe({
+      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
+      proxy: parseProxyAddress(c.child.domain),
+      identityFile: c.identity,
+    });
+    const lease = (description: string) => ({
+      kind: "role",
+      version: "v7",
+      metadata: { name: "held", description, labels: { "example.com/by": "test" } },
+      spec: { allow: {}, deny: {} },
+    });
+    try {
+      const r1 = await probe.swapRole(lease("one"), null);
+      const stored = await sim.control.call("resources/get", {
+        cluster: c.child.name,
+        kind: "role",
+        name: "held",
+      });
+      expect(stored).toMatchObject({
+        metadata: { name: "held", description: "one", labels: { "example.com/by": "test" }, revision: r1 },
+      });
+      await expect(probe.swapRole(lease("two"), null)).rejects.toMatchObject({
+        kind: "AlreadyExists",
+        message: 'key "/roles/held/params" already exists',
+      });
+      const r2 = await probe.swapRole(lease("two"), r1);
+      expect(r2).not.toBe(r1);
+      const stale = expect.stringContaining("resource revision does not match");
+      await expect(probe.swapRole(lease("three"), r1)).rejects.toMatchObject({
+        kind: "CompareFailed",
+        message: stale,
+      });
+      await expect(
+        probe.swapRole({ ...lease("x"), metadata: { name: "ghost" } }, "r9"),
+      ).rejects.toMatchObject({
+        kind: "CompareFailed",
+      });
+      await expect(
+        probe.swapRole({ ...lease("x"), spec: { allow: { logins: ["root"] }, deny: {} } }, r2),
+      ).rejects.toThrow(/grants something: write it with tctl/);
+      await sim.control.setChildBotVerbs(c.child.name, ["read", "create"]);
+      await expect(probe.swapRole(lease("four"), r2)).rejects.toMatchObject({ kind: "AccessDenied" });
+      expect(
+        (await sim.control.call("resources/get", {
+          cluster: c.child.name,
+          kind: "role",
+          name: "held",
+        })) as unknown,
+      ).toMatchObject({
+        metadata: { description: "two", revision: r2 },
+      });
     } finally {
       probe.close();
     }

@@ -11,7 +11,7 @@ import { listFiles, type StepResult } from "../support/action-runner.js";
 import { e2eFile } from "../support/e2e.js";
 import { tenantYaml } from "../support/tenants.js";
 
-const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
+const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^(Create|Update)Role$|^CreateUserToken$/;
 
 let sim: Simulator;
 const {
@@ -160,10 +160,10 @@ describe("updates", () => {
     expect(step.exitCode).toBe(0);
     expect(outputs(step)["sy-upd"]!.counts).toMatchObject({ updated: 2, unchanged: 1 });
     expect(step.summary).toMatch(/role\/child-viewer .*✅ updated/);
-    // The sync lease taken, the two changed objects, the inventory recording their new revisions, the lease
+    // The sync lease taken (over the Auth API, B119), the two changed objects, the inventory recording their new revisions, the lease
     // released; nothing else.
     expect(await childWrites("sy-upd", before)).toEqual([
-      "UpsertResource",
+      "UpdateRole",
       "UpsertResource",
       "UpsertResource",
       "UpsertResource",
@@ -343,17 +343,19 @@ describe("reads ask the child first over gRPC (B100)", () => {
   const processes = (step: StepResult, cluster: string) =>
     Number(new RegExp(`${cluster}: \\d+ created.*\\((\\d+) tctl processes\\)`).exec(step.stdout)?.[1]);
 
-  it("a new child's role and user in 4 tctl processes; a name created by hand between plan and apply is found", async () => {
+  it("a new child's role and user in 3 tctl processes; a name created by hand between plan and apply is found", async () => {
     const runner = repo(["sy-race"], {
       "auditor.yaml": AUDITOR,
       "alice.yaml": user("alice", ["child-auditor"]),
     });
     const first = await run(runner, "apply");
     expect(first.exitCode).toBe(0);
-    // The lease's take, one batch of the intent, the role and the user (its invite is a call on the Auth
-    // API: B117), the read-back, the inventory with the lease's release. The lease's reads go over gRPC.
-    expect(processes(first, "sy-race")).toBe(4);
-    expect(first.stdout).toMatch(/sy-race: .*read in \d+ tctl process\(es\), the sync lease's among them/);
+    // One batch of the intent, the role and the user (its invite is a call on the Auth API: B117), the
+    // read-back, the inventory with the lease's release. The lease is read and taken over the Auth API (B119).
+    expect(processes(first, "sy-race")).toBe(3);
+    expect(first.stdout).toMatch(
+      /sy-race: .*read in 0 tctl process\(es\) \(the sync lease taken over the Auth API\)/,
+    );
     const late = AUDITOR.replace("child-auditor", "late");
     writeRepo(runner, ["sy-race"], {
       "auditor.yaml": AUDITOR,

@@ -9,7 +9,7 @@ import { PARENT_CLUSTER_NAME, type Simulator } from "../sim/index.js";
 import type { ActionRunner, StepResult } from "../support/action-runner.js";
 import { e2eFile } from "../support/e2e.js";
 
-const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^CreateUserToken$/;
+const WRITES = /^(Create|Update|Upsert|Delete)Resource$|^(Create|Update)Role$|^CreateUserToken$/;
 const CLUSTER = "tc-corpus";
 
 let sim: Simulator;

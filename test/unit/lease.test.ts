@@ -105,3 +105,91 @@ describe("the sync lease's untouched", () => {
     expect((await acquireLease(child.api(), options("run 1", clock()))).untouched).toBe(false);
   });
 });
+
+/** The same child answering CreateRole/UpdateRole with their revision check (B119). */
+class CheckedLeaseChild extends LeaseChild {
+  swaps = 0;
+  /** Runs before the next swap is answered: another run's write landing first. */
+  before?: () => void;
+
+  override api(): ChildApi {
+    return {
+      ...super.api(),
+      swapRole: async (role: Resource, revision: string | null) => {
+        this.swaps++;
+        const hook = this.before;
+        this.before = undefined;
+        hook?.();
+        const current = this.roles.get(role.metadata!.name!);
+        const now = current ? String(current.metadata?.revision) : null;
+        if (now !== revision) return null;
+        this.put(structuredClone(role));
+        return String(this.roles.get(role.metadata!.name!)!.metadata!.revision);
+      },
+    } as ChildApi;
+  }
+}
+
+const leaseOf = (child: LeaseChild) => {
+  const role = [...child.roles.values()][0];
+  return role ? JSON.parse(String(role.metadata!.description)) : undefined;
+};
+
+describe("the sync lease where the child checks revisions (B119)", () => {
+  it("is taken, renewed and released with no tctl write and no settling wait", async () => {
+    const child = new CheckedLeaseChild();
+    const c = clock();
+    let settled = 0;
+    c.settle = async () => {
+      settled++;
+    };
+    const lease = await acquireLease(child.api(), options("run 1", c));
+    expect(leaseOf(child).holder).toBe("run 1");
+    await c.sleep(90_000);
+    await lease.renew();
+    expect(Date.parse(leaseOf(child).expires)).toBe(c.now() + 120_000);
+    await lease.release();
+    expect(leaseOf(child).holder).toBe("");
+    expect({ writes: child.writes, swaps: child.swaps, settled }).toEqual({
+      writes: 0,
+      swaps: 3,
+      settled: 0,
+    });
+  });
+
+  it("a run whose take another run beat reads again and waits for that run instead of taking over", async () => {
+    const child = new CheckedLeaseChild();
+    const c = clock();
+    const api = child.api();
+    await (await acquireLease(api, options("run 0", clock()))).release();
+    const name = [...child.roles.keys()][0]!;
+    const as = (holder: string, expires: string) =>
+      child.put({ kind: "role", metadata: { name, description: JSON.stringify({ v: 1, holder, expires }) } });
+    // Between this run's read of the free lease and its write, run 0 takes it; it is done after one poll.
+    child.before = () => as("run 0", new Date(c.now() + 120_000).toISOString());
+    const sleep = c.sleep;
+    c.sleep = async (ms) => {
+      await sleep(ms);
+      as("", "");
+    };
+    const logs: string[] = [];
+    const lease = await acquireLease(api, { ...options("run 1", c), log: (m) => logs.push(m) });
+    expect(logs).toEqual([expect.stringContaining("waiting for run 0")]);
+    expect(leaseOf(child).holder).toBe("run 1");
+    expect(lease.untouched).toBe(false);
+  });
+
+  it("renewing a lease someone changed meanwhile stops the run instead of writing over it", async () => {
+    const child = new CheckedLeaseChild();
+    const c = clock();
+    const lease = await acquireLease(child.api(), options("run 1", c));
+    const name = [...child.roles.keys()][0]!;
+    child.put({
+      kind: "role",
+      metadata: { name, description: JSON.stringify({ v: 1, holder: "", expires: "" }) },
+    });
+    await c.sleep(90_000);
+    await expect(lease.renew()).rejects.toThrow(/was changed by someone else while this run held it/);
+    expect(leaseOf(child).holder).toBe("");
+  });
+});

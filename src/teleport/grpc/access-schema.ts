@@ -1,7 +1,8 @@
 // The few messages of a child's Auth API that the sync asks it directly: GetRole of Teleport's legacy
 // AuthService and GetUser of its users service, both for existence (the status code) and, for the bot's own
-// role, the rules that decide its verbs; and CreateResetPasswordToken, the call behind every invite link
-// tctl prints. Only the fields read here are listed; the codec skips the rest of a RoleV6, UserV2 or
+// role, the rules that decide its verbs; CreateRole and UpdateRole for the action's own roles that grant
+// nothing (its sync lease), whose revision check tctl does not offer; and CreateResetPasswordToken, the call
+// behind every invite link tctl prints. Only the fields read here are listed; the codec skips the rest of a RoleV6, UserV2 or
 // UserTokenV3 as every protobuf reader skips fields it does not know.
 // fact: B100 (services, methods, request fields), B118 (UserV2's status), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
 // Metadata's Description is 3), B117 (CreateResetPasswordToken, its request and UserTokenV3).
@@ -37,10 +38,14 @@ export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
     { name: "user", no: 1, type: "string" },
     { name: "url", no: 2, type: "string" },
   ],
+  // fact B119: the role to create, or to replace only at its metadata.revision.
+  "proto.CreateRoleRequest": [{ name: "Role", no: 1, type: "message", message: "types.RoleV6" }],
+  "proto.UpdateRoleRequest": [{ name: "Role", no: 1, type: "message", message: "types.RoleV6" }],
   "types.Metadata": [
     { name: "name", no: 1, type: "string" },
     // The description holds the state of the action's own roles (its sync lease: sync/lease.ts).
     { name: "description", no: 3, type: "string" },
+    { name: "labels", no: 5, type: "map" },
     // google.protobuf.Timestamp is in schema.ts's table.
     { name: "expires", no: 6, type: "message", message: "google.protobuf.Timestamp" },
     { name: "revision", no: 8, type: "string" },
@@ -69,6 +74,16 @@ export const ACCESS_METHODS = {
     path: `/${USERS_SERVICE}/GetUser`,
     request: "teleport.users.v1.GetUserRequest",
     response: "teleport.users.v1.GetUserResponse",
+  },
+  createRole: {
+    path: `/${AUTH_SERVICE}/CreateRole`,
+    request: "proto.CreateRoleRequest",
+    response: "types.RoleV6",
+  },
+  updateRole: {
+    path: `/${AUTH_SERVICE}/UpdateRole`,
+    request: "proto.UpdateRoleRequest",
+    response: "types.RoleV6",
   },
   link: {
     path: `/${AUTH_SERVICE}/CreateResetPasswordToken`,

@@ -3,7 +3,9 @@
 // reading only the status code (OK, NotFound), under the same RBAC as `tctl get` (fact B100, B102). It also
 // reads the rules of the bot's own role (B101), which the bot may always read (B35), to learn its verbs, and
 // mints invite links with the call `tctl users add` makes after creating the user (B117), so that twenty
-// links cost twenty concurrent calls on one connection instead of twenty tctl processes.
+// links cost twenty concurrent calls on one connection instead of twenty tctl processes. The sync lease, a
+// role of the action's that grants nothing, is written with CreateRole and UpdateRole (B119): their
+// revision check is what makes one run's take of it exclusive.
 // The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
 // (DESIGN section 3).
 import { Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
@@ -130,6 +132,27 @@ export class AccessProbe {
       return (await this.call("role", { Name: name })) as Resource;
     } catch (error) {
       throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
+    }
+  }
+
+  /**
+   * Writes `role` only if the child holds it at `revision` (UpdateRole, CompareFailed otherwise) or, for
+   * `null`, only if it does not exist yet (CreateRole, AlreadyExists otherwise): fact B119. Answers the
+   * stored revision. Only for roles that grant nothing: the message carries metadata and rules alone.
+   */
+  async swapRole(role: Resource, revision: string | null): Promise<string> {
+    const spec = (role.spec ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    const grants = Object.entries(spec).some(([key, value]) =>
+      key !== "allow" && key !== "deny" ? true : Object.keys(value ?? {}).length > 0,
+    );
+    if (grants) throw new Error(`role ${String(role.metadata?.name)} grants something: write it with tctl`);
+    const metadata = { ...(role.metadata ?? {}), ...(revision === null ? {} : { revision }) };
+    const message = { kind: role.kind, version: role.version, metadata, spec: { allow: {}, deny: {} } };
+    try {
+      const stored = await this.call(revision === null ? "createRole" : "updateRole", { Role: message });
+      return String((stored.metadata as { revision?: unknown } | undefined)?.revision ?? "");
+    } catch (error) {
+      throw fromGrpcStatus(error as ServiceError, { write: true, address: this.address });
     }
   }
 

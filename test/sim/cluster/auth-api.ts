@@ -4,18 +4,23 @@
 // CreateResetPasswordToken (proto.AuthService) mints an invite or reset link exactly as the private wire's
 // CreateUserToken that the tctl stand-in's `users add` and `users reset` use (accounts.ts), under the same
 // RBAC (update on user, then admin MFA: B51), with Teleport's request and answer (B117).
-// assumption: the answers carry only kind, version, metadata name, description and revision, and a role's allow and deny
-// rules (proto/sim-types.proto); Teleport sends the whole RoleV6 or UserV2. The sync reads nothing else.
+// CreateRole and UpdateRole write a role with Teleport's RBAC (create; update on the old and the new role)
+// and its backend's checks (B119): AlreadyExists for a role that exists, CompareFailed for a missing one or
+// one whose stored revision is not the request's.
+// assumption: the messages carry only kind, version, metadata name, description, labels and revision, and a
+// role's allow and deny rules (proto/sim-types.proto); Teleport sends the whole RoleV6 or UserV2. The sync
+// reads nothing else, and writes this way only roles that grant nothing (its lease).
 import type * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { badParameter } from "../common/errors.js";
+import { alreadyExists, badParameter, compareFailed } from "../common/errors.js";
 import type { CallGate } from "../control/control.js";
 import { PROTO_DIR } from "../parent/parent.js";
 import type { SimResource } from "../proxy/wire.js";
 import { createUserToken, type UserTokenType } from "./accounts.js";
 import type { Json } from "./go-shape.js";
-import { authorizer } from "./resource-rules.js";
+import { authorizer, decodeRoleRequest } from "./resource-rules.js";
 import { type ResourceServiceOptions, readAuthorized } from "./resources.js";
+import { validateRoleOnServer } from "./role-model.js";
 
 const load = (file: string) =>
   protoLoader.loadSync(file, { includeDirs: [PROTO_DIR], keepCase: true, longs: String, defaults: false });
@@ -23,8 +28,46 @@ const load = (file: string) =>
 const metadata = (r: SimResource) => ({
   Name: r.metadata.name,
   Description: typeof r.metadata.description === "string" ? r.metadata.description : "",
+  Labels: (r.metadata.labels as Record<string, string> | undefined) ?? {},
   Revision: r.metadata.revision ?? "",
 });
+
+interface RoleMessage {
+  Kind?: string;
+  Version?: string;
+  Metadata?: { Name?: string; Description?: string; Labels?: Record<string, string>; Revision?: string };
+  Spec?: { Allow?: { Rules?: RuleMessage[] }; Deny?: { Rules?: RuleMessage[] } };
+}
+interface RuleMessage {
+  Resources?: string[];
+  Verbs?: string[];
+  Where?: string;
+}
+
+const ruleList = (rules: RuleMessage[] | undefined) =>
+  (rules ?? []).map((r) => ({
+    resources: r.Resources ?? [],
+    verbs: r.Verbs ?? [],
+    ...(r.Where ? { where: r.Where } : {}),
+  }));
+const conditions = (c: { Rules?: RuleMessage[] } | undefined) =>
+  c?.Rules?.length ? { rules: ruleList(c.Rules) } : {};
+
+/** A RoleV6 message as the JSON resource the simulator stores (only the fields sim-types.proto carries). */
+function fromRoleV6(message: RoleMessage | undefined): SimResource {
+  const m = message?.Metadata ?? {};
+  return {
+    kind: message?.Kind || "role",
+    version: message?.Version ?? "",
+    metadata: {
+      name: m.Name ?? "",
+      ...(m.Description ? { description: m.Description } : {}),
+      ...(m.Labels && Object.keys(m.Labels).length ? { labels: m.Labels } : {}),
+      ...(m.Revision ? { revision: m.Revision } : {}),
+    },
+    spec: { allow: conditions(message?.Spec?.Allow), deny: conditions(message?.Spec?.Deny) },
+  };
+}
 
 function rules(conditions: unknown) {
   const list = (conditions as Json | undefined)?.rules;
@@ -76,6 +119,44 @@ export function addAuthApi(server: grpc.Server, options: ResourceServiceOptions,
       "proto.AuthService",
       "GetRole",
       async (req, caller) => roleV6(readAuthorized(cluster, auth, caller, "role", req.Name ?? "")),
+    ),
+    // fact B119: CreateRole refuses a role that exists; UpdateRole a missing one, and one whose stored
+    // revision is not the request's (the backend's conditional update), with the RBAC of B43.
+    CreateRole: gate.unary<{ Role?: RoleMessage }, unknown>(
+      cluster,
+      "proto.AuthService",
+      "CreateRole",
+      async (req, caller) => {
+        const role = decodeRoleRequest(cluster, fromRoleV6(req.Role));
+        auth.inOrder(caller, "role", ["create"], true, { resource: role });
+        validateRoleOnServer(role);
+        // fact B119: the backend's text (the memory backend's; others word it their own way).
+        if (cluster.peek("role", role.metadata.name)) {
+          throw alreadyExists(`key "/roles/${role.metadata.name}/params" already exists`);
+        }
+        return roleV6(cluster.put(role));
+      },
+    ),
+    UpdateRole: gate.unary<{ Role?: RoleMessage }, unknown>(
+      cluster,
+      "proto.AuthService",
+      "UpdateRole",
+      async (req, caller) => {
+        const asked = fromRoleV6(req.Role);
+        const role = decodeRoleRequest(cluster, asked);
+        const existing = cluster.get("role", role.metadata.name);
+        if (existing) auth.inOrder(caller, "role", ["update"], false, { resource: existing });
+        auth.inOrder(caller, "role", ["update"], true, { resource: role });
+        validateRoleOnServer(role);
+        // fact B119: a missing role, an empty revision and another one fail alike, as the backend's
+        // conditional update does.
+        if (!existing || !asked.metadata.revision || asked.metadata.revision !== existing.metadata.revision) {
+          throw compareFailed(
+            "resource revision does not match, it may have been concurrently created|modified|deleted; please work from the latest state, or use --force to overwrite",
+          );
+        }
+        return roleV6(cluster.put(role));
+      },
     ),
     CreateResetPasswordToken: gate.unary<TokenRequest, unknown>(
       cluster,

@@ -92,9 +92,11 @@ function requestName(request: unknown): string | undefined {
     Name?: unknown;
     user?: unknown;
     resource?: { metadata?: { name?: unknown } };
+    Role?: { Metadata?: { Name?: unknown } };
   };
-  // A user token request names its user as `user` (the private wire) or `Name` (Teleport's AuthService).
-  const name = r.resource?.metadata?.name ?? r.name ?? r.Name ?? r.user;
+  // A user token request names its user as `user` (the private wire) or `Name` (Teleport's AuthService);
+  // CreateRole and UpdateRole carry the role itself.
+  const name = r.resource?.metadata?.name ?? r.Role?.Metadata?.Name ?? r.name ?? r.Name ?? r.user;
   return typeof name === "string" ? name : undefined;
 }
 
