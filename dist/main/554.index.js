@@ -1246,6 +1246,12 @@ function inventoryBatch(repository, entries, plan) {
     }));
 }
 async function writeInventory(api, repository, entries, plan, log, lease) {
+    const documents = [...inventoryBatch(repository, entries, plan), ...(lease ? [lease.document] : [])];
+    if (await swapAll(api, documents)) {
+        lease?.released();
+        log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+        return;
+    }
     const { applied, failed } = await api.writeBatch([
         ...inventoryBatch(repository, entries, plan),
         ...(lease ? [lease.document] : []),
@@ -1256,6 +1262,30 @@ async function writeInventory(api, repository, entries, plan, log, lease) {
         throw new Error(`could not record the inventory of what the action owns in ${plan.cluster}: ${failed.error.message}`);
     }
     log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+}
+/**
+ * The action's own roles that grant nothing (the inventory's, then the lease's release), in order, over the
+ * child's Auth API, each at the revision it has now (B119): no tctl process. False when one of them cannot
+ * be written that way (no such API, a cancelled run, another write in between): tctl then writes them all.
+ */
+async function swapAll(api, documents) {
+    if (!api.swapRole || !api.peekRole)
+        return false;
+    try {
+        const now = await Promise.all(documents.map((d) => api.peekRole(d.ref.name)));
+        for (const [i, d] of documents.entries()) {
+            const role = now[i];
+            if (role === undefined)
+                return false;
+            const written = await api.swapRole(d.resource, role === null ? null : String(role.metadata?.revision ?? ""));
+            if (typeof written !== "string")
+                return false;
+        }
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 /**
  * Owned objects no longer declared, in the reverse of the write order (users before the roles they name),

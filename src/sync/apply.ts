@@ -393,6 +393,12 @@ async function writeInventory(
   log: (m: string) => void,
   lease?: { document: BatchDocument; released: () => void },
 ): Promise<void> {
+  const documents = [...inventoryBatch(repository, entries, plan), ...(lease ? [lease.document] : [])];
+  if (await swapAll(api, documents)) {
+    lease?.released();
+    log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+    return;
+  }
   const { applied, failed } = await api.writeBatch([
     ...inventoryBatch(repository, entries, plan),
     ...(lease ? [lease.document] : []),
@@ -404,6 +410,30 @@ async function writeInventory(
     );
   }
   log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
+}
+
+/**
+ * The action's own roles that grant nothing (the inventory's, then the lease's release), in order, over the
+ * child's Auth API, each at the revision it has now (B119): no tctl process. False when one of them cannot
+ * be written that way (no such API, a cancelled run, another write in between): tctl then writes them all.
+ */
+async function swapAll(api: ChildApi, documents: BatchDocument[]): Promise<boolean> {
+  if (!api.swapRole || !api.peekRole) return false;
+  try {
+    const now = await Promise.all(documents.map((d) => api.peekRole!(d.ref.name)));
+    for (const [i, d] of documents.entries()) {
+      const role = now[i];
+      if (role === undefined) return false;
+      const written = await api.swapRole(
+        d.resource,
+        role === null ? null : String(role.metadata?.revision ?? ""),
+      );
+      if (typeof written !== "string") return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -365,12 +365,9 @@ describe("killed right after the inventory recorded the links delivered", () => 
     const declared: Declared = { roles: { dev: ["ubuntu"] }, users: { erin: ["dev"] } };
     writeRepo(runner, cluster, files(declared));
     const id = createHash("sha256").update(REPOSITORY).digest("hex").slice(0, 10);
-    // The run's inventory writes: the intent before the user batch, then the record after the link.
-    await sim.control.hold({
-      method: "UpsertResource",
-      name: `workload-cluster-action-inventory-${id}`,
-      skip: 1,
-    });
+    // The run's inventory writes: the intent before the user batch (with tctl, in the batch: B104), then the
+    // record after the link (over the Auth API: B119).
+    await sim.control.hold({ method: "UpdateRole", name: `workload-cluster-action-inventory-${id}` });
     const killed = await apply(runner, { killWhen: held(await mark(), "SIGKILL") });
     expect(killed.exitCode).not.toBe(0);
     expect((await inventory(cluster))["user/erin"]?.l).toBeUndefined();

@@ -147,9 +147,10 @@ describe("writing (B104)", () => {
     const result = await syncChild(first, options(c, acme));
     expect(result.error).toBeUndefined();
     expect(result.outcome?.counts).toMatchObject({ created: 2, failed: 0 });
-    // One batch of the intent, the role and the user (created labelled, without -f), the read-back, the
-    // inventory; the invite link is one call on the child's Auth API, not a process (13 before).
-    expect(first.processes).toBe(3);
+    // One batch of the intent, the role and the user (created labelled, without -f), the read-back; the
+    // invite link and the inventory's record are calls on the child's Auth API (B117, B119), not
+    // processes (13 before).
+    expect(first.processes).toBe(2);
     const links = await sim.control.listUserTokens(c.child.name, "alice@acme.example");
     expect(links.map((t) => t.sub_kind)).toEqual(["invite"]);
     expect(result.outcome?.invites.get("alice@acme.example")?.url).toBe(links[0]!.spec.url);
@@ -182,8 +183,9 @@ describe("writing (B104)", () => {
     ]);
     // Roles (and the intent) in 3 processes at once, the first stopping at team-2; the role after it there
     // and the 11 users in one more (fewer than spreading pays for); the read-back of 24 in 2 at once; the
-    // inventory: 7, where one process would have written 27 documents one after another.
-    expect(first.processes).toBe(7);
+    // inventory over the Auth API (B119): 6, where one process would have written 27 documents one after
+    // another.
+    expect(first.processes).toBe(6);
     for (const r of roles.filter((r) => r.version === "v7"))
       expect(await sim.control.getResource(c.child.name, "role", r.metadata.name)).toBeTruthy();
     expect(await sim.control.getResource(c.child.name, "role", "team-2")).toBeFalsy();
@@ -228,10 +230,11 @@ describe("writing (B104)", () => {
       log: (l) => lines.push(l),
     });
     expect(result.outcome?.counts).toMatchObject({ updated: 1, failed: 0 });
-    // The read of the role, the role, its read-back, the inventory with the release: the lease is taken over
-    // the Auth API with its revision check (B119), and the plan read before the take still holds, so it is
-    // not read again (6 before the read was spared, 5 before the take left tctl).
-    expect(update.processes).toBe(4);
+    // The read of the role, the role, its read-back: the lease is taken, and the inventory recorded with the
+    // release, over the Auth API with its revision check (B119), and the plan read before the take still
+    // holds, so it is not read again (6 before the read was spared, 5 before the take left tctl, 4 before the
+    // inventory did).
+    expect(update.processes).toBe(3);
     expect(lines).toContain(
       `${c.child.name}: the child's bot may ${result.plan?.verbs}; read in 1 tctl process(es) (the sync lease taken over the Auth API)`,
     );
