@@ -41072,6 +41072,7 @@ var release = __nccwpck_require__(1486);
 
 
 
+
 const TOOLS = ["tctl", "tbot"];
 function toolCachePath(root, target, nodeArch) {
     // The layout of @actions/tool-cache (<root>/<tool>/<version>/<arch> plus a sibling `.complete` marker), so
@@ -41082,26 +41083,63 @@ function toolCachePath(root, target, nodeArch) {
 function cached(dir) {
     return (0,external_node_fs_.existsSync)(`${dir}.complete`) && TOOLS.every((t) => (0,external_node_fs_.existsSync)(external_node_path_.join(dir, t)));
 }
-/** Moves the verified tools from staging into the cache, the marker last. */
+/** How long an install waits for another's marker before it takes a directory without one for a leftover. */
+const MARKER_WAIT_MS = 2_000;
+/**
+ * Moves the verified tools from staging into the cache, the marker last. The directory appears whole, by
+ * one rename, and one that another install (a second job on this runner) finished meanwhile is kept as it
+ * is: removing it could pull a tool from under a process of that job.
+ */
 async function moveIntoCache(staging, dir) {
-    await promises_.rm(dir, { recursive: true, force: true });
-    await promises_.rm(`${dir}.complete`, { force: true });
-    await promises_.mkdir(dir, { recursive: true });
-    for (const tool of TOOLS) {
-        const from = external_node_path_.join(staging, tool);
-        const to = external_node_path_.join(dir, tool);
-        try {
-            await promises_.rename(from, to);
-        }
-        catch (error) {
-            if (error.code !== "EXDEV")
-                throw error;
-            await promises_.copyFile(from, to);
-            await promises_.chmod(to, 0o755);
-        }
+    if (cached(dir))
+        return;
+    const next = `${dir}.partial-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+    await promises_.mkdir(next, { recursive: true });
+    try {
+        for (const tool of TOOLS)
+            await moveTool(external_node_path_.join(staging, tool), external_node_path_.join(next, tool));
+        if (!(await claim(next, dir)))
+            return;
+    }
+    finally {
+        await promises_.rm(next, { recursive: true, force: true });
     }
     // Written last: @actions/tool-cache treats a directory without its marker as absent.
     await promises_.writeFile(`${dir}.complete`, "");
+}
+async function moveTool(from, to) {
+    try {
+        await promises_.rename(from, to);
+    }
+    catch (error) {
+        if (error.code !== "EXDEV")
+            throw error;
+        await promises_.copyFile(from, to);
+        await promises_.chmod(to, 0o755);
+    }
+}
+/** Puts `next` in place of `dir`; false when another install's finished directory is there instead. */
+async function claim(next, dir) {
+    try {
+        await promises_.rename(next, dir);
+        return true;
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== "ENOTEMPTY" && code !== "EEXIST")
+            throw error;
+    }
+    // Another install renamed its directory in first and writes its marker next; bounded wait.
+    for (let waited = 0; waited < MARKER_WAIT_MS; waited += 50) {
+        if (cached(dir))
+            return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // No marker came: what an interrupted install left (perhaps a tool copied half-way). Replaced.
+    await promises_.rm(dir, { recursive: true, force: true });
+    await promises_.rm(`${dir}.complete`, { force: true });
+    await promises_.rename(next, dir);
+    return true;
 }
 
 // EXTERNAL MODULE: ./src/teleport/webapi.ts
