@@ -282,6 +282,10 @@ class AccessProbe {
             "grpc.client_idle_timeout_ms": 5_000,
         });
     }
+    /** Calls in flight at once for a question about many names. */
+    get atOnce() {
+        return this.options.concurrency ?? 32;
+    }
     /** Opens the connection; rejects with ConnectFailure (channel.ts) when none could be made. */
     connect() {
         return (0,channel/* waitForConnection */.h1)(this.client, this.credentials, this.options.proxy, this.options.connectTimeoutMs ?? 10_000);
@@ -310,7 +314,7 @@ class AccessProbe {
      * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
      */
     async exists(refs) {
-        const answers = await (0,concurrency/* mapLimit */.s)(refs, this.options.concurrency ?? 32, (ref) => this.existence(ref));
+        const answers = await (0,concurrency/* mapLimit */.s)(refs, this.atOnce, (ref) => this.existence(ref));
         return new Map(refs.map((ref, i) => [`${ref.kind}/${ref.name}`, answers[i]]));
     }
     /**
@@ -318,7 +322,7 @@ class AccessProbe {
      * a user the child says does not exist is left out. A denial or any other failure rejects.
      */
     async passwordStates(names) {
-        const answers = await (0,concurrency/* mapLimit */.s)(names, this.options.concurrency ?? 32, async (name) => {
+        const answers = await (0,concurrency/* mapLimit */.s)(names, this.atOnce, async (name) => {
             try {
                 const answer = (await this.call("user", { name }));
                 return answer.user?.status?.password_state ?? 0;
@@ -514,10 +518,10 @@ function runsOf(documents) {
     return runs;
 }
 /**
- * At most this many tctl processes at once for one read or one kind's writes. Each process pays its start-up
- * and connection once (about 11 round trips at 70 ms: DESIGN section 7), then a round trip per name read
- * (B95) or two per document written (B96): at a distance, three processes read or write three times as
- * fast, and a runner's two cores start three Go processes without strain.
+ * At most this many tctl processes at once for one kind's writes (reads: READS_AT_ONCE). Each process pays
+ * its start-up and connection once (about 11 round trips at 70 ms: DESIGN section 7), then a round trip per
+ * name read (B95) or two per document written (B96): at a distance, three processes read or write three
+ * times as fast, and a runner's two cores start three Go processes without strain.
  */
 const AT_ONCE = 3;
 /**
@@ -1252,10 +1256,7 @@ async function writeInventory(api, repository, entries, plan, log, lease) {
         log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
         return;
     }
-    const { applied, failed } = await api.writeBatch([
-        ...inventoryBatch(repository, entries, plan),
-        ...(lease ? [lease.document] : []),
-    ]);
+    const { applied, failed } = await api.writeBatch(documents);
     if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref)))
         lease.released();
     if (failed && refKey(failed.ref) !== (lease && refKey(lease.document.ref))) {
@@ -2082,8 +2083,13 @@ async function readAndPlan(api, options) {
         prune: options.prune,
     });
 }
+function leaseNote(lease) {
+    if (!lease)
+        return "";
+    return lease.checked ? " (the sync lease taken over the Auth API)" : ", the sync lease's among them";
+}
 async function decideAndWrite(api, options, plan, lease) {
-    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease && !lease.checked ? ", the sync lease's among them" : lease ? " (the sync lease taken over the Auth API)" : ""}`);
+    options.log(`${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${leaseNote(lease)}`);
     for (const item of plan.items)
         if (item.action !== "unchanged")
             options.log(`${options.cluster}: ${describeItem(item)}`);

@@ -41602,32 +41602,28 @@ const userSpec = {
 };
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
 const PASSWORD_SET = 2;
-function signedUp(live) {
-    return live.status?.password_state === PASSWORD_SET;
+/** As tctl prints it: omitted when 0 (unspecified). */
+function passwordStateOf(live) {
+    const state = live.status?.password_state;
+    return typeof state === "number" ? state : 0;
 }
-/**
- * The users' password states as the child holds them now (absent: no such user): over gRPC when it can be
- * asked that way (B118), else read with tctl.
- */
-async function passwordStatesNow(names, ctx) {
-    const states = await ctx.api.passwordStates?.(names);
-    if (states)
-        return states;
+function signedUp(live) {
+    return passwordStateOf(live) === PASSWORD_SET;
+}
+/** The users' password states read with tctl, for a child that cannot be asked over gRPC. */
+async function passwordStatesByTctl(names, ctx) {
     const live = await ctx.api.readMany(names.map((name) => ({ kind: "user", name })));
     return new Map(names.flatMap((name) => {
         const user = live.get(key(name));
-        const state = user?.status?.password_state;
-        return user ? [[name, typeof state === "number" ? state : 0]] : [];
+        return user ? [[name, passwordStateOf(user)]] : [];
     }));
 }
 /**
  * The status each existing user is written with: as the plan read it, with the password state read again
- * just before the batch where that costs no process, since Teleport stores the status a write carries
- * (B46) and a signup since the plan's read would otherwise be written over.
+ * just before the batch (`fresh`, where that cost no process), since Teleport stores the status a write
+ * carries (B46) and a signup since the plan's read would otherwise be written over.
  */
-async function statusToKeep(users, ctx) {
-    const existing = users.filter((i) => i.action !== "create");
-    const fresh = existing.length ? await ctx.api.passwordStates?.(existing.map((i) => i.name)) : undefined;
+function statusToKeep(existing, fresh) {
     const out = new Map();
     for (const item of existing) {
         const status = { ...(item.live?.status ?? {}) };
@@ -41643,13 +41639,14 @@ async function statusToKeep(users, ctx) {
     return out;
 }
 /**
- * The users of `names` a link may go to now, read again right before it (a signup may have happened since
- * the plan read them): a link to a user who signed up would wipe their password and MFA (fact B51).
+ * The users of `names` a link may go to now, their password states read again right before it (`fresh`,
+ * else with tctl): a signup may have happened since the plan read them, and a link to a user who signed up
+ * would wipe their password and MFA (fact B51).
  */
-async function mayGetLink(names, ctx) {
+async function mayGetLink(names, ctx, fresh) {
     if (!names.length)
         return [];
-    const states = await passwordStatesNow(names, ctx);
+    const states = fresh ?? (await passwordStatesByTctl(names, ctx));
     return names.filter((name) => {
         const state = states.get(name);
         if (state !== undefined && state !== PASSWORD_SET)
@@ -41663,8 +41660,12 @@ async function mayGetLink(names, ctx) {
 }
 const key = (name) => `user/${name}`;
 async function prepareUsers(users, ctx) {
-    const w = { status: await statusToKeep(users, ctx), pendingLabel: new Set() };
-    await issuePendingInvites(users, ctx, w);
+    const existing = users.filter((i) => i.action !== "create");
+    // Read once for both the statuses the batch writes and the pending invites issued before it: over gRPC,
+    // where that costs no process (B118).
+    const fresh = existing.length ? await ctx.api.passwordStates?.(existing.map((i) => i.name)) : undefined;
+    const w = { status: statusToKeep(existing, fresh), pendingLabel: new Set() };
+    await issuePendingInvites(users, ctx, w, fresh);
     return {
         extra: (item) => {
             const status = w.status.get(item.name);
@@ -41678,9 +41679,9 @@ async function prepareUsers(users, ctx) {
         after: () => invitesForCreated(users, ctx),
     };
 }
-async function issuePendingInvites(users, ctx, w) {
+async function issuePendingInvites(users, ctx, w, fresh) {
     const due = users.filter((i) => i.invitePending && i.action !== "create").map((i) => i.name);
-    for (const name of await mayGetLink(due, ctx)) {
+    for (const name of await mayGetLink(due, ctx, fresh)) {
         ctx.stopIfCancelled();
         try {
             ctx.invites.set(name, await ctx.api.inviteLink(name, ctx.inviteTtl));

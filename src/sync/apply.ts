@@ -399,10 +399,7 @@ async function writeInventory(
     log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
     return;
   }
-  const { applied, failed } = await api.writeBatch([
-    ...inventoryBatch(repository, entries, plan),
-    ...(lease ? [lease.document] : []),
-  ]);
+  const { applied, failed } = await api.writeBatch(documents);
   if (lease && applied.some((r) => refKey(r) === refKey(lease.document.ref))) lease.released();
   if (failed && refKey(failed.ref) !== (lease && refKey(lease.document.ref))) {
     throw new Error(

@@ -137,6 +137,11 @@ async function readAndPlan(api: ChildApi, options: SyncOptions): Promise<AccessP
   });
 }
 
+function leaseNote(lease: Lease | undefined): string {
+  if (!lease) return "";
+  return lease.checked ? " (the sync lease taken over the Auth API)" : ", the sync lease's among them";
+}
+
 async function decideAndWrite(
   api: ChildApi,
   options: SyncOptions,
@@ -144,7 +149,7 @@ async function decideAndWrite(
   lease?: Lease,
 ): Promise<SyncStage> {
   options.log(
-    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${lease && !lease.checked ? ", the sync lease's among them" : lease ? " (the sync lease taken over the Auth API)" : ""}`,
+    `${options.cluster}: the child's bot may ${plan.verbs}; read in ${api.processes} tctl process(es)${leaseNote(lease)}`,
   );
   for (const item of plan.items)
     if (item.action !== "unchanged") options.log(`${options.cluster}: ${describeItem(item)}`);

@@ -62,10 +62,10 @@ function runsOf(documents: BatchDocument[]): BatchDocument[][] {
 }
 
 /**
- * At most this many tctl processes at once for one read or one kind's writes. Each process pays its start-up
- * and connection once (about 11 round trips at 70 ms: DESIGN section 7), then a round trip per name read
- * (B95) or two per document written (B96): at a distance, three processes read or write three times as
- * fast, and a runner's two cores start three Go processes without strain.
+ * At most this many tctl processes at once for one kind's writes (reads: READS_AT_ONCE). Each process pays
+ * its start-up and connection once (about 11 round trips at 70 ms: DESIGN section 7), then a round trip per
+ * name read (B95) or two per document written (B96): at a distance, three processes read or write three
+ * times as fast, and a runner's two cores start three Go processes without strain.
  */
 const AT_ONCE = 3;
 /**

@@ -49,6 +49,14 @@ async function joined(name: string): Promise<{ child: ChildHandle; identity: str
   };
 }
 
+/** The child's Auth API asked directly, as the sync's probe asks it. */
+const probeOf = (c: { child: ChildHandle; identity: string }) =>
+  openAccessProbe({
+    http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
+    proxy: parseProxyAddress(c.child.domain),
+    identityFile: c.identity,
+  });
+
 function api(c: { child: ChildHandle; identity: string }, probe = true): ChildApi {
   const a = tctlChild({
     tctlPath: tools.tctl,
@@ -261,11 +269,7 @@ describe("writing (B104)", () => {
 describe("the simulator's GetRole and GetUser refuse what Teleport refuses (B102)", () => {
   it("own role always; another role needs read (denied, not missing, without it); NotFound with it", async () => {
     const c = await joined("rbac");
-    const probe = await openAccessProbe({
-      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
-      proxy: parseProxyAddress(c.child.domain),
-      identityFile: c.identity,
-    });
+    const probe = await probeOf(c);
     try {
       const refs = [
         { kind: "role", name: c.child.bot },
@@ -304,11 +308,7 @@ describe("GetUser answers with the user's password state (B118)", () => {
   it("unset for a new user, set once they signed up with a link; a missing user is absent; no read, refused", async () => {
     const c = await joined("states");
     await sim.control.upsertResource(c.child.name, user("ivy", ["editor"]) as never);
-    const probe = await openAccessProbe({
-      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
-      proxy: parseProxyAddress(c.child.domain),
-      identityFile: c.identity,
-    });
+    const probe = await probeOf(c);
     try {
       expect(Object.fromEntries(await probe.passwordStates(["ivy", "nobody"]))).toEqual({ ivy: 1 });
       await probe.inviteLink("ivy", 3_600_000);
@@ -325,11 +325,7 @@ describe("GetUser answers with the user's password state (B118)", () => {
 describe("CreateRole and UpdateRole check what Teleport's backend checks (B119)", () => {
   it("create only if absent, update only at the stored revision; RBAC; a role that grants something stays with tctl", async () => {
     const c = await joined("swaps");
-    const probe = await openAccessProbe({
-      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
-      proxy: parseProxyAddress(c.child.domain),
-      identityFile: c.identity,
-    });
+    const probe = await probeOf(c);
     const lease = (description: string) => ({
       kind: "role",
       version: "v7",
@@ -386,11 +382,7 @@ describe("the simulator's CreateResetPasswordToken mints what `tctl users add` m
   it("an invite of the asked TTL that voids earlier links; Teleport's refusals for TTL, user and RBAC", async () => {
     const c = await joined("links");
     await sim.control.upsertResource(c.child.name, user("dana", ["editor"]) as never);
-    const probe = await openAccessProbe({
-      http: createHttp({ ca: readFileSync(sim.env.SSL_CERT_FILE, "utf8") }),
-      proxy: parseProxyAddress(c.child.domain),
-      identityFile: c.identity,
-    });
+    const probe = await probeOf(c);
     try {
       const first = await probe.inviteLink("dana", 2 * 3_600_000);
       expect(first.url).toMatch(new RegExp(`^https://${c.child.domain}/web/invite/[0-9a-f]{32}$`));

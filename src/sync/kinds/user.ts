@@ -38,35 +38,36 @@ export const userSpec: AccessKindSpec = {
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
 const PASSWORD_SET = 2;
 
-function signedUp(live: Resource): boolean {
-  return (live.status as { password_state?: unknown } | undefined)?.password_state === PASSWORD_SET;
+/** As tctl prints it: omitted when 0 (unspecified). */
+function passwordStateOf(live: Resource): number {
+  const state = (live.status as { password_state?: unknown } | undefined)?.password_state;
+  return typeof state === "number" ? state : 0;
 }
 
-/**
- * The users' password states as the child holds them now (absent: no such user): over gRPC when it can be
- * asked that way (B118), else read with tctl.
- */
-async function passwordStatesNow(names: string[], ctx: WriteContext): Promise<Map<string, number>> {
-  const states = await ctx.api.passwordStates?.(names);
-  if (states) return states;
+function signedUp(live: Resource): boolean {
+  return passwordStateOf(live) === PASSWORD_SET;
+}
+
+/** Password states, `name` -> state, of the users that exist (others are absent). */
+type PasswordStates = Map<string, number>;
+
+/** The users' password states read with tctl, for a child that cannot be asked over gRPC. */
+async function passwordStatesByTctl(names: string[], ctx: WriteContext): Promise<PasswordStates> {
   const live = await ctx.api.readMany(names.map((name) => ({ kind: "user", name })));
   return new Map(
     names.flatMap((name) => {
       const user = live.get(key(name));
-      const state = (user?.status as { password_state?: unknown } | undefined)?.password_state;
-      return user ? [[name, typeof state === "number" ? state : 0] as const] : [];
+      return user ? [[name, passwordStateOf(user)] as const] : [];
     }),
   );
 }
 
 /**
  * The status each existing user is written with: as the plan read it, with the password state read again
- * just before the batch where that costs no process, since Teleport stores the status a write carries
- * (B46) and a signup since the plan's read would otherwise be written over.
+ * just before the batch (`fresh`, where that cost no process), since Teleport stores the status a write
+ * carries (B46) and a signup since the plan's read would otherwise be written over.
  */
-async function statusToKeep(users: KindItem[], ctx: WriteContext): Promise<UserWrite["status"]> {
-  const existing = users.filter((i) => i.action !== "create");
-  const fresh = existing.length ? await ctx.api.passwordStates?.(existing.map((i) => i.name)) : undefined;
+function statusToKeep(existing: KindItem[], fresh: PasswordStates | undefined): UserWrite["status"] {
   const out: UserWrite["status"] = new Map();
   for (const item of existing) {
     const status = { ...((item.live?.status as Record<string, unknown> | undefined) ?? {}) };
@@ -81,12 +82,17 @@ async function statusToKeep(users: KindItem[], ctx: WriteContext): Promise<UserW
 }
 
 /**
- * The users of `names` a link may go to now, read again right before it (a signup may have happened since
- * the plan read them): a link to a user who signed up would wipe their password and MFA (fact B51).
+ * The users of `names` a link may go to now, their password states read again right before it (`fresh`,
+ * else with tctl): a signup may have happened since the plan read them, and a link to a user who signed up
+ * would wipe their password and MFA (fact B51).
  */
-async function mayGetLink(names: string[], ctx: WriteContext): Promise<string[]> {
+async function mayGetLink(
+  names: string[],
+  ctx: WriteContext,
+  fresh: PasswordStates | undefined,
+): Promise<string[]> {
   if (!names.length) return [];
-  const states = await passwordStatesNow(names, ctx);
+  const states = fresh ?? (await passwordStatesByTctl(names, ctx));
   return names.filter((name) => {
     const state = states.get(name);
     if (state !== undefined && state !== PASSWORD_SET) return true;
@@ -110,8 +116,12 @@ interface UserWrite {
 const key = (name: string) => `user/${name}`;
 
 async function prepareUsers(users: KindItem[], ctx: WriteContext): Promise<KindWrite> {
-  const w: UserWrite = { status: await statusToKeep(users, ctx), pendingLabel: new Set() };
-  await issuePendingInvites(users, ctx, w);
+  const existing = users.filter((i) => i.action !== "create");
+  // Read once for both the statuses the batch writes and the pending invites issued before it: over gRPC,
+  // where that costs no process (B118).
+  const fresh = existing.length ? await ctx.api.passwordStates?.(existing.map((i) => i.name)) : undefined;
+  const w: UserWrite = { status: statusToKeep(existing, fresh), pendingLabel: new Set() };
+  await issuePendingInvites(users, ctx, w, fresh);
   return {
     extra: (item) => {
       const status = w.status.get(item.name);
@@ -126,9 +136,14 @@ async function prepareUsers(users: KindItem[], ctx: WriteContext): Promise<KindW
   };
 }
 
-async function issuePendingInvites(users: KindItem[], ctx: WriteContext, w: UserWrite): Promise<void> {
+async function issuePendingInvites(
+  users: KindItem[],
+  ctx: WriteContext,
+  w: UserWrite,
+  fresh: PasswordStates | undefined,
+): Promise<void> {
   const due = users.filter((i) => i.invitePending && i.action !== "create").map((i) => i.name);
-  for (const name of await mayGetLink(due, ctx)) {
+  for (const name of await mayGetLink(due, ctx, fresh)) {
     ctx.stopIfCancelled();
     try {
       ctx.invites.set(name, await ctx.api.inviteLink(name, ctx.inviteTtl));

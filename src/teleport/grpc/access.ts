@@ -48,6 +48,11 @@ export class AccessProbe {
     });
   }
 
+  /** Calls in flight at once for a question about many names. */
+  private get atOnce(): number {
+    return this.options.concurrency ?? 32;
+  }
+
   /** Opens the connection; rejects with ConnectFailure (channel.ts) when none could be made. */
   connect(): Promise<void> {
     return waitForConnection(
@@ -88,7 +93,7 @@ export class AccessProbe {
    * and user are `unknown`. Any other failure (the connection lost, a deadline) rejects.
    */
   async exists(refs: readonly AccessRef[]): Promise<Map<string, Existence>> {
-    const answers = await mapLimit(refs, this.options.concurrency ?? 32, (ref) => this.existence(ref));
+    const answers = await mapLimit(refs, this.atOnce, (ref) => this.existence(ref));
     return new Map(refs.map((ref, i) => [`${ref.kind}/${ref.name}`, answers[i]!]));
   }
 
@@ -97,7 +102,7 @@ export class AccessProbe {
    * a user the child says does not exist is left out. A denial or any other failure rejects.
    */
   async passwordStates(names: readonly string[]): Promise<Map<string, number>> {
-    const answers = await mapLimit(names, this.options.concurrency ?? 32, async (name) => {
+    const answers = await mapLimit(names, this.atOnce, async (name) => {
       try {
         const answer = (await this.call("user", { name })) as {
           user?: { status?: { password_state?: number } };
