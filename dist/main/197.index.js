@@ -605,7 +605,9 @@ async function withParentSession(ctx, fn, aws) {
 /** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
 async function openParentSession(ctx, aws) {
     const tools = await (0,run_tools/* installRunTools */.u)(ctx);
-    const identityFile = await parentIdentity(ctx, tools.tbotPath, aws);
+    // The AWS session opened meanwhile; its failure (no OIDC token, say) says more than any join after it.
+    const session = await aws;
+    const identityFile = await parentIdentity(ctx, tools.tbotPath, session);
     const parent = ctx.config.parent;
     const api = await connectParent({
         mode: parent.api,
@@ -645,8 +647,28 @@ const ACCESS_MESSAGES = {
         // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
     ],
     "teleport.users.v1.GetUserResponse": [{ name: "user", no: 1, type: "message", message: "types.UserV2" }],
-    // Only the status: whether the user finished signup, which a write of the user must carry over (B46).
-    "types.UserV2": [{ name: "status", no: 6, type: "message", message: "types.UserStatusV2" }],
+    // The fields the action owns in a user (B120) and the status: whether the user finished signup, which a
+    // write of the user must carry over (B46).
+    "types.UserV2": [
+        { name: "kind", no: 1, type: "string" },
+        { name: "version", no: 3, type: "string" },
+        { name: "metadata", no: 4, type: "message", message: "types.Metadata" },
+        { name: "spec", no: 5, type: "message", message: "types.UserSpecV2" },
+        { name: "status", no: 6, type: "message", message: "types.UserStatusV2" },
+    ],
+    "types.UserSpecV2": [
+        { name: "roles", no: 4, type: "string", repeated: true },
+        { name: "traits", no: 5, type: "message", message: "wrappers.LabelValues" },
+    ],
+    // A protobuf map on the wire is a repeated entry message (key 1, value 2); map<string, StringValues>.
+    "wrappers.LabelValues": [
+        { name: "Values", no: 1, type: "message", message: "wrappers.LabelValues.ValuesEntry", repeated: true },
+    ],
+    "wrappers.LabelValues.ValuesEntry": [
+        { name: "key", no: 1, type: "string" },
+        { name: "value", no: 2, type: "message", message: "wrappers.StringValues" },
+    ],
+    "wrappers.StringValues": [{ name: "Values", no: 1, type: "string", repeated: true }],
     // An enum on the wire is a varint, read as int32: 0 unspecified, 1 unset, 2 set.
     "types.UserStatusV2": [{ name: "password_state", no: 1, type: "int32" }],
     "proto.CreateResetPasswordTokenRequest": [
@@ -1787,7 +1809,7 @@ class Tctl {
             });
         }
         catch (error) {
-            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecCancelledError */ .p5 || signal?.aborted)
+            if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecCancelledError */ .p5 || error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecInputWithdrawnError */ .Gn || signal?.aborted)
                 throw error;
             if (error instanceof _util_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .ExecTimeoutError */ .tJ) {
                 throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TeleportApiError */ .st("DeadlineExceeded", `${command} did not finish within ${Math.round(error.timeoutMs / 1000)} s`, true, write);

@@ -182,6 +182,12 @@ async function joinChild(declared, cluster, options) {
         };
     }
     options.log(`${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`);
+    const found = options.http
+        ? (0,webapi/* findProxy */.EE)(options.http, (0,webapi/* proxyOfDomain */["in"])(domain), {
+            policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+            ...(options.signal ? { signal: options.signal } : {}),
+        }).catch(() => undefined)
+        : undefined;
     try {
         const identityFile = await (0,tbot/* joinWithTbot */.s)({
             tbotPath: options.tbotPath,
@@ -205,7 +211,7 @@ async function joinChild(declared, cluster, options) {
             ...(options.signal ? { signal: options.signal } : {}),
         });
         options.log(`${declared.name}: joined; identity at ${identityFile}`);
-        return { identityFile, proxy, arn };
+        return { identityFile, proxy, arn, ...(found ? { found } : {}) };
     }
     catch (error) {
         const refused = error instanceof tbot/* TbotError */.w && !error.transient;
@@ -220,8 +226,6 @@ async function joinChild(declared, cluster, options) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/access.ts
@@ -258,8 +262,9 @@ var grpc_errors = __webpack_require__(1265);
 // links cost twenty concurrent calls on one connection instead of twenty tctl processes. The sync lease, a
 // role of the action's that grants nothing, is written with CreateRole and UpdateRole (B119): their
 // revision check is what makes one run's take of it exclusive.
-// The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
-// (DESIGN section 3).
+// Users written moments ago are read back here too: GetUser returns every field the action owns in a user
+// (B120), so their revisions and hashes for the inventory cost no process. Everything else is still read
+// and written with tctl, whose parser and printer are Teleport's own (DESIGN section 3).
 
 
 
@@ -335,6 +340,24 @@ class AccessProbe {
         });
         return new Map(names.flatMap((name, i) => (answers[i] === undefined ? [] : [[name, answers[i]]])));
     }
+    /**
+     * Users as far as the fields the action owns in them go (B120: metadata, `spec.roles`, `spec.traits`)
+     * and `status.password_state`, as JSON keys tctl prints; a user the child says does not exist is null.
+     * One with an expiry is undefined: how tctl prints the time is not matched here, so tctl reads it.
+     */
+    async users(names) {
+        const answers = await (0,concurrency/* mapLimit */.s)(names, this.atOnce, async (name) => {
+            try {
+                return userAsPrinted((await this.call("user", { name })).user ?? {});
+            }
+            catch (error) {
+                if (error.code === src/* status */.h5.NOT_FOUND)
+                    return null;
+                throw (0,grpc_errors/* fromGrpcStatus */.d)(error, { write: false, address: this.address });
+            }
+        });
+        return new Map(names.map((name, i) => [name, answers[i]]));
+    }
     async existence(ref) {
         if (ref.kind !== "role" && ref.kind !== "user")
             return "unknown";
@@ -407,6 +430,32 @@ class AccessProbe {
     close() {
         this.client.close();
     }
+}
+/**
+ * A UserV2 message in the shape tctl prints it (F10, B120): empty fields left out, as omitempty does, and a
+ * trait without values null, as a Go nil list prints; undefined for a user with an expiry.
+ */
+function userAsPrinted(message) {
+    const m = message;
+    const meta = m.metadata ?? {};
+    if (meta.expires !== undefined)
+        return undefined;
+    const traits = Object.fromEntries((m.spec?.traits?.Values ?? []).map((e) => [e.key ?? "", e.value?.Values?.length ? e.value.Values : null]));
+    return {
+        kind: m.kind ?? "user",
+        version: m.version ?? "",
+        metadata: {
+            name: meta.name ?? "",
+            ...(meta.description ? { description: meta.description } : {}),
+            ...(meta.labels && Object.keys(meta.labels).length ? { labels: meta.labels } : {}),
+            ...(meta.revision ? { revision: meta.revision } : {}),
+        },
+        spec: {
+            ...(m.spec?.roles?.length ? { roles: m.spec.roles } : {}),
+            ...(Object.keys(traits).length ? { traits } : {}),
+        },
+        ...(m.status?.password_state ? { status: { password_state: m.status.password_state } } : {}),
+    };
 }
 
 // EXTERNAL MODULE: ./src/teleport/identity.ts
@@ -500,11 +549,17 @@ function tctlInput(documents) {
 
 
 
-
-
 const MAX_RESET_MS = 24 * 3_600_000;
 /** fact B119: the refusals of a conditional role write that another write beat (or a delete, for Update). */
 const LOST_SWAP = new Set(["CompareFailed", "AlreadyExists", "NotFound"]);
+/** A promise opened once, from outside: the first `open` decides. */
+function gate() {
+    let open = () => { };
+    const opened = new Promise((resolve) => {
+        open = resolve;
+    });
+    return { opened, open };
+}
 /** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
 function runsOf(documents) {
     const runs = [];
@@ -531,6 +586,11 @@ const AT_ONCE = 3;
 const READS_AT_ONCE = 2;
 /** Names per process below which another process costs more than it saves. */
 const READS_PER_PROCESS = 10;
+/**
+ * The same for a read-back while the next kind is written: the run waits for it only if it outlasts that
+ * kind's writes, so halving a small read is worth a process.
+ */
+const READ_BACK_PER_PROCESS = 5;
 const WRITES_PER_PROCESS = 4;
 /** `items` in up to `atOnce` slices of at least `perProcess`, in order. */
 function spreadOver(items, perProcess, atOnce = AT_ONCE) {
@@ -694,6 +754,22 @@ class TctlChildApi {
             return undefined;
         }
     }
+    async readOwned(refs) {
+        const probe = await this.openProbe();
+        if (!probe)
+            return undefined;
+        const names = refs.filter((r) => r.kind === "user").map((r) => r.name);
+        if (!names.length)
+            return new Map();
+        try {
+            const users = await probe.users(names);
+            return new Map([...users].flatMap(([name, user]) => (user ? [[refKey({ kind: "user", name }), user]] : [])));
+        }
+        catch (error) {
+            this.options.log?.(`could not read the users over gRPC: ${error.message}`);
+            return undefined;
+        }
+    }
     async close() {
         (await this.probe)?.close();
     }
@@ -746,53 +822,96 @@ class TctlChildApi {
     }
     async writeBatch(documents, options = {}) {
         const applied = [];
+        const reads = [];
+        const stored = new Map();
+        const done = (result) => ({
+            ...result,
+            applied,
+            ...(reads.length ? { stored: Promise.all(reads).then(() => stored) } : {}),
+        });
         for (const run of runsOf(documents)) {
-            const result = options.spread ? await this.writeSpread(run) : await this.writeRun(run);
+            const result = options.spread
+                ? await this.writeSpread(run, (refs) => reads.push(this.readBack(refs, options.readBack, stored)))
+                : await this.writeRun(run);
             applied.push(...result.applied);
             if (result.failed || result.applied.length < run.length)
-                return { ...result, applied };
+                return done(result);
         }
-        return { applied };
+        return done({ applied });
+    }
+    /**
+     * The written objects of `refs` that `wanted` names, read into `stored`; a read that fails leaves them
+     * to the caller's own read.
+     */
+    async readBack(refs, wanted, stored) {
+        const due = refs.filter((r) => wanted?.has(refKey(r)));
+        if (!due.length)
+            return;
+        try {
+            // Just written, they exist: no existence check first.
+            const slices = spreadOver(due, READ_BACK_PER_PROCESS, READS_AT_ONCE);
+            await Promise.all(slices.map(async (slice) => {
+                for (const chunk of chunks(slice))
+                    await this.readSlice(chunk, stored);
+            }));
+        }
+        catch (error) {
+            this.options.log?.(`reading back what was written failed (${error.message}); read later`);
+        }
     }
     /**
      * Kind after kind (a user's roles before it: B45), each kind's documents by up to AT_ONCE processes at
-     * once, when that is quicker than one process; stops after the first kind with a failure.
+     * once, when that is quicker than one process; stops after the first kind with a failure. `written` gets
+     * each kind's written references when a later kind follows, so they can be read while it is written.
      */
-    async writeSpread(run) {
+    async writeSpread(run, written) {
         const kinds = kindRuns(run);
         if (!spreadPays(kinds))
             return this.writeRun(run);
+        // Every kind's processes start at once: tctl connects before it reads its input (B121), so a later
+        // kind's processes connect while the kind before it is written, and get their documents after it.
+        const gates = kinds.map(() => gate());
+        const started = kinds.map((kind, i) => spreadOver(kind, WRITES_PER_PROCESS).map((s) => this.writeRun(s, i ? gates[i].opened : undefined)));
+        // A process that fails before its kind is awaited is not an unhandled rejection; it is read below.
+        for (const p of started.flat())
+            p.catch(() => { });
         const applied = [];
-        for (const kind of kinds) {
-            const results = await Promise.all(spreadOver(kind, WRITES_PER_PROCESS).map((s) => this.writeRun(s)));
-            for (const r of results)
-                applied.push(...r.applied);
-            const failed = results.find((r) => r.failed)?.failed;
-            if (failed)
-                return { applied, failed };
-            if (results.reduce((n, r) => n + r.applied.length, 0) < kind.length)
-                return { applied };
-        }
-        return { applied };
-    }
-    /** One `tctl create [-f]` of documents that agree on `createOnly`. */
-    async writeRun(documents) {
-        // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
-        const text = tctlInput(documents.map((d) => d.resource));
-        const file = external_node_path_.join(this.options.tempDir, `access-${(0,external_node_crypto_.randomBytes)(8).toString("hex")}.yaml`);
-        await promises_.mkdir(this.options.tempDir, { recursive: true });
-        await promises_.writeFile(file, text, { mode: 0o600, flag: "wx" });
-        let result;
         try {
-            this.count++;
-            result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"]), file], {
-                write: true,
-                names: documents.map((d) => d.ref.name),
-            });
+            for (const [i, kind] of kinds.entries()) {
+                gates[i].open(true);
+                const results = await Promise.all(started[i]);
+                const refs = results.flatMap((r) => r.applied);
+                applied.push(...refs);
+                const failed = results.find((r) => r.failed)?.failed;
+                if (failed)
+                    return { applied, failed };
+                if (refs.length < kind.length)
+                    return { applied };
+                if (i < kinds.length - 1)
+                    written(refs);
+            }
+            return { applied };
         }
         finally {
-            await promises_.rm(file, { force: true });
+            // The processes of a kind not reached are stopped before they are given a document.
+            for (const g of gates)
+                g.open(false);
+            await Promise.allSettled(started.flat());
         }
+    }
+    /**
+     * One `tctl create [-f]` of documents that agree on `createOnly`, read from standard input; with
+     * `opened`, the process starts now and is given them once `opened` is true (false: it is stopped).
+     */
+    async writeRun(documents, opened) {
+        // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
+        const text = tctlInput(documents.map((d) => d.resource));
+        this.count++;
+        const result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"])], {
+            write: true,
+            names: documents.map((d) => d.ref.name),
+            input: opened ? opened.then((go) => (go ? text : undefined)) : text,
+        });
         const { stdout, error: failure } = result;
         const confirmed = new Set(stdout
             .split("\n")
@@ -859,10 +978,11 @@ class TctlChildApi {
 async function openAccessProbe(c) {
     const read = c.readFile ?? ((file) => promises_.readFile(file, "utf8"));
     const identity = (0,teleport_identity/* parseIdentityFile */.M)(await read(c.identityFile));
-    const find = await (0,webapi/* findProxy */.EE)(c.http, c.proxy, {
-        policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
-        ...(c.signal ? { signal: c.signal } : {}),
-    });
+    const find = (await c.found) ??
+        (await (0,webapi/* findProxy */.EE)(c.http, c.proxy, {
+            policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+            ...(c.signal ? { signal: c.signal } : {}),
+        }));
     if (!find.tlsRoutingEnabled || !find.clusterName) {
         throw new Error("the child's proxy does not route its Auth API by ALPN (TLS routing)");
     }
@@ -1003,7 +1123,10 @@ function aboutTheDocument(error) {
 /** One `tctl create -f` of the intent and then `documents`; the result is about `documents` only. */
 async function writeWithIntent(api, intent, documents) {
     // Spread, the intent shares its first process with the first roles; it still comes before any link.
-    const { applied, failed } = await api.writeBatch([...intent.docs, ...documents], { spread: true });
+    const { applied, failed, stored } = await api.writeBatch([...intent.docs, ...documents], {
+        spread: true,
+        readBack: new Set(documents.map((d) => refKey(d.ref))),
+    });
     const done = new Set(applied.map(refKey));
     if (!intent.docs.every((d) => done.has(refKey(d.ref)))) {
         throw new Error(`could not record the inventory of what the action owns in ${intent.cluster}: ${failed?.error.message ?? "tctl did not confirm it"}`);
@@ -1014,6 +1137,7 @@ async function writeWithIntent(api, intent, documents) {
     return {
         applied: applied.filter((r) => ours.has(refKey(r))),
         ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
+        ...(stored ? { stored } : {}),
     };
 }
 /**
@@ -1031,11 +1155,13 @@ async function writeInBatches(ctx, documents, intent) {
     let rest = documents;
     while (rest.length) {
         ctx.stopIfCancelled();
-        const { applied, failed } = intent.docs.length
+        const { applied, failed, stored } = intent.docs.length
             ? await writeWithIntent(api, intent, rest)
-            : await api.writeBatch(rest, { spread: true });
+            : await api.writeBatch(rest, { spread: true, readBack: new Set(rest.map((d) => refKey(d.ref))) });
         for (const ref of applied)
             results.set(refKey(ref), { status: "written" });
+        if (stored)
+            ctx.stored.push(stored);
         if (!failed) {
             const unconfirmed = rest.filter((d) => !results.has(refKey(d.ref)));
             for (const d of unconfirmed) {
@@ -1088,6 +1214,7 @@ async function applyAccess(plan, api, options) {
             if (options.signal?.aborted)
                 throw new SyncCancelledError();
         },
+        stored: [],
     };
     // The first write of this repository here: every object is a create, so the intent can be one too.
     const fresh = !plan.inventory;
@@ -1109,7 +1236,7 @@ async function applyAccess(plan, api, options) {
         if (invites.size)
             await options.deliver?.(invites);
     }
-    await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
+    await recordWrites(plan, api, { results, settled: ctx.linksSettled, stored: ctx.stored }, inventory, options);
     return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 const key = (i) => refKey({ kind: i.kind, name: i.name });
@@ -1249,9 +1376,9 @@ function inventoryBatch(repository, entries, plan) {
         resource: d,
     }));
 }
-async function writeInventory(api, repository, entries, plan, log, lease) {
+async function writeInventory(api, repository, entries, plan, log, lease, peeks = new Map()) {
     const documents = [...inventoryBatch(repository, entries, plan), ...(lease ? [lease.document] : [])];
-    if (await swapAll(api, documents)) {
+    if (await swapAll(api, documents, peeks)) {
         lease?.released();
         log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
         return;
@@ -1268,12 +1395,13 @@ async function writeInventory(api, repository, entries, plan, log, lease) {
  * The action's own roles that grant nothing (the inventory's, then the lease's release), in order, over the
  * child's Auth API, each at the revision it has now (B119): no tctl process. False when one of them cannot
  * be written that way (no such API, a cancelled run, another write in between): tctl then writes them all.
+ * `peeks`: reads of some of them begun earlier (nothing of this run writes them meanwhile).
  */
-async function swapAll(api, documents) {
+async function swapAll(api, documents, peeks) {
     if (!api.swapRole || !api.peekRole)
         return false;
     try {
-        const now = await Promise.all(documents.map((d) => api.peekRole(d.ref.name)));
+        const now = await Promise.all(documents.map((d) => peeks.get(d.ref.name) ?? api.peekRole(d.ref.name)));
         for (const [i, d] of documents.entries()) {
             const role = now[i];
             if (role === undefined)
@@ -1348,12 +1476,45 @@ async function goneAfterAll(api, ref) {
         return false;
     }
 }
+/**
+ * What was written, as the child holds it now: read back during the batch (an earlier kind while a later one
+ * was written), then over the Auth API where it returns the owned fields (users, after their links, which
+ * write them: B120), then with tctl.
+ */
+async function readBackWritten(api, written, stored) {
+    const refs = written.map((i) => ({ kind: i.kind, name: i.name }));
+    // Those of the last kind are not among the batches' reads: asked at the same time.
+    const [reads, owned] = await Promise.all([
+        Promise.all(stored),
+        refs.length && api.readOwned ? api.readOwned(refs) : undefined,
+    ]);
+    const out = new Map();
+    for (const [k, r] of [...reads.flatMap((m) => [...m]), ...(owned ?? [])])
+        if (!out.has(k))
+            out.set(k, r);
+    const rest = refs.filter((r) => !out.has(refKey(r)));
+    if (rest.length)
+        for (const [k, r] of await api.readMany(rest))
+            out.set(k, r);
+    return out;
+}
 /** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
-async function recordWrites(plan, api, { results, settled }, inventory, options) {
+async function recordWrites(plan, api, { results, settled, stored, }, inventory, options) {
     const written = plan.items.filter((i) => results.get(refKey(i))?.status === "written");
-    const readBack = written.length
-        ? await api.readMany(written.map((i) => ({ kind: i.kind, name: i.name })))
-        : new Map();
+    // The inventory's and the lease's revisions, read while the written objects are read back.
+    const peeks = new Map();
+    if (written.length && api.peekRole) {
+        const names = [
+            ...inventoryBatch(options.repository, inventory, plan).map((d) => d.ref.name),
+            ...(options.lease ? [options.lease.releasing().document.ref.name] : []),
+        ];
+        for (const name of names) {
+            const peek = api.peekRole(name);
+            peek.catch(() => { });
+            peeks.set(name, peek);
+        }
+    }
+    const readBack = await readBackWritten(api, written, stored);
     for (const item of plan.items) {
         const k = refKey(item);
         const status = results.get(k)?.status;
@@ -1381,7 +1542,7 @@ async function recordWrites(plan, api, { results, settled }, inventory, options)
     const before = (0,canonical_json/* canonicalJson */.d)(Object.fromEntries(plan.inventory?.entries ?? []));
     if ((0,canonical_json/* canonicalJson */.d)(Object.fromEntries(inventory)) !== before) {
         // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.
-        await writeInventory(api, options.repository, inventory, plan, options.log, options.lease?.releasing());
+        await writeInventory(api, options.repository, inventory, plan, options.log, options.lease?.releasing(), peeks);
     }
 }
 function countOutcome(plan, results) {
@@ -1478,10 +1639,13 @@ async function readLease(api, repository) {
     const stored = parse(role);
     return { ...(stored ? { stored } : {}), revision: revisionOf(role) };
 }
-/** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
-async function leaseRevision(api, repository) {
+/** The lease (its revision null: none) if it can be read without a tctl process, else undefined. */
+async function leaseSeen(api, repository) {
     const peeked = await api.peekRole?.(leaseName(repository));
-    return peeked === undefined ? undefined : revisionOf(peeked ?? undefined);
+    if (peeked === undefined)
+        return undefined;
+    const stored = parse(peeked ?? undefined);
+    return { ...(stored ? { stored } : {}), revision: revisionOf(peeked ?? undefined) };
 }
 const leaseBatch = (repository, stored) => ({
     ref: { kind: "role", name: leaseName(repository) },
@@ -1502,9 +1666,13 @@ async function acquireLease(api, o) {
     let waited = 0;
     let waitingFor = "";
     let lost = 0;
+    let seen = o.seen;
     for (;;) {
-        const readAt = clock.now();
-        const read = await readLease(api, o.repository);
+        // The read before the plan serves the first take; a tctl fallback never writes on a read that old.
+        const readAt = seen ? Number.NEGATIVE_INFINITY : clock.now();
+        const read = seen ?? (await readLease(api, o.repository));
+        const firstTake = seen !== undefined;
+        seen = undefined;
         const current = read.stored;
         const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
         if (other) {
@@ -1519,10 +1687,13 @@ async function acquireLease(api, o) {
             waited += POLL_MS;
             continue;
         }
-        const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
+        const untouched = o.seen !== undefined && read.revision === o.seen.revision;
         const expires = clock.now() + TTL_MS;
         const taken = await take(api, o, read.revision, readAt, expires);
         if (taken === null) {
+            // At the revision seen before the plan, another write since is no contest lost: read and try again.
+            if (firstTake)
+                continue;
             lost++;
             if (lost >= MAX_LOST) {
                 throw new Error(`could not take the sync lease of ${o.cluster}: another write to role ${leaseName(o.repository)} came first ${MAX_LOST} times in a row`);
@@ -1985,8 +2156,10 @@ async function readSecondPass(api, live, listed, wanted, others, repository) {
         for (let shard = 1; shard < shards; shard++)
             more.push(inventoryRef(repository, shard));
     }
+    // Unlisted, the first read asked for every declared name already (readChild).
+    const firstListed = listed[(0,kinds/* accessKinds */.c4)()[0].kind] === true;
     for (const { kind } of others) {
-        if (!listed[kind])
+        if (firstListed && !listed[kind])
             more.push(...wanted.filter((r) => r.kind === kind && !live.has(refKey(r))));
     }
     if (more.length)
@@ -2026,7 +2199,6 @@ function tctlChild(c) {
         ...(c.signal ? { signal: c.signal } : {}),
     });
     return new TctlChildApi(tctl, {
-        tempDir: c.tempDir,
         mask: c.mask,
         ...(c.log ? { log: c.log } : {}),
         ...(http
@@ -2035,6 +2207,7 @@ function tctlChild(c) {
                     http,
                     proxy,
                     identityFile: c.identityFile,
+                    ...(c.found ? { found: c.found } : {}),
                     ...(c.signal ? { signal: c.signal } : {}),
                 }),
             }
@@ -2043,7 +2216,7 @@ function tctlChild(c) {
 }
 async function syncChild(api, options) {
     const leasing = options.write && options.holder && options.clock;
-    const seenRevision = leasing ? await leaseRevision(api, options.repository) : undefined;
+    const seen = leasing ? await leaseSeen(api, options.repository) : undefined;
     const plan = await readAndPlan(api, options);
     // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
     // it, then reads and plans again unless nobody took the lease since before the first read: what another
@@ -2056,7 +2229,7 @@ async function syncChild(api, options) {
         holder: options.holder,
         clock: options.clock,
         log: options.log,
-        ...(seenRevision !== undefined ? { seenRevision } : {}),
+        ...(seen ? { seen } : {}),
     });
     try {
         const current = lease.untouched ? plan : await readAndPlan(api, options);
@@ -2149,6 +2322,7 @@ function joinOptions(ctx, session, aws) {
         log: (m) => ctx.log.info(m),
         childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
         signal: ctx.signal,
+        http: ctx.http,
     };
 }
 /**
@@ -2176,12 +2350,12 @@ invites) {
         tctlPath: session.tools.tctlPath,
         proxy: joined.proxy,
         identityFile: joined.identityFile,
-        tempDir: ctx.tempDir,
         exec: ctx.exec,
         env: ctx.env,
         mask: ctx.mask,
         signal: ctx.signal,
         http: ctx.http,
+        ...(joined.found ? { found: joined.found } : {}),
         log: (m) => ctx.log.info(`${declared.name}: ${m}`),
     });
     const { access, drift } = ctx.config;

@@ -532,9 +532,13 @@ function requireJoin(ctx, declared, aws) {
 }
 async function runTenantsMode(ctx, mode) {
     const declared = await (0,run_declared/* loadDeclared */.$)(ctx);
-    const aws = await (0,run_aws/* openAwsSession */.a)(ctx);
-    requireJoin(ctx, declared, aws);
+    // STS while the parent session installs the tools: neither waits for the other. Its failure is read
+    // below, still before anything is written.
+    const opening = (0,run_aws/* openAwsSession */.a)(ctx);
+    opening.catch(() => { });
     await (0,parent_session.withParentSession)(ctx, async (session) => {
+        const aws = await opening;
+        requireJoin(ctx, declared, aws);
         // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
         const joins = new Map();
         const invites = new InvitesFile(ctx);
@@ -575,7 +579,7 @@ async function runTenantsMode(ctx, mode) {
         if (failed.length) {
             throw new context/* ModeFailure */.s(`${failed.length} of ${tenants.length} workload cluster(s) failed: ${failed.map((t) => `${t.name} (${failureLabel(t)})`).join(", ")}`);
         }
-    }, aws);
+    }, opening);
 }
 const applyMode = (ctx) => runTenantsMode(ctx, "apply");
 const syncMode = (ctx) => runTenantsMode(ctx, "sync");

@@ -41593,13 +41593,22 @@ const userSpec = {
     // Only what the action writes: a signup changes the status, never these (fact B46).
     ownedFields: (live, metadata) => {
         const spec = (live.spec ?? {});
-        return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+        return { metadata, roles: spec.roles ?? [], traits: traitsOf(spec.traits) };
     },
     pendingWrite: (live) => (0,labels/* labelsOf */.PC)(live)[labels/* INVITE_PENDING */.U9] !== undefined,
     signedUp,
     intent: (item) => (item.action === "create" || item.invitePending ? { link: true } : undefined),
     prepareWrite: prepareUsers,
 };
+/**
+ * A trait without values is one thing however it was read: tctl prints a Go nil list as null (F22), and a
+ * list stored empty comes back nil over gRPC (B120), so null and [] hash alike.
+ */
+function traitsOf(traits) {
+    if (typeof traits !== "object" || traits === null)
+        return {};
+    return Object.fromEntries(Object.entries(traits).map(([k, v]) => [k, v ?? []]));
+}
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
 const PASSWORD_SET = 2;
 /** As tctl prints it: omitted when 0 (unspecified). */
@@ -41696,7 +41705,7 @@ async function issuePendingInvites(users, ctx, w, fresh) {
     }
 }
 /** Links at once on the child's one Auth connection: each is a single call (B117), not a tctl process. */
-const LINKS_AT_ONCE = 16;
+const LINKS_AT_ONCE = 32;
 /**
  * The invite of every user the batch created. They are not read again first: the batch created them moments
  * ago without `-f`, with no password (B46) and no link, so none can have signed up. A link that fails keeps
@@ -42067,6 +42076,7 @@ function parseDuration(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gn: () => (/* binding */ ExecInputWithdrawnError),
 /* harmony export */   m0: () => (/* binding */ exec),
 /* harmony export */   p5: () => (/* binding */ ExecCancelledError),
 /* harmony export */   tJ: () => (/* binding */ ExecTimeoutError)
@@ -42095,6 +42105,22 @@ class ExecCancelledError extends Error {
         super(`${file} was stopped: the run was cancelled`);
         this.file = file;
     }
+}
+/** A process started ahead of its input was stopped because the input was withdrawn: it did nothing. */
+class ExecInputWithdrawnError extends Error {
+    file;
+    name = "ExecInputWithdrawnError";
+    constructor(file) {
+        super(`${file} was stopped before it was given its input`);
+        this.file = file;
+    }
+}
+function feed(child, input, withdrawn) {
+    if (typeof input !== "object") {
+        child.stdin.end(input ?? "");
+        return;
+    }
+    input.then((text) => (text === undefined ? withdrawn() : child.stdin.end(text)), () => withdrawn());
 }
 const exec = (file, args, options = {}) => new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
@@ -42126,7 +42152,7 @@ const exec = (file, args, options = {}) => new Promise((resolve, reject) => {
         stderr += d;
     });
     child.stdin.on("error", () => { });
-    child.stdin.end(options.input ?? "");
+    feed(child, options.input, () => stop(new ExecInputWithdrawnError(file)));
     const settle = () => {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);

@@ -43,6 +43,12 @@ export interface BatchResult {
   /** The documents tctl confirmed, in order (with `spread`, in order within each process). */
   applied: AccessRef[];
   /**
+   * Written objects as the child held them right after their kind was written (`WriteOptions.readBack`),
+   * keyed `kind/name`; those not read then are absent. Still being read when the batch returns, so that
+   * what follows the batch (the users' links) does not wait for it; it never rejects.
+   */
+  stored?: Promise<Map<string, Resource>>;
+  /**
    * The first document that failed, with Teleport's text; the ones after it were not attempted, except,
    * with `spread`, those another process wrote (they are in `applied`).
    */
@@ -55,6 +61,11 @@ export interface WriteOptions {
    * each kind's documents by several processes at once.
    */
   spread?: boolean;
+  /**
+   * Keys (`kind/name`) to read back once written, while a later kind of the batch is written (so the read
+   * costs no time of its own); those of the last kind are left to the caller, who may read them later.
+   */
+  readBack?: ReadonlySet<string>;
 }
 
 export interface InviteLink {
@@ -85,6 +96,12 @@ export interface ChildApi {
    * (users it says do not exist are absent); undefined when the child cannot be asked that way.
    */
   passwordStates?(names: string[]): Promise<Map<string, number> | undefined>;
+  /**
+   * Objects read without a tctl process where the child's Auth API returns every field the action owns in
+   * them as tctl prints them (users); those it cannot read that way, or that do not exist, are absent.
+   * Undefined when the child cannot be asked that way.
+   */
+  readOwned?(refs: AccessRef[]): Promise<Map<string, Resource> | undefined>;
   /**
    * Writes one of the action's own roles that grant nothing (its sync lease) only if the child still holds
    * it at `revision` (null: only if it does not exist), without a tctl process: the new revision; null when

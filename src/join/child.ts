@@ -6,8 +6,9 @@ import type { AwsSession } from "../aws/credentials.js";
 import { type StageError, stageError } from "../core/outcome.js";
 import type { WorkloadCluster } from "../core/workload-cluster.js";
 import type { DeclaredWorkloadCluster } from "../manifests/workload-cluster.js";
+import type { Http } from "../net/http.js";
 import { joinWithTbot, TbotError } from "../teleport/tbot.js";
-import { formatProxyAddress, proxyOfDomain } from "../teleport/webapi.js";
+import { findProxy, formatProxyAddress, type ProxyFind, proxyOfDomain } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
 import type { RetryClock } from "../util/retry.js";
 
@@ -18,6 +19,11 @@ export interface JoinStage {
   proxy?: string;
   /** The ARN the join presented. */
   arn: string;
+  /**
+   * The child proxy's `/webapi/find`, asked while tbot joined (undefined when it failed): the sync's
+   * connection to the child's Auth API needs its cluster name (B20), and waits for it no longer then.
+   */
+  found?: Promise<ProxyFind | undefined>;
   error?: StageError;
 }
 
@@ -32,6 +38,8 @@ export interface ChildJoinOptions {
   log: (message: string) => void;
   childReadyTimeoutMs: number;
   signal?: AbortSignal;
+  /** For the child's `/webapi/find` beside the join (JoinStage.found). */
+  http?: Http;
 }
 
 export async function joinChild(
@@ -67,6 +75,12 @@ export async function joinChild(
   options.log(
     `${declared.name}: joining the child ${proxy} with tbot (iam join, token "${token}") as ${arn}`,
   );
+  const found = options.http
+    ? findProxy(options.http, proxyOfDomain(domain), {
+        policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+        ...(options.signal ? { signal: options.signal } : {}),
+      }).catch(() => undefined)
+    : undefined;
   try {
     const identityFile = await joinWithTbot({
       tbotPath: options.tbotPath,
@@ -90,7 +104,7 @@ export async function joinChild(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     options.log(`${declared.name}: joined; identity at ${identityFile}`);
-    return { identityFile, proxy, arn };
+    return { identityFile, proxy, arn, ...(found ? { found } : {}) };
   } catch (error) {
     const refused = error instanceof TbotError && !error.transient;
     const advice =

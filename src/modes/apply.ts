@@ -181,11 +181,15 @@ function requireJoin(ctx: ModeContext, declared: Declared, aws: AwsSession | und
 
 export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void> {
   const declared = await loadDeclared(ctx);
-  const aws = await openAwsSession(ctx);
-  requireJoin(ctx, declared, aws);
+  // STS while the parent session installs the tools: neither waits for the other. Its failure is read
+  // below, still before anything is written.
+  const opening = openAwsSession(ctx);
+  opening.catch(() => {});
   await withParentSession(
     ctx,
     async (session) => {
+      const aws = await opening;
+      requireJoin(ctx, declared, aws);
       // The guard's re-plan joins the children it reads; the pipeline reuses those joins.
       const joins: JoinedChildren = new Map();
       const invites = new InvitesFile(ctx);
@@ -247,7 +251,7 @@ export async function runTenantsMode(ctx: ModeContext, mode: Mode): Promise<void
         );
       }
     },
-    aws,
+    opening,
   );
 }
 

@@ -24,6 +24,7 @@ function joinOptions(ctx: ModeContext, session: ParentSession, aws: AwsSession):
     log: (m) => ctx.log.info(m),
     childReadyTimeoutMs: ctx.config.childReadyTimeoutMs,
     signal: ctx.signal,
+    http: ctx.http,
   };
 }
 
@@ -69,12 +70,12 @@ export async function syncJoinedChild(
     tctlPath: session.tools.tctlPath,
     proxy: joined.proxy!,
     identityFile: joined.identityFile!,
-    tempDir: ctx.tempDir,
     exec: ctx.exec,
     env: ctx.env,
     mask: ctx.mask,
     signal: ctx.signal,
     http: ctx.http,
+    ...(joined.found ? { found: joined.found } : {}),
     log: (m) => ctx.log.info(`${declared.name}: ${m}`),
   });
   const { access, drift } = ctx.config;

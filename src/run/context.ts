@@ -44,7 +44,11 @@ export interface Effects {
    * Opens the session with the parent cluster (install tools, get an identity, connect). The real one
    * loads gRPC lazily; tests pass an in-memory parent.
    */
-  openParent: (ctx: ModeContext, aws?: AwsSession) => Promise<ParentSession>;
+  /** `aws` may still be opening: the tools install meanwhile, and only a join by IAM waits for it. */
+  openParent: (
+    ctx: ModeContext,
+    aws?: AwsSession | Promise<AwsSession | undefined>,
+  ) => Promise<ParentSession>;
   /** The STS client; the real one loads the AWS SDK lazily. */
   openSts: (options: SdkStsOptions) => Promise<StsPort>;
 }

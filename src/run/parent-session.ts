@@ -65,7 +65,7 @@ async function parentIdentity(ctx: ModeContext, tbotPath: string, aws?: AwsSessi
 export async function withParentSession<T>(
   ctx: ModeContext,
   fn: (session: ParentSession) => Promise<T>,
-  aws?: AwsSession,
+  aws?: AwsSession | Promise<AwsSession | undefined>,
 ): Promise<T> {
   const session = await ctx.openParent(ctx, aws);
   try {
@@ -76,9 +76,14 @@ export async function withParentSession<T>(
 }
 
 /** The real session: tctl and tbot installed, the parent identity, and the API over gRPC or tctl. */
-export async function openParentSession(ctx: ModeContext, aws?: AwsSession): Promise<ParentSession> {
+export async function openParentSession(
+  ctx: ModeContext,
+  aws?: AwsSession | Promise<AwsSession | undefined>,
+): Promise<ParentSession> {
   const tools = await installRunTools(ctx);
-  const identityFile = await parentIdentity(ctx, tools.tbotPath, aws);
+  // The AWS session opened meanwhile; its failure (no OIDC token, say) says more than any join after it.
+  const session = await aws;
+  const identityFile = await parentIdentity(ctx, tools.tbotPath, session);
   const parent = ctx.config.parent!;
   const api: ParentApi = await connectParent({
     mode: parent.api,

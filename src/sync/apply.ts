@@ -95,7 +95,10 @@ async function writeWithIntent(
   documents: BatchDocument[],
 ): Promise<BatchResult> {
   // Spread, the intent shares its first process with the first roles; it still comes before any link.
-  const { applied, failed } = await api.writeBatch([...intent.docs, ...documents], { spread: true });
+  const { applied, failed, stored } = await api.writeBatch([...intent.docs, ...documents], {
+    spread: true,
+    readBack: new Set(documents.map((d) => refKey(d.ref))),
+  });
   const done = new Set(applied.map(refKey));
   if (!intent.docs.every((d) => done.has(refKey(d.ref)))) {
     throw new Error(
@@ -108,6 +111,7 @@ async function writeWithIntent(
   return {
     applied: applied.filter((r) => ours.has(refKey(r))),
     ...(failed && ours.has(refKey(failed.ref)) ? { failed } : {}),
+    ...(stored ? { stored } : {}),
   };
 }
 
@@ -131,10 +135,11 @@ async function writeInBatches(ctx: WriteContext, documents: BatchDocument[], int
   let rest = documents;
   while (rest.length) {
     ctx.stopIfCancelled();
-    const { applied, failed } = intent.docs.length
+    const { applied, failed, stored } = intent.docs.length
       ? await writeWithIntent(api, intent, rest)
-      : await api.writeBatch(rest, { spread: true });
+      : await api.writeBatch(rest, { spread: true, readBack: new Set(rest.map((d) => refKey(d.ref))) });
     for (const ref of applied) results.set(refKey(ref), { status: "written" });
+    if (stored) ctx.stored.push(stored);
     if (!failed) {
       const unconfirmed = rest.filter((d) => !results.has(refKey(d.ref)));
       for (const d of unconfirmed) {
@@ -191,6 +196,7 @@ export async function applyAccess(
     stopIfCancelled: () => {
       if (options.signal?.aborted) throw new SyncCancelledError();
     },
+    stored: [],
   };
   // The first write of this repository here: every object is a create, so the intent can be one too.
   const fresh = !plan.inventory;
@@ -208,7 +214,13 @@ export async function applyAccess(
     // Before the inventory clears their link marks: killed after that, the links are in the file still.
     if (invites.size) await options.deliver?.(invites);
   }
-  await recordWrites(plan, api, { results, settled: ctx.linksSettled }, inventory, options);
+  await recordWrites(
+    plan,
+    api,
+    { results, settled: ctx.linksSettled, stored: ctx.stored },
+    inventory,
+    options,
+  );
   return { plan, results, invites, counts: countOutcome(plan, results), ...(pruneNote ? { pruneNote } : {}) };
 }
 
@@ -385,6 +397,8 @@ function inventoryBatch(
   }));
 }
 
+type Peeks = Map<string, Promise<Resource | null | undefined>>;
+
 async function writeInventory(
   api: ChildApi,
   repository: string,
@@ -392,9 +406,10 @@ async function writeInventory(
   plan: AccessPlan,
   log: (m: string) => void,
   lease?: { document: BatchDocument; released: () => void },
+  peeks: Peeks = new Map(),
 ): Promise<void> {
   const documents = [...inventoryBatch(repository, entries, plan), ...(lease ? [lease.document] : [])];
-  if (await swapAll(api, documents)) {
+  if (await swapAll(api, documents, peeks)) {
     lease?.released();
     log(`${plan.cluster}: inventory of ${entries.size} owned object(s) recorded`);
     return;
@@ -413,11 +428,12 @@ async function writeInventory(
  * The action's own roles that grant nothing (the inventory's, then the lease's release), in order, over the
  * child's Auth API, each at the revision it has now (B119): no tctl process. False when one of them cannot
  * be written that way (no such API, a cancelled run, another write in between): tctl then writes them all.
+ * `peeks`: reads of some of them begun earlier (nothing of this run writes them meanwhile).
  */
-async function swapAll(api: ChildApi, documents: BatchDocument[]): Promise<boolean> {
+async function swapAll(api: ChildApi, documents: BatchDocument[], peeks: Peeks): Promise<boolean> {
   if (!api.swapRole || !api.peekRole) return false;
   try {
-    const now = await Promise.all(documents.map((d) => api.peekRole!(d.ref.name)));
+    const now = await Promise.all(documents.map((d) => peeks.get(d.ref.name) ?? api.peekRole!(d.ref.name)));
     for (const [i, d] of documents.entries()) {
       const role = now[i];
       if (role === undefined) return false;
@@ -502,18 +518,60 @@ async function goneAfterAll(api: ChildApi, ref: { kind: AccessKind; name: string
   }
 }
 
+/**
+ * What was written, as the child holds it now: read back during the batch (an earlier kind while a later one
+ * was written), then over the Auth API where it returns the owned fields (users, after their links, which
+ * write them: B120), then with tctl.
+ */
+async function readBackWritten(
+  api: ChildApi,
+  written: { kind: AccessKind; name: string }[],
+  stored: Promise<Map<string, Resource>>[],
+): Promise<Map<string, Resource>> {
+  const refs = written.map((i) => ({ kind: i.kind, name: i.name }));
+  // Those of the last kind are not among the batches' reads: asked at the same time.
+  const [reads, owned] = await Promise.all([
+    Promise.all(stored),
+    refs.length && api.readOwned ? api.readOwned(refs) : undefined,
+  ]);
+  const out = new Map<string, Resource>();
+  for (const [k, r] of [...reads.flatMap((m) => [...m]), ...(owned ?? [])]) if (!out.has(k)) out.set(k, r);
+  const rest = refs.filter((r) => !out.has(refKey(r)));
+  if (rest.length) for (const [k, r] of await api.readMany(rest)) out.set(k, r);
+  return out;
+}
+
 /** The inventory after this run: revisions and hashes as read back, rewritten only when it changed. */
 async function recordWrites(
   plan: AccessPlan,
   api: ChildApi,
-  { results, settled }: { results: Map<string, ItemResult>; settled: Set<string> },
+  {
+    results,
+    settled,
+    stored,
+  }: {
+    results: Map<string, ItemResult>;
+    settled: Set<string>;
+    stored: Promise<Map<string, Resource>>[];
+  },
   inventory: Map<string, InventoryEntry>,
   options: ApplyAccessOptions,
 ): Promise<void> {
   const written = plan.items.filter((i) => results.get(refKey(i))?.status === "written");
-  const readBack = written.length
-    ? await api.readMany(written.map((i) => ({ kind: i.kind, name: i.name })))
-    : new Map<string, Resource>();
+  // The inventory's and the lease's revisions, read while the written objects are read back.
+  const peeks: Peeks = new Map();
+  if (written.length && api.peekRole) {
+    const names = [
+      ...inventoryBatch(options.repository, inventory, plan).map((d) => d.ref.name),
+      ...(options.lease ? [options.lease.releasing().document.ref.name] : []),
+    ];
+    for (const name of names) {
+      const peek = api.peekRole(name);
+      peek.catch(() => {});
+      peeks.set(name, peek);
+    }
+  }
+  const readBack = await readBackWritten(api, written, stored);
   for (const item of plan.items) {
     const k = refKey(item);
     const status = results.get(k)?.status;
@@ -541,7 +599,15 @@ async function recordWrites(
   const before = canonicalJson(Object.fromEntries(plan.inventory?.entries ?? []));
   if (canonicalJson(Object.fromEntries(inventory)) !== before) {
     // The lease is released in the same batch, after the inventory: tctl writes it only if the inventory was.
-    await writeInventory(api, options.repository, inventory, plan, options.log, options.lease?.releasing());
+    await writeInventory(
+      api,
+      options.repository,
+      inventory,
+      plan,
+      options.log,
+      options.lease?.releasing(),
+      peeks,
+    );
   }
 }
 

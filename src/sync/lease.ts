@@ -37,10 +37,11 @@ export interface LeaseOptions {
   clock: LeaseClock;
   log: (message: string) => void;
   /**
-   * The lease's revision read before the run's plan (null: there was none); undefined when it could not
-   * be read without a process. See Lease.untouched.
+   * The lease as read before the run's plan (its revision null: there was none); undefined when it could
+   * not be read without a process. See Lease.untouched. Free then, the first take is tried at its
+   * revision without reading it again: the child refuses it if anyone wrote the lease since (B119).
    */
-  seenRevision?: string | null;
+  seen?: LeaseRead;
 }
 
 interface Stored {
@@ -52,8 +53,8 @@ interface Stored {
 
 export interface Lease {
   /**
-   * Nobody took the lease between the read of `seenRevision` and this run's take (its revision was still
-   * that one), so nobody wrote to the child meanwhile and a plan read after `seenRevision` still holds.
+   * Nobody took the lease between the read of `seen` and this run's take (its revision was still
+   * that one), so nobody wrote to the child meanwhile and a plan read after `seen` still holds.
    */
   readonly untouched: boolean;
   /** Taken with the child's revision check (B119), without a tctl process. */
@@ -97,7 +98,7 @@ function leaseDocument(repository: string, stored: Stored): Resource {
   };
 }
 
-interface LeaseRead {
+export interface LeaseRead {
   stored?: Stored;
   /** null: there is no lease role. */
   revision: string | null;
@@ -115,10 +116,12 @@ async function readLease(api: ChildApi, repository: string): Promise<LeaseRead> 
   return { ...(stored ? { stored } : {}), revision: revisionOf(role) };
 }
 
-/** The lease's revision (null: none) if it can be read without a tctl process, else undefined. */
-export async function leaseRevision(api: ChildApi, repository: string): Promise<string | null | undefined> {
+/** The lease (its revision null: none) if it can be read without a tctl process, else undefined. */
+export async function leaseSeen(api: ChildApi, repository: string): Promise<LeaseRead | undefined> {
   const peeked = await api.peekRole?.(leaseName(repository));
-  return peeked === undefined ? undefined : revisionOf(peeked ?? undefined);
+  if (peeked === undefined) return undefined;
+  const stored = parse(peeked ?? undefined);
+  return { ...(stored ? { stored } : {}), revision: revisionOf(peeked ?? undefined) };
 }
 
 const leaseBatch = (repository: string, stored: Stored): BatchDocument => ({
@@ -143,9 +146,13 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
   let waited = 0;
   let waitingFor = "";
   let lost = 0;
+  let seen = o.seen;
   for (;;) {
-    const readAt = clock.now();
-    const read = await readLease(api, o.repository);
+    // The read before the plan serves the first take; a tctl fallback never writes on a read that old.
+    const readAt = seen ? Number.NEGATIVE_INFINITY : clock.now();
+    const read = seen ?? (await readLease(api, o.repository));
+    const firstTake = seen !== undefined;
+    seen = undefined;
     const current = read.stored;
     const other = current?.holder && current.holder !== o.holder && Date.parse(current.expires) > clock.now();
     if (other) {
@@ -164,10 +171,12 @@ export async function acquireLease(api: ChildApi, o: LeaseOptions): Promise<Leas
       waited += POLL_MS;
       continue;
     }
-    const untouched = o.seenRevision !== undefined && read.revision === o.seenRevision;
+    const untouched = o.seen !== undefined && read.revision === o.seen.revision;
     const expires = clock.now() + TTL_MS;
     const taken = await take(api, o, read.revision, readAt, expires);
     if (taken === null) {
+      // At the revision seen before the plan, another write since is no contest lost: read and try again.
+      if (firstTake) continue;
       lost++;
       if (lost >= MAX_LOST) {
         throw new Error(

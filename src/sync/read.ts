@@ -111,8 +111,11 @@ async function readSecondPass(
     const shards = shardCount(live.get(refKey(inventoryRef(repository))));
     for (let shard = 1; shard < shards; shard++) more.push(inventoryRef(repository, shard));
   }
+  // Unlisted, the first read asked for every declared name already (readChild).
+  const firstListed = listed[accessKinds()[0]!.kind] === true;
   for (const { kind } of others) {
-    if (!listed[kind]) more.push(...wanted.filter((r) => r.kind === kind && !live.has(refKey(r))));
+    if (firstListed && !listed[kind])
+      more.push(...wanted.filter((r) => r.kind === kind && !live.has(refKey(r))));
   }
   if (more.length) for (const [k, v] of await api.readMany(dedupe(more))) live.set(k, v);
 }

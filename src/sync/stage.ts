@@ -8,11 +8,11 @@ import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { Http } from "../net/http.js";
 import { openAccessProbe, TctlChildApi } from "../teleport/child.js";
 import { Tctl } from "../teleport/tctl.js";
-import { parseProxyAddress } from "../teleport/webapi.js";
+import { type ProxyFind, parseProxyAddress } from "../teleport/webapi.js";
 import type { Exec } from "../util/exec.js";
 import { type AccessOutcome, type ApplyAccessOptions, applyAccess } from "./apply.js";
 import { accessKinds } from "./kinds/index.js";
-import { acquireLease, type Lease, type LeaseClock, leaseRevision } from "./lease.js";
+import { acquireLease, type Lease, type LeaseClock, leaseSeen } from "./lease.js";
 import { type AccessPlan, describeItem, planAccess, refsToRead } from "./plan.js";
 import { readChild } from "./read.js";
 
@@ -52,13 +52,14 @@ export interface ChildConnection {
   tctlPath: string;
   proxy: string;
   identityFile: string;
-  tempDir: string;
   exec: Exec;
   env: NodeJS.ProcessEnv;
   mask: (value: string) => void;
   signal?: AbortSignal;
   /** For the child's `/webapi/find`; without it every read goes through tctl alone. */
   http?: Http;
+  /** That find, asked already (while the child was joined); asked again when it came to nothing. */
+  found?: Promise<ProxyFind | undefined>;
   log?: (message: string) => void;
 }
 
@@ -74,7 +75,6 @@ export function tctlChild(c: ChildConnection): ChildApi {
     ...(c.signal ? { signal: c.signal } : {}),
   });
   return new TctlChildApi(tctl, {
-    tempDir: c.tempDir,
     mask: c.mask,
     ...(c.log ? { log: c.log } : {}),
     ...(http
@@ -84,6 +84,7 @@ export function tctlChild(c: ChildConnection): ChildApi {
               http,
               proxy,
               identityFile: c.identityFile,
+              ...(c.found ? { found: c.found } : {}),
               ...(c.signal ? { signal: c.signal } : {}),
             }),
         }
@@ -93,7 +94,7 @@ export function tctlChild(c: ChildConnection): ChildApi {
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
   const leasing = options.write && options.holder && options.clock;
-  const seenRevision = leasing ? await leaseRevision(api, options.repository) : undefined;
+  const seen = leasing ? await leaseSeen(api, options.repository) : undefined;
   const plan = await readAndPlan(api, options);
   // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
   // it, then reads and plans again unless nobody took the lease since before the first read: what another
@@ -105,7 +106,7 @@ export async function syncChild(api: ChildApi, options: SyncOptions): Promise<Sy
     holder: options.holder!,
     clock: options.clock!,
     log: options.log,
-    ...(seenRevision !== undefined ? { seenRevision } : {}),
+    ...(seen ? { seen } : {}),
   });
   try {
     const current = lease.untouched ? plan : await readAndPlan(api, options);

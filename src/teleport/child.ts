@@ -6,9 +6,7 @@
 // API when it can be asked (B117), with tctl only as the fallback.
 // With an access probe (one gRPC connection to the child's Auth API: grpc/access.ts), the names the child
 // reports missing are left out of the `get` before it runs, so a missing name costs no process (B100, B102).
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs/promises";
-import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import {
   type AccessRef,
@@ -29,11 +27,9 @@ import { AccessProbe } from "./grpc/access.js";
 import { parseIdentityFile } from "./identity.js";
 import type { Tctl } from "./tctl.js";
 import { type TctlValue, tctlInput } from "./tctl-input.js";
-import { findProxy, type ProxyAddress } from "./webapi.js";
+import { findProxy, type ProxyAddress, type ProxyFind } from "./webapi.js";
 
 export interface TctlChildOptions {
-  /** Where batch files are written (0600) and removed again: RUNNER_TEMP. */
-  tempDir: string;
   /** Masks an invite or reset URL the moment it is read. */
   mask: (value: string) => void;
   now?: () => number;
@@ -49,6 +45,15 @@ export interface TctlChildOptions {
 const MAX_RESET_MS = 24 * 3_600_000;
 /** fact B119: the refusals of a conditional role write that another write beat (or a delete, for Update). */
 const LOST_SWAP = new Set(["CompareFailed", "AlreadyExists", "NotFound"]);
+
+/** A promise opened once, from outside: the first `open` decides. */
+function gate(): { opened: Promise<boolean>; open: (go: boolean) => void } {
+  let open: (go: boolean) => void = () => {};
+  const opened = new Promise<boolean>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
 
 /** Consecutive documents that agree on `createOnly`: each run is one tctl process. */
 function runsOf(documents: BatchDocument[]): BatchDocument[][] {
@@ -75,6 +80,11 @@ const AT_ONCE = 3;
 const READS_AT_ONCE = 2;
 /** Names per process below which another process costs more than it saves. */
 const READS_PER_PROCESS = 10;
+/**
+ * The same for a read-back while the next kind is written: the run waits for it only if it outlasts that
+ * kind's writes, so halving a small read is worth a process.
+ */
+const READ_BACK_PER_PROCESS = 5;
 const WRITES_PER_PROCESS = 4;
 
 /** `items` in up to `atOnce` slices of at least `perProcess`, in order. */
@@ -245,6 +255,22 @@ export class TctlChildApi implements ChildApi {
     }
   }
 
+  async readOwned(refs: AccessRef[]): Promise<Map<string, Resource> | undefined> {
+    const probe = await this.openProbe();
+    if (!probe) return undefined;
+    const names = refs.filter((r) => r.kind === "user").map((r) => r.name);
+    if (!names.length) return new Map();
+    try {
+      const users = await probe.users(names);
+      return new Map(
+        [...users].flatMap(([name, user]) => (user ? [[refKey({ kind: "user", name }), user] as const] : [])),
+      );
+    } catch (error) {
+      this.options.log?.(`could not read the users over gRPC: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
   async close(): Promise<void> {
     (await this.probe)?.close();
   }
@@ -303,49 +329,99 @@ export class TctlChildApi implements ChildApi {
 
   async writeBatch(documents: BatchDocument[], options: WriteOptions = {}): Promise<BatchResult> {
     const applied: AccessRef[] = [];
+    const reads: Promise<void>[] = [];
+    const stored = new Map<string, Resource>();
+    const done = (result: BatchResult): BatchResult => ({
+      ...result,
+      applied,
+      ...(reads.length ? { stored: Promise.all(reads).then(() => stored) } : {}),
+    });
     for (const run of runsOf(documents)) {
-      const result = options.spread ? await this.writeSpread(run) : await this.writeRun(run);
+      const result = options.spread
+        ? await this.writeSpread(run, (refs) => reads.push(this.readBack(refs, options.readBack, stored)))
+        : await this.writeRun(run);
       applied.push(...result.applied);
-      if (result.failed || result.applied.length < run.length) return { ...result, applied };
+      if (result.failed || result.applied.length < run.length) return done(result);
     }
-    return { applied };
+    return done({ applied });
+  }
+
+  /**
+   * The written objects of `refs` that `wanted` names, read into `stored`; a read that fails leaves them
+   * to the caller's own read.
+   */
+  private async readBack(
+    refs: AccessRef[],
+    wanted: ReadonlySet<string> | undefined,
+    stored: Map<string, Resource>,
+  ): Promise<void> {
+    const due = refs.filter((r) => wanted?.has(refKey(r)));
+    if (!due.length) return;
+    try {
+      // Just written, they exist: no existence check first.
+      const slices = spreadOver(due, READ_BACK_PER_PROCESS, READS_AT_ONCE);
+      await Promise.all(
+        slices.map(async (slice) => {
+          for (const chunk of chunks(slice)) await this.readSlice(chunk, stored);
+        }),
+      );
+    } catch (error) {
+      this.options.log?.(`reading back what was written failed (${(error as Error).message}); read later`);
+    }
   }
 
   /**
    * Kind after kind (a user's roles before it: B45), each kind's documents by up to AT_ONCE processes at
-   * once, when that is quicker than one process; stops after the first kind with a failure.
+   * once, when that is quicker than one process; stops after the first kind with a failure. `written` gets
+   * each kind's written references when a later kind follows, so they can be read while it is written.
    */
-  private async writeSpread(run: BatchDocument[]): Promise<BatchResult> {
+  private async writeSpread(
+    run: BatchDocument[],
+    written: (refs: AccessRef[]) => void,
+  ): Promise<BatchResult> {
     const kinds = kindRuns(run);
     if (!spreadPays(kinds)) return this.writeRun(run);
+    // Every kind's processes start at once: tctl connects before it reads its input (B121), so a later
+    // kind's processes connect while the kind before it is written, and get their documents after it.
+    const gates = kinds.map(() => gate());
+    const started = kinds.map((kind, i) =>
+      spreadOver(kind, WRITES_PER_PROCESS).map((s) => this.writeRun(s, i ? gates[i]!.opened : undefined)),
+    );
+    // A process that fails before its kind is awaited is not an unhandled rejection; it is read below.
+    for (const p of started.flat()) p.catch(() => {});
     const applied: AccessRef[] = [];
-    for (const kind of kinds) {
-      const results = await Promise.all(spreadOver(kind, WRITES_PER_PROCESS).map((s) => this.writeRun(s)));
-      for (const r of results) applied.push(...r.applied);
-      const failed = results.find((r) => r.failed)?.failed;
-      if (failed) return { applied, failed };
-      if (results.reduce((n, r) => n + r.applied.length, 0) < kind.length) return { applied };
+    try {
+      for (const [i, kind] of kinds.entries()) {
+        gates[i]!.open(true);
+        const results = await Promise.all(started[i]!);
+        const refs = results.flatMap((r) => r.applied);
+        applied.push(...refs);
+        const failed = results.find((r) => r.failed)?.failed;
+        if (failed) return { applied, failed };
+        if (refs.length < kind.length) return { applied };
+        if (i < kinds.length - 1) written(refs);
+      }
+      return { applied };
+    } finally {
+      // The processes of a kind not reached are stopped before they are given a document.
+      for (const g of gates) g.open(false);
+      await Promise.allSettled(started.flat());
     }
-    return { applied };
   }
 
-  /** One `tctl create [-f]` of documents that agree on `createOnly`. */
-  private async writeRun(documents: BatchDocument[]): Promise<BatchResult> {
+  /**
+   * One `tctl create [-f]` of documents that agree on `createOnly`, read from standard input; with
+   * `opened`, the process starts now and is given them once `opened` is true (false: it is stopped).
+   */
+  private async writeRun(documents: BatchDocument[], opened?: Promise<boolean>): Promise<BatchResult> {
     // Written for tctl's YAML 1.1 reader, so that every string stays a string (tctl-input.ts, fact B70).
     const text = tctlInput(documents.map((d) => d.resource as TctlValue));
-    const file = path.join(this.options.tempDir, `access-${randomBytes(8).toString("hex")}.yaml`);
-    await fs.mkdir(this.options.tempDir, { recursive: true });
-    await fs.writeFile(file, text, { mode: 0o600, flag: "wx" });
-    let result: Awaited<ReturnType<Tctl["attempt"]>>;
-    try {
-      this.count++;
-      result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"]), file], {
-        write: true,
-        names: documents.map((d) => d.ref.name),
-      });
-    } finally {
-      await fs.rm(file, { force: true });
-    }
+    this.count++;
+    const result = await this.tctl.attempt(["create", ...(documents[0]?.createOnly ? [] : ["-f"])], {
+      write: true,
+      names: documents.map((d) => d.ref.name),
+      input: opened ? opened.then((go) => (go ? text : undefined)) : text,
+    });
     const { stdout, error: failure } = result;
     const confirmed = new Set(
       stdout
@@ -418,6 +494,8 @@ export interface ProbeConnection {
   identityFile: string;
   signal?: AbortSignal;
   readFile?: (file: string) => Promise<string>;
+  /** The proxy's find, asked earlier; asked now when absent or it came to nothing. */
+  found?: Promise<ProxyFind | undefined>;
 }
 
 /**
@@ -427,10 +505,12 @@ export interface ProbeConnection {
 export async function openAccessProbe(c: ProbeConnection): Promise<AccessProbe> {
   const read = c.readFile ?? ((file: string) => fs.readFile(file, "utf8"));
   const identity = parseIdentityFile(await read(c.identityFile));
-  const find = await findProxy(c.http, c.proxy, {
-    policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
-    ...(c.signal ? { signal: c.signal } : {}),
-  });
+  const find =
+    (await c.found) ??
+    (await findProxy(c.http, c.proxy, {
+      policy: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, deadlineMs: 10_000 },
+      ...(c.signal ? { signal: c.signal } : {}),
+    }));
   if (!find.tlsRoutingEnabled || !find.clusterName) {
     throw new Error("the child's proxy does not route its Auth API by ALPN (TLS routing)");
   }

@@ -5,7 +5,13 @@
 // its own line with one more tab. B10: global flags `--auth-server` (may be a proxy address) and `-i`.
 
 import { TeleportApiError, type TeleportErrorKind } from "../core/errors.js";
-import { type Exec, ExecCancelledError, type ExecResult, ExecTimeoutError } from "../util/exec.js";
+import {
+  type Exec,
+  ExecCancelledError,
+  ExecInputWithdrawnError,
+  type ExecResult,
+  ExecTimeoutError,
+} from "../util/exec.js";
 import { toolEnvironment } from "./env.js";
 import { formatProxyAddress, type ProxyAddress } from "./webapi.js";
 
@@ -33,7 +39,8 @@ export interface TctlOptions {
 const WRITE_GRACE_MS = 5_000;
 
 export interface TctlRunOptions {
-  input?: string;
+  /** Standard input; a promise lets tctl start and connect before it is known (exec.ts). */
+  input?: string | Promise<string | undefined>;
   /** The command changes state: a lost answer leaves its outcome unknown. */
   write?: boolean;
   /** The caller's own error rules (texts of its resource kind), checked before the common ones. */
@@ -201,7 +208,8 @@ export class Tctl {
         ...(options.input !== undefined ? { input: options.input } : {}),
       });
     } catch (error) {
-      if (error instanceof ExecCancelledError || signal?.aborted) throw error;
+      if (error instanceof ExecCancelledError || error instanceof ExecInputWithdrawnError || signal?.aborted)
+        throw error;
       if (error instanceof ExecTimeoutError) {
         throw new TeleportApiError(
           "DeadlineExceeded",

@@ -4,7 +4,11 @@ import { spawn } from "node:child_process";
 
 interface ExecOptions {
   env?: Record<string, string>;
-  input?: string;
+  /**
+   * Standard input. A promise is written once it settles, so a process can start (and connect) before
+   * its input is known; settled to undefined (or rejected), the process is stopped instead.
+   */
+  input?: string | Promise<string | undefined>;
   signal?: AbortSignal;
   timeoutMs?: number;
   cwd?: string;
@@ -40,6 +44,29 @@ export class ExecCancelledError extends Error {
   }
 }
 
+/** A process started ahead of its input was stopped because the input was withdrawn: it did nothing. */
+export class ExecInputWithdrawnError extends Error {
+  override name = "ExecInputWithdrawnError";
+  constructor(readonly file: string) {
+    super(`${file} was stopped before it was given its input`);
+  }
+}
+
+function feed(
+  child: { stdin: NodeJS.WritableStream },
+  input: ExecOptions["input"],
+  withdrawn: () => void,
+): void {
+  if (typeof input !== "object") {
+    child.stdin.end(input ?? "");
+    return;
+  }
+  input.then(
+    (text) => (text === undefined ? withdrawn() : child.stdin.end(text)),
+    () => withdrawn(),
+  );
+}
+
 export const exec: Exec = (file, args, options = {}) =>
   new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
@@ -71,7 +98,7 @@ export const exec: Exec = (file, args, options = {}) =>
       stderr += d;
     });
     child.stdin.on("error", () => {});
-    child.stdin.end(options.input ?? "");
+    feed(child, options.input, () => stop(new ExecInputWithdrawnError(file)));
     const settle = () => {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);

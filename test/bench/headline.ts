@@ -292,6 +292,15 @@ export async function headlineBenchmark(): Promise<void> {
         console.log(
           `      ${t.tool} ${t.command} ${t.startMs - first.timeline.startMs} -> ${(t.endMs ?? 0) - first.timeline.startMs}`,
         );
+    if (process.env.BENCH_HEADLINE_DEBUG === "1") {
+      const t0 = first.timeline.startMs;
+      for (const c of first.timeline.calls.filter((x) => x.wallMs !== undefined))
+        console.log(`      grpc ${c.cluster} ${c.method} ${c.name ?? ""} ${c.code} @${c.wallMs! - t0}`);
+      for (const h of first.timeline.http)
+        console.log(
+          `      http ${h.cluster} ${h.method} ${h.path} ${h.startMs - t0} -> ${(h.endMs ?? 0) - t0}`,
+        );
+    }
     // For working on the headline alone: the other figures take minutes more.
     if (process.env.BENCH_HEADLINE_ONLY === "1") return;
 

@@ -62,7 +62,6 @@ export async function syncBenchmark(): Promise<void> {
         tctlPath,
         proxy: child.proxy,
         identityFile: child.identity,
-        tempDir: runner.temp,
         exec,
         env,
         mask: () => {},

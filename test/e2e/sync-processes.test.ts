@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChildApi } from "../../src/core/access.js";
 import type { DeclaredAccessObject } from "../../src/manifests/access.js";
 import { createHttp } from "../../src/net/http.js";
+import { liveHash } from "../../src/sync/inventory.js";
 import { refsToRead } from "../../src/sync/plan.js";
 import { readChild } from "../../src/sync/read.js";
 import { type SyncOptions, syncChild, tctlChild } from "../../src/sync/stage.js";
@@ -62,7 +63,6 @@ function api(c: { child: ChildHandle; identity: string }, probe = true): ChildAp
     tctlPath: tools.tctl,
     proxy: c.child.domain,
     identityFile: c.identity,
-    tempDir: tools.dir,
     exec,
     env: baseEnv({ SSL_CERT_FILE: sim.env.SSL_CERT_FILE, TELEPORT_TOOLS_VERSION: "off" }) as Record<
       string,
@@ -189,11 +189,12 @@ describe("writing (B104)", () => {
       ["role/team-2", "failed"],
       ["user/dev2@spread.example", "skipped"],
     ]);
-    // Roles (and the intent) in 3 processes at once, the first stopping at team-2; the role after it there
-    // and the 11 users in one more (fewer than spreading pays for); the read-back of 24 in 2 at once; the
-    // inventory over the Auth API (B119): 6, where one process would have written 27 documents one after
-    // another.
-    expect(first.processes).toBe(6);
+    // Roles (and the intent) in 3 processes at once, the first stopping at team-2, beside the users' 3,
+    // started ahead to connect meanwhile (B121) and stopped unused when the roles failed; the role after
+    // team-2 and the 11 users in one more (fewer than spreading pays for); the read-back of the 13 roles
+    // in one (the 11 users over the Auth API: B120); the inventory over the Auth API (B119): 8, where one
+    // process would have written 27 documents one after another.
+    expect(first.processes).toBe(8);
     for (const r of roles.filter((r) => r.version === "v7"))
       expect(await sim.control.getResource(c.child.name, "role", r.metadata.name)).toBeTruthy();
     expect(await sim.control.getResource(c.child.name, "role", "team-2")).toBeFalsy();
@@ -316,6 +317,37 @@ describe("GetUser answers with the user's password state (B118)", () => {
       expect(Object.fromEntries(await probe.passwordStates(["ivy"]))).toEqual({ ivy: 2 });
       await sim.control.setChildBotVerbs(c.child.name, ["create", "update"]);
       await expect(probe.passwordStates(["ivy"])).rejects.toMatchObject({ kind: "AccessDenied" });
+    } finally {
+      probe.close();
+    }
+  });
+});
+
+describe("GetUser answers the fields the action owns in a user as tctl prints them (B120)", () => {
+  it("the same hash as from tctl's read, labels, description and a trait without values included; an expiring user is left to tctl", async () => {
+    const c = await joined("owned");
+    const ivy = {
+      kind: "user",
+      version: "v2",
+      metadata: { name: "ivy", description: "on call", labels: { team: "db", "env/stage": "no" } },
+      spec: { roles: ["editor", "access"], traits: { logins: ["ivy", "root"], db_users: [] } },
+    };
+    const old = { ...ivy, metadata: { name: "old", expires: "2031-01-02T03:04:05Z" } };
+    await sim.control.upsertResource(c.child.name, ivy as never);
+    await sim.control.upsertResource(c.child.name, old as never);
+    const probe = await probeOf(c);
+    try {
+      const byGrpc = await probe.users(["ivy", "old", "nobody"]);
+      const byTctl = await api(c, false).readMany([{ kind: "user", name: "ivy" }]);
+      const tctlIvy = byTctl.get("user/ivy")!;
+      expect(byGrpc.get("ivy")?.metadata).toEqual(tctlIvy.metadata);
+      expect(byGrpc.get("ivy")?.spec).toMatchObject({
+        roles: ["editor", "access"],
+        traits: { logins: ["ivy", "root"], db_users: null },
+      });
+      expect(liveHash("user", byGrpc.get("ivy")!)).toBe(liveHash("user", tctlIvy));
+      expect(byGrpc.get("old")).toBeUndefined();
+      expect(byGrpc.get("nobody")).toBeNull();
     } finally {
       probe.close();
     }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { TeleportApiError } from "../../src/core/errors.js";
 import { Tctl } from "../../src/teleport/tctl.js";
-import { ExecCancelledError, ExecTimeoutError, exec } from "../../src/util/exec.js";
+import { ExecCancelledError, ExecInputWithdrawnError, ExecTimeoutError, exec } from "../../src/util/exec.js";
 
 const sh = (script: string, options: Parameters<typeof exec>[2] = {}) =>
   exec("/bin/sh", ["-c", script], options);
@@ -26,6 +26,24 @@ describe("exec", () => {
     const error = await sh("sleep 5", { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExecTimeoutError);
     expect((error as ExecTimeoutError).timeoutMs).toBe(100);
+  });
+
+  it("starts a process before its input is known and gives it the input later, or stops it unfed", async () => {
+    let give: (text: string | undefined) => void = () => {};
+    const later = new Promise<string | undefined>((resolve) => {
+      give = resolve;
+    });
+    // The process is running (it printed) before the input exists.
+    const pending = sh("echo started; cat", { input: later });
+    await new Promise((r) => setTimeout(r, 100));
+    give("documents\n");
+    expect(await pending).toMatchObject({ exitCode: 0, stdout: "started\ndocuments\n" });
+    const marker = `${process.env.TMPDIR ?? "/tmp"}/exec-withdrawn-${process.pid}`;
+    const unfed = sh(`cat > /dev/null; touch ${marker}`, { input: Promise.resolve(undefined) });
+    await expect(unfed).rejects.toBeInstanceOf(ExecInputWithdrawnError);
+    await new Promise((r) => setTimeout(r, 100));
+    // Stopped while waiting, it never got to the step after reading its input.
+    expect(await import("node:fs").then((fs) => fs.existsSync(marker))).toBe(false);
   });
 
   it("stops a process when the run is cancelled", async () => {

@@ -2,7 +2,7 @@
 // its plan read) and its own take, which decides whether the run must read and plan again (stage.ts).
 import { describe, expect, it } from "vitest";
 import type { BatchDocument, BatchResult, ChildApi, Resource } from "../../src/core/access.js";
-import { acquireLease, type LeaseClock, leaseRevision } from "../../src/sync/lease.js";
+import { acquireLease, type LeaseClock, leaseSeen } from "../../src/sync/lease.js";
 
 const REPO = "example-org/tenants";
 
@@ -57,9 +57,9 @@ describe("the sync lease's untouched", () => {
   it("is true when there was no lease before the plan read and still none at the take", async () => {
     const child = new LeaseChild();
     const api = child.api();
-    const seenRevision = await leaseRevision(api, REPO);
-    expect(seenRevision).toBeNull();
-    const lease = await acquireLease(api, { ...options("run 1", clock()), seenRevision });
+    const seen = await leaseSeen(api, REPO);
+    expect(seen?.revision).toBeNull();
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seen: seen! });
     expect(lease.untouched).toBe(true);
     expect(child.writes).toBe(1);
   });
@@ -69,19 +69,19 @@ describe("the sync lease's untouched", () => {
     const api = child.api();
     const first = await acquireLease(api, options("run 1", clock()));
     await first.release();
-    const seenRevision = await leaseRevision(api, REPO);
-    expect(seenRevision).toMatch(/^r\d+$/);
-    expect((await acquireLease(api, { ...options("run 2", clock()), seenRevision })).untouched).toBe(true);
+    const seen = await leaseSeen(api, REPO);
+    expect(seen?.revision).toMatch(/^r\d+$/);
+    expect((await acquireLease(api, { ...options("run 2", clock()), seen: seen! })).untouched).toBe(true);
   });
 
   it("is false when another run took and released the lease after the plan read", async () => {
     const child = new LeaseChild();
     const api = child.api();
-    const seenRevision = await leaseRevision(api, REPO);
+    const seen = await leaseSeen(api, REPO);
     // Another run takes the lease, writes and releases it between this run's plan read and its take.
     const other = await acquireLease(api, options("run 0", clock()));
     await other.release();
-    const lease = await acquireLease(api, { ...options("run 1", clock()), seenRevision });
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seen: seen! });
     expect(lease.untouched).toBe(false);
   });
 
@@ -89,14 +89,14 @@ describe("the sync lease's untouched", () => {
     const child = new LeaseChild();
     const api = child.api();
     const c = clock();
-    const seenRevision = await leaseRevision(api, REPO);
+    const seen = await leaseSeen(api, REPO);
     const other = await acquireLease(api, options("run 0", c));
     const sleep = c.sleep;
     c.sleep = async (ms) => {
       await sleep(ms);
       await other.release();
     };
-    const lease = await acquireLease(api, { ...options("run 1", c), seenRevision });
+    const lease = await acquireLease(api, { ...options("run 1", c), seen: seen! });
     expect(lease.untouched).toBe(false);
   });
 

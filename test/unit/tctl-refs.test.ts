@@ -69,7 +69,7 @@ function recordingChild(stdout = "") {
     exec,
     env: {},
   });
-  return { child: new TctlChildApi(tctl, { tempDir: "/tmp", mask: () => {} }), calls };
+  return { child: new TctlChildApi(tctl, { mask: () => {} }), calls };
 }
 
 describe("tctl references (B8)", () => {

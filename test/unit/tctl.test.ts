@@ -234,7 +234,7 @@ function fakeExec(answer: (args: string[]) => TctlExecResult): { exec: TctlExec;
       file,
       args,
       env: options.env ?? {},
-      ...(options.input !== undefined ? { input: options.input } : {}),
+      ...(typeof options.input === "string" ? { input: options.input } : {}),
     };
     const resource = args.find((a) => a.endsWith(".json"));
     if (resource) {

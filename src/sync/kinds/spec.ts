@@ -41,6 +41,8 @@ export interface WriteContext {
   linksSettled: Set<string>;
   /** Throws once the run is cancelled: called before each tctl call that changes something. */
   stopIfCancelled(): void;
+  /** Written objects the batches are reading back (BatchResult.stored), keyed `kind/name`. */
+  stored: Promise<Map<string, Resource>>[];
 }
 
 /** What a document carries besides the declared one: live status to keep, labels of the kind's own. */

@@ -27,13 +27,22 @@ export const userSpec: AccessKindSpec = {
   // Only what the action writes: a signup changes the status, never these (fact B46).
   ownedFields: (live, metadata) => {
     const spec = (live.spec ?? {}) as Record<string, unknown>;
-    return { metadata, roles: spec.roles ?? [], traits: spec.traits ?? {} };
+    return { metadata, roles: spec.roles ?? [], traits: traitsOf(spec.traits) };
   },
   pendingWrite: (live) => labelsOf(live)[INVITE_PENDING] !== undefined,
   signedUp,
   intent: (item) => (item.action === "create" || item.invitePending ? { link: true } : undefined),
   prepareWrite: prepareUsers,
 };
+
+/**
+ * A trait without values is one thing however it was read: tctl prints a Go nil list as null (F22), and a
+ * list stored empty comes back nil over gRPC (B120), so null and [] hash alike.
+ */
+function traitsOf(traits: unknown): Record<string, unknown> {
+  if (typeof traits !== "object" || traits === null) return {};
+  return Object.fromEntries(Object.entries(traits).map(([k, v]) => [k, v ?? []]));
+}
 
 /** fact B46: `status.password_state` 2 (SET) once the user finished signup with a link. */
 const PASSWORD_SET = 2;
@@ -158,7 +167,7 @@ async function issuePendingInvites(
 }
 
 /** Links at once on the child's one Auth connection: each is a single call (B117), not a tctl process. */
-const LINKS_AT_ONCE = 16;
+const LINKS_AT_ONCE = 32;
 
 /**
  * The invite of every user the batch created. They are not read again first: the batch created them moments

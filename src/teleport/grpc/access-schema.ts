@@ -4,7 +4,7 @@
 // nothing (its sync lease), whose revision check tctl does not offer; and CreateResetPasswordToken, the call
 // behind every invite link tctl prints. Only the fields read here are listed; the codec skips the rest of a RoleV6, UserV2 or
 // UserTokenV3 as every protobuf reader skips fields it does not know.
-// fact: B100 (services, methods, request fields), B118 (UserV2's status), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
+// fact: B100 (services, methods, request fields), B118 (UserV2's status), B120 (UserV2's roles and traits), B101 (RoleV6 -> spec -> allow/deny -> rules field numbers;
 // Metadata's Description is 3), B117 (CreateResetPasswordToken, its request and UserTokenV3).
 import type { FieldDef } from "./schema.js";
 
@@ -18,8 +18,28 @@ export const ACCESS_MESSAGES: Record<string, FieldDef[]> = {
     // current_user = 2 and with_secrets = 3 stay false: the sync never asks for secrets.
   ],
   "teleport.users.v1.GetUserResponse": [{ name: "user", no: 1, type: "message", message: "types.UserV2" }],
-  // Only the status: whether the user finished signup, which a write of the user must carry over (B46).
-  "types.UserV2": [{ name: "status", no: 6, type: "message", message: "types.UserStatusV2" }],
+  // The fields the action owns in a user (B120) and the status: whether the user finished signup, which a
+  // write of the user must carry over (B46).
+  "types.UserV2": [
+    { name: "kind", no: 1, type: "string" },
+    { name: "version", no: 3, type: "string" },
+    { name: "metadata", no: 4, type: "message", message: "types.Metadata" },
+    { name: "spec", no: 5, type: "message", message: "types.UserSpecV2" },
+    { name: "status", no: 6, type: "message", message: "types.UserStatusV2" },
+  ],
+  "types.UserSpecV2": [
+    { name: "roles", no: 4, type: "string", repeated: true },
+    { name: "traits", no: 5, type: "message", message: "wrappers.LabelValues" },
+  ],
+  // A protobuf map on the wire is a repeated entry message (key 1, value 2); map<string, StringValues>.
+  "wrappers.LabelValues": [
+    { name: "Values", no: 1, type: "message", message: "wrappers.LabelValues.ValuesEntry", repeated: true },
+  ],
+  "wrappers.LabelValues.ValuesEntry": [
+    { name: "key", no: 1, type: "string" },
+    { name: "value", no: 2, type: "message", message: "wrappers.StringValues" },
+  ],
+  "wrappers.StringValues": [{ name: "Values", no: 1, type: "string", repeated: true }],
   // An enum on the wire is a varint, read as int32: 0 unspecified, 1 unset, 2 set.
   "types.UserStatusV2": [{ name: "password_state", no: 1, type: "int32" }],
   "proto.CreateResetPasswordTokenRequest": [

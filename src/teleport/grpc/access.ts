@@ -6,8 +6,9 @@
 // links cost twenty concurrent calls on one connection instead of twenty tctl processes. The sync lease, a
 // role of the action's that grants nothing, is written with CreateRole and UpdateRole (B119): their
 // revision check is what makes one run's take of it exclusive.
-// The objects themselves are still read and written with tctl, whose parser and printer are Teleport's own
-// (DESIGN section 3).
+// Users written moments ago are read back here too: GetUser returns every field the action owns in a user
+// (B120), so their revisions and hashes for the inventory cost no process. Everything else is still read
+// and written with tctl, whose parser and printer are Teleport's own (DESIGN section 3).
 import { Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { AccessRef, Resource } from "../../core/access.js";
 import { mapLimit } from "../../util/concurrency.js";
@@ -118,6 +119,23 @@ export class AccessProbe {
     );
   }
 
+  /**
+   * Users as far as the fields the action owns in them go (B120: metadata, `spec.roles`, `spec.traits`)
+   * and `status.password_state`, as JSON keys tctl prints; a user the child says does not exist is null.
+   * One with an expiry is undefined: how tctl prints the time is not matched here, so tctl reads it.
+   */
+  async users(names: readonly string[]): Promise<Map<string, Resource | null | undefined>> {
+    const answers = await mapLimit(names, this.atOnce, async (name) => {
+      try {
+        return userAsPrinted(((await this.call("user", { name })) as { user?: ProtoObject }).user ?? {});
+      } catch (error) {
+        if ((error as ServiceError).code === status.NOT_FOUND) return null;
+        throw fromGrpcStatus(error as ServiceError, { write: false, address: this.address });
+      }
+    });
+    return new Map(names.map((name, i) => [name, answers[i]]));
+  }
+
   private async existence(ref: AccessRef): Promise<Existence> {
     if (ref.kind !== "role" && ref.kind !== "user") return "unknown";
     try {
@@ -188,4 +206,46 @@ export class AccessProbe {
   close(): void {
     this.client.close();
   }
+}
+
+interface UserMessage {
+  kind?: string;
+  version?: string;
+  metadata?: {
+    name?: string;
+    description?: string;
+    labels?: Record<string, string>;
+    expires?: unknown;
+    revision?: string;
+  };
+  spec?: { roles?: string[]; traits?: { Values?: { key?: string; value?: { Values?: string[] } }[] } };
+  status?: { password_state?: number };
+}
+
+/**
+ * A UserV2 message in the shape tctl prints it (F10, B120): empty fields left out, as omitempty does, and a
+ * trait without values null, as a Go nil list prints; undefined for a user with an expiry.
+ */
+function userAsPrinted(message: ProtoObject): Resource | undefined {
+  const m = message as UserMessage;
+  const meta = m.metadata ?? {};
+  if (meta.expires !== undefined) return undefined;
+  const traits = Object.fromEntries(
+    (m.spec?.traits?.Values ?? []).map((e) => [e.key ?? "", e.value?.Values?.length ? e.value.Values : null]),
+  );
+  return {
+    kind: m.kind ?? "user",
+    version: m.version ?? "",
+    metadata: {
+      name: meta.name ?? "",
+      ...(meta.description ? { description: meta.description } : {}),
+      ...(meta.labels && Object.keys(meta.labels).length ? { labels: meta.labels } : {}),
+      ...(meta.revision ? { revision: meta.revision } : {}),
+    },
+    spec: {
+      ...(m.spec?.roles?.length ? { roles: m.spec.roles } : {}),
+      ...(Object.keys(traits).length ? { traits } : {}),
+    },
+    ...(m.status?.password_state ? { status: { password_state: m.status.password_state } } : {}),
+  };
 }

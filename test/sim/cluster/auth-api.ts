@@ -32,6 +32,27 @@ const metadata = (r: SimResource) => ({
   Revision: r.metadata.revision ?? "",
 });
 
+/** A user's roles and traits as UserSpecV2 carries them (B120): each trait's list as StringValues. */
+function userSpec(user: SimResource) {
+  const spec = (user.spec ?? {}) as { roles?: unknown; traits?: unknown };
+  const traits = (spec.traits ?? {}) as Record<string, unknown>;
+  return {
+    Roles: Array.isArray(spec.roles) ? spec.roles : [],
+    Traits: {
+      Values: Object.fromEntries(
+        Object.entries(traits).map(([k, v]) => [k, { Values: Array.isArray(v) ? v : [] }]),
+      ),
+    },
+  };
+}
+
+function expiresOf(r: SimResource) {
+  const expires = r.metadata.expires;
+  if (typeof expires !== "string" || !expires) return {};
+  const ms = Date.parse(expires);
+  return Number.isNaN(ms) ? {} : { Expires: timestamp(expires) };
+}
+
 interface RoleMessage {
   Kind?: string;
   Version?: string;
@@ -193,7 +214,8 @@ export function addAuthApi(server: grpc.Server, options: ResourceServiceOptions,
           user: {
             Kind: user.kind,
             Version: user.version ?? "",
-            Metadata: metadata(user),
+            Metadata: { ...metadata(user), ...expiresOf(user) },
+            Spec: userSpec(user),
             Status: { password_state: state },
           },
         };
