@@ -2105,14 +2105,18 @@ async function tryList(api, kind) {
         throw error;
     }
 }
-async function readChild(api, botName, wanted, repository = "") {
+/**
+ * `ownRole`: the bot's own role asked already (readChild asks it otherwise): no other run writes it, so it
+ * may be read before the lease's revision is, in the same round trip.
+ */
+async function readChild(api, botName, wanted, repository = "", ownRole) {
     const live = new Map();
     const [first, ...others] = (0,kinds/* accessKinds */.c4)();
     const listed = Object.fromEntries((0,kinds/* accessKinds */.c4)().map((k) => [k.kind, false]));
     const inventory0 = repository ? [inventoryRef(repository)] : [];
     const ownRef = { kind: "role", name: botName };
     // The bot's own role over gRPC when the child answers it (no process); else through tctl below.
-    const rules = await api.ownRole?.(botName);
+    const rules = await (ownRole ?? api.ownRole?.(botName));
     let verbs = rules ? botVerbs(rules) : undefined;
     // Without the verbs known, the roles are listed first, the bot's own among them; with them, only if allowed.
     if ((!verbs || canList(verbs, first.kind)) && (await listInto(api, first, live)))
@@ -2216,8 +2220,9 @@ function tctlChild(c) {
 }
 async function syncChild(api, options) {
     const leasing = options.write && options.holder && options.clock;
+    const own = api.ownRole?.(options.botName);
     const seen = leasing ? await leaseSeen(api, options.repository) : undefined;
-    const plan = await readAndPlan(api, options);
+    const plan = await readAndPlan(api, options, own);
     // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
     // it, then reads and plans again unless nobody took the lease since before the first read: what another
     // run did while this one waited is not done twice.
@@ -2246,8 +2251,8 @@ function needsWrite(plan) {
         i.recordRevision ||
         (i.action === "unchanged" && !plan.inventory?.entries.get(`${i.kind}/${i.name}`)?.r));
 }
-async function readAndPlan(api, options) {
-    const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
+async function readAndPlan(api, options, ownRole) {
+    const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository, ownRole);
     return planAccess(options.objects, state, {
         cluster: options.cluster,
         botName: options.botName,

@@ -51,11 +51,16 @@ async function tryList(api: ChildApi, kind: TctlKindNames): Promise<Resource[] |
   }
 }
 
+/**
+ * `ownRole`: the bot's own role asked already (readChild asks it otherwise): no other run writes it, so it
+ * may be read before the lease's revision is, in the same round trip.
+ */
 export async function readChild(
   api: ChildApi,
   botName: string,
   wanted: AccessRef[],
   repository = "",
+  ownRole?: Promise<Resource | undefined>,
 ): Promise<ChildState> {
   const live = new Map<string, Resource>();
   const [first, ...others] = accessKinds();
@@ -63,7 +68,7 @@ export async function readChild(
   const inventory0 = repository ? [inventoryRef(repository)] : [];
   const ownRef = { kind: "role", name: botName };
   // The bot's own role over gRPC when the child answers it (no process); else through tctl below.
-  const rules = await api.ownRole?.(botName);
+  const rules = await (ownRole ?? api.ownRole?.(botName));
   let verbs = rules ? botVerbs(rules) : undefined;
   // Without the verbs known, the roles are listed first, the bot's own among them; with them, only if allowed.
   if ((!verbs || canList(verbs, first!.kind)) && (await listInto(api, first!, live)))

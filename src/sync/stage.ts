@@ -2,7 +2,7 @@
 // produced, plan, and (unless planning) write. Blocked objects and refused writes fail the stage after
 // every other object was written.
 
-import type { ChildApi } from "../core/access.js";
+import type { ChildApi, Resource } from "../core/access.js";
 import type { StageError } from "../core/outcome.js";
 import type { DeclaredAccessObject } from "../manifests/access.js";
 import type { Http } from "../net/http.js";
@@ -94,8 +94,9 @@ export function tctlChild(c: ChildConnection): ChildApi {
 
 export async function syncChild(api: ChildApi, options: SyncOptions): Promise<SyncStage> {
   const leasing = options.write && options.holder && options.clock;
+  const own = api.ownRole?.(options.botName);
   const seen = leasing ? await leaseSeen(api, options.repository) : undefined;
-  const plan = await readAndPlan(api, options);
+  const plan = await readAndPlan(api, options, own);
   // A run with nothing to write takes no lease, so a re-run writes nothing at all; one that writes takes
   // it, then reads and plans again unless nobody took the lease since before the first read: what another
   // run did while this one waited is not done twice.
@@ -127,8 +128,18 @@ function needsWrite(plan: AccessPlan): boolean {
   );
 }
 
-async function readAndPlan(api: ChildApi, options: SyncOptions): Promise<AccessPlan> {
-  const state = await readChild(api, options.botName, refsToRead(options.objects), options.repository);
+async function readAndPlan(
+  api: ChildApi,
+  options: SyncOptions,
+  ownRole?: Promise<Resource | undefined>,
+): Promise<AccessPlan> {
+  const state = await readChild(
+    api,
+    options.botName,
+    refsToRead(options.objects),
+    options.repository,
+    ownRole,
+  );
   return planAccess(options.objects, state, {
     cluster: options.cluster,
     botName: options.botName,

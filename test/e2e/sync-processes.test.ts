@@ -207,6 +207,26 @@ describe("writing (B104)", () => {
     expect(links.map((l) => l.length)).toEqual(Array(11).fill(1));
   });
 
+  it("the users' processes connect while the roles are written and get their documents after them (B121)", async () => {
+    const c = await joined("ahead");
+    const roles = Array.from({ length: 12 }, (_, i) => role(`crew-${i}`));
+    const users = Array.from({ length: 12 }, (_, i) => user(`m${i}@ahead.example`, [`crew-${i}`]));
+    const before = await sim.control.calls();
+    const result = await syncChild(api(c), options(c, declared([...roles, ...users])));
+    expect(result.outcome?.counts).toMatchObject({ created: 24, failed: 0 });
+    const calls = (await sim.control.calls())
+      .slice(before.length)
+      .filter((x) => x.cluster === c.child.cluster.name && x.wallMs !== undefined);
+    const at = (pick: (x: (typeof calls)[number]) => boolean) => calls.filter(pick).map((x) => x.wallMs!);
+    const roleWrites = at((x) => /^(Create|Upsert)Resource$/.test(x.method) && /^crew-/.test(x.name ?? ""));
+    const userWrites = at((x) => /^(Create|Upsert)Resource$/.test(x.method) && /@ahead/.test(x.name ?? ""));
+    const lastRole = Math.max(...roleWrites);
+    // Every write process (3 for the roles, 3 for the users) had pinged before the last role was written.
+    expect(at((x) => x.method === "Ping").filter((t) => t <= lastRole).length).toBe(6);
+    // No user before its roles: a user's write needs them (B45).
+    expect(Math.min(...userWrites)).toBeGreaterThan(lastRole);
+  });
+
   it("a name created by hand between plan and apply is found, not overwritten (B100)", async () => {
     const c = await joined("race");
     const docs = declared([role("late")]);

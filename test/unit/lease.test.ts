@@ -193,3 +193,49 @@ describe("the sync lease where the child checks revisions (B119)", () => {
     expect(leaseOf(child).holder).toBe("");
   });
 });
+
+/** The same child with the Auth API's conditional role writes (B119), peeks counted. */
+class CasChild extends LeaseChild {
+  peeks = 0;
+
+  override api(): ChildApi {
+    const base = super.api();
+    return {
+      ...base,
+      peekRole: async (name: string) => {
+        this.peeks++;
+        return base.peekRole!(name);
+      },
+      swapRole: async (role: Resource, revision: string | null) => {
+        const now = this.roles.get(role.metadata!.name!);
+        const current = now ? String(now.metadata?.revision) : null;
+        if (current !== revision) return null;
+        this.put(structuredClone(role));
+        return String(this.roles.get(role.metadata!.name!)!.metadata!.revision);
+      },
+    } as ChildApi;
+  }
+}
+
+describe("the first take of a lease seen free before the plan", () => {
+  it("goes at the revision seen, without reading the lease again", async () => {
+    const child = new CasChild();
+    const api = child.api();
+    const seen = await leaseSeen(api, REPO);
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seen: seen! });
+    expect(lease).toMatchObject({ untouched: true, checked: true });
+    expect(child.peeks).toBe(1);
+  });
+
+  it("is refused when another run wrote the lease since, and the run reads it again: not untouched", async () => {
+    const child = new CasChild();
+    const api = child.api();
+    const seen = await leaseSeen(api, REPO);
+    const other = await acquireLease(api, options("run 0", clock()));
+    await other.release();
+    const peeksBefore = child.peeks;
+    const lease = await acquireLease(api, { ...options("run 1", clock()), seen: seen! });
+    expect(lease).toMatchObject({ untouched: false, checked: true });
+    expect(child.peeks - peeksBefore).toBe(1);
+  });
+});
