@@ -49,6 +49,8 @@ export interface ToolInvocation {
   startMs: number;
   endMs?: number;
   exitCode?: number;
+  /** CPU time the process used (user + system), ms. */
+  cpuMs?: number;
 }
 
 export interface CallRecord {

@@ -76,5 +76,9 @@ export async function beginInvocation(
   record({ event: "start", tool, command: commandWords(argv), server, startMs: Date.now() });
   const wait = settings.startupMs?.[tool] ?? 0;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  return (exitCode) => record({ event: "end", endMs: Date.now(), exitCode });
+  return (exitCode) => {
+    // The process's own CPU time: what the stand-in cost the machine, beside what it modelled.
+    const cpu = process.cpuUsage();
+    record({ event: "end", endMs: Date.now(), exitCode, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  };
 }
