@@ -7,9 +7,10 @@
 // CreateRole and UpdateRole write a role with Teleport's RBAC (create; update on the old and the new role)
 // and its backend's checks (B119): AlreadyExists for a role that exists, CompareFailed for a missing one or
 // one whose stored revision is not the request's.
-// assumption: the messages carry only kind, version, metadata name, description, labels and revision, and a
-// role's allow and deny rules (proto/sim-types.proto); Teleport sends the whole RoleV6 or UserV2. The sync
-// reads nothing else, and writes this way only roles that grant nothing (its lease).
+// assumption: the messages carry only kind, version, metadata (name, description, labels, expiry, revision),
+// a role's allow and deny rules, and a user's roles, traits and password state (proto/sim-types.proto);
+// Teleport sends the whole RoleV6 or UserV2. The sync reads nothing else, and writes this way only roles
+// that grant nothing (its lease).
 import type * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { alreadyExists, badParameter, compareFailed } from "../common/errors.js";
