@@ -1777,6 +1777,10 @@ class Tctl {
     get path() {
         return this.options.tctlPath;
     }
+    /** The run was cancelled: a process started ahead of its input is given none. */
+    get cancelled() {
+        return this.options.signal?.aborted === true;
+    }
     /** Global flags first, where tctl's parser accepts them for every command. */
     globalArgs() {
         return ["--auth-server", (0,_webapi_js__WEBPACK_IMPORTED_MODULE_2__/* .formatProxyAddress */ .uf)(this.options.proxy), "-i", this.options.identityFile];

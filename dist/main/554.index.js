@@ -883,6 +883,9 @@ class TctlChildApi {
         const applied = [];
         try {
             for (const [i, kind] of kinds.entries()) {
+                // Cancelled meanwhile, the run starts no further write: these processes stop unfed.
+                if (this.tctl.cancelled)
+                    return { applied };
                 gates[i].open(true);
                 const results = await Promise.all(started[i]);
                 const refs = results.flatMap((r) => r.applied);

@@ -173,6 +173,11 @@ export class Tctl {
     return this.options.tctlPath;
   }
 
+  /** The run was cancelled: a process started ahead of its input is given none. */
+  get cancelled(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
   /** Global flags first, where tctl's parser accepts them for every command. */
   globalArgs(): string[] {
     return ["--auth-server", formatProxyAddress(this.options.proxy), "-i", this.options.identityFile];

@@ -6,10 +6,12 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TeleportApiError } from "../../src/core/errors.js";
 import type { WorkloadCluster } from "../../src/core/workload-cluster.js";
+import { TctlChildApi } from "../../src/teleport/child.js";
 import { classifyTctlError, parseTctlError, stripAnsi, Tctl } from "../../src/teleport/tctl.js";
 import { TctlParentApi, WORKLOAD_CLUSTER_ERRORS } from "../../src/teleport/tctl-workload-clusters.js";
 import {
   ExecCancelledError,
+  ExecInputWithdrawnError,
   ExecTimeoutError,
   type Exec as TctlExec,
   type ExecResult as TctlExecResult,
@@ -533,5 +535,48 @@ describe("Tctl on cancellation", () => {
       ExecCancelledError,
     );
     expect(stoppedAt[0]! - cancelledAt).toBeLessThan(450);
+  });
+});
+
+describe("the child's spread write on cancellation", () => {
+  const doc = (kind: string, name: string) => ({
+    ref: { kind, name },
+    resource: { kind, version: kind === "role" ? "v7" : "v2", metadata: { name }, spec: {} },
+  });
+
+  it("gives the users' processes, started beside the roles', no documents once the run is cancelled", async () => {
+    const cancel = new AbortController();
+    const fed: string[] = [];
+    const exec: TctlExec = async (file, _args, options = {}) => {
+      const input = await options.input;
+      if (input === undefined) throw new ExecInputWithdrawnError(file);
+      fed.push(input);
+      // The run is cancelled while the roles are written; their processes still answer within the grace.
+      cancel.abort();
+      const names = [...input.matchAll(/"metadata": \{"name": "([^"]+)"/g)].map((m) => m[1]);
+      const kind = /"kind": "(\w+)"/.exec(input)![1];
+      return {
+        exitCode: 0,
+        stdout: names.map((n) => `${kind} "${n}" has been created\n`).join(""),
+        stderr: "",
+      };
+    };
+    const tctl = new Tctl({
+      tctlPath: "/tools/tctl",
+      proxy: { host: "child.example.com", port: 443 },
+      identityFile: "/tmp/id/identity",
+      exec,
+      env: {},
+      signal: cancel.signal,
+      writeGraceMs: 300,
+    });
+    const roles = Array.from({ length: 10 }, (_, i) => doc("role", `role-${i}`));
+    const users = Array.from({ length: 20 }, (_, i) => doc("user", `user-${i}`));
+    const result = await new TctlChildApi(tctl, { mask: () => {} }).writeBatch([...roles, ...users], {
+      spread: true,
+    });
+    expect(fed.length).toBeGreaterThan(1);
+    expect(fed.every((text) => !text.includes('"kind": "user"'))).toBe(true);
+    expect(result.applied.map((r) => r.name).sort()).toEqual(roles.map((r) => r.ref.name).sort());
   });
 });
